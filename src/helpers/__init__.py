@@ -1,0 +1,2 @@
+"""storytrace helpers."""
+__version__ = "0.1.0"
