@@ -34,6 +34,9 @@ __all__ = [
     "words",
     "shingles",
     "simple_words",
+    "document_stats",
+    "vocabulary",
+    "distinctive_terms",
 ]
 
 STOPWORDS: frozenset[str] = word_list("stopwords.txt")
@@ -170,3 +173,56 @@ def shingles(word_seq: list[str], n: int = 5) -> list[str]:
     if len(word_seq) <= n:
         return [" ".join(word_seq)]
     return [" ".join(word_seq[i: i + n]) for i in range(len(word_seq) - n + 1)]
+
+
+# ------------------------------------------------------------------------------------------ statistics
+def document_stats(docs: pd.DataFrame, toks: pd.DataFrame) -> pd.DataFrame:
+    """Per document: characters, sentences, tokens, words (no punctuation), distinct words, type-token
+    ratio, mean sentence length in words, share of stopwords."""
+    w = toks[~toks["is_punct"]]
+    g = w.groupby("doc_id", sort=False)
+    out = pd.DataFrame({"doc_id": docs["doc_id"].to_numpy(), "chars": docs["text"].str.len().to_numpy()})
+    out["sentences"] = out["doc_id"].map(toks.groupby("doc_id")["sent_id"].nunique()).fillna(0).astype(int)
+    out["tokens"] = out["doc_id"].map(toks.groupby("doc_id").size()).fillna(0).astype(int)
+    out["words"] = out["doc_id"].map(g.size()).fillna(0).astype(int)
+    out["distinct_words"] = out["doc_id"].map(g["norm"].nunique()).fillna(0).astype(int)
+    out["type_token_ratio"] = (out["distinct_words"] / out["words"].where(out["words"] > 0)).round(3)
+    out["words_per_sentence"] = (out["words"] / out["sentences"].where(out["sentences"] > 0)).round(1)
+    out["stopword_share"] = out["doc_id"].map(g["is_stop"].mean()).round(3)
+    return out
+
+
+def vocabulary(toks: pd.DataFrame, drop_stopwords: bool = True) -> pd.DataFrame:
+    """Word frequencies over the corpus: ``norm``, ``count``, ``documents`` (how many contain it)."""
+    w = toks[~toks["is_punct"]]
+    if drop_stopwords:
+        w = w[~w["is_stop"]]
+    out = w.groupby("norm").agg(count=("norm", "size"), documents=("doc_id", "nunique")).reset_index()
+    return out.sort_values(["count", "norm"], ascending=[False, True], ignore_index=True)
+
+
+def distinctive_terms(toks: pd.DataFrame, n: int = 10, min_count: int = 2) -> pd.DataFrame:
+    """The words most characteristic of each document against the rest of the corpus.
+
+    Score: term frequency times IDF, ``log((1 + N) / (1 + df))``, so a word found in every document scores
+    zero; content words only (stopwords, punctuation and numbers dropped), seen at least ``min_count``
+    times in the document (or once, for short documents). A one-document corpus is ranked by frequency.
+    Columns: ``doc_id``, ``rank``, ``term``, ``count``, ``documents``, ``score``.
+    """
+    w = toks[~toks["is_punct"] & ~toks["is_stop"] & toks["norm"].str.contains(r"[^\W\d_]", regex=True)]
+    if w.empty:
+        return pd.DataFrame(columns=["doc_id", "rank", "term", "count", "documents", "score"])
+    n_docs = toks["doc_id"].nunique()
+    tf = w.groupby(["doc_id", "norm"]).size().rename("count").reset_index()
+    df = w.groupby("norm")["doc_id"].nunique().rename("documents")
+    tf = tf.join(df, on="norm")
+    doc_len = w.groupby("doc_id").size()
+    idf = np.log((1 + n_docs) / (1 + tf["documents"])) if n_docs > 1 else 1.0
+    tf["score"] = (tf["count"] / tf["doc_id"].map(doc_len)) * idf
+    short = tf["doc_id"].map(doc_len) < 100
+    tf = tf[((tf["count"] >= min_count) | short) & (tf["score"] > 0)]
+    tf = tf.sort_values(["doc_id", "score", "norm"], ascending=[True, False, True])
+    tf["rank"] = tf.groupby("doc_id").cumcount() + 1
+    out = tf[tf["rank"] <= n].rename(columns={"norm": "term"})
+    out["score"] = out["score"].round(4)
+    return out[["doc_id", "rank", "term", "count", "documents", "score"]].reset_index(drop=True)

@@ -1,0 +1,48 @@
+# storytrace: `make report` and `make test` set everything up on a fresh machine (Python 3.11 needed).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+EXTRAS ?= test
+STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+comma  := ,
+SAMPLE_PARAMS := -p reference_date=2024-12-06
+
+.PHONY: help venv report test test-fast lab lock bench clean
+
+help:
+	@echo "make report   run the whole analysis on data/sample -> reports/sample/index.html"
+	@echo "make test     run the test suite (unit tests, notebook runs, browser checks)"
+	@echo "make lab      open the notebooks in JupyterLab"
+	@echo "make lock     regenerate requirements.lock from pyproject.toml"
+	@echo "make bench    run the benchmarks (needs ../shared/benchmarks)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[$(EXTRAS)]'
+	@touch $@
+
+venv: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/python -m helpers run --corpus data/sample --out reports/sample $(SAMPLE_PARAMS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser and not dask and not embeddings" $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter lab
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra bench --extra embeddings --no-emit-find-links --no-emit-index-url --output-file requirements.lock pyproject.toml
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
+	for b in benchmarks/*.py; do case $$b in */synthetic.py) ;; *) $(BIN)/python $$b || exit 1;; esac; done
+
+clean:
+	rm -rf $(VENV) reports/sample
