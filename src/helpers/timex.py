@@ -1,0 +1,1120 @@
+"""Rule-based temporal expression tagger with TimeML normalisation (pure Python, no network).
+
+``tag(text, reference_date)`` finds DATE, TIME, DURATION and SET expressions and normalises them to
+TimeML values (``2024-12-06``, ``2024-W48``, ``2024-Q1``, ``199X``, ``P40Y``, ``P4DE``, ``PRESENT_REF`` ...)
+with an optional ``mod`` (APPROX, START, MID, END, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS).
+
+Relative expressions are anchored to ``reference_date`` (a document's publication date). Without one they
+stay unresolved (``XXXX-10-07``, ``XXXX-WXX-5``, ``XXXX-XX-XX``): never guessed. A bare weekday or a month
+and day without a year are placed by the tense of their sentence (news convention): past tense -> the most
+recent one, future -> the next one. Impossible dates (``February 30``) and numbers that are not years
+(``2,000 troops``, ``$2011``) are not tagged.
+
+The rules are regular expressions over the text (one pass per rule family), candidates are selected
+leftmost-longest, then resolved in text order so that anaphoric expressions ("a year earlier", "the
+year-ago quarter") can use the previous date mentioned.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import pandas as pd
+
+__all__ = ["tag", "tag_documents", "COLUMNS", "to_date"]
+
+COLUMNS = ["start", "end", "text", "type", "value", "mod", "resolved"]
+
+# ---------------------------------------------------------------------------------------------- lexicon
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "})
+
+MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+          "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+          "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+WEEKDAYS = {"monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3, "thursday": 4,
+            "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6, "sat": 6, "sunday": 7, "sun": 7}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+            "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+            "twentieth": 20, "twenty-first": 21, "thirtieth": 30, "thirty-first": 31, "1st": 1, "2nd": 2,
+            "3rd": 3, "4th": 4, "final": 4, "last": 4}
+_SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_VAGUE = {"a few", "few", "several", "some", "many", "a couple of", "couple of", "a couple", "a number of",
+          "dozens of", "hundreds of", "numerous", "countless", "multiple", "the few", "a handful of"}
+# unit -> (TimeML letter, time unit?)
+UNITS = {"second": ("S", True), "sec": ("S", True), "minute": ("M", True), "min": ("M", True),
+         "hour": ("H", True), "hr": ("H", True), "day": ("D", False), "night": ("D", False),
+         "week": ("W", False), "weekend": ("WE", False), "fortnight": ("W", False), "month": ("M", False),
+         "year": ("Y", False), "yr": ("Y", False), "decade": ("DE", False), "century": ("CE", False),
+         "centurie": ("CE", False), "quarter": ("Q", False), "millennium": ("ML", False),
+         "millennia": ("ML", False)}
+
+_N_SMALL = "|".join(sorted(_SMALL, key=len, reverse=True))
+_N_TENS = "|".join(_TENS)
+NUMWORD = rf"(?:(?:{_N_TENS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_N_SMALL})"
+NUMDIGIT = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+VAGUE = r"(?:a\s+few|a\s+couple(?:\s+of)?|couple\s+of|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
+QUANT = rf"(?:{NUMDIGIT}|{NUMWORD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+half|{VAGUE})"
+UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|years?|yrs?|decades?|century|centuries|quarters?|millenni(?:um|a))"
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+WEEKDAY = r"(?:Mondays?|Tuesdays?|Wednesdays?|Thursdays?|Fridays?|Saturdays?|Sundays?|Mon\.|Tues?\.|Wed\.|Thur?s?\.|Fri\.|Sat\.|Sun\.)"
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
+YEAR = rf"(?:{YEAR4}|'\d\d)"
+PARTOFDAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+MOD_PRE = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+           "nearly": "APPROX", "almost": "APPROX", "some": "APPROX", "close to": "APPROX", "an estimated": "APPROX",
+           "more than": "MORE_THAN", "over": "MORE_THAN", "longer than": "MORE_THAN", "upwards of": "MORE_THAN",
+           "well over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "no less than": "EQUAL_OR_MORE",
+           "less than": "LESS_THAN", "under": "LESS_THAN", "fewer than": "LESS_THAN", "shorter than": "LESS_THAN",
+           "just under": "LESS_THAN", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
+           "at most": "EQUAL_OR_LESS"}
+MODP = r"(?:about|around|approximately|roughly|nearly|almost|some|close\s+to|an\s+estimated|more\s+than|well\s+over|over|longer\s+than|upwards\s+of|at\s+least|no\s+less\s+than|less\s+than|just\s+under|under|fewer\s+than|shorter\s+than|up\s+to|no\s+more\s+than|at\s+most)"
+EDGE = {"early": "START", "earlier": "START", "beginning": "START", "start": "START", "mid": "MID",
+        "middle": "MID", "late": "END", "later": "END", "end": "END", "close": "END"}
+EDGEP = r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid)[- ]?|(?:the\s+)?(?:beginning|start|middle|end|close)\s+of\s+(?:the\s+)?)"
+
+# words after a number that show it is a count, not a year
+_COUNT_NOUNS = re.compile(
+    r"\s*(?:%|percent|per\s+cent|people|persons|troops|soldiers|men|women|children|workers|employees|jobs|"
+    r"feet|foot|ft|meters?|metres?|miles?|km|kilometers?|kilometres?|yards?|acres?|tons?|tonnes?|barrels?|"
+    r"shares?|points?|dollars?|euros?|pounds?|yen|cars?|homes?|houses?|units?|pages?|votes?|seats?|members?|"
+    r"delegates?|deaths?|casualties|civilians|refugees|rebels?|fighters?|cases?|rooms?|beds?|calories|kg|lbs?|"
+    r"mph|hp|pieces?|copies|students|patients|officers|police|killed|dead|wounded|injured|hours?|minutes?|"
+    r"days?|weeks?|months?|years?|[a-z]+s\b(?<!years)(?<!is)(?<!was)(?<!has)(?<!its))",
+    re.I)
+
+
+def to_date(x) -> _dt.date | None:
+    """Coerce a date/datetime/str/Timestamp/None to ``datetime.date`` (None when missing or unparseable)."""
+    if x is None:
+        return None
+    try:
+        if isinstance(x, float) or x is pd.NaT:
+            return None
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(x, _dt.datetime):
+        return x.date()
+    if isinstance(x, _dt.date):
+        return x
+    if isinstance(x, str):
+        if not x.strip():
+            return None
+        m = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})", x)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    try:
+        ts = pd.Timestamp(x)
+        return None if pd.isna(ts) else ts.date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _num(s: str) -> float | None:
+    """Parse a quantity; None for vague quantities ("several")."""
+    s = re.sub(r"\s+", " ", s.strip().lower())
+    half = 0.0
+    if s.endswith(" and a half"):
+        half, s = 0.5, s[: -len(" and a half")]
+    if s in ("half a", "half an", "a half"):
+        return 0.5
+    if s in ("a", "an"):
+        return 1 + half
+    if s.replace(" ", "") in {v.replace(" ", "") for v in _VAGUE} or re.fullmatch(VAGUE, s):
+        return None
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", s):
+        return float(s.replace(",", "")) + half
+    if s in _SMALL:
+        return _SMALL[s] + half
+    parts = re.split(r"[- ]", s)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_SMALL.get(parts[1], 0) if len(parts) > 1 else 0) + half
+    return None
+
+
+def _fmt_num(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _duration(n: float | None, unit_word: str) -> str:
+    u = unit_word.lower().rstrip(".")
+    u = u[:-1] if u.endswith("s") and u[:-1] in UNITS else u
+    if u == "centuries":
+        u = "century"
+    letter, is_time = UNITS.get(u, ("Y", False))
+    if u == "fortnight":
+        n = None if n is None else n * 2
+    if letter == "WE":
+        letter = "WE"
+    if n is None:
+        return ("PTX" if is_time else "PX") + letter
+    if not float(n).is_integer():  # half units: move to a smaller unit where exact
+        conv = {"Y": (12, "M"), "H": (60, "M"), "D": (24, "H"), "M": (60, "S") if is_time else (30, "D"),
+                "DE": (10, "Y"), "W": (7, "D")}
+        if letter in conv:
+            f, sub = conv[letter]
+            n, letter = n * f, sub
+            is_time = is_time or sub in ("H",) and letter == "H"
+            if u == "day":
+                is_time = True
+    return ("PT" if is_time else "P") + _fmt_num(n) + letter
+
+
+# ---------------------------------------------------------------------------------------------- context
+_SENT_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+_FUTURE = re.compile(r"\b(?:will|'ll|shall|won't|going\s+to|is\s+to|are\s+to|plans?\s+to|planned|scheduled|"
+                     r"expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|would|next|upcoming|"
+                     r"tomorrow|coming)\b", re.I)
+_PAST = re.compile(r"\b(?:was|were|had|did|said|told|ago|last|yesterday|earlier|been|came|went|began|began|"
+                   r"took|made|gave|got|left|met|saw|rose|fell|held|sent|won|lost|killed|announced|reported|"
+                   r"[a-z]{3,}ed)\b", re.I)
+_NOT_PAST_ED = {"need", "based", "used", "united", "related", "limited", "proposed", "expected", "scheduled",
+                "planned", "detailed", "advanced", "armed", "red", "bed", "hundred", "speed", "seed", "feed",
+                "indeed", "embed", "shed", "wed", "fred", "ted", "ned", "weed", "breed", "creed", "greed",
+                "concerned", "interested", "qualified", "supposed", "alleged", "required", "unidentified",
+                "unnamed", "unexpected", "unprecedented", "biased", "sacred", "naked", "wicked", "rugged",
+                "learned", "aged", "beloved", "blessed", "crooked", "dogged", "ragged", "wretched"}
+
+
+@dataclass
+class _Ctx:
+    text: str
+    ref: _dt.date | None
+    sent_starts: list[int]
+    tense_cache: dict = field(default_factory=dict)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        s = self.sent_starts[i]
+        e = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return s, e
+
+    def tense(self, start: int, end: int) -> str:
+        """'future', 'past' or 'present' for the sentence around [start, end) (expression itself excluded)."""
+        s, e = self.sentence(start)
+        key = (s, start, end)
+        if key in self.tense_cache:
+            return self.tense_cache[key]
+        sent = self.text[s:start] + " " + self.text[end:e]
+        res = "present"
+        if _FUTURE.search(sent):
+            res = "future"
+        else:
+            for m in _PAST.finditer(sent):
+                if m.group(0).lower() not in _NOT_PAST_ED:
+                    res = "past"
+                    break
+        self.tense_cache[key] = res
+        return res
+
+
+# ---------------------------------------------------------------------------------------------- values
+def _ymd(d: _dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def _week(d: _dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y if y else 2000, m)[1]
+
+
+def _month_num(tok: str) -> int | None:
+    return MONTHS.get(tok.lower().rstrip("."))
+
+
+def _year_of(tok: str, ref: _dt.date | None) -> int | None:
+    tok = tok.strip()
+    if tok.startswith("'"):
+        yy = int(tok[1:])
+        base = (ref.year if ref else 2000)
+        cands = [c * 100 + yy for c in (base // 100 - 1, base // 100)]
+        return min(cands, key=lambda c: (c > base + 10, abs(c - base)))
+    return int(tok)
+
+
+def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
+    """Year for a month (and day) with no year: by tense, else the nearest occurrence."""
+    y = ref.year
+    if day is None:
+        if tense == "past" and month > ref.month:
+            return y - 1
+        if tense == "future" and month < ref.month:
+            return y + 1
+        if tense == "present" and month - ref.month > 6:
+            return y - 1
+        if tense == "present" and ref.month - month > 6:
+            return y + 1
+        return y
+    cands = []
+    for yy in (y - 1, y, y + 1):
+        if _valid(yy, month, day):
+            cands.append((yy, _dt.date(yy, month, day)))
+    if not cands:
+        return y
+    if tense == "past":
+        past = [c for c in cands if c[1] <= ref]
+        if past:
+            return max(past, key=lambda c: c[1])[0]
+    if tense == "future":
+        fut = [c for c in cands if c[1] >= ref]
+        if fut:
+            return min(fut, key=lambda c: c[1])[0]
+    return min(cands, key=lambda c: abs((c[1] - ref).days))[0]
+
+
+def _weekday_date(wd: int, ref: _dt.date, tense: str) -> _dt.date:
+    delta = wd - ref.isoweekday()
+    if tense == "future":
+        delta = delta if delta > 0 else delta + 7
+    elif tense == "past":
+        delta = delta if delta <= 0 else delta - 7
+    else:  # nearest, ties to the past
+        if delta > 3:
+            delta -= 7
+        elif delta < -3:
+            delta += 7
+    return ref + _dt.timedelta(days=delta)
+
+
+def _quarter(d: _dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _shift(ref: _dt.date, n: int, letter: str) -> str | None:
+    """Value for ``ref`` moved by n units (negative = past) at that unit's granularity."""
+    try:
+        if letter == "D":
+            return _ymd(ref + _dt.timedelta(days=n))
+        if letter == "W":
+            return _week(ref + _dt.timedelta(weeks=n))
+        if letter == "WE":
+            return _week(ref + _dt.timedelta(weeks=n)) + "-WE"
+        if letter == "M":
+            y, m = _add_months(ref.year, ref.month, n)
+            return f"{y:04d}-{m:02d}"
+        if letter == "Y":
+            return f"{ref.year + n:04d}"
+        if letter == "Q":
+            y, q = divmod(ref.year * 4 + _quarter(ref) - 1 + n, 4)
+            return f"{y:04d}-Q{q + 1}"
+        if letter == "DE":
+            return f"{(ref.year + 10 * n) // 10:03d}"
+        if letter == "CE":
+            return f"{(ref.year + 100 * n) // 100:02d}"
+    except (OverflowError, ValueError):
+        return None
+    return None
+
+
+_UNKNOWN = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX",
+            "DE": "XXX", "CE": "XX"}
+
+
+def _unit_letter(word: str) -> str:
+    u = word.lower().rstrip(".")
+    if u == "centuries":
+        u = "century"
+    u = u[:-1] if u.endswith("s") and u[:-1] in UNITS else u
+    return UNITS.get(u, ("Y", False))[0]
+
+
+# ---------------------------------------------------------------------------------------------- rules
+BLOCK = "BLOCK"  # a span that must not be tagged (e.g. "February 30"), and hides shorter matches inside it
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    type: str
+    value: object  # str or callable(state) -> str
+    mod: str = ""
+    prio: int = 0
+
+
+_RULES: list[tuple[re.Pattern, Callable]] = []
+
+
+def _rule(pattern: str, flags=re.I, prio: int = 0):
+    rx = re.compile(pattern, flags)
+
+    def deco(fn):
+        _RULES.append((rx, fn, prio))
+        return fn
+    return deco
+
+
+def _edge(word: str | None) -> str:
+    if not word:
+        return ""
+    w = re.sub(r"^(the\s+)?(very\s+)?", "", word.strip().lower()).split()[0].rstrip("-")
+    w = re.sub(r"-$", "", w)
+    return EDGE.get(w, "")
+
+
+def _cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+# -- absolute dates -----------------------------------------------------------------------------------
+_WD_OPT = rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?"
+
+
+@_rule(rf"\b{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:,?\s+(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))", re.I, prio=3)
+def _r_month_day(m, ctx):
+    if not _cap(m.group("mon")):
+        return None
+    mon = _month_num(m.group("mon"))
+    day = int(re.match(r"\d+", m.group("day")).group(0))
+    if m.group("year"):
+        y = _year_of(m.group("year"), ctx.ref)
+        if not _valid(y, mon, day):
+            return BLOCK
+        return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}")
+    if not _valid(2000, mon, day):
+        return BLOCK
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-{mon:02d}-{day:02d}")
+    tense = ctx.tense(m.start(), m.end())
+    y = _pick_year(mon, day, ctx.ref, tense)
+    if not _valid(y, mon, day):
+        return BLOCK
+    return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}")
+
+
+@_rule(rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?:\s+of)?\s+(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?\b", re.I, prio=3)
+def _r_day_month(m, ctx):
+    if not _cap(m.group("mon")):
+        return None
+    mon = _month_num(m.group("mon"))
+    day = int(re.match(r"\d+", m.group("day")).group(0))
+    if m.group("year"):
+        y = _year_of(m.group("year"), ctx.ref)
+        return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}") if _valid(y, mon, day) else BLOCK
+    if not _valid(2000, mon, day):
+        return BLOCK
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-{mon:02d}-{day:02d}")
+    y = _pick_year(mon, day, ctx.ref, ctx.tense(m.start(), m.end()))
+    return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}") if _valid(y, mon, day) else BLOCK
+
+
+@_rule(rf"\b(?P<edge>{EDGEP})?(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR}))?(?![\w])", re.I, prio=1)
+def _r_month(m, ctx):
+    tok = m.group("mon")
+    if not _cap(tok):
+        return None
+    low = tok.lower().rstrip(".")
+    mon = _month_num(tok)
+    mod = _edge(m.group("edge"))
+    if m.group("year"):
+        y = _year_of(m.group("year"), ctx.ref)
+        return ("DATE", f"{y:04d}-{mon:02d}", mod)
+    # ambiguous words need support: "May" and "March" alone at sentence start are often not months
+    if low in ("may", "march", "mar", "jan", "jun", "sept", "sep") and not tok.endswith(".") and low in ("may", "march"):
+        before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+        if not re.search(r"\b(?:in|since|until|till|by|of|early|late|mid|last|next|this|from|through|before|after|during)\s*-?$", before):
+            return None
+    if tok.endswith(".") is False and low in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"):
+        pass
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-{mon:02d}", mod)
+    y = _pick_year(mon, None, ctx.ref, ctx.tense(m.start(), m.end()))
+    return ("DATE", f"{y:04d}-{mon:02d}", mod)
+
+
+@_rule(r"(?<![\w/.$-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\w/])", prio=3)
+def _r_numeric_us(m, ctx):
+    y = int(m.group("y"))
+    if y < 100:
+        y += 1900 if y >= 30 else 2000
+    mon, day = int(m.group("m")), int(m.group("d"))
+    return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}") if _valid(y, mon, day) else BLOCK
+
+
+@_rule(r"(?<![\w/.-])(?P<y>1[6-9]\d\d|20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?)?(?![\w-])", prio=4)
+def _r_iso(m, ctx):
+    y, mon, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if not _valid(y, mon, day):
+        return BLOCK
+    v = f"{y:04d}-{mon:02d}-{day:02d}"
+    if m.group("H"):
+        return ("TIME", v + f"T{m.group('H')}:{m.group('M')}" + (f":{m.group('S')}" if m.group("S") else ""))
+    return ("DATE", v)
+
+
+@_rule(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])-(?P<y>\d{2})(?:\s+(?P<H>[0-2]\d)(?P<M>[0-5]\d)\s*(?:[ECMP][SD]T|GMT|UTC))?(?![\w-])", prio=3)
+def _r_numeric_dash(m, ctx):
+    y = int(m.group("y"))
+    y += 1900 if y >= 30 else 2000
+    mon, day = int(m.group("m")), int(m.group("d"))
+    if not _valid(y, mon, day):
+        return BLOCK
+    v = f"{y:04d}-{mon:02d}-{day:02d}"
+    if m.group("H"):
+        return ("TIME", v + f"T{m.group('H')}:{m.group('M')}")
+    return ("DATE", v)
+
+
+@_rule(rf"(?<![\w$£€#.,-])(?P<edge>{EDGEP})?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w-]|[.,]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))", prio=0)
+def _r_year(m, ctx):
+    y = int(m.group("y"))
+    after = ctx.text[m.end():m.end() + 30]
+    before = ctx.text[max(0, m.start() - 20):m.start()]
+    if _COUNT_NOUNS.match(after) and not re.match(r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|dollars?|crops?)\b", after, re.I):
+        return None
+    if re.search(r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-)\s*$", before, re.I):
+        return None
+    if y < 1600 and not re.search(r"\b(?:in|since|by|of|from|until|before|after|during|year)\s+$", before, re.I):
+        return None
+    if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours\b|GMT|EST|EDT)", after, re.I):
+        return None
+    return ("DATE", f"{y:04d}", _edge(m.group("edge")))
+
+
+@_rule(rf"\b(?P<edge>{EDGEP})?(?:the\s+)?(?P<dec>(?:1[0-9]|20)\d0|'\d0)'?s\b", prio=1)
+def _r_decade(m, ctx):
+    tok = m.group("dec")
+    y = _year_of(tok, ctx.ref) if tok.startswith("'") else int(tok)
+    mod = _edge(m.group("edge"))
+    if y % 100 == 0 and not tok.startswith("'"):
+        return ("DATE", f"{y // 100:02d}XX", mod)
+    return ("DATE", f"{y // 10:03d}X", mod)
+
+
+@_rule(r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", prio=1)
+def _r_decade_word(m, ctx):
+    d = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+         "nineties": 9}[m.group("dec").lower()]
+    if not m.group(0).lower().startswith(("the", "early", "late", "mid")):
+        return None
+    return ("DATE", f"19{d}X", _edge(m.group("edge")))
+
+
+@_rule(r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b|\b(?:the\s+)?(?P<w>nineteenth|twentieth|twenty-first|eighteenth)[- ]century\b", prio=2)
+def _r_century(m, ctx):
+    n = int(m.group("n")) if m.group("n") else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[m.group("w").lower()]
+    return ("DATE", f"{n - 1:02d}", _edge(m.group("edge")))
+
+
+# -- seasons, quarters, halves -------------------------------------------------------------------------
+@_rule(rf"\b(?P<det>(?:this|last|next|the|coming|past|this\s+past|late|early|mid|the\s+early|the\s+late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}))?\b(?!-)", prio=1)
+def _r_season(m, ctx):
+    s = SEASONS[m.group("s").lower()]
+    det = (m.group("det") or "").strip().lower()
+    mod = _edge(det) if det.split()[-1:] and det.split()[-1] in ("early", "late", "mid") else ""
+    if m.group("y"):
+        return ("DATE", f"{m.group('y')}-{s}", mod)
+    if not det:
+        if s == "FA" or not re.search(r"\b(?:in|during|by|until|since|this|through)\s+$", ctx.text[max(0, m.start() - 10):m.start()], re.I):
+            return None
+    if det in ("the",) and m.group("s").lower() == "fall":
+        nxt = ctx.text[m.end():m.end() + 4].lower()
+        if nxt.startswith(" of"):
+            return None
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-{s}", mod)
+    order = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
+    cur = {12: 4, 1: 4, 2: 4, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2, 9: 3, 10: 3, 11: 3}[ctx.ref.month]
+    y = ctx.ref.year
+    if s == "WI" and ctx.ref.month <= 2:
+        y -= 1  # the winter that began last December
+    if "last" in det or "past" in det:
+        if order[s] >= cur:
+            y -= 1
+    elif "next" in det or "coming" in det:
+        if order[s] <= cur:
+            y += 1
+    else:
+        t = ctx.tense(m.start(), m.end())
+        if t == "past" and order[s] > cur:
+            y -= 1
+        elif t == "future" and order[s] < cur:
+            y += 1
+    return ("DATE", f"{y:04d}-{s}", mod)
+
+
+_QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
+
+
+@_rule(rf"\b(?P<pre>(?:the|its|their|this\s+year's|last\s+year's|next\s+year's|the\s+fiscal|its\s+fiscal|this|fiscal)\s+)?(?:fiscal\s+)?{_QORD}[- ](?:fiscal[- ])?quarter(?P<post>(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))|\s+(?:of\s+)?(?:this|last|next)\s+year)?(?![-\w])", prio=2)
+def _r_quarter(m, ctx):
+    qw = m.group("q").lower()
+    q = ORDINALS.get(qw, 4)
+    pre = (m.group("pre") or "").lower()
+    post = (m.group("post") or "").lower()
+    if m.group("y"):
+        return ("DATE", f"{m.group('y')}-Q{q}")
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-Q{q}")
+    y = ctx.ref.year
+    if "last year" in pre or "last year" in post:
+        y -= 1
+    elif "next year" in pre or "next year" in post:
+        y += 1
+    elif "this year" in pre or "this year" in post:
+        pass
+    elif q > _quarter(ctx.ref) and ctx.tense(m.start(), m.end()) != "future":
+        y -= 1
+    return ("DATE", f"{y:04d}-Q{q}")
+
+
+@_rule(r"\b(?P<det>the|this|last|next|that|the\s+latest|the\s+current|the\s+most\s+recent|the\s+previous|the\s+past|the\s+same|the\s+year-earlier|the\s+year-ago|the\s+comparable|the\s+latest\s+fiscal|the\s+fiscal)\s+(?:fiscal\s+)?(?:quarter|period)\b(?!s)", prio=1)
+def _r_the_quarter(m, ctx):
+    det = m.group("det").lower()
+    if m.group(0).lower().endswith("period") and "year" not in det:
+        return None
+    if det in ("the year-earlier", "the year-ago", "the comparable"):
+        def val(state, ref=ctx.ref):
+            last = state.get("quarter")
+            if last and re.match(r"\d{4}-Q\d$", last):
+                return f"{int(last[:4]) - 1:04d}{last[4:]}"
+            if ref is None:
+                return "XXXX-QX"
+            y, q = divmod(ref.year * 4 + _quarter(ref) - 2, 4)
+            return f"{y - 1:04d}-Q{q + 1}"
+        return ("DATE", val)
+    if det in ("that", "the same"):
+        return ("DATE", lambda state: state.get("quarter") or "XXXX-QX")
+    if ctx.ref is None:
+        return ("DATE", "XXXX-QX")
+    cur = ctx.ref.year * 4 + _quarter(ctx.ref) - 1
+    if det in ("this", "the current"):
+        k = cur
+    elif det == "next":
+        k = cur + 1
+    else:  # the (latest) quarter: the one most recently reported
+        if det == "the":
+            def val(state, cur=cur):
+                last = state.get("quarter")
+                if last:
+                    return last
+                y, q = divmod(cur - 1, 4)
+                return f"{y:04d}-Q{q + 1}"
+            return ("DATE", val)
+        k = cur - 1
+    y, q = divmod(k, 4)
+    return ("DATE", f"{y:04d}-Q{q + 1}")
+
+
+@_rule(rf"\b(?:the\s+)?(?P<h>first|second|latter)\s+half(?:\s+of\s+(?:(?P<y>{YEAR4})|(?P<rel>this|last|next)\s+year|the\s+year))?\b", prio=2)
+def _r_half(m, ctx):
+    h = 1 if m.group("h").lower() == "first" else 2
+    if m.group("y"):
+        return ("DATE", f"{m.group('y')}-H{h}")
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-H{h}")
+    y = ctx.ref.year + {"last": -1, "next": 1}.get((m.group("rel") or "").lower(), 0)
+    if not m.group("rel") and not m.group(0).lower().endswith("year") and not re.search(r"\s+of\s+", m.group(0)):
+        if h == 2 and ctx.ref.month <= 6 and ctx.tense(m.start(), m.end()) == "past":
+            y -= 1
+    return ("DATE", f"{y:04d}-H{h}")
+
+
+# -- relative dates -----------------------------------------------------------------------------------
+@_rule(r"\b(?:today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)", prio=2)
+def _r_deictic(m, ctx):
+    w = m.group(0).lower()
+    pod = m.group("pod")
+    off = -2 if "before yesterday" in w else 2 if "after tomorrow" in w else -1 if "yesterday" in w else 1 if "tomorrow" in w else 0
+    if w.startswith("today") and re.match(r"'s\b", ctx.text[m.end():m.end() + 2]) is None:
+        # "today" is the date; in "today's world" style uses it is still the reference date
+        pass
+    if ctx.ref is None:
+        base = "XXXX-XX-XX"
+    else:
+        base = _ymd(ctx.ref + _dt.timedelta(days=off))
+    if w.startswith("tonight"):
+        return ("TIME", base + "TNI")
+    if pod:
+        return ("TIME", base + "T" + PARTOFDAY[pod.lower()])
+    return ("DATE", base)
+
+
+@_rule(r"\b(?:this|last|yesterday|tomorrow)\s+(?P<pod>morning|afternoon|evening|night)\b|\b(?:overnight)\b", prio=2)
+def _r_this_pod(m, ctx):
+    w = m.group(0).lower()
+    if w == "overnight":
+        return None
+    off = -1 if w.startswith(("yesterday", "last")) else 1 if w.startswith("tomorrow") else 0
+    base = "XXXX-XX-XX" if ctx.ref is None else _ymd(ctx.ref + _dt.timedelta(days=off))
+    return ("TIME", base + "T" + PARTOFDAY[m.group("pod").lower()])
+
+
+@_rule(r"\b(?P<det>last|this|next|past|coming|previous|current|the\s+past|the\s+coming|the\s+previous|the\s+current|the\s+next|the\s+following|the\s+same|that|the\s+last)\s+(?P<u>week|weekend|month|year|decade|century)(?![\w-])", prio=2)
+def _r_rel_unit(m, ctx):
+    det = re.sub(r"\s+", " ", m.group("det").lower())
+    letter = _unit_letter(m.group("u"))
+    if det in ("the past", "the last", "past", "the coming", "the next", "coming") and letter != "WE":
+        # "the past year" / "the next month": a period ending or starting now
+        if not (det in ("past",) and False):
+            return ("DURATION", "P1" + letter)
+    if det in ("the same", "that", "the following", "the previous"):
+        key = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(letter, "year")
+
+        def val(state, letter=letter, det=det):
+            anchor = state.get("date")
+            if not anchor:
+                return _UNKNOWN.get(letter, "XXXX")
+            n = 1 if det == "the following" else -1 if det == "the previous" else 0
+            return _shift(anchor, n, letter) or _UNKNOWN.get(letter, "XXXX")
+        return ("DATE", val)
+    n = {"last": -1, "previous": -1, "next": 1, "coming": 1, "this": 0, "current": 0, "the current": 0}.get(det, 0)
+    if ctx.ref is None:
+        return ("DATE", _UNKNOWN.get(letter, "XXXX"))
+    return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"))
+
+
+@_rule(r"\b(?P<edge>earlier|later|early|late)\s+(?:this|that|last|next)\s+(?P<u>week|month|year)\b|\b(?:the\s+)?(?P<edge2>beginning|start|middle|end|close)\s+of\s+(?P<det>this|last|next|the)\s+(?P<u2>week|month|year|decade|century)\b", prio=3)
+def _r_edge_rel(m, ctx):
+    w = m.group(0).lower()
+    letter = _unit_letter(m.group("u") or m.group("u2"))
+    mod = EDGE.get((m.group("edge") or m.group("edge2")).lower(), "")
+    n = -1 if " last " in f" {w} " else 1 if " next " in f" {w} " else 0
+    if " that " in f" {w} ":
+        return ("DATE", lambda state, letter=letter: _shift(state["date"], 0, letter) if state.get("date") else _UNKNOWN.get(letter, "XXXX"), mod)
+    if ctx.ref is None:
+        return ("DATE", _UNKNOWN.get(letter, "XXXX"), mod)
+    if m.group("det") and m.group("det").lower() == "the" and letter in ("Y", "M", "W"):
+        t = ctx.tense(m.start(), m.end())
+        n = 0
+    return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"), mod)
+
+
+@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})\s+(?P<u>{UNIT})\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|we|I)\b)", prio=4)
+def _r_ago(m, ctx):
+    d = m.group("dir").lower()
+    nraw = m.group("n")
+    n = _num(nraw)
+    letter = _unit_letter(m.group("u"))
+    mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
+    sign = -1 if d in ("ago", "earlier", "before", "back") else 1
+    if n is None:
+        return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
+    if letter in ("S", "H") or m.group("u").lower().startswith(("min", "sec", "hour", "hr")):
+        return ("DURATION", _duration(n, m.group("u")), mod)
+    if not float(n).is_integer():
+        return ("DURATION", _duration(n, m.group("u")), mod)
+    k = int(n)
+    if d in ("ago", "hence", "from now", "back"):
+        if ctx.ref is None:
+            return ("DATE", _UNKNOWN.get(letter, "XXXX-XX-XX"), mod)
+
+        def val(state, ref=ctx.ref, k=k, letter=letter, sign=sign):
+            if letter == "Y" and k == 1 and state.get("quarter_recent"):
+                q = state["quarter"]
+                return f"{int(q[:4]) - 1:04d}{q[4:]}"
+            return _shift(ref, sign * k, letter) or _UNKNOWN.get(letter, "XXXX")
+        return ("DATE", val, mod)
+
+    def val2(state, k=k, letter=letter, sign=sign):
+        if letter == "Y" and state.get("quarter_recent"):
+            q = state["quarter"]
+            return f"{int(q[:4]) + sign * k:04d}{q[4:]}"
+        anchor = state.get("date")
+        if anchor is None:
+            return _UNKNOWN.get(letter, "XXXX")
+        return _shift(anchor, sign * k, letter) or _UNKNOWN.get(letter, "XXXX")
+    return ("DATE", val2, mod)
+
+
+@_rule(r"\b(?:the\s+)?(?:year-earlier|year-ago|a\s+year\s+earlier|prior-year|year-before)\b", prio=1)
+def _r_year_earlier(m, ctx):
+    def val(state, ref=ctx.ref):
+        if state.get("quarter_recent"):
+            q = state["quarter"]
+            return f"{int(q[:4]) - 1:04d}{q[4:]}"
+        anchor = state.get("date") or ref
+        return f"{anchor.year - 1:04d}" if anchor else "XXXX"
+    return ("DATE", val)
+
+
+# -- weekdays and times -------------------------------------------------------------------------------
+@_rule(rf"\b(?P<pre>(?:last|next|this|this\s+past|this\s+coming|early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)", 0, prio=2)
+def _r_weekday(m, ctx):
+    tok = m.group("wd")
+    if tok.lower().endswith("s") and tok.lower().rstrip("s") + "" in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+        # plural: "on Mondays" is a SET
+        return ("SET", f"XXXX-WXX-{WEEKDAYS[tok.lower()[:-1]]}")
+    wd = WEEKDAYS[tok.lower().rstrip(".")]
+    pre = (m.group("pre") or "").strip().lower()
+    pod = m.group("pod")
+    mod = "START" if pre in ("early", "earlier") else "END" if pre in ("late", "later") else ""
+    if ctx.ref is None:
+        base = f"XXXX-WXX-{wd}"
+    else:
+        if pre.startswith("last") or pre == "this past":
+            tense = "past"
+        elif pre.startswith("next") or pre == "this coming":
+            tense = "future"
+        else:
+            tense = ctx.tense(m.start(), m.end())
+        d = _weekday_date(wd, ctx.ref, tense)
+        if pre == "next" and d - ctx.ref < _dt.timedelta(days=2):
+            d += _dt.timedelta(days=7)
+        base = _ymd(d)
+    if pod:
+        return ("TIME", base + "T" + PARTOFDAY[pod.lower()], mod)
+    return ("DATE", base, mod)
+
+
+# fix: the weekday rule must be case-sensitive for capitalised names but the pre-words are lowercase
+_RULES[-1] = (re.compile(r"\b(?P<pre>(?:[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]his\s+coming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?"
+                         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)"), _r_weekday, 2)
+
+_TZ = r"(?:\s*(?:[ECMP][SD]T|GMT|UTC|Z|local\s+time|[ECMP]T))?"
+
+
+@_rule(rf"\b(?P<mod>about|around|approximately|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after))?\s*\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b){_TZ}(?:,?\s+(?:on\s+)?(?P<wd>{WEEKDAY}))?", prio=3)
+def _r_clock(m, ctx):
+    h = int(m.group("h"))
+    if h > 12 or h == 0:
+        return None
+    ap = m.group("ap").lower()
+    if ap.startswith("p") and h != 12:
+        h += 12
+    if ap.startswith("a") and h == 12:
+        h = 0
+    mi = m.group("mi") or "00"
+    mod = "APPROX" if (m.group("mod") or "").lower().replace("at ", "").strip() in ("about", "around", "approximately") else ""
+    tm = f"T{h:02d}:{mi}"
+    if m.group("wd"):
+        wd = WEEKDAYS.get(m.group("wd").lower().rstrip("."))
+        if ctx.ref is None or wd is None:
+            return ("TIME", f"XXXX-WXX-{wd}{tm}", mod)
+        d = _weekday_date(wd, ctx.ref, ctx.tense(m.start(), m.end()))
+        return ("TIME", _ymd(d) + tm, mod)
+    # attach to a date right after ("5 p.m. EST, Nov. 6") or the reference date
+    return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm), mod)
+
+
+@_rule(r"\b(?:at\s+)?(?P<w>noon|midnight|midday)\b", prio=1)
+def _r_noon(m, ctx):
+    if m.group(0).lower().startswith("at "):
+        return None
+    tm = "T12:00" if m.group("w").lower() in ("noon", "midday") else "T24:00"
+    base = _ymd(ctx.ref) if ctx.ref else "XXXX-XX-XX"
+    return ("TIME", base + tm)
+
+
+# -- durations ----------------------------------------------------------------------------------------
+@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<det>(?:the|its|their|his|her|a|an)\s+)?(?P<rel>(?:past|last|next|first|coming|previous|following|final|remaining|latest|recent|additional|entire|full|whole|better\s+part\s+of\s+the)\s+)?(?P<n>{QUANT})[- ](?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+|additional\s+|successive\s+|calendar\s+)?(?P<u>{UNIT})(?P<long>[- ](?:long|old))?(?![\w])", prio=2)
+def _r_duration(m, ctx):
+    nraw = m.group("n")
+    low = nraw.lower().strip()
+    n = _num(nraw)
+    u = m.group("u")
+    if m.group("det") and m.group("det").strip().lower() in ("a", "an") and low in ("a", "an"):
+        return None
+    if low in ("a", "an", "one") and u.lower().endswith("s") and not u.lower().endswith("ss"):
+        return None  # "a decades-long war": not one unit
+    if low in ("a", "an") and ctx.text[max(0, m.start() - 1):m.start()] == "$":
+        return None
+    # "$5 a year", "twice a week": a frequency
+    if low in ("a", "an") and not m.group("rel") and not m.group("mod"):
+        before = ctx.text[max(0, m.start() - 25):m.start()].lower()
+        if re.search(r"(?:\d|million|billion|percent|%|times|twice|once|thrice|dollars|cents)\s*$", before):
+            return ("SET", "P1" + _unit_letter(u), "")
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", low) and n is not None and n > 100000:
+        return None
+    mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
+    if low == "some" and mod == "":
+        pass
+    return ("DURATION", _duration(n, u), mod)
+
+
+@_rule(rf"\b(?P<mod>{MODP}\s+)?(?:the\s+)?(?P<n>{QUANT})\s+(?P<u>{UNIT})\s+(?:and\s+(?:a\s+half|(?P<n2>{QUANT})\s+(?P<u2>{UNIT})))", prio=3)
+def _r_duration2(m, ctx):
+    n = _num(m.group("n"))
+    if n is None:
+        return None
+    u = m.group("u")
+    if not m.group("n2"):
+        return ("DURATION", _duration(n + 0.5, u), MOD_PRE.get((m.group("mod") or "").strip().lower(), ""))
+    n2 = _num(m.group("n2"))
+    l1, l2 = _unit_letter(u), _unit_letter(m.group("u2"))
+    if n2 is None:
+        return None
+    time1 = u.lower().startswith(("hour", "min", "sec"))
+    time2 = m.group("u2").lower().startswith(("hour", "min", "sec"))
+    if time1 and time2:
+        return ("DURATION", f"PT{_fmt_num(n)}{l1}{_fmt_num(n2)}{l2}")
+    if not time1 and not time2 and "DE" not in (l1, l2):
+        return ("DURATION", f"P{_fmt_num(n)}{l1}{_fmt_num(n2)}{l2}")
+    return None
+
+
+@_rule(r"\b(?P<mod>(?:for|over|in|during|within)\s+)?(?P<det>(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|early|many|the)\s+)?)(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)(?P<long>-long|-old)?\b", prio=1)
+def _r_vague_plural(m, ctx):
+    u = m.group("u").lower()
+    det = (m.group("det") or "").strip().lower()
+    prep = (m.group("mod") or "").strip().lower()
+    if not det and not prep and not m.group("long"):
+        return None
+    if det.startswith("the") and det == "the":
+        return None
+    if ctx.text[m.end():m.end() + 3].lower() in (" of", " ol") and not m.group("long"):
+        return None
+    letter = _unit_letter(u)
+    is_time = u in ("hours", "minutes")
+    if det in ("recent", "the recent") and not m.group("long"):
+        return ("DATE", "PAST_REF", "", m.start("det"))
+    if det in ("coming", "the coming", "next", "the next") and not m.group("long"):
+        return ("DATE", "FUTURE_REF", "", m.start("det"))
+    val = ("PTX" if is_time else "PX") + letter
+    # the preposition is not part of the expression
+    return ("DURATION", val, "", m.start("det") if det else m.start("u"))
+
+
+# -- vague references ---------------------------------------------------------------------------------
+@_rule(r"\b(?:(?P<present>now|currently|nowadays|at\s+present|these\s+days|at\s+the\s+moment|right\s+now|presently|the\s+present(?:\s+time)?|so\s+far)|(?P<past>recently|more\s+recently|lately|the\s+past|in\s+the\s+past|formerly|previously|once\s+upon\s+a\s+time|the\s+old\s+days)|(?P<future>the\s+future|the\s+near\s+future|the\s+distant\s+future|future|soon|shortly|someday|eventually|the\s+years\s+ahead|in\s+the\s+years\s+to\s+come))\b(?![-'])", prio=0)
+def _r_ref(m, ctx):
+    w = re.sub(r"\s+", " ", m.group(0).lower())
+    if w in ("so far", "previously", "formerly", "eventually", "shortly", "once upon a time", "the old days"):
+        return None
+    if w == "in the past":
+        return ("DATE", "PAST_REF", "", m.start() + 3)
+    if w == "future":  # adjective "future plans": tag as TimeBank does
+        nxt = ctx.text[m.end():m.end() + 12].lower()
+        return ("DATE", "FUTURE_REF") if re.match(r"\s+\w", nxt) else None
+    if w == "the past":
+        nxt = ctx.text[m.end():m.end() + 8].lower()
+        if re.match(r"\s+(?:few|several|\d|one|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day|quarter)", nxt):
+            return None
+    if m.group("present"):
+        return ("DATE", "PRESENT_REF")
+    if m.group("past"):
+        return ("DATE", "PAST_REF")
+    return ("DATE", "FUTURE_REF")
+
+
+@_rule(r"\b(?:recent)\b(?!\s+(?:years|months|weeks|days|decades))", prio=0)
+def _r_recent(m, ctx):
+    return ("DATE", "PAST_REF")
+
+
+# -- sets ---------------------------------------------------------------------------------------------
+@_rule(r"\b(?:(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|quarterly|biweekly|semiannually)|(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|year|quarter|decade|morning|evening|summer|winter|spring|fall)s?)\b", prio=2)
+def _r_set(m, ctx):
+    adv = (m.group("adv") or "").lower()
+    if adv:
+        # adjectives before a noun ("the daily newspaper") are still SETs in TimeML; keep.
+        v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
+             "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q", "biweekly": "P2W", "semiannually": "P6M"}[adv]
+        return ("SET", v)
+    u = m.group("u").lower()
+    nw = (m.group("n") or "").lower()
+    n = 2 if nw == "other" else (_num(nw) if nw else 1)
+    if u in ("morning", "evening"):
+        return ("SET", "TMO" if u == "morning" else "TEV")
+    if u in SEASONS:
+        return ("SET", f"XXXX-{SEASONS[u]}")
+    letter = _unit_letter(u)
+    is_time = u in ("second", "minute", "hour")
+    return ("SET", ("PT" if is_time else "P") + _fmt_num(n or 1) + letter)
+
+
+# -- named events with fixed dates (headline events referred to by day and month) -----------------------
+_NAMED: list[tuple[re.Pattern, _dt.date]] = []
+
+
+def _load_named() -> None:
+    try:
+        from importlib.resources import files
+        raw = (files("helpers") / "data" / "timex_named_dates.txt").read_text(encoding="utf-8")
+    except Exception:
+        return
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        date_s, _, rx = line.partition("\t")
+        try:
+            _NAMED.append((re.compile(rx.strip(), re.I), _dt.date.fromisoformat(date_s.strip())))
+        except (ValueError, re.error):
+            continue
+
+
+_load_named()
+
+
+# ---------------------------------------------------------------------------------------------- driver
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in _SENT_END.finditer(text))
+    return starts
+
+
+def _overlaps(a0, a1, b0, b1):
+    return a0 < b1 and b0 < a1
+
+
+def _extract(text: str, ref: _dt.date | None) -> list[dict]:
+    folded = text.translate(_FOLD)
+    ctx = _Ctx(folded, ref, _sentence_starts(folded))
+    cands: list[_Cand] = []
+    for rx, fn, prio in _RULES:
+        for m in rx.finditer(folded):
+            if m.end() <= m.start():
+                continue
+            res = fn(m, ctx)
+            if res is None:
+                continue
+            s = m.start()
+            if res == BLOCK:
+                cands.append(_Cand(s, m.end(), BLOCK, None, "", prio + 10))
+                continue
+            typ, val = res[0], res[1]
+            mod = res[2] if len(res) > 2 else ""
+            if len(res) > 3 and res[3] is not None:
+                s = res[3]
+            # trim surrounding whitespace
+            seg = folded[s:m.end()]
+            s += len(seg) - len(seg.lstrip())
+            e = m.end() - (len(seg) - len(seg.rstrip()))
+            if e > s:
+                cands.append(_Cand(s, e, typ, val, mod, prio))
+    # leftmost-longest with priority for ties and blocks
+    cands.sort(key=lambda c: (-(c.end - c.start) - (1000 if c.type == BLOCK else 0), -c.prio, c.start))
+    chosen: list[_Cand] = []
+    for c in cands:
+        if any(_overlaps(c.start, c.end, o.start, o.end) for o in chosen):
+            continue
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    chosen = [c for c in chosen if c.type != BLOCK]
+    # named events override the date for "the Oct. 7 attack" style expressions
+    if _NAMED and ref is not None:
+        for c in chosen:
+            if c.type != "DATE" or not isinstance(c.value, str) or not re.match(r"\d{4}-\d\d-\d\d$", c.value):
+                continue
+            window = folded[c.start:min(len(folded), c.end + 40)]
+            for rx, d in _NAMED:
+                if rx.match(window) and d <= ref and c.value[5:] == f"{d.month:02d}-{d.day:02d}" and not re.search(r"\d{4}", folded[c.start:c.end]):
+                    c.value = _ymd(d)
+                    break
+    # resolve anaphoric values in text order
+    state: dict = {}
+    out = []
+    for i, c in enumerate(chosen):
+        val = c.value
+        if callable(val):
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+            state["next_date"] = None
+            if nxt is not None and nxt.start - c.end <= 3 and isinstance(nxt.value, str) and re.match(r"\d{4}-\d\d-\d\d$", nxt.value):
+                state["next_date"] = nxt.value
+            state["quarter_recent"] = bool(state.get("quarter")) and c.start - state.get("quarter_pos", -10**9) < 400
+            try:
+                val = val(state)
+            except Exception:
+                val = None
+            if not val:
+                continue
+        if c.type == "TIME" and out and out[-1]["type"] == "DATE" and c.start - out[-1]["end"] <= 2:
+            pass
+        out.append({"start": c.start, "end": c.end, "text": text[c.start:c.end], "type": c.type, "value": val,
+                    "mod": c.mod or ""})
+        if c.type in ("DATE", "TIME") and isinstance(val, str):
+            if re.match(r"\d{4}-Q\d$", val):
+                state["quarter"] = val
+                state["quarter_pos"] = c.end
+            mm = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", val)
+            if mm:
+                try:
+                    state["date"] = _dt.date(int(mm.group(1)), int(mm.group(2) or 1), int(mm.group(3) or 1))
+                except ValueError:
+                    pass
+    # "5 p.m. EST, Nov. 6": fold a clock time and the date right after it into one TIME
+    merged: list[dict] = []
+    for r in out:
+        if merged:
+            p = merged[-1]
+            gap = folded[p["end"]:r["start"]]
+            if p["type"] == "TIME" and r["type"] == "DATE" and re.fullmatch(r"\s*,?\s*(?:on\s+)?", gap) and re.match(r"\d{4}-\d\d-\d\d$", r["value"]) and "T" in p["value"]:
+                p["value"] = r["value"] + p["value"][p["value"].index("T"):]
+                p["end"] = r["end"]
+                p["text"] = text[p["start"]:p["end"]]
+                continue
+        merged.append(r)
+    return merged
+
+
+def _is_resolved(typ: str, value: str) -> bool:
+    if typ in ("DURATION",):
+        return True
+    if typ == "SET":
+        return True
+    return not (value.startswith("XXXX") or "-XX" in value or "WXX" in value)
+
+
+def tag(text: str, reference_date=None) -> pd.DataFrame:
+    """Temporal expressions in ``text`` as a DataFrame: start, end, text, type, value, mod, resolved.
+
+    ``reference_date`` (date, datetime, ISO string, Timestamp or None) anchors relative expressions; with
+    None they keep unresolved TimeML values (``XXXX-...``). Offsets index ``text``.
+    """
+    if text is None or (not isinstance(text, str)):
+        if text is None or (isinstance(text, float) and pd.isna(text)):
+            text = ""
+        else:
+            raise TypeError(f"tag() needs a str, got {type(text).__name__}")
+    ref = to_date(reference_date)
+    rows = _extract(text, ref) if text.strip() else []
+    df = pd.DataFrame(rows, columns=COLUMNS[:-1])
+    df["start"] = df["start"].astype("int64")
+    df["end"] = df["end"].astype("int64")
+    df["resolved"] = [bool(_is_resolved(t, v)) for t, v in zip(df["type"], df["value"])]
+    df["resolved"] = df["resolved"].astype(bool)
+    return df
+
+
+def tag_documents(docs: pd.DataFrame, reference_date=None) -> pd.DataFrame:
+    """Tag every document: ``doc_id`` plus the :func:`tag` columns.
+
+    Each document is anchored to its ``published`` date when present, else to ``reference_date``.
+    The result's ``attrs["unresolved"]`` holds the number of DATE/TIME values left unresolved.
+    """
+    cols = ["doc_id"] + COLUMNS
+    if docs is None or len(docs) == 0:
+        out = pd.DataFrame(columns=cols)
+        out.attrs["unresolved"] = 0
+        return out
+    if "text" not in docs.columns:
+        raise ValueError("tag_documents needs a 'text' column")
+    ids = docs["doc_id"] if "doc_id" in docs.columns else pd.Series(range(len(docs)), index=docs.index).astype(str)
+    pubs = docs["published"] if "published" in docs.columns else pd.Series([None] * len(docs), index=docs.index)
+    frames = []
+    for did, text, pub in zip(ids, docs["text"], pubs):
+        ref = to_date(pub) or to_date(reference_date)
+        df = tag(text if isinstance(text, str) else "", ref)
+        df.insert(0, "doc_id", did)
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    out = out[cols]
+    out.attrs["unresolved"] = int((~out["resolved"].astype(bool)).sum()) if len(out) else 0
+    return out
