@@ -1,0 +1,268 @@
+"""Tests of helpers.timeline: anchoring, events, key dates, conflicts, publication lags, bad input."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import timeline as tl
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def _sample_docs() -> pd.DataFrame:
+    paths = sorted(SAMPLE.glob("*.txt"))
+    return pd.DataFrame({"doc_id": [p.stem[:3] for p in paths], "text": [p.read_text(encoding="utf-8") for p in paths]})
+
+
+def _tx(docs, items, ref="2024-12-06"):
+    """Hand-made timex rows: (doc_id, phrase, type, value, mod)."""
+    texts = docs.set_index("doc_id")["text"]
+    rows = []
+    for doc, phrase, kind, value, mod in items:
+        s = texts[doc].index(phrase)
+        rows.append(dict(doc_id=doc, start=s, end=s + len(phrase), text=phrase, type=kind, value=value, mod=mod,
+                         reference_date=pd.Timestamp(ref) if ref else pd.NaT, resolved=not value.startswith("X")))
+    return pd.DataFrame(rows)
+
+
+def _iso_tx(docs):
+    """Timexes for synthetic documents whose dates are written as ISO days."""
+    rows = []
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        for m in ISO.finditer(text):
+            rows.append(dict(doc_id=doc_id, start=m.start(), end=m.end(), text=m[1], type="DATE", value=m[1], mod="",
+                             reference_date=pd.NaT, resolved=True))
+    return pd.DataFrame(rows)
+
+
+SAMPLE_CLAIMS = [("000", "2011", "DATE", "2011", ""), ("000", "nearly a decade", "DURATION", "P1DE", "APPROX"),
+                 ("003", "over four decades", "DURATION", "P4DE", "MORE_THAN"),
+                 ("004", "40 years", "DURATION", "P40Y", ""), ("004", "On Friday", "DATE", "2024-12-06", ""),
+                 ("004", "Oct. 7", "DATE", "2023-10-07", ""), ("001", "For years", "DURATION", "PXY", "")]
+
+
+# --------------------------------------------------------------------------------------------- values and anchors
+
+@pytest.mark.parametrize("value,expected", [
+    ("2024-12-06", (date(2024, 12, 6), date(2024, 12, 6), "day")),
+    ("2024-12-06T10:30", (date(2024, 12, 6), date(2024, 12, 6), "day")),
+    ("2024-02", (date(2024, 2, 1), date(2024, 2, 29), "month")),
+    ("2011", (date(2011, 1, 1), date(2011, 12, 31), "year")),
+    ("XXXX-10-07", None), ("2024-02-30", None), ("2024-W48", None), ("PRESENT_REF", None), ("199X", None),
+    ("P40Y", None), ("", None), (None, None),
+])
+def test_parse_value(value, expected):
+    assert tl.parse_value(value) == expected
+
+
+def test_reference_dates_prefer_publication_then_parameter():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"],
+                         "published": pd.to_datetime(["2012-03-04 22:00", None], utc=True)})
+    refs = tl.reference_dates(docs, "2024-12-06")
+    assert refs["a"] == pd.Timestamp("2012-03-04") and refs["b"] == pd.Timestamp("2024-12-06")
+    assert tl.reference_dates(docs, "")["b"] is pd.NaT or pd.isna(tl.reference_dates(docs, "")["b"])
+    assert pd.isna(tl.reference_dates(docs.drop(columns="published"), None)).all()
+
+
+def test_timexes_anchor_each_document_and_count_unresolved(monkeypatch):
+    seen = []
+
+    def fake_tag(text, reference_date=None):
+        seen.append(reference_date)
+        s = text.index("Friday")
+        value = "XXXX-XX-XX" if reference_date is None else reference_date
+        return pd.DataFrame({"start": [s], "end": [s + 6], "text": ["Friday"], "type": ["DATE"], "value": [value],
+                             "mod": [None]})
+
+    monkeypatch.setattr(tl, "tag", fake_tag)
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["On Friday it rained.", "On Friday.", "   "],
+                         "published": pd.to_datetime(["2012-03-02", None, None], utc=True)})
+    tx = tl.timexes(docs)  # no reference date: b stays unresolved
+    assert seen == ["2012-03-02", None]  # the empty document is not tagged
+    assert list(tx.columns[:7]) == ["doc_id", *tl.TIMEX_COLUMNS]
+    assert tx.set_index("doc_id").loc["a", "value"] == "2012-03-02"
+    assert tx.set_index("doc_id").loc["b", "value"] == "XXXX-XX-XX"
+    summary = tl.timex_summary(tx).set_index("type")
+    assert summary.loc["DATE", "unresolved"] == 1 and summary.loc["DATE", "unresolved_no_reference"] == 1
+    # an unresolved value never becomes a dated sentence
+    ds = tl.dated_sentences(docs, tx)
+    assert ds["doc_id"].tolist() == ["a"] and ds["date"].tolist() == ["2012-03-02"]
+
+
+# --------------------------------------------------------------------------------------------- conflicts
+
+def test_nearly_a_decade_conflicts_with_2011_hand_made_timexes():
+    docs = _sample_docs()
+    tx = _tx(docs, SAMPLE_CLAIMS)
+    claims = tl.temporal_claims(docs, tx).set_index("claim")
+    assert claims.loc["nearly a decade", "kind"] == "duration"
+    assert 2014 < claims.loc["nearly a decade", "start_lo"] < claims.loc["nearly a decade", "start_hi"] < 2018
+    assert claims.loc["2011", "kind"] == "start"  # "since the beginning of the conflict in Syria in 2011"
+    c = tl.conflicts(docs, None, tx)
+    pairs = {frozenset((a, b)) for a, b in zip(c["claim_a"], c["claim_b"])}
+    assert frozenset(("nearly a decade", "2011")) in pairs
+    assert frozenset(("nearly a decade", "40 years")) not in pairs  # different documents, no family given
+    fam = pd.DataFrame({"doc_id": docs["doc_id"], "family_id": "story", "role": ""})
+    c = tl.conflicts(docs, fam, tx)
+    pairs = {frozenset((a, b)) for a, b in zip(c["claim_a"], c["claim_b"])}
+    assert frozenset(("nearly a decade", "40 years")) in pairs
+    assert frozenset(("nearly a decade", "over four decades")) in pairs
+    # "for years" only says "at least two years": it contradicts nothing here
+    assert not any("For years" in p for p in pairs)
+    # a dated sentence is not a temporal claim: "On Friday" is an event date, not a start
+    assert "On Friday" not in set(tl.temporal_claims(docs, tx)["claim"])
+
+
+def test_consistent_claims_are_not_conflicts():
+    docs = pd.DataFrame({"doc_id": ["a", "b"],
+                         "text": ["The war has ravaged the country for 13 years.",
+                                  "The war began in 2011 and has not stopped."]})
+    tx = _tx(docs, [("a", "13 years", "DURATION", "P13Y", ""), ("b", "2011", "DATE", "2011", "")])
+    fam = pd.DataFrame({"doc_id": ["a", "b"], "family_id": ["f", "f"]})
+    assert len(tl.temporal_claims(docs, tx)) == 2
+    assert len(tl.conflicts(docs, fam, tx)) == 0
+    # the same duration told three years later would contradict 2011
+    tx2 = tx.assign(reference_date=pd.Timestamp("2027-12-06"))
+    assert len(tl.conflicts(docs, fam, tx2)) == 1
+
+
+def test_duration_without_reference_date_is_not_a_claim():
+    docs = _sample_docs()
+    tx = _tx(docs, SAMPLE_CLAIMS, ref=None)
+    claims = tl.temporal_claims(docs, tx)
+    assert set(claims["kind"]) == {"start"}  # only the absolute year survives
+
+
+def test_event_date_conflict_between_versions():
+    docs = pd.DataFrame({"doc_id": ["a", "b"],
+                         "text": ["Rebels captured the city of Aleppo on 2024-11-29 after a short battle.",
+                                  "Rebels captured the city of Aleppo on 2024-11-30 after a short battle."]})
+    fam = pd.DataFrame({"doc_id": ["a", "b"], "family_id": ["f", "f"]})
+    c = tl.conflicts(docs, fam, _iso_tx(docs))
+    assert c["kind"].tolist() == ["event date"]
+    assert {c.loc[0, "implies_a"], c.loc[0, "implies_b"]} == {"2024-11-29", "2024-11-30"}
+
+
+# --------------------------------------------------------------------------------------------- events
+
+def test_events_merge_same_date_similar_sentences_within_family():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
+        "Iran began evacuating its commanders from Syria on 2024-12-06. Other news followed.",
+        "On 2024-12-06 Iran began evacuating commanders from Syria, officials said.",
+        "The football club won its match on 2024-12-06 in extra time.",
+        "Iran began evacuating its commanders from Syria on 2024-12-06, a copy says."]})
+    fam = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "family_id": ["f", "f", "f", "g"]})
+    ev = tl.events(docs, fam, _iso_tx(docs))
+    by_doc = ev.set_index("doc_id")
+    assert by_doc.loc["a", "event_id"] == by_doc.loc["b", "event_id"]
+    assert by_doc.loc["a", "n_docs"] == 2
+    assert by_doc.loc["c", "event_id"] != by_doc.loc["a", "event_id"]  # same date, different event
+    assert by_doc.loc["d", "event_id"] != by_doc.loc["a", "event_id"]  # other family
+    assert set(ev.columns) >= {"event_id", "family_id", "date", "doc_id", "sentence", "n_docs"}
+
+
+# --------------------------------------------------------------------------------------------- key dates
+
+def _news_corpus():
+    """Twelve dated reports: 2012-02-03 is remembered by many later articles, 2012-02-10 by two, the publication
+    days themselves are busy but rarely mentioned afterwards; one mention lies far outside the collection."""
+    rows = []
+    for i in range(8):
+        pub = pd.Timestamp("2012-02-04") + pd.Timedelta(days=i)
+        rows.append((f"r{i}", pub, f"Shelling of Homs began on 2012-02-03, activists said. Dateline {pub:%Y-%m-%d} ."))
+    rows.append(("s1", pd.Timestamp("2012-02-12"), "Envoys met on 2012-02-10 in Cairo to discuss a plan."))
+    rows.append(("s2", pd.Timestamp("2012-02-13"), "The envoys who met on 2012-02-10 agreed to talk again."))
+    rows.append(("h1", pd.Timestamp("2012-02-13"), "The Assad family took power on 1970-11-13 in a coup."))
+    rows.append(("h2", pd.Timestamp("2012-02-14"), "Hafez al-Assad seized power on 1970-11-13 in a coup."))
+    return pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
+        published=lambda d: pd.to_datetime(d["published"], utc=True))
+
+
+def test_key_dates_rank_remembered_days_and_stay_in_span():
+    docs = _news_corpus()
+    kd = tl.key_dates(docs, n=2, tx=_iso_tx(docs))
+    assert kd["date"].tolist() == ["2012-02-03", "2012-02-10"]
+    assert list(kd.columns[:5]) == ["date", "score", "n_docs", "n_mentions", "n_pub_days"]
+    row = kd.set_index("date").loc["2012-02-03"]
+    assert row["n_docs"] == 8 and "Homs" in row["sentence_1"]
+    assert kd.set_index("date").loc["2012-02-10", "sentence_1"] != kd.set_index("date").loc["2012-02-10", "sentence_2"]
+    kd_all = tl.key_dates(docs, n=50, tx=_iso_tx(docs))
+    assert "1970-11-13" not in set(kd_all["date"])  # far before the collection's span
+    assert kd_all["date"].is_monotonic_increasing
+    kd_auto = tl.key_dates(docs, tx=_iso_tx(docs))
+    assert 1 <= len(kd_auto) <= len(kd_all) and "2012-02-03" in set(kd_auto["date"])
+
+
+def test_key_dates_without_publication_dates_keep_every_day():
+    docs = _news_corpus().drop(columns="published")
+    kd = tl.key_dates(docs, n=50, tx=_iso_tx(docs))
+    assert "1970-11-13" in set(kd["date"])
+
+
+# --------------------------------------------------------------------------------------------- publication timeline
+
+def test_publication_timeline_lags_behind_origin():
+    docs = pd.DataFrame({"doc_id": ["o", "c1", "c2", "x"], "text": ["a", "b", "c", "d"],
+                         "source": ["nyt", "farm", "", "bbc"],
+                         "published": pd.to_datetime(["2024-12-06 10:00", "2024-12-06 16:00", "2024-12-08 10:00",
+                                                      None], utc=True)})
+    fam = pd.DataFrame({"doc_id": ["o", "c1", "c2"], "family_id": ["F", "F", "F"], "role": ["origin", "copy", "copy"]})
+    pt = tl.publication_timeline(docs, fam).set_index("doc_id")
+    assert pt.loc["c1", "lag_hours"] == 6 and pt.loc["c2", "lag_hours"] == 48 and pt.loc["o", "lag_hours"] == 0
+    assert (pt.loc[["o", "c1", "c2"], "origin_id"] == "o").all()
+    assert pt.loc["x", "family_id"] == "x" and np.isnan(pt.loc["x", "lag_hours"])  # own family, no date
+    # without a role the earliest member is the origin
+    pt2 = tl.publication_timeline(docs, fam.drop(columns="role")).set_index("doc_id")
+    assert pt2.loc["c2", "origin_id"] == "o"
+    counts = tl.articles_over_time(docs)
+    assert counts.to_numpy().sum() == 3 and "(unknown source)" in counts.columns
+
+
+def test_no_publication_dates_are_not_invented():
+    docs = _sample_docs()
+    pt = tl.publication_timeline(docs)
+    assert pt["lag_hours"].isna().all() and pt["published"].isna().all()
+    assert (pt["family_id"] == pt["doc_id"]).all()
+    assert tl.articles_over_time(docs).empty
+
+
+# --------------------------------------------------------------------------------------------- bad input
+
+def test_empty_and_dateless_input():
+    empty = pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})
+    assert len(tl.timexes(empty)) == 0
+    for frame in (tl.events(empty), tl.key_dates(empty), tl.conflicts(empty), tl.publication_timeline(empty)):
+        assert len(frame) == 0 and len(frame.columns) > 0
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["No dates here at all."]})
+    none = tl._empty_timexes()
+    assert len(tl.events(docs, tx=none)) == 0
+    assert len(tl.key_dates(docs, tx=none)) == 0
+    assert len(tl.conflicts(docs, tx=none)) == 0
+    assert len(tl.timex_summary(none)) == 0
+
+
+def test_charts_handle_empty_input():
+    import matplotlib
+    matplotlib.use("Agg")
+    docs = _sample_docs()
+    assert tl.plot_publications(docs) is not None
+    assert tl.plot_events(tl.events(docs, tx=tl._empty_timexes())) is not None
+    assert tl.plot_key_dates(tl.key_dates(docs, tx=tl._empty_timexes())) is not None
+
+
+# --------------------------------------------------------------------------------------------- with the real tagger
+
+def test_sample_conflict_found_with_the_tagger():
+    pytest.importorskip("helpers.timex")
+    docs = _sample_docs()
+    c = tl.conflicts(docs, None, reference_date="2024-12-06")
+    same_doc = c.loc[c["doc_a"].eq("000") & c["doc_b"].eq("000")]
+    claims = [set(x) for x in zip(same_doc["claim_a"].str.lower(), same_doc["claim_b"].str.lower())]
+    assert any(any("decade" in s for s in pair) and any("2011" in s for s in pair) for pair in claims), c
+    assert tl.tag is not None and callable(tl.tag)
