@@ -114,9 +114,17 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
     if text is None:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:2_000_000]).best()
-        if best is None:
+        matches = list(from_bytes(data[:2_000_000]))
+        if not matches:
             return None, "undecodable bytes: no text encoding fits"
+        best = min(matches, key=lambda m: m.chaos)
+        # Short Western texts fit several code pages equally well; prefer Windows-1252 / Latin-1,
+        # by far the commonest legacy encodings of news pages, when they read about as cleanly.
+        for preferred in ("cp1252", "latin_1", "iso8859_15"):
+            alt = next((m for m in matches if m.encoding == preferred), None)
+            if alt is not None and alt.chaos <= best.chaos + 0.05:
+                best = alt
+                break
         enc = best.encoding
         if best.chaos > 0.25:
             return None, f"undecodable bytes: best guess {enc} reads as garbage (chaos {best.chaos:.2f})"

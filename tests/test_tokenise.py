@@ -1,0 +1,101 @@
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from helpers import tokenise
+from helpers.corpus import load_corpus
+
+
+def _sents(text):
+    return [text[s:e] for s, e in tokenise.sentence_spans(text)]
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Now, just as Mr. al-Assad needs help, Iran is leaving. It began.", 2),
+    ("It began with the Oct. 7 attack on Israel. Then it spread.", 2),
+    ("The U.S. Navy said so. Others disagreed.", 2),
+    ("Dr. Khalil spoke for an hour. The host thanked her.", 2),
+    ("Gen. Smith and Sen. Jones met Mrs. Brown at 5 p.m. Monday.", 1),
+])
+def test_abbreviations_do_not_end_sentences(text, n):
+    sents = _sents(text)
+    assert len(sents) == n, sents
+
+
+def test_sentence_split_on_line_breaks_and_headings():
+    text = "### A Change in Strategy\nThis shift coincides with an escalation.\n\n**Host:** Welcome back."
+    assert _sents(text) == ["### A Change in Strategy", "This shift coincides with an escalation.", "**Host:** Welcome back."]
+
+
+def test_offsets_round_trip_on_the_sample(sample_dir):
+    docs = load_corpus(sample_dir)
+    toks = tokenise.tokens(docs)
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    assert len(toks) > 2000
+    assert all(texts[d][s:e] == t for d, s, e, t in zip(toks["doc_id"], toks["start"], toks["end"], toks["token"]))
+    sents = tokenise.sentences(docs)
+    assert all(texts[d][s:e] == t for d, s, e, t in zip(sents["doc_id"], sents["start"], sents["end"], sents["text"]))
+    # Every token lies inside its sentence.
+    merged = toks.merge(sents, on=["doc_id", "sent_id"], suffixes=("", "_s"))
+    assert ((merged["start"] >= merged["start_s"]) & (merged["end"] <= merged["end_s"])).all()
+
+
+def test_curly_quotes_and_possessives():
+    text = "Iran’s stance “is clear,” he said."
+    toks = tokenise.tokens(pd.DataFrame({"doc_id": ["a"], "text": [text]}))
+    assert toks["token"].tolist()[:3] == ["Iran", "’s", "stance"]
+    assert toks["norm"].tolist()[1] == "'s"
+    assert "“" in toks["token"].tolist() and "”" in toks["token"].tolist()
+    assert toks.loc[toks["token"] == "’s", "is_stop"].all()
+
+
+def test_normalise_and_stopwords():
+    assert tokenise.normalise("Ｉran’S") == "iran's"
+    assert {"the", "and", "of"} <= tokenise.STOPWORDS
+    assert "iran" not in tokenise.STOPWORDS
+
+
+def test_shingles():
+    w = "a b c d e f".split()
+    assert tokenise.shingles(w, 5) == ["a b c d e", "b c d e f"]
+    assert tokenise.shingles(["a", "b"], 5) == ["a b"]
+    assert tokenise.shingles([], 5) == []
+    assert tokenise.simple_words("Mr. Al-Assad’s U.S. trip") == ["mr", "al-assad's", "u", "s", "trip"]
+
+
+def test_empty_and_odd_texts():
+    docs = pd.DataFrame({"doc_id": ["e", "p", "w"], "text": ["", "...  !!!", "word"]})
+    toks = tokenise.tokens(docs)
+    assert set(toks["doc_id"]) == {"w"}
+    stats = tokenise.document_stats(docs, toks)
+    assert stats.set_index("doc_id").loc["e", "words"] == 0
+
+
+def test_punkt_can_learn_corpus_abbreviations():
+    text = " ".join(["The Xyz. corp. said it would grow. Profits rose."] * 30)
+    tok = tokenise.sentence_tokenizer(train_text=text)
+    assert "mr" in tok._params.abbrev_types  # shipped ones are kept
+
+
+def test_distinctive_terms_pick_unique_names(sample_dir):
+    docs = load_corpus(sample_dir)
+    terms = tokenise.distinctive_terms(tokenise.tokens(docs), n=5)
+    by_doc = terms.groupby("doc_id")["term"].apply(list)
+    interview = [d for d in by_doc.index if "khalil" in by_doc[d]]
+    assert len(interview) == 1  # the one version that invents an interviewee
+    assert not terms["term"].isin(["iran", "syria"]).any()  # in every document: not distinctive
+
+
+def test_works_without_any_nltk_data(tmp_path):
+    code = ("import nltk\n"
+            "nltk.data.path[:] = []\n"
+            "def refuse(*a, **k): raise RuntimeError('download attempted')\n"
+            "nltk.download = refuse\n"
+            "from helpers import tokenise\n"
+            "print(len(tokenise.sentence_spans('Mr. Smith went. Dr. Jones too.')), tokenise.words('It\\'s fine.'))")
+    env = dict(os.environ, NLTK_DATA=str(tmp_path), HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[0] == "2"
