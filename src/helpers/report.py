@@ -51,6 +51,15 @@ TITLES = {"01_tokenise": "Corpus and tokens", "02_near_duplicates": "Near-duplic
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
        "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
 _CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+_NB_STYLE = ("<style>.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{text-align:left;vertical-align:top}"
+             ".jp-RenderedHTMLCommon mark{background:#ffe08a;padding:0 1px}"
+             "body{max-width:1400px;margin:0 auto}</style>")
+QUESTIONS = {
+    "01_tokenise": "What is in the corpus: documents, sources, lengths, skipped inputs, removed boilerplate, distinctive words.",
+    "02_near_duplicates": "Which articles are the same story, which copies which, which is the origin, and what each copy added or dropped.",
+    "03_timelines": "When each version appeared, which dates and durations each asserts, and where versions disagree.",
+    "04_framing": "How each version frames the event, and how the framing shifts from the original to each copy.",
+}
 
 
 def notebook_dir() -> Path:
@@ -134,7 +143,7 @@ def _strip_scripts(page: str) -> str:
     # The template's own scripts (MathJax, Mermaid, require.js) would need the network; drop them all.
     page = re.sub(r"<script\b[^>]*>.*?</script\s*>", "", page, flags=re.IGNORECASE | re.DOTALL)
     page = re.sub(r"<link\b[^>]*href=\"https?://[^>]*>", "", page, flags=re.IGNORECASE)
-    return page.replace("<head>", "<head>\n" + _CSP_META, 1)
+    return page.replace("<head>", "<head>\n" + _CSP_META, 1).replace("</head>", _NB_STYLE + "\n</head>", 1)
 
 
 def render_html(executed: str | Path, out_html: str | Path, title: str | None = None) -> Path:
@@ -180,13 +189,14 @@ def _versions() -> dict[str, str]:
 
 
 def run_pipeline(corpus: str | Path, out: str | Path, params: dict[str, Any] | None = None,
-                 notebooks: list[str] | None = None, progress: bool = True, kernel_name: str = "python3") -> dict:
+                 notebooks: list[str] | None = None, progress: bool = True, kernel_name: str = "python3",
+                 notebook_folder: str | Path | None = None) -> dict:
     """Execute the notebooks in order with papermill (in this process) and render the run folder.
 
     Parameters are passed to each notebook that declares them; ``corpus`` and ``run_dir`` always are.
     A failing notebook keeps its partial output, is marked failed in ``index.html`` and ``manifest.json``,
     and the notebooks after it still run. Returns the manifest (``manifest["status"]`` is ``ok`` or
-    ``failed``).
+    ``failed``). ``notebook_folder`` runs notebooks from another folder (default: the checkout's).
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -196,8 +206,11 @@ def run_pipeline(corpus: str | Path, out: str | Path, params: dict[str, Any] | N
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     params = dict(params or {})
-    nb_dir = notebook_dir()
+    nb_dir = Path(notebook_folder) if notebook_folder else notebook_dir()
     names = notebooks or NOTEBOOKS
+    missing = [n for n in names if not (nb_dir / f"{n}.ipynb").is_file()]
+    if missing:
+        raise ValueError(f"notebook(s) not found in {nb_dir}: {', '.join(missing)}")
     declared = {name: notebook_parameters(nb_dir / f"{name}.ipynb") for name in names}
     known = set().union(*declared.values())
     unknown = sorted(set(params) - known)
@@ -291,7 +304,7 @@ def write_index(out: str | Path, manifest: dict) -> Path:
         cls = {"ok": "ok", "failed": "failed"}.get(nb["status"], "not")
         link = f'<a href="{e(nb["html"])}">{e(TITLES.get(nb["name"], nb["name"]))}</a>' if nb.get("html") else e(TITLES.get(nb["name"], nb["name"]))
         err = f"<pre>{e(nb['error'])}</pre>" if nb.get("error") else ""
-        rows.append(f"<tr><td>{e(nb['name'])}</td><td>{link}</td><td class='{cls}'>{e(nb['status'])}</td>"
+        rows.append(f"<tr><td>{e(nb['name'])}</td><td>{link}</td><td>{e(QUESTIONS.get(nb['name'], ''))}</td><td class='{cls}'>{e(nb['status'])}</td>"
                     f"<td>{nb['seconds']:.1f} s</td><td>{err}</td></tr>")
     tables = sorted(p.name for p in (out / "tables").glob("*.csv"))
     table_links = " · ".join(f'<a href="tables/{e(t)}">{e(t)}</a>' for t in tables) or "none"
@@ -314,7 +327,7 @@ def write_index(out: str | Path, manifest: dict) -> Path:
 <dt>Input SHA-256</dt><dd><code>{e(manifest.get('input_sha256', ''))}</code></dd>
 </dl></div>
 <h2>Notebooks</h2>
-<table class="tbl"><tr><th>notebook</th><th>report</th><th>status</th><th>time</th><th>error</th></tr>{''.join(rows)}</table>
+<table class="tbl"><tr><th>notebook</th><th>report</th><th>question</th><th>status</th><th>time</th><th>error</th></tr>{''.join(rows)}</table>
 <h2>Parameters</h2><dl>{params_html}</dl>
 <h2>Skipped inputs</h2>
 <p class="muted">Every input file or record that did not become a document, with the reason.</p>
