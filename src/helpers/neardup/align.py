@@ -1,2 +1,277 @@
-"""(in progress)"""
-__all__: list[str] = []
+"""Passage alignment between two texts: which passages of ``text_a`` reuse which passages of ``text_b``.
+
+Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the best PAN text-alignment design:
+
+1. **Units.** Both texts are split into sentences (:func:`helpers.tokenise.sentence_spans`); each sentence
+   becomes a bag of stemmed content words (stopwords and punctuation dropped); sentences with fewer than
+   ``min_sentence_words`` content words are merged into their neighbour.
+2. **Seeds.** A sentence pair is a seed when it is similar by both tf-isf cosine (isf over the sentences of
+   both texts) and Dice overlap of word sets (>= ``seed_cosine`` and ``seed_dice``), or when the two sentences
+   share a run of ``ngram`` consecutive content words (verbatim reuse of short sentences).
+3. **Extension.** Seeds are clustered: a cluster is split wherever consecutive seeds are more than
+   ``max_gap`` sentences apart in ``a``, then in ``b``, repeated until stable (so reordered passages become
+   separate clusters). Each cluster spans a passage in each text; it is kept when the tf-isf cosine of the two
+   passages is >= ``validate``, otherwise its seeds are re-clustered with a smaller gap.
+4. **Filtering.** Passages that overlap in ``a`` are resolved in favour of the higher score; passages shorter
+   than ``min_chars`` characters (either side) are dropped.
+5. **Summaries.** A second pass with ``summary_max_gap`` catches a short passage of ``a`` that condenses a long
+   passage of ``b``; its output replaces the first pass when the ``b`` side is at least ``summary_ratio`` times
+   longer than the ``a`` side and the summary pass covers more of ``a``.
+
+Offsets are character offsets into the texts given; ``score`` is the passages' tf-isf cosine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+__all__ = ["align", "prepare_text", "AlignParams"]
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_COLUMNS = ["a_start", "a_end", "b_start", "b_end", "score"]
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Tunable, general parameters of :func:`align` (defaults tuned on PAN13 training data)."""
+
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    ngram: int = 4
+    max_gap: int = 4
+    summary_max_gap: int = 24
+    validate: float = 0.34
+    min_chars: int = 150
+    min_sentence_words: int = 3
+    summary_ratio: float = 3.0
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    from nltk.stem.snowball import SnowballStemmer
+
+    from helpers.tokenise import STOPWORDS, normalise, sentence_spans
+
+    stemmer = SnowballStemmer("english")
+    return stemmer, STOPWORDS, normalise, sentence_spans
+
+
+@lru_cache(maxsize=200_000)
+def _stem(w: str) -> str:
+    return _nlp()[0].stem(w)
+
+
+@dataclass
+class _Prepared:
+    spans: list  # (start, end) character span of each unit
+    words: list  # list of stemmed content words of each unit
+
+
+@lru_cache(maxsize=256)
+def prepare_text(text: str, min_sentence_words: int = 3) -> _Prepared:
+    """Sentence units of ``text`` with their stemmed content words (cached: reuse across many pairs)."""
+    _, stop, normalise, sentence_spans = _nlp()
+    spans, words = [], []
+    if text and text.strip():
+        try:
+            sents = sentence_spans(text)
+        except Exception:  # pragma: no cover - tokenizer failure on exotic input: fall back to lines
+            sents = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        for s, e in sents:
+            ws = [_stem(w) for w in (normalise(m.group()) for m in _WORD.finditer(text, s, e))
+                  if w not in stop and (len(w) > 1 or w.isalpha())]
+            spans.append([s, e])
+            words.append(ws)
+    # merge units with too few content words into the following unit (the last one into the previous)
+    out_s, out_w = [], []
+    carry_s, carry_w = None, []
+    for (s, e), ws in zip(spans, words):
+        if carry_s is not None:
+            s = carry_s
+            ws = carry_w + ws
+        if len(ws) < min_sentence_words:
+            carry_s, carry_w = s, ws
+            continue
+        carry_s, carry_w = None, []
+        out_s.append((s, e))
+        out_w.append(ws)
+    if carry_s is not None:
+        if out_s and carry_w:
+            ps, _ = out_s[-1]
+            out_s[-1] = (ps, spans[-1][1])
+            out_w[-1] = out_w[-1] + carry_w
+        elif carry_w:
+            out_s.append((carry_s, spans[-1][1]))
+            out_w.append(carry_w)
+    return _Prepared(out_s, out_w)
+
+
+def _matrices(pa: _Prepared, pb: _Prepared):
+    vocab: dict[str, int] = {}
+    def rows(units):
+        r, c = [], []
+        for i, ws in enumerate(units):
+            for w in ws:
+                r.append(i)
+                c.append(vocab.setdefault(w, len(vocab)))
+        return r, c
+    ra, ca = rows(pa.words)
+    rb, cb = rows(pb.words)
+    V = max(len(vocab), 1)
+    A = sparse.csr_matrix((np.ones(len(ra)), (ra, ca)), shape=(len(pa.words), V))
+    B = sparse.csr_matrix((np.ones(len(rb)), (rb, cb)), shape=(len(pb.words), V))
+    A.sum_duplicates()
+    B.sum_duplicates()
+    n_units = A.shape[0] + B.shape[0]
+    df = np.asarray((A > 0).sum(axis=0)).ravel() + np.asarray((B > 0).sum(axis=0)).ravel()
+    isf = np.log(n_units / np.maximum(df, 1))
+    isf = np.maximum(isf, 1e-3)
+    return A, B, isf, vocab
+
+
+def _ngram_seeds(pa: _Prepared, pb: _Prepared, n: int) -> set:
+    if n <= 0:
+        return set()
+    index: dict[tuple, list[int]] = {}
+    for j, ws in enumerate(pb.words):
+        for k in range(len(ws) - n + 1):
+            index.setdefault(tuple(ws[k:k + n]), []).append(j)
+    seeds = set()
+    for i, ws in enumerate(pa.words):
+        for k in range(len(ws) - n + 1):
+            for j in index.get(tuple(ws[k:k + n]), ()):
+                seeds.add((i, j))
+    return seeds
+
+
+def _seeds(A, B, isf, pa, pb, p: AlignParams) -> np.ndarray:
+    Aw = A.multiply(isf[None, :]).tocsr()
+    Bw = B.multiply(isf[None, :]).tocsr()
+    na = np.sqrt(np.asarray(Aw.multiply(Aw).sum(axis=1)).ravel())
+    nb = np.sqrt(np.asarray(Bw.multiply(Bw).sum(axis=1)).ravel())
+    cos = (Aw @ Bw.T).tocoo()
+    i, j, v = cos.row, cos.col, cos.data
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosv = v / (na[i] * nb[j])
+    Ab = (A > 0).astype(np.float64).tocsr()
+    Bb = (B > 0).astype(np.float64).tocsr()
+    inter = (Ab @ Bb.T).tocsr()
+    sa = np.asarray(Ab.sum(axis=1)).ravel()
+    sb = np.asarray(Bb.sum(axis=1)).ravel()
+    iv = np.asarray(inter[i, j]).ravel() if len(i) else np.empty(0)
+    dice = 2 * iv / np.maximum(sa[i] + sb[j], 1)
+    ok = (cosv >= p.seed_cosine) & (dice >= p.seed_dice)
+    seeds = set(zip(i[ok].tolist(), j[ok].tolist()))
+    seeds |= _ngram_seeds(pa, pb, p.ngram)
+    if not seeds:
+        return np.empty((0, 2), np.int64)
+    return np.array(sorted(seeds), dtype=np.int64)
+
+
+def _split(seeds: np.ndarray, col: int, gap: int) -> list[np.ndarray]:
+    s = seeds[np.argsort(seeds[:, col], kind="stable")]
+    cut = np.flatnonzero(np.diff(s[:, col]) > gap + 1) + 1
+    return np.split(s, cut)
+
+
+def _cluster(seeds: np.ndarray, gap: int) -> list[np.ndarray]:
+    clusters = [seeds]
+    while True:
+        new = []
+        for c in clusters:
+            for c2 in _split(c, 0, gap):
+                new.extend(_split(c2, 1, gap))
+        if len(new) == len(clusters):
+            return new
+        clusters = new
+
+
+def _frag_cos(Aw, Bw, ia: tuple[int, int], ib: tuple[int, int]) -> float:
+    va = np.asarray(Aw[ia[0]:ia[1] + 1].sum(axis=0)).ravel()
+    vb = np.asarray(Bw[ib[0]:ib[1] + 1].sum(axis=0)).ravel()
+    d = np.linalg.norm(va) * np.linalg.norm(vb)
+    return float(va @ vb / d) if d > 0 else 0.0
+
+
+def _extend(seeds: np.ndarray, gap: int, Aw, Bw, validate: float) -> list[tuple]:
+    out = []
+    stack = [(c, gap) for c in _cluster(seeds, gap)]
+    while stack:
+        c, g = stack.pop()
+        ia = (int(c[:, 0].min()), int(c[:, 0].max()))
+        ib = (int(c[:, 1].min()), int(c[:, 1].max()))
+        sim = _frag_cos(Aw, Bw, ia, ib)
+        if sim >= validate:
+            out.append((ia, ib, sim))
+        elif g > 0 and len(c) > 1:
+            stack.extend((c2, g - 1) for c2 in _cluster(c, g - 1))
+    return out
+
+
+def _to_chars(frags, pa: _Prepared, pb: _Prepared) -> list[list]:
+    return [[pa.spans[ia[0]][0], pa.spans[ia[1]][1], pb.spans[ib[0]][0], pb.spans[ib[1]][1], sim]
+            for ia, ib, sim in frags]
+
+
+def _filter(dets: list[list], min_chars: int) -> list[list]:
+    dets = sorted(dets, key=lambda d: (d[0], d[1]))
+    kept: list[list] = []
+    for d in dets:
+        merged = False
+        for k in kept:
+            if d[0] < k[1] and k[0] < d[1]:  # overlap in a
+                if d[2] < k[3] and k[2] < d[3]:  # overlap in b too: merge
+                    k[0], k[1] = min(k[0], d[0]), max(k[1], d[1])
+                    k[2], k[3] = min(k[2], d[2]), max(k[3], d[3])
+                    k[4] = max(k[4], d[4])
+                elif d[4] > k[4]:
+                    k[:] = d
+                merged = True
+                break
+        if not merged:
+            kept.append(list(d))
+    return [d for d in kept if d[1] - d[0] >= min_chars and d[3] - d[2] >= min_chars]
+
+
+def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrides) -> pd.DataFrame:
+    """Reused passages between two texts: ``a_start``, ``a_end``, ``b_start``, ``b_end``, ``score``.
+
+    One row per passage of ``text_a`` that reuses (copies, edits, reorders or summarises) a passage of
+    ``text_b``; offsets index the texts given (``text_a[a_start:a_end]``). Parameters: :class:`AlignParams`
+    fields, as ``params`` or keyword overrides. Empty or wordless texts give an empty table.
+    """
+    p = params or AlignParams()
+    if overrides:
+        p = AlignParams(**{**p.__dict__, **overrides})
+    empty = pd.DataFrame({c: pd.Series(dtype=float if c == "score" else np.int64) for c in _COLUMNS})
+    if not isinstance(text_a, str) or not isinstance(text_b, str):
+        raise TypeError("align expects two strings")
+    pa = prepare_text(text_a, p.min_sentence_words)
+    pb = prepare_text(text_b, p.min_sentence_words)
+    if not pa.words or not pb.words:
+        return empty
+    A, B, isf, _ = _matrices(pa, pb)
+    seeds = _seeds(A, B, isf, pa, pb, p)
+    if not len(seeds):
+        return empty
+    Aw = A.multiply(isf[None, :]).tocsr()
+    Bw = B.multiply(isf[None, :]).tocsr()
+    dets = _filter(_to_chars(_extend(seeds, p.max_gap, Aw, Bw, p.validate), pa, pb), p.min_chars)
+    if p.summary_max_gap > p.max_gap:
+        summ = _filter(_to_chars(_extend(seeds, p.summary_max_gap, Aw, Bw, p.validate), pa, pb), p.min_chars)
+        len_a = sum(d[1] - d[0] for d in summ)
+        len_b = sum(d[3] - d[2] for d in summ)
+        if summ and len_b >= p.summary_ratio * len_a and len_a >= sum(d[1] - d[0] for d in dets):
+            dets = summ
+    if not dets:
+        return empty
+    out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
+    for c in _COLUMNS[:4]:
+        out[c] = out[c].astype(np.int64)
+    out["score"] = out["score"].astype(float).round(4)
+    return out

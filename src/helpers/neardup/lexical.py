@@ -1,2 +1,779 @@
-"""(in progress)"""
-__all__: list[str] = []
+"""Lexical duplicates: exact duplicates, MinHash + LSH near-duplicates, exact Jaccard and containment.
+
+Everything hot is vectorised with NumPy over a whole batch of documents:
+
+1. **Tokens.** Each text is normalised (NFKC, case-folded, curly quotes folded, non-word symbols blanked), the
+   batch is encoded to one UTF-8 byte buffer, and words (``\\w+`` joined by inner ``'`` or ``-``, the same
+   tokens as :func:`helpers.tokenise.simple_words`) are found with byte masks. Each word gets a stable 64-bit
+   hash: a polynomial over its bytes computed with prefix sums, then a SplitMix64 finaliser.
+2. **Shingles.** Word n-gram shingle hashes are an order-sensitive combination of ``n`` consecutive token
+   hashes (``n`` vectorised passes); windows that cross a document boundary are dropped; a document shorter
+   than ``n`` words gives one shingle of all its words.
+3. **MinHash.** Default ``method="oph"``: one-permutation MinHash with optimal densification (Li et al. 2012;
+   Shrivastava 2017): every shingle is hashed once, its top bits choose one of ``num_perm`` bins, and the
+   minimum per (document, bin) is taken with one ``np.minimum.at``; empty bins borrow from a seeded probe
+   sequence of other bins, the same for all documents, so ``P[sig_a[k] == sig_b[k]] = J(a, b)``. Cost is
+   O(shingles + num_perm) per document instead of O(shingles x num_perm). ``method="classic"`` computes
+   ``num_perm`` independent universal hashes ``(a_k x + b_k) >> 32`` per shingle in (chunk x num_perm) blocks
+   reduced by document with ``np.minimum.reduceat`` (slower, textbook).
+4. **LSH.** Signatures are cut into ``bands`` of ``rows``; each band is hashed to a uint64 key (8 bytes per
+   band per document, the whole index). Documents sharing a key in any band are candidates.
+5. **Containment candidates.** MinHash-LSH only finds pairs of high *Jaccard*; an excerpt of a long article has
+   low Jaccard but high containment. A second, consistent sample of each document's shingles (those whose
+   hash falls below ``2^64 / sample_every``: the same shingle is sampled in every document) is put in an
+   inverted index; two documents sharing enough samples (at least 2, or 1 if the smaller has fewer than 3
+   samples, and at least half the containment threshold of the smaller sample) are candidates too. Because
+   the sample is consistent, ``|S(a) & S(b)| / |S(a)|`` estimates the containment of ``a`` in ``b``.
+6. **Verification.** Candidates are checked exactly on their shingle sets (64-bit shingle hashes, 32 bits
+   kept inside each document's set: collisions are negligible), giving Jaccard and containment both ways.
+
+Batch functions (:func:`minhash_signatures`, :func:`band_keys`, :func:`containment_samples`,
+:func:`candidate_pairs_from_keys`, :func:`candidate_pairs_from_samples`, :func:`verify_pairs`) are pure and
+deterministic, so a Dask partition can call them directly.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "normalise_text",
+    "exact_duplicates",
+    "token_hashes",
+    "shingle_hashes",
+    "minhash_signatures",
+    "lsh_params",
+    "band_keys",
+    "candidate_pairs_from_keys",
+    "containment_samples",
+    "candidate_pairs_from_samples",
+    "jaccard_estimates",
+    "verify_pairs",
+    "near_duplicate_pairs",
+    "components",
+]
+
+_U64 = np.uint64
+_MASK32 = _U64(0xFFFFFFFF)
+_EMPTY32 = np.uint32(0xFFFFFFFF)
+_QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+                             "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+                             "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+_NON_WORD_NON_ASCII = re.compile(r"[^\x00-\x7f\w]")
+_WS = re.compile(r"\s+")
+
+_WORD_LUT = np.zeros(256, dtype=bool)
+for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
+    _WORD_LUT[_c] = True
+_WORD_LUT[128:] = True  # non-ASCII bytes left after blanking are parts of \w characters
+_JOIN_LUT = np.zeros(256, dtype=bool)
+_JOIN_LUT[ord("'")] = _JOIN_LUT[ord("-")] = True
+
+_POLY = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
+_POLY_INV = pow(_POLY, -1, 2**64)
+_SHINGLE_MULT = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9]
+_CHUNK_BYTES = 1_000_000  # text bytes per vectorised chunk (keeps temporaries around 100 MB)
+_pow_cache: dict[str, np.ndarray] = {}
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser, in place on a uint64 array (returned)."""
+    x ^= x >> _U64(30)
+    x *= _U64(0xBF58476D1CE4E5B9)
+    x ^= x >> _U64(27)
+    x *= _U64(0x94D049BB133111EB)
+    x ^= x >> _U64(31)
+    return x
+
+
+def _seed_words(seed: int, n: int, salt: str) -> np.ndarray:
+    """``n`` deterministic 64-bit words from ``seed`` (independent of NumPy's generator versions)."""
+    out = np.empty(n, dtype=np.uint64)
+    h = hashlib.blake2b(f"{salt}:{int(seed)}".encode(), digest_size=64).digest()
+    words: list[int] = []
+    counter = 0
+    while len(words) < n:
+        h = hashlib.blake2b(h + counter.to_bytes(8, "little"), digest_size=64).digest()
+        words.extend(int.from_bytes(h[i:i + 8], "little") for i in range(0, 64, 8))
+        counter += 1
+    out[:] = words[:n]
+    return out
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """POLY**i and POLY**-i modulo 2**64 for i < n (cached, grown as needed)."""
+    pw = _pow_cache.get("pw")
+    if pw is None or len(pw) < n:
+        size = max(n, _CHUNK_BYTES + 1)
+        pw = np.full(size, _POLY, dtype=np.uint64)
+        pw[0] = 1
+        np.cumprod(pw, out=pw)
+        ipw = np.full(size, _POLY_INV, dtype=np.uint64)
+        ipw[0] = 1
+        np.cumprod(ipw, out=ipw)
+        _pow_cache["pw"], _pow_cache["ipw"] = pw, ipw
+    return _pow_cache["pw"], _pow_cache["ipw"]
+
+
+def _as_texts(texts: Iterable) -> list[str]:
+    out = []
+    for t in texts:
+        if t is None or (isinstance(t, float) and math.isnan(t)):
+            out.append("")
+        elif isinstance(t, bytes):
+            out.append(t.decode("utf-8", "replace"))
+        else:
+            out.append(t if isinstance(t, str) else str(t))
+    return out
+
+
+def _fold(text: str) -> str:
+    """NFKC + casefold; non-ASCII symbols become spaces so byte masks see only word characters."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    if not t.isascii():
+        t = _NON_WORD_NON_ASCII.sub(" ", t.translate(_QUOTE_FOLD))
+    return t
+
+
+def _encode(text: str) -> bytes:
+    """UTF-8 bytes of the folded text; ASCII texts skip Unicode folding (lower-cased later on the bytes)."""
+    if text.isascii():
+        return text.encode("ascii")
+    return _fold(text).encode("utf-8")
+
+
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
+def normalise_text(text: str) -> str:
+    """Normalised text for exact-duplicate detection: NFKC, case-folded, whitespace collapsed, stripped."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+
+
+def exact_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
+    """Documents whose normalised text equals an earlier document's: ``doc_id``, ``dup_of`` (first occurrence).
+
+    Only duplicates are listed (a document with no earlier copy has no row). Empty texts are never duplicates.
+    """
+    ids, texts = _ids_and_texts(docs)
+    keys = [normalise_text(t) for t in texts]
+    first: dict[str, int] = {}
+    rows = []
+    for i, k in enumerate(keys):
+        if not k:
+            continue
+        j = first.setdefault(k, i)
+        if j != i:
+            rows.append((ids[i], ids[j]))
+    return pd.DataFrame(rows, columns=["doc_id", "dup_of"], dtype=object)
+
+
+def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES) -> list[tuple[int, int]]:
+    """Split documents into consecutive ranges of at most ``limit`` bytes (a bigger document stands alone)."""
+    out, start, acc = [], 0, 0
+    for i, n in enumerate(lengths.tolist()):
+        if acc and acc + n + 1 > limit:
+            out.append((start, i))
+            start, acc = i, 0
+        acc += n + 1
+    if start < len(lengths) or not out:
+        out.append((start, len(lengths)))
+    return out
+
+
+def _tokens_of_encoded(encs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token hashes, document index, byte start and end of every token in a list of encoded texts."""
+    lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
+    buf = (b" ".join(encs) + b" ").translate(_LOWER)
+    b = np.frombuffer(buf, dtype=np.uint8)
+    isw = _WORD_LUT[b]
+    join = _JOIN_LUT[b]
+    join[0] = False
+    join[1:-1] &= isw[:-2] & isw[2:]
+    isw |= join
+    edges = np.diff(isw.view(np.int8), prepend=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    pw, ipw = _powers(len(b) + 1)
+    vals = (b.astype(np.uint64) + _U64(1))
+    vals *= pw[:len(b)]
+    prefix = np.empty(len(b) + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(vals, out=prefix[1:])
+    h = prefix[ends] - prefix[starts]
+    h *= ipw[starts]
+    _mix64(h)
+    doc_starts = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))
+    doc = np.searchsorted(doc_starts, starts, side="right") - 1
+    return h, doc, starts - doc_starts[doc], ends - doc_starts[doc]
+
+
+def _encoded_chunks(texts: Sequence[str]):
+    """Yield ``(first doc index, encoded texts)`` for consecutive chunks of about ``_CHUNK_BYTES``."""
+    encs = [_encode(t) for t in texts]
+    lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
+    for lo, hi in _chunks_by_bytes(lens):
+        yield lo, encs[lo:hi]
+
+
+def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Stable 64-bit hashes of the normalised words of each text: ``(hashes uint64, doc index int64)``.
+
+    Tokens are those of :func:`helpers.tokenise.simple_words`; hashes do not depend on the batch.
+    """
+    hs, ds = [], []
+    for lo, encs in _encoded_chunks(_as_texts(texts)):
+        h, d, _, _ = _tokens_of_encoded(encs)
+        hs.append(h)
+        ds.append(d + lo)
+    if not hs:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    return np.concatenate(hs), np.concatenate(ds).astype(np.int64)
+
+
+def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes (uint64) and their document index from token hashes sorted by document."""
+    n = int(n)
+    if n < 1:
+        raise ValueError(f"shingle_size must be >= 1, got {n}")
+    T = len(th)
+    if T == 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    mults = [_U64(_SHINGLE_MULT[j % len(_SHINGLE_MULT)] ^ (j // len(_SHINGLE_MULT))) for j in range(n)]
+    counts = np.bincount(tdoc, minlength=n_docs)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    parts_h, parts_d = [], []
+    W = T - n + 1
+    if W > 0:
+        valid = tdoc[:W] == tdoc[n - 1:]
+        sh = th[:W] * mults[0]
+        tmp = np.empty_like(sh)
+        for j in range(1, n):
+            np.multiply(th[j:j + W], mults[j], out=tmp)
+            sh += tmp
+        parts_h.append(sh[valid])
+        parts_d.append(tdoc[:W][valid])
+    short = np.flatnonzero((counts > 0) & (counts < n))
+    if len(short):
+        sh = np.zeros(len(short), dtype=np.uint64)
+        for j in range(n):
+            m = j < counts[short]
+            sh[m] += th[first[short[m]] + j] * mults[j]
+        parts_h.append(sh)
+        parts_d.append(short.astype(np.int64))
+    h = np.concatenate(parts_h)
+    d = np.concatenate(parts_d)
+    if len(short):
+        order = np.argsort(d, kind="stable")
+        h, d = h[order], d[order]
+    return _mix64(h), d
+
+
+def shingle_hashes(texts: Sequence[str], shingle_size: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Word n-gram shingle hashes of a batch: ``(hashes uint64, doc index int64)``, grouped by document.
+
+    A document with fewer than ``shingle_size`` words gives one shingle of all its words; an empty one none.
+    """
+    hs, ds = [], []
+    for lo, encs in _encoded_chunks(_as_texts(texts)):
+        th, td, _, _ = _tokens_of_encoded(encs)
+        h, d = _shingles_from_tokens(th, td, len(encs), shingle_size)
+        hs.append(h)
+        ds.append(d + lo)
+    if not hs:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    return np.concatenate(hs), np.concatenate(ds).astype(np.int64)
+
+
+def _oph(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int) -> np.ndarray:
+    K = int(num_perm)
+    x = sh ^ _seed_words(seed, 1, "oph")[0]
+    _mix64(x)
+    bins = ((x >> _U64(32)) * _U64(K)) >> _U64(32)
+    vals = (x & _MASK32).astype(np.uint32)
+    vals[vals == _EMPTY32] -= np.uint32(1)  # keep the sentinel for empty bins only
+    sig = np.full(n_docs * K, _EMPTY32, dtype=np.uint32)
+    np.minimum.at(sig, sd * K + bins.astype(np.int64), vals)
+    sig = sig.reshape(n_docs, K)
+    # optimal densification: empty bin k takes bin probe(k, t) for the first t where that bin is filled
+    orig_empty = sig == _EMPTY32
+    need = np.flatnonzero(orig_empty.any(axis=1) & ~orig_empty.all(axis=1))
+    if len(need):
+        orig = sig[need].copy()
+        oe = orig_empty[need]
+        out = orig.copy()
+        todo = oe.copy()
+        probe_words = _seed_words(seed, 64, "densify")
+        t = 0
+        rows = np.arange(len(need))
+        while len(rows) and t < 64 * K:
+            pw = probe_words[t % 64] ^ _U64(t // 64)
+            probe = (_mix64(np.arange(K, dtype=np.uint64) * _U64(0x9E3779B97F4A7C15) ^ pw) % _U64(K)).astype(np.int64)
+            src_empty = oe[rows][:, probe]
+            fill = todo[rows] & ~src_empty
+            if fill.any():
+                r, k = np.nonzero(fill)
+                out[rows[r], k] = orig[rows[r], probe[k]]
+                todo[rows[r], k] = False
+            rows = rows[todo[rows].any(axis=1)]
+            t += 1
+        if len(rows):  # practically unreachable: fill the rest with the row's minimum
+            mins = np.where(oe[rows], _EMPTY32, orig[rows]).min(axis=1)
+            out[rows] = np.where(todo[rows], mins[:, None], out[rows])
+        sig[need] = out
+    return sig
+
+
+def _classic(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int) -> np.ndarray:
+    K = int(num_perm)
+    a = _seed_words(seed, K, "perm-a") | _U64(1)
+    b = _seed_words(seed, K, "perm-b")
+    sig = np.full((n_docs, K), _EMPTY32, dtype=np.uint32)
+    if len(sh) == 0:
+        return sig
+    step = max(1, 4_000_000 // K)
+    for lo in range(0, len(sh), step):
+        x = sh[lo:lo + step]
+        d = sd[lo:lo + step]
+        hv = x[:, None] * a[None, :]
+        hv += b[None, :]
+        hv >>= _U64(32)
+        hv = hv.astype(np.uint32)
+        np.minimum(hv, np.uint32(0xFFFFFFFE), out=hv)
+        seg = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        mins = np.minimum.reduceat(hv, seg, axis=0)
+        docs = d[seg]
+        sig[docs] = np.minimum(sig[docs], mins)
+    return sig
+
+
+def minhash_signatures(texts: Sequence[str], num_perm: int = 128, shingle_size: int = 5, seed: int = 1,
+                       method: str = "oph") -> np.ndarray:
+    """MinHash signatures of word ``shingle_size``-shingles, shape ``(len(texts), num_perm)``, uint32.
+
+    Deterministic for a given ``seed`` and independent of batching. A document with no words has an all-
+    ``0xFFFFFFFF`` row (matches nothing in :func:`band_keys`-based LSH once filtered with ``sig.min() < 2**32-1``).
+    ``method``: ``"oph"`` (one-permutation hashing with optimal densification, default, fast) or ``"classic"``.
+    """
+    num_perm = int(num_perm)
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    texts = _as_texts(texts)
+    sh, sd = shingle_hashes(texts, shingle_size)
+    if method == "oph":
+        return _oph(sh, sd, len(texts), num_perm, seed)
+    if method == "classic":
+        return _classic(sh, sd, len(texts), num_perm, seed)
+    raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+
+
+def _integral(f, a: float, b: float, n: int = 200) -> np.ndarray:
+    x = np.linspace(a, b, n)
+    return np.trapezoid(f(x), x, axis=-1) if n > 1 else 0.0
+
+
+@lru_cache(maxsize=256)
+def lsh_params(threshold: float, num_perm: int, false_positive_weight: float = 0.3,
+               false_negative_weight: float = 0.7) -> tuple[int, int]:
+    """``(bands, rows)`` with ``bands * rows <= num_perm`` minimising weighted false-positive and false-negative
+    areas of the S-curve ``1 - (1 - s^rows)^bands`` around ``threshold`` (as datasketch does, but weighted
+    towards recall by default since every candidate is verified exactly)."""
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold must be in (0, 1), got {threshold}")
+    num_perm = int(num_perm)
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    best, best_err = (1, num_perm), math.inf
+    x_lo = np.linspace(0.0, threshold, 200)
+    x_hi = np.linspace(threshold, 1.0, 200)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = np.trapezoid(1 - (1 - x_lo ** r) ** b, x_lo)
+            fn = np.trapezoid((1 - x_hi ** r) ** b, x_hi)
+            err = false_positive_weight * fp + false_negative_weight * fn
+            if err < best_err - 1e-12:
+                best, best_err = (b, r), err
+    return best
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One uint64 key per (document, band): a hash of the band's ``rows`` values salted by the band index.
+
+    Documents with an empty signature (no words) get key 0 in every band; :func:`candidate_pairs_from_keys`
+    ignores key 0.
+    """
+    sig = np.asarray(signatures)
+    if sig.ndim != 2:
+        raise ValueError("signatures must be a 2-D array (documents x num_perm)")
+    bands, rows = int(bands), int(rows)
+    if bands * rows > sig.shape[1] or bands < 1 or rows < 1:
+        raise ValueError(f"bands*rows = {bands * rows} does not fit num_perm = {sig.shape[1]}")
+    n = sig.shape[0]
+    s = sig[:, :bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    mults = np.array([_SHINGLE_MULT[j % 8] ^ (j // 8) for j in range(rows)], dtype=np.uint64)
+    s *= mults[None, None, :]
+    keys = s.sum(axis=2, dtype=np.uint64)
+    keys ^= (np.arange(bands, dtype=np.uint64) * _U64(0xD6E8FEB86659FD93))[None, :]
+    _mix64(keys)
+    keys[keys == 0] = 1
+    keys[(sig == np.uint32(0xFFFFFFFF)).all(axis=1)] = 0
+    return keys
+
+
+def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | None = None) -> np.ndarray:
+    """All pairs of ``members`` that share a value (``values`` and ``members`` aligned), as (m, 2) int64."""
+    if len(values) < 2:
+        return np.empty((0, 2), np.int64)
+    order = np.argsort(values, kind="stable")
+    v = values[order]
+    mem = members[order]
+    starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
+    sizes = np.diff(np.r_[starts, len(v)])
+    keep = sizes >= 2
+    if max_group is not None:
+        keep &= sizes <= max_group
+    starts, sizes = starts[keep], sizes[keep]
+    if not len(starts):
+        return np.empty((0, 2), np.int64)
+    # every element (position p, local index l in a group of size g) pairs with the g-1-l elements after it
+    pos = np.repeat(starts, sizes) + (np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes))
+    local = pos - np.repeat(starts, sizes)
+    cnt = np.repeat(sizes, sizes) - 1 - local
+    total = int(cnt.sum())
+    first = np.repeat(pos, cnt)
+    second = first + 1 + (np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    a, b = mem[first], mem[second]
+    out = np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1).astype(np.int64)
+    return out[out[:, 0] != out[:, 1]]
+
+
+def _unique_pairs(p: np.ndarray) -> np.ndarray:
+    if len(p) == 0:
+        return np.empty((0, 2), np.int64)
+    return np.unique(p, axis=0)
+
+
+def candidate_pairs_from_keys(keys: np.ndarray, max_bucket: int | None = None) -> np.ndarray:
+    """Row pairs ``(i, j)``, ``i < j``, sharing a band key in any band; (m, 2) int64, sorted, unique.
+
+    Key 0 (empty documents) is ignored. ``max_bucket`` skips buckets larger than that (None: no limit).
+    """
+    keys = np.asarray(keys, dtype=np.uint64)
+    if keys.ndim == 1:
+        keys = keys[:, None]
+    n, bands = keys.shape
+    flat = keys.ravel()
+    rows = np.repeat(np.arange(n, dtype=np.int64), bands)
+    nz = flat != 0
+    return _unique_pairs(_pairs_in_groups(flat[nz], rows[nz], max_bucket))
+
+
+def containment_samples(texts: Sequence[str], shingle_size: int = 5, sample_every: int = 16,
+                        seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Consistent sample of each document's distinct shingles: ``(doc index int64, sample hash uint64)``.
+
+    A shingle is kept when its seeded hash is below ``2**64 / sample_every``, so the same shingle is kept in
+    every document and ``|S(a) & S(b)| / |S(a)|`` estimates the containment of ``a`` in ``b``.
+    """
+    sh, sd = shingle_hashes(texts, shingle_size)
+    return _samples(sh, sd, sample_every, seed)
+
+
+def _samples(sh: np.ndarray, sd: np.ndarray, sample_every: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    x = sh ^ _seed_words(seed, 1, "sample")[0]
+    _mix64(x)
+    keep = x < _U64((2**64 - 1) // max(1, int(sample_every)))
+    d, v = sd[keep], x[keep]
+    if len(d):
+        u = np.unique(np.stack([d.astype(np.uint64), v], axis=1), axis=0)
+        d, v = u[:, 0].astype(np.int64), u[:, 1]
+    return d, v
+
+
+def candidate_pairs_from_samples(doc: np.ndarray, sample: np.ndarray, containment_threshold: float = 0.5,
+                                 max_df: int = 200) -> np.ndarray:
+    """Document pairs (m, 2) whose consistent shingle samples suggest containment of the smaller in the other.
+
+    Shared samples must be >= 2 (>= 1 when the smaller document has fewer than 3 samples) and >= half of
+    ``containment_threshold`` times the smaller sample; samples found in more than ``max_df`` documents
+    (boilerplate) are skipped.
+    """
+    doc = np.asarray(doc, dtype=np.int64)
+    sample = np.asarray(sample, dtype=np.uint64)
+    if len(doc) < 2:
+        return np.empty((0, 2), np.int64)
+    p = _pairs_in_groups(sample, doc, max_df)
+    if not len(p):
+        return p
+    n = int(doc.max()) + 1
+    code = p[:, 0] * n + p[:, 1]
+    code, shared = np.unique(code, return_counts=True)
+    a, b = code // n, code % n
+    size = np.bincount(doc, minlength=n)
+    smaller = np.minimum(size[a], size[b])
+    need = np.maximum(np.where(smaller < 3, 1, 2), np.ceil(0.5 * containment_threshold * smaller))
+    ok = shared >= need
+    return np.stack([a[ok], b[ok]], axis=1)
+
+
+def jaccard_estimates(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Share of equal MinHash values for each row pair (the Jaccard estimate)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return np.empty(0)
+    out = np.empty(len(pairs))
+    step = max(1, 2_000_000 // max(1, signatures.shape[1]))
+    for lo in range(0, len(pairs), step):
+        p = pairs[lo:lo + step]
+        out[lo:lo + step] = (signatures[p[:, 0]] == signatures[p[:, 1]]).mean(axis=1)
+    return out
+
+
+def _sets_from_texts(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR shingle sets: sorted unique ``doc << 32 | top 32 bits of the shingle hash`` and per-doc offsets."""
+    sh, sd = shingle_hashes(texts, shingle_size)
+    return _sets_from_hashes(sh, sd, len(texts))
+
+
+def _sets_from_hashes(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    if n_docs >= 2**31:
+        raise ValueError("too many documents in one batch")
+    key = (sd.astype(np.uint64) << _U64(32)) | (sh >> _U64(32))
+    key = np.unique(key)
+    d = (key >> _U64(32)).astype(np.int64)
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(d, minlength=n_docs))))
+    return key, offsets
+
+
+def _sets_from_python(sets: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    hs, ds = [], []
+    for i, s in enumerate(sets):
+        vals = np.array([int.from_bytes(hashlib.blake2b(str(x).encode(), digest_size=8).digest(), "little")
+                         for x in s], dtype=np.uint64) if len(s) else np.empty(0, np.uint64)
+        hs.append(vals)
+        ds.append(np.full(len(vals), i, dtype=np.int64))
+    if not hs:
+        return np.empty(0, np.uint64), np.zeros(1, np.int64)
+    return _sets_from_hashes(np.concatenate(hs), np.concatenate(ds), len(sets))
+
+
+def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_size: int = 5) -> pd.DataFrame:
+    """Exact Jaccard and containment of row pairs on their shingle sets.
+
+    ``texts_or_shingle_sets``: texts (shingled here with ``shingle_size``) or, per document, an iterable of
+    shingles (any hashable; e.g. sets of strings). Returns one row per pair: ``a``, ``b``, ``size_a``,
+    ``size_b``, ``shared``, ``jaccard`` = shared / |A u B|, ``containment_a`` = shared / |A| (how much of ``a``
+    is in ``b``), ``containment_b`` = shared / |B|. Empty sets give 0.
+    """
+    items = list(texts_or_shingle_sets)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) and (pairs.min() < 0 or pairs.max() >= len(items)):
+        raise ValueError("pair indices out of range")
+    used = np.unique(pairs) if len(pairs) else np.empty(0, np.int64)
+    local = {int(u): k for k, u in enumerate(used.tolist())}
+    sub = [items[i] for i in used.tolist()]
+    if sub and all(isinstance(x, (str, bytes)) or x is None or (isinstance(x, float) and math.isnan(x))
+                   for x in sub):
+        keys, off = _sets_from_texts(sub, shingle_size)
+    else:
+        keys, off = _sets_from_python(sub)
+    la = np.array([local[int(x)] for x in pairs[:, 0]], dtype=np.int64) if len(pairs) else np.empty(0, np.int64)
+    lb = np.array([local[int(x)] for x in pairs[:, 1]], dtype=np.int64) if len(pairs) else np.empty(0, np.int64)
+    size = np.diff(off)
+    sa, sb = size[la], size[lb]
+    shared = np.zeros(len(pairs), dtype=np.int64)
+    # look up the smaller set's elements in the larger one (keys sorted by doc then hash)
+    small_is_a = sa <= sb
+    src = np.where(small_is_a, la, lb)
+    dst = np.where(small_is_a, lb, la)
+    n_el = size[src]
+    budget = 20_000_000
+    lo = 0
+    cum = np.cumsum(n_el)
+    while lo < len(pairs) and len(keys):
+        hi = int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right"))
+        hi = max(hi, lo + 1)
+        cnt = n_el[lo:hi]
+        pid = np.repeat(np.arange(lo, hi), cnt)
+        start = np.repeat(off[src[lo:hi]], cnt)
+        idx = start + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+        probe = (keys[idx] & _MASK32) | (dst[pid].astype(np.uint64) << _U64(32))
+        pos = np.searchsorted(keys, probe)
+        pos = np.minimum(pos, len(keys) - 1)
+        hit = keys[pos] == probe
+        shared[lo:hi] = np.bincount(pid[hit] - lo, minlength=hi - lo)
+        lo = hi
+    union = sa + sb - shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+        ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
+        cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
+    return pd.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "size_a": sa, "size_b": sb, "shared": shared,
+                         "jaccard": jac, "containment_a": ca, "containment_b": cb})
+
+
+def _ids_and_texts(docs) -> tuple[list, list[str]]:
+    if isinstance(docs, pd.DataFrame):
+        if "text" not in docs.columns:
+            raise ValueError("documents table needs a 'text' column")
+        ids = docs["doc_id"].astype(str).tolist() if "doc_id" in docs.columns else [str(i) for i in docs.index]
+        if len(set(ids)) != len(ids):
+            raise ValueError("doc_id values must be unique")
+        return ids, _as_texts(docs["text"].tolist())
+    if isinstance(docs, pd.Series):
+        return [str(i) for i in docs.index], _as_texts(docs.tolist())
+    if isinstance(docs, str):
+        raise TypeError("pass a documents table or a list of texts, not a single string")
+    texts = _as_texts(list(docs))
+    return [str(i) for i in range(len(texts))], texts
+
+
+_PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
+
+
+def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128,
+                         seed: int = 1, batch_size: int = 20_000, containment_threshold: float | None = None,
+                         method: str = "oph", sample_every: int = 16, min_shared: int = 3,
+                         max_bucket: int | None = None) -> pd.DataFrame:
+    """Pairs of lexical near-duplicates: ``doc_a``, ``doc_b``, ``jaccard_est``, ``jaccard``, ``containment_a``,
+    ``containment_b`` (containment_a = |A n B| / |A|: share of ``doc_a``'s shingles found in ``doc_b``).
+
+    A pair is reported when its exact shingle Jaccard is >= ``threshold`` or one document's containment in the
+    other is >= ``containment_threshold`` (default: ``threshold``) with at least ``min_shared`` shared
+    shingles. Candidates come from MinHash-LSH (Jaccard) and from a consistent shingle sample (containment);
+    every candidate is verified exactly. Exact duplicates (normalised text) are collapsed before hashing and
+    reported with Jaccard 1. ``doc_a`` comes before ``doc_b`` in the input order. ``docs``: a documents table
+    (``doc_id``, ``text``), a Series or a list of texts; a Dask DataFrame is handed to
+    :func:`helpers.distributed.near_duplicate_pairs_dask`. Signatures are computed ``batch_size`` documents at
+    a time.
+    """
+    if hasattr(docs, "__dask_graph__"):
+        import dask
+
+        if dask.is_dask_collection(docs):
+            from helpers.distributed import near_duplicate_pairs_dask
+
+            return near_duplicate_pairs_dask(docs, threshold=threshold, shingle_size=shingle_size,
+                                             num_perm=num_perm, seed=seed)
+    ids, texts = _ids_and_texts(docs)
+    if containment_threshold is None:
+        containment_threshold = threshold
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    empty = pd.DataFrame({c: pd.Series(dtype=object if c.startswith("doc") else float) for c in _PAIR_COLUMNS})
+    n = len(texts)
+    if n < 2:
+        return empty
+    # collapse exact duplicates (normalised text); empty texts are never paired
+    norm_keys = [hashlib.blake2b(normalise_text(t).encode(), digest_size=16).digest() if t.strip() else None
+                 for t in texts]
+    rep_of = np.empty(n, dtype=np.int64)
+    first: dict[bytes, int] = {}
+    for i, k in enumerate(norm_keys):
+        rep_of[i] = -1 if k is None else first.setdefault(k, i)
+    reps = np.flatnonzero(rep_of == np.arange(n))
+    rep_texts = [texts[i] for i in reps.tolist()]
+    m = len(reps)
+    bands, rows = lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
+    sigs, keys, sdoc, sval = [], [], [], []
+    batch_size = max(1, int(batch_size))
+    for lo in range(0, m, batch_size):
+        chunk = rep_texts[lo:lo + batch_size]
+        sh, sd = shingle_hashes(chunk, shingle_size)
+        if method == "oph":
+            sig = _oph(sh, sd, len(chunk), num_perm, seed)
+        elif method == "classic":
+            sig = _classic(sh, sd, len(chunk), num_perm, seed)
+        else:
+            raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+        sigs.append(sig)
+        keys.append(band_keys(sig, bands, rows))
+        d, v = _samples(sh, sd, sample_every, seed)
+        sdoc.append(d + lo)
+        sval.append(v)
+    if m >= 2:
+        sig = np.concatenate(sigs)
+        cand = candidate_pairs_from_keys(np.concatenate(keys), max_bucket)
+        cand2 = candidate_pairs_from_samples(np.concatenate(sdoc), np.concatenate(sval), containment_threshold)
+        cand = _unique_pairs(np.concatenate([cand, cand2]))
+    else:
+        sig = sigs[0] if sigs else np.empty((0, num_perm), np.uint32)
+        cand = np.empty((0, 2), np.int64)
+    ver = verify_pairs(rep_texts, cand, shingle_size)
+    keep = (ver["jaccard"] >= threshold) | (
+        (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
+        & (ver["shared"] >= min_shared))
+    ver = ver[keep.to_numpy()]
+    est = jaccard_estimates(sig, ver[["a", "b"]].to_numpy())
+    rep_pairs = pd.DataFrame({"ra": reps[ver["a"].to_numpy()], "rb": reps[ver["b"].to_numpy()],
+                              "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy(),
+                              "containment_a": ver["containment_a"].to_numpy(),
+                              "containment_b": ver["containment_b"].to_numpy()})
+    # expand duplicates: every member of a's group with every member of b's group, plus pairs within groups
+    members = pd.DataFrame({"rep": rep_of, "doc": np.arange(n)})
+    members = members[members["rep"] >= 0]
+    ex = rep_pairs.merge(members.rename(columns={"rep": "ra", "doc": "ia"}), on="ra")
+    ex = ex.merge(members.rename(columns={"rep": "rb", "doc": "ib"}), on="rb")
+    grp = members.merge(members, on="rep", suffixes=("_a", "_b"))
+    grp = grp[grp["doc_a"] < grp["doc_b"]]
+    within = pd.DataFrame({"ia": grp["doc_a"].to_numpy(), "ib": grp["doc_b"].to_numpy(), "jaccard_est": 1.0,
+                           "jaccard": 1.0, "containment_a": 1.0, "containment_b": 1.0})
+    allp = pd.concat([ex[["ia", "ib", "jaccard_est", "jaccard", "containment_a", "containment_b"]], within],
+                     ignore_index=True)
+    if allp.empty:
+        return empty
+    swap = allp["ia"].to_numpy() > allp["ib"].to_numpy()
+    ia = np.where(swap, allp["ib"], allp["ia"])
+    ib = np.where(swap, allp["ia"], allp["ib"])
+    ca = np.where(swap, allp["containment_b"], allp["containment_a"])
+    cb = np.where(swap, allp["containment_a"], allp["containment_b"])
+    out = pd.DataFrame({"ia": ia, "ib": ib, "jaccard_est": allp["jaccard_est"].to_numpy(dtype=float),
+                        "jaccard": allp["jaccard"].to_numpy(dtype=float), "containment_a": ca.astype(float),
+                        "containment_b": cb.astype(float)})
+    out = out.sort_values(["ia", "ib"], kind="stable").reset_index(drop=True)
+    id_arr = np.array(ids, dtype=object)
+    out.insert(0, "doc_a", id_arr[out["ia"].to_numpy()])
+    out.insert(1, "doc_b", id_arr[out["ib"].to_numpy()])
+    return out[_PAIR_COLUMNS]
+
+
+def components(pairs, doc_ids: Sequence) -> pd.DataFrame:
+    """Connected components of a pair graph: ``doc_id``, ``component`` (0..k-1 in order of first document).
+
+    ``pairs``: a DataFrame with ``doc_a``, ``doc_b`` (ids) or an (m, 2) array of row indices into ``doc_ids``.
+    Every document is present; one with no pair is its own component. Pairs naming unknown ids are ignored.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ids = [str(x) for x in doc_ids]
+    n = len(ids)
+    if n == 0:
+        return pd.DataFrame({"doc_id": pd.Series(dtype=object), "component": pd.Series(dtype=np.int64)})
+    if isinstance(pairs, pd.DataFrame):
+        pos = pd.Series(np.arange(n), index=pd.Index(ids))
+        if pos.index.has_duplicates:
+            raise ValueError("doc_ids must be unique")
+        a = pos.reindex(pairs["doc_a"].astype(str)).to_numpy()
+        b = pos.reindex(pairs["doc_b"].astype(str)).to_numpy()
+        ok = ~(np.isnan(a) | np.isnan(b))
+        a, b = a[ok].astype(np.int64), b[ok].astype(np.int64)
+    else:
+        p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        ok = (p >= 0).all(axis=1) & (p < n).all(axis=1)
+        a, b = p[ok, 0], p[ok, 1]
+    g = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n)).tocsr()
+    _, labels = connected_components(g, directed=False)
+    # renumber by first appearance so ids are stable and readable
+    _, first_idx = np.unique(labels, return_index=True)
+    rank = np.empty(len(first_idx), dtype=np.int64)
+    rank[np.argsort(first_idx)] = np.arange(len(first_idx))
+    return pd.DataFrame({"doc_id": pd.Series(ids, dtype=object), "component": rank[labels]})
