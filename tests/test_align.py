@@ -1,0 +1,102 @@
+"""Tests of helpers.neardup.align: excerpts, edits, reordered passages, offsets, bad input."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from helpers.neardup.align import align
+
+COLUMNS = ["a_start", "a_end", "b_start", "b_end", "score"]
+
+
+def _text(seed: int, n_sent: int) -> str:
+    rng = np.random.default_rng(seed)
+    vocab = [f"{c}{i}" for i in range(4000) for c in ("ka", "mo")][::2]
+    sents = []
+    for _ in range(n_sent):
+        words = [vocab[i] for i in rng.integers(0, len(vocab), rng.integers(10, 22))]
+        sents.append(" ".join(words).capitalize() + ".")
+    return " ".join(sents)
+
+
+def _overlap(s1, e1, s2, e2) -> float:
+    """Share of [s2, e2) covered by [s1, e1)."""
+    return max(0, min(e1, e2) - max(s1, s2)) / (e2 - s2)
+
+
+def test_excerpt_found_with_offsets():
+    src = _text(1, 60)
+    filler1, filler2 = _text(2, 15), _text(3, 15)
+    passage = src[src.index(".", 2000) + 2: src.index(".", 3500) + 1]
+    susp = filler1 + " " + passage + " " + filler2
+    out = align(susp, src)
+    assert list(out.columns) == COLUMNS
+    assert len(out) == 1
+    r = out.iloc[0]
+    a0 = len(filler1) + 1
+    b0 = src.index(passage)
+    assert _overlap(r.a_start, r.a_end, a0, a0 + len(passage)) > 0.95
+    assert _overlap(r.b_start, r.b_end, b0, b0 + len(passage)) > 0.95
+    assert (r.a_end - r.a_start) < 1.1 * len(passage)
+    assert 0.8 < r.score <= 1.0
+
+
+def test_reordered_and_edited_passages():
+    src = _text(4, 80)
+    sents = src.split(". ")
+    p1 = ". ".join(sents[5:15]) + "."
+    p2 = ". ".join(sents[50:62]) + "."
+    # light edits in the second passage: drop and substitute a few words
+    words = p2.split()
+    words = [("zzchanged" if i % 9 == 4 else w) for i, w in enumerate(words) if i % 13 != 7]
+    p2e = " ".join(words)
+    filler = _text(5, 12)
+    susp = p2e + " " + filler + " " + p1  # reordered: later source passage comes first
+    out = align(susp, src).sort_values("a_start").reset_index(drop=True)
+    assert len(out) == 2, out
+    first, second = out.iloc[0], out.iloc[1]
+    assert _overlap(first.a_start, first.a_end, 0, len(p2e)) > 0.9
+    b2 = src.index(sents[50])
+    assert _overlap(first.b_start, first.b_end, b2, b2 + len(p2)) > 0.9
+    a1 = susp.index(p1)
+    b1 = src.index(p1[:-1])
+    assert _overlap(second.a_start, second.a_end, a1, a1 + len(p1)) > 0.9
+    assert _overlap(second.b_start, second.b_end, b1, b1 + len(p1)) > 0.9
+    assert first.b_start > second.b_start  # reordering preserved
+
+
+def test_unrelated_texts_give_nothing():
+    assert align(_text(6, 40), _text(7, 40)).empty
+
+
+def test_deterministic():
+    src = _text(8, 40)
+    susp = _text(9, 10) + " " + src[500:2500]
+    assert align(susp, src).equals(align(susp, src))
+
+
+def test_bad_input():
+    t = _text(10, 20)
+    for a, b in [("", t), (t, ""), ("", ""), ("word", t), ("word", "word"), ("   \n", "...")]:
+        out = align(a, b)
+        assert list(out.columns) == COLUMNS and out.empty
+    with pytest.raises(TypeError):
+        align(None, t)
+    same = align(t, t)
+    assert len(same) == 1 and same.iloc[0].a_start <= 5 and same.iloc[0].a_end >= len(t) - 5
+
+
+def test_five_megabyte_document():
+    big = _text(11, 60_000)
+    assert len(big) > 5_000_000
+    passage = big[2_000_000: 2_000_000 + 3000]
+    passage = passage[passage.index(". ") + 2: passage.rindex(". ") + 1]
+    small = _text(12, 10) + " " + passage
+    t = time.perf_counter()
+    out = align(small, big)
+    assert time.perf_counter() - t < 60
+    assert len(out) == 1
+    b0 = big.index(passage)
+    assert _overlap(out.iloc[0].b_start, out.iloc[0].b_end, b0, b0 + len(passage)) > 0.9
