@@ -440,6 +440,9 @@ def _first_index(d: pd.DataFrame) -> np.ndarray:
 # key dates
 # ----------------------------------------------------------------------------------------------------------------
 
+_DATELINE_TAIL = re.compile(r"^\s*,?\s*(?:19|20)\d\d\b|\b\d{1,2}[:.]\d{2}\b")
+
+
 def _pick_sentences(cands: pd.DataFrame, X, k: int = 2, max_sim: float = 0.6) -> list[int]:
     """Up to ``k`` representative rows of ``cands``: the most central sentence, then the most central one that
     is not a near-repeat of those already picked. Ties go to earlier publication and document order."""
@@ -477,15 +480,18 @@ def _default_length(scores: np.ndarray, n_docs: int) -> int:
 
 def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx: pd.DataFrame | None = None,
               dated: pd.DataFrame | None = None, sentences: int = 2, same_day_weight: float = 0.25,
-              future_weight: float = 0.25, margin_days: int = 60) -> pd.DataFrame:
+              future_weight: float = 0.25, margin_days: int = 60, start=None, end=None,
+              dateline_chars: int = 200) -> pd.DataFrame:
     """The days a corpus refers to most, as a journalist's timeline would list them.
 
     A day scores by how many documents mention it (a DATE or TIME expression resolved to that day), counting a
     mention fully when the document was published after the day (the day is remembered later), with
     ``same_day_weight`` when published that very day (datelines, "today") and ``future_weight`` when the day
     is still ahead (announcements), and grows with the number of distinct publication days that mention it.
-    Days outside the collection's publication span (widened by ``margin_days`` before it) are dropped. With
-    ``n=None`` the length is chosen from the score distribution (see ``_default_length``).
+    Days outside the collection's publication span (widened by ``margin_days`` before it) are dropped, and so
+    are datelines (a mention of the publication day, give or take one, in the first ``dateline_chars``
+    characters, followed by a year or a clock time). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is chosen
+    from the score distribution (see ``_default_length``).
 
     Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
     ``sentence_2``, ``doc_2`` (representative sentences mentioning the day), sorted by date.
@@ -512,9 +518,21 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
         lo = ref_known.min() - pd.Timedelta(days=margin_days)
         hi = ref_known.max()
         d = d.loc[(d["day"] >= lo) & (d["day"] <= hi)]
+    if _as_date(start) is not None:
+        d = d.loc[d["day"] >= pd.Timestamp(_as_date(start))]
+    if _as_date(end) is not None:
+        d = d.loc[d["day"] <= pd.Timestamp(_as_date(end))]
+    delta = (pd.to_datetime(d["ref"]) - d["day"]).dt.days.to_numpy().astype(float)
+    dateline = (d["start"].to_numpy() < dateline_chars) & (np.abs(np.nan_to_num(delta, nan=99.0)) <= 1)
+    if dateline.any():  # a dateline carries a year or a clock time right after the date
+        texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+        tails = [texts.get(str(i), "")[int(e):int(e) + 40] if flag else ""
+                 for i, e, flag in zip(d["doc_id"], d["end"], dateline)]
+        dateline &= np.array([bool(_DATELINE_TAIL.search(t)) for t in tails], dtype=bool)
+    d = d.loc[~dateline].copy()
+    delta = delta[~dateline]
     if len(d) == 0:
         return empty
-    delta = (pd.to_datetime(d["ref"]) - d["day"]).dt.days.to_numpy()
     w = np.where(np.isnan(delta), 1.0, np.where(delta > 0, 1.0, np.where(delta == 0, same_day_weight, future_weight)))
     d["w"] = w
     # one vote per (document, day): the strongest of its mentions
