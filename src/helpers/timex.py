@@ -70,7 +70,11 @@ MONTH = r"(?:January|February|March|April|May|June|July|August|September|October
 WEEKDAY = r"(?:Mondays?|Tuesdays?|Wednesdays?|Thursdays?|Fridays?|Saturdays?|Sundays?|Mon\.|Tues?\.|Wed\.|Thur?s?\.|Fri\.|Sat\.|Sun\.)"
 DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
-YEAR = rf"(?:{YEAR4}|'\d\d)"
+_TEENS_W = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_UNITS_W = "one|two|three|four|five|six|seven|eight|nine"
+YEARW = (rf"(?:(?:nineteen|eighteen|twenty)[- ](?:hundred|oh[- ](?:{_UNITS_W})|{_TEENS_W}|(?:{_N_TENS})(?:[- ](?:{_UNITS_W}))?)"
+         rf"|two[- ]thousand(?:[- ](?:and[- ])?(?:{_TEENS_W}|{_UNITS_W}))?)")
+YEAR = rf"(?:{YEAR4}|'\d\d|{YEARW})"
 PARTOFDAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 MOD_PRE = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
            "nearly": "APPROX", "almost": "APPROX", "some": "APPROX", "close to": "APPROX", "an estimated": "APPROX",
@@ -207,6 +211,11 @@ _NOT_PAST_ED = {"need", "based", "used", "united", "related", "limited", "propos
                 "learned", "aged", "beloved", "blessed", "crooked", "dogged", "ragged", "wretched"}
 
 
+_REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|declared|disclosed|revealed)"
+_REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
+
+
 @dataclass
 class _Ctx:
     text: str
@@ -227,6 +236,9 @@ class _Ctx:
         if key in self.tense_cache:
             return self.tense_cache[key]
         best, res = None, "present"
+        if _REPORT_BEFORE.search(self.text, max(s, start - 25), start) or _REPORT_AFTER.match(self.text, end, min(e, end + 25)):
+            self.tense_cache[key] = "past"
+            return "past"
         for m in _TENSE.finditer(self.text, s, e):
             if start <= m.start() < end:
                 continue
@@ -265,8 +277,27 @@ def _month_num(tok: str) -> int | None:
     return MONTHS.get(tok.lower().rstrip("."))
 
 
+def _year_word(tok: str) -> int | None:
+    w = re.sub(r"[\s-]+", " ", tok.lower()).strip().split(" ")
+    if w[:2] == ["two", "thousand"]:
+        rest = [x for x in w[2:] if x != "and"]
+        return 2000 + (_SMALL.get(rest[0], 0) if rest else 0)
+    head = {"nineteen": 19, "eighteen": 18, "twenty": 20}.get(w[0])
+    if head is None:
+        return None
+    rest = w[1:]
+    if rest == ["hundred"]:
+        return head * 100
+    if rest and rest[0] == "oh":
+        return head * 100 + _SMALL.get(rest[1], 0)
+    tail = _num(" ".join(rest))
+    return head * 100 + int(tail) if tail is not None else None
+
+
 def _year_of(tok: str, ref: _dt.date | None) -> int | None:
     tok = tok.strip()
+    if tok[:1].isalpha():
+        return _year_word(tok)
     if tok.startswith("'"):
         yy = int(tok[1:])
         base = (ref.year if ref else 2000)
@@ -278,31 +309,36 @@ def _year_of(tok: str, ref: _dt.date | None) -> int | None:
 def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
     """Year for a month (and day) with no year: by tense, else the nearest occurrence."""
     y = ref.year
-    if day is None:
-        if tense == "past" and month > ref.month:
-            return y - 1
-        if tense == "future" and month < ref.month:
-            return y + 1
-        if tense == "present" and month - ref.month > 6:
-            return y - 1
-        if tense == "present" and ref.month - month > 6:
-            return y + 1
-        return y
+    if day is None:  # months: distance in months, the current month counts as both
+        back = (ref.month - month) % 12
+        fwd = (month - ref.month) % 12
+        if back == 0:
+            return y
+        y_back = y if month < ref.month else y - 1
+        y_fwd = y if month > ref.month else y + 1
+        if tense == "past":
+            return y_fwd if (back > 8 and fwd <= 2) else y_back
+        if tense == "future":
+            return y_back if (fwd > 8 and back <= 2) else y_fwd
+        return y_back if back <= fwd + 1 else y_fwd
     cands = []
     for yy in (y - 1, y, y + 1):
         if _valid(yy, month, day):
             cands.append((yy, _dt.date(yy, month, day)))
     if not cands:
         return y
-    if tense == "past":
-        past = [c for c in cands if c[1] <= ref]
-        if past:
-            return max(past, key=lambda c: c[1])[0]
-    if tense == "future":
-        fut = [c for c in cands if c[1] >= ref]
-        if fut:
-            return min(fut, key=lambda c: c[1])[0]
-    return min(cands, key=lambda c: abs((c[1] - ref).days))[0]
+    past = [c for c in cands if c[1] <= ref]
+    fut = [c for c in cands if c[1] >= ref]
+    p = max(past, key=lambda c: c[1]) if past else None
+    f = min(fut, key=lambda c: c[1]) if fut else None
+    dp = (ref - p[1]).days if p else 10**6
+    df = (f[1] - ref).days if f else 10**6
+    # by tense, unless the other side is far closer (news rarely says "Dec. 15" for a date 11 months back)
+    if tense == "past" and p and not (dp > 240 and df <= 60):
+        return p[0]
+    if tense == "future" and f and not (df > 240 and dp <= 60):
+        return f[0]
+    return p[0] if dp <= df else f[0]
 
 
 def _weekday_date(wd: int, ref: _dt.date, tense: str) -> _dt.date:
@@ -552,6 +588,16 @@ def _r_year(m, ctx):
     return ("DATE", f"{y:04d}", _edge(m.group("edge")))
 
 
+@_rule(rf"\b(?P<pre>in|since|of|until|by|from|year|before|after|during)\s+(?P<y>{YEARW})\b", prio=1)
+def _r_year_words(m, ctx):
+    y = _year_word(m.group("y"))
+    if y is None or not 1600 <= y <= 2099:
+        return None
+    if m.group("pre").lower() == "year":
+        return ("DATE", f"{y:04d}", "", m.start() if ctx.text[max(0, m.start() - 4):m.start()].lower() != "the " else m.start() - 4)
+    return ("DATE", f"{y:04d}", "", m.start("y"))
+
+
 @_rule(rf"\b(?P<edge>{EDGEP})?(?:the\s+)?(?P<dec>(?:1[0-9]|20)\d0|'\d0)'?s\b", prio=1)
 def _r_decade(m, ctx):
     tok = m.group("dec")
@@ -578,13 +624,13 @@ def _r_century(m, ctx):
 
 
 # -- seasons, quarters, halves -------------------------------------------------------------------------
-@_rule(rf"\b(?P<det>(?:this|last|next|the|coming|past|this\s+past|late|early|mid|the\s+early|the\s+late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}))?\b(?!-)", prio=1)
+@_rule(rf"\b(?P<det>(?:this|last|next|the|coming|past|this\s+past|late|early|mid|the\s+early|the\s+late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{YEARW}))?\b(?!-)", prio=1)
 def _r_season(m, ctx):
     s = SEASONS[m.group("s").lower()]
     det = (m.group("det") or "").strip().lower()
     mod = _edge(det) if det.split()[-1:] and det.split()[-1] in ("early", "late", "mid") else ""
     if m.group("y"):
-        return ("DATE", f"{m.group('y')}-{s}", mod)
+        return ("DATE", f"{_year_of(m.group('y'), ctx.ref):04d}-{s}", mod)
     if not det:
         if s == "FA" or not re.search(r"\b(?:in|during|by|until|since|this|through)\s+$", ctx.text[max(0, m.start() - 10):m.start()], re.I):
             return None
@@ -841,8 +887,8 @@ def _r_weekday(m, ctx):
         if pre == "next" and d == ctx.ref:
             d += _dt.timedelta(days=7)
         base = _ymd(d)
-    if pod:
-        return ("TIME", base + "T" + PARTOFDAY[pod.lower()], mod)
+    if pod:  # TimeBank types "Wednesday night" as a DATE
+        return ("DATE", base + "T" + PARTOFDAY[pod.lower()], mod)
     return ("DATE", base, mod)
 
 
@@ -874,6 +920,24 @@ def _r_clock(m, ctx):
         return ("TIME", _ymd(d) + tm, mod)
     # attach to a date right after ("5 p.m. EST, Nov. 6") or the reference date
     return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm), mod)
+
+
+@_rule(rf"\b(?P<edge>(?:early|late|mid)[- ]?)?(?P<w>noon|midnight|midday|morning|afternoon|evening|night)\s+(?:on\s+)?(?P<day>yesterday|today|tomorrow|{WEEKDAY})(?!\w)", prio=3)
+def _r_pod_day(m, ctx):
+    w = m.group("w").lower()
+    day = m.group("day")
+    if w in ("morning", "afternoon", "evening", "night") and not m.group("edge"):
+        return None  # "Friday morning" order is handled by the weekday rule; "morning Friday" is rare
+    if day.lower() in ("yesterday", "today", "tomorrow"):
+        off = {"yesterday": -1, "today": 0, "tomorrow": 1}[day.lower()]
+        base = _ymd(ctx.ref + _dt.timedelta(days=off)) if ctx.ref else "XXXX-XX-XX"
+    else:
+        if not _cap(day):
+            return None
+        wd = WEEKDAYS[day.lower().rstrip(".")]
+        base = _ymd(_weekday_date(wd, ctx.ref, ctx.tense(m.start(), m.end()))) if ctx.ref else f"XXXX-WXX-{wd}"
+    tm = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}.get(w) or ("T" + PARTOFDAY[w])
+    return ("TIME", base + tm, _edge(m.group("edge")))
 
 
 @_rule(r"\b(?:at\s+)?(?P<w>noon|midnight|midday)\b", prio=1)
@@ -1032,10 +1096,111 @@ def _load_named() -> None:
 _load_named()
 
 
+# ---------------------------------------------------------------------------------------------- triggers
+# Each rule only runs in windows around a cheap trigger word (much faster than scanning every position
+# with long optional prefixes). (trigger regex, chars before, chars after)
+_UNIT_WORDS = {"second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs",
+               "day", "days", "night", "nights", "week", "weeks", "weekend", "weekends", "fortnight", "fortnights",
+               "month", "months", "year", "years", "yr", "yrs", "decade", "decades", "century", "centuries",
+               "quarter", "quarters", "millennium", "millennia"}
+_POD_WORDS = {"morning", "afternoon", "evening", "night", "noon", "midnight", "midday"}
+_T_UNIT = (_UNIT_WORDS, 90, 30)
+_T_MONTH = (set(MONTHS), 45, 40)
+_T_WD = (set(WEEKDAYS) | {d + "s" for d in WEEKDAYS if len(d) > 4}, 45, 30)
+_TRIGGERS = {
+    "_r_month_day": _T_MONTH, "_r_day_month": _T_MONTH, "_r_month": _T_MONTH, "_r_month_rel": _T_MONTH,
+    "_r_numeric_us": (r"\d/\d", 12, 12), "_r_iso": (r"\d-\d", 12, 20), "_r_numeric_dash": (r"\d-\d", 12, 20),
+    "_r_year": ("<year4>", 45, 8), "_r_year_words": ({"nineteen", "eighteen", "twenty", "two"}, 12, 40),
+    "_r_decade": ("<decade>", 45, 4), "_r_decade_word": ({"twenties", "thirties", "forties", "fifties", "sixties",
+                                                          "seventies", "eighties", "nineties"}, 40, 2),
+    "_r_century": ({"century"}, 45, 10), "_r_season": ({"spring", "summer", "fall", "autumn", "winter"}, 30, 40),
+    "_r_quarter": ({"quarter"}, 60, 40), "_r_the_quarter": ({"quarter", "period"}, 45, 10),
+    "_r_half": ({"half"}, 20, 40), "_r_deictic": ({"today", "tonight", "yesterday", "tomorrow"}, 30, 20),
+    "_r_this_pod": (_POD_WORDS, 25, 12), "_r_rel_unit": _T_UNIT, "_r_edge_rel": _T_UNIT,
+    "_r_ago": _T_UNIT, "_r_year_earlier": ({"year"}, 25, 15), "_r_weekday": _T_WD,
+    "_r_clock": (r"[ap]\.?m\b", 40, 40), "_r_pod_day": (_POD_WORDS, 20, 30),
+    "_r_noon": ({"noon", "midnight", "midday"}, 10, 10), "_r_duration": _T_UNIT, "_r_duration2": _T_UNIT,
+    "_r_vague_plural": _T_UNIT,
+    "_r_ref": ({"now", "currently", "nowadays", "present", "these", "moment", "presently", "recently", "lately",
+                "past", "future", "someday", "years"}, 20, 25),
+    "_r_set": ({"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually",
+                "every", "each", "per"}, 2, 40),
+}
+
+
+def _compile_trigger(t):
+    return re.compile(t, re.I) if isinstance(t, str) and not t.startswith("<") else t
+
+
+_RULES = [(rx, fn, prio, *((_compile_trigger(_TRIGGERS[fn.__name__][0]),) + tuple(_TRIGGERS[fn.__name__][1:])
+                           if fn.__name__ in _TRIGGERS else (None, 0, 0))) for rx, fn, prio in _RULES]
+_WORD = re.compile(r"\w+")
+_DECADE_TOK = re.compile(r"\d*0s")
+
+
+def _word_index(text: str) -> dict:
+    idx: dict = {}
+    for m in _WORD.finditer(text):
+        w = m.group().lower()
+        idx.setdefault(w, []).append((m.start(), m.end()))
+        if w.isdigit() and len(w) == 4:
+            idx.setdefault("<year4>", []).append((m.start(), m.end()))
+        elif w[-1:] == "s" and _DECADE_TOK.fullmatch(w):
+            idx.setdefault("<decade>", []).append((m.start(), m.end()))
+    return idx
+
+
+def _windows(trig, text: str, back: int, fwd: int, cache: dict) -> list[tuple[int, int]]:
+    key = (id(trig), back, fwd)
+    if key in cache:
+        return cache[key]
+    if isinstance(trig, re.Pattern):
+        hits = [(m.start(), m.end()) for m in trig.finditer(text)]
+    else:
+        idx = cache.setdefault("__words__", None) or cache.__setitem__("__words__", _word_index(text)) or cache["__words__"]
+        if isinstance(trig, str):
+            hits = idx.get(trig, [])
+        else:
+            hits = sorted(p for w in trig if w in idx for p in idx[w])
+    out: list[list[int]] = []
+    n = len(text)
+    for s0, e0 in hits:
+        a, b = max(0, s0 - back), min(n, e0 + fwd)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    res = [(a, b) for a, b in out]
+    cache[key] = res
+    return res
+
+
 # ---------------------------------------------------------------------------------------------- driver
+def _abbreviations() -> frozenset:
+    try:
+        from .tokenise import ABBREVIATIONS
+        base = set(ABBREVIATIONS)
+    except Exception:  # pragma: no cover - tokeniser optional
+        base = set()
+    return frozenset(base | set(MONTHS) | {"mr", "mrs", "ms", "dr", "st", "co", "corp", "inc", "ltd", "jr", "sr",
+                                           "no", "vs", "gov", "sen", "rep", "gen", "lt", "col", "u.s", "u.n"})
+
+
+_ABBREV = _abbreviations()
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"')\]]*\s+$")
+
+
 def _sentence_starts(text: str) -> list[int]:
+    """Cheap sentence starts: [.!?] + space + capital/digit, or line breaks; not after abbreviations."""
     starts = [0]
-    starts.extend(m.end() for m in _SENT_END.finditer(text))
+    for m in _SENT_END.finditer(text):
+        if m.group(0).startswith("."):
+            w = _LAST_WORD.search(text, max(0, m.start() - 20), m.end())
+            if w:
+                tok = w.group(1).lower()
+                if tok in _ABBREV or len(tok) == 1 or (len(tok) <= 4 and "." in tok):
+                    continue
+        starts.append(m.end())
     return starts
 
 
@@ -1043,14 +1208,23 @@ def _overlaps(a0, a1, b0, b1):
     return a0 < b1 and b0 < a1
 
 
+def _iter_matches(rx: re.Pattern, text: str, spans: list[tuple[int, int]]):
+    for a, b in spans:
+        yield from rx.finditer(text, a, b)
+
+
 def _extract(text: str, ref: _dt.date | None) -> list[dict]:
     folded = text.translate(_FOLD)
     ctx = _Ctx(folded, ref, _sentence_starts(folded))
     cands: list[_Cand] = []
-    for rx, fn, prio in _RULES:
-        for m in rx.finditer(folded):
-            if m.end() <= m.start():
+    wcache: dict = {}
+    seen: set = set()
+    for rx, fn, prio, trig, back, fwd in _RULES:
+        spans = [(0, len(folded))] if trig is None else _windows(trig, folded, back, fwd, wcache)
+        for m in _iter_matches(rx, folded, spans):
+            if m.end() <= m.start() or (id(rx), m.start(), m.end()) in seen:
                 continue
+            seen.add((id(rx), m.start(), m.end()))
             res = fn(m, ctx)
             if res is None:
                 continue
@@ -1157,12 +1331,22 @@ def tag(text: str, reference_date=None) -> pd.DataFrame:
             raise TypeError(f"tag() needs a str, got {type(text).__name__}")
     ref = to_date(reference_date)
     rows = _extract(text, ref) if text.strip() else []
-    df = pd.DataFrame(rows, columns=COLUMNS[:-1])
-    df["start"] = df["start"].astype("int64")
-    df["end"] = df["end"].astype("int64")
-    df["resolved"] = [bool(_is_resolved(t, v)) for t, v in zip(df["type"], df["value"])]
-    df["resolved"] = df["resolved"].astype(bool)
-    return df
+    return _frame(rows)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Build the result table quickly (object columns: no per-call Arrow conversion)."""
+    import numpy as np
+    data = {
+        "start": np.fromiter((r["start"] for r in rows), dtype=np.int64, count=len(rows)),
+        "end": np.fromiter((r["end"] for r in rows), dtype=np.int64, count=len(rows)),
+    }
+    for c in ("text", "type", "value", "mod"):
+        col = np.empty(len(rows), dtype=object)
+        col[:] = [r[c] for r in rows]
+        data[c] = col
+    data["resolved"] = np.fromiter((_is_resolved(r["type"], r["value"]) for r in rows), dtype=bool, count=len(rows))
+    return pd.DataFrame(data, copy=False)
 
 
 def tag_documents(docs: pd.DataFrame, reference_date=None) -> pd.DataFrame:
