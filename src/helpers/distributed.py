@@ -1,0 +1,814 @@
+"""Run the heavy steps on a Dask cluster: corpus loading into partitions and lexical near-duplicates.
+
+One process stays the default. When a corpus outgrows it, the same analysis runs on Dask, a LocalCluster
+on a laptop or an existing cluster (dask-jobqueue on HPC, Kubernetes), with the same results:
+
+- :func:`cluster` opens a client for the CLI and notebooks (``workers=N`` local processes, or
+  ``scheduler=ADDRESS``), prints the dashboard address and closes everything on exit.
+- :func:`load_corpus_dask` loads Parquet/JSONL shards or folders of files into a Dask DataFrame holding the
+  same documents table as :func:`helpers.corpus.load_corpus` (the corpus-wide repeated-line pass is a
+  reduction over partitions).
+- :func:`near_duplicate_pairs_dask` runs MinHash per partition, LSH banding by a shuffle on band keys,
+  exact verification by a bounded two-step join, and returns the same pairs as the single-process
+  :func:`helpers.neardup.lexical.near_duplicate_pairs`; :func:`near_duplicate_families_dask` adds the
+  connected components (families).
+
+See ``docs/distributed.md`` for running on an existing cluster and how memory is bounded.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import math
+import operator
+import sys
+from collections import Counter
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "cluster",
+    "current_client",
+    "compute",
+    "load_corpus_dask",
+    "near_duplicate_pairs_dask",
+    "near_duplicate_families_dask",
+    "components_from_pairs",
+    "candidate_pairs_dask",
+    "verify_candidates_dask",
+    "as_dask",
+]
+
+
+# ============================================================================================ cluster
+def _parse_workers(workers) -> int:
+    if workers is None or (isinstance(workers, str) and not workers.strip()):
+        return 0
+    try:
+        n = int(workers)
+    except (TypeError, ValueError):
+        raise ValueError(f"workers must be a whole number of worker processes (0 or empty: one process); got {workers!r}") from None
+    if n < 0:
+        raise ValueError(f"workers must be >= 0; got {n}")
+    return n
+
+
+def _helpers_version() -> str:
+    """Run on a worker: the helpers version it imports (raises ImportError when helpers is not installed)."""
+    import helpers
+
+    return getattr(helpers, "__version__", "?")
+
+
+def _check_workers(client) -> None:
+    """Every worker must import ``helpers``; ship the local package to them if they cannot."""
+    try:
+        versions = client.run(_helpers_version)
+    except ImportError:
+        versions = None
+    if not versions:
+        if not client.scheduler_info().get("workers"):
+            return
+        from distributed.diagnostics.plugin import UploadDirectory
+
+        import helpers
+
+        log.warning("workers cannot import helpers: uploading %s to them", Path(helpers.__file__).parent)
+        client.register_plugin(UploadDirectory(str(Path(helpers.__file__).parent), update_path=True, restart_workers=False))
+        versions = client.run(_helpers_version)
+    import helpers
+
+    mine = getattr(helpers, "__version__", "?")
+    other = {v for v in versions.values() if v != mine}
+    if other:
+        log.warning("workers run helpers %s, this process %s: results may differ", ", ".join(sorted(other)), mine)
+
+
+@contextmanager
+def cluster(workers=None, scheduler=None, *, threads_per_worker: int = 1, memory_limit="auto",
+            quiet: bool = False) -> Iterator[object]:
+    """Context manager giving a ``distributed.Client``, or ``None`` for single-process runs.
+
+    ``scheduler="tcp://host:8786"`` (or a scheduler JSON file) connects to an existing cluster;
+    ``workers=N`` (N >= 1) starts a LocalCluster of N worker processes, ``threads_per_worker`` threads each;
+    neither (``None``, ``0`` or ``""``) yields ``None``: everything runs in this process. The dashboard
+    address is printed; clusters started here are closed on exit, an existing cluster is left running.
+
+    >>> with cluster(workers=2) as client:          # doctest: +SKIP
+    ...     pairs = near_duplicate_pairs(docs_ddf)
+    """
+    n = _parse_workers(workers)
+    scheduler = (scheduler or "").strip() if isinstance(scheduler, str) else scheduler
+    if not scheduler and n == 0:
+        yield None
+        return
+    from distributed import Client, LocalCluster
+
+    # p2p shuffles log every start/stop at WARNING level; they are routine here
+    logging.getLogger("distributed.shuffle._scheduler_plugin").setLevel(logging.ERROR)
+    local = None
+    if scheduler:
+        if isinstance(scheduler, str) and scheduler.endswith(".json") and Path(scheduler).is_file():
+            client = Client(scheduler_file=scheduler)
+        else:
+            client = Client(scheduler)
+        if n:
+            log.info("scheduler given: workers=%d ignored (the cluster has its own workers)", n)
+    else:
+        dashboard = ":0" if importlib.util.find_spec("bokeh") else None
+        local = LocalCluster(n_workers=n, threads_per_worker=threads_per_worker, processes=True,
+                             memory_limit=memory_limit, dashboard_address=dashboard)
+        client = Client(local)
+    try:
+        _check_workers(client)
+        if not quiet:
+            info = client.scheduler_info()
+            nw = len(info.get("workers", {}))
+            threads = sum(w.get("nthreads", 0) for w in info.get("workers", {}).values())
+            if importlib.util.find_spec("bokeh") or scheduler:
+                dash = f"dashboard: {client.dashboard_link}"
+            else:
+                dash = "no dashboard (pip install 'bokeh>=3.1' for it)"
+            print(f"Dask cluster {client.scheduler.address}: {nw} workers, {threads} threads; {dash}", flush=True)
+        yield client
+    finally:
+        client.close()
+        if local is not None:
+            local.close()
+
+
+def current_client():
+    """The active ``distributed.Client`` (from :func:`cluster` or made by the user), or ``None``."""
+    if importlib.util.find_spec("distributed") is None:
+        return None
+    from distributed import default_client
+
+    try:
+        return default_client()
+    except ValueError:
+        return None
+
+
+def compute(*collections, progress: bool = True, label: str = ""):
+    """``dask.compute`` with a progress bar: distributed's when a client is active, else dask's local one."""
+    import dask
+
+    client = current_client()
+    if label and progress:
+        print(label, flush=True)
+    if client is None:
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar(minimum=2, dt=1.0) if progress else nullcontext():
+            return dask.compute(*collections)
+    futures = client.compute(list(collections))
+    if progress:
+        from distributed import progress as _progress
+
+        _progress(futures, notebook=False, interval="1s")
+        print(flush=True)
+    return tuple(client.gather(futures))
+
+
+# ============================================================================================ loading
+DOC_DTYPES = {"doc_id": "str", "title": "str", "text": "str", "source": "str", "url": "str",
+              "published": "datetime64[ns, UTC]", "path": "str"}
+
+
+def _empty_documents() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in DOC_DTYPES.items()})
+
+
+def _group_files(files: list[Path], partition_bytes: float) -> list[list[Path]]:
+    groups: list[list[Path]] = []
+    cur: list[Path] = []
+    size = 0
+    for f in files:
+        try:
+            s = f.stat().st_size
+        except OSError:
+            s = 0
+        if cur and size + s > partition_bytes:
+            groups.append(cur)
+            cur, size = [], 0
+        cur.append(f)
+        size += s
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def _scan_partition(paths, root, read_kw) -> dict:
+    """Pass 1 on one partition: ids, read-stage skips and counts of short lines (each doc counted once)."""
+    from .corpus import normalise_text, read_inputs, repeated_lines
+
+    raw, skipped = read_inputs(paths, root=root, **read_kw)
+    counts = repeated_lines(raw["text"].map(normalise_text), min_docs=1) if len(raw) else Counter()
+    ids = raw[["doc_id", "path", "record"]].astype(str) if len(raw) else pd.DataFrame(columns=["doc_id", "path", "record"], dtype=str)
+    return {"ids": ids, "skipped": skipped, "counts": counts}
+
+
+def _sum_counters(*counters: Counter) -> Counter:
+    out: Counter = Counter()
+    for c in counters:
+        out.update(c)
+    return out
+
+
+def _dropped_counts(paths, root, read_kw, drop: list[int]) -> Counter:
+    """Counts of short lines of the given (dropped duplicate) rows of a partition, to subtract."""
+    from .corpus import normalise_text, read_inputs, repeated_lines
+
+    raw, _ = read_inputs(paths, root=root, **read_kw)
+    return repeated_lines(raw["text"].iloc[drop].map(normalise_text), min_docs=1)
+
+
+def _clean_partition(paths, root, read_kw, drop, meta, repeated, remove_boilerplate):
+    """Pass 2 on one partition: read again, drop duplicate ids, apply metadata.csv, clean, parse dates."""
+    from .corpus import clean, read_inputs, _parse_published  # noqa: PLC2701 - same parsing as load_corpus
+
+    raw, _ = read_inputs(paths, root=root, **read_kw)
+    if drop:
+        raw = raw.drop(index=raw.index[drop]).reset_index(drop=True)
+    if meta is not None and len(raw):
+        for col in ("title", "source", "url", "published"):
+            if col in meta.columns:
+                values = raw["doc_id"].map(meta[col])
+                has = values.notna() & (values.astype(str).str.strip() != "")
+                raw.loc[has, col] = values[has]
+    docs, boiler, skipped = clean(raw, repeated=repeated, remove_boilerplate=remove_boilerplate)
+    if len(docs):
+        docs["published"], bad = _parse_published(docs["published"])
+        for i in bad:
+            log.warning("unparseable publication date for %s; left missing", docs["doc_id"].iloc[i])
+        docs = docs.astype(DOC_DTYPES)
+    else:
+        docs = _empty_documents()
+    return docs, boiler, skipped
+
+
+def _tree(values: list, func, fan_in: int = 8):
+    import dask
+
+    f = dask.delayed(func, pure=True)
+    while len(values) > 1:
+        values = [f(*values[i: i + fan_in]) for i in range(0, len(values), fan_in)]
+    return values[0]
+
+
+def load_corpus_dask(path: str | Path, *, partition_bytes: float = 64e6, max_bytes: int | None = None,
+                     text_field: str | None = None, id_field: str | None = None, remove_boilerplate: bool = True,
+                     min_repeat_docs: int = 3, progress: bool = True):
+    """Load a corpus into a Dask DataFrame of documents, the same table :func:`helpers.corpus.load_corpus` gives.
+
+    Inputs are grouped in file order into partitions of about ``partition_bytes`` (a Parquet/JSONL shard is
+    at least one partition of its own: shard big tables). Two passes over the inputs keep memory bounded:
+    pass 1 (computed now) collects ids, read-stage skips and counts of short lines per partition, reduced
+    into the corpus-wide repeated-line table and the duplicate-id list; pass 2 (lazy, one task per
+    partition) reads again and cleans. The result carries ``.skipped`` and ``.boilerplate`` as Dask
+    DataFrames (``dask.compute(docs, docs.skipped, docs.boilerplate)`` cleans once for all three).
+    Row order matches ``load_corpus``; the index restarts in each partition.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    from . import corpus as C
+
+    path = Path(path)
+    root = path if path.is_dir() else path.parent
+    files = C.list_inputs(path)
+    if not files:
+        raise ValueError(f"no input files under {path}")
+    groups = _group_files(files, partition_bytes)
+    read_kw = {"text_field": text_field, "id_field": id_field}
+    if max_bytes is not None:
+        read_kw["max_bytes"] = max_bytes
+    rkw = {"root": root if path.is_dir() else None, "read_kw": read_kw}
+
+    # Pass 1: ids, skips and line counts per partition; counters summed by a tree reduction.
+    scans = [dask.delayed(_scan_partition, pure=True)(g, rkw["root"], read_kw) for g in groups]
+    getitem = dask.delayed(operator.getitem, pure=True)
+    total = _tree([getitem(s, "counts") for s in scans], _sum_counters)
+    ids_parts, skipped_parts, counts = compute([getitem(s, "ids") for s in scans],
+                                               [getitem(s, "skipped") for s in scans], total,
+                                               progress=progress, label=f"scanning {len(files)} input file(s) in {len(groups)} partition(s)")
+    ids = pd.concat([p.assign(_part=i, _pos=np.arange(len(p))) for i, p in enumerate(ids_parts)], ignore_index=True)
+    skipped = [s for s in skipped_parts if len(s)]
+
+    # Duplicate ids: keep the first in file order, list the rest (as load_corpus does).
+    drops: dict[int, list[int]] = {}
+    if len(ids):
+        dup = ids["doc_id"].duplicated(keep="first").to_numpy()
+        if dup.any():
+            first_path = ids.drop_duplicates("doc_id").set_index("doc_id")["path"]
+            d = ids[dup]
+            skipped.append(pd.DataFrame({"path": d["path"].to_numpy(),
+                                         "record": d["record"].to_numpy(),
+                                         "reason": [f"duplicate doc_id '{i}' (first in {first_path[i]})" for i in d["doc_id"]]},
+                                        columns=C.SKIPPED_COLUMNS))
+            for part, pos in zip(d["_part"], d["_pos"]):
+                drops.setdefault(int(part), []).append(int(pos))
+            fixes = [dask.delayed(_dropped_counts, pure=True)(groups[p], rkw["root"], read_kw, pos) for p, pos in drops.items()]
+            for c in compute(*fixes, progress=False):
+                counts.subtract(c)
+    n_docs = int(len(ids) - sum(len(v) for v in drops.values()))
+    if remove_boilerplate and n_docs >= min_repeat_docs:
+        repeated = Counter({k: n for k, n in counts.items() if n >= min_repeat_docs})
+    else:
+        repeated = Counter()
+    meta_table = C._read_metadata(root)  # noqa: SLF001 - the same metadata.csv rules as load_corpus
+    if meta_table is not None:
+        meta_table = meta_table.drop_duplicates("doc_id").set_index("doc_id")
+        unknown = sorted(set(meta_table.index) - set(ids["doc_id"]))
+        if unknown:
+            log.warning("metadata.csv names %d doc_id(s) with no document: %s", len(unknown), ", ".join(unknown[:10]))
+
+    # Pass 2 (lazy): clean each partition with the corpus-wide tables.
+    shared_rep = dask.delayed(repeated, pure=True)
+    shared_meta = dask.delayed(meta_table, pure=True)
+    parts = [dask.delayed(_clean_partition, pure=True, nout=3)(g, rkw["root"], read_kw, drops.get(i, []), shared_meta,
+                                                              shared_rep, remove_boilerplate)
+             for i, g in enumerate(groups)]
+    docs = dd.from_delayed([p[0] for p in parts], meta=_empty_documents(), verify_meta=False)
+    empty_boiler = pd.DataFrame({c: pd.Series([], dtype="object") for c in C.BOILERPLATE_COLUMNS}).astype({"line_no": "int64"})
+    empty_skip = pd.DataFrame({c: pd.Series([], dtype="object") for c in C.SKIPPED_COLUMNS})
+    boiler = dd.from_delayed([p[1] for p in parts], meta=empty_boiler, verify_meta=False)
+    clean_skips = dd.from_delayed([p[2] for p in parts], meta=empty_skip, verify_meta=False)
+    read_skips = pd.concat(skipped, ignore_index=True).astype(object) if skipped else empty_skip
+    docs.skipped = dd.concat([dd.from_pandas(read_skips, npartitions=1), clean_skips])
+    docs.boilerplate = boiler
+    return docs
+
+
+# ============================================================================================ near-duplicates
+_PART_SHIFT = 32  # global row id = partition number << 32 | row within the partition (keeps corpus order)
+
+
+def as_dask(docs, partition_rows: int = 5000):
+    """A Dask DataFrame of a pandas documents table (``partition_rows`` rows a partition; persisted on the
+    cluster when a client is active); Dask input is returned as is."""
+    import dask.dataframe as dd
+
+    if isinstance(docs, dd.DataFrame):
+        return docs
+    if not isinstance(docs, pd.DataFrame):
+        raise TypeError(f"expected a pandas or Dask DataFrame, got {type(docs).__name__}")
+    out = dd.from_pandas(docs.reset_index(drop=True), chunksize=max(1, int(partition_rows)), sort=False)
+    # with a cluster, ship the partitions once instead of embedding them in every graph
+    return out.persist() if current_client() is not None else out
+
+
+def _texts(part: pd.DataFrame) -> list[str]:
+    return ["" if not isinstance(t, str) else t for t in part["text"].tolist()]
+
+
+def _lexical():
+    from .neardup import lexical
+
+    return lexical
+
+
+_U64 = np.uint64
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """Sorted unique values by sort + diff (NumPy 2.4's hash-based ``np.unique`` is ~20x slower on uint64)."""
+    if len(x) == 0:
+        return x
+    s = np.sort(x)
+    return s[np.r_[True, s[1:] != s[:-1]]]
+
+
+def _unique_rows(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if len(a) == 0:
+        return a, b
+    o = np.lexsort((b, a))
+    a, b = a[o], b[o]
+    keep = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]
+    return a[keep], b[keep]
+
+
+def _samples(sh: np.ndarray, sd: np.ndarray, sample_every: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Consistent shingle sample per document, as ``lexical._samples`` (same hashes and filter), sort-based."""
+    L = _lexical()
+    x = sh ^ L._seed_words(seed, 1, "sample")[0]  # noqa: SLF001 - the single-process sample, bit for bit
+    L._mix64(x)  # noqa: SLF001
+    keep = x < _U64((2**64 - 1) // max(1, int(sample_every)))
+    d, v = sd[keep].astype(np.int64), x[keep]
+    if len(d):
+        d, v = _unique_rows(d, v)
+    return d, v
+
+
+def _set_keys(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle sets as ``lexical.verify_pairs`` builds them: sorted unique ``doc << 32 | hash >> 32``, offsets."""
+    key = _sorted_unique((sd.astype(np.uint64) << _U64(32)) | (sh >> _U64(32)))
+    d = (key >> _U64(32)).astype(np.int64)
+    return key, np.concatenate(([0], np.cumsum(np.bincount(d, minlength=n_docs))))
+
+
+def _verify_local(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray) -> pd.DataFrame:
+    """Exact shared count, Jaccard and containments of local pairs (same arithmetic as ``verify_pairs``)."""
+    size = np.diff(off)
+    sa, sb = size[la], size[lb]
+    shared = np.zeros(len(la), dtype=np.int64)
+    small_is_a = sa <= sb
+    src = np.where(small_is_a, la, lb)
+    dst = np.where(small_is_a, lb, la)
+    n_el = size[src]
+    cum = np.cumsum(n_el)
+    lo, budget = 0, 20_000_000
+    while lo < len(la) and len(keys):
+        hi = max(int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right")), lo + 1)
+        cnt = n_el[lo:hi]
+        pid = np.repeat(np.arange(lo, hi), cnt)
+        idx = np.repeat(off[src[lo:hi]], cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+        probe = (keys[idx] & _MASK32) | (dst[pid].astype(np.uint64) << _U64(32))
+        pos = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+        shared[lo:hi] = np.bincount(pid[keys[pos] == probe] - lo, minlength=hi - lo)
+        lo = hi
+    union = sa + sb - shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+        ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
+        cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
+    return pd.DataFrame({"shared": shared, "jaccard": jac, "containment_a": ca, "containment_b": cb})
+
+
+def _signatures(L, sh, sd, n, num_perm, seed, method):
+    if method == "oph":
+        return L._oph(sh, sd, n, num_perm, seed)  # noqa: SLF001 - as near_duplicate_pairs does per batch
+    if method == "classic":
+        return L._classic(sh, sd, n, num_perm, seed)  # noqa: SLF001
+    raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+
+
+# ---- stage 1: per input partition ---------------------------------------------------------------------
+def _sketch_partition(part: pd.DataFrame, p: int, num_perm, shingle_size, seed, method, sample_every, bands, rows):
+    """Exact-duplicate digests, LSH band keys and containment samples of one partition (global row ids)."""
+    import hashlib
+    from itertools import compress
+
+    L = _lexical()
+    ids = part["doc_id"].astype(str).to_numpy(dtype=object)
+    texts = L._as_texts(part["text"].tolist())  # noqa: SLF001 - same None/NaN/bytes handling
+    n = len(texts)
+    if n >= 2**32:
+        raise ValueError("a partition holds more than 2**32 documents: repartition")
+    gid = (np.int64(p) << np.int64(32)) + np.arange(n, dtype=np.int64)
+    nonempty = np.fromiter((bool(t.strip()) for t in texts), dtype=bool, count=n)
+    dig = b"".join(hashlib.blake2b(L.normalise_text(t).encode(), digest_size=16).digest()
+                   for t in compress(texts, nonempty))
+    h = np.frombuffer(dig, dtype=np.uint64).reshape(-1, 2)
+    dups = pd.DataFrame({"h1": h[:, 0], "h2": h[:, 1], "gid": gid[nonempty],
+                         "doc_id": pd.array(ids[nonempty], dtype="str")})
+    sh, sd = L.shingle_hashes(texts, shingle_size)
+    sig = _signatures(L, sh, sd, n, num_perm, seed, method)
+    keys = L.band_keys(sig, bands, rows).ravel()
+    g = np.repeat(gid, bands)
+    nz = keys != 0
+    keys_df = pd.DataFrame({"key": keys[nz], "gid": g[nz]})
+    d, v = _samples(sh, sd, sample_every, seed)
+    size = np.bincount(d, minlength=n)
+    samples_df = pd.DataFrame({"v": v, "gid": gid[d], "size": size[d].astype(np.int64)})
+    return dups, keys_df, samples_df
+
+
+def _drop_nonreps(gid: np.ndarray, nonrep: np.ndarray) -> np.ndarray:
+    if not len(nonrep) or not len(gid):
+        return np.ones(len(gid), dtype=bool)
+    pos = np.minimum(np.searchsorted(nonrep, gid), len(nonrep) - 1)
+    return nonrep[pos] != gid
+
+
+# ---- stage 2: per shuffled partition -----------------------------------------------------------------
+def _dup_groups(part: pd.DataFrame) -> pd.DataFrame:
+    """Groups of identical normalised texts within a digest-shuffled partition: ``gid``, ``rep``, ``doc_id``."""
+    if len(part) < 2:
+        return pd.DataFrame({"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")})
+    part = part.sort_values(["h1", "h2", "gid"], kind="stable")
+    h1, h2 = part["h1"].to_numpy(), part["h2"].to_numpy()
+    start = np.r_[True, (h1[1:] != h1[:-1]) | (h2[1:] != h2[:-1])]
+    grp = np.cumsum(start) - 1
+    sizes = np.bincount(grp)
+    gid = part["gid"].to_numpy()
+    rep = gid[np.flatnonzero(start)][grp]
+    keep = sizes[grp] >= 2
+    return pd.DataFrame({"gid": gid[keep], "rep": rep[keep], "doc_id": part["doc_id"].to_numpy()[keep]})
+
+
+def _key_pairs(part: pd.DataFrame, nonrep: np.ndarray, max_bucket) -> pd.DataFrame:
+    """Candidate pairs from documents sharing a band key (keys shuffled so a bucket is in one partition)."""
+    L = _lexical()
+    key, gid = part["key"].to_numpy(), part["gid"].to_numpy()
+    keep = _drop_nonreps(gid, nonrep)
+    p = L._pairs_in_groups(key[keep], gid[keep], max_bucket)  # noqa: SLF001 - the same bucket rule
+    a, b = _unique_rows(p[:, 0], p[:, 1])
+    return pd.DataFrame({"a": a, "b": b})
+
+
+def _sample_pairs(part: pd.DataFrame, nonrep: np.ndarray, max_df: int) -> pd.DataFrame:
+    """One row per shared containment sample: ``a``, ``b``, ``smaller`` (sample count of the smaller doc)."""
+    L = _lexical()
+    v, gid, size = part["v"].to_numpy(), part["gid"].to_numpy(), part["size"].to_numpy()
+    keep = _drop_nonreps(gid, nonrep)
+    v, gid, size = v[keep], gid[keep], size[keep]
+    p = L._pairs_in_groups(v, gid, max_df)  # noqa: SLF001
+    if not len(p):
+        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "smaller": np.empty(0, np.int64)})
+    o = np.argsort(gid, kind="stable")
+    gs, ss = gid[o], size[o]
+    sa = ss[np.searchsorted(gs, p[:, 0])]
+    sb = ss[np.searchsorted(gs, p[:, 1])]
+    return pd.DataFrame({"a": p[:, 0], "b": p[:, 1], "smaller": np.minimum(sa, sb)})
+
+
+def _count_samples(part: pd.DataFrame, containment_threshold: float) -> pd.DataFrame:
+    """Pairs whose shared samples reach the containment rule of ``candidate_pairs_from_samples``."""
+    if not len(part):
+        return pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    a, b, sm = part["a"].to_numpy(), part["b"].to_numpy(), part["smaller"].to_numpy()
+    o = np.lexsort((b, a))
+    a, b, sm = a[o], b[o], sm[o]
+    start = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
+    shared = np.diff(np.r_[start, len(a)])
+    smaller = sm[start]
+    need = np.maximum(np.where(smaller < 3, 1, 2), np.ceil(0.5 * containment_threshold * smaller))
+    ok = shared >= need
+    return pd.DataFrame({"a": a[start][ok], "b": b[start][ok]})
+
+
+def _nonreps(*parts: pd.DataFrame) -> np.ndarray:
+    g = [p["gid"].to_numpy()[p["gid"].to_numpy() != p["rep"].to_numpy()] for p in parts]
+    return np.sort(np.concatenate(g)) if g else np.empty(0, np.int64)
+
+
+# ---- stage 3: verification by a two-step join --------------------------------------------------------
+def _attach_a(pairs: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
+    """Pairs whose ``a`` lives in this partition, with ``a``'s id and text attached, keyed by ``b``'s partition."""
+    L = _lexical()
+    rows = (pairs["a"].to_numpy() & np.int64(0xFFFFFFFF)).astype(np.int64)
+    texts = np.array(L._as_texts(part["text"].tolist()), dtype=object)  # noqa: SLF001
+    ids = part["doc_id"].astype(str).to_numpy(dtype=object)
+    return pd.DataFrame({"pb": (pairs["b"].to_numpy() >> np.int64(32)).astype(np.int64),
+                         "a": pairs["a"].to_numpy(), "b": pairs["b"].to_numpy(),
+                         "doc_a": pd.array(ids[rows], dtype="str"), "text_a": pd.array(texts[rows], dtype="str")})
+
+
+def _verify_b(routed: pd.DataFrame, part: pd.DataFrame, threshold, containment_threshold, min_shared,
+              shingle_size, num_perm, seed, method) -> pd.DataFrame:
+    """Exact verification of pairs whose ``b`` lives in this partition; kept pairs with the MinHash estimate."""
+    L = _lexical()
+    out_cols = {"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "doc_a": pd.array([], dtype="str"),
+                "doc_b": pd.array([], dtype="str"), "jaccard_est": np.empty(0), "jaccard": np.empty(0),
+                "containment_a": np.empty(0), "containment_b": np.empty(0)}
+    if not len(routed):
+        return pd.DataFrame(out_cols)
+    a = routed["a"].to_numpy()
+    b = routed["b"].to_numpy()
+    texts_b = L._as_texts(part["text"].tolist())  # noqa: SLF001
+    ids_b = part["doc_id"].astype(str).to_numpy(dtype=object)
+    ua, ia, inv_a = np.unique(a, return_index=True, return_inverse=True)  # small: pairs of one partition
+    rb = (b & np.int64(0xFFFFFFFF)).astype(np.int64)
+    ub, inv_b = np.unique(rb, return_inverse=True)
+    text_a = routed["text_a"].to_numpy(dtype=object)
+    texts = [text_a[i] for i in ia] + [texts_b[i] for i in ub]
+    n = len(texts)
+    sh, sd = L.shingle_hashes(texts, shingle_size)
+    keys, off = _set_keys(sh, sd, n)
+    la = inv_a.astype(np.int64)
+    lb = len(ua) + inv_b.astype(np.int64)
+    ver = _verify_local(keys, off, la, lb)
+    keep = ((ver["jaccard"] >= threshold) | (
+        (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
+        & (ver["shared"] >= min_shared))).to_numpy()
+    if not keep.any():
+        return pd.DataFrame(out_cols)
+    sig = _signatures(L, sh, sd, n, num_perm, seed, method)
+    est = L.jaccard_estimates(sig, np.stack([la[keep], lb[keep]], axis=1))
+    return pd.DataFrame({"a": a[keep], "b": b[keep],
+                         "doc_a": pd.array(routed["doc_a"].to_numpy(dtype=object)[keep], dtype="str"),
+                         "doc_b": pd.array(ids_b[rb[keep]], dtype="str"),
+                         "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy()[keep],
+                         "containment_a": ver["containment_a"].to_numpy()[keep],
+                         "containment_b": ver["containment_b"].to_numpy()[keep]})
+
+
+# ---- orchestration -------------------------------------------------------------------------------------
+def _empty_pairs() -> pd.DataFrame:
+    cols = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
+    return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("doc") else float) for c in cols})
+
+
+def _check_input(ddf):
+    import dask.dataframe as dd
+
+    if isinstance(ddf, pd.DataFrame):
+        ddf = as_dask(ddf)
+    if not isinstance(ddf, dd.DataFrame):
+        raise TypeError(f"expected a Dask (or pandas) documents DataFrame, got {type(ddf).__name__}")
+    missing = [c for c in ("doc_id", "text") if c not in ddf.columns]
+    if missing:
+        raise ValueError(f"documents table needs columns doc_id and text; missing: {', '.join(missing)}")
+    return ddf[["doc_id", "text"]]
+
+
+def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128, seed: int = 1,
+                         containment_threshold: float | None = None, method: str = "oph", sample_every: int = 16,
+                         max_bucket: int | None = None, max_df: int = 200, progress: bool = True):
+    """Stage 1-2 of :func:`near_duplicate_pairs_dask`: ``(candidates (m, 2) global ids, exact-duplicate groups)``.
+
+    Global id = partition number << 32 | row in partition (so ids sort in corpus order). Exact-duplicate groups
+    (``gid``, ``rep``, ``doc_id``; only groups of two or more) collapse to their first document before hashing.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    L = _lexical()
+    ddf = _check_input(ddf)
+    if containment_threshold is None:
+        containment_threshold = threshold
+    bands, rows = L.lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
+    P = ddf.npartitions
+    kw = dict(num_perm=int(num_perm), shingle_size=int(shingle_size), seed=int(seed), method=method,
+              sample_every=int(sample_every), bands=bands, rows=rows)
+    sketch = dask.delayed(_sketch_partition, pure=True, nout=3)
+    parts = ddf.to_delayed()
+    s1 = [sketch(part, i, **kw) for i, part in enumerate(parts)]
+    meta_dups = pd.DataFrame({"h1": np.empty(0, np.uint64), "h2": np.empty(0, np.uint64), "gid": np.empty(0, np.int64),
+                              "doc_id": pd.array([], dtype="str")})
+    meta_keys = pd.DataFrame({"key": np.empty(0, np.uint64), "gid": np.empty(0, np.int64)})
+    meta_samp = pd.DataFrame({"v": np.empty(0, np.uint64), "gid": np.empty(0, np.int64), "size": np.empty(0, np.int64)})
+    dups = dd.from_delayed([s[0] for s in s1], meta=meta_dups, verify_meta=False)
+    keys = dd.from_delayed([s[1] for s in s1], meta=meta_keys, verify_meta=False)
+    samples = dd.from_delayed([s[2] for s in s1], meta=meta_samp, verify_meta=False)
+
+    meta_groups = pd.DataFrame({"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")})
+    groups = dups.shuffle(on=["h1", "h2"], npartitions=P).map_partitions(_dup_groups, meta=meta_groups)
+    nonrep = dask.delayed(_nonreps, pure=True)(*groups.to_delayed())
+    meta_ab = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
+    kp = keys.shuffle(on="key", npartitions=P).map_partitions(_key_pairs, nonrep, max_bucket, meta=meta_ab)
+    sp = samples.shuffle(on="v", npartitions=P).map_partitions(
+        _sample_pairs, nonrep, max_df, meta=meta_ab.assign(smaller=np.empty(0, np.int64)))
+    cp = sp.shuffle(on=["a", "b"], npartitions=P).map_partitions(_count_samples, containment_threshold, meta=meta_ab)
+    kp_list, cp_list, group_list = compute(kp.to_delayed(), cp.to_delayed(), groups.to_delayed(), progress=progress,
+                                           label=f"near-duplicates 1/3: MinHash, LSH buckets, samples ({P} partitions)")
+    pairs = [p for p in list(kp_list) + list(cp_list) if len(p)]
+    if pairs:
+        allp = pd.concat(pairs, ignore_index=True)
+        a, b = _unique_rows(allp["a"].to_numpy(np.int64), allp["b"].to_numpy(np.int64))
+    else:
+        a = b = np.empty(0, np.int64)
+    g = [x for x in group_list if len(x)]
+    groups_df = pd.concat(g, ignore_index=True) if g else meta_groups
+    return np.stack([a, b], axis=1), groups_df
+
+
+def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.5, shingle_size: int = 5,
+                           num_perm: int = 128, seed: int = 1, containment_threshold: float | None = None,
+                           method: str = "oph", min_shared: int = 3, progress: bool = True) -> pd.DataFrame:
+    """Stage 3 of :func:`near_duplicate_pairs_dask`: exact verification of candidate global-id pairs.
+
+    Two-step join with bounded memory: each pair goes to the partition of ``a``, which attaches ``a``'s text,
+    then by a shuffle on ``b``'s partition to where ``b`` lives; only texts of candidate documents travel.
+    The routed pairs are persisted between the two steps so no input partition is held across the shuffle.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    ddf = _check_input(ddf)
+    if containment_threshold is None:
+        containment_threshold = threshold
+    P = ddf.npartitions
+    cand = np.asarray(candidates, dtype=np.int64).reshape(-1, 2)
+    if not len(cand):
+        return None
+    pa = cand[:, 0] >> 32
+    order = np.argsort(pa, kind="stable")
+    cand, pa = cand[order], pa[order]
+    bounds = np.searchsorted(pa, np.arange(P + 1))
+    parts = ddf.to_delayed()
+    attach = dask.delayed(_attach_a, pure=True)
+    att = [attach(pd.DataFrame({"a": cand[bounds[i]:bounds[i + 1], 0], "b": cand[bounds[i]:bounds[i + 1], 1]}), parts[i])
+           for i in range(P)]
+    meta_att = pd.DataFrame({"pb": np.empty(0, np.int64), "a": np.empty(0, np.int64), "b": np.empty(0, np.int64),
+                             "doc_a": pd.array([], dtype="str"), "text_a": pd.array([], dtype="str")})
+    routed = dd.from_delayed(att, meta=meta_att, verify_meta=False).set_index(
+        "pb", divisions=tuple(range(P + 1)), sort=True)
+    client = current_client()
+    if progress:
+        print(f"near-duplicates 2/3: routing {len(cand):,} candidate pairs with their texts", flush=True)
+    if client is not None:
+        routed = routed.persist()
+        if progress:
+            from distributed import progress as _progress
+
+            _progress(routed, notebook=False, interval="1s")
+            print(flush=True)
+        else:
+            from distributed import wait
+
+            wait(routed)
+    else:
+        routed = routed.persist()
+    vkw = dict(threshold=threshold, containment_threshold=containment_threshold, min_shared=int(min_shared),
+               shingle_size=int(shingle_size), num_perm=int(num_perm), seed=int(seed), method=method)
+    verify = dask.delayed(_verify_b, pure=True)
+    tasks = [verify(r, parts[i], **vkw) for i, r in enumerate(routed.to_delayed())]
+    res = compute(*tasks, progress=progress, label="near-duplicates 3/3: exact verification")
+    del routed
+    res = [r for r in res if len(r)]
+    return pd.concat(res, ignore_index=True) if res else None
+
+
+def _expand(rep_pairs: pd.DataFrame | None, groups: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of representatives to pairs of documents, as ``near_duplicate_pairs`` does for exact duplicates."""
+    cols = ["jaccard_est", "jaccard", "containment_a", "containment_b"]
+    ids: dict[int, str] = {}
+    frames = []
+    if rep_pairs is not None and len(rep_pairs):
+        ids.update(zip(rep_pairs["a"].tolist(), rep_pairs["doc_a"].tolist()))
+        ids.update(zip(rep_pairs["b"].tolist(), rep_pairs["doc_b"].tolist()))
+        rp = rep_pairs.rename(columns={"a": "ra", "b": "rb"})[["ra", "rb"] + cols]
+        if len(groups):
+            members = groups.rename(columns={"gid": "doc"})[["rep", "doc"]]
+            reps = np.union1d(rp["ra"].to_numpy(), rp["rb"].to_numpy())
+            alone = np.setdiff1d(reps, members["rep"].to_numpy())
+            members = pd.concat([members, pd.DataFrame({"rep": alone, "doc": alone})], ignore_index=True)
+            ex = rp.merge(members.rename(columns={"rep": "ra", "doc": "ia"}), on="ra")
+            ex = ex.merge(members.rename(columns={"rep": "rb", "doc": "ib"}), on="rb")
+        else:
+            ex = rp.assign(ia=rp["ra"], ib=rp["rb"])
+        frames.append(ex[["ia", "ib"] + cols])
+    if len(groups):
+        ids.update(zip(groups["gid"].tolist(), groups["doc_id"].tolist()))
+        m = groups[["rep", "gid"]]
+        grp = m.merge(m, on="rep", suffixes=("_a", "_b"))
+        grp = grp[grp["gid_a"] < grp["gid_b"]]
+        frames.append(pd.DataFrame({"ia": grp["gid_a"].to_numpy(), "ib": grp["gid_b"].to_numpy(), "jaccard_est": 1.0,
+                                    "jaccard": 1.0, "containment_a": 1.0, "containment_b": 1.0}))
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return _empty_pairs()
+    allp = pd.concat(frames, ignore_index=True)
+    swap = allp["ia"].to_numpy() > allp["ib"].to_numpy()
+    ia = np.where(swap, allp["ib"], allp["ia"])
+    ib = np.where(swap, allp["ia"], allp["ib"])
+    ca = np.where(swap, allp["containment_b"], allp["containment_a"])
+    cb = np.where(swap, allp["containment_a"], allp["containment_b"])
+    out = pd.DataFrame({"ia": ia, "ib": ib, "jaccard_est": allp["jaccard_est"].to_numpy(dtype=float),
+                        "jaccard": allp["jaccard"].to_numpy(dtype=float), "containment_a": ca.astype(float),
+                        "containment_b": cb.astype(float)})
+    out = out.sort_values(["ia", "ib"], kind="stable").reset_index(drop=True)
+    out.insert(0, "doc_a", np.array([ids[int(x)] for x in out["ia"].tolist()], dtype=object))
+    out.insert(1, "doc_b", np.array([ids[int(x)] for x in out["ib"].tolist()], dtype=object))
+    return out[list(_empty_pairs().columns)]
+
+
+def near_duplicate_pairs_dask(ddf, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128, seed: int = 1,
+                              containment_threshold: float | None = None, method: str = "oph", sample_every: int = 16,
+                              min_shared: int = 3, max_bucket: int | None = None, progress: bool = True) -> pd.DataFrame:
+    """Lexical near-duplicate pairs of a Dask documents DataFrame: the same table, row for row, as
+    :func:`helpers.neardup.lexical.near_duplicate_pairs` on the same documents and parameters.
+
+    Runs on the active client (see :func:`cluster`), else on Dask's local scheduler. Stages: (1) per partition,
+    normalised-text digests, MinHash signatures and band keys, containment samples; (2) shuffles on digest
+    (exact duplicates), band key (LSH buckets) and sample value, pairs per bucket; (3) exact verification by a
+    two-step join (see :func:`verify_candidates_dask`); exact duplicates are expanded at the end. Memory per
+    worker is bounded by the partition size; what reaches this process is O(candidate pairs).
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    ddf = _check_input(ddf)
+    if containment_threshold is None:
+        containment_threshold = threshold
+    cand, groups = candidate_pairs_dask(ddf, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm,
+                                        seed=seed, containment_threshold=containment_threshold, method=method,
+                                        sample_every=sample_every, max_bucket=max_bucket, progress=progress)
+    rep_pairs = verify_candidates_dask(ddf, cand, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm,
+                                       seed=seed, containment_threshold=containment_threshold, method=method,
+                                       min_shared=min_shared, progress=progress)
+    return _expand(rep_pairs, groups)
+
+
+def components_from_pairs(pairs: pd.DataFrame, ddf) -> pd.DataFrame:
+    """Families (connected components) of the pair graph over every document of ``ddf``, via ``lexical.components``.
+
+    The edge list is small (one row per pair); only the ``doc_id`` column is read from the partitions.
+    """
+    ddf = _check_input(ddf)
+    (ids,) = compute(ddf["doc_id"], progress=False)
+    return _lexical().components(pairs, ids.astype(str).tolist())
+
+
+def near_duplicate_families_dask(ddf, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(pairs, families)``: :func:`near_duplicate_pairs_dask` and the connected components (``doc_id``, ``component``)."""
+    pairs = near_duplicate_pairs_dask(ddf, **kwargs)
+    return pairs, components_from_pairs(pairs, ddf)
