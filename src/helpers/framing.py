@@ -433,12 +433,12 @@ def _phrases(sent_words: pd.DataFrame, honorifics: frozenset, known_caps: set, f
         if init[i] and j - i == 1 and words[0] not in known_caps and norms[i].rstrip(".") not in honorifics:
             i = j
             continue
-        hon = []
-        while words and normalise(words[0]).rstrip(".") in honorifics and len(words) > 1:
-            hon.append(words.pop(0))
+        # a title anywhere before the last word ("Syrian President Bashar al-Assad") starts the name after it
+        cut = max([k + 1 for k, x in enumerate(words[:-1]) if normalise(x).rstrip(".") in honorifics], default=0)
+        words = words[cut:]
         if words and normalise(words[0]).rstrip(".") not in honorifics:
-            out.append({"start_w": i + len(hon), "end_w": j, "words": words, "honorific": bool(hon),
-                        "person": bool(hon) or len(words) >= 2})
+            out.append({"start_w": i + cut, "end_w": j, "words": words, "honorific": cut > 0,
+                        "person": cut > 0 or len(words) >= 2})
         i = j
     return out
 
@@ -784,6 +784,7 @@ def _term_counts(toks: pd.DataFrame, unit: str, drop_stopwords: bool, ngram: int
     w = _words(toks)
     if drop_stopwords and ngram == 1:
         w = w[~w["is_stop"].to_numpy(bool)]
+    w = w[w["norm"].str.contains(r"[^\W\d_]", regex=True).to_numpy(bool)]  # no bare numbers
     terms = w[unit].to_numpy(object)
     if ngram > 1:
         m = len(w) - ngram + 1
@@ -813,8 +814,9 @@ def keyness(docs: pd.DataFrame, group_a, group_b=None, toks: pd.DataFrame | None
     """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) between two groups.
 
     ``group_a``/``group_b``: doc_ids (or unique prefixes); ``group_b=None`` means every other document.
-    The prior is the term distribution of ``background`` doc_ids (default: all documents given) scaled to
-    ``alpha0`` pseudo-counts (default: the mean size of the two groups, i.e. a prior worth one group).
+    The prior is the term distribution of ``background`` doc_ids (default: the two groups) scaled to ``alpha0``
+    pseudo-counts (default: a tenth of the mean group size, clipped to 1..1000): rare terms are shrunk towards
+    their overall rate, so a word used twice by one short document does not top the list.
     Returns ``term, count_a, count_b, per_1k_a, per_1k_b, log_odds, se, z, favours`` sorted by z (positive:
     more typical of A). ``unit``: ``norm`` or ``stem``; ``ngram``: 1 or more.
     """
@@ -838,7 +840,7 @@ def keyness(docs: pd.DataFrame, group_a, group_b=None, toks: pd.DataFrame | None
     na, nb = ya.sum(), yb.sum()
     if na == 0 or nb == 0:
         return pd.DataFrame(columns=cols)
-    a0 = float(alpha0) if alpha0 is not None else (na + nb) / 2
+    a0 = float(alpha0) if alpha0 is not None else float(np.clip(0.1 * (na + nb) / 2, 1.0, 1000.0))
     bgv = bg.reindex(vocab, fill_value=0).astype(float) + 0.01  # a term unseen in the background still gets mass
     alpha = a0 * bgv / bgv.sum()
     la = np.log((ya + alpha) / (na + a0 - ya - alpha))

@@ -1,0 +1,254 @@
+"""Tests of helpers.framing: lexicon matching, stance, attribution, actors, keyness, framing shift, bad input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import framing as F
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def _docs(**texts) -> pd.DataFrame:
+    return pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from helpers.corpus import load_corpus
+
+    return load_corpus(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def result(sample):
+    return F.analyse(sample)
+
+
+def _row(result, prefix):
+    t = result.table
+    return t[t["doc_id"].str.startswith(prefix)].iloc[0]
+
+
+# ----------------------------------------------------------------------------------------------- lexicon
+def test_shipped_lexicon_covers_the_15_mfc_frames():
+    lex = F.load_lexicon()
+    assert set(lex["category"]) <= set(F.MFC_FRAMES)
+    assert len(set(lex["category"])) == 14  # "Other" is the residual category: no default terms
+    assert lex.groupby("category").size().min() >= 15
+    story = F.load_lexicon(None, default="framing_story.csv")
+    assert set(story["category"]) == {"exit/abandonment", "recalibration/scaling back", "continued support"}
+
+
+def test_phrases_and_inflections_match(tmp_path):
+    lex = F.load_lexicon({"retreat": ["head for the exits", "scale back"]})
+    docs = _docs(a="Iran heads for the exits. Tehran is scaling back. Iran scaled back again.",
+                 b="Heading for the exit, they said. Nothing here is scaled.")
+    r = F.analyse(docs, lexicon=lex, story_frames={})
+    hits = r.frame_hits
+    assert hits.groupby("doc_id").size().to_dict() == {"a": 3, "b": 1}
+    # offsets point at the matched words of the text field
+    row = hits[hits["doc_id"] == "b"].iloc[0]
+    assert docs.loc[1, "text"][row["start"]: row["end"]] == "Heading for the exit"
+    # the same lexicon from a CSV file and from YAML
+    (tmp_path / "lex.csv").write_text("# comment\nframe,term,match\nretreat,head for the exits,stem\n")
+    (tmp_path / "lex.yaml").write_text("retreat:\n  - scale back\n")
+    assert F.load_lexicon(tmp_path / "lex.csv")["key"].tolist() == ["head for the exit"]
+    assert F.load_lexicon(tmp_path / "lex.yaml")["key"].tolist() == ["scale back"]
+
+
+def test_longest_match_wins_and_negation_is_not_scored():
+    lex = F.load_lexicon({"exit": ["withdrawal"], "stay": ["not a complete withdrawal"], "x": ["security"],
+                          "y": ["security council"]})
+    docs = _docs(a="It is not a complete withdrawal. The Security Council met. There was no withdrawal.")
+    r = F.analyse(docs, lexicon=lex, story_frames={})
+    h = r.frame_hits
+    assert sorted(h["category"]) == ["exit", "stay", "y"]
+    assert h.loc[h["category"] == "exit", "negated"].item()  # "no withdrawal"
+    row = r.table.iloc[0]
+    assert row["exit"] == 0 and row["stay"] > 0 and row["x"] == 0 and row["y"] > 0
+
+
+def test_exact_terms_do_not_match_other_inflections():
+    lex = F.load_lexicon(pd.DataFrame({"frame": ["f", "g"], "term": ["sunni", "jobs"], "match": ["exact", "exact"]}))
+    r = F.analyse(_docs(a="A sunny day. Sunni leaders. A job and more jobs."), lexicon=lex, story_frames={})
+    assert r.frame_hits["text"].tolist() == ["Sunni", "jobs"]
+
+
+# ----------------------------------------------------------------------------------------------- the sample
+def test_sample_exit_and_recalibration_frames(result):
+    r4, r1 = _row(result, "004"), _row(result, "001")
+    assert r4["exit/abandonment"] > r1["exit/abandonment"]
+    assert r4["recalibration/scaling back"] < r1["recalibration/scaling back"]
+    assert set(F.MFC_FRAMES) <= set(result.table.columns)
+
+
+def test_sample_named_attribution_004_lost_in_001(result):
+    a = result.attributions
+    named = {d[:3]: set(g["source"]) for d, g in a[a["kind"] == "named"].groupby("doc_id")}
+    assert "Hassan Shemshadi" in named["004"]
+    assert not any("Shemshadi" in s for s in named.get("001", set()))
+    assert _row(result, "004")["named_sources"] >= 1
+    # 001 leans on anonymous sourcing ("a source familiar with the situation", "some analysts believe")
+    anon = set(a[(a["kind"] == "anonymous") & a["doc_id"].str.startswith("001")]["source"].str.lower())
+    assert {"source", "analysts"} <= anon
+    # 004's "according to Iranian and regional officials" is anonymous, not a named "Iranian"
+    src4 = a[a["doc_id"].str.startswith("004") & (a["cue"] == "according to")]
+    assert src4["kind"].tolist() == ["anonymous"] and src4["source"].tolist() == ["officials"]
+    assert _row(result, "004")["quotes"] == 2
+
+
+def test_sample_hedging(result):
+    h4 = _row(result, "004")["hedges_per_1k"]
+    assert _row(result, "000")["hedges_per_1k"] > h4
+    assert _row(result, "002")["hedges_per_1k"] > h4
+
+
+def test_sample_actor_aliases_merge(result):
+    m = result.actors
+    assad = m[m["mention"].str.contains("Assad")]
+    assert set(assad["actor"]) == {"Bashar al-Assad"}
+    assert {"Mr. al-Assad", "Assad"} & set(assad["mention"]) or len(assad["mention"].unique()) > 1
+    khalil = m[m["mention"].str.contains("Khalil")]
+    assert set(khalil["actor"]) == {"Sarah Khalil"}
+    assert "Iran" in set(m.loc[m["mention"] == "Iranian", "actor"])
+    top4 = result.salience[result.salience["doc_id"].str.startswith("004")].iloc[0]
+    assert top4["actor"] == "Iran"
+
+
+def test_actor_alias_parameter_overrides():
+    docs = _docs(a="Bashar al-Assad spoke. Later Mr. al-Assad left. The Syrian President waved.")
+    m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
+    assert set(m["actor"]) >= {"Bashar al-Assad"}
+    m2 = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]),
+                  aliases={"Syrian President": "Bashar al-Assad"})
+    assert (m2["actor"] == "Bashar al-Assad").sum() == (m["actor"] == "Bashar al-Assad").sum() + 1
+
+
+def test_sentiment_uses_vader_lexicon_shipped_by_vadersentiment():
+    s = F.sentiment(["This is a wonderful, great and happy result.", "A horrible, deadly and tragic attack.", ""])
+    assert s[0] > 0.5 and s[1] < -0.5 and np.isnan(s[2])
+
+
+# ----------------------------------------------------------------------------------------------- keyness
+def test_keyness_log_odds_matches_formula_and_is_antisymmetric():
+    docs = _docs(a="exit exit exit exit exit war war talks", b="recalibration recalibration war war war talks talks")
+    k = F.keyness(docs, ["a"], ["b"], alpha0=2.0, drop_stopwords=False)
+    assert k.iloc[0]["term"] == "exit" and k.iloc[0]["z"] > 1.96
+    assert k.iloc[-1]["term"] in {"recalibration", "talks", "war"} and k.iloc[-1]["z"] < 0
+    # Monroe et al. (2008) eq. 16 and 20, by hand for "war"
+    ya, yb, na, nb = 2, 3, 8, 7
+    alpha = 2.0 * (5 + 0.01) / (15 + 4 * 0.01)
+    delta = np.log((ya + alpha) / (na + 2 - ya - alpha)) - np.log((yb + alpha) / (nb + 2 - yb - alpha))
+    z = delta / np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+    assert k.set_index("term").at["war", "z"] == pytest.approx(z)
+    k2 = F.keyness(docs, ["b"], ["a"], alpha0=2.0, drop_stopwords=False).set_index("term")
+    assert k2.at["exit", "z"] == pytest.approx(-k.set_index("term").at["exit", "z"])
+
+
+def test_keyness_on_sample_groups(sample):
+    k = F.keyness(sample, ["004"], label_a="004", label_b="rest")
+    assert list(k.columns) == ["term", "count_a", "count_b", "per_1k_a", "per_1k_b", "log_odds", "se", "z", "favours"]
+    assert k["z"].is_monotonic_decreasing
+    assert not k["term"].str.fullmatch(r"\d+").any()
+    top = k.head(10)
+    assert (top["per_1k_a"] > top["per_1k_b"]).all()
+
+
+# ----------------------------------------------------------------------------------------------- shift
+@pytest.fixture(scope="module")
+def shift_000(sample):
+    return F.framing_shift(sample, [("000", "004")])
+
+
+def test_shift_000_against_004_shows_substituted_wording(shift_000):
+    s = shift_000
+    assert len(s) and set(s.columns) == set(F.SHIFT_COLUMNS)
+    swaps = s[s["swapped"] != ""]
+    # the event: 004 says Iran is abandoning/evacuating/heading for the exits; 000 rewrites it as scaling back
+    exit_to_recal = swaps[swaps["swapped"].str.contains(r"exit/abandonment: .*\u2192.*recalibration/scaling back",
+                                                        regex=True)]
+    assert len(exit_to_recal) >= 1
+    removed = " ".join(exit_to_recal["frame_terms_removed"])
+    assert any(w in removed for w in ("abandoning", "evacuating", "heading for the exits", "relinquishing"))
+    added = " ".join(exit_to_recal["frame_terms_added"])
+    assert any(w in added for w in ("distancing itself", "reduce", "reduced", "scale back"))
+    # the rewrite adds hedges and drops the attribution to officials
+    assert s["hedge_change"].sum() > 0
+    assert (s["attribution_change"] == "dropped").any()
+
+
+def test_shift_summary(sample, shift_000, result):
+    summ = F.shift_summary(shift_000, result)
+    row = summ.iloc[0]
+    assert row["child"].startswith("000") and row["parent"].startswith("004")
+    assert row["net_hedging"] > 0 and row["attribution_dropped"] >= 1 and row["frame_swaps"] >= 1
+    assert row["d_exit/abandonment"] < 0 < row["d_recalibration/scaling back"]
+    assert "Hassan Shemshadi" in row["named_sources_lost"]
+
+
+def test_frame_aware_alignment_pairs_the_event_sentences(sample):
+    al = F.align_sentences(sample, "004", "000")
+    assert list(al.columns) == F.ALIGN_COLUMNS
+    hit = al[al["a_text"].str.contains("abandoning") & al["b_text"].str.contains("distancing itself")]
+    assert len(hit) == 1
+
+
+def test_lineage_pairs_from_tables_and_fallbacks(sample):
+    ids = sample["doc_id"].tolist()
+    fam = pd.DataFrame({"doc_id": ids, "family_id": "f1", "role": ["copy", "copy", "copy", "copy", "origin"]})
+    p = F.lineage_pairs(sample, families=fam)
+    assert set(p["parent"]) == {ids[4]} and len(p) == 4
+    lin = pd.DataFrame({"doc_id": ids, "parent": [ids[4], ids[0], ids[4], ids[4], ""], "family_id": "f1"})
+    p2 = F.lineage_pairs(sample, lineage=lin)
+    assert dict(zip(p2["child"], p2["parent"]))[ids[1]] == ids[0] and ids[4] not in set(p2["child"])
+    p3 = F.lineage_pairs(sample, origin_doc="004")
+    assert set(p3["parent"]) == {ids[4]} and "origin_doc" in p3["how"].iloc[0]
+    p4 = F.lineage_pairs(sample, run_dir="/nonexistent/run")
+    assert len(p4) == 4 and "no lineage" in p4["how"].iloc[0]
+
+
+# ----------------------------------------------------------------------------------------------- concordance
+def test_kwic_and_concordance(result):
+    k = F.kwic(result, "heading for the exits")
+    assert len(k) >= 2  # "Heads For the Exits" (title of 000), "head for the exits", "heading for the exits"
+    assert k["keyword"].str.lower().str.contains("exits").all()
+    row = k[k["doc_id"].str.startswith("004") & (k["field"] == "text")].iloc[0]
+    text4 = result.view.set_index("doc_id").at[row["doc_id"], "text"]
+    tl = result.view.set_index("doc_id").at[row["doc_id"], "title_len"]
+    assert text4[tl + row["start"]: tl + row["end"]] == "heading for the exits"
+    assert row["left"].endswith("Iran is")
+    c = F.concordance(result, top=4, per_term=2)
+    assert len(c) <= 8 and set(c["frame"]) <= set(result.frame_names + result.story_frame_names)
+
+
+# ----------------------------------------------------------------------------------------------- bad input
+def test_bad_input_is_flagged_not_crashing():
+    docs = _docs(empty="", one="Hello",
+                 es="El gobierno de Irán ha comenzado a retirar a sus asesores militares de Siria, según fuentes "
+                    "oficiales y analistas de la región.",
+                 ru="Иран начал эвакуацию своих военных из Сирии, сообщили источники в регионе.",
+                 plain="The cat sat on the mat and looked at the sunny garden for a while.")
+    r = F.analyse(docs)
+    t = r.table.set_index("doc_id")
+    assert t.loc[["es", "ru"], "english"].tolist() == [False, False]
+    assert t.loc[["es", "ru"], "Security and defense"].isna().all()
+    assert t.loc["ru", "note"].startswith("non-English") and t.loc["es", "note"].startswith("non-English")
+    frames = r.frame_names + r.story_frame_names
+    assert (t.loc[["empty", "one", "plain"], frames] == 0).all().all()  # zeros, not errors
+    assert "very short" in t.loc["one", "note"] and "empty" in t.loc["empty", "note"]
+    assert F.framing_shift(docs, [("one", "plain")]).empty
+    with pytest.raises(ValueError):
+        F.analyse(docs.iloc[0:0])
+
+
+def test_framing_table_columns(result, sample):
+    t = result.table
+    need = ["doc_id", *F.MFC_FRAMES, "exit/abandonment", "recalibration/scaling back", "continued support",
+            "hedges_per_1k", "boosters_per_1k", "named_sources", "anonymous_sources", "quotes", "sentiment"]
+    assert all(c in t.columns for c in need)
+    assert t["doc_id"].tolist() == sample["doc_id"].tolist()
+    assert t["sentiment"].between(-1, 1).all()
