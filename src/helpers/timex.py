@@ -572,7 +572,7 @@ def _r_numeric_dash(m, ctx):
     return ("DATE", v)
 
 
-@_rule(rf"(?<![\w$£€#.,-])(?P<edge>{EDGEP})?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w-]|[.,]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))", prio=0)
+@_rule(rf"(?<![\w$£€#.,/:-])(?P<edge>{EDGEP})?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w/-]|[.,:]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))", prio=0)
 def _r_year(m, ctx):
     y = int(m.group("y"))
     after = ctx.text[m.end():m.end() + 30]
@@ -964,7 +964,7 @@ def _r_duration(m, ctx):
     if u.lower().startswith("sec") and (low in ("a", "an", "one") or re.match(r"[\s-]+(?:quarter|half|period|round|term|time|place|day|week|month|year|largest|biggest|straight|consecutive)", after, re.I)):
         return None
     if m.group("n0") and _num(m.group("n0")) is not None and n is not None:
-        n = _num(m.group("n0"))
+        n = _num(m.group("n0")) + (0.5 if low == "a half" else 0)
     if m.group("det") and m.group("det").strip().lower() in ("a", "an") and low in ("a", "an"):
         return None
     if low in ("a", "an", "one") and u.lower().endswith("s") and not u.lower().endswith("ss"):
