@@ -306,6 +306,9 @@ def _year_of(tok: str, ref: _dt.date | None) -> int | None:
     return int(tok)
 
 
+_FLIP = (8, 4)  # months: against the tense when the other side is at most 4 months away and this one 8+
+
+
 def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
     """Year for a month (and day) with no year: by tense, else the nearest occurrence."""
     y = ref.year
@@ -317,9 +320,9 @@ def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
         y_back = y if month < ref.month else y - 1
         y_fwd = y if month > ref.month else y + 1
         if tense == "past":
-            return y_fwd if (back > 8 and fwd <= 2) else y_back
+            return y_fwd if (back >= _FLIP[0] and fwd <= _FLIP[1]) else y_back
         if tense == "future":
-            return y_back if (fwd > 8 and back <= 2) else y_fwd
+            return y_back if (fwd >= _FLIP[0] and back <= _FLIP[1]) else y_fwd
         return y_back if back <= fwd + 1 else y_fwd
     cands = []
     for yy in (y - 1, y, y + 1):
@@ -504,6 +507,8 @@ def _r_month(m, ctx):
     if m.group("year"):
         y = _year_of(m.group("year"), ctx.ref)
         return ("DATE", f"{y:04d}-{mon:02d}", mod)
+    if not m.group("year") and not tok.endswith(".") and low in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"):
+        return None  # "Jan" alone is more often a name than a month
     # ambiguous words need support: "May" and "March" alone at sentence start are often not months
     if low in ("may", "march", "mar", "jan", "jun", "sept", "sep") and not tok.endswith(".") and low in ("may", "march"):
         before = ctx.text[max(0, m.start() - 12):m.start()].lower()
@@ -663,18 +668,26 @@ def _r_season(m, ctx):
 _QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
 
 
-@_rule(rf"\b(?P<pre>(?:the|its|their|this\s+year's|last\s+year's|next\s+year's|the\s+fiscal|its\s+fiscal|this|fiscal)\s+)?(?:fiscal\s+)?{_QORD}[- ](?:fiscal[- ])?quarter(?P<post>(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))|\s+(?:of\s+)?(?:this|last|next)\s+year)?(?![-\w])", prio=2)
+@_rule(rf"\b(?P<pre>(?:the|its|their|this\s+year's|last\s+year's|next\s+year's|the\s+fiscal|its\s+fiscal|this|fiscal|the\s+(?P<y0>{YEAR4})|the\s+year-(?:ago|earlier)|the\s+comparable\s+year-(?:ago|earlier)|(?P<y1>{YEAR4}))\s+)?(?:fiscal\s+)?{_QORD}(?P<hy>[- ])(?:fiscal[- ])?quarter(?P<post>(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))|\s+(?:of\s+)?(?:this|last|next)\s+year)?(?![-\w])", prio=2)
 def _r_quarter(m, ctx):
     qw = m.group("q").lower()
     q = ORDINALS.get(qw, 4)
     pre = (m.group("pre") or "").lower()
     post = (m.group("post") or "").lower()
-    if m.group("y"):
-        return ("DATE", f"{m.group('y')}-Q{q}")
+    start = None
+    if pre.startswith(("its ", "their ")) or (m.group("hy") == "-" and pre.strip() == "the"):
+        start = m.start("q")
+    yx = m.group("y") or m.group("y0") or m.group("y1")
+    if yx:
+        return ("DATE", f"{yx}-Q{q}", "", start)
     if ctx.ref is None:
-        return ("DATE", f"XXXX-Q{q}")
+        return ("DATE", f"XXXX-Q{q}", "", start)
     y = ctx.ref.year
-    if "last year" in pre or "last year" in post:
+    if "year-" in pre:
+        y -= 1
+        if q > _quarter(ctx.ref):
+            y -= 1
+    elif "last year" in pre or "last year" in post:
         y -= 1
     elif "next year" in pre or "next year" in post:
         y += 1
@@ -682,12 +695,15 @@ def _r_quarter(m, ctx):
         pass
     elif q > _quarter(ctx.ref) and ctx.tense(m.start(), m.end()) != "future":
         y -= 1
-    return ("DATE", f"{y:04d}-Q{q}")
+    return ("DATE", f"{y:04d}-Q{q}", "", start)
 
 
-@_rule(r"\b(?P<det>the|this|last|next|that|the\s+latest|the\s+current|the\s+most\s+recent|the\s+previous|the\s+past|the\s+same|the\s+year-earlier|the\s+year-ago|the\s+comparable|the\s+latest\s+fiscal|the\s+fiscal)\s+(?:fiscal\s+)?(?:quarter|period)\b(?!s)", prio=1)
+@_rule(rf"\b(?P<det>the\s+{YEAR4}|the|this|last|next|that|the\s+latest|the\s+current|the\s+most\s+recent|the\s+previous|the\s+past|the\s+same|the\s+year-earlier|the\s+year-ago|the\s+comparable|the\s+latest\s+fiscal|the\s+fiscal)\s+(?:fiscal\s+)?(?:quarter|period)\b(?!s)", prio=1)
 def _r_the_quarter(m, ctx):
-    det = m.group("det").lower()
+    det = re.sub(r"\s+", " ", m.group("det").lower())
+    if re.match(r"the \d{4}$", det):
+        yx = det[4:]
+        return ("DATE", lambda state, yx=yx: yx + state["quarter"][4:] if state.get("quarter") else yx)
     if m.group(0).lower().endswith("period") and "year" not in det:
         return None
     if det in ("the year-earlier", "the year-ago", "the comparable"):
@@ -738,9 +754,16 @@ def _r_half(m, ctx):
 
 
 # -- relative dates -----------------------------------------------------------------------------------
-@_rule(r"\b(?:today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)", prio=2)
+@_rule(r"\b(?P<edge>(?:[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?(?:today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)", prio=2)
 def _r_deictic(m, ctx):
-    w = m.group(0).lower()
+    res = _deictic(m, ctx)
+    if res and m.group("edge"):
+        res = (res[0], res[1], "START" if m.group("edge").lower().startswith("earl") else "END")
+    return res
+
+
+def _deictic(m, ctx):
+    w = re.sub(r"^(?:early|late|earlier|later)\s+", "", m.group(0).lower())
     pod = m.group("pod")
     off = -2 if "before yesterday" in w else 2 if "after tomorrow" in w else -1 if "yesterday" in w else 1 if "tomorrow" in w else 0
     if w.startswith("today") and re.match(r"'s\b", ctx.text[m.end():m.end() + 2]) is None:
@@ -849,7 +872,7 @@ def _r_ago(m, ctx):
     return ("DATE", val2, mod)
 
 
-@_rule(r"\b(?:the\s+)?(?:year-earlier|year-ago|a\s+year\s+earlier|prior-year|year-before)\b", prio=1)
+@_rule(r"\b(?:year-earlier|year-ago|a\s+year\s+earlier|prior-year|year-before)\b", prio=1)
 def _r_year_earlier(m, ctx):
     def val(state, ref=ctx.ref):
         if state.get("quarter_recent"):
@@ -858,6 +881,87 @@ def _r_year_earlier(m, ctx):
         anchor = state.get("date") or ref
         return f"{anchor.year - 1:04d}" if anchor else "XXXX"
     return ("DATE", val)
+
+
+def _easter(y: int) -> _dt.date:
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    mm = (a + 11 * h + 19 * l_) // 433
+    month = (h + l_ - 7 * mm + 90) // 25
+    day = (h + l_ - 7 * mm + 33 * month + 19) % 32
+    return _dt.date(y, month, day)
+
+
+def _nth_weekday(y: int, month: int, wd: int, n: int) -> _dt.date:
+    if n > 0:
+        d = _dt.date(y, month, 1)
+        d += _dt.timedelta(days=(wd - d.isoweekday()) % 7)
+        return d + _dt.timedelta(weeks=n - 1)
+    last = _dt.date(y, month, calendar.monthrange(y, month)[1])
+    return last - _dt.timedelta(days=(last.isoweekday() - wd) % 7)
+
+
+_HOLIDAYS = {
+    "christmas eve": lambda y: _dt.date(y, 12, 24), "christmas day": lambda y: _dt.date(y, 12, 25),
+    "christmas": lambda y: _dt.date(y, 12, 25), "new year's eve": lambda y: _dt.date(y, 12, 31),
+    "new year's day": lambda y: _dt.date(y, 1, 1), "independence day": lambda y: _dt.date(y, 7, 4),
+    "halloween": lambda y: _dt.date(y, 10, 31), "valentine's day": lambda y: _dt.date(y, 2, 14),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 4, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 4, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 1, 1), "memorial day": lambda y: _nth_weekday(y, 5, 1, -1),
+    "easter": _easter, "easter sunday": _easter, "good friday": lambda y: _easter(y) - _dt.timedelta(days=2),
+    "easter monday": lambda y: _easter(y) + _dt.timedelta(days=1),
+    "veterans day": lambda y: _dt.date(y, 11, 11), "boxing day": lambda y: _dt.date(y, 12, 26),
+}
+
+
+@_rule(rf"\b(?P<pre>(?:last|this|next|this\s+past|this\s+coming)\s+)?(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday|Veterans\s+Day|Boxing\s+Day)(?:,?\s+(?P<y>{YEAR4}))?(?![\w-])", 0, prio=2)
+def _r_holiday(m, ctx):
+    name = re.sub(r"\s+", " ", m.group("h").lower())
+    fn = _HOLIDAYS.get(name)
+    if fn is None:
+        return None
+    pre = re.sub(r"\s+", " ", (m.group("pre") or "").strip().lower())
+    if m.group("y"):
+        return ("DATE", _ymd(fn(int(m.group("y")))))
+    if ctx.ref is None:
+        d0 = fn(2001)
+        return ("DATE", f"XXXX-{d0.month:02d}-{d0.day:02d}")
+    y = ctx.ref.year
+    this = fn(y)
+    if pre in ("last", "this past"):
+        d = this if this < ctx.ref else fn(y - 1)
+    elif pre in ("next", "this coming"):
+        d = this if this > ctx.ref else fn(y + 1)
+    else:
+        t = ctx.tense(m.start(), m.end())
+        prev = this if this <= ctx.ref else fn(y - 1)
+        nxt = this if this >= ctx.ref else fn(y + 1)
+        if t == "past":
+            d = prev
+        elif t == "future":
+            d = nxt
+        else:
+            d = prev if (ctx.ref - prev) <= (nxt - ctx.ref) else nxt
+    return ("DATE", _ymd(d))
+
+
+@_rule(r"\b(?:the|this|over\s+the)\s+weekend\b", prio=1)
+def _r_weekend(m, ctx):
+    start = m.start() + (5 if m.group(0).lower().startswith("over") else 0)
+    if m.group(0).lower().startswith("this"):
+        return None  # handled by the relative-unit rule
+    if ctx.ref is None:
+        return ("DATE", "XXXX-WXX-WE", "", start)
+    t = ctx.tense(m.start(), m.end())
+    if ctx.ref.isoweekday() >= 6 or t != "past":
+        d = ctx.ref  # the weekend of the reference week: the coming one, or the one under way
+    else:
+        d = ctx.ref - _dt.timedelta(days=7)
+    return ("DATE", _week(d) + "-WE", "", start)
 
 
 # -- weekdays and times -------------------------------------------------------------------------------
@@ -981,7 +1085,18 @@ def _r_duration(m, ctx):
     mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
     if m.group("orso") and not mod:
         mod = "APPROX"
-    return ("DURATION", _duration(n, u), mod)
+    start = None
+    det = (m.group("det") or "").strip().lower()
+    if det:
+        hyph = ctx.text[m.end("n"):m.start("u")].startswith("-")
+        if m.group("mod"):
+            start, mod = m.start("det"), ""  # "over the past years": "over" is a preposition here
+        if det in ("a", "an") and low in ("few", "couple", "couple of", "dozen"):
+            pass  # "a few days": the article belongs to the quantity
+        elif det in ("its", "their", "his", "her") or (det in ("a", "an") and not m.group("rel")) or (hyph and not m.group("rel")):
+            # TimeML keeps "the past two years" and "the nine months" but not the article of "a two-year deal"
+            start = m.start("rel") if m.group("rel") else m.start("n0") if m.group("n0") else m.start("n")
+    return ("DURATION", _duration(n, u), mod, start)
 
 
 @_rule(rf"\b(?P<mod>{MODP}\s+)?(?:the\s+)?(?P<n>{QUANT})\s+(?P<u>{UNIT})\s+(?:and\s+(?:a\s+half|(?P<n2>{QUANT})\s+(?P<u2>{UNIT})))", prio=3)
@@ -1123,6 +1238,9 @@ _TRIGGERS = {
     "_r_vague_plural": _T_UNIT,
     "_r_ref": ({"now", "currently", "nowadays", "present", "these", "moment", "presently", "recently", "lately",
                 "past", "future", "someday", "years"}, 20, 25),
+    "_r_holiday": ({"christmas", "year", "independence", "halloween", "valentine", "thanksgiving", "labor",
+                    "memorial", "easter", "good", "veterans", "boxing"}, 25, 25),
+    "_r_weekend": ({"weekend"}, 15, 2),
     "_r_set": ({"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually",
                 "every", "each", "per"}, 2, 40),
 }
@@ -1290,7 +1408,7 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
                 state["quarter"] = val
                 state["quarter_pos"] = c.end
             mm = re.match(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", val)
-            if mm:
+            if mm and not callable(c.value):
                 try:
                     state["date"] = _dt.date(int(mm.group(1)), int(mm.group(2) or 1), int(mm.group(3) or 1))
                 except ValueError:
