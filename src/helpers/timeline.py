@@ -306,12 +306,37 @@ def articles_over_time(docs: pd.DataFrame, freq: str | None = None) -> pd.DataFr
 # dated sentences and events
 # ----------------------------------------------------------------------------------------------------------------
 
-def _sentence_table(docs: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
-    return {str(i): sentence_spans(t) if isinstance(t, str) else [] for i, t in zip(docs["doc_id"], docs["text"])}
+class _Sentences:
+    """Sentence spans of each document, split lazily (only documents that are asked for) and cached."""
+
+    def __init__(self, docs: pd.DataFrame):
+        self.texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+        self._cache: dict[str, tuple[list[tuple[int, int]], np.ndarray]] = {}
+
+    def spans(self, doc_id: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+        if doc_id not in self._cache:
+            text = self.texts.get(doc_id)
+            sp = sentence_spans(text) if isinstance(text, str) and text else []
+            if not sp and isinstance(text, str) and text:
+                sp = [(0, len(text))]
+            self._cache[doc_id] = (sp, np.fromiter((a for a, _ in sp), dtype=np.int64, count=len(sp)))
+        return self._cache[doc_id]
+
+    def locate(self, doc_id: str, offset: int) -> tuple[int, int, int] | None:
+        """(sentence index, start, end) of the sentence holding ``offset``; None for an unknown/empty document."""
+        sp, starts = self.spans(doc_id)
+        if not sp:
+            return None
+        i = max(int(np.searchsorted(starts, int(offset), side="right")) - 1, 0)
+        return i, sp[i][0], sp[i][1]
+
+
+def _sentence_table(docs: pd.DataFrame) -> _Sentences:
+    return _Sentences(docs)
 
 
 def dated_sentences(docs: pd.DataFrame, tx: pd.DataFrame | None = None, reference_date=None,
-                    granularities: Iterable[str] = GRANULARITIES, _spans: dict | None = None) -> pd.DataFrame:
+                    granularities: Iterable[str] = GRANULARITIES, _spans: _Sentences | None = None) -> pd.DataFrame:
     """Sentences anchored to resolved dates: one row per (sentence, date) with ``doc_id``, ``sent_id``,
     ``sentence``, ``date`` (the value: 2024-12-06, 2024-12 or 2011), ``granularity``, ``first_day``,
     ``timex`` (the expression) and ``published``.
@@ -330,20 +355,16 @@ def dated_sentences(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
     t = t.loc[keep]
     parsed = [p for p, k in zip(parsed, keep) if k]
     spans = _spans if _spans is not None else _sentence_table(docs)
-    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    texts = spans.texts
     pubs = dict(zip(docs["doc_id"].astype(str), _published(docs.reset_index(drop=True))))
     rows = []
     for (doc_id, s, e, ttext, value), (first, _last, gran) in zip(
             t.loc[:, ["doc_id", "start", "end", "text", "value"]].itertuples(index=False), parsed):
         doc_id = str(doc_id)
-        sp = spans.get(doc_id) or []
-        if not sp:
+        loc = spans.locate(doc_id, s)
+        if loc is None:
             continue
-        starts = np.fromiter((a for a, _ in sp), dtype=np.int64, count=len(sp))
-        i = int(np.searchsorted(starts, int(s), side="right")) - 1
-        if i < 0:
-            i = 0
-        a, b = sp[i]
+        i, a, b = loc
         sent_value = value[:10] if gran == "day" else value
         rows.append((doc_id, i, texts[doc_id][a:b], sent_value, gran, pd.Timestamp(first), ttext, int(s), int(e),
                      pubs.get(doc_id, pd.NaT)))
@@ -365,6 +386,25 @@ def _tfidf(texts: list[str]):
         return vec.fit_transform(texts)
     except ValueError:  # empty vocabulary
         return None
+
+
+def _pairs_above(X, idx: np.ndarray, threshold: float, labels: np.ndarray, chunk: int = 1000):
+    """Positions (i, j), i < j, within ``idx`` whose rows of ``X`` have cosine >= ``threshold`` and whose
+    ``labels`` (documents) differ, with the similarity; computed in row blocks to bound memory."""
+    out_i, out_j, out_s = [], [], []
+    if X is None or len(idx) < 2:
+        return np.array([], dtype=int), np.array([], dtype=int), np.array([], dtype=float)
+    sub = X[idx]
+    for s0 in range(0, len(idx), chunk):
+        block = (sub[s0:s0 + chunk] @ sub.T).toarray()
+        ii, jj = np.nonzero(block >= threshold)
+        sims = block[ii, jj]
+        ii = ii + s0
+        keep = (jj > ii) & (labels[ii] != labels[jj])
+        out_i.append(ii[keep])
+        out_j.append(jj[keep])
+        out_s.append(sims[keep])
+    return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s)
 
 
 def _union_find(n: int, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
@@ -404,15 +444,7 @@ def events(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.Data
     pairs = []
     for _, g in d.groupby(["family_id", "date"], sort=False):
         idx = g.index.to_numpy()
-        if len(idx) < 2:
-            continue
-        if X is None:
-            sims = np.zeros((len(idx), len(idx)))
-        else:
-            sub = X[idx]
-            sims = (sub @ sub.T).toarray()
-        docs_g = g["doc_id"].to_numpy()
-        ii, jj = np.where(np.triu(sims >= min_similarity, k=1) & (docs_g[:, None] != docs_g[None, :]))
+        ii, jj, _s = _pairs_above(X, idx, min_similarity, g["doc_id"].to_numpy())
         pairs.extend(zip(idx[ii], idx[jj]))
     roots = _union_find(len(d), pairs)
     d["root"] = roots
@@ -440,13 +472,15 @@ def _first_index(d: pd.DataFrame) -> np.ndarray:
 # key dates
 # ----------------------------------------------------------------------------------------------------------------
 
+_YEAR_TAIL = re.compile(r"^\s*,?\s*(?:19|20)\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _DATELINE_TAIL = re.compile(r"^\s*,?\s*(?:19|20)\d\d\b|\b\d{1,2}[:.]\d{2}\b")
 
 
-def _pick_sentences(cands: pd.DataFrame, X, k: int = 2, max_sim: float = 0.6) -> list[int]:
+def _pick_sentences(cands: pd.DataFrame, X, k: int = 2, max_sim: float = 0.6, max_candidates: int = 400) -> list[int]:
     """Up to ``k`` representative rows of ``cands``: the most central sentence, then the most central one that
     is not a near-repeat of those already picked. Ties go to earlier publication and document order."""
-    idx = cands.index.to_numpy()
+    idx = cands.index.to_numpy()[:max_candidates]
     if len(idx) == 0:
         return []
     if X is None or len(idx) == 1:
@@ -490,7 +524,8 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     is still ahead (announcements), and grows with the number of distinct publication days that mention it.
     Days outside the collection's publication span (widened by ``margin_days`` before it) are dropped, and so
     are datelines (a mention of the publication day, give or take one, in the first ``dateline_chars``
-    characters, followed by a year or a clock time). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is chosen
+    characters, followed by a year or a clock time) and timestamps (a full date next to a clock time, as on
+    comment threads and live pages). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is chosen
     from the score distribution (see ``_default_length``).
 
     Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
@@ -523,12 +558,23 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     if _as_date(end) is not None:
         d = d.loc[d["day"] <= pd.Timestamp(_as_date(end))]
     delta = (pd.to_datetime(d["ref"]) - d["day"]).dt.days.to_numpy().astype(float)
-    dateline = (d["start"].to_numpy() < dateline_chars) & (np.abs(np.nan_to_num(delta, nan=99.0)) <= 1)
-    if dateline.any():  # a dateline carries a year or a clock time right after the date
-        texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
-        tails = [texts.get(str(i), "")[int(e):int(e) + 40] if flag else ""
-                 for i, e, flag in zip(d["doc_id"], d["end"], dateline)]
-        dateline &= np.array([bool(_DATELINE_TAIL.search(t)) for t in tails], dtype=bool)
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    heads, tails = [], []
+    for i, a, e in zip(d["doc_id"], d["start"], d["end"]):
+        t = texts.get(str(i), "")
+        t = t if isinstance(t, str) else ""
+        heads.append(t[max(0, int(a) - 25):int(a)])
+        tails.append(t[int(e):int(e) + 40])
+    near = np.abs(np.nan_to_num(delta, nan=99.0)) <= 1
+    # a dateline: the publication day near the top, followed by its year or a clock time
+    dateline = (d["start"].to_numpy() < dateline_chars) & near & \
+        np.array([bool(_DATELINE_TAIL.search(t)) for t in tails], dtype=bool)
+    # a timestamp anywhere (comments, live pages): a full date with a clock time next to it
+    has_year = d["timex"].astype(str).str.contains(r"\b(?:19|20)\d\d\b", regex=True).to_numpy() | \
+        np.array([bool(_YEAR_TAIL.match(t)) for t in tails], dtype=bool)
+    clock = np.array([bool(_CLOCK.search(t[:20])) or bool(_CLOCK.search(h)) for h, t in zip(heads, tails)],
+                     dtype=bool)
+    dateline |= has_year & clock
     d = d.loc[~dateline].copy()
     delta = delta[~dateline]
     if len(d) == 0:
@@ -623,7 +669,7 @@ def _fmt_range(lo: float, hi: float) -> str:
 
 
 def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, reference_date=None,
-                    _spans: dict | None = None) -> pd.DataFrame:
+                    _spans: _Sentences | None = None) -> pd.DataFrame:
     """Claims about when something started, each as an interval of start years.
 
     - ``duration``: a duration that runs up to the document's reference date ("for 40 years" in a perfect-tense
@@ -643,18 +689,16 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
         tx = timexes(docs, reference_date)
     if tx is None or len(tx) == 0 or len(docs) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
     spans = _spans if _spans is not None else _sentence_table(docs)
+    texts = spans.texts
     rows = []
-    for r in tx.itertuples(index=False):
+    for r in tx.loc[tx["type"].isin(["DURATION", "DATE"])].itertuples(index=False):
         doc_id = str(r.doc_id)
         text = texts.get(doc_id)
-        if not isinstance(text, str):
+        loc = spans.locate(doc_id, r.start) if isinstance(text, str) else None
+        if loc is None:
             continue
-        sp = spans.get(doc_id) or [(0, len(text))]
-        starts = np.fromiter((a for a, _ in sp), dtype=np.int64, count=len(sp))
-        si = max(int(np.searchsorted(starts, int(r.start), side="right")) - 1, 0)
-        a, b = sp[si]
+        si, a, b = loc
         before = text[a:int(r.start)]
         after = text[int(r.end):b]
         phrase = r.text
@@ -691,7 +735,8 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
 
 def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.DataFrame | None = None,
               reference_date=None, tolerance_years: float = 0.5, event_similarity: float = 0.5,
-              claims: pd.DataFrame | None = None, dated: pd.DataFrame | None = None) -> pd.DataFrame:
+              claims: pd.DataFrame | None = None, dated: pd.DataFrame | None = None,
+              max_family_docs: int = 50, large_family_similarity: float = 0.25) -> pd.DataFrame:
     """Temporal claims that disagree within a story family (across its versions, or inside one version).
 
     - start-year conflicts: two claims (``temporal_claims``) whose start intervals are further apart than
@@ -700,7 +745,9 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
       documents that date the same event differently at the same granularity.
 
     Claims about different subjects can also disagree ("for 40 years" of an alliance vs "since 2011" of a war):
-    ``context_similarity`` (wording around the two claims) helps rank them; read the sentences.
+    ``context_similarity`` (TF-IDF cosine of the two sentences) helps rank them; read the sentences. In a family
+    of more than ``max_family_docs`` documents (a topic rather than one story's versions) claims are compared
+    only when their sentences have a similarity of at least ``large_family_similarity``.
     Columns: ``family_id``, ``kind``, ``doc_a``, ``claim_a``, ``implies_a``, ``doc_b``, ``claim_b``,
     ``implies_b``, ``gap_years``, ``context_similarity``, ``same_document``, ``sentence_a``, ``sentence_b``.
     """
@@ -722,22 +769,37 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
         c = claims.reset_index(drop=True).copy()
         c["family_id"] = c["doc_id"].map(fam).fillna(c["doc_id"]).astype(str)
         X = _tfidf(c["sentence"].tolist())
+        lo, hi = c["start_lo"].to_numpy(float), c["start_hi"].to_numpy(float)
+        kinds, dids = c["kind"].to_numpy(), c["doc_id"].to_numpy()
+        fam_docs = c.groupby("family_id")["doc_id"].transform("nunique").to_numpy()
+        pi, pj, pgap = [], [], []
         for _, g in c.groupby("family_id", sort=False):
             idx = g.index.to_numpy()
-            for x in range(len(idx)):
-                for y in range(x + 1, len(idx)):
-                    i, j = idx[x], idx[y]
-                    a, b = c.loc[i], c.loc[j]
-                    if a["kind"] == "start" and b["kind"] == "start" and a["doc_id"] == b["doc_id"]:
-                        continue  # several start dates in one document usually describe different things
-                    gap = max(b["start_lo"] - a["start_hi"], a["start_lo"] - b["start_hi"])
-                    if not gap > tolerance_years:
-                        continue
-                    sim = float((X[i] @ X[j].T).toarray()[0, 0]) if X is not None else 0.0
-                    kind = "start: " + " vs ".join(sorted([a["kind"], b["kind"]]))
-                    rows.append((a["family_id"], kind, a["doc_id"], a["claim"], a["implies"], b["doc_id"],
-                                 b["claim"], b["implies"], round(float(gap), 1), round(sim, 3),
-                                 a["doc_id"] == b["doc_id"], a["sentence"], b["sentence"]))
+            for s0 in range(0, len(idx), 500):  # blocks bound memory for very large families
+                rows_i = idx[s0:s0 + 500]
+                gap = np.maximum(lo[idx][None, :] - hi[rows_i][:, None], lo[rows_i][:, None] - hi[idx][None, :])
+                later = idx[None, :] > rows_i[:, None]
+                both_start = (kinds[rows_i][:, None] == "start") & (kinds[idx][None, :] == "start")
+                same_doc = dids[rows_i][:, None] == dids[idx][None, :]
+                # several start dates inside one document usually describe different things
+                xs, ys = np.nonzero(later & (gap > tolerance_years) & ~(both_start & same_doc))
+                pi.append(rows_i[xs])
+                pj.append(idx[ys])
+                pgap.append(gap[xs, ys])
+        if pi and sum(len(x) for x in pi):
+            pi, pj, pgap = np.concatenate(pi), np.concatenate(pj), np.concatenate(pgap)
+            sims = (np.asarray(X[pi].multiply(X[pj]).sum(axis=1)).ravel() if X is not None
+                    else np.zeros(len(pi)))
+            # a big family is more than one story's versions: there, only claims in similar contexts are compared
+            keep = (fam_docs[pi] <= max_family_docs) | (sims >= large_family_similarity)
+            pi, pj, pgap, sims = pi[keep], pj[keep], pgap[keep], sims[keep]
+            col = {k: c[k].to_numpy() for k in ("family_id", "doc_id", "claim", "implies", "sentence", "kind")}
+            for i, j, gp, sim in zip(pi, pj, pgap, sims):
+                kind = "start: " + " vs ".join(sorted([col["kind"][i], col["kind"][j]]))
+                rows.append((col["family_id"][i], kind, col["doc_id"][i], col["claim"][i], col["implies"][i],
+                             col["doc_id"][j], col["claim"][j], col["implies"][j], round(float(gp), 1),
+                             round(float(sim), 3), col["doc_id"][i] == col["doc_id"][j], col["sentence"][i],
+                             col["sentence"][j]))
     # event dates
     if dated is None:
         dated = dated_sentences(docs, tx, reference_date, _spans=spans)
@@ -750,18 +812,16 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
                 if g["doc_id"].nunique() < 2:
                     continue
                 idx = g.index.to_numpy()
-                sims = (X[idx] @ X[idx].T).toarray()
-                docs_g = g["doc_id"].to_numpy()
                 gran = g["granularity"].to_numpy()
                 dates = g["date"].to_numpy()
-                mask = np.triu(sims >= event_similarity, k=1) & (docs_g[:, None] != docs_g[None, :]) & \
-                    (gran[:, None] == gran[None, :]) & (dates[:, None] != dates[None, :])
-                for x, y in zip(*np.where(mask)):
+                xs, ys, sims = _pairs_above(X, idx, event_similarity, g["doc_id"].to_numpy())
+                keep = (gran[xs] == gran[ys]) & (dates[xs] != dates[ys])
+                for x, y, sim in zip(xs[keep], ys[keep], sims[keep]):
                     a, b = d.loc[idx[x]], d.loc[idx[y]]
                     fa, fb = pd.Timestamp(a["first_day"]), pd.Timestamp(b["first_day"])
                     gap = abs((fb - fa).days) / 365.25
                     rows.append((a["family_id"], "event date", a["doc_id"], a["timex"], a["date"], b["doc_id"],
-                                 b["timex"], b["date"], round(gap, 2), round(float(sims[x, y]), 3), False,
+                                 b["timex"], b["date"], round(gap, 2), round(float(sim), 3), False,
                                  a["sentence"], b["sentence"]))
     if not rows:
         return empty
