@@ -77,11 +77,9 @@ _JOIN_LUT = np.zeros(256, dtype=bool)
 _JOIN_LUT[ord("'")] = _JOIN_LUT[ord("-")] = True
 
 _POLY = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
-_POLY_INV = pow(_POLY, -1, 2**64)
 _SHINGLE_MULT = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                  0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9]
 _CHUNK_BYTES = 1_000_000  # text bytes per vectorised chunk (keeps temporaries around 100 MB)
-_pow_cache: dict[str, np.ndarray] = {}
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -106,21 +104,6 @@ def _seed_words(seed: int, n: int, salt: str) -> np.ndarray:
         counter += 1
     out[:] = words[:n]
     return out
-
-
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """POLY**i and POLY**-i modulo 2**64 for i < n (cached, grown as needed)."""
-    pw = _pow_cache.get("pw")
-    if pw is None or len(pw) < n:
-        size = max(n, _CHUNK_BYTES + 1)
-        pw = np.full(size, _POLY, dtype=np.uint64)
-        pw[0] = 1
-        np.cumprod(pw, out=pw)
-        ipw = np.full(size, _POLY_INV, dtype=np.uint64)
-        ipw[0] = 1
-        np.cumprod(ipw, out=ipw)
-        _pow_cache["pw"], _pow_cache["ipw"] = pw, ipw
-    return _pow_cache["pw"], _pow_cache["ipw"]
 
 
 def _as_texts(texts: Iterable) -> list[str]:
@@ -155,7 +138,13 @@ _LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuv
 
 def normalise_text(text: str) -> str:
     """Normalised text for exact-duplicate detection: NFKC, case-folded, whitespace collapsed, stripped."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+def _dup_key(text: str) -> bytes | None:
+    """Digest of the folded, whitespace-collapsed text (None when it has no non-space character)."""
+    folded = b" ".join(_encode(text).lower().split())
+    return hashlib.blake2b(folded, digest_size=16).digest() if folded else None
 
 
 def exact_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
@@ -190,29 +179,45 @@ def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES) -> list[tup
 
 
 def _tokens_of_encoded(encs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Token hashes, document index, byte start and end of every token in a list of encoded texts."""
+    """Token hashes, document index, byte start and end of every token in a list of encoded texts.
+
+    A token's hash is a polynomial over its little-endian 8-byte words (read through an unaligned strided
+    view, so most tokens cost one gather), mixed with its length by SplitMix64.
+    """
     lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
-    buf = (b" ".join(encs) + b" ").translate(_LOWER)
+    buf = (b" " + b" ".join(encs) + b" ").translate(_LOWER)  # spaces around: tokens start and end inside
+    n_bytes = len(buf)
     b = np.frombuffer(buf, dtype=np.uint8)
     isw = _WORD_LUT[b]
     join = _JOIN_LUT[b]
-    join[0] = False
     join[1:-1] &= isw[:-2] & isw[2:]
     isw |= join
-    edges = np.diff(isw.view(np.int8), prepend=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    pw, ipw = _powers(len(b) + 1)
-    vals = (b.astype(np.uint64) + _U64(1))
-    vals *= pw[:len(b)]
-    prefix = np.empty(len(b) + 1, dtype=np.uint64)
-    prefix[0] = 0
-    np.cumsum(vals, out=prefix[1:])
-    h = prefix[ends] - prefix[starts]
-    h *= ipw[starts]
+    flips = np.flatnonzero(isw[1:] != isw[:-1]) + 1  # alternating token starts and ends
+    starts = flips[0::2]
+    ends = flips[1::2]
+    padded = buf + bytes(8)
+    words = np.ndarray((n_bytes,), dtype="<u8", buffer=padded, strides=(1,))
+    length = ends - starts
+    h = words[starts]
+    shift = ((8 - np.minimum(length, 8)) * 8).astype(np.uint64)
+    h <<= shift
+    h >>= shift
+    k = 1
+    idx = np.flatnonzero(length > 8)
+    while len(idx):
+        rest = length[idx] - 8 * k
+        w = words[starts[idx] + 8 * k]
+        sh = ((8 - np.minimum(rest, 8)) * 8).astype(np.uint64)
+        w <<= sh
+        w >>= sh
+        h[idx] = h[idx] * _U64(_POLY) + w
+        idx = idx[rest > 8]
+        k += 1
+    h ^= length.astype(np.uint64) * _U64(0xC2B2AE3D27D4EB4F)
     _mix64(h)
-    doc_starts = np.concatenate(([0], np.cumsum(lens + 1)[:-1]))
-    doc = np.searchsorted(doc_starts, starts, side="right") - 1
+    doc_starts = np.concatenate(([1], 1 + np.cumsum(lens + 1)[:-1]))
+    per_doc = np.diff(np.r_[np.searchsorted(starts, doc_starts), len(starts)])
+    doc = np.repeat(np.arange(len(encs), dtype=np.int64), per_doc)
     return h, doc, starts - doc_starts[doc], ends - doc_starts[doc]
 
 
@@ -277,20 +282,47 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
     return _mix64(h), d
 
 
+def _chunked_shingles(texts: Sequence[str], shingle_size: int):
+    """Yield ``(lo, n_docs, token hashes, token doc, shingle hashes, shingle doc)`` per chunk (local doc index)."""
+    for lo, encs in _encoded_chunks(_as_texts(texts)):
+        th, td, _, _ = _tokens_of_encoded(encs)
+        sh, sd = _shingles_from_tokens(th, td, len(encs), shingle_size)
+        yield lo, len(encs), th, td, sh, sd
+
+
 def shingle_hashes(texts: Sequence[str], shingle_size: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """Word n-gram shingle hashes of a batch: ``(hashes uint64, doc index int64)``, grouped by document.
 
     A document with fewer than ``shingle_size`` words gives one shingle of all its words; an empty one none.
     """
+    if int(shingle_size) < 1:
+        raise ValueError(f"shingle_size must be >= 1, got {shingle_size}")
     hs, ds = [], []
-    for lo, encs in _encoded_chunks(_as_texts(texts)):
-        th, td, _, _ = _tokens_of_encoded(encs)
-        h, d = _shingles_from_tokens(th, td, len(encs), shingle_size)
-        hs.append(h)
-        ds.append(d + lo)
+    for lo, _, _, _, sh, sd in _chunked_shingles(texts, shingle_size):
+        hs.append(sh)
+        ds.append(sd + lo)
     if not hs:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
     return np.concatenate(hs), np.concatenate(ds).astype(np.int64)
+
+
+def _sequence_keys(th: np.ndarray, td: np.ndarray, n_docs: int) -> np.ndarray:
+    """128-bit order-sensitive digest of each document's token sequence, (n_docs, 2) uint64; 0 if no tokens."""
+    out = np.zeros((n_docs, 2), dtype=np.uint64)
+    if not len(th):
+        return out
+    counts = np.bincount(td, minlength=n_docs)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    pos = (np.arange(len(th)) - first[td]).astype(np.uint64)
+    nz = np.flatnonzero(counts)
+    for k, salt in enumerate((0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93)):
+        x = pos * _U64(salt)
+        x ^= th
+        _mix64(x)
+        sums = np.add.reduceat(x, first[nz])
+        sums ^= counts[nz].astype(np.uint64)
+        out[nz, k] = _mix64(sums) | _U64(1)
+    return out
 
 
 def _oph(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int) -> np.ndarray:
@@ -366,13 +398,12 @@ def minhash_signatures(texts: Sequence[str], num_perm: int = 128, shingle_size: 
     num_perm = int(num_perm)
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    if method not in ("oph", "classic"):
+        raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+    fn = _oph if method == "oph" else _classic
     texts = _as_texts(texts)
-    sh, sd = shingle_hashes(texts, shingle_size)
-    if method == "oph":
-        return _oph(sh, sd, len(texts), num_perm, seed)
-    if method == "classic":
-        return _classic(sh, sd, len(texts), num_perm, seed)
-    raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+    parts = [fn(sh, sd, n, num_perm, seed) for _, n, _, _, sh, sd in _chunked_shingles(texts, shingle_size)]
+    return np.concatenate(parts) if parts else np.empty((0, num_perm), np.uint32)
 
 
 def _integral(f, a: float, b: float, n: int = 200) -> np.ndarray:
@@ -456,9 +487,12 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
 
 
 def _unique_pairs(p: np.ndarray) -> np.ndarray:
+    """Sorted unique rows of an (m, 2) array of non-negative row indices."""
     if len(p) == 0:
         return np.empty((0, 2), np.int64)
-    return np.unique(p, axis=0)
+    n = int(p.max()) + 1
+    code = _sorted_unique(p[:, 0].astype(np.int64) * n + p[:, 1])
+    return np.stack([code // n, code % n], axis=1)
 
 
 def candidate_pairs_from_keys(keys: np.ndarray, max_bucket: int | None = None) -> np.ndarray:
@@ -493,8 +527,10 @@ def _samples(sh: np.ndarray, sd: np.ndarray, sample_every: int, seed: int) -> tu
     keep = x < _U64((2**64 - 1) // max(1, int(sample_every)))
     d, v = sd[keep], x[keep]
     if len(d):
-        u = np.unique(np.stack([d.astype(np.uint64), v], axis=1), axis=0)
-        d, v = u[:, 0].astype(np.int64), u[:, 1]
+        order = np.lexsort((v, d))
+        d, v = d[order], v[order]
+        first = np.r_[True, (d[1:] != d[:-1]) | (v[1:] != v[:-1])]
+        d, v = d[first], v[first]
     return d, v
 
 
@@ -515,7 +551,10 @@ def candidate_pairs_from_samples(doc: np.ndarray, sample: np.ndarray, containmen
         return p
     n = int(doc.max()) + 1
     code = p[:, 0] * n + p[:, 1]
-    code, shared = np.unique(code, return_counts=True)
+    code = np.sort(code)
+    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    shared = np.diff(np.r_[starts, len(code)])
+    code = code[starts]
     a, b = code // n, code % n
     size = np.bincount(doc, minlength=n)
     smaller = np.minimum(size[a], size[b])
@@ -543,11 +582,17 @@ def _sets_from_texts(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarra
     return _sets_from_hashes(sh, sd, len(texts))
 
 
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """np.unique for a 1-D array by sorting (faster than the hash-based path for large uint64 arrays)."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
 def _sets_from_hashes(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
     if n_docs >= 2**31:
         raise ValueError("too many documents in one batch")
     key = (sd.astype(np.uint64) << _U64(32)) | (sh >> _U64(32))
-    key = np.unique(key)
+    key = _sorted_unique(key)
     d = (key >> _U64(32)).astype(np.int64)
     offsets = np.concatenate(([0], np.cumsum(np.bincount(d, minlength=n_docs))))
     return key, offsets
@@ -650,7 +695,8 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     other is >= ``containment_threshold`` (default: ``threshold``) with at least ``min_shared`` shared
     shingles. Candidates come from MinHash-LSH (Jaccard) and from a consistent shingle sample (containment);
     every candidate is verified exactly. Exact duplicates (normalised text) are collapsed before hashing and
-    reported with Jaccard 1. ``doc_a`` comes before ``doc_b`` in the input order. ``docs``: a documents table
+    reported with Jaccard 1 (text equal after NFKC, case folding, quote folding and whitespace collapsing:
+    their shingle sets are identical). ``doc_a`` comes before ``doc_b`` in the input order. ``docs``: a documents table
     (``doc_id``, ``text``), a Series or a list of texts; a Dask DataFrame is handed to
     :func:`helpers.distributed.near_duplicate_pairs_dask`. Signatures are computed ``batch_size`` documents at
     a time.
@@ -672,47 +718,54 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     n = len(texts)
     if n < 2:
         return empty
-    # collapse exact duplicates (normalised text); empty texts are never paired
-    norm_keys = [hashlib.blake2b(normalise_text(t).encode(), digest_size=16).digest() if t.strip() else None
-                 for t in texts]
-    rep_of = np.empty(n, dtype=np.int64)
-    first: dict[bytes, int] = {}
-    for i, k in enumerate(norm_keys):
-        rep_of[i] = -1 if k is None else first.setdefault(k, i)
-    reps = np.flatnonzero(rep_of == np.arange(n))
-    rep_texts = [texts[i] for i in reps.tolist()]
-    m = len(reps)
+    if method not in ("oph", "classic"):
+        raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+    sig_fn = _oph if method == "oph" else _classic
     bands, rows = lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
-    sigs, keys, sdoc, sval = [], [], [], []
-    batch_size = max(1, int(batch_size))
-    for lo in range(0, m, batch_size):
-        chunk = rep_texts[lo:lo + batch_size]
-        sh, sd = shingle_hashes(chunk, shingle_size)
-        if method == "oph":
-            sig = _oph(sh, sd, len(chunk), num_perm, seed)
-        elif method == "classic":
-            sig = _classic(sh, sd, len(chunk), num_perm, seed)
-        else:
-            raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
-        sigs.append(sig)
-        keys.append(band_keys(sig, bands, rows))
+    # one pass in chunks; the index kept per document is its band keys (8 bytes x bands) and its consistent
+    # shingle sample (12 bytes x ~shingles/16); signatures are transient (recomputed for verified pairs)
+    seq, keys, sdoc, sval = [], [], [], []
+    for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size):
+        seq.append(_sequence_keys(th, td, cn))
+        keys.append(band_keys(sig_fn(sh, sd, cn, num_perm, seed), bands, rows))
         d, v = _samples(sh, sd, sample_every, seed)
-        sdoc.append(d + lo)
+        sdoc.append((d + lo).astype(np.int32))
         sval.append(v)
+    seq = np.concatenate(seq)
+    # collapse documents with identical word sequences (Jaccard 1); documents without words are never paired
+    has_words = seq[:, 0] != 0
+    order = np.lexsort((seq[:, 1], seq[:, 0]))  # stable: the first of each group is its earliest document
+    ss = seq[order]
+    new_group = np.r_[True, (ss[1:] != ss[:-1]).any(axis=1)]
+    group_first = order[np.flatnonzero(new_group)]
+    rep_of = np.empty(n, dtype=np.int64)
+    rep_of[order] = group_first[np.cumsum(new_group) - 1]
+    rep_of[~has_words] = -1
+    reps = np.flatnonzero(rep_of == np.arange(n))
+    m = len(reps)
+    local = np.full(n, -1, dtype=np.int64)
+    local[reps] = np.arange(m)
+    rep_texts = [texts[i] for i in reps.tolist()]
     if m >= 2:
-        sig = np.concatenate(sigs)
-        cand = candidate_pairs_from_keys(np.concatenate(keys), max_bucket)
-        cand2 = candidate_pairs_from_samples(np.concatenate(sdoc), np.concatenate(sval), containment_threshold)
+        k = np.concatenate(keys)[reps]
+        cand = candidate_pairs_from_keys(k, max_bucket)
+        sd_all = np.concatenate(sdoc)
+        sv_all = np.concatenate(sval)
+        keep_s = local[sd_all] >= 0
+        cand2 = candidate_pairs_from_samples(local[sd_all[keep_s]], sv_all[keep_s], containment_threshold)
         cand = _unique_pairs(np.concatenate([cand, cand2]))
     else:
-        sig = sigs[0] if sigs else np.empty((0, num_perm), np.uint32)
         cand = np.empty((0, 2), np.int64)
+    del keys, sdoc, sval
     ver = verify_pairs(rep_texts, cand, shingle_size)
     keep = (ver["jaccard"] >= threshold) | (
         (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
         & (ver["shared"] >= min_shared))
     ver = ver[keep.to_numpy()]
-    est = jaccard_estimates(sig, ver[["a", "b"]].to_numpy())
+    vp = ver[["a", "b"]].to_numpy()
+    used = np.unique(vp) if len(vp) else np.empty(0, np.int64)
+    sig = minhash_signatures([rep_texts[i] for i in used.tolist()], num_perm, shingle_size, seed, method)
+    est = jaccard_estimates(sig, np.searchsorted(used, vp))
     rep_pairs = pd.DataFrame({"ra": reps[ver["a"].to_numpy()], "rb": reps[ver["b"].to_numpy()],
                               "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy(),
                               "containment_a": ver["containment_a"].to_numpy(),
