@@ -266,3 +266,44 @@ def test_sample_conflict_found_with_the_tagger():
     claims = [set(x) for x in zip(same_doc["claim_a"].str.lower(), same_doc["claim_b"].str.lower())]
     assert any(any("decade" in s for s in pair) and any("2011" in s for s in pair) for pair in claims), c
     assert tl.tag is not None and callable(tl.tag)
+
+
+def test_key_dates_drop_datelines_and_timestamps():
+    rows = []
+    for i in range(4):  # four reports whose only mention of their own day is a dateline or a comment stamp
+        pub = pd.Timestamp("2012-03-05") + pd.Timedelta(days=i)
+        rows.append((f"d{i}", pub, f"DAMASCUS | {pub:%Y-%m-%d} 7:51 pm BST . Shelling resumed after 2012-03-01 talks failed."))
+    rows.append(("c1", pd.Timestamp("2012-03-09"), "Comments: 2012-03-08 - 18:12 What is the point ? Talks on 2012-03-01 failed."))
+    docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
+        published=lambda d: pd.to_datetime(d["published"], utc=True))
+    kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs))
+    assert kd["date"].tolist() == ["2012-03-01"]
+    # the same dates in running text count
+    docs2 = docs.assign(text=docs["text"].str.replace(" 7:51 pm BST", " officials said", regex=False))
+    kd2 = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), dateline_chars=0)
+    assert len(kd2) > 1
+
+
+def test_similar_pairs_blockwise_equals_full():
+    texts = [f"rebels took the town of {w} after heavy fighting" for w in ["Homs", "Hama", "Idlib", "Homs"]] + \
+        ["the football match ended in a draw"] * 3
+    X = tl._tfidf(texts)
+    labels = np.array(["a", "b", "c", "d", "e", "f", "e"])
+    idx = np.arange(len(texts))
+    full = set(zip(*tl._pairs_above(X, idx, 0.3, labels, chunk=1000)[:2]))
+    blocks = set(zip(*tl._pairs_above(X, idx, 0.3, labels, chunk=2)[:2]))
+    assert full == blocks and (0, 3) in full and (4, 6) not in full  # same document never pairs
+
+
+def test_large_family_compares_only_similar_claims():
+    n = 60  # more documents than max_family_docs: a topic, not one story's versions
+    texts = [f"Report {i}: the alliance has lasted for 40 years." if i % 2 else
+             f"Report {i}: the weather station has measured rain since 2011." for i in range(n)]
+    docs = pd.DataFrame({"doc_id": [f"r{i}" for i in range(n)], "text": texts})
+    items = [(f"r{i}", "40 years" if i % 2 else "2011", "DURATION" if i % 2 else "DATE", "P40Y" if i % 2 else "2011", "")
+             for i in range(n)]
+    tx = _tx(docs, items)
+    fam = pd.DataFrame({"doc_id": docs["doc_id"], "family_id": "topic"})
+    assert len(tl.conflicts(docs, fam, tx, max_family_docs=50)) == 0
+    small = tl.conflicts(docs, fam, tx, max_family_docs=100)
+    assert len(small) == (n // 2) ** 2  # every 40-year claim against every 2011 claim
