@@ -307,3 +307,16 @@ def test_large_family_compares_only_similar_claims():
     assert len(tl.conflicts(docs, fam, tx, max_family_docs=50)) == 0
     small = tl.conflicts(docs, fam, tx, max_family_docs=100)
     assert len(small) == (n // 2) ** 2  # every 40-year claim against every 2011 claim
+
+
+def test_without_any_anchor_relative_dates_stay_unresolved_with_the_tagger():
+    pytest.importorskip("helpers.timex")
+    docs = _sample_docs()
+    tx = tl.timexes(docs)  # no publication dates, no reference date
+    friday = tx.loc[tx["text"].str.contains("Friday")]
+    assert len(friday) and not friday["resolved"].any() and friday["value"].str.startswith("X").all()
+    summary = tl.timex_summary(tx).set_index("type")
+    assert summary.loc["DATE", "unresolved_no_reference"] >= 2  # "Friday", "Oct. 7"
+    dated = tl.dated_sentences(docs, tx)
+    assert set(dated["date"]) == {"2011"}  # only the absolute year anchors a sentence
+    assert set(tl.temporal_claims(docs, tx)["kind"]) == {"start"}  # durations need an anchor
