@@ -225,7 +225,7 @@ def match_terms(toks: pd.DataFrame, lexicon: pd.DataFrame, texts: Mapping[str, s
     doc = pd.factorize(w["doc_id"])[0]
     sent = w["sent_id"].to_numpy()
     forms = {"stem": w["stem"].to_numpy(object), "exact": w["norm"].to_numpy(object)}
-    cats = lexicon.groupby(["match", "key"], sort=False).agg(categories=("category", list), term=("term", "first"))
+    cats = {k: (list(g["category"]), g["term"].iloc[0]) for k, g in lexicon.groupby(["match", "key"], sort=False)}
     cand = []
     for (mode, length), grp in lexicon.groupby(["match", "n"], sort=False):
         length = int(length)
@@ -240,9 +240,9 @@ def match_terms(toks: pd.DataFrame, lexicon: pd.DataFrame, texts: Mapping[str, s
         if length > 1:
             ok = ok & (doc[:m] == doc[length - 1: length - 1 + m]) & (sent[:m] == sent[length - 1: length - 1 + m])
         for p in np.nonzero(ok)[0]:
-            c = cats.loc[(mode, key[p])]
-            for cat in c["categories"]:
-                cand.append((int(p), length, cat, c["term"]))
+            categories, term = cats[(mode, key[p])]
+            for cat in categories:
+                cand.append((int(p), length, cat, term))
     if not cand:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in MATCH_COLUMNS})
     cand.sort(key=lambda r: (-r[1], r[0], r[2]))
@@ -409,16 +409,43 @@ def _speaker_turns(view: pd.DataFrame, honorifics: frozenset) -> list[tuple]:
     return rows
 
 
-def _phrases(sent_words: pd.DataFrame, honorifics: frozenset, known_caps: set, first_pos: int) -> list[dict]:
-    """Proper-noun phrases of one sentence's word tokens (capitalised runs with name particles)."""
-    toks = sent_words["token"].tolist()
-    norms = sent_words["norm"].tolist()
-    tid = sent_words["tok_id"].to_numpy()
-    init = _initial(sent_words)
+class _Words:
+    """Word-token arrays of a tokens table, with sentence slices (for the per-sentence loops)."""
+
+    def __init__(self, toks: pd.DataFrame):
+        w = _words(toks)
+        self.n = len(w)
+        self.tok = w["token"].to_numpy(object)
+        self.norm = w["norm"].to_numpy(object)
+        self.tid = w["tok_id"].to_numpy()
+        self.start = w["start"].to_numpy()
+        self.end = w["end"].to_numpy()
+        self.doc = w["doc_id"].to_numpy(object)
+        self.sent = w["sent_id"].to_numpy()
+        self.init = _initial(w) if self.n else np.zeros(0, bool)
+        codes = pd.factorize(self.doc)[0] if self.n else np.zeros(0, int)
+        change = np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])] if self.n else np.zeros(0, bool)
+        starts = np.flatnonzero(change)
+        self.bounds = list(zip(starts, np.r_[starts[1:], self.n]))
+        self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
+        doc_change = np.r_[True, codes[1:] != codes[:-1]] if self.n else np.zeros(0, bool)
+        first = np.maximum.accumulate(np.where(doc_change, np.arange(self.n), 0)) if self.n else np.zeros(0, int)
+        self.wpos = np.arange(self.n) - first  # word index within the document (as match_terms' ``pos``)
+        self.known_caps = _known_caps(w) if self.n else set()
+
+
+def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set) -> list[dict]:
+    """Proper-noun phrases of one sentence (words ``lo:hi``): capitalised runs with name particles.
+    ``start_w``/``end_w`` are relative to ``lo``."""
+    toks = W.tok[lo:hi]
+    norms = W.norm[lo:hi]
+    tid = W.tid[lo:hi]
+    init = W.init[lo:hi]
+    cap = [bool(_CAP.match(t)) for t in toks]
     out, i, n = [], 0, len(toks)
     while i < n:
         t = toks[i]
-        if not _CAP.match(t) or norms[i].rstrip(".") in CALENDAR or t == "I":
+        if not cap[i] or norms[i].rstrip(".") in CALENDAR or t == "I":
             i += 1
             continue
         if init[i] and norms[i] in STOPWORDS:
@@ -426,17 +453,16 @@ def _phrases(sent_words: pd.DataFrame, honorifics: frozenset, known_caps: set, f
             continue
         j = i + 1
         while j < n and tid[j] == tid[j - 1] + 1 and (
-                _CAP.match(toks[j]) or (norms[j] in NAME_PARTICLES and j + 1 < n and tid[j + 1] == tid[j] + 1
-                                        and _CAP.match(toks[j + 1]))):
+                cap[j] or (norms[j] in NAME_PARTICLES and j + 1 < n and tid[j + 1] == tid[j] + 1 and cap[j + 1])):
             j += 1
-        words = toks[i:j]
+        words = list(toks[i:j])
         if init[i] and j - i == 1 and words[0] not in known_caps and norms[i].rstrip(".") not in honorifics:
             i = j
             continue
         # a title anywhere before the last word ("Syrian President Bashar al-Assad") starts the name after it
-        cut = max([k + 1 for k, x in enumerate(words[:-1]) if normalise(x).rstrip(".") in honorifics], default=0)
+        cut = max([k + 1 for k, x in enumerate(norms[i:j - 1]) if x.rstrip(".") in honorifics], default=0)
         words = words[cut:]
-        if words and normalise(words[0]).rstrip(".") not in honorifics:
+        if words and norms[i + cut].rstrip(".") not in honorifics:
             out.append({"start_w": i + cut, "end_w": j, "words": words, "honorific": cut > 0,
                         "person": cut > 0 or len(words) >= 2})
         i = j
@@ -474,27 +500,24 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
     if honorifics is None:
         lex = load_lexicon(None, default="framing_stance.csv")
         honorifics = frozenset(lex.loc[lex["category"] == "honorific", "key"])
-    w = _words(toks)
-    known_caps = known_caps if known_caps is not None else _known_caps(w)
+    W = _Words(toks)
+    known_caps = known_caps if known_caps is not None else W.known_caps
     rows = []
     rep = stance_hits[stance_hits["category"] == "reporting"]
     anon = stance_hits[stance_hits["category"] == "anonymous"]
     anon_pos = ({(d, s): list(zip(g["pos"], g["text"])) for (d, s), g in anon.groupby(["doc_id", "sent_id"])}
                 if len(anon) else {})
     if len(rep):
-        doc_first = w.groupby("doc_id", sort=False).cumcount()
-        w = w.assign(wpos=doc_first.to_numpy())
-        by_sent = {k: g for k, g in w.groupby(["doc_id", "sent_id"], sort=False)}
         for (d, s), g in rep.groupby(["doc_id", "sent_id"], sort=False):
-            sw = by_sent.get((d, s))
-            if sw is None:
+            if (d, s) not in W.index:
                 continue
-            base = int(sw["wpos"].iloc[0])
+            lo, hi = W.index[(d, s)]
+            base = int(W.wpos[lo])
             cue_words = set()
             for p, ln in zip(g["pos"], g["length"]):
                 cue_words.update(range(int(p) - base, int(p) - base + int(ln)))
-            norms = sw["norm"].tolist()
-            phr = _phrases(sw, honorifics, known_caps, base)
+            norms = W.norm[lo:hi].tolist()
+            phr = _phrases(W, lo, hi, honorifics, known_caps)
             anons = [(int(p) - base, t) for p, t in anon_pos.get((d, s), [])]
             persons = [p for p in phr if p["person"]]
             # appositions: a source noun right after/before a person's name describes that person
@@ -530,16 +553,21 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
                     continue
                 cands.append((gap(a, a), 2, "anonymous", atext))
             cue = "; ".join(dict.fromkeys(g["text"]))
-            ss, se = int(sw["start"].min()), int(sw["end"].max())
+            ss, se = int(W.start[lo]), int(W.end[hi - 1])
             if cands:
                 dist, _, kind, src = min(cands)
                 rows.append((d, int(s), ss, se, kind, src, cue))
             else:
                 rows.append((d, int(s), ss, se, "unattributed", "", cue))
-    tw = _words(toks)
+    doc_rows = {}
+    for k in range(W.n):
+        doc_rows.setdefault(W.doc[k], k)
     for d, label, s, e in _speaker_turns(view, honorifics):
-        hit = tw[(tw["doc_id"] == d) & (tw["start"] >= s)]
-        sid = int(hit["sent_id"].iloc[0]) if len(hit) else -1
+        k0 = doc_rows.get(d)
+        sid = -1
+        if k0 is not None:
+            k = k0 + int(np.searchsorted(W.start[k0:][W.doc[k0:] == d], s))
+            sid = int(W.sent[k]) if k < W.n and W.doc[k] == d else -1
         rows.append((d, sid, s, e, "named", label, "speaker"))
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "kind", "source", "cue"])
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
@@ -572,6 +600,25 @@ def _known_caps(w: pd.DataFrame) -> set:
 _DEMONYM_SUFFIX = ("n", "an", "ian", "i", "ese", "ish", "ns", "ans", "ians", "is")
 
 
+def _demonym_table(bases: set) -> dict[str, str]:
+    """Demonym form -> base name for every base ("iranian" -> "iran", "lebanese" -> "lebanon")."""
+    out: dict[str, str] = {}
+    for b in sorted(bases):
+        if len(b) < 3:
+            continue
+        stems = {b}
+        if b[-1] in "aeiouy":
+            stems.add(b[:-1])
+        if len(b) > 5 and b[-2:] in ("on", "ey"):
+            stems.add(b[:-2])
+        for st in stems:
+            for suf in _DEMONYM_SUFFIX:
+                form = st + suf
+                if len(form) > len(b):
+                    out.setdefault(form, b)
+    return out
+
+
 def _demonym_of(word: str, bases: set) -> str | None:
     for b in sorted(bases):
         if len(word) <= len(b) or len(b) < 3:
@@ -599,26 +646,24 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
     if honorifics is None:
         lex = load_lexicon(None, default="framing_stance.csv")
         honorifics = frozenset(lex.loc[lex["category"] == "honorific", "key"])
-    w = _words(toks)
+    W = _Words(toks)
     cols = ["doc_id", "sent_id", "start", "end", "mention", "actor"]
-    if w.empty:
+    if W.n == 0:
         return pd.DataFrame(columns=cols)
-    known = _known_caps(w)
     texts = dict(zip(view["doc_id"], view["text"]))
     rows = []
-    for (d, s), sw in w.groupby(["doc_id", "sent_id"], sort=False):
-        toks_s = sw["token"].tolist()
-        long = [t for t in toks_s if len(t) >= 4 and normalise(t) not in STOPWORDS]
-        e_last = int(sw["end"].iloc[-1])
+    for lo, hi in W.bounds:
+        d, s = W.doc[lo], W.sent[lo]
+        long = [(t, n) for t, n in zip(W.tok[lo:hi], W.norm[lo:hi]) if len(t) >= 4 and n not in STOPWORDS]
+        e_last = int(W.end[hi - 1])
         ended = bool(re.match(r"[*_\s]*[.!?\"\u201d']", texts.get(d, "")[e_last: e_last + 4]))
-        if len(long) >= 2 and not ended and np.mean([bool(_CAP.match(t)) for t in long]) >= 0.75:
+        if len(long) >= 2 and not ended and np.mean([bool(_CAP.match(t)) for t, _ in long]) >= 0.75:
             continue  # a headline or heading in title case
-        starts, ends = sw["start"].to_numpy(), sw["end"].to_numpy()
-        for p in _phrases(sw, honorifics, known, 0):
+        for p in _phrases(W, lo, hi, honorifics, W.known_caps):
             name = _clean_name(p["words"])
             if not name or len(name) < 2:
                 continue
-            rows.append((d, int(s), int(starts[p["start_w"]]), int(ends[p["end_w"] - 1]), name))
+            rows.append((d, int(s), int(W.start[lo + p["start_w"]]), int(W.end[lo + p["end_w"] - 1]), name))
     m = pd.DataFrame(rows, columns=cols[:-1])
     if m.empty:
         return pd.DataFrame(columns=cols)
@@ -632,17 +677,26 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
     bases = {k for k in single}
     for k in freq:
         canon[k] = k
+    def surname(x: str) -> str:
+        return re.sub(r"^(?:al|el)-", "", x, flags=re.I).casefold()
+
+    by_surname: dict[str, list[str]] = {}
+    by_initials: dict[str, list[str]] = {}
+    for mk in multi:
+        by_surname.setdefault(surname(mk.split()[-1]), []).append(mk)
+        by_initials.setdefault("".join(x[0] for x in mk.split() if x[0].isupper()), []).append(mk)
+    demonyms = _demonym_table({x.casefold() for x in bases})
+    base_of = {x.casefold(): x for x in bases}
     for k in single:
-        sk = re.sub(r"^(?:al|el)-", "", k, flags=re.I)
-        cands = [mk for mk in multi if re.sub(r"^(?:al|el)-", "", mk.split()[-1], flags=re.I).casefold() == sk.casefold()]
+        cands = by_surname.get(surname(k), [])
         if not cands and k.isupper() and len(k) >= 2:
-            cands = [mk for mk in multi if "".join(x[0] for x in mk.split() if x[0].isupper()) == k]
+            cands = by_initials.get(k, [])
         if cands:
             canon[k] = max(cands, key=lambda c: (freq[c], len(c)))
             continue
-        b = _demonym_of(k.casefold(), {x.casefold() for x in bases})
-        if b is not None:
-            canon[k] = next(x for x in bases if x.casefold() == b)
+        b = demonyms.get(k.casefold())
+        if b is not None and b != k.casefold():
+            canon[k] = base_of[b]
     # chains (a demonym of a surname etc.) resolve to a fixed point
     for k in list(canon):
         seen = {k}
@@ -725,7 +779,8 @@ def analyse(docs: pd.DataFrame, lexicon=None, story_frames=None, stance_lexicon=
     n_words = w.groupby("doc_id").size().reindex(view["doc_id"], fill_value=0)
     hits = pd.concat([match_terms(toks, lex, texts).assign(lexicon="frames"),
                       match_terms(toks, story, texts).assign(lexicon="story")], ignore_index=True)
-    scored = hits[~hits["negated"].astype(bool)] if len(hits) else hits
+    hits["negated"] = hits["negated"].astype(bool)
+    scored = hits[~hits["negated"].to_numpy()] if len(hits) else hits
     frames = pd.concat([_per_1k(scored[scored["lexicon"] == "frames"], n_words, frame_names),
                         _per_1k(scored[scored["lexicon"] == "story"], n_words, story_names)], axis=1)
     slex = stance_lexicon if isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon else \
@@ -1142,8 +1197,8 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
                         match_terms(toks, lex, texts).assign(lx="frames")], ignore_index=True)
         fh = fh[~fh["negated"].astype(bool)] if len(fh) else fh
         st = match_terms(toks, slex, texts, overlap="category", negation=False)
-        attr = attributions(mini.assign(title_len=0), toks, st, honorifics, known_caps=_known_caps(_words(_tokens(
-            docs[docs["doc_id"].astype(str).isin([child, parent])][["doc_id", "text"]]))))
+        attr = attributions(mini.assign(title_len=0), toks, st, honorifics, known_caps=_Words(_tokens(
+            docs[docs["doc_id"].astype(str).isin([child, parent])][["doc_id", "text"]])).known_caps)
         w = _words(toks)
         wn = {k: g["norm"].tolist() for k, g in w.groupby("doc_id", sort=False)}
         for i, r in al.iterrows():
