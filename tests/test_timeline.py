@@ -320,3 +320,18 @@ def test_without_any_anchor_relative_dates_stay_unresolved_with_the_tagger():
     dated = tl.dated_sentences(docs, tx)
     assert set(dated["date"]) == {"2011"}  # only the absolute year anchors a sentence
     assert set(tl.temporal_claims(docs, tx)["kind"]) == {"start"}  # durations need an anchor
+
+
+def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch):
+    def fragile_tag(text, reference_date=None):
+        if "boom" in text:
+            raise ValueError("cannot parse")
+        s = text.index("2011")
+        return pd.DataFrame({"start": [s], "end": [s + 4], "text": ["2011"], "type": ["DATE"], "value": ["2011"],
+                             "mod": [""]})
+
+    monkeypatch.setattr(tl, "tag", fragile_tag)
+    docs = pd.DataFrame({"doc_id": ["ok", "bad"], "text": ["The war began in 2011.", "boom"]})
+    with pytest.warns(UserWarning, match="bad"):
+        tx = tl.timexes(docs, "2024-12-06")
+    assert tx["doc_id"].tolist() == ["ok"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from datetime import date, timedelta
 from typing import Iterable
 
@@ -175,11 +176,21 @@ def timexes(docs: pd.DataFrame, reference_date=None) -> pd.DataFrame:
         if not isinstance(text, str) or not text.strip():
             continue
         ref_s = None if pd.isna(ref) else pd.Timestamp(ref).strftime("%Y-%m-%d")
-        t = tag(text, ref_s)
+        try:
+            t = tag(text, ref_s)
+        except ImportError:
+            raise
+        except Exception as exc:  # one bad document must not sink the run: say which, keep going
+            warnings.warn(f"temporal tagging failed for document {doc_id!r}: {exc!r}; it is left out")
+            continue
         if t is None or len(t) == 0:
             continue
-        t = t.loc[:, [c for c in TIMEX_COLUMNS if c in t.columns]].copy()
-        t.insert(0, "doc_id", doc_id)
+        keep = [c for c in TIMEX_COLUMNS if c in t.columns]
+        tagger_resolved = t["resolved"].astype(bool).to_numpy() if "resolved" in t.columns else None
+        t = t.loc[:, keep].copy()
+        if tagger_resolved is not None:
+            t["_tagger_resolved"] = tagger_resolved
+        t.insert(0, "doc_id", str(doc_id))
         t["reference_date"] = pd.NaT if ref_s is None else pd.Timestamp(ref_s)
         frames.append(t)
     if not frames:
@@ -191,7 +202,10 @@ def timexes(docs: pd.DataFrame, reference_date=None) -> pd.DataFrame:
     out["mod"] = out["mod"].fillna("").astype(str)
     out["value"] = out["value"].fillna("").astype(str)
     out["type"] = out["type"].fillna("").astype(str)
-    out["resolved"] = [_is_resolved(k, v) for k, v in zip(out["type"], out["value"])]
+    resolved = np.array([_is_resolved(k, v) for k, v in zip(out["type"], out["value"])], dtype=bool)
+    if "_tagger_resolved" in out.columns:  # the tagger's own verdict, where it gives one, also counts
+        resolved &= out["_tagger_resolved"].fillna(True).astype(bool).to_numpy()
+    out["resolved"] = resolved
     out["reference_date"] = pd.to_datetime(out["reference_date"])
     return out.loc[:, _TIMEX_OUT].astype({"start": "int64", "end": "int64", "resolved": "bool"})
 
