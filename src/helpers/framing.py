@@ -1090,10 +1090,12 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
                 if "family_id" not in p:
                     p["family_id"] = p["parent"]
                 return p.assign(how=how)[["child", "parent", "family_id", "how"]]
-        if {"doc_id", "family_id", "role"} <= set(t.columns):
+        if {"doc_id", "family_id"} <= set(t.columns) and ({"role", "is_origin"} & set(t.columns)):
             rows = []
             for fam, g in t.groupby("family_id", sort=False):
-                org = g.loc[g["role"].astype(str).str.lower().str.contains("origin"), "doc_id"].astype(str).tolist()
+                is_org = (g["is_origin"].astype(str).str.lower().isin(["true", "1"]) if "is_origin" in g
+                          else g["role"].astype(str).str.lower().str.contains("origin"))
+                org = g.loc[is_org.to_numpy(), "doc_id"].astype(str).tolist()
                 if not org:
                     continue
                 for d in g["doc_id"].astype(str):
@@ -1315,13 +1317,17 @@ def kwic(docs_or_result, terms, window: int = 8, match: str = "stem", include_ti
 
 def concordance(result: FramingResult, top: int = 8, per_term: int = 3, window: int = 8,
                 frames: Iterable[str] | None = None) -> pd.DataFrame:
-    """Concordance lines for the most frequent frame terms (story and MFC frames): ``frame, term`` + KWIC."""
+    """Concordance lines for the most frequent frame terms, story frames first: ``frame, term`` + KWIC columns."""
     hits = result.frame_hits
     if hits.empty:
         return pd.DataFrame(columns=["frame", "term", "doc_id", "field", "left", "keyword", "right", "start", "end"])
     if frames is not None:
         hits = hits[hits["category"].isin(set(frames))]
-    top_terms = (hits.groupby(["category", "term"]).size().sort_values(ascending=False, kind="stable").head(top))
+    hits = hits[~hits["negated"].astype(bool).to_numpy()]
+    counts = hits.groupby(["lexicon", "category", "term"]).size().rename("n").reset_index()
+    counts["story"] = counts["lexicon"] == "story"  # the story's own frame words first, then the MFC terms
+    counts = counts.sort_values(["story", "n", "term"], ascending=[False, False, True], kind="stable").head(top)
+    top_terms = pd.Series(counts["n"].to_numpy(), index=pd.MultiIndex.from_frame(counts[["category", "term"]]))
     texts = dict(zip(result.view["doc_id"], result.view["text"]))
     w = _words(result.tokens)
     bounds = {d: (g["start"].to_numpy(), g["end"].to_numpy()) for d, g in w.groupby("doc_id", sort=False)}
