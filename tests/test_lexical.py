@@ -43,7 +43,7 @@ def test_tokens_match_simple_words(sample_texts):
     extra = ["Don’t “quote” me — it's état-civil naïve ﬁne, 3.5% of U.S.", "a--b 'x' -y- z' ÉCOLE Straße"]
     for t in sample_texts + extra:
         enc = L._encode(t)
-        _, _, s, e = L._tokens_of_encoded([enc])
+        _, _, s, e = L._tokens_of_encoded([enc], offsets=True)
         toks = [enc[a:b].decode().lower() for a, b in zip(s, e)]
         assert toks == simple_words(t), (toks[:10], simple_words(t)[:10])
 

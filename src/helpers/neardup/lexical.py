@@ -75,6 +75,7 @@ for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
 _WORD_LUT[128:] = True  # non-ASCII bytes left after blanking are parts of \w characters
 _JOIN_LUT = np.zeros(256, dtype=bool)
 _JOIN_LUT[ord("'")] = _JOIN_LUT[ord("-")] = True
+_CLASS_TABLE = bytes((1 if _WORD_LUT[i] else 2 if _JOIN_LUT[i] else 0) for i in range(256))
 
 _POLY = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 _SHINGLE_MULT = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -178,8 +179,8 @@ def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES) -> list[tup
     return out
 
 
-def _tokens_of_encoded(encs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Token hashes, document index, byte start and end of every token in a list of encoded texts.
+def _tokens_of_encoded(encs: list[bytes], offsets: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Token hashes, document index and (if ``offsets``) byte start and end of every token of encoded texts.
 
     A token's hash is a polynomial over its little-endian 8-byte words (read through an unaligned strided
     view, so most tokens cost one gather), mixed with its length by SplitMix64.
@@ -187,9 +188,9 @@ def _tokens_of_encoded(encs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.nd
     lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
     buf = (b" " + b" ".join(encs) + b" ").translate(_LOWER)  # spaces around: tokens start and end inside
     n_bytes = len(buf)
-    b = np.frombuffer(buf, dtype=np.uint8)
-    isw = _WORD_LUT[b]
-    join = _JOIN_LUT[b]
+    cls = np.frombuffer(buf.translate(_CLASS_TABLE), dtype=np.uint8)  # 1 word byte, 2 joiner, 0 other
+    isw = cls == 1
+    join = cls == 2
     join[1:-1] &= isw[:-2] & isw[2:]
     isw |= join
     flips = np.flatnonzero(isw[1:] != isw[:-1]) + 1  # alternating token starts and ends
@@ -218,6 +219,8 @@ def _tokens_of_encoded(encs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.nd
     doc_starts = np.concatenate(([1], 1 + np.cumsum(lens + 1)[:-1]))
     per_doc = np.diff(np.r_[np.searchsorted(starts, doc_starts), len(starts)])
     doc = np.repeat(np.arange(len(encs), dtype=np.int64), per_doc)
+    if not offsets:
+        return h, doc, None, None
     return h, doc, starts - doc_starts[doc], ends - doc_starts[doc]
 
 
@@ -593,6 +596,8 @@ def _sets_from_hashes(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.n
         raise ValueError("too many documents in one batch")
     key = (sd.astype(np.uint64) << _U64(32)) | (sh >> _U64(32))
     key = _sorted_unique(key)
+    if n_docs == 0:
+        return key, np.zeros(1, np.int64)
     d = (key >> _U64(32)).astype(np.int64)
     offsets = np.concatenate(([0], np.cumsum(np.bincount(d, minlength=n_docs))))
     return key, offsets
@@ -632,9 +637,15 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
         keys, off = _sets_from_python(sub)
     la = np.array([local[int(x)] for x in pairs[:, 0]], dtype=np.int64) if len(pairs) else np.empty(0, np.int64)
     lb = np.array([local[int(x)] for x in pairs[:, 1]], dtype=np.int64) if len(pairs) else np.empty(0, np.int64)
+    return _verify_sets(keys, off, la, lb, pairs)
+
+
+def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray,
+                 pairs: np.ndarray) -> pd.DataFrame:
+    """Exact overlap of CSR sets ``la[k]`` and ``lb[k]`` (keys sorted by doc << 32 | 32-bit shingle hash)."""
     size = np.diff(off)
     sa, sb = size[la], size[lb]
-    shared = np.zeros(len(pairs), dtype=np.int64)
+    shared = np.zeros(len(la), dtype=np.int64)
     # look up the smaller set's elements in the larger one (keys sorted by doc then hash)
     small_is_a = sa <= sb
     src = np.where(small_is_a, la, lb)
@@ -643,7 +654,7 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
     budget = 20_000_000
     lo = 0
     cum = np.cumsum(n_el)
-    while lo < len(pairs) and len(keys):
+    while lo < len(la) and len(keys):
         hi = int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right"))
         hi = max(hi, lo + 1)
         cnt = n_el[lo:hi]
@@ -657,10 +668,9 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
         shared[lo:hi] = np.bincount(pid[hit] - lo, minlength=hi - lo)
         lo = hi
     union = sa + sb - shared
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
-        ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
-        cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
+    jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+    ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
+    cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
     return pd.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "size_a": sa, "size_b": sb, "shared": shared,
                          "jaccard": jac, "containment_a": ca, "containment_b": cb})
 
@@ -687,7 +697,7 @@ _PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "c
 def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128,
                          seed: int = 1, batch_size: int = 20_000, containment_threshold: float | None = None,
                          method: str = "oph", sample_every: int = 16, min_shared: int = 3,
-                         max_bucket: int | None = None) -> pd.DataFrame:
+                         max_bucket: int | None = None, set_memory: int = 0) -> pd.DataFrame:
     """Pairs of lexical near-duplicates: ``doc_a``, ``doc_b``, ``jaccard_est``, ``jaccard``, ``containment_a``,
     ``containment_b`` (containment_a = |A n B| / |A|: share of ``doc_a``'s shingles found in ``doc_b``).
 
@@ -699,7 +709,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     their shingle sets are identical). ``doc_a`` comes before ``doc_b`` in the input order. ``docs``: a documents table
     (``doc_id``, ``text``), a Series or a list of texts; a Dask DataFrame is handed to
     :func:`helpers.distributed.near_duplicate_pairs_dask`. Signatures are computed ``batch_size`` documents at
-    a time.
+    a time. Shingle sets are kept for verification up to ``set_memory`` bytes (else recomputed for candidates).
     """
     if hasattr(docs, "__dask_graph__"):
         import dask
@@ -724,8 +734,14 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     bands, rows = lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
     # one pass in chunks; the index kept per document is its band keys (8 bytes x bands) and its consistent
     # shingle sample (12 bytes x ~shingles/16); signatures are transient (recomputed for verified pairs)
-    seq, keys, sdoc, sval = [], [], [], []
+    seq, keys, sdoc, sval, sets = [], [], [], [], []
+    kept_bytes = 0
     for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size):
+        if sets is not None:  # exact shingle sets for verification, while they fit in set_memory bytes
+            kept_bytes += 8 * len(sh)
+            sets = None if kept_bytes > set_memory else sets
+        if sets is not None:
+            sets.append(_sets_from_hashes(sh, sd + lo, 0)[0])
         seq.append(_sequence_keys(th, td, cn))
         keys.append(band_keys(sig_fn(sh, sd, cn, num_perm, seed), bands, rows))
         d, v = _samples(sh, sd, sample_every, seed)
@@ -757,7 +773,13 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     else:
         cand = np.empty((0, 2), np.int64)
     del keys, sdoc, sval
-    ver = verify_pairs(rep_texts, cand, shingle_size)
+    if sets is not None:
+        set_keys = np.concatenate(sets) if sets else np.empty(0, np.uint64)
+        off = np.searchsorted((set_keys >> _U64(32)).astype(np.int64), np.arange(n + 1))
+        ver = _verify_sets(set_keys, off, reps[cand[:, 0]], reps[cand[:, 1]], cand)
+        del sets, set_keys
+    else:
+        ver = verify_pairs(rep_texts, cand, shingle_size)
     keep = (ver["jaccard"] >= threshold) | (
         (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
         & (ver["shared"] >= min_shared))
