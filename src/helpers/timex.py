@@ -1366,9 +1366,11 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
     # leftmost-longest with priority for ties and blocks
     cands.sort(key=lambda c: (-(c.end - c.start) - (1000 if c.type == BLOCK else 0), -c.prio, c.start))
     chosen: list[_Cand] = []
+    occupied = bytearray(len(folded) + 1)
     for c in cands:
-        if any(_overlaps(c.start, c.end, o.start, o.end) for o in chosen):
+        if 1 in occupied[c.start:c.end]:
             continue
+        occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     chosen = [c for c in chosen if c.type != BLOCK]
@@ -1392,7 +1394,7 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
             state["next_date"] = None
             if nxt is not None and nxt.start - c.end <= 3 and isinstance(nxt.value, str) and re.match(r"\d{4}-\d\d-\d\d$", nxt.value):
                 state["next_date"] = nxt.value
-            state["quarter_recent"] = bool(state.get("quarter")) and c.start - state.get("quarter_pos", -10**9) < 400
+            state["quarter_recent"] = bool(state.get("quarter")) and c.start - state.get("quarter_pos", -10**9) < 1500
             try:
                 val = val(state)
             except Exception:
