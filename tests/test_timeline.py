@@ -335,3 +335,15 @@ def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch):
     with pytest.warns(UserWarning, match="bad"):
         tx = tl.timexes(docs, "2024-12-06")
     assert tx["doc_id"].tolist() == ["ok"]
+
+
+def test_family_spread_chart_draws_each_version():
+    import matplotlib
+    matplotlib.use("Agg")
+    docs = pd.DataFrame({"doc_id": ["o", "c1", "c2"], "text": ["a", "b", "c"],
+                         "published": pd.to_datetime(["2024-12-06 10:00", "2024-12-06 16:00", "2024-12-08 09:00"], utc=True)})
+    fam = pd.DataFrame({"doc_id": ["o", "c1", "c2"], "family_id": ["F", "F", "F"], "role": ["origin", "copy", "copy"]})
+    ax = tl.plot_family_spread(tl.publication_timeline(docs, fam))
+    offsets = [len(c.get_offsets()) for c in ax.collections]
+    assert sorted(offsets) == [1, 2]  # the origin star and the two copies
+    assert not tl.plot_family_spread(tl.publication_timeline(_sample_docs())).axison  # no dates: a message

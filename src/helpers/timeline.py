@@ -53,6 +53,7 @@ __all__ = [
     "conflicts",
     "plot_publications",
     "plot_events",
+    "plot_family_spread",
     "plot_key_dates",
 ]
 
@@ -880,6 +881,30 @@ def plot_publications(docs: pd.DataFrame, freq: str | None = None, ax=None, max_
         bottom += table[col].to_numpy()
     ax.set_ylabel("articles")
     ax.legend(fontsize="small", ncols=2, frameon=False)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def plot_family_spread(pubs: pd.DataFrame, ax=None, max_families: int = 20, label_chars: int = 28):
+    """One row per story family (the largest ``max_families`` with dates): each version at its publication
+    time, the origin as a star, so the spread of a story and the lag of its copies show at a glance."""
+    have = pubs.loc[pubs["published"].notna()] if pubs is not None and len(pubs) else pd.DataFrame()
+    if have.empty:
+        return _message(_axes(ax, (9, 2)), "No publication dates: the spread of each story over time is unknown.")
+    sizes = have.groupby("family_id")["doc_id"].size().sort_values(ascending=False, kind="stable")
+    fams = list(sizes.index[:max_families])
+    ax = _axes(ax, (9, 0.4 * len(fams) + 1.5))
+    for y, fam in enumerate(fams):
+        g = have.loc[have["family_id"] == fam]
+        x = pd.to_datetime(g["published"]).dt.tz_localize(None)
+        ax.plot([x.min(), x.max()], [y, y], color="lightgrey", lw=1, zorder=1)
+        origin = (g["doc_id"] == g["origin_id"]).to_numpy()
+        ax.scatter(x[~origin], [y] * int((~origin).sum()), s=25, color="tab:blue", zorder=2)
+        ax.scatter(x[origin], [y] * int(origin.sum()), s=90, marker="*", color="tab:red", zorder=3)
+    ax.set_yticks(range(len(fams)))
+    ax.set_yticklabels([str(f)[:label_chars] for f in fams], fontsize="small")
+    ax.set_xlabel("published (star: origin)")
+    ax.grid(axis="x", alpha=0.3)
     ax.figure.autofmt_xdate()
     return ax
 
