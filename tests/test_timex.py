@@ -204,3 +204,18 @@ def test_tag_documents_tolerates_missing_columns_and_empty():
     assert len(empty) == 0 and list(empty.columns) == ["doc_id"] + COLUMNS
     with pytest.raises(ValueError):
         tag_documents(pd.DataFrame({"doc_id": ["x"]}))
+
+
+def test_interval_of_values():
+    from helpers.timex import interval
+    d = dt.date
+    assert interval("2024-12-06") == (d(2024, 12, 6), d(2024, 12, 6))
+    assert interval("2024-12-06T17:00") == (d(2024, 12, 6), d(2024, 12, 6))
+    assert interval("2024-02") == (d(2024, 2, 1), d(2024, 2, 29))
+    assert interval("2024") == (d(2024, 1, 1), d(2024, 12, 31))
+    assert interval("2024-W48") == (d(2024, 11, 25), d(2024, 12, 1))
+    assert interval("2024-Q3") == (d(2024, 7, 1), d(2024, 9, 30))
+    assert interval("2024-WI") == (d(2024, 12, 1), d(2025, 2, 28))
+    assert interval("199X") == (d(1990, 1, 1), d(1999, 12, 31))
+    for v in ("XXXX-10-07", "PRESENT_REF", "P40Y", "2024-Q7", "", None):
+        assert interval(v) is None

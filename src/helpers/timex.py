@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["tag", "tag_documents", "COLUMNS", "to_date"]
+__all__ = ["tag", "tag_documents", "interval", "COLUMNS", "to_date"]
 
 COLUMNS = ["start", "end", "text", "type", "value", "mod", "resolved"]
 
@@ -1436,6 +1436,62 @@ def _is_resolved(typ: str, value: str) -> bool:
     if typ == "SET":
         return True
     return not (value.startswith("XXXX") or "-XX" in value or "WXX" in value)
+
+
+def interval(value: str) -> tuple[_dt.date, _dt.date] | None:
+    """First and last day covered by a resolved DATE/TIME value, or None.
+
+    ``2024-12-06`` (also with a time), ``2024-12``, ``2024``, ``2024-W48`` (``-WE`` weekend), ``2024-Q3``,
+    ``2024-H1``, ``2024-SU`` (meteorological seasons), ``199X``/``199`` (decade), ``19XX``/``19`` (century).
+    """
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    try:
+        m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(?:T.*)?", v)
+        if m:
+            d = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return d, d
+        m = re.fullmatch(r"(\d{4})-(\d\d)", v)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            return _dt.date(y, mo, 1), _dt.date(y, mo, calendar.monthrange(y, mo)[1])
+        m = re.fullmatch(r"(\d{4})", v)
+        if m:
+            y = int(v)
+            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+        m = re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", v)
+        if m:
+            mon = _dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            if m.group(3):
+                return mon + _dt.timedelta(days=5), mon + _dt.timedelta(days=6)
+            return mon, mon + _dt.timedelta(days=6)
+        m = re.fullmatch(r"(\d{4})-([QH])(\d)", v)
+        if m:
+            y, k, n = int(m.group(1)), m.group(2), int(m.group(3))
+            span = 3 if k == "Q" else 6
+            if not 1 <= n <= 12 // span:
+                return None
+            first = (n - 1) * span + 1
+            last = first + span - 1
+            return _dt.date(y, first, 1), _dt.date(y, last, calendar.monthrange(y, last)[1])
+        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v)
+        if m:
+            y = int(m.group(1))
+            a, b = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}[m.group(2)]
+            end_y, end_m = (y + 1, b - 12) if b > 12 else (y, b)
+            return _dt.date(y, a, 1), _dt.date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])
+        m = re.fullmatch(r"(\d{3})X?", v)
+        if m:
+            y = int(m.group(1)) * 10
+            return _dt.date(y, 1, 1), _dt.date(y + 9, 12, 31)
+        m = re.fullmatch(r"(\d{2})(?:XX)?", v)
+        if m:
+            y = int(m.group(1)) * 100
+            return _dt.date(max(1, y), 1, 1), _dt.date(y + 99, 12, 31)
+    except ValueError:
+        return None
+    return None
 
 
 def tag(text: str, reference_date=None) -> pd.DataFrame:
