@@ -186,6 +186,8 @@ def test_shift_summary(sample, shift_000, result):
     row = summ.iloc[0]
     assert row["child"].startswith("000") and row["parent"].startswith("004")
     assert row["net_hedging"] > 0 and row["attribution_dropped"] >= 1 and row["frame_swaps"] >= 1
+    assert row["cross_frame_swaps"] >= 1 and "\u2192" in row["swapped_terms"]
+    assert ": " not in row["swapped_terms"]  # terms only, frame names stripped
     assert row["d_exit/abandonment"] < 0 < row["d_recalibration/scaling back"]
     assert "Hassan Shemshadi" in row["named_sources_lost"]
 
@@ -208,6 +210,20 @@ def test_lineage_pairs_from_tables_and_fallbacks(sample):
     p3 = F.lineage_pairs(sample, origin_doc="004")
     assert set(p3["parent"]) == {ids[4]} and "origin_doc" in p3["how"].iloc[0]
     p4 = F.lineage_pairs(sample, run_dir="/nonexistent/run")
+    assert len(p4) == 4 and "no lineage" in p4["how"].iloc[0]
+
+
+def test_lineage_pairs_read_from_the_run_folder(sample, tmp_path):
+    from helpers.report import write_table
+
+    ids = sample["doc_id"].tolist()
+    lin = pd.DataFrame({"doc_id": ids, "family_id": 0, "parent": ["external: www.nytimes.com", ids[0], ids[0], ids[4], ids[0]],
+                        "is_origin": [True, False, False, False, False]})
+    write_table(lin, tmp_path, "lineage")
+    p = F.lineage_pairs(sample, run_dir=tmp_path)
+    assert dict(zip(p["child"], p["parent"])) == {ids[1]: ids[0], ids[2]: ids[0], ids[3]: ids[4], ids[4]: ids[0]}
+    assert (p["how"] == "lineage.csv").all()
+    p4 = F.lineage_pairs(sample, run_dir=tmp_path / "empty")
     assert len(p4) == 4 and "no lineage" in p4["how"].iloc[0]
 
 

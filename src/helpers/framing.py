@@ -1137,7 +1137,7 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
 
 # ----------------------------------------------------------------------------------------------- framing shift
 SHIFT_COLUMNS = ["child", "parent", "a_sent_id", "b_sent_id", "score", "kind", "a_text", "b_text",
-                 "frame_terms_removed", "frame_terms_added", "swapped", "substitutions",
+                 "frame_terms_removed", "frame_terms_added", "swapped", "cross_frame", "substitutions",
                  "hedges_a", "hedges_b", "hedge_change", "hedges_added", "hedges_removed", "boosters_change",
                  "attribution_a", "attribution_b", "attribution_change"]
 
@@ -1169,6 +1169,7 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
     (the families engineer's ``helpers.neardup.match_sentences``, completed by :func:`align_sentences` for
     child sentences it leaves unmatched), ``"families"``, ``"frame"`` or a callable with the same signature.
     Columns: see ``SHIFT_COLUMNS``; ``swapped`` lists story-frame terms replaced ("frame: old → frame: new"),
+    ``cross_frame`` is True when the replacement moves to another story frame (exit → recalibration),
     ``attribution_change`` is ``dropped``, ``named→anonymous``, ``anonymous→named``, ``added`` or empty.
     """
     if pairs is None:
@@ -1217,6 +1218,8 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
             rs = [f"{c}: {t}" for c, t in removed if c in story_names]
             ad = [f"{c}: {t}" for c, t in added if c in story_names]
             swapped = f"{' | '.join(rs)} \u2192 {' | '.join(ad)}" if rs and ad else ""
+            cross = bool(rs and ad) and ({c for c, _ in removed if c in story_names}
+                                         != {c for c, _ in added if c in story_names})
             ha = st[(st["doc_id"] == a) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
             hb = st[(st["doc_id"] == b) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
             ba = int(((st["doc_id"] == a) & (st["category"] == "booster")).sum())
@@ -1235,7 +1238,7 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
                 change = ""
             out.append((child, parent, int(r["a_sent_id"]), int(r["b_sent_id"]), float(r["score"]), r["kind"],
                         r["a_text"], r["b_text"], "; ".join(f"{c}: {t}" for c, t in removed),
-                        "; ".join(f"{c}: {t}" for c, t in added), swapped,
+                        "; ".join(f"{c}: {t}" for c, t in added), swapped, cross,
                         "; ".join(_diff_substitutions(wn.get(a, []), wn.get(b, []))),
                         len(ha), len(hb), len(hb) - len(ha), "; ".join(sorted((Counter(hb) - Counter(ha)).elements())),
                         "; ".join(sorted((Counter(ha) - Counter(hb)).elements())), bb - ba, la, lb, change))
@@ -1253,7 +1256,7 @@ def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> p
     story-frame rates (child − parent) and the named sources of the parent that the child does not name.
     """
     cols = ["child", "parent", "pairs", "net_hedging", "hedges_added", "hedges_removed", "net_boosters",
-            "attribution_dropped", "named_to_anonymous", "frame_swaps", "swapped_terms"]
+            "attribution_dropped", "named_to_anonymous", "frame_swaps", "cross_frame_swaps", "swapped_terms"]
     if shift is None or shift.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -1261,10 +1264,13 @@ def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> p
         added = Counter(x for s in g["hedges_added"] for x in s.split("; ") if x)
         removed = Counter(x for s in g["hedges_removed"] for x in s.split("; ") if x)
         sw = [s for s in g["swapped"] if s]
+        terms = Counter(" \u2192 ".join(" | ".join(x.split(": ", 1)[-1] for x in side.split(" | "))
+                                         for side in s.split(" \u2192 ")) for s in sw)  # "frame: term" -> "term"
         rows.append((c, p, len(g), int(g["hedge_change"].sum()), ", ".join(f"{k} ({v})" for k, v in added.most_common(6)),
                      ", ".join(f"{k} ({v})" for k, v in removed.most_common(6)), int(g["boosters_change"].sum()),
                      int((g["attribution_change"] == "dropped").sum()),
-                     int((g["attribution_change"] == "named\u2192anonymous").sum()), len(sw), " || ".join(sw[:4])))
+                     int((g["attribution_change"] == "named\u2192anonymous").sum()), len(sw),
+                     int(g["cross_frame"].astype(bool).sum()), " || ".join(t for t, _ in terms.most_common(5))))
     out = pd.DataFrame(rows, columns=cols)
     if result is not None:
         t = result.table.set_index("doc_id")
