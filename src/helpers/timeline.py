@@ -880,6 +880,7 @@ def plot_publications(docs: pd.DataFrame, freq: str | None = None, ax=None, max_
         ax.bar(x, table[col].to_numpy(), bottom=bottom, width=width, label=str(col)[:40])
         bottom += table[col].to_numpy()
     ax.set_ylabel("articles")
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize="small", ncols=2, frameon=False)
     ax.figure.autofmt_xdate()
     return ax
@@ -932,6 +933,14 @@ def plot_events(ev: pd.DataFrame, ax=None, max_lanes: int = 25, label_chars: int
     ax.set_yticks(range(len(order)))
     ax.set_yticklabels([str(d)[:label_chars] for d in order], fontsize="small")
     ax.set_xlabel("date the sentence refers to")
+    # a few references to the distant past would squeeze the story into one pixel: zoom on the bulk
+    x = e["x"].sort_values()
+    lo = x.quantile(0.1)
+    if len(x) >= 10 and (x.max() - lo) * 4 < (x.max() - x.min()):
+        pad = max((x.max() - lo) * 0.05, pd.Timedelta(days=1))
+        ax.set_xlim(lo - pad, x.max() + pad)
+        older = int((x < lo - pad).sum())
+        ax.set_xlabel(f"date the sentence refers to ({older} references to earlier dates are off the left edge)")
     ax.legend(fontsize="small", frameon=False, loc="upper left")
     ax.grid(axis="x", alpha=0.3)
     ax.figure.autofmt_xdate()
