@@ -66,24 +66,32 @@ def _helpers_version() -> str:
     return getattr(helpers, "__version__", "?")
 
 
-def _check_workers(client) -> None:
-    """Every worker must import ``helpers``; ship the local package to them if they cannot."""
-    try:
-        versions = client.run(_helpers_version)
-    except ImportError:
-        versions = None
-    if not versions:
-        if not client.scheduler_info().get("workers"):
-            return
-        from distributed.diagnostics.plugin import UploadDirectory
-
-        import helpers
-
-        log.warning("workers cannot import helpers: uploading %s to them", Path(helpers.__file__).parent)
-        client.register_plugin(UploadDirectory(str(Path(helpers.__file__).parent), update_path=True, restart_workers=False))
-        versions = client.run(_helpers_version)
+def _check_workers(client, ship: bool = True) -> None:
+    """Every worker must import ``helpers`` (same version as here); ship the local package if they cannot."""
     import helpers
 
+    try:
+        versions = client.run(_helpers_version)
+    except ImportError as exc:
+        if not ship:
+            raise RuntimeError("the Dask workers cannot import 'helpers': install this project in the workers' "
+                               "environment (pip install -e . or pip install .); see docs/distributed.md") from exc
+        import shutil
+        import tempfile
+
+        from distributed.diagnostics.plugin import UploadDirectory
+
+        # UploadDirectory puts <upload>/ on the workers' path: upload a folder *containing* helpers/
+        tmp = Path(tempfile.mkdtemp(prefix="storytrace_pkg_")) / "storytrace_pkg"
+        shutil.copytree(Path(helpers.__file__).parent, tmp / "helpers",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        log.warning("workers cannot import helpers: uploading %s to them and restarting them", tmp / "helpers")
+        client.register_plugin(UploadDirectory(str(tmp), update_path=True, restart_workers=True))
+        try:
+            versions = client.run(_helpers_version)
+        except ImportError as exc2:
+            raise RuntimeError("the Dask workers cannot import 'helpers' even after uploading it: install this "
+                               "project in the workers' environment (see docs/distributed.md)") from exc2
     mine = getattr(helpers, "__version__", "?")
     other = {v for v in versions.values() if v != mine}
     if other:
@@ -92,13 +100,15 @@ def _check_workers(client) -> None:
 
 @contextmanager
 def cluster(workers=None, scheduler=None, *, threads_per_worker: int = 1, memory_limit="auto",
-            quiet: bool = False) -> Iterator[object]:
+            ship_package: bool = True, quiet: bool = False) -> Iterator[object]:
     """Context manager giving a ``distributed.Client``, or ``None`` for single-process runs.
 
     ``scheduler="tcp://host:8786"`` (or a scheduler JSON file) connects to an existing cluster;
     ``workers=N`` (N >= 1) starts a LocalCluster of N worker processes, ``threads_per_worker`` threads each;
     neither (``None``, ``0`` or ``""``) yields ``None``: everything runs in this process. The dashboard
     address is printed; clusters started here are closed on exit, an existing cluster is left running.
+    Workers must import ``helpers``; if they cannot, ``ship_package`` uploads this package to them (pure
+    Python; its dependencies must be there) instead of failing.
 
     >>> with cluster(workers=2) as client:          # doctest: +SKIP
     ...     pairs = near_duplicate_pairs(docs_ddf)
@@ -126,7 +136,7 @@ def cluster(workers=None, scheduler=None, *, threads_per_worker: int = 1, memory
                              memory_limit=memory_limit, dashboard_address=dashboard)
         client = Client(local)
     try:
-        _check_workers(client)
+        _check_workers(client, ship=ship_package)
         if not quiet:
             info = client.scheduler_info()
             nw = len(info.get("workers", {}))
@@ -450,10 +460,20 @@ def _signatures(L, sh, sd, n, num_perm, seed, method):
     raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
 
 
+def _dup_digests(L, texts: list[str]) -> list[bytes | None]:
+    """The single-process exact-duplicate key of each text (16-byte digest, None: never a duplicate)."""
+    key = getattr(L, "_dup_key", None)
+    if key is not None:
+        return [key(t) for t in texts]
+    import hashlib
+
+    return [hashlib.blake2b(L.normalise_text(t).encode(), digest_size=16).digest() if t.strip() else None
+            for t in texts]
+
+
 # ---- stage 1: per input partition ---------------------------------------------------------------------
 def _sketch_partition(part: pd.DataFrame, p: int, num_perm, shingle_size, seed, method, sample_every, bands, rows):
     """Exact-duplicate digests, LSH band keys and containment samples of one partition (global row ids)."""
-    import hashlib
     from itertools import compress
 
     L = _lexical()
@@ -463,10 +483,9 @@ def _sketch_partition(part: pd.DataFrame, p: int, num_perm, shingle_size, seed, 
     if n >= 2**32:
         raise ValueError("a partition holds more than 2**32 documents: repartition")
     gid = (np.int64(p) << np.int64(32)) + np.arange(n, dtype=np.int64)
-    nonempty = np.fromiter((bool(t.strip()) for t in texts), dtype=bool, count=n)
-    dig = b"".join(hashlib.blake2b(L.normalise_text(t).encode(), digest_size=16).digest()
-                   for t in compress(texts, nonempty))
-    h = np.frombuffer(dig, dtype=np.uint64).reshape(-1, 2)
+    digests = _dup_digests(L, texts)
+    nonempty = np.fromiter((d is not None for d in digests), dtype=bool, count=n)
+    h = np.frombuffer(b"".join(compress(digests, nonempty)), dtype=np.uint64).reshape(-1, 2)
     dups = pd.DataFrame({"h1": h[:, 0], "h2": h[:, 1], "gid": gid[nonempty],
                          "doc_id": pd.array(ids[nonempty], dtype="str")})
     sh, sd = L.shingle_hashes(texts, shingle_size)
@@ -602,6 +621,14 @@ def _verify_b(routed: pd.DataFrame, part: pd.DataFrame, threshold, containment_t
 
 
 # ---- orchestration -------------------------------------------------------------------------------------
+def _shuffle_method(method: str | None, npartitions: int) -> str | None:
+    """Dask's shuffle as asked; by default the in-memory task shuffle for few partitions (much lower latency)
+    and Dask's choice (disk-backed peer-to-peer on a cluster) beyond."""
+    if method is not None:
+        return method
+    return "tasks" if npartitions <= 8 else None
+
+
 def _empty_pairs() -> pd.DataFrame:
     cols = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
     return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("doc") else float) for c in cols})
@@ -622,7 +649,8 @@ def _check_input(ddf):
 
 def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128, seed: int = 1,
                          containment_threshold: float | None = None, method: str = "oph", sample_every: int = 16,
-                         max_bucket: int | None = None, max_df: int = 200, progress: bool = True):
+                         max_bucket: int | None = None, max_df: int = 200, progress: bool = True,
+                         shuffle_method: str | None = None):
     """Stage 1-2 of :func:`near_duplicate_pairs_dask`: ``(candidates (m, 2) global ids, exact-duplicate groups)``.
 
     Global id = partition number << 32 | row in partition (so ids sort in corpus order). Exact-duplicate groups
@@ -637,6 +665,7 @@ def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, 
         containment_threshold = threshold
     bands, rows = L.lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
     P = ddf.npartitions
+    shuffle_method = _shuffle_method(shuffle_method, P)
     kw = dict(num_perm=int(num_perm), shingle_size=int(shingle_size), seed=int(seed), method=method,
               sample_every=int(sample_every), bands=bands, rows=rows)
     sketch = dask.delayed(_sketch_partition, pure=True, nout=3)
@@ -651,13 +680,13 @@ def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, 
     samples = dd.from_delayed([s[2] for s in s1], meta=meta_samp, verify_meta=False)
 
     meta_groups = pd.DataFrame({"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")})
-    groups = dups.shuffle(on=["h1", "h2"], npartitions=P).map_partitions(_dup_groups, meta=meta_groups)
+    groups = dups.shuffle(on=["h1", "h2"], npartitions=P, shuffle_method=shuffle_method).map_partitions(_dup_groups, meta=meta_groups)
     nonrep = dask.delayed(_nonreps, pure=True)(*groups.to_delayed())
     meta_ab = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
-    kp = keys.shuffle(on="key", npartitions=P).map_partitions(_key_pairs, nonrep, max_bucket, meta=meta_ab)
-    sp = samples.shuffle(on="v", npartitions=P).map_partitions(
+    kp = keys.shuffle(on="key", npartitions=P, shuffle_method=shuffle_method).map_partitions(_key_pairs, nonrep, max_bucket, meta=meta_ab)
+    sp = samples.shuffle(on="v", npartitions=P, shuffle_method=shuffle_method).map_partitions(
         _sample_pairs, nonrep, max_df, meta=meta_ab.assign(smaller=np.empty(0, np.int64)))
-    cp = sp.shuffle(on=["a", "b"], npartitions=P).map_partitions(_count_samples, containment_threshold, meta=meta_ab)
+    cp = sp.shuffle(on=["a", "b"], npartitions=P, shuffle_method=shuffle_method).map_partitions(_count_samples, containment_threshold, meta=meta_ab)
     kp_list, cp_list, group_list = compute(kp.to_delayed(), cp.to_delayed(), groups.to_delayed(), progress=progress,
                                            label=f"near-duplicates 1/3: MinHash, LSH buckets, samples ({P} partitions)")
     pairs = [p for p in list(kp_list) + list(cp_list) if len(p)]
@@ -673,7 +702,8 @@ def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, 
 
 def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.5, shingle_size: int = 5,
                            num_perm: int = 128, seed: int = 1, containment_threshold: float | None = None,
-                           method: str = "oph", min_shared: int = 3, progress: bool = True) -> pd.DataFrame:
+                           method: str = "oph", min_shared: int = 3, progress: bool = True,
+                           shuffle_method: str | None = None) -> pd.DataFrame:
     """Stage 3 of :func:`near_duplicate_pairs_dask`: exact verification of candidate global-id pairs.
 
     Two-step join with bounded memory: each pair goes to the partition of ``a``, which attaches ``a``'s text,
@@ -687,6 +717,7 @@ def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.
     if containment_threshold is None:
         containment_threshold = threshold
     P = ddf.npartitions
+    shuffle_method = _shuffle_method(shuffle_method, P)
     cand = np.asarray(candidates, dtype=np.int64).reshape(-1, 2)
     if not len(cand):
         return None
@@ -701,7 +732,7 @@ def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.
     meta_att = pd.DataFrame({"pb": np.empty(0, np.int64), "a": np.empty(0, np.int64), "b": np.empty(0, np.int64),
                              "doc_a": pd.array([], dtype="str"), "text_a": pd.array([], dtype="str")})
     routed = dd.from_delayed(att, meta=meta_att, verify_meta=False).set_index(
-        "pb", divisions=tuple(range(P + 1)), sort=True)
+        "pb", divisions=tuple(range(P + 1)), sort=True, shuffle_method=shuffle_method)
     client = current_client()
     if progress:
         print(f"near-duplicates 2/3: routing {len(cand):,} candidate pairs with their texts", flush=True)
@@ -774,7 +805,8 @@ def _expand(rep_pairs: pd.DataFrame | None, groups: pd.DataFrame) -> pd.DataFram
 
 def near_duplicate_pairs_dask(ddf, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128, seed: int = 1,
                               containment_threshold: float | None = None, method: str = "oph", sample_every: int = 16,
-                              min_shared: int = 3, max_bucket: int | None = None, progress: bool = True) -> pd.DataFrame:
+                              min_shared: int = 3, max_bucket: int | None = None, progress: bool = True,
+                              shuffle_method: str | None = None) -> pd.DataFrame:
     """Lexical near-duplicate pairs of a Dask documents DataFrame: the same table, row for row, as
     :func:`helpers.neardup.lexical.near_duplicate_pairs` on the same documents and parameters.
 
@@ -783,6 +815,8 @@ def near_duplicate_pairs_dask(ddf, threshold: float = 0.5, shingle_size: int = 5
     (exact duplicates), band key (LSH buckets) and sample value, pairs per bucket; (3) exact verification by a
     two-step join (see :func:`verify_candidates_dask`); exact duplicates are expanded at the end. Memory per
     worker is bounded by the partition size; what reaches this process is O(candidate pairs).
+    ``shuffle_method``: ``"p2p"`` (disk-backed, for big inputs) or ``"tasks"``; None: tasks up to 8
+    partitions, else Dask's default (p2p on a cluster). The other parameters are those of the single-process function.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
@@ -791,10 +825,11 @@ def near_duplicate_pairs_dask(ddf, threshold: float = 0.5, shingle_size: int = 5
         containment_threshold = threshold
     cand, groups = candidate_pairs_dask(ddf, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm,
                                         seed=seed, containment_threshold=containment_threshold, method=method,
-                                        sample_every=sample_every, max_bucket=max_bucket, progress=progress)
+                                        sample_every=sample_every, max_bucket=max_bucket, progress=progress,
+                                        shuffle_method=shuffle_method)
     rep_pairs = verify_candidates_dask(ddf, cand, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm,
                                        seed=seed, containment_threshold=containment_threshold, method=method,
-                                       min_shared=min_shared, progress=progress)
+                                       min_shared=min_shared, progress=progress, shuffle_method=shuffle_method)
     return _expand(rep_pairs, groups)
 
 
