@@ -195,7 +195,8 @@ def _duration(n: float | None, unit_word: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- context
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
-_TENSE = re.compile(r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|"
+_TENSE = re.compile(r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|planning\s+to|"
+                    r"intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|was\s+to|were\s+to|"
                     r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
                     r"tomorrow|coming|begins?|starts?|opens?|meets?|arrives?)|"
                     r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
@@ -213,6 +214,7 @@ _NOT_PAST_ED = {"need", "based", "used", "united", "related", "limited", "propos
 
 _REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|declared|disclosed|revealed)"
 _REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
 _REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
 
 
@@ -236,7 +238,9 @@ class _Ctx:
         if key in self.tense_cache:
             return self.tense_cache[key]
         best, res = None, "present"
-        if _REPORT_BEFORE.search(self.text, max(s, start - 25), start) or _REPORT_AFTER.match(self.text, end, min(e, end + 25)):
+        if (_REPORT_BEFORE.search(self.text, max(s, start - 25), start) or _REPORT_AFTER.match(self.text, end, min(e, end + 25))
+                or _SINCE_BEFORE.search(self.text, max(s, start - 8), start) or self.text.startswith("'s", end)):
+            # "said Tuesday", "since Tuesday", "Tuesday's declaration": already happened
             self.tense_cache[key] = "past"
             return "past"
         for m in _TENSE.finditer(self.text, s, e):
@@ -344,11 +348,16 @@ def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
     return p[0] if dp <= df else f[0]
 
 
+_WD_PRESENT = "nearest"  # a weekday in a sentence with no tense cue: the nearest such day
+
+
 def _weekday_date(wd: int, ref: _dt.date, tense: str) -> _dt.date:
     delta = wd - ref.isoweekday()
     if tense == "future":
         delta = delta if delta >= 0 else delta + 7
     elif tense == "past":
+        delta = delta if delta <= 0 else delta - 7
+    elif _WD_PRESENT == "past":
         delta = delta if delta <= 0 else delta - 7
     else:  # nearest, ties to the past
         if delta > 3:
