@@ -268,3 +268,13 @@ def test_framing_table_columns(result, sample):
     assert all(c in t.columns for c in need)
     assert t["doc_id"].tolist() == sample["doc_id"].tolist()
     assert t["sentiment"].between(-1, 1).all()
+
+
+def test_lexicon_can_be_extended_or_replaced(tmp_path):
+    docs = _docs(a="The football match was played despite the war. Fans chanted in the stadium.")
+    ext = F.analyse(docs, extend_lexicon={"Sports": ["football match", "stadium"]}, story_frames={})
+    assert {"Sports", *F.MFC_FRAMES} <= set(ext.table.columns)
+    assert ext.table.loc[0, "Sports"] > 0 and ext.table.loc[0, "Security and defense"] > 0
+    (tmp_path / "mine.csv").write_text("frame,term\nSports,stadium\n")
+    rep = F.analyse(docs, lexicon=tmp_path / "mine.csv", story_frames={})
+    assert "Security and defense" not in rep.table.columns and rep.table.loc[0, "Sports"] > 0

@@ -748,11 +748,13 @@ class FramingResult:
 
 def analyse(docs: pd.DataFrame, lexicon=None, story_frames=None, stance_lexicon=None,
             aliases: Mapping[str, str] | None = None, include_title: bool = True,
-            toks: pd.DataFrame | None = None, stance: bool = True, min_quote_words: int = 5) -> FramingResult:
+            toks: pd.DataFrame | None = None, stance: bool = True, min_quote_words: int = 5,
+            extend_lexicon=None) -> FramingResult:
     """Frame, stance, attribution, sentiment and actor profile of every document.
 
     ``lexicon`` (MFC frames), ``story_frames`` (story-specific frames, ``{}`` for none) and ``stance_lexicon``
-    take a path, dict or DataFrame to replace the shipped data. ``aliases`` maps actor mentions to a canonical
+    take a path, dict or DataFrame to replace the shipped data; ``extend_lexicon`` (same forms) adds terms or
+    frames to the MFC lexicon instead of replacing it. ``aliases`` maps actor mentions to a canonical
     actor. ``toks`` may be passed if already computed on ``_view(docs, include_title)``.
     ``result.table`` has one row per document: ``doc_id``, one column per frame (MFC then story frames),
     ``hedges_per_1k``, ``boosters_per_1k``, ``named_sources``, ``anonymous_sources``, ``quotes``, ``sentiment``,
@@ -767,6 +769,8 @@ def analyse(docs: pd.DataFrame, lexicon=None, story_frames=None, stance_lexicon=
     lang = language_check(view)
     english = dict(zip(lang["doc_id"], lang["english"]))
     lex = lexicon if isinstance(lexicon, pd.DataFrame) and "key" in lexicon else load_lexicon(lexicon)
+    if extend_lexicon is not None:
+        lex = load_lexicon(lex, extend=extend_lexicon)
     if story_frames is None:
         story = load_lexicon(None, default="framing_story.csv")
     elif isinstance(story_frames, Mapping) and not story_frames:
@@ -966,13 +970,15 @@ ALIGN_COLUMNS = ["a_sent_id", "b_sent_id", "a_start", "a_end", "b_start", "b_end
 
 
 def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=None, threshold: float = 0.2,
-                    event_bonus: float = 0.15, per_sentence: int = 2, _matrix: bool = False) -> pd.DataFrame:
+                    event_bonus: float = 0.15, min_content: float = 0.05, per_sentence: int = 2,
+                    _matrix: bool = False) -> pd.DataFrame:
     """Frame-aware sentence alignment: for each sentence of ``doc_b``, its best match in ``doc_a``.
 
-    Sentences are TF-IDF vectors of content stems plus one pseudo-term ``<event>`` (weight ``event_weight``) for
-    any story-frame term, so that sentences telling the event in different frame words ("heading for the exits",
-    "distancing itself") can still align; the score is their cosine. Pairs scoring at least ``threshold`` are
-    returned with the same columns as ``helpers.neardup.match_sentences`` (``kind`` = ``frame-aligned``).
+    Sentences are TF-IDF vectors of content stems (IDF over the two documents); the score is their cosine, plus
+    ``event_bonus`` when both sentences contain a story-frame term, so that sentences telling the event in different
+    frame words ("abandoning", "distancing itself") can still align. A pair needs a cosine of ``min_content`` and a
+    score of ``threshold``; each sentence of ``doc_b`` keeps its ``per_sentence`` best parents (a rewrite often merges
+    two sentences). Same columns as ``helpers.neardup.match_sentences`` (``kind`` = ``frame-aligned``).
     """
     doc_a, doc_b = resolve_doc(docs, doc_a), resolve_doc(docs, doc_b)
     sub = docs[docs["doc_id"].astype(str).isin([doc_a, doc_b])][["doc_id", "text"]]
@@ -1006,7 +1012,7 @@ def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=Non
     if not ia.any() or not ib.any():
         return pd.DataFrame(columns=ALIGN_COLUMNS)
     cos = X[ia] @ X[ib].T
-    sim = cos + event_bonus * np.outer(ev[ia], ev[ib]) * (cos > 0)
+    sim = np.where(cos >= min_content, cos + event_bonus * np.outer(ev[ia], ev[ib]), 0.0)
     if _matrix:
         return sim
     sa, sb = sents[ia].reset_index(drop=True), sents[ib].reset_index(drop=True)
