@@ -347,3 +347,20 @@ def test_family_spread_chart_draws_each_version():
     offsets = [len(c.get_offsets()) for c in ax.collections]
     assert sorted(offsets) == [1, 2]  # the origin star and the two copies
     assert not tl.plot_family_spread(tl.publication_timeline(_sample_docs())).axison  # no dates: a message
+
+
+@pytest.mark.parametrize("sentence,phrase,kind,value,is_claim", [
+    ("The Assad family has ruled Syria for 41 years.", "41 years", "DURATION", "P41Y", True),
+    ("Greece will struggle with high debt for many years.", "many years", "DURATION", "PXY", False),
+    ("It was the worst urban violence for decades.", "decades", "DURATION", "PXDE", False),
+    ("The threat has hung over it and will for at least two more years.", "two more years", "DURATION", "P2Y", False),
+    ("Turkey's borders have been volatile and will be for years to come.", "years", "DURATION", "PXY", False),
+    ("It is the worst nuclear accident since the Chernobyl disaster in 1986.", "1986", "DATE", "1986", False),
+    ("The Baath Party has dominated Syria since 1963.", "1963", "DATE", "1963", True),
+    ("The unrest began in the southern city of Deraa in March 2011.", "March 2011", "DATE", "2011-03", True),
+    ("Talks took place in 2011.", "2011", "DATE", "2011", False),
+])
+def test_which_expressions_are_claims_about_a_start(sentence, phrase, kind, value, is_claim):
+    docs = pd.DataFrame({"doc_id": ["a"], "text": [sentence]})
+    claims = tl.temporal_claims(docs, _tx(docs, [("a", phrase, kind, value, "")]))
+    assert (len(claims) == 1) == is_claim, claims

@@ -640,8 +640,15 @@ _DURATION_LEAD = re.compile(r"\b(for|over|lasted|lasting|spanning|spanned|spans|
 _PERFECT = re.compile(r"\b(has|have|had|'s|'ve)\s+(?:\w+\s+){0,2}?(been|\w+ed|\w+en|built|fought|led|held|"
                       r"kept|spent|run|won|lost|made|stood|sought|seen|grown|known|done|gone|come|become)\b", re.I)
 _LONG_AFTER = re.compile(r"^\s*-?\s*(long|old)\b", re.I)
-_NOT_ANCHORED = re.compile(r"^\s*(ago|later|earlier|before|after|from now|hence|into|of the)\b", re.I)
+_NOT_ANCHORED = re.compile(r"^\s*(ago|later|earlier|before|after|from now|hence|into|of the|to come|ahead)\b", re.I)
 _FUTURE_LEAD = re.compile(r"\b(next|coming|another|within|in)\s*$", re.I)
+_MODAL_BEFORE = re.compile(r"\b(will|would|could|may|might|shall|going to|'ll)\b[^.;:!?,]*$", re.I)
+_SUPERLATIVE_FOR = re.compile(r"\b(first|worst|best|biggest|largest|highest|lowest|deadliest|bloodiest|"
+                              r"strongest|weakest)\b[^.;:!?]{0,50}$", re.I)
+_FUTURE_PHRASE = re.compile(r"\b(more|next|coming|further)\b", re.I)
+# "the worst accident since Chernobyl in 1986", "its highest since early September": a comparison, not a start
+_SUPERLATIVE_SINCE = re.compile(r"\b(first|worst|best|biggest|largest|highest|lowest|most|least|deadliest|"
+                                r"bloodiest|strongest|weakest|\w{3,}est)\b[^.;:!?]{0,50}\bsince\b[^.;:!?]*$", re.I)
 _SINCE_LEAD = re.compile(r"\bsince\b[^.;:!?]{0,80}$", re.I)
 _START_LEAD = re.compile(r"\b(began|begun|started|erupted|broke out|beginning|start|onset|outbreak|launched|"
                          r"founded|established|formed)\b[^.;:!?]{0,60}\b(in|on|since)\s*$", re.I)
@@ -721,7 +728,11 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
         phrase_ctx = (lead_words[0] if lead_words else "") + " " + phrase
         ref = r.reference_date
         if r.type == "DURATION":
-            if pd.isna(ref) or _NOT_ANCHORED.search(after) or _FUTURE_LEAD.search(before):
+            if pd.isna(ref) or _NOT_ANCHORED.search(after) or _FUTURE_LEAD.search(before) or \
+                    _FUTURE_PHRASE.search(phrase) or _SUPERLATIVE_FOR.search(before):
+                continue
+            modal = _MODAL_BEFORE.search(before)  # "will struggle ... for years", unless "that has ravaged ... for"
+            if modal and not _PERFECT.search(before[modal.end(1):]):
                 continue
             long_adj = bool(_LONG_AFTER.search(after)) or phrase.rstrip().lower().endswith("-long")
             lead = bool(_DURATION_LEAD.search(before)) or bool(re.match(r"\s*(over|more than|for)\b", phrase, re.I))
@@ -740,9 +751,11 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
                 continue
             if not (_SINCE_LEAD.search(before) or _START_LEAD.search(before) or re.match(r"\s*since\b", phrase, re.I)):
                 continue
+            if _SUPERLATIVE_SINCE.search(before) and not _START_LEAD.search(before):
+                continue
             first, last, _g = parsed
             lo, hi = _frac_year(first), _frac_year(last + timedelta(days=1))
-            rows.append((doc_id, si, "start", phrase, r.value, r.mod, ref, lo, hi, f"start {_fmt_range(lo, hi)}",
+            rows.append((doc_id, si, "start", phrase, r.value, r.mod, ref, lo, hi, f"start {r.value[:10]}",
                          text[a:b], int(r.start), int(r.end)))
     out = pd.DataFrame(rows, columns=cols)
     return out
