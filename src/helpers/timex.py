@@ -21,7 +21,7 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 
 import pandas as pd
 
@@ -171,8 +171,6 @@ def _duration(n: float | None, unit_word: str) -> str:
     letter, is_time = UNITS.get(u, ("Y", False))
     if u == "fortnight":
         n = None if n is None else n * 2
-    if letter == "WE":
-        letter = "WE"
     if n is None:
         return ("PTX" if is_time else "PX") + letter
     if not float(n).is_integer():  # "a year and a half" -> P1Y6M, "2 1/2 hours" -> PT2H30M
@@ -523,8 +521,6 @@ def _r_month(m, ctx):
         before = ctx.text[max(0, m.start() - 12):m.start()].lower()
         if not re.search(r"\b(?:in|since|until|till|by|of|early|late|mid|last|next|this|from|through|before|after|during)\s*-?$", before):
             return None
-    if tok.endswith(".") is False and low in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"):
-        pass
     if ctx.ref is None:
         return ("DATE", f"XXXX-{mon:02d}", mod)
     y = _pick_year(mon, None, ctx.ref, ctx.tense(m.start(), m.end()))
@@ -713,7 +709,7 @@ def _r_the_quarter(m, ctx):
     if re.match(r"the \d{4}$", det):
         yx = det[4:]
         return ("DATE", lambda state, yx=yx: yx + state["quarter"][4:] if state.get("quarter") else yx)
-    if m.group(0).lower().endswith("period") and "year" not in det:
+    if m.group(0).lower().endswith("period") and "year" not in det and det not in ("the latest", "the comparable", "the same", "the current", "the most recent"):
         return None
     if det in ("the year-earlier", "the year-ago", "the comparable"):
         def val(state, ref=ctx.ref):
@@ -775,9 +771,6 @@ def _deictic(m, ctx):
     w = re.sub(r"^(?:early|late|earlier|later)\s+", "", m.group(0).lower())
     pod = m.group("pod")
     off = -2 if "before yesterday" in w else 2 if "after tomorrow" in w else -1 if "yesterday" in w else 1 if "tomorrow" in w else 0
-    if w.startswith("today") and re.match(r"'s\b", ctx.text[m.end():m.end() + 2]) is None:
-        # "today" is the date; in "today's world" style uses it is still the reference date
-        pass
     if ctx.ref is None:
         base = "XXXX-XX-XX"
     else:
@@ -805,8 +798,7 @@ def _r_rel_unit(m, ctx):
     letter = _unit_letter(m.group("u"))
     if det in ("the past", "the last", "past", "the coming", "the next", "coming") and letter != "WE":
         # "the past year" / "the next month": a period ending or starting now
-        if not (det in ("past",) and False):
-            return ("DURATION", "P1" + letter)
+        return ("DURATION", "P1" + letter)
     if det in ("the same", "that", "the following", "the previous"):
         key = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(letter, "year")
 
@@ -834,7 +826,6 @@ def _r_edge_rel(m, ctx):
     if ctx.ref is None:
         return ("DATE", _UNKNOWN.get(letter, "XXXX"), mod)
     if m.group("det") and m.group("det").lower() == "the" and letter in ("Y", "M", "W"):
-        t = ctx.tense(m.start(), m.end())
         n = 0
     return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"), mod)
 
@@ -971,6 +962,33 @@ def _r_weekend(m, ctx):
     else:
         d = ctx.ref - _dt.timedelta(days=7)
     return ("DATE", _week(d) + "-WE", "", start)
+
+
+@_rule(r"\b(?:(?P<end>(?:the\s+)?year[- ]end|(?:the\s+)?year's\s+end|the\s+end\s+of\s+the\s+year)|(?P<det>the\s+full|the\s+current(?:\s+fiscal)?|the\s+fiscal|the\s+latest\s+fiscal|the\s+previous\s+fiscal|the\s+last\s+fiscal|the\s+next\s+fiscal|the\s+coming\s+fiscal|this\s+fiscal|last\s+fiscal|next\s+fiscal)\s+year)\b(?!-)", prio=2)
+def _r_year_phrases(m, ctx):
+    w = re.sub(r"\s+", " ", m.group(0).lower())
+    if m.group("end"):
+        start = m.start() + 4 if w.startswith("the year") else None
+        if ctx.ref is None:
+            return ("DATE", "XXXX", "END", start)
+        y = ctx.ref.year
+        if ctx.ref.month <= 3 and ctx.tense(m.start(), m.end()) == "past":
+            y -= 1
+        return ("DATE", f"{y:04d}", "END", start)
+    det = m.group("det").lower()
+    if ctx.ref is None:
+        return ("DATE", "XXXX")
+    n = -1 if any(k in det for k in ("latest", "previous", "last")) else 1 if any(k in det for k in ("next", "coming")) else 0
+    return ("DATE", f"{ctx.ref.year + n:04d}")
+
+
+@_rule(r"\b(?:[Cc]urrent)\b(?!\s+(?:account|affairs|events|and\s+former|or\s+former|members?|employees?|officials?|owners?|holders?|chairman|president|ceo|director|head|leaders?|wife|husband))(?!-)", 0, prio=0)
+def _r_current(m, ctx):
+    before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+    nxt = ctx.text[m.end():m.end() + 2]
+    if not re.match(r"\s+[a-z]", nxt) or re.search(r"(?:electric|ocean|air|the\s+then)\s*$", before) or "then" in before[-6:]:
+        return None  # only the adjective "current X"
+    return ("DATE", "PRESENT_REF")
 
 
 # -- weekdays and times -------------------------------------------------------------------------------
@@ -1249,7 +1267,7 @@ _TRIGGERS = {
                 "past", "future", "someday", "years"}, 20, 25),
     "_r_holiday": ({"christmas", "year", "independence", "halloween", "valentine", "thanksgiving", "labor",
                     "memorial", "easter", "good", "veterans", "boxing"}, 25, 25),
-    "_r_weekend": ({"weekend"}, 15, 2),
+    "_r_weekend": ({"weekend"}, 15, 2), "_r_year_phrases": ({"year", "end"}, 30, 12), "_r_current": ({"current"}, 2, 20),
     "_r_set": ({"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually",
                 "every", "each", "per"}, 2, 40),
 }
@@ -1331,10 +1349,6 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def _overlaps(a0, a1, b0, b1):
-    return a0 < b1 and b0 < a1
-
-
 def _iter_matches(rx: re.Pattern, text: str, spans: list[tuple[int, int]]):
     for a, b in spans:
         yield from rx.finditer(text, a, b)
@@ -1410,8 +1424,6 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
                 val = None
             if not val:
                 continue
-        if c.type == "TIME" and out and out[-1]["type"] == "DATE" and c.start - out[-1]["end"] <= 2:
-            pass
         out.append({"start": c.start, "end": c.end, "text": text[c.start:c.end], "type": c.type, "value": val,
                     "mod": c.mod or ""})
         if c.type in ("DATE", "TIME") and isinstance(val, str):
