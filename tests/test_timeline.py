@@ -364,3 +364,10 @@ def test_which_expressions_are_claims_about_a_start(sentence, phrase, kind, valu
     docs = pd.DataFrame({"doc_id": ["a"], "text": [sentence]})
     claims = tl.temporal_claims(docs, _tx(docs, [("a", phrase, kind, value, "")]))
     assert (len(claims) == 1) == is_claim, claims
+
+
+def test_a_sentence_with_both_dates_is_not_an_event_date_conflict():
+    text = "The deadline is 2012-04-10 and the ceasefire starts on 2012-04-12 , envoys said."
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text.replace("envoys", "diplomats")]})
+    fam = pd.DataFrame({"doc_id": ["a", "b"], "family_id": ["f", "f"]})
+    assert len(tl.conflicts(docs, fam, _iso_tx(docs))) == 0

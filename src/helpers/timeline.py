@@ -834,6 +834,7 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
     if len(dated):
         d = dated.reset_index(drop=True).copy()
         d["family_id"] = d["doc_id"].map(fam).fillna(d["doc_id"]).astype(str)
+        sent_dates = d.groupby(["doc_id", "sent_id"])["date"].agg(set).to_dict()
         X = _tfidf(d["sentence"].tolist())
         if X is not None:
             for _, g in d.groupby("family_id", sort=False):
@@ -842,8 +843,12 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
                 idx = g.index.to_numpy()
                 gran = g["granularity"].to_numpy()
                 dates = g["date"].to_numpy()
+                keys = list(zip(g["doc_id"], g["sent_id"]))
                 xs, ys, sims = _pairs_above(X, idx, event_similarity, g["doc_id"].to_numpy())
                 keep = (gran[xs] == gran[ys]) & (dates[xs] != dates[ys])
+                # a sentence that carries both dates ("10 April ... 12 April") does not contradict the other
+                keep &= np.array([dates[y] not in sent_dates[keys[x]] and dates[x] not in sent_dates[keys[y]]
+                                  for x, y in zip(xs, ys)], dtype=bool)
                 for x, y, sim in zip(xs[keep], ys[keep], sims[keep]):
                     a, b = d.loc[idx[x]], d.loc[idx[y]]
                     fa, fb = pd.Timestamp(a["first_day"]), pd.Timestamp(b["first_day"])
