@@ -598,8 +598,11 @@ def _r_year(m, ctx):
     return ("DATE", f"{y:04d}", _edge(m.group("edge")))
 
 
-@_rule(rf"\b(?P<pre>in|since|of|until|by|from|year|before|after|during)\s+(?P<y>{YEARW})\b", prio=1)
+@_rule(rf"\b(?:(?P<pre>in|since|of|until|by|from|year|before|after|during)\s+(?P<y>{YEARW})|(?P<y2>(?:nineteen|eighteen)[- ](?:{_N_TENS})(?:[- ](?:{_UNITS_W}))?))\b", prio=1)
 def _r_year_words(m, ctx):
+    if m.group("y2"):  # "nineteen ninety-six": unambiguous even without a preposition
+        y = _year_word(m.group("y2"))
+        return ("DATE", f"{y:04d}") if y else None
     y = _year_word(m.group("y"))
     if y is None or not 1600 <= y <= 2099:
         return None
