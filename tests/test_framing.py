@@ -278,3 +278,33 @@ def test_lexicon_can_be_extended_or_replaced(tmp_path):
     (tmp_path / "mine.csv").write_text("frame,term\nSports,stadium\n")
     rep = F.analyse(docs, lexicon=tmp_path / "mine.csv", story_frames={})
     assert "Security and defense" not in rep.table.columns and rep.table.loc[0, "Sports"] > 0
+
+
+def test_attribution_rules_on_general_news_patterns():
+    docs = _docs(
+        a="Activists said the army shelled the town. The shelling continued, activists said. "
+          "Prime Minister Recep Tayyip Erdogan said Ankara had run out of patience. "
+          "The talks will continue next week, he said. "
+          "Many refugees are in a camp run by the Red Crescent, says the BBC's Owen Bennett-Jones. "
+          "Reuters reported heavy fighting. Some dissenting accounts say the violence began earlier. "
+          "The town fell, according to Reuters.")
+    r = F.analyse(docs, story_frames={})
+    a = r.attributions.set_index("sent_id")
+    assert a.loc[0, "kind"] == "anonymous" and a.loc[1, "kind"] == "anonymous"  # "Activists said" is no name
+    assert (a.loc[2, "kind"], a.loc[2, "source"]) == ("named", "Recep Tayyip Erdogan")
+    assert (a.loc[3, "kind"], a.loc[3, "source"]) == ("named", "Recep Tayyip Erdogan")  # "he said"
+    assert a.loc[3, "cue"].endswith("(pronoun)")
+    assert a.loc[4, "source"] == "Owen Bennett-Jones"  # not the Red Crescent, object of "run by"
+    assert (a.loc[5, "kind"], a.loc[5, "source"]) == ("named", "Reuters")
+    assert a.loc[6, "kind"] == "unattributed"
+    assert (a.loc[7, "kind"], a.loc[7, "source"]) == ("named", "Reuters")
+
+
+def test_actors_ignore_sentence_openers_and_do_not_merge_places_into_names():
+    docs = _docs(a="Despite the war, Syria held elections. Officials in Syria met. President Assad spoke. "
+                   "New York Times reporters visited Syria. despite everything, officials were calm. "
+                   "Bashar al-Assad left. Assad returned.")
+    m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
+    assert "Despite" not in set(m["mention"]) and "Officials" not in set(m["mention"])
+    assert set(m.loc[m["mention"] == "Syria", "actor"]) == {"Syria"}
+    assert set(m.loc[m["mention"] == "Assad", "actor"]) == {"Bashar al-Assad"}  # "President Assad": a person

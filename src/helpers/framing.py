@@ -432,11 +432,16 @@ class _Words:
         first = np.maximum.accumulate(np.where(doc_change, np.arange(self.n), 0)) if self.n else np.zeros(0, int)
         self.wpos = np.arange(self.n) - first  # word index within the document (as match_terms' ``pos``)
         self.known_caps = _known_caps(w) if self.n else set()
+        low = np.array([t.islower() for t in self.tok], dtype=bool) if self.n else np.zeros(0, bool)
+        self.lower_seen = set(self.norm[low])  # words also written in lower case: common words, not names
 
 
-def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set) -> list[dict]:
+def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set,
+             lower_seen: set | None = None) -> list[dict]:
     """Proper-noun phrases of one sentence (words ``lo:hi``): capitalised runs with name particles.
-    ``start_w``/``end_w`` are relative to ``lo``."""
+    ``start_w``/``end_w`` are relative to ``lo``. A capitalised sentence opener that is a stopword, or a word
+    otherwise seen in lower case and never capitalised mid-sentence ("Despite", "Activists"), is not a name."""
+    lower_seen = W.lower_seen if lower_seen is None else lower_seen
     toks = W.tok[lo:hi]
     norms = W.norm[lo:hi]
     tid = W.tid[lo:hi]
@@ -448,7 +453,7 @@ def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set
         if not cap[i] or norms[i].rstrip(".") in CALENDAR or t == "I":
             i += 1
             continue
-        if init[i] and norms[i] in STOPWORDS:
+        if init[i] and (norms[i] in STOPWORDS or (norms[i] in lower_seen and t not in known_caps)):
             i += 1
             continue
         j = i + 1
@@ -471,12 +476,11 @@ def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set
 
 def _clean_name(words: list[str]) -> str:
     ws = []
-    for w in words:
-        w = normalise(w).replace("\u2019", "'")
-        w = re.sub(r"'s$", "", w)
-        parts = w.split("-")
-        if len(parts) > 1 and all(p.islower() for p in parts[1:]) and not parts[0] in ("al", "el"):
-            w = parts[0]  # "iranian-backed" -> "iranian"
+    for w0 in words:
+        w = re.sub(r"'s$", "", normalise(w0).replace("\u2019", "'"))
+        parts, orig = w.split("-"), w0.split("-")
+        if len(parts) > 1 and all(p.islower() for p in orig[1:]) and parts[0] not in ("al", "el"):
+            w = parts[0]  # "Iranian-backed" -> "iranian" (but "Bennett-Jones" stays)
         ws.append(w)
     words0 = [x for x in words]
     # keep original capitalisation for display
@@ -487,7 +491,8 @@ def _clean_name(words: list[str]) -> str:
 
 
 def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFrame,
-                 honorifics: frozenset | None = None, known_caps: set | None = None) -> pd.DataFrame:
+                 honorifics: frozenset | None = None, known_caps: set | None = None,
+                 lower_seen: set | None = None) -> pd.DataFrame:
     """Attributed statements: ``doc_id, sent_id, start, end, kind, source, cue``.
 
     A sentence with a reporting cue ("said", "according to", "told", ...) is attributed to the nearest source:
@@ -502,7 +507,9 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
         honorifics = frozenset(lex.loc[lex["category"] == "honorific", "key"])
     W = _Words(toks)
     known_caps = known_caps if known_caps is not None else W.known_caps
+    lower_seen = lower_seen if lower_seen is not None else W.lower_seen
     rows = []
+    last_person: dict[str, str] = {}
     rep = stance_hits[stance_hits["category"] == "reporting"]
     anon = stance_hits[stance_hits["category"] == "anonymous"]
     anon_pos = ({(d, s): list(zip(g["pos"], g["text"])) for (d, s), g in anon.groupby(["doc_id", "sent_id"])}
@@ -517,8 +524,10 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
             for p, ln in zip(g["pos"], g["length"]):
                 cue_words.update(range(int(p) - base, int(p) - base + int(ln)))
             norms = W.norm[lo:hi].tolist()
-            phr = _phrases(W, lo, hi, honorifics, known_caps)
             anons = [(int(p) - base, t) for p, t in anon_pos.get((d, s), [])]
+            anon_words = {a for a, _ in anons}
+            phr = [p for p in _phrases(W, lo, hi, honorifics, known_caps, lower_seen)
+                   if not set(range(p["start_w"], p["end_w"])) <= anon_words]  # "Activists said" is anonymous
             persons = [p for p in phr if p["person"]]
             # appositions: a source noun right after/before a person's name describes that person
             anons = [(a, t) for a, t in anons if not any(
@@ -536,9 +545,11 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
                 dist = gap(p["start_w"], p["end_w"] - 1)
                 if after_only and p["start_w"] < spans[0][0]:
                     continue
-                if not p["person"] and p["start_w"] > 0 and norms[p["start_w"] - 1] in _PREPOSITIONS and not (
-                        p["start_w"] >= 2 and norms[p["start_w"] - 2] == "according"):
-                    continue  # "the battlefields of Syria, said ...": an object of a preposition is no source
+                k = p["start_w"] - 1
+                while k >= 0 and norms[k] in _DETERMINERS:
+                    k -= 1
+                if k >= 0 and norms[k] in _PREPOSITIONS and not (k >= 1 and norms[k - 1] == "according"):
+                    continue  # "the battlefields of Syria, said", "run by the Red Crescent": objects are no sources
                 nxt = norms[p["end_w"]: p["end_w"] + 3]
                 modifier = not p["person"] and (
                     (p["end_w"] in anon_idx) or (len(nxt) >= 3 and nxt[0] in ("and", "or") and (p["end_w"] + 2) in anon_idx))
@@ -554,9 +565,14 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
                 cands.append((gap(a, a), 2, "anonymous", atext))
             cue = "; ".join(dict.fromkeys(g["text"]))
             ss, se = int(W.start[lo]), int(W.end[hi - 1])
+            pron = [i for i, x in enumerate(norms) if x in ("he", "she") and gap(i, i) == 0]
             if cands:
-                dist, _, kind, src = min(cands)
+                dist, prio, kind, src = min(cands)
                 rows.append((d, int(s), ss, se, kind, src, cue))
+                if kind == "named" and prio == 0:
+                    last_person[d] = src
+            elif pron and d in last_person:  # "..., he said": the last person named as a source in the document
+                rows.append((d, int(s), ss, se, "named", last_person[d], cue + " (pronoun)"))
             else:
                 rows.append((d, int(s), ss, se, "unattributed", "", cue))
     doc_rows = {}
@@ -652,6 +668,7 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
         return pd.DataFrame(columns=cols)
     texts = dict(zip(view["doc_id"], view["text"]))
     rows = []
+    titled: set[str] = set()  # names seen after a title ("Mr. al-Assad", "Dr. Khalil"): persons
     for lo, hi in W.bounds:
         d, s = W.doc[lo], W.sent[lo]
         long = [(t, n) for t, n in zip(W.tok[lo:hi], W.norm[lo:hi]) if len(t) >= 4 and n not in STOPWORDS]
@@ -663,6 +680,8 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
             name = _clean_name(p["words"])
             if not name or len(name) < 2:
                 continue
+            if p["honorific"]:
+                titled.add(name)
             rows.append((d, int(s), int(W.start[lo + p["start_w"]]), int(W.end[lo + p["end_w"] - 1]), name))
     m = pd.DataFrame(rows, columns=cols[:-1])
     if m.empty:
@@ -687,8 +706,11 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
         by_initials.setdefault("".join(x[0] for x in mk.split() if x[0].isupper()), []).append(mk)
     demonyms = _demonym_table({x.casefold() for x in bases})
     base_of = {x.casefold(): x for x in bases}
+    titled_surnames = {surname(x.split()[-1]) for x in titled}
     for k in single:
-        cands = by_surname.get(surname(k), [])
+        # a lone word joins a full name only when that surname is used with a title somewhere ("President Assad"):
+        # "Syria" must not join "New York Syria"
+        cands = [mk for mk in by_surname.get(surname(k), []) if surname(k) in titled_surnames or mk in titled]
         if not cands and k.isupper() and len(k) >= 2:
             cands = by_initials.get(k, [])
         if cands:
@@ -1192,6 +1214,8 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
     slex = load_lexicon(stance_lexicon, default="framing_stance.csv") if not (
         isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon) else stance_lexicon
     honorifics = frozenset(slex.loc[slex["category"] == "honorific", "key"])
+    involved = {x for pair in plist for x in pair}
+    names = _Words(_tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]]))
     out = []
     for child, parent in plist:
         al = _aligned_pairs(docs, parent, child, matcher, story)
@@ -1206,8 +1230,8 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
                         match_terms(toks, lex, texts).assign(lx="frames")], ignore_index=True)
         fh = fh[~fh["negated"].astype(bool)] if len(fh) else fh
         st = match_terms(toks, slex, texts, overlap="category", negation=False)
-        attr = attributions(mini.assign(title_len=0), toks, st, honorifics, known_caps=_Words(_tokens(
-            docs[docs["doc_id"].astype(str).isin([child, parent])][["doc_id", "text"]])).known_caps)
+        attr = attributions(mini.assign(title_len=0), toks, st, honorifics, known_caps=names.known_caps,
+                            lower_seen=names.lower_seen)
         w = _words(toks)
         wn = {k: g["norm"].tolist() for k, g in w.groupby("doc_id", sort=False)}
         for i, r in al.iterrows():
