@@ -582,12 +582,13 @@ def _r_numeric_dash(m, ctx):
     return ("DATE", v)
 
 
-@_rule(rf"(?<![\w$£€#.,/:-])(?P<edge>{EDGEP})?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w/-]|[.,:]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))", prio=0)
+@_rule(rf"(?<![\w$£€#.,/:-])(?P<edge>{EDGEP})?(?:(?:post|pre)-)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w/-]|[.,:]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))", prio=0)
 def _r_year(m, ctx):
     y = int(m.group("y"))
     after = ctx.text[m.end():m.end() + 30]
     before = ctx.text[max(0, m.start() - 20):m.start()]
-    if _COUNT_NOUNS.match(after) and not re.match(r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|dollars?|crops?)\b", after, re.I):
+    determiner = re.search(r"\b(?:the|its|their|his|her|this|that)\s+$", before, re.I) and not re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women)\b", after, re.I)
+    if not determiner and _COUNT_NOUNS.match(after) and not re.match(r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|dollars?|crops?)\b", after, re.I):
         return None
     if re.search(r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-)\s*$", before, re.I):
         return None
