@@ -387,16 +387,16 @@ def _shift(ref: _dt.date, n: int, letter: str) -> str | None:
             y, q = divmod(ref.year * 4 + _quarter(ref) - 1 + n, 4)
             return f"{y:04d}-Q{q + 1}"
         if letter == "DE":
-            return f"{(ref.year + 10 * n) // 10:03d}"
+            return f"{(ref.year + 10 * n) // 10:03d}X"
         if letter == "CE":
-            return f"{(ref.year + 100 * n) // 100:02d}"
+            return f"{(ref.year + 100 * n) // 100:02d}XX"
     except (OverflowError, ValueError):
         return None
     return None
 
 
 _UNKNOWN = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX",
-            "DE": "XXX", "CE": "XX"}
+            "DE": "XXXX", "CE": "XXXX"}
 
 
 def _unit_letter(word: str) -> str:
@@ -634,7 +634,7 @@ def _r_decade_word(m, ctx):
 @_rule(r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b|\b(?:the\s+)?(?P<w>nineteenth|twentieth|twenty-first|eighteenth)[- ]century\b", prio=2)
 def _r_century(m, ctx):
     n = int(m.group("n")) if m.group("n") else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[m.group("w").lower()]
-    return ("DATE", f"{n - 1:02d}", _edge(m.group("edge")))
+    return ("DATE", f"{n - 1:02d}XX", _edge(m.group("edge")))
 
 
 # -- seasons, quarters, halves -------------------------------------------------------------------------
