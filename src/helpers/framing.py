@@ -1386,11 +1386,12 @@ def _short(doc_id: str, n: int = 18) -> str:
     return doc_id if len(doc_id) <= n else doc_id[: n - 1] + "\u2026"
 
 
-def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=None):
-    """Documents × frames heatmap of rates per 1,000 words (frames with no hits anywhere are dropped)."""
+def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=None, max_docs: int = 40):
+    """Documents × frames heatmap of rates per 1,000 words (frames with no hits anywhere are dropped; at most
+    ``max_docs`` documents, the first ones, are drawn: the table has them all)."""
     import matplotlib.pyplot as plt
 
-    t = table.set_index("doc_id")
+    t = table.set_index("doc_id").head(max_docs)
     cols = [c for c in (frames or [c for c in t.columns if c not in _NON_FRAME])] if frames is None else frames
     cols = [c for c in cols if c in t and t[c].fillna(0).abs().sum() > 0] or list(cols)[:1]
     m = t[cols].astype(float)
@@ -1405,7 +1406,8 @@ def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=
             if np.isfinite(v) and v > 0:
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", color="w", fontsize=7)
     ax.figure.colorbar(im, ax=ax, label="per 1,000 words")
-    ax.set_title("Frame terms per 1,000 words")
+    ax.set_title("Frame terms per 1,000 words" + (f" (first {max_docs} of {len(table)} documents)"
+                                                  if len(table) > max_docs else ""))
     ax.figure.tight_layout()
     return ax
 
@@ -1414,11 +1416,12 @@ _NON_FRAME = {"hedges_per_1k", "boosters_per_1k", "named_sources", "anonymous_so
               "n_words", "english", "note"}
 
 
-def plot_stance(table: pd.DataFrame, ax=None):
-    """Grouped bars per document: hedges and boosters per 1,000 words, named/anonymous sources, quotes."""
+def plot_stance(table: pd.DataFrame, ax=None, max_docs: int = 40):
+    """Grouped bars per document (the first ``max_docs``): hedges and boosters per 1,000 words, named and
+    anonymous sources, direct quotes."""
     import matplotlib.pyplot as plt
 
-    t = table.set_index("doc_id")
+    t = table.set_index("doc_id").head(max_docs)
     if ax is None:
         fig, ax = plt.subplots(1, 2, figsize=(11, max(3, 0.4 * len(t) + 1.5)))
     y = np.arange(len(t))
@@ -1462,7 +1465,7 @@ def plot_keyness(k: pd.DataFrame, n: int = 12, ax=None, title: str | None = None
     return ax
 
 
-def plot_actor_salience(salience: pd.DataFrame, top: int = 8, ax=None):
+def plot_actor_salience(salience: pd.DataFrame, top: int = 8, ax=None, max_docs: int = 40):
     """Heatmap of actor mentions per 1,000 words for the ``top`` actors over all documents."""
     import matplotlib.pyplot as plt
 
@@ -1470,7 +1473,7 @@ def plot_actor_salience(salience: pd.DataFrame, top: int = 8, ax=None):
         return None
     best = salience.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable").head(top).index
     m = salience[salience["actor"].isin(best)].pivot_table(index="doc_id", columns="actor", values="per_1k",
-                                                           aggfunc="sum", fill_value=0)[list(best)]
+                                                           aggfunc="sum", fill_value=0)[list(best)].head(max_docs)
     if ax is None:
         fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(best) + 3), max(2.5, 0.45 * len(m) + 1.5)))
     im = ax.imshow(m.to_numpy(), aspect="auto", cmap="magma_r")
