@@ -2,7 +2,7 @@
 
 Documents are 200-900 words in sentences of 5-40 words, drawn from a Zipfian distribution (exponent 1.05)
 over a 40,000-word vocabulary: the shipped English stopwords take the top ranks, pronounceable pseudo-words
-the rest. A share of documents (default 20%) are edited copies of an original in the same chunk: word
+the rest (shorter ones more frequent, as in real text). A share of documents (default 20%) are edited copies of an original in the same chunk: word
 substitutions, insertions and deletions at a per-copy rate between 0 and 25% (so exact Jaccard spreads across
 0-1), some with reordered sentences, some truncated (excerpts). Ground truth lists every (copy, original) pair
 and every pair of copies of the same original, with exact word 5-shingle Jaccard and containment computed
@@ -40,8 +40,8 @@ def vocabulary() -> np.ndarray:
     try:
         from importlib.resources import files
 
-        raw = (files("helpers") / "data" / "stopwords.txt").read_text(encoding="utf-8").split()
-        stop = [w for w in raw if w.isalpha() and not w.startswith("#")]
+        lines = (files("helpers") / "data" / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+        stop = [w.strip() for w in lines if w.strip().isalpha()]
     except Exception:  # pragma: no cover - helpers not installed
         stop = "the of and to a in is that for it as was with on by at he from his".split()
     rng = np.random.default_rng(12345)
@@ -60,7 +60,10 @@ def vocabulary() -> np.ndarray:
                 words.append(w)
                 if len(words) == VOCAB_SIZE:
                     break
-    return np.array(words, dtype=object)
+    # Zipf's law of abbreviation: frequent words are short, so rank pseudo-words by length (stable)
+    n_stop = len(dict.fromkeys(stop))
+    pseudo = sorted(words[n_stop:], key=len)
+    return np.array(words[:n_stop] + pseudo, dtype=object)
 
 
 @lru_cache(maxsize=1)

@@ -704,10 +704,10 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     A pair is reported when its exact shingle Jaccard is >= ``threshold`` or one document's containment in the
     other is >= ``containment_threshold`` (default: ``threshold``) with at least ``min_shared`` shared
     shingles. Candidates come from MinHash-LSH (Jaccard) and from a consistent shingle sample (containment);
-    every candidate is verified exactly. Exact duplicates (normalised text) are collapsed before hashing and
-    reported with Jaccard 1 (text equal after NFKC, case folding, quote folding and whitespace collapsing:
-    their shingle sets are identical). ``doc_a`` comes before ``doc_b`` in the input order. ``docs``: a documents table
-    (``doc_id``, ``text``), a Series or a list of texts; a Dask DataFrame is handed to
+    every candidate is verified exactly. Documents with the same normalised word sequence are collapsed
+    before candidate search and reported with Jaccard 1; documents without words are never paired. ``doc_a``
+    comes before ``doc_b`` in the input order. ``docs``: a documents table (``doc_id``, ``text``), a Series or
+    a list of texts; a Dask DataFrame is handed to
     :func:`helpers.distributed.near_duplicate_pairs_dask`. Signatures are computed ``batch_size`` documents at
     a time. Shingle sets are kept for verification up to ``set_memory`` bytes (else recomputed for candidates).
     """
