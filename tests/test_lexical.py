@@ -128,8 +128,9 @@ def test_near_duplicates_edited_copy_and_excerpt():
     assert ex.jaccard < 0.3 and ex.containment_b > 0.9 and ex.containment_a < 0.3
     cp = pairs[pairs.doc_b == "d30"].iloc[0]
     assert cp.jaccard > 0.6 and abs(cp.jaccard_est - cp.jaccard) < 0.2
-    # deterministic
+    # deterministic, and independent of batching and of keeping shingle sets
     assert near_duplicate_pairs(_docs(texts), threshold=0.5).equals(pairs)
+    assert near_duplicate_pairs(_docs(texts), threshold=0.5, batch_size=5, set_memory=1 << 30).equals(pairs)
 
 
 def test_exact_duplicates_normalised():

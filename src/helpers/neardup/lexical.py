@@ -166,11 +166,14 @@ def exact_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "dup_of"], dtype=object)
 
 
-def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES) -> list[tuple[int, int]]:
-    """Split documents into consecutive ranges of at most ``limit`` bytes (a bigger document stands alone)."""
+def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES, max_docs: int | None = None
+                     ) -> list[tuple[int, int]]:
+    """Consecutive document ranges of at most ``limit`` bytes (a bigger document stands alone) and at most
+    ``max_docs`` documents."""
     out, start, acc = [], 0, 0
+    max_docs = max(1, int(max_docs)) if max_docs else None
     for i, n in enumerate(lengths.tolist()):
-        if acc and acc + n + 1 > limit:
+        if acc and (acc + n + 1 > limit or (max_docs and i - start >= max_docs)):
             out.append((start, i))
             start, acc = i, 0
         acc += n + 1
@@ -224,11 +227,11 @@ def _tokens_of_encoded(encs: list[bytes], offsets: bool = False) -> tuple[np.nda
     return h, doc, starts - doc_starts[doc], ends - doc_starts[doc]
 
 
-def _encoded_chunks(texts: Sequence[str]):
+def _encoded_chunks(texts: Sequence[str], max_docs: int | None = None):
     """Yield ``(first doc index, encoded texts)`` for consecutive chunks of about ``_CHUNK_BYTES``."""
     encs = [_encode(t) for t in texts]
     lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
-    for lo, hi in _chunks_by_bytes(lens):
+    for lo, hi in _chunks_by_bytes(lens, _CHUNK_BYTES, max_docs):
         yield lo, encs[lo:hi]
 
 
@@ -285,9 +288,9 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
     return _mix64(h), d
 
 
-def _chunked_shingles(texts: Sequence[str], shingle_size: int):
+def _chunked_shingles(texts: Sequence[str], shingle_size: int, max_docs: int | None = None):
     """Yield ``(lo, n_docs, token hashes, token doc, shingle hashes, shingle doc)`` per chunk (local doc index)."""
-    for lo, encs in _encoded_chunks(_as_texts(texts)):
+    for lo, encs in _encoded_chunks(_as_texts(texts), max_docs):
         th, td, _, _ = _tokens_of_encoded(encs)
         sh, sd = _shingles_from_tokens(th, td, len(encs), shingle_size)
         yield lo, len(encs), th, td, sh, sd
@@ -708,8 +711,9 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     before candidate search and reported with Jaccard 1; documents without words are never paired. ``doc_a``
     comes before ``doc_b`` in the input order. ``docs``: a documents table (``doc_id``, ``text``), a Series or
     a list of texts; a Dask DataFrame is handed to
-    :func:`helpers.distributed.near_duplicate_pairs_dask`. Signatures are computed ``batch_size`` documents at
-    a time. Shingle sets are kept for verification up to ``set_memory`` bytes (else recomputed for candidates).
+    :func:`helpers.distributed.near_duplicate_pairs_dask`. Texts are hashed in vectorised chunks of about 1 MB
+    and at most ``batch_size`` documents. Shingle sets are kept for verification up to ``set_memory`` bytes
+    (default 0: recomputed for the candidates only, which keeps memory at the index size).
     """
     if hasattr(docs, "__dask_graph__"):
         import dask
@@ -736,7 +740,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     # shingle sample (12 bytes x ~shingles/16); signatures are transient (recomputed for verified pairs)
     seq, keys, sdoc, sval, sets = [], [], [], [], []
     kept_bytes = 0
-    for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size):
+    for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size, batch_size):
         if sets is not None:  # exact shingle sets for verification, while they fit in set_memory bytes
             kept_bytes += 8 * len(sh)
             sets = None if kept_bytes > set_memory else sets
