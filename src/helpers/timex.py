@@ -587,7 +587,7 @@ def _r_year(m, ctx):
     y = int(m.group("y"))
     after = ctx.text[m.end():m.end() + 30]
     before = ctx.text[max(0, m.start() - 20):m.start()]
-    determiner = re.search(r"\b(?:the|its|their|his|her|this|that)\s+$", before, re.I) and not re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women)\b", after, re.I)
+    determiner = (re.search(r"\b(?:the|its|their|his|her|this|that)\s+$", before, re.I) or "fiscal" in m.group(0).lower()) and not re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women)\b", after, re.I)
     if not determiner and _COUNT_NOUNS.match(after) and not re.match(r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|dollars?|crops?)\b", after, re.I):
         return None
     if re.search(r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-)\s*$", before, re.I):
@@ -995,6 +995,21 @@ def _r_current(m, ctx):
     return ("DATE", "PRESENT_REF")
 
 
+@_rule(rf"\b(?P<the>the\s+(?:fiscal\s+)?year)(?=\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?:{MONTH}|last|next|this|in|on|tomorrow|yesterday|today))", prio=3)
+def _r_year_ended(m, ctx):
+    return ("DURATION", "P1Y")  # "the year ended Sept. 30": a twelve-month period
+
+
+@_rule(r"\b(?:(?P<edge>early|late|mid)[- ]?|(?P<prep>in|during|by|through)\s+the\s+)(?P<pod>morning|afternoon|evening)\b(?!\s+(?:of|paper|papers|news|show|edition|session|star|prayers?|sickness|glory|after))", prio=1)
+def _r_pod_alone(m, ctx):
+    if ctx.ref is None:
+        base = "XXXX-XX-XX"
+    else:
+        base = _ymd(ctx.ref)
+    start = m.start() + len(m.group("prep")) + 1 if m.group("prep") else None
+    return ("TIME", base + "T" + PARTOFDAY[m.group("pod").lower()], _edge(m.group("edge")), start)
+
+
 # -- weekdays and times -------------------------------------------------------------------------------
 @_rule(rf"\b(?P<pre>(?:last|next|this|this\s+past|this\s+coming|early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)", 0, prio=2)
 def _r_weekday(m, ctx):
@@ -1271,7 +1286,8 @@ _TRIGGERS = {
                 "past", "future", "someday", "years"}, 20, 25),
     "_r_holiday": ({"christmas", "year", "independence", "halloween", "valentine", "thanksgiving", "labor",
                     "memorial", "easter", "good", "veterans", "boxing"}, 25, 25),
-    "_r_weekend": ({"weekend"}, 15, 2), "_r_year_phrases": ({"year", "end"}, 30, 12), "_r_current": ({"current"}, 2, 20),
+    "_r_weekend": ({"weekend"}, 15, 2), "_r_year_ended": ({"year"}, 20, 40),
+    "_r_pod_alone": ({"morning", "afternoon", "evening"}, 20, 30), "_r_year_phrases": ({"year", "end"}, 30, 12), "_r_current": ({"current"}, 2, 20),
     "_r_set": ({"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually",
                 "every", "each", "per"}, 2, 40),
 }
