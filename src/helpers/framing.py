@@ -1166,7 +1166,8 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
 # ----------------------------------------------------------------------------------------------- framing shift
 SHIFT_COLUMNS = ["child", "parent", "a_sent_id", "b_sent_id", "score", "kind", "a_text", "b_text",
                  "frame_terms_removed", "frame_terms_added", "swapped", "cross_frame", "substitutions",
-                 "hedges_a", "hedges_b", "hedge_change", "hedges_added", "hedges_removed", "boosters_change",
+                 "hedges_a", "hedges_b", "hedge_change", "hedges_added", "hedges_removed", "hedge_words_a",
+                 "hedge_words_b", "boosters_a", "boosters_b", "boosters_change",
                  "attribution_a", "attribution_b", "attribution_change"]
 
 
@@ -1271,7 +1272,8 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
                         "; ".join(f"{c}: {t}" for c, t in added), swapped, cross,
                         "; ".join(_diff_substitutions(wn.get(a, []), wn.get(b, []))),
                         len(ha), len(hb), len(hb) - len(ha), "; ".join(sorted((Counter(hb) - Counter(ha)).elements())),
-                        "; ".join(sorted((Counter(ha) - Counter(hb)).elements())), bb - ba, la, lb, change))
+                        "; ".join(sorted((Counter(ha) - Counter(hb)).elements())), "; ".join(ha), "; ".join(hb),
+                        ba, bb, bb - ba, la, lb, change))
     return pd.DataFrame(out, columns=SHIFT_COLUMNS)
 
 
@@ -1282,6 +1284,9 @@ def _stem_key(text: str) -> str:
 def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> pd.DataFrame:
     """One row per derivative: aligned pairs, net hedging change, attribution lost, frame terms swapped.
 
+    Hedges and boosters are counted once per sentence over the aligned part of each document (child minus parent);
+    ``attribution_dropped`` counts parent sentences with an attribution none of whose aligned child sentences has one.
+
     With ``result`` (from :func:`analyse`), also document-level changes: hedges per 1,000 words (child − parent),
     story-frame rates (child − parent) and the named sources of the parent that the child does not name.
     """
@@ -1291,15 +1296,21 @@ def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> p
         return pd.DataFrame(columns=cols)
     rows = []
     for (c, p), g in shift.groupby(["child", "parent"], sort=False):
-        added = Counter(x for s in g["hedges_added"] for x in s.split("; ") if x)
-        removed = Counter(x for s in g["hedges_removed"] for x in s.split("; ") if x)
+        # each sentence counts once, however many partners it has: aligned part of the child minus that of the parent
+        ua, ub = g.drop_duplicates("a_sent_id"), g.drop_duplicates("b_sent_id")
+        words_a = Counter(x for s in ua["hedge_words_a"].fillna("") for x in s.split("; ") if x)
+        words_b = Counter(x for s in ub["hedge_words_b"].fillna("") for x in s.split("; ") if x)
+        added, removed = words_b - words_a, words_a - words_b
+        attributed = g[g["attribution_a"].fillna("") != ""]
+        dropped = sum(1 for _, x in attributed.groupby("a_sent_id") if (x["attribution_b"].fillna("") == "").all())
+        anonymised = g.loc[g["attribution_change"] == "named\u2192anonymous", "a_sent_id"].nunique()
         sw = [s for s in g["swapped"] if s]
         terms = Counter(" \u2192 ".join(" | ".join(x.split(": ", 1)[-1] for x in side.split(" | "))
                                          for side in s.split(" \u2192 ")) for s in sw)  # "frame: term" -> "term"
-        rows.append((c, p, len(g), int(g["hedge_change"].sum()), ", ".join(f"{k} ({v})" for k, v in added.most_common(6)),
-                     ", ".join(f"{k} ({v})" for k, v in removed.most_common(6)), int(g["boosters_change"].sum()),
-                     int((g["attribution_change"] == "dropped").sum()),
-                     int((g["attribution_change"] == "named\u2192anonymous").sum()), len(sw),
+        rows.append((c, p, len(g), int(ub["hedges_b"].sum() - ua["hedges_a"].sum()),
+                     ", ".join(f"{k} ({v})" for k, v in added.most_common(6)),
+                     ", ".join(f"{k} ({v})" for k, v in removed.most_common(6)),
+                     int(ub["boosters_b"].sum() - ua["boosters_a"].sum()), int(dropped), int(anonymised), len(sw),
                      int(g["cross_frame"].astype(bool).sum()), " || ".join(t for t, _ in terms.most_common(5))))
     out = pd.DataFrame(rows, columns=cols)
     if result is not None:
