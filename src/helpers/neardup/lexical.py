@@ -700,7 +700,7 @@ _PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "c
 def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128,
                          seed: int = 1, batch_size: int = 20_000, containment_threshold: float | None = None,
                          method: str = "oph", sample_every: int = 16, min_shared: int = 3,
-                         max_bucket: int | None = None, set_memory: int = 0) -> pd.DataFrame:
+                         max_bucket: int | None = None, set_memory: int = 1 << 29) -> pd.DataFrame:
     """Pairs of lexical near-duplicates: ``doc_a``, ``doc_b``, ``jaccard_est``, ``jaccard``, ``containment_a``,
     ``containment_b`` (containment_a = |A n B| / |A|: share of ``doc_a``'s shingles found in ``doc_b``).
 
@@ -713,7 +713,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     a list of texts; a Dask DataFrame is handed to
     :func:`helpers.distributed.near_duplicate_pairs_dask`. Texts are hashed in vectorised chunks of about 1 MB
     and at most ``batch_size`` documents. Shingle sets are kept for verification up to ``set_memory`` bytes
-    (default 0: recomputed for the candidates only, which keeps memory at the index size).
+    (raw 64-bit shingle hashes, sorted only for candidates); beyond that, candidates are re-shingled.
     """
     if hasattr(docs, "__dask_graph__"):
         import dask
@@ -738,14 +738,16 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     bands, rows = lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
     # one pass in chunks; the index kept per document is its band keys (8 bytes x bands) and its consistent
     # shingle sample (12 bytes x ~shingles/16); signatures are transient (recomputed for verified pairs)
-    seq, keys, sdoc, sval, sets = [], [], [], [], []
+    seq, keys, sdoc, sval, sets, sdoc_all = [], [], [], [], [], []
     kept_bytes = 0
     for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size, batch_size):
         if sets is not None:  # exact shingle sets for verification, while they fit in set_memory bytes
             kept_bytes += 8 * len(sh)
-            sets = None if kept_bytes > set_memory else sets
+            if kept_bytes > set_memory:
+                sets = sdoc_all = None
         if sets is not None:
-            sets.append(_sets_from_hashes(sh, sd + lo, 0)[0])
+            sets.append(sh)
+            sdoc_all.append(np.bincount(sd, minlength=cn))
         seq.append(_sequence_keys(th, td, cn))
         keys.append(band_keys(sig_fn(sh, sd, cn, num_perm, seed), bands, rows))
         d, v = _samples(sh, sd, sample_every, seed)
@@ -778,10 +780,18 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         cand = np.empty((0, 2), np.int64)
     del keys, sdoc, sval
     if sets is not None:
-        set_keys = np.concatenate(sets) if sets else np.empty(0, np.uint64)
-        off = np.searchsorted((set_keys >> _U64(32)).astype(np.int64), np.arange(n + 1))
-        ver = _verify_sets(set_keys, off, reps[cand[:, 0]], reps[cand[:, 1]], cand)
-        del sets, set_keys
+        # raw shingle hashes of every document were kept (grouped by document): sort only the candidates'
+        all_sh = np.concatenate(sets) if sets else np.empty(0, np.uint64)
+        counts = np.concatenate(sdoc_all) if sdoc_all else np.zeros(n, np.int64)
+        doc_off = np.concatenate(([0], np.cumsum(counts)))
+        used = np.unique(reps[cand]) if len(cand) else np.empty(0, np.int64)
+        cnt = counts[used]
+        idx = np.repeat(doc_off[used], cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+        set_keys, off = _sets_from_hashes(all_sh[idx], np.repeat(np.arange(len(used)), cnt), len(used))
+        ver = _verify_sets(set_keys, off, np.searchsorted(used, reps[cand[:, 0]]),
+                           np.searchsorted(used, reps[cand[:, 1]]), cand)
+        set_keys = None
+        del sets, all_sh
     else:
         ver = verify_pairs(rep_texts, cand, shingle_size)
     keep = (ver["jaccard"] >= threshold) | (
