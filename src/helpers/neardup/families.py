@@ -61,6 +61,8 @@ __all__ = [
     "trace",
     "Trace",
     "document_cues",
+    "lineage_layout",
+    "side_by_side_html",
     "name_lexicon",
     "specifics",
 ]
@@ -982,3 +984,76 @@ def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = 
     links = sentence_links(ctx, lin) if with_passages else pd.DataFrame()
     return Trace(families=fam, pairs=pairs, lineage=lin, passages=pas, sentence_links=links, added=add,
                  dropped=drop, coverage=cov, cues=cues, similarity=sim, messages=messages)
+
+
+# ----------------------------------------------------------------------------------------------- display
+
+
+def lineage_layout(lin: pd.DataFrame, fam: pd.DataFrame, max_families: int = 6) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node positions and edges for drawing lineage trees (largest families first).
+
+    Returns ``nodes`` (``node, label, family_id, x, y, external``; x = depth from the origin) and ``edges``
+    (``parent, child, relation``). External origins become their own node.
+    """
+    sizes = fam.groupby("family_id").size()
+    fids = [f for f in sizes.sort_values(ascending=False, kind="stable").index if sizes[f] > 1][:max(0, max_families)]
+    nodes, edges, y = [], [], 0.0
+    for fid in fids:
+        g = lin[lin["family_id"] == fid]
+        parent = dict(zip(g["doc_id"], g["parent"]))
+        ext = {}
+        for d, par in parent.items():
+            if par and par not in parent:
+                ext[d] = f"{par} [{fid}]"
+        depth: dict[str, int] = {}
+
+        def dep(x, seen=()):
+            if x in depth:
+                return depth[x]
+            par = parent.get(x, "")
+            if x in ext:
+                v = 1
+            elif not par or par not in parent or par in seen:
+                v = 0
+            else:
+                v = dep(par, seen + (x,)) + 1
+            depth[x] = v
+            return v
+
+        for d in sorted(parent, key=lambda x: (dep(x), str(x))):
+            nodes.append((d, str(d)[:24] + f" ({g.loc[g['doc_id'] == d, 'relation'].iloc[0] or 'origin'})",
+                          fid, float(dep(d)), -y, False))
+            y += 1
+            par = parent[d]
+            if d in ext:
+                edges.append((ext[d], d, g.loc[g["doc_id"] == d, "relation"].iloc[0]))
+            elif par:
+                edges.append((par, d, g.loc[g["doc_id"] == d, "relation"].iloc[0]))
+        for d, node in ext.items():
+            nodes.append((node, node.rsplit(" [", 1)[0][:40], fid, 0.0, -(y - len(parent)) + 0.5, True))
+        y += 0.8
+    return (pd.DataFrame(nodes, columns=["node", "label", "family_id", "x", "y", "external"]).drop_duplicates("node"),
+            pd.DataFrame(edges, columns=["parent", "child", "relation"]))
+
+
+def side_by_side_html(docs: pd.DataFrame, result: "Trace", doc_id: str, parent: str) -> str:
+    """Escaped two-column HTML: ``doc_id`` (left) and ``parent`` (right), with aligned passages and matched
+    sentences highlighted on both sides."""
+    from ..show import escape, highlight_html
+
+    text = dict(zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)))
+    a, b = text.get(str(doc_id), ""), text.get(str(parent), "")
+    spans_a, spans_b = [], []
+    for tab in (result.passages, result.sentence_links):
+        if tab is None or tab.empty:
+            continue
+        t = tab[(tab["doc_id"] == doc_id) & (tab["parent"] == parent)]
+        spans_a += list(zip(t["a_start"], t["a_end"]))
+        spans_b += list(zip(t["b_start"], t["b_end"]))
+    rel = result.lineage.set_index("doc_id")["relation"].get(doc_id, "")
+    cell = "vertical-align:top;white-space:pre-wrap;padding:6px;border:1px solid #ddd;font-size:0.85em"
+    return (f'<table style="width:100%;table-layout:fixed;border-collapse:collapse">'
+            f'<tr><th style="{cell}">{escape(doc_id)} ({escape(rel)})</th>'
+            f'<th style="{cell}">parent: {escape(parent)}</th></tr>'
+            f'<tr><td style="{cell}">{highlight_html(a, spans_a)}</td>'
+            f'<td style="{cell}">{highlight_html(b, spans_b)}</td></tr></table>')
