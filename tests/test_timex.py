@@ -219,3 +219,12 @@ def test_interval_of_values():
     assert interval("199X") == (d(1990, 1, 1), d(1999, 12, 31))
     for v in ("XXXX-10-07", "PRESENT_REF", "P40Y", "2024-Q7", "", None):
         assert interval(v) is None
+
+
+def test_tokenised_news_text():
+    # Timeline17-style pre-tokenised text: spaces around punctuation
+    df = tag("BUCHANAN , Liberia | Sun May 15 , 2011 5:07 pm BST . Talks ended on Monday , officials said .",
+             "2011-05-15")
+    got = dict(zip(df["text"], df["value"]))
+    assert got["May 15 , 2011 5:07 pm"] == "2011-05-15T17:07"
+    assert got["Monday"] == "2011-05-09"

@@ -446,13 +446,13 @@ def _cap(tok: str) -> bool:
 
 
 # -- absolute dates -----------------------------------------------------------------------------------
-_WD_OPT = rf"(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?"
+_WD_OPT = rf"(?:(?P<wd>{WEEKDAY})(?:\s*,\s*|\s+)(?:the\s+)?)?"
 
 
 _APPROX_DATE = r"(?:(?P<apx>around|about|approximately|circa|ca\.|roughly)\s+)?"
 
 
-@_rule(rf"\b{_APPROX_DATE}{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:,?\s+(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))", re.I, prio=3)
+@_rule(rf"\b{_APPROX_DATE}{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))", re.I, prio=3)
 def _r_month_day(m, ctx):
     res = _month_day(m, ctx)
     if m.group("apx") and isinstance(res, tuple):
@@ -486,7 +486,7 @@ def _month_day(m, ctx):
     return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}")
 
 
-@_rule(rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?:\s+of)?\s+(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?\b", re.I, prio=3)
+@_rule(rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?:\s+of)?\s+(?P<mon>{MONTH})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?\b", re.I, prio=3)
 def _r_day_month(m, ctx):
     if not _cap(m.group("mon")):
         return None
@@ -503,7 +503,7 @@ def _r_day_month(m, ctx):
     return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}") if _valid(y, mon, day) else BLOCK
 
 
-@_rule(rf"\b(?P<edge>{EDGEP})?(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR}))?(?![\w])", re.I, prio=1)
+@_rule(rf"\b(?P<edge>{EDGEP})?(?P<mon>{MONTH})(?:(?:\s*,\s*|\s+)(?:of\s+)?(?P<year>{YEAR}))?(?![\w])", re.I, prio=1)
 def _r_month(m, ctx):
     tok = m.group("mon")
     if not _cap(tok):
@@ -1466,6 +1466,13 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
                 p["value"] = r["value"] + p["value"][p["value"].index("T"):]
                 p["end"] = r["end"]
                 p["text"] = text[p["start"]:p["end"]]
+                continue
+            if (p["type"] == "DATE" and r["type"] == "TIME" and re.fullmatch(r"\s*,?\s*(?:at\s+)?", gap)
+                    and re.match(r"\d{4}-\d\d-\d\d$", p["value"]) and re.match(r"[X\d]{4}-[X\d]{2}-[X\d]{2}T\d", r["value"])):
+                p["type"], p["value"] = "TIME", p["value"] + r["value"][r["value"].index("T"):]
+                p["end"] = r["end"]
+                p["text"] = text[p["start"]:p["end"]]
+                p["mod"] = p["mod"] or r["mod"]
                 continue
         merged.append(r)
     return merged
