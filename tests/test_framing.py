@@ -308,3 +308,18 @@ def test_actors_ignore_sentence_openers_and_do_not_merge_places_into_names():
     assert "Despite" not in set(m["mention"]) and "Officials" not in set(m["mention"])
     assert set(m.loc[m["mention"] == "Syria", "actor"]) == {"Syria"}
     assert set(m.loc[m["mention"] == "Assad", "actor"]) == {"Bashar al-Assad"}  # "President Assad": a person
+
+
+def test_lineage_without_derivatives_gives_no_pairs(sample):
+    ids = sample["doc_id"].tolist()
+    singles = pd.DataFrame({"doc_id": ids, "family_id": range(5), "parent": "", "is_origin": True})
+    assert F.lineage_pairs(sample, lineage=singles).empty
+    assert F.framing_shift(sample, F.lineage_pairs(sample, lineage=singles)).empty
+    assert F.shift_summary(F.framing_shift(sample, [])).empty
+
+
+def test_keyness_comparisons_by_outlet(sample):
+    docs = sample.assign(source=["a", "a", "b", "b", ""])
+    k = F.keyness_comparisons(docs, None, top=3)
+    assert set(k["comparison"]) == {"outlet a vs other outlets", "outlet b vs other outlets"}
+    assert k.groupby("comparison").size().max() <= 6

@@ -938,12 +938,14 @@ def keyness(docs: pd.DataFrame, group_a, group_b=None, toks: pd.DataFrame | None
 
 
 def keyness_comparisons(docs: pd.DataFrame, pairs: pd.DataFrame | None = None, by_source: bool = True,
-                        top: int = 15, toks: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
+                        top: int = 15, toks: pd.DataFrame | None = None, max_members: int = 30,
+                        max_outlets: int = 30, **kw) -> pd.DataFrame:
     """The standard comparisons as one long table (``comparison`` column, top terms each way).
 
     For each family in ``pairs`` (``child, parent, family_id`` from :func:`lineage_pairs`): origin against its
-    derivatives, and each document against the rest of its family. With ``by_source`` and two or more outlets
-    in ``docs.source``: each outlet against all others.
+    derivatives, and each document against the rest of its family (families of at most ``max_members``). With
+    ``by_source`` and two or more outlets in ``docs.source``: each of the ``max_outlets`` largest outlets against
+    all other outlets.
     """
     if toks is None:
         toks = _tokens(docs[["doc_id", "text"]])
@@ -963,13 +965,13 @@ def keyness_comparisons(docs: pd.DataFrame, pairs: pd.DataFrame | None = None, b
             deriv = [m for m in members if m != origin]
             if deriv:
                 add(f"origin vs derivatives ({fam})", [origin], deriv, origin, "derivatives")
-            for m in members:
+            for m in (members if len(members) <= max_members else []):  # big families: origin comparison only
                 rest = [x for x in members if x != m]
                 if rest and len(members) > 2:
                     add(f"{m} vs rest of family ({fam})", [m], rest, m, "rest of family")
     if by_source and "source" in docs:
         src = docs["source"].fillna("").astype(str)
-        outlets = [s for s in dict.fromkeys(src) if s]
+        outlets = list(src[src != ""].value_counts().index[:max_outlets])  # the largest outlets
         if len(outlets) >= 2:
             for s in outlets:
                 a = docs.loc[src == s, "doc_id"].astype(str).tolist()
@@ -1095,10 +1097,11 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
                   lineage: pd.DataFrame | None = None, origin_doc: str | None = None) -> pd.DataFrame:
     """Which document to compare with which: ``child, parent, family_id, how``.
 
-    Sources, first that gives pairs wins: an explicit ``lineage`` table (``doc_id``/``child`` and ``parent``);
+    Sources, the first one found wins: an explicit ``lineage`` table (``doc_id``/``child`` and ``parent``);
     the run folder's ``lineage`` or ``families`` table (a ``parent`` column, else every member against the
-    family's ``origin`` role); ``origin_doc`` (every other document against it); otherwise every other document
-    against the earliest published (or first) one, with ``how`` saying so.
+    family's origin: ``is_origin`` or ``role`` "origin"); ``origin_doc`` (every other document against it);
+    otherwise every other document against the earliest published (or first) one, with ``how`` saying so.
+    A lineage that has no derivatives (every story a single document) gives no pairs.
     """
     ids = docs["doc_id"].astype(str).tolist()
     known = set(ids)
@@ -1114,10 +1117,9 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
             p = p[p["parent"].notna() & (p["parent"].astype(str) != "") & (p["parent"].astype(str) != p["child"].astype(str))]
             p = p.astype({"child": str, "parent": str})
             p = p[p["child"].isin(known) & p["parent"].isin(known)]
-            if len(p):
-                if "family_id" not in p:
-                    p["family_id"] = p["parent"]
-                return p.assign(how=how)[["child", "parent", "family_id", "how"]]
+            if "family_id" not in p:
+                p["family_id"] = p["parent"]
+            return p.assign(how=how)[["child", "parent", "family_id", "how"]]  # may be empty: no derivatives
         if {"doc_id", "family_id"} <= set(t.columns) and ({"role", "is_origin"} & set(t.columns)):
             rows = []
             for fam, g in t.groupby("family_id", sort=False):
@@ -1129,8 +1131,7 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
                 for d in g["doc_id"].astype(str):
                     if d != org[0] and d in known and org[0] in known:
                         rows.append((d, org[0], fam, how + " (against family origin)"))
-            if rows:
-                return pd.DataFrame(rows, columns=["child", "parent", "family_id", "how"])
+            return pd.DataFrame(rows, columns=["child", "parent", "family_id", "how"])  # may be empty
         return None
 
     for t, how in ((lineage, "lineage given"), (families, "families given")):
