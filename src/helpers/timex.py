@@ -834,7 +834,7 @@ def _r_edge_rel(m, ctx):
     return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"), mod)
 
 
-@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})[\s-]+(?P<u>{UNIT})(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b", prio=4)
+@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})[\s-]+(?P<u>{UNIT})(?:\s*')?(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b", prio=4)
 def _r_ago(m, ctx):
     d = m.group("dir").lower()
     nraw = m.group("n")
@@ -1090,6 +1090,12 @@ def _r_pod_day(m, ctx):
     return ("TIME", base + tm, _edge(m.group("edge")))
 
 
+@_rule(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?:\s*(?:hrs|h))?\s*(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|local\s+time|Z)\b", 0, prio=2)
+def _r_clock24(m, ctx):
+    tm = f"T{int(m.group('h')):02d}:{m.group('mi')}"
+    return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm))
+
+
 @_rule(r"\b(?:at\s+)?(?P<w>noon|midnight|midday)\b", prio=1)
 def _r_noon(m, ctx):
     if m.group(0).lower().startswith("at "):
@@ -1280,7 +1286,8 @@ _TRIGGERS = {
     "_r_this_pod": (_POD_WORDS, 25, 12), "_r_rel_unit": _T_UNIT, "_r_edge_rel": _T_UNIT,
     "_r_ago": _T_UNIT, "_r_year_earlier": ({"year"}, 25, 15), "_r_weekday": _T_WD,
     "_r_clock": (r"[ap]\.?m\b", 40, 40), "_r_pod_day": (_POD_WORDS, 20, 30),
-    "_r_noon": ({"noon", "midnight", "midday"}, 10, 10), "_r_duration": _T_UNIT, "_r_duration2": _T_UNIT,
+    "_r_noon": ({"noon", "midnight", "midday"}, 10, 10),
+    "_r_clock24": ({"gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "pst", "pdt", "local", "z"}, 16, 2), "_r_duration": _T_UNIT, "_r_duration2": _T_UNIT,
     "_r_vague_plural": _T_UNIT,
     "_r_ref": ({"now", "currently", "nowadays", "present", "these", "moment", "presently", "recently", "lately",
                 "past", "future", "someday", "years"}, 20, 25),
