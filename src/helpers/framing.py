@@ -1015,6 +1015,11 @@ def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=Non
     ev = match_terms(toks, story) if len(story) else pd.DataFrame(columns=MATCH_COLUMNS)
     ev_sents = set(zip(ev["doc_id"], ev["sent_id"]))
     w = _words(toks)
+    # demonyms count as their country ("Iranian officials" ~ "Iran"), so rewrites that switch between them align
+    caps = {n for t, n in zip(w["token"], w["norm"]) if _CAP.match(t) and "-" not in n}
+    fold = _demonym_table(caps)
+    stems = [_stem(fold[n]) if n in fold else st for n, st in zip(w["norm"], w["stem"])]
+    w = w.assign(stem=stems)
     bags = {k: _content(g["stem"].tolist(), g["norm"].tolist()) for k, g in w.groupby(["doc_id", "sent_id"], sort=False)}
     keys = list(zip(sents["doc_id"], sents["sent_id"]))
     vocab: dict[str, int] = {}
