@@ -1595,13 +1595,15 @@ def tag_documents(docs: pd.DataFrame, reference_date=None) -> pd.DataFrame:
         raise ValueError("tag_documents needs a 'text' column")
     ids = docs["doc_id"] if "doc_id" in docs.columns else pd.Series(range(len(docs)), index=docs.index).astype(str)
     pubs = docs["published"] if "published" in docs.columns else pd.Series([None] * len(docs), index=docs.index)
-    frames = []
+    fallback = to_date(reference_date)
+    rows, doc_ids = [], []
     for did, text, pub in zip(ids, docs["text"], pubs):
-        ref = to_date(pub) or to_date(reference_date)
-        df = tag(text if isinstance(text, str) else "", ref)
-        df.insert(0, "doc_id", did)
-        frames.append(df)
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+        ref = to_date(pub) or fallback
+        found = _extract(text, ref) if isinstance(text, str) and text.strip() else []
+        rows.extend(found)
+        doc_ids.extend([did] * len(found))
+    out = _frame(rows)
+    out.insert(0, "doc_id", pd.Series(doc_ids, dtype=object) if doc_ids else pd.Series([], dtype=object))
     out = out[cols]
     out.attrs["unresolved"] = int((~out["resolved"].astype(bool)).sum()) if len(out) else 0
     return out
