@@ -635,21 +635,6 @@ def _demonym_table(bases: set) -> dict[str, str]:
     return out
 
 
-def _demonym_of(word: str, bases: set) -> str | None:
-    for b in sorted(bases):
-        if len(word) <= len(b) or len(b) < 3:
-            continue
-        stems = {b}
-        if b[-1] in "aeiouy":
-            stems.add(b[:-1])  # syria -> syrian, italy -> italian
-        if len(b) > 5 and b[-2:] in ("on", "ey"):
-            stems.add(b[:-2])  # lebanon -> lebanese, turkey -> turkish
-        for st in stems:
-            if word.startswith(st) and word[len(st):] in _DEMONYM_SUFFIX:
-                return b
-    return None
-
-
 def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | None = None,
            honorifics: frozenset | None = None) -> pd.DataFrame:
     """Actor mentions: proper-noun phrases merged by alias. ``doc_id, sent_id, start, end, mention, actor``.
