@@ -51,7 +51,9 @@ TITLES = {"01_tokenise": "Corpus and tokens", "02_near_duplicates": "Near-duplic
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
        "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
 _CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-_NB_STYLE = ("<style>.jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{text-align:left;vertical-align:top}"
+_NB_STYLE = ("<style>body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) td,"
+             "body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) th,"
+             "body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) tr{text-align:left;vertical-align:top}"
              ".jp-RenderedHTMLCommon mark{background:#ffe08a;padding:0 1px}"
              "body{max-width:1400px;margin:0 auto}</style>")
 QUESTIONS = {
