@@ -494,18 +494,24 @@ _DATELINE_TAIL = re.compile(r"^\s*,?\s*(?:19|20)\d\d\b|\b\d{1,2}[:.]\d{2}\b")
 
 def _pick_sentences(cands: pd.DataFrame, X, k: int = 2, max_sim: float = 0.6, max_candidates: int = 400) -> list[int]:
     """Up to ``k`` representative rows of ``cands``: the most central sentence, then the most central one that
-    is not a near-repeat of those already picked. Ties go to earlier publication and document order."""
-    idx = cands.index.to_numpy()[:max_candidates]
+    is not a near-repeat of those already picked. Sentences written after the day (weight ``w`` of 1) are
+    preferred to announcements and same-day reports; ties go to document order."""
+    if "w" in cands.columns:  # later reports first, so that the cap keeps them
+        cands = cands.sort_values("w", ascending=False, kind="stable")
+    cands = cands.iloc[:max_candidates]
+    idx = cands.index.to_numpy()
     if len(idx) == 0:
         return []
     if X is None or len(idx) == 1:
         return list(idx[:k])
     sub = X[idx]
     sims = (sub @ sub.T).toarray()
-    centrality = sims.sum(axis=1) - 1.0
+    centrality = sims.sum(axis=1) - 1.0 + 1e-9
     # prefer sentences of plausible length (a bare dateline or a whole paragraph makes a poor summary)
     nwords = cands["sentence"].str.count(r"\S+").to_numpy()
     centrality = centrality * np.where((nwords >= 8) & (nwords <= 60), 1.0, 0.5)
+    if "w" in cands.columns:
+        centrality = centrality * (0.5 + 0.5 * cands["w"].to_numpy(float))
     order = np.lexsort((np.arange(len(idx)), -centrality))
     chosen: list[int] = []
     for o in order:
@@ -535,13 +541,13 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
 
     A day scores by how many documents mention it (a DATE or TIME expression resolved to that day), counting a
     mention fully when the document was published after the day (the day is remembered later), with
-    ``same_day_weight`` when published that very day (datelines, "today") and ``future_weight`` when the day
-    is still ahead (announcements), and grows with the number of distinct publication days that mention it.
-    Days outside the collection's publication span (widened by ``margin_days`` before it) are dropped, and so
-    are datelines (a mention of the publication day, give or take one, in the first ``dateline_chars``
-    characters, followed by a year or a clock time) and timestamps (a full date next to a clock time, as on
-    comment threads and live pages). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is chosen
-    from the score distribution (see ``_default_length``).
+    ``same_day_weight`` when published that very day ("today") and ``future_weight`` when the day is still
+    ahead (announcements), times log2(1 + distinct publication days that mention it). A sentence repeated
+    word for word by several documents of one publication day (syndicated copies) counts once. Dropped: days outside the collection's publication span
+    (widened by ``margin_days`` before it), datelines (the publication day, give or take one, in the first
+    ``dateline_chars`` characters, followed by a year or a clock time) and timestamps (a full date next to a
+    clock time, as on comment threads). ``start``/``end`` restrict the timeline to a window. With ``n=None``
+    the length is chosen from the score distribution (see ``_default_length``).
 
     Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
     ``sentence_2``, ``doc_2`` (representative sentences mentioning the day), sorted by date.
@@ -596,6 +602,10 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
         return empty
     w = np.where(np.isnan(delta), 1.0, np.where(delta > 0, 1.0, np.where(delta == 0, same_day_weight, future_weight)))
     d["w"] = w
+    # a sentence repeated word for word on one publication day (syndicated copies) is one piece of evidence;
+    # repeated on later days (a background paragraph) it keeps counting: the day is being remembered
+    d["_norm"] = d["sentence"].astype(str).str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
+    d = d.sort_values("w", ascending=False, kind="stable").drop_duplicates(["date", "_norm", "ref"]).sort_index()
     # one vote per (document, day): the strongest of its mentions
     per_doc = d.groupby(["date", "doc_id"], sort=False).agg(w=("w", "max"), ref=("ref", "first"),
                                                             mentions=("w", "size")).reset_index()
@@ -616,7 +626,6 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     picks: dict[str, list[int]] = {}
     for date_value, g in chosen.groupby("date", sort=False):
         g = g.drop_duplicates("sentence")
-        # later reports summarise an event better than its dateline: favour documents published after the day
         picks[date_value] = _pick_sentences(g, X, k=sentences)
     for i in range(1, sentences + 1):
         top[f"sentence_{i}"] = [chosen.loc[picks[v][i - 1], "sentence"] if len(picks[v]) >= i else ""
