@@ -323,3 +323,13 @@ def test_keyness_comparisons_by_outlet(sample):
     k = F.keyness_comparisons(docs, None, top=3)
     assert set(k["comparison"]) == {"outlet a vs other outlets", "outlet b vs other outlets"}
     assert k.groupby("comparison").size().max() <= 6
+
+
+def test_same_input_same_output(sample):
+    small = sample.iloc[[3, 4]]
+    a, b = F.analyse(small), F.analyse(small)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    pd.testing.assert_frame_equal(a.attributions, b.attributions)
+    s1 = F.framing_shift(small, [("003", "004")])
+    s2 = F.framing_shift(small, [("003", "004")])
+    pd.testing.assert_frame_equal(s1, s2)
