@@ -748,7 +748,7 @@ def _r_the_quarter(m, ctx):
     return ("DATE", f"{y:04d}-Q{q + 1}")
 
 
-@_rule(rf"\b(?:the\s+)?(?P<h>first|second|latter)\s+half(?:\s+of\s+(?:(?P<y>{YEAR4})|(?P<rel>this|last|next)\s+year|the\s+year))?\b", prio=2)
+@_rule(rf"\b(?:the\s+)?(?P<h>first|second|latter|last)\s+half(?:\s+of\s+(?:(?P<y>{YEAR4})|(?P<rel>this|last|next)\s+year|the\s+year))?\b", prio=2)
 def _r_half(m, ctx):
     h = 1 if m.group("h").lower() == "first" else 2
     if m.group("y"):
@@ -961,7 +961,8 @@ def _r_weekend(m, ctx):
     if ctx.ref is None:
         return ("DATE", "XXXX-WXX-WE", "", start)
     t = ctx.tense(m.start(), m.end())
-    if ctx.ref.isoweekday() >= 6 or t != "past":
+    wd = ctx.ref.isoweekday()
+    if wd >= 6 or (t == "future") or (t == "present" and wd >= 3):
         d = ctx.ref  # the weekend of the reference week: the coming one, or the one under way
     else:
         d = ctx.ref - _dt.timedelta(days=7)
@@ -1376,6 +1377,9 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.I)
+
+
 def _iter_matches(rx: re.Pattern, text: str, spans: list[tuple[int, int]]):
     for a, b in spans:
         yield from rx.finditer(text, a, b)
@@ -1466,6 +1470,11 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
     # "5 p.m. EST, Nov. 6": fold a clock time and the date right after it into one TIME
     merged: list[dict] = []
     for r in out:
+        wk = _WEEK_OF.search(folded, max(0, r["start"] - 16), r["start"])
+        if wk and r["type"] == "DATE" and re.match(r"\d{4}-\d\d-\d\d$", r["value"]):
+            d = _dt.date.fromisoformat(r["value"])
+            r["value"], r["start"] = _week(d), wk.start()  # "the week of March 6"
+            r["text"] = text[r["start"]:r["end"]]
         if merged:
             p = merged[-1]
             gap = folded[p["end"]:r["start"]]
