@@ -1057,8 +1057,8 @@ def _families_matcher() -> Callable | None:
 
 
 def _aligned_pairs(docs, parent, child, matcher, story) -> pd.DataFrame:
-    """Aligned sentences (a = parent, b = child): the families matcher's pairs, completed by the frame-aware
-    aligner for child sentences it left unmatched (``matcher="auto"``)."""
+    """Aligned sentences (a = parent, b = child): with ``matcher="auto"`` the families matcher's pairs plus the
+    frame-aware aligner's (which finds rewrites of the event that share few words); duplicates kept once."""
     frames = []
     if matcher in ("auto", "families"):
         fm = _families_matcher()
@@ -1070,15 +1070,12 @@ def _aligned_pairs(docs, parent, child, matcher, story) -> pd.DataFrame:
             except Exception as exc:  # the families matcher is optional here: fall back, but say why
                 warnings.warn(f"helpers.neardup.match_sentences failed ({exc}); using the frame-aware aligner")
     if matcher in ("auto", "frame") or (matcher == "families" and not frames):
-        own = align_sentences(docs, parent, child, story_frames=story)
-        if frames:
-            own = own[~own["b_sent_id"].isin(set(frames[0]["b_sent_id"]))]
-        frames.append(own)
+        frames.append(align_sentences(docs, parent, child, story_frames=story))
     elif callable(matcher):
         frames.append(matcher(docs, parent, child)[ALIGN_COLUMNS])
     if not frames:
         return pd.DataFrame(columns=ALIGN_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
+    out = pd.concat(frames, ignore_index=True).drop_duplicates(["a_sent_id", "b_sent_id"])  # the matcher's row first
     return out.sort_values(["b_sent_id", "a_sent_id"], kind="stable").reset_index(drop=True)
 
 
@@ -1186,8 +1183,8 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
 
     ``pairs``: ``(child, parent)`` tuples or a table with ``child``/``doc_id`` and ``parent``; by default from
     :func:`lineage_pairs` (run folder tables, ``origin_doc``, or the first document). ``matcher``: ``"auto"``
-    (the families engineer's ``helpers.neardup.match_sentences``, completed by :func:`align_sentences` for
-    child sentences it leaves unmatched), ``"families"``, ``"frame"`` or a callable with the same signature.
+    (the pairs of ``helpers.neardup.match_sentences`` and of :func:`align_sentences`, duplicates once),
+    ``"families"``, ``"frame"`` or a callable with the same signature.
     Columns: see ``SHIFT_COLUMNS``; ``swapped`` lists story-frame terms replaced ("frame: old → frame: new"),
     ``cross_frame`` is True when the replacement moves to another story frame (exit → recalibration),
     ``attribution_change`` is ``dropped``, ``named→anonymous``, ``anonymous→named``, ``added`` or empty.
