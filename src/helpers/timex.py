@@ -1118,6 +1118,8 @@ def _r_duration(m, ctx):
         return BLOCK  # ages are not temporal expressions in TimeML
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", low):
         return None  # "the 1988 quarter"
+    if u.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I):
+        return BLOCK  # "more than a quarter of the market", "three-quarters of its food": fractions
     if u.lower().startswith("sec") and (low in ("a", "an", "one") or re.match(r"[\s-]+(?:quarter|half|period|round|term|time|place|day|week|month|year|largest|biggest|straight|consecutive)", after, re.I)):
         return None
     if m.group("n0") and _num(m.group("n0")) is not None and n is not None:
@@ -1131,7 +1133,8 @@ def _r_duration(m, ctx):
     # "$5 a year", "twice a week": a frequency
     if low in ("a", "an") and not m.group("rel") and not m.group("mod"):
         before = ctx.text[max(0, m.start() - 25):m.start()].lower()
-        if re.search(r"(?:\d|million|billion|percent|%|times|twice|once|thrice|dollars|cents)\s*$", before):
+        if re.search(r"(?:\d|million|billion|percent|%|times|twice|once|thrice|dollars|cents)\s*$", before) or \
+                re.search(r"\b\d[\d,.]*\s+(?:[a-z-]+\s+){1,2}$", before):
             return ("SET", "P1" + _unit_letter(u), "")
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", low) and n is not None and n > 100000:
         return None
