@@ -371,3 +371,15 @@ def test_a_sentence_with_both_dates_is_not_an_event_date_conflict():
     docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [text, text.replace("envoys", "diplomats")]})
     fam = pd.DataFrame({"doc_id": ["a", "b"], "family_id": ["f", "f"]})
     assert len(tl.conflicts(docs, fam, _iso_tx(docs))) == 0
+
+
+def test_key_dates_with_families_count_copies_of_one_story_once():
+    docs = _news_corpus()
+    tx = _iso_tx(docs)
+    # eight reports mention 2012-02-03; declare them copies of one story: they now vote once
+    fam = pd.DataFrame({"doc_id": [f"r{i}" for i in range(8)], "family_id": "homs-story"})
+    alone = tl.key_dates(docs, n=50, tx=tx).set_index("date")
+    grouped = tl.key_dates(docs, n=50, tx=tx, families=fam).set_index("date")
+    assert grouped.loc["2012-02-03", "score"] < alone.loc["2012-02-03", "score"]
+    assert grouped.loc["2012-02-03", "n_docs"] == 8  # the documents are still counted as documents
+    assert grouped.loc["2012-02-10", "score"] == alone.loc["2012-02-10", "score"]

@@ -536,7 +536,7 @@ def _default_length(scores: np.ndarray, n_docs: int) -> int:
 def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx: pd.DataFrame | None = None,
               dated: pd.DataFrame | None = None, sentences: int = 2, same_day_weight: float = 0.25,
               future_weight: float = 0.25, margin_days: int = 60, start=None, end=None,
-              dateline_chars: int = 200) -> pd.DataFrame:
+              dateline_chars: int = 200, families: pd.DataFrame | None = None) -> pd.DataFrame:
     """The days a corpus refers to most, as a journalist's timeline would list them.
 
     A day scores by how many documents mention it (a DATE or TIME expression resolved to that day), counting a
@@ -547,7 +547,8 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     (widened by ``margin_days`` before it), datelines (the publication day, give or take one, in the first
     ``dateline_chars`` characters, followed by a year or a clock time) and timestamps (a full date next to a
     clock time, as on comment threads). ``start``/``end`` restrict the timeline to a window. With ``n=None``
-    the length is chosen from the score distribution (see ``_default_length``).
+    the length is chosen from the score distribution (see ``_default_length``). With ``families``, the copies
+    of one story vote once (a story copied twenty times is still one source).
 
     Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
     ``sentence_2``, ``doc_2`` (representative sentences mentioning the day), sorted by date.
@@ -606,12 +607,15 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     # repeated on later days (a background paragraph) it keeps counting: the day is being remembered
     d["_norm"] = d["sentence"].astype(str).str.lower().str.replace(r"\W+", " ", regex=True).str.strip()
     d = d.sort_values("w", ascending=False, kind="stable").drop_duplicates(["date", "_norm", "ref"]).sort_index()
-    # one vote per (document, day): the strongest of its mentions
-    per_doc = d.groupby(["date", "doc_id"], sort=False).agg(w=("w", "max"), ref=("ref", "first"),
-                                                            mentions=("w", "size")).reset_index()
-    agg = per_doc.groupby("date", sort=False).agg(votes=("w", "sum"), n_docs=("doc_id", "nunique"),
-                                                  n_mentions=("mentions", "sum"),
-                                                  n_pub_days=("ref", "nunique")).reset_index()
+    # one vote per (document, day), or per (story family, day) when families are given: the strongest mention
+    if families is not None and len(families):
+        d["voter"] = d["doc_id"].map(family_table(docs, families).set_index("doc_id")["family_id"]).fillna(d["doc_id"])
+    else:
+        d["voter"] = d["doc_id"]
+    per_voter = d.groupby(["date", "voter"], sort=False).agg(w=("w", "max")).reset_index()
+    agg = per_voter.groupby("date", sort=False).agg(votes=("w", "sum")).join(
+        d.groupby("date", sort=False).agg(n_docs=("doc_id", "nunique"), n_mentions=("w", "size"),
+                                          n_pub_days=("ref", "nunique"))).reset_index()
     agg["score"] = agg["votes"] * np.log2(1.0 + agg["n_pub_days"].clip(lower=1))
     agg = agg.sort_values(["score", "n_docs", "date"], ascending=[False, False, True], kind="stable")
     if n is None:
