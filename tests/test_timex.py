@@ -228,3 +228,25 @@ def test_tokenised_news_text():
     got = dict(zip(df["text"], df["value"]))
     assert got["May 15 , 2011 5:07 pm"] == "2011-05-15T17:07"
     assert got["Monday"] == "2011-05-09"
+
+
+@pytest.mark.parametrize("text,span,typ,value", [
+    ("They will meet on Christmas Day.", "Christmas Day", "DATE", "2024-12-25"),
+    ("Turkeys sold out before Thanksgiving.", "Thanksgiving", "DATE", "2024-11-28"),
+    ("Trading resumes the week of March 6, 2000.", "the week of March 6, 2000", "DATE", "2000-W10"),
+    ("The airline adds 700 seats a week.", "a week", "SET", "P1W"),
+    ("Shelling began at 06:15 GMT.", "06:15 GMT", "TIME", "2024-12-06T06:15"),
+    ("Profit rose in the year ended Sept. 30.", "the year", "DURATION", "P1Y"),
+    ("Sales fell in the first half of next year.", "the first half of next year", "DATE", "2025-H1"),
+    ("It was the Atlanta bombing of nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996"),
+    ("The plan was agreed a decade ago.", "a decade ago", "DATE", "201X"),
+])
+def test_more_expressions(text, span, typ, value):
+    row = one(text, needle=span.split()[-1])
+    assert (row["text"], row["type"], row["value"]) == (span, typ, value), dict(row)
+
+
+def test_fractions_and_ages_are_not_durations():
+    assert len(tag("Iraq imports about three-quarters of its food.", REF)) == 0
+    assert len(tag("More than a quarter of the market went.", REF)) == 0
+    assert len(tag("The 52-year-old minister and a 6-month-old baby.", REF)) == 0
