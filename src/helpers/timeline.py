@@ -777,7 +777,8 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
 def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.DataFrame | None = None,
               reference_date=None, tolerance_years: float = 0.5, event_similarity: float = 0.5,
               claims: pd.DataFrame | None = None, dated: pd.DataFrame | None = None,
-              max_family_docs: int = 50, large_family_similarity: float = 0.25) -> pd.DataFrame:
+              max_family_docs: int = 50, max_family_claims: int = 100,
+              large_family_similarity: float = 0.25) -> pd.DataFrame:
     """Temporal claims that disagree within a story family (across its versions, or inside one version).
 
     - start-year conflicts: two claims (``temporal_claims``) whose start intervals are further apart than
@@ -787,8 +788,9 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
 
     Claims about different subjects can also disagree ("for 40 years" of an alliance vs "since 2011" of a war):
     ``context_similarity`` (TF-IDF cosine of the two sentences) helps rank them; read the sentences. In a family
-    of more than ``max_family_docs`` documents (a topic rather than one story's versions) claims are compared
-    only when their sentences have a similarity of at least ``large_family_similarity``.
+    of more than ``max_family_docs`` documents or ``max_family_claims`` claims (a topic rather than one story's
+    versions) claims are compared only when their sentences have a similarity of at least
+    ``large_family_similarity``.
     Columns: ``family_id``, ``kind``, ``doc_a``, ``claim_a``, ``implies_a``, ``doc_b``, ``claim_b``,
     ``implies_b``, ``gap_years``, ``context_similarity``, ``same_document``, ``sentence_a``, ``sentence_b``.
     """
@@ -813,6 +815,7 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
         lo, hi = c["start_lo"].to_numpy(float), c["start_hi"].to_numpy(float)
         kinds, dids = c["kind"].to_numpy(), c["doc_id"].to_numpy()
         fam_docs = c.groupby("family_id")["doc_id"].transform("nunique").to_numpy()
+        fam_claims = c.groupby("family_id")["doc_id"].transform("size").to_numpy()
         pi, pj, pgap = [], [], []
         for _, g in c.groupby("family_id", sort=False):
             idx = g.index.to_numpy()
@@ -832,7 +835,8 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
             sims = (np.asarray(X[pi].multiply(X[pj]).sum(axis=1)).ravel() if X is not None
                     else np.zeros(len(pi)))
             # a big family is more than one story's versions: there, only claims in similar contexts are compared
-            keep = (fam_docs[pi] <= max_family_docs) | (sims >= large_family_similarity)
+            small = (fam_docs[pi] <= max_family_docs) & (fam_claims[pi] <= max_family_claims)
+            keep = small | (sims >= large_family_similarity)
             pi, pj, pgap, sims = pi[keep], pj[keep], pgap[keep], sims[keep]
             col = {k: c[k].to_numpy() for k in ("family_id", "doc_id", "claim", "implies", "sentence", "kind")}
             for i, j, gp, sim in zip(pi, pj, pgap, sims):
