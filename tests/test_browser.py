@@ -68,6 +68,8 @@ def hostile_run(tmp_path_factory):
     for i, payload in enumerate(PAYLOADS):
         (corpus / f"doc{i}.txt").write_text(f"{payload} Headline {i}\n\n{story}{payload}\n\n"
                                             f"\"{payload}\" an analyst said on Monday. {story}\n", encoding="utf-8")
+    # Dollar signs in names and titles reach chart labels: they must not be parsed as mathtext.
+    (corpus / "cost$2011$.txt").write_text("Budget $\\frac{1}{0}$ of $2011 and $5^{x}$\n\n" + story * 2, encoding="utf-8")
     (corpus / "metadata.csv").write_text("doc_id,source,url\n" + "".join(
         f'doc{i},"{p.replace(chr(34), chr(34) * 2)}",javascript:alert(1)\n' for i, p in enumerate(PAYLOADS)), encoding="utf-8")
     out = tmp_path_factory.mktemp("runs") / "hostile"
