@@ -1,4 +1,5 @@
 """Committed notebooks: no outputs, a parameters cell, prose, and no import tricks."""
+import re
 from pathlib import Path
 
 import nbformat
@@ -22,6 +23,8 @@ def test_notebook_is_committed_clean(name):
     assert "parameters" in code[0].metadata.get("tags", []), "first code cell must be tagged 'parameters'"
     params = notebook_parameters(NB_DIR / f"{name}.ipynb")
     assert {"corpus", "run_dir"} <= set(params)
+    assigned = [line.split("=")[0].strip() for line in code[0].source.splitlines() if re.match(r"^\w+\s*=", line)]
+    assert sorted(params) == sorted(assigned), "papermill could not parse every parameter (quotes or '=' in a comment?)"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     markdown = [c for c in nb.cells if c.cell_type == "markdown"]
     assert len(markdown) >= 3, "say how to read each table and chart"
