@@ -517,7 +517,7 @@ def _r_month(m, ctx):
     if not m.group("year") and not tok.endswith(".") and low in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"):
         return None  # "Jan" alone is more often a name than a month
     # ambiguous words need support: "May" and "March" alone at sentence start are often not months
-    if low in ("may", "march", "mar", "jan", "jun", "sept", "sep") and not tok.endswith(".") and low in ("may", "march"):
+    if low in ("may", "march"):
         before = ctx.text[max(0, m.start() - 12):m.start()].lower()
         if not re.search(r"\b(?:in|since|until|till|by|of|early|late|mid|last|next|this|from|through|before|after|during)\s*-?$", before):
             return None
