@@ -800,9 +800,11 @@ def _r_this_pod(m, ctx):
 def _r_rel_unit(m, ctx):
     det = re.sub(r"\s+", " ", m.group("det").lower())
     letter = _unit_letter(m.group("u"))
-    if det in ("the past", "the last", "past", "the coming", "the next", "coming") and letter != "WE":
-        # "the past year" / "the next month": a period ending or starting now
+    if det in ("the coming", "the next", "coming") and letter != "WE":
+        # "the next month": a period starting now
         return ("DURATION", "P1" + letter)
+    if det in ("the past", "the last", "past"):
+        det = "last"  # TimeBank: "the past year" is the previous calendar year (a DATE), like "last year"
     if det in ("the same", "that", "the following", "the previous"):
         key = {"D": "day", "W": "week", "M": "month", "Y": "year"}.get(letter, "year")
 
