@@ -40,24 +40,51 @@ sys.path.insert(0, str(HERE))
 
 # ------------------------------------------------------------------------------------------- data
 def _make_chunk(args) -> tuple[int, int, float]:
-    """Generate one synthetic chunk and write it as ``shards`` Parquet shards (rows dealt round-robin)."""
+    """Generate one synthetic chunk and write it as Parquet shards (rows dealt at random) plus its families."""
     k, chunk_size, n, seed, shards_per_chunk, folder = args
     from synthetic import make_chunk
 
     t = time.perf_counter()
     lo = k * chunk_size
-    docs, truth = make_chunk(min(chunk_size, n - lo), seed=seed, chunk_index=k, with_truth=True, id_offset=lo)
+    docs, _ = make_chunk(min(chunk_size, n - lo), seed=seed, chunk_index=k, with_truth=False, id_offset=lo)
     folder = Path(folder)
-    docs = docs[["doc_id", "text"]]
     rng = np.random.default_rng([seed, k, 99])
     shard_of = rng.permutation(len(docs)) % shards_per_chunk
     for s in range(shards_per_chunk):
-        part = docs[shard_of == s].reset_index(drop=True)
+        part = docs.loc[shard_of == s, ["doc_id", "text"]].reset_index(drop=True)
         tmp = folder / f".part-{k:05d}-{s:02d}.parquet"
         part.to_parquet(tmp, index=False, row_group_size=2_000)
         tmp.rename(folder / f"part-{k:05d}-{s:02d}.parquet")
-    truth.to_parquet(folder / f"truth-{k:05d}.parquet", index=False)
+    docs[["doc_id", "original_of"]].to_parquet(folder / f"planted-{k:05d}.parquet", index=False)
     return k, len(docs), time.perf_counter() - t
+
+
+def planted_truth(folder: Path, k: int) -> pd.DataFrame:
+    """Planted pairs of chunk ``k`` (original-copy and copy-copy, as the generator's truth) with exact scores.
+
+    Chunks generated with the generator's own truth (plain Python shingle sets) keep it; otherwise exact
+    Jaccard/containment come from ``lexical.verify_pairs`` on the two texts (exact set arithmetic on 64-bit
+    shingle hashes; on a chunk checked both ways they agree exactly).
+    """
+    py = folder / f"truth-{k:05d}.parquet"
+    if py.exists():
+        return pd.read_parquet(py)
+    from helpers.neardup.lexical import verify_pairs
+
+    planted = pd.read_parquet(folder / f"planted-{k:05d}.parquet")
+    texts = pd.concat([pd.read_parquet(p) for p in sorted(folder.glob(f"part-{k:05d}-*.parquet"))], ignore_index=True)
+    fam = planted[planted["original_of"].notna()].groupby("original_of")["doc_id"].apply(list)
+    pairs = []
+    for orig, copies in fam.items():
+        group = [orig] + copies
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                pairs.append(tuple(sorted((group[i], group[j]))))
+    pairs = pd.DataFrame(pairs, columns=["doc_a", "doc_b"])
+    pos = pd.Series(np.arange(len(texts)), index=texts["doc_id"])
+    ver = verify_pairs(texts["text"].tolist(), np.stack([pos[pairs["doc_a"]].to_numpy(), pos[pairs["doc_b"]].to_numpy()], axis=1))
+    return pairs.assign(jaccard=ver["jaccard"].to_numpy(), containment_a=ver["containment_a"].to_numpy(),
+                        containment_b=ver["containment_b"].to_numpy())
 
 
 def ensure_data(n: int, seed: int = 0, chunk_size: int = 50_000, shard_rows: int = 10_000, jobs: int = 2) -> Path:
@@ -67,7 +94,8 @@ def ensure_data(n: int, seed: int = 0, chunk_size: int = 50_000, shard_rows: int
     folder = CACHE / f"n{n}_seed{seed}_chunk{chunk_size}_shard{shards_per_chunk}"
     folder.mkdir(parents=True, exist_ok=True)
     n_chunks = -(-n // chunk_size)
-    todo = [k for k in range(n_chunks) if not (folder / f"truth-{k:05d}.parquet").exists()]
+    todo = [k for k in range(n_chunks) if not (folder / f"truth-{k:05d}.parquet").exists()
+            and not (folder / f"planted-{k:05d}.parquet").exists()]
     if todo:
         print(f"generating {n:,} synthetic documents into {folder} ({len(todo)} chunk(s), {jobs} process(es))...", flush=True)
         t = time.perf_counter()
@@ -76,6 +104,10 @@ def ensure_data(n: int, seed: int = 0, chunk_size: int = 50_000, shard_rows: int
             for k, m, dt in ex.map(_make_chunk, args):
                 print(f"  chunk {k}: {m:,} docs in {dt:.0f} s", flush=True)
         print(f"generated in {time.perf_counter() - t:.0f} s", flush=True)
+    truth_path = folder / "truth.parquet"
+    if not truth_path.exists():
+        truth = pd.concat([planted_truth(folder, k) for k in range(n_chunks)], ignore_index=True)
+        truth.to_parquet(truth_path, index=False)
     return folder
 
 
@@ -131,7 +163,7 @@ def _tree_sample(proc, cpu: dict) -> int:
     return total
 
 
-def measure(mode: str, folder: Path, threshold: float, timeout: float) -> dict:
+def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_gb: float = 12.0) -> dict:
     """Run ``mode`` in a subprocess, sampling the process tree's resident memory every 0.2 s."""
     import psutil
 
@@ -149,13 +181,16 @@ def measure(mode: str, folder: Path, threshold: float, timeout: float) -> dict:
     cpu: dict = {}
     while child.poll() is None:
         peak = max(peak, _tree_sample(proc, cpu))
-        if time.perf_counter() - t > timeout:
+        why = (f"timeout after {timeout:.0f} s" if time.perf_counter() - t > timeout else
+               f"stopped at {peak / 1e9:.1f} GB resident (cap {max_rss_gb} GB) after {time.perf_counter() - t:.0f} s"
+               if peak > max_rss_gb * 1e9 else None)
+        if why:
             for p in proc.children(recursive=True) + [proc]:
                 try:
                     p.kill()
                 except psutil.NoSuchProcess:
                     pass
-            return {"mode": mode, "error": f"timeout after {timeout:.0f} s", "peak_rss_gb": peak / 1e9}
+            return {"mode": mode, "error": why, "peak_rss_gb": peak / 1e9, "cpu_s": sum(cpu.values())}
         time.sleep(0.2)
     elapsed = time.perf_counter() - t
     if child.returncode != 0 or not info_path.exists():
@@ -183,12 +218,14 @@ def score(pairs: pd.DataFrame, truth: pd.DataFrame) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1_000_000, help="documents (default 1,000,000)")
-    ap.add_argument("--modes", default="single,dask1,dask2", help="comma list of single, dask1, dask2")
+    ap.add_argument("--modes", default="dask2,dask1,single", help="comma list of single, dask1, dask2")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--shard-rows", type=int, default=10_000, help="documents per Parquet shard = Dask partition")
     ap.add_argument("--jobs", type=int, default=2, help="processes generating data")
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--max-rss-gb", type=float, default=12.0,
+                    help="stop a mode whose process tree exceeds this resident memory (protects a shared machine)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     ap.add_argument("--info", help=argparse.SUPPRESS)
@@ -200,11 +237,11 @@ def main() -> None:
         return
 
     folder = ensure_data(args.n, seed=args.seed, shard_rows=args.shard_rows, jobs=args.jobs)
-    truth = pd.concat([pd.read_parquet(p) for p in sorted(folder.glob("truth-*.parquet"))], ignore_index=True)
+    truth = pd.read_parquet(folder / "truth.parquet")
     rows = []
     ref = None
     for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
-        info = measure(mode, folder, args.threshold, args.timeout)
+        info = measure(mode, folder, args.threshold, args.timeout, args.max_rss_gb)
         if "error" not in info:
             pairs = pd.read_parquet(info.pop("pairs_path"))
             info.update(score(pairs, truth))
