@@ -383,3 +383,29 @@ def test_key_dates_with_families_count_copies_of_one_story_once():
     assert grouped.loc["2012-02-03", "score"] < alone.loc["2012-02-03", "score"]
     assert grouped.loc["2012-02-03", "n_docs"] == 8  # the documents are still counted as documents
     assert grouped.loc["2012-02-10", "score"] == alone.loc["2012-02-10", "score"]
+
+
+def test_key_dates_remembered_day_beats_a_day_only_reported_on_the_day():
+    rows = [(f"a{i}", pd.Timestamp("2012-05-25"), f"Troops shelled Houla on 2012-05-25, report {i}.") for i in range(3)]
+    rows += [(f"b{i}", pd.Timestamp("2012-05-20"), f"Talks opened on 2012-05-20, item {i}.") for i in range(3)]
+    rows += [("c0", pd.Timestamp("2012-05-28"), "The 2012-05-25 massacre in Houla drew outrage."),
+             ("c1", pd.Timestamp("2012-05-30"), "Since the killings of 2012-05-25 envoys have left.")]
+    docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
+        published=lambda d: pd.to_datetime(d["published"], utc=True))
+    kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs)).set_index("date")
+    assert kd.loc["2012-05-25", "score"] > kd.loc["2012-05-20", "score"]
+    assert kd["score"].idxmax() == "2012-05-25"
+
+
+def test_key_dates_topic_keywords_drop_off_topic_documents():
+    rows = [(f"s{i}", pd.Timestamp("2011-04-23"), f"Syria forces fired on protesters in Syria on 2011-04-22 ({i}).")
+            for i in range(2)]
+    rows += [(f"j{i}", pd.Timestamp("2011-03-16"), f"Japan's reactor leaked on 2011-03-15 , Japan said ({i}).")
+             for i in range(5)]
+    docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
+        published=lambda d: pd.to_datetime(d["published"], utc=True))
+    tx = _iso_tx(docs)
+    assert tl.key_dates(docs, n=1, tx=tx)["date"].tolist() == ["2011-03-15"]  # off by default: busiest wins
+    on_topic = tl.key_dates(docs, n=5, tx=tx, keywords=["syria"])
+    assert on_topic["date"].tolist() == ["2011-04-22"]
+    assert tl.key_dates(docs, n=5, tx=tx, keywords="auto")["date"].nunique() == 2  # too small to filter
