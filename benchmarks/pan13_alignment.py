@@ -100,10 +100,12 @@ def plagdet(cases: list[tuple], dets: list[tuple]) -> dict:
 
 # ---- run -----------------------------------------------------------------------------------------------------
 
-def load_pairs(sample: int | None, seed: int) -> list[tuple[str, str, str, list]]:
+def load_pairs(sample: int | None, seed: int, folders: list[str] | None = None) -> list[tuple[str, str, str, list]]:
     rng = np.random.default_rng(seed)
     out = []
     for folder in FOLDERS:
+        if folders and not any(folder.startswith(f) for f in folders):
+            continue
         lines = [l.split() for l in (DATA / folder / "pairs").read_text().splitlines() if l.strip()]
         if sample and sample < len(lines):
             idx = np.sort(rng.choice(len(lines), size=sample, replace=False))
@@ -114,11 +116,12 @@ def load_pairs(sample: int | None, seed: int) -> list[tuple[str, str, str, list]
     return out
 
 
-def run(sample: int | None = None, seed: int = 0, overrides: dict | None = None, verbose: bool = True) -> dict:
+def run(sample: int | None = None, seed: int = 0, overrides: dict | None = None, verbose: bool = True,
+        folders: list[str] | None = None) -> dict:
     from helpers.neardup.align import AlignParams, align, prepare_text
 
     params = AlignParams(**(overrides or {}))
-    pairs = load_pairs(sample, seed)
+    pairs = load_pairs(sample, seed, folders)
     pairs.sort(key=lambda p: (p[1], p[2]))
     texts: dict[str, str] = {}
 
@@ -179,6 +182,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=int, default=None, help="pairs per folder (seeded subsample)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("-p", "--param", action="append", default=[], help="AlignParams override key=value")
+    ap.add_argument("--folders", nargs="*", default=None, help="only these case types (e.g. 01 05)")
     ap.add_argument("--out", default=None, help="results JSON (default: benchmarks/results/pan13_alignment.json "
                                                 "for full runs)")
     args = ap.parse_args(argv)
@@ -189,9 +193,9 @@ def main(argv=None) -> int:
     for kv in args.param:
         k, v = kv.split("=", 1)
         overrides[k] = float(v) if "." in v else int(v)
-    res = run(args.sample, args.seed, overrides)
+    res = run(args.sample, args.seed, overrides, folders=args.folders)
     _print(res)
-    out = args.out or (None if args.sample else str(REPO / "benchmarks" / "results" / "pan13_alignment.json"))
+    out = args.out or (None if args.sample or args.folders else str(REPO / "benchmarks" / "results" / "pan13_alignment.json"))
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(res, indent=2))

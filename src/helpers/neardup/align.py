@@ -49,6 +49,14 @@ class AlignParams:
     min_chars: int = 150
     min_sentence_words: int = 3
     summary_ratio: float = 3.0
+    summary_gain: float = 1.0
+    summary_below_score: float = 0.5
+    seed_margin: float = 0.3
+    summary_seed_cosine: float = 0.33
+    summary_seed_dice: float = 0.33
+    trim_cosine: float = 0.0
+    summary_grow_cosine: float = 0.1
+    summary_grow_gap: int = 4
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +91,7 @@ def prepare_text(text: str, min_sentence_words: int = 3) -> _Prepared:
         except Exception:  # pragma: no cover - tokenizer failure on exotic input: fall back to lines
             sents = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         for s, e in sents:
-            ws = [_stem(w) for w in (normalise(m.group()) for m in _WORD.finditer(text, s, e))
+            ws = [_stem(w) for w in _WORD.findall(normalise(text[s:e]))
                   if w not in stop and (len(w) > 1 or w.isalpha())]
             spans.append([s, e])
             words.append(ws)
@@ -134,22 +142,48 @@ def _matrices(pa: _Prepared, pb: _Prepared):
     return A, B, isf, vocab
 
 
+def _unit_ngrams(units: list, vocab: dict, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of the word n-grams inside each unit and their unit index."""
+    ids, unit = [], []
+    for u, ws in enumerate(units):
+        ids.extend(vocab.setdefault(w, len(vocab) + 1) for w in ws)
+        unit.extend([u] * len(ws))
+    ids = np.array(ids, dtype=np.uint64)
+    unit = np.array(unit, dtype=np.int64)
+    m = len(ids) - n + 1
+    if m <= 0:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    h = np.zeros(m, dtype=np.uint64)
+    for k in range(n):
+        h = h * np.uint64(0x100000001B3) + ids[k:k + m]
+    ok = unit[:m] == unit[n - 1:]
+    return h[ok], unit[:m][ok]
+
+
 def _ngram_seeds(pa: _Prepared, pb: _Prepared, n: int) -> set:
+    """Unit pairs sharing a run of ``n`` consecutive content words."""
     if n <= 0:
         return set()
-    index: dict[tuple, list[int]] = {}
-    for j, ws in enumerate(pb.words):
-        for k in range(len(ws) - n + 1):
-            index.setdefault(tuple(ws[k:k + n]), []).append(j)
-    seeds = set()
-    for i, ws in enumerate(pa.words):
-        for k in range(len(ws) - n + 1):
-            for j in index.get(tuple(ws[k:k + n]), ()):
-                seeds.add((i, j))
-    return seeds
+    vocab: dict[str, int] = {}
+    ha, ua = _unit_ngrams(pa.words, vocab, n)
+    hb, ub = _unit_ngrams(pb.words, vocab, n)
+    if not len(ha) or not len(hb):
+        return set()
+    order = np.argsort(hb, kind="stable")
+    hb, ub = hb[order], ub[order]
+    lo = np.searchsorted(hb, ha, side="left")
+    hi = np.searchsorted(hb, ha, side="right")
+    cnt = hi - lo
+    if not cnt.any():
+        return set()
+    ia = np.repeat(ua, cnt)
+    jb = ub[np.repeat(lo, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))]
+    pairs = np.unique(np.stack([ia, jb], axis=1), axis=0)
+    return set(map(tuple, pairs.tolist()))
 
 
-def _seeds(A, B, isf, pa, pb, p: AlignParams) -> np.ndarray:
+def _seeds(A, B, isf, pa, pb, p: AlignParams):
+    """Seed unit pairs (m, 2), their tf-isf cosines, and the sparse unit cosine matrix."""
     Aw = A.multiply(isf[None, :]).tocsr()
     Bw = B.multiply(isf[None, :]).tocsr()
     na = np.sqrt(np.asarray(Aw.multiply(Aw).sum(axis=1)).ravel())
@@ -168,9 +202,56 @@ def _seeds(A, B, isf, pa, pb, p: AlignParams) -> np.ndarray:
     ok = (cosv >= p.seed_cosine) & (dice >= p.seed_dice)
     seeds = set(zip(i[ok].tolist(), j[ok].tolist()))
     seeds |= _ngram_seeds(pa, pb, p.ngram)
+    cos_matrix = sparse.csr_matrix((cosv, (i, j)), shape=(A.shape[0], B.shape[0]))
     if not seeds:
-        return np.empty((0, 2), np.int64)
-    return np.array(sorted(seeds), dtype=np.int64)
+        return np.empty((0, 2), np.int64), np.empty(0), cos_matrix
+    pairs = np.array(sorted(seeds), dtype=np.int64)
+    lookup = dict(zip(zip(i.tolist(), j.tolist()), cosv.tolist()))
+    cs = np.array([lookup.get((a, b), 0.0) for a, b in pairs.tolist()])
+    return pairs, cs, cos_matrix
+
+
+def _row_max(C, r: int, lo: int, hi: int) -> float:
+    """Largest entry of CSR row ``r`` within columns [lo, hi]."""
+    s, e = C.indptr[r], C.indptr[r + 1]
+    cols = C.indices[s:e]
+    m = (cols >= lo) & (cols <= hi)
+    return float(C.data[s:e][m].max()) if m.any() else 0.0
+
+
+def _trim(frags, C, CT, rel: float):
+    """Drop edge units of each passage whose best unit match inside the other passage is below ``rel`` times
+    the passage similarity (strict for near-verbatim passages, lenient for obfuscated ones)."""
+    if rel <= 0:
+        return frags
+    out = []
+    for (a0, a1), (b0, b1), sim in frags:
+        thr = rel * sim
+        changed = True
+        while changed:
+            changed = False
+            while a0 < a1 and _row_max(C, a0, b0, b1) < thr:
+                a0, changed = a0 + 1, True
+            while a1 > a0 and _row_max(C, a1, b0, b1) < thr:
+                a1, changed = a1 - 1, True
+            while b0 < b1 and _row_max(CT, b0, a0, a1) < thr:
+                b0, changed = b0 + 1, True
+            while b1 > b0 and _row_max(CT, b1, a0, a1) < thr:
+                b1, changed = b1 - 1, True
+        out.append(((a0, a1), (b0, b1), sim))
+    return out
+
+
+def _mutual(seeds: np.ndarray, cs: np.ndarray, margin: float) -> np.ndarray:
+    """Seeds within ``margin`` of the best seed of both their sentences (drops neighbours of a true match)."""
+    if margin is None or margin < 0 or not len(seeds):
+        return seeds
+    ra = np.full(seeds[:, 0].max() + 1, -np.inf)
+    rb = np.full(seeds[:, 1].max() + 1, -np.inf)
+    np.maximum.at(ra, seeds[:, 0], cs)
+    np.maximum.at(rb, seeds[:, 1], cs)
+    keep = (cs >= ra[seeds[:, 0]] - margin) & (cs >= rb[seeds[:, 1]] - margin)
+    return seeds[keep]
 
 
 def _split(seeds: np.ndarray, col: int, gap: int) -> list[np.ndarray]:
@@ -210,6 +291,61 @@ def _extend(seeds: np.ndarray, gap: int, Aw, Bw, validate: float) -> list[tuple]
             out.append((ia, ib, sim))
         elif g > 0 and len(c) > 1:
             stack.extend((c2, g - 1) for c2 in _cluster(c, g - 1))
+    return out
+
+
+def _unit_cos(M, v: np.ndarray) -> np.ndarray:
+    num = M @ v
+    den = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel()) * (np.linalg.norm(v) or 1.0)
+    return np.where(den > 0, num / np.maximum(den, 1e-12), 0.0)
+
+
+def _grow_span(lo: int, hi: int, cos: np.ndarray, thr: float, gap: int) -> tuple[int, int]:
+    """Extend [lo, hi] outwards over units with ``cos >= thr``, skipping at most ``gap`` weaker units."""
+    n = len(cos)
+    for step in (1, -1):
+        pos, miss = (hi if step == 1 else lo), 0
+        j = pos + step
+        while 0 <= j < n and miss <= gap:
+            if cos[j] >= thr:
+                pos, miss = j, 0
+            else:
+                miss += 1
+            j += step
+        if step == 1:
+            hi = pos
+        else:
+            lo = pos
+    return lo, hi
+
+
+def _grow(frags, Aw, Bw, thr: float, gap: int):
+    """Summary passages: grow each side over neighbouring units similar to the whole other passage."""
+    out = []
+    for ia, ib, sim in frags:
+        va = np.asarray(Aw[ia[0]:ia[1] + 1].sum(axis=0)).ravel()
+        ib = _grow_span(ib[0], ib[1], _unit_cos(Bw, va), thr, gap)
+        vb = np.asarray(Bw[ib[0]:ib[1] + 1].sum(axis=0)).ravel()
+        ia = _grow_span(ia[0], ia[1], _unit_cos(Aw, vb), thr, gap)
+        out.append((ia, ib, _frag_cos(Aw, Bw, ia, ib)))
+    return out
+
+
+def _merge_close(dets: list[list], pa: _Prepared, gap_units: int) -> list[list]:
+    """Merge summary passages whose ``a`` sides are at most ``gap_units`` units apart (one summary, one case)."""
+    if len(dets) < 2:
+        return dets
+    starts = np.array([s for s, _ in pa.spans])
+    dets = sorted(dets, key=lambda d: d[0])
+    out = [list(dets[0])]
+    for d in dets[1:]:
+        k = out[-1]
+        between = np.searchsorted(starts, d[0]) - np.searchsorted(starts, k[1])
+        if between <= gap_units:
+            k[1], k[2], k[3] = max(k[1], d[1]), min(k[2], d[2]), max(k[3], d[3])
+            k[4] = max(k[4], d[4])
+        else:
+            out.append(list(d))
     return out
 
 
@@ -256,18 +392,35 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     if not pa.words or not pb.words:
         return empty
     A, B, isf, _ = _matrices(pa, pb)
-    seeds = _seeds(A, B, isf, pa, pb, p)
+    seeds, cs, C = _seeds(A, B, isf, pa, pb, p)
     if not len(seeds):
         return empty
     Aw = A.multiply(isf[None, :]).tocsr()
     Bw = B.multiply(isf[None, :]).tocsr()
-    dets = _filter(_to_chars(_extend(seeds, p.max_gap, Aw, Bw, p.validate), pa, pb), p.min_chars)
+    CT = C.T.tocsr()
+    strict = _mutual(seeds, cs, p.seed_margin)
+    frags = _trim(_extend(strict, p.max_gap, Aw, Bw, p.validate), C, CT, p.trim_cosine)
+    dets = _filter(_to_chars(frags, pa, pb), p.min_chars)
     if p.summary_max_gap > p.max_gap:
-        summ = _filter(_to_chars(_extend(seeds, p.summary_max_gap, Aw, Bw, p.validate), pa, pb), p.min_chars)
+        sseeds = seeds
+        if (p.summary_seed_cosine, p.summary_seed_dice) != (p.seed_cosine, p.seed_dice):
+            loose = AlignParams(**{**p.__dict__, "seed_cosine": p.summary_seed_cosine,
+                                   "seed_dice": p.summary_seed_dice})
+            sseeds, _, _ = _seeds(A, B, isf, pa, pb, loose)
+        frags = _extend(sseeds, p.summary_max_gap, Aw, Bw, p.validate) if len(sseeds) else []
+        summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
         len_a = sum(d[1] - d[0] for d in summ)
         len_b = sum(d[3] - d[2] for d in summ)
-        if summ and len_b >= p.summary_ratio * len_a and len_a >= sum(d[1] - d[0] for d in dets):
-            dets = summ
+        norm_a = sum(d[1] - d[0] for d in dets)
+        # a summary: the b side is much longer, and the summary pass covers more of a than the normal pass, or
+        # the normal pass found only weak similarity (a near-verbatim passage is not a summary)
+        norm_score = max((d[4] for d in dets), default=0.0)
+        if summ and len_b >= p.summary_ratio * len_a and (
+                len_a > p.summary_gain * norm_a or norm_score < p.summary_below_score):
+            if p.summary_grow_cosine > 0:
+                frags = _grow(frags, Aw, Bw, p.summary_grow_cosine, p.summary_grow_gap)
+                summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
+            dets = _merge_close(summ, pa, p.max_gap)
     if not dets:
         return empty
     out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
