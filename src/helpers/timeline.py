@@ -585,40 +585,16 @@ def _topic(docs: pd.DataFrame, keywords=None, min_docs: int = 50, core_share: fl
     return set(docs["doc_id"].astype(str)[on_topic]), sent_re, core
 
 
-def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx: pd.DataFrame | None = None,
-              dated: pd.DataFrame | None = None, sentences: int = 2, same_day_weight: float = 1.0,
-              future_weight: float = 0.25, margin_days: int = 60, start=None, end=None,
-              dateline_chars: int = 200, families: pd.DataFrame | None = None, keywords=None) -> pd.DataFrame:
-    """The days a corpus refers to most, as a journalist's timeline would list them.
-
-    Two signals of the date-selection literature (Martschat & Markert 2018; Tran et al. 2013/2015):
-    score = log(1 + (relevant) sentences that mention the day) + log(1 + later reports that mention it).
-    A sentence mentions a day when a DATE or TIME expression in it resolves to that day; it counts fully when
-    written after the day, ``same_day_weight`` on the day itself and ``future_weight`` while the day is still
-    ahead (announcements). Later reports are the documents (or story ``families``: copies vote
-    once) published after the day that mention it: a day that is remembered. Relevant sentences: on large
-    corpora, only on-topic documents count, and only their sentences naming a topic term (see ``_topic``;
-    ``keywords`` gives the topic terms, ``"auto"`` derives them from the corpus's most frequent names; off by
-    default: on Timeline17 Syria it made the counted mentions more precise but did not raise date F1). A sentence repeated word for word
-    on one publication day (syndicated copies) counts once. Dropped: days outside the collection's
-    publication span (widened by ``margin_days`` before it), datelines (the publication day, give or take one,
-    in the first ``dateline_chars`` characters, followed by a year or a clock time) and timestamps (a full date
-    next to a clock time). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is
-    chosen from the score distribution (see ``_default_length``).
-
-    Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
-    ``sentence_2``, ``doc_2`` (representative sentences mentioning the day), sorted by date.
-    """
-    sent_cols = [c for i in range(1, sentences + 1) for c in (f"sentence_{i}", f"doc_{i}")]
-    cols = ["date", "score", "n_docs", "n_mentions", "n_pub_days", *sent_cols]
-    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    if docs is None or len(docs) == 0:
-        return empty
+def _date_evidence(docs: pd.DataFrame, dated: pd.DataFrame | None, tx, reference_date, same_day_weight: float,
+                   future_weight: float, margin_days: int, start, end, dateline_chars: int, families, keywords):
+    """The mentions ``key_dates`` counts (one row per sentence and day, after the span, topic, dateline and
+    syndicated-copy filters) with ``day``, ``ref`` (publication day), ``w`` (weight), ``relevant`` and ``voter``;
+    None when nothing is left."""
     if dated is None:
         dated = dated_sentences(docs, tx, reference_date, granularities=("day",))
     d = dated.loc[dated["granularity"] == "day"].copy() if len(dated) else dated
     if len(d) == 0:
-        return empty
+        return None
     refs = reference_dates(docs, reference_date)
     refs.index = refs.index.astype(str)
     d["ref"] = d["doc_id"].map(refs)
@@ -660,7 +636,7 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     d = d.loc[~dateline].copy()
     delta = delta[~dateline]
     if len(d) == 0:
-        return empty
+        return None
     w = np.where(np.isnan(delta), 1.0, np.where(delta > 0, 1.0, np.where(delta == 0, same_day_weight, future_weight)))
     d["w"] = w
     # a sentence repeated word for word on one publication day (syndicated copies) is one piece of evidence;
@@ -673,6 +649,42 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
         d["voter"] = d["doc_id"].map(family_table(docs, families).set_index("doc_id")["family_id"]).fillna(d["doc_id"])
     else:
         d["voter"] = d["doc_id"]
+    return d
+
+
+def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx: pd.DataFrame | None = None,
+              dated: pd.DataFrame | None = None, sentences: int = 2, same_day_weight: float = 1.0,
+              future_weight: float = 0.25, margin_days: int = 60, start=None, end=None,
+              dateline_chars: int = 200, families: pd.DataFrame | None = None, keywords=None) -> pd.DataFrame:
+    """The days a corpus refers to most, as a journalist's timeline would list them.
+
+    Two signals of the date-selection literature (Martschat & Markert 2018; Tran et al. 2013/2015):
+    score = log(1 + (relevant) sentences that mention the day) + log(1 + later reports that mention it).
+    A sentence mentions a day when a DATE or TIME expression in it resolves to that day; it counts fully when
+    written after the day, ``same_day_weight`` on the day itself and ``future_weight`` while the day is still
+    ahead (announcements). Later reports are the documents (or story ``families``: copies vote
+    once) published after the day that mention it: a day that is remembered. Relevant sentences: on large
+    corpora, only on-topic documents count, and only their sentences naming a topic term (see ``_topic``;
+    ``keywords`` gives the topic terms, ``"auto"`` derives them from the corpus's most frequent names; off by
+    default: on Timeline17 Syria it made the counted mentions more precise but did not raise date F1). A sentence repeated word for word
+    on one publication day (syndicated copies) counts once. Dropped: days outside the collection's
+    publication span (widened by ``margin_days`` before it), datelines (the publication day, give or take one,
+    in the first ``dateline_chars`` characters, followed by a year or a clock time) and timestamps (a full date
+    next to a clock time). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is
+    chosen from the score distribution (see ``_default_length``).
+
+    Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
+    ``sentence_2``, ``doc_2`` (representative sentences mentioning the day), sorted by date.
+    """
+    sent_cols = [c for i in range(1, sentences + 1) for c in (f"sentence_{i}", f"doc_{i}")]
+    cols = ["date", "score", "n_docs", "n_mentions", "n_pub_days", *sent_cols]
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    if docs is None or len(docs) == 0:
+        return empty
+    d = _date_evidence(docs, dated, tx, reference_date, same_day_weight, future_weight, margin_days, start, end,
+                       dateline_chars, families, keywords)
+    if d is None:
+        return empty
     later = d.loc[(pd.to_datetime(d["ref"]) > d["day"]).to_numpy() | d["ref"].isna().to_numpy()]
     agg = d.groupby("date", sort=False).agg(n_docs=("doc_id", "nunique"), n_mentions=("w", "size"),
                                             n_pub_days=("ref", "nunique"))
