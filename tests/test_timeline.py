@@ -409,3 +409,10 @@ def test_key_dates_topic_keywords_drop_off_topic_documents():
     on_topic = tl.key_dates(docs, n=5, tx=tx, keywords=["syria"])
     assert on_topic["date"].tolist() == ["2011-04-22"]
     assert tl.key_dates(docs, n=5, tx=tx, keywords="auto")["date"].nunique() == 2  # too small to filter
+
+
+def test_key_dates_bad_keywords_get_a_clear_message():
+    docs = _news_corpus()
+    with pytest.raises(TypeError, match="keywords"):
+        tl.key_dates(docs, n=2, tx=_iso_tx(docs), keywords=5)
+    assert len(tl.key_dates(docs, n=2, tx=_iso_tx(docs), keywords=[])) == 2  # empty list: no filter

@@ -561,6 +561,8 @@ def _topic(docs: pd.DataFrame, keywords=None, min_docs: int = 50, core_share: fl
     term or one of the ``sentence_terms`` most frequent names of the on-topic documents (the literature filters
     sentences by topic keywords such as "Syria", "Assad").
     """
+    if keywords is not None and not isinstance(keywords, (str, list, tuple, set, frozenset, pd.Series, np.ndarray)):
+        raise TypeError(f"keywords must be None, 'auto' or a list of topic terms, not {type(keywords).__name__}")
     if keywords is None or len(keywords) == 0:
         return None, None, []
     texts = docs["text"].where(docs["text"].map(lambda t: isinstance(t, str)), "")
