@@ -664,16 +664,16 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     score = log(1 + (relevant) sentences that mention the day) + log(1 + later reports that mention it).
     A sentence mentions a day when a DATE or TIME expression in it resolves to that day; it counts fully when
     written after the day, ``same_day_weight`` on the day itself and ``future_weight`` while the day is still
-    ahead (announcements). Later reports are the documents (or story ``families``: copies vote
-    once) published after the day that mention it: a day that is remembered. Relevant sentences: on large
-    corpora, only on-topic documents count, and only their sentences naming a topic term (see ``_topic``;
-    ``keywords`` gives the topic terms, ``"auto"`` derives them from the corpus's most frequent names; off by
-    default: on Timeline17 Syria it made the counted mentions more precise but did not raise date F1). A sentence repeated word for word
-    on one publication day (syndicated copies) counts once. Dropped: days outside the collection's
-    publication span (widened by ``margin_days`` before it), datelines (the publication day, give or take one,
-    in the first ``dateline_chars`` characters, followed by a year or a clock time) and timestamps (a full date
-    next to a clock time). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is
-    chosen from the score distribution (see ``_default_length``).
+    ahead (announcements). Later reports are the documents (or story ``families``: copies vote once) published
+    after the day that mention it: a day that is remembered. ``keywords`` (a list of topic terms, or ``"auto"``
+    for the corpus's most frequent names, see ``_topic``) keeps only on-topic documents and their sentences
+    naming a topic term; off by default (on Timeline17 Syria it made the counted mentions more precise but did
+    not raise date F1). A sentence repeated word for word on one publication day (syndicated copies) counts
+    once. Dropped: days outside the collection's publication span (widened by ``margin_days`` before it),
+    datelines (the publication day, give or take one, in the first ``dateline_chars`` characters, followed by a
+    year or a clock time) and timestamps (a full date next to a clock time). ``start``/``end`` restrict the
+    timeline to a window. With ``n=None`` the length is chosen from the score distribution
+    (``_default_length``).
 
     Columns: ``date``, ``score``, ``n_docs``, ``n_mentions``, ``n_pub_days``, then ``sentence_1``, ``doc_1``,
     ``sentence_2``, ``doc_2`` (representative sentences mentioning the day), sorted by date.
