@@ -654,23 +654,32 @@ def _r_season(m, ctx):
             return None
     if ctx.ref is None:
         return ("DATE", f"XXXX-{s}", mod)
-    order = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
-    cur = {12: 4, 1: 4, 2: 4, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2, 9: 3, 10: 3, 11: 3}[ctx.ref.month]
-    y = ctx.ref.year
-    if s == "WI" and ctx.ref.month <= 2:
-        y -= 1  # the winter that began last December
+    ref = ctx.ref
+    first = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+    def begin(y):  # first day of season s in year y (winter y runs Dec y - Feb y+1)
+        return _dt.date(y, first[s], 1)
+
+    def finish(y):
+        return _add_months(y, first[s], 3)
+
+    cur_start = max(_dt.date(yy, mm, 1) for yy in (ref.year - 1, ref.year) for mm in (3, 6, 9, 12)
+                    if _dt.date(yy, mm, 1) <= ref)
+    years = range(ref.year - 2, ref.year + 2)
+    started = [y for y in years if begin(y) <= ref]
     if "last" in det or "past" in det:
-        if order[s] >= cur:
-            y -= 1
+        y = max(y for y in years if begin(y) < cur_start)
     elif "next" in det or "coming" in det:
-        if order[s] <= cur:
-            y += 1
+        y = min(y for y in years if begin(y) > ref)
     else:
         t = ctx.tense(m.start(), m.end())
-        if t == "past" and order[s] > cur:
-            y -= 1
-        elif t == "future" and order[s] < cur:
-            y += 1
+        if t == "future":
+            # the season under way or the next one
+            y = min(y for y in years if _dt.date(*finish(y), 1) > ref)
+        else:
+            y = max(started)  # the current one if under way, else the most recent one
+            if t == "present" and begin(y) < cur_start and begin(y + 1) - ref < ref - begin(y):
+                y += 1
     return ("DATE", f"{y:04d}-{s}", mod)
 
 
@@ -1075,7 +1084,7 @@ def _r_clock(m, ctx):
     return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm), mod)
 
 
-@_rule(rf"\b(?P<edge>(?:early|late|mid)[- ]?)?(?P<w>noon|midnight|midday|morning|afternoon|evening|night)\s+(?:on\s+)?(?P<day>yesterday|today|tomorrow|{WEEKDAY})(?!\w)", prio=3)
+@_rule(rf"\b(?P<edge>(?:early|late|mid)(?:[- ]|(?=morning|afternoon|evening)))?(?P<w>noon|midnight|midday|morning|afternoon|evening|night)\s+(?:on\s+)?(?P<day>yesterday|today|tomorrow|{WEEKDAY})(?!\w)", prio=3)
 def _r_pod_day(m, ctx):
     w = m.group("w").lower()
     day = m.group("day")
