@@ -65,7 +65,9 @@ def load_sample_with_distractors() -> pd.DataFrame:
         text = re.sub(r" ``|'' ", '"', text).replace(" ,", ",").replace(" .", ".").replace(" 's", "'s")
         rows.append({"doc_id": f"t17/{f.parts[-4]}/{f.parent.name}/{f.stem}", "title": "", "text": text,
                      "published": pd.Timestamp(f.parent.name, tz="UTC"), "label": f"t17/{f.stem}"})
-    docs = pd.concat([pd.DataFrame(sample).assign(label="sample"), pd.DataFrame(rows)], ignore_index=True)
+    from helpers.corpus import Documents
+
+    docs = Documents(pd.concat([pd.DataFrame(sample).assign(label="sample"), pd.DataFrame(rows)], ignore_index=True))
     docs.boilerplate = sample.boilerplate
     return docs
 

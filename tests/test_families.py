@@ -148,7 +148,9 @@ def test_sample_pairs_coverage_passages(sample_trace):
 def test_sample_family_excludes_same_topic_distractors():
     sample = _sample()
     dis = _distractors(12)
-    docs = pd.concat([pd.DataFrame(sample), dis], ignore_index=True)
+    from helpers.corpus import Documents
+
+    docs = Documents(pd.concat([pd.DataFrame(sample), dis], ignore_index=True))
     docs.boilerplate = sample.boilerplate
     t = trace(docs, with_passages=False)
     f = t.families.set_index("doc_id")

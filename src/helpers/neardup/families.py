@@ -52,6 +52,7 @@ __all__ = [
     "average_linkage",
     "story_clusters",
     "families",
+    "relations",
     "pair_table",
     "classify_relation",
     "lineage",
@@ -74,14 +75,14 @@ RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite",
 class FamilyParams:
     """General parameters of story families (tuned on the story-clustering development sets, not on the sample)."""
 
-    threshold: float = 0.6        # average-linkage stop: mean scaled similarity between two clusters
-    raw_threshold: float = 0.0    # ... and mean raw similarity between them
+    threshold: float = 0.65       # average-linkage stop: mean scaled similarity between two clusters
+    raw_threshold: float = 0.20   # ... and mean raw similarity between them
     scale_mode: str = "geo"       # local scaling by sqrt(m_a * m_b) ("geo") or max(m_a, m_b) ("max")
-    local_k: int = 5              # neighbours whose mean similarity scales a document's similarities
+    local_k: int = 10             # neighbours whose mean similarity scales a document's similarities
     scale_floor: float = 0.15     # floor of that mean, so sparse corpora are not inflated
     min_raw: float = 0.05         # raw similarities below this are no edge
     knn: int = 30                 # edges kept per document
-    specifics_weight: float = 0.5  # weight of the specifics cosine in the raw similarity
+    specifics_weight: float = 0.3  # weight of the specifics cosine in the raw similarity
     embedding_weight: float = 0.5  # with method="embeddings": weight of the MiniLM document cosine
     copy_link: float = 0.5        # shingle Jaccard or containment that always links two documents
     shingle_size: int = 5
@@ -779,16 +780,17 @@ def added_dropped(ctx: _Ctx, lin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
             seen |= mine
             continue
         best_a, best_b = matcher.support(r.doc_id, r.parent)
-        sa = matcher.sentences.iloc[matcher.rows(r.doc_id)]
-        sb = matcher.sentences.iloc[matcher.rows(r.parent)]
+        ra, rb = matcher.rows(r.doc_id), matcher.rows(r.parent)
+        sa = zip(matcher.sent_ids[ra], matcher.starts[ra], matcher.ends[ra], matcher.texts[ra])
+        sb = zip(matcher.sent_ids[rb], matcher.starts[rb], matcher.ends[rb], matcher.texts[rb])
         known = spec[r.parent] | seen
         seen |= mine
-        for (sid, st, en, text), sc in zip(sa[["sent_id", "start", "end", "text"]].itertuples(index=False), best_a):
+        for (sid, st, en, text), sc in zip(sa, best_a):
             if sc < matcher.threshold:
                 new = [s for s in dict.fromkeys(specifics(text, names)) if s not in known]
                 add_rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc),
                                  ", ".join(new)))
-        for (sid, st, en, text), sc in zip(sb[["sent_id", "start", "end", "text"]].itertuples(index=False), best_b):
+        for (sid, st, en, text), sc in zip(sb, best_b):
             if sc < matcher.threshold:
                 drop_rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc)))
     add = pd.DataFrame(add_rows, columns=["doc_id", "parent", "family_id", "sent_id", "start", "end", "sentence",
@@ -822,12 +824,12 @@ def coverage_table(ctx: _Ctx, fam: pd.DataFrame) -> pd.DataFrame:
                     continue
                 j = sim.argmax(axis=1)
                 s = sim[np.arange(len(j)), j]
-                texts = matcher.sentences["text"].to_numpy()[matcher.rows(o)[j]]
+                texts = matcher.texts[matcher.rows(o)[j]]
                 better = s > best
                 for i in np.flatnonzero(better):
                     partner[i] = texts[i]
                 best = np.maximum(best, s)
-            own = matcher.sentences["text"].to_numpy()[ra]
+            own = matcher.texts[ra]
             sup = best >= matcher.threshold
             copied = np.array([bool(ok) and _copy_overlap(a, b) >= COPY_OVERLAP for a, b, ok in zip(own, partner, sup)])
             n = len(ra)
@@ -835,19 +837,21 @@ def coverage_table(ctx: _Ctx, fam: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "family_id", "n_sentences", "copied", "paraphrased", "novel"])
 
 
-def passages(d: pd.DataFrame, lin: pd.DataFrame, max_pairs: int = 200) -> pd.DataFrame:
-    """Aligned passages between each derivative and its parent (:func:`helpers.neardup.align.align`), plus the
-    sentence-level paraphrase matches: ``doc_id, parent, kind, a_start, a_end, b_start, b_end, score, a_text,
-    b_text``."""
+def passages(d: pd.DataFrame, lin: pd.DataFrame, max_pairs: int = 500) -> pd.DataFrame:
+    """Aligned passages between each derivative and its parent (:func:`helpers.neardup.align.align`; at most
+    ``max_pairs`` derivative/parent pairs): ``doc_id, parent, kind, a_start, a_end, b_start, b_end, score,
+    a_text, b_text`` (a = the derivative)."""
     from .align import align
 
     text = dict(zip(d["doc_id"], d["text"]))
     rows = []
+    done = 0
     for r in lin.itertuples(index=False):
-        if len(rows) > 50 * max_pairs:
-            break
         if not r.parent or r.parent not in text:
             continue
+        if done >= max_pairs:
+            break
+        done += 1
         ta, tb = text[r.doc_id], text[r.parent]
         try:
             al = align(ta, tb)
@@ -889,7 +893,13 @@ def families(docs: pd.DataFrame, params: FamilyParams | None = None, method: str
     to its parent (``duplicate``, ``near-verbatim copy``, ``excerpt``, ``summary``, ``rewrite``, ``same story``).
     Parameters: :class:`FamilyParams` fields as ``params`` or keyword overrides.
     """
-    return trace(docs, params=params, method=method, **overrides).families
+    return trace(docs, params=params, method=method, detail=False, **overrides).families
+
+
+def relations(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", **overrides
+              ) -> pd.DataFrame:
+    """Linked pairs (every pair inside a family) with their relation label and scores (see :func:`pair_table`)."""
+    return trace(docs, params=params, method=method, detail=False, **overrides).pairs
 
 
 @dataclass
@@ -923,12 +933,13 @@ class Trace:
 
 
 def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", with_passages: bool = True,
-          **overrides) -> Trace:
+          detail: bool = True, **overrides) -> Trace:
     """Families, relations, lineage, aligned passages, added/dropped content and coverage for a documents table.
 
     ``method``: ``"tfidf"`` (default, no model) or ``"embeddings"`` (adds MiniLM document similarity; needs the
     ``embeddings`` extra). Bad input (no documents, empty texts, one document) gives empty or trivial tables and a
     message in ``.messages``, never an exception (except a table without ``doc_id``/``text``).
+    ``detail=False`` stops after families, pairs and lineage (no added/dropped, coverage or passages).
     """
     p = params or FamilyParams()
     if overrides:
@@ -978,10 +989,13 @@ def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = 
             rel = lin_i.at[doc_id, "relation"]
             role.append(rel if rel else "origin")
     fam = fam.assign(role=role)
-    add, drop = added_dropped(ctx, lin)
-    cov = coverage_table(ctx, fam)
-    pas = passages(d, lin) if with_passages else pd.DataFrame()
-    links = sentence_links(ctx, lin) if with_passages else pd.DataFrame()
+    if detail:
+        add, drop = added_dropped(ctx, lin)
+        cov = coverage_table(ctx, fam)
+    else:
+        add = drop = cov = pd.DataFrame()
+    pas = passages(d, lin) if with_passages and detail else pd.DataFrame()
+    links = sentence_links(ctx, lin) if with_passages and detail else pd.DataFrame()
     return Trace(families=fam, pairs=pairs, lineage=lin, passages=pas, sentence_links=links, added=add,
                  dropped=drop, coverage=cov, cues=cues, similarity=sim, messages=messages)
 

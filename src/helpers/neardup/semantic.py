@@ -157,6 +157,11 @@ class SentenceMatcher:
         # row range of each document's sentences
         self._rows: dict[str, np.ndarray] = {d: np.flatnonzero(ids == d) for d in pd.unique(ids)}
         texts = self.sentences["text"].tolist()
+        self.texts = np.array(texts, dtype=object)
+        self.sent_ids = self.sentences["sent_id"].to_numpy()
+        self.starts = self.sentences["start"].to_numpy()
+        self.ends = self.sentences["end"].to_numpy()
+        self._blocks: dict[str, tuple] = {}
         if method == "tfidf":
             self.vectors = self._tfidf(texts)
             self._binary = (self.vectors > 0).astype(np.float32).tocsr()
@@ -186,20 +191,33 @@ class SentenceMatcher:
             raise KeyError(f"unknown doc_id {doc_id!r}")
         return self._rows.get(doc_id, np.zeros(0, dtype=np.int64))
 
+    def _block(self, doc_id: str) -> tuple:
+        """(vectors, binary vectors, content-word counts) of one document's sentences, cached."""
+        b = self._blocks.get(doc_id)
+        if b is None:
+            r = self.rows(doc_id)
+            if self.method == "tfidf":
+                bin_ = self._binary[r]
+                b = (self.vectors[r], bin_, np.asarray(bin_.sum(axis=1)).ravel())
+            else:
+                b = (self.vectors[r], None, None)
+            self._blocks[doc_id] = b
+        return b
+
     def similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
         """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b``."""
         ra, rb = self.rows(doc_a), self.rows(doc_b)
         if len(ra) == 0 or len(rb) == 0:
             return np.zeros((len(ra), len(rb)), dtype=np.float32)
-        va, vb = self.vectors[ra], self.vectors[rb]
+        (va, ba, ca), (vb, bb, cb) = self._block(doc_a), self._block(doc_b)
         sim = va @ vb.T
         if sparse.issparse(sim):
             sim = sim.toarray()
         sim = np.clip(np.asarray(sim, dtype=np.float32), 0.0, 1.0)
         if self.method == "tfidf":
-            shared = (self._binary[ra] @ self._binary[rb].T).toarray()
-            na = np.asarray(self._binary[ra].sum(axis=1)).ravel()[:, None]
-            nb = np.asarray(self._binary[rb].sum(axis=1)).ravel()[None, :]
+            shared = (ba @ bb.T).toarray()
+            na = ca[:, None]
+            nb = cb[None, :]
             need = np.minimum(MIN_SHARED, np.minimum(na, nb))
             sim = np.where((shared >= need) & (shared > 0), sim, 0.0).astype(np.float32)
         return sim
@@ -238,13 +256,13 @@ class SentenceMatcher:
         pairs = np.unique(pairs[keep], axis=0)
         if len(pairs) == 0:
             return _empty_matches()
-        sa = self.sentences.iloc[self.rows(doc_a)[pairs[:, 0]]]
-        sb = self.sentences.iloc[self.rows(doc_b)[pairs[:, 1]]]
+        ia = self.rows(doc_a)[pairs[:, 0]]
+        ib = self.rows(doc_b)[pairs[:, 1]]
         out = pd.DataFrame({
-            "a_sent_id": sa["sent_id"].to_numpy(), "b_sent_id": sb["sent_id"].to_numpy(),
-            "a_start": sa["start"].to_numpy(), "a_end": sa["end"].to_numpy(),
-            "b_start": sb["start"].to_numpy(), "b_end": sb["end"].to_numpy(),
-            "a_text": sa["text"].to_numpy(), "b_text": sb["text"].to_numpy(),
+            "a_sent_id": self.sent_ids[ia], "b_sent_id": self.sent_ids[ib],
+            "a_start": self.starts[ia], "a_end": self.ends[ia],
+            "b_start": self.starts[ib], "b_end": self.ends[ib],
+            "a_text": self.texts[ia], "b_text": self.texts[ib],
             "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
         })
         out["kind"] = ["copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
