@@ -174,6 +174,7 @@ def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_g
     cmd = [sys.executable, __file__, "--child", mode, "--data", str(folder), "--threshold", str(threshold),
            "--info", str(info_path)]
     print(f"\n== {mode}", flush=True)
+    load_before = os.getloadavg()[0]
     t = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=str(REPO))
     proc = psutil.Process(child.pid)
@@ -197,6 +198,7 @@ def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_g
         return {"mode": mode, "error": f"exit code {child.returncode}", "peak_rss_gb": peak / 1e9}
     info = json.loads(info_path.read_text())
     info["process_s"] = elapsed
+    info["load_avg_1min"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]  # other users of the 2 cores
     info["cpu_s"] = sum(cpu.values())  # user + system seconds of every process of the tree (last sample)
     info["peak_rss_gb"] = peak / 1e9
     info["pairs_path"] = str(out)
@@ -213,6 +215,25 @@ def score(pairs: pd.DataFrame, truth: pd.DataFrame) -> dict:
     planted = {key(a, b) for a, b in zip(truth["doc_a"], truth["doc_b"])}
     return {"pairs": len(pairs), "planted_j50": len(pos), "recall_j50": hit / len(pos) if len(pos) else float("nan"),
             "pairs_not_planted": sum(p not in planted for p in found)}
+
+
+def _write_results(args, truth: pd.DataFrame, rows: list[dict]) -> None:
+    """Write (or update) ``benchmarks/results/scale_1m.json`` with the runs so far for this ``n``."""
+    import dask
+    import distributed
+
+    result = {"benchmark": "scale_1m", "n_docs": args.n, "threshold": args.threshold, "seed": args.seed,
+              "shard_rows": args.shard_rows, "cpu_count": os.cpu_count(), "dask": dask.__version__,
+              "distributed": distributed.__version__,
+              "goal": {"wall_s": 300, "peak_rss_gb": 8, "recall_j50": 0.95},
+              "data": {"docs": args.n, "planted_pairs": len(truth), "planted_j50": int((truth["jaccard"] >= 0.5).sum()),
+                       "words": "200-900", "copy_share": 0.2},
+              "runs": rows, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    runs = old.get("by_n", {}) if isinstance(old, dict) else {}
+    runs[str(args.n)] = result
+    RESULTS.write_text(json.dumps({"benchmark": "scale_1m", "by_n": runs}, indent=2, default=str))
 
 
 def main() -> None:
@@ -253,27 +274,14 @@ def main() -> None:
                 info["identical_to"] = ref[0] if same else f"DIFFERS from {ref[0]}"
         rows.append(info)
         print(json.dumps(info), flush=True)
+        _write_results(args, truth, rows)
     table = pd.DataFrame(rows)
     cols = [c for c in ["mode", "wall_s", "startup_s", "compute_s", "cpu_s", "peak_rss_gb", "pairs", "planted_j50", "recall_j50",
-                        "pairs_not_planted", "identical_to", "error"] if c in table.columns]
+                        "pairs_not_planted", "identical_to", "load_avg_1min", "error"] if c in table.columns]
     print(f"\nLexical near-duplicates on {args.n:,} synthetic documents (threshold {args.threshold}; "
           f"{os.cpu_count()} cores; goal: <= 300 s, <= 8 GB, recall >= 0.95)")
     print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    import dask
-    import distributed
-
-    result = {"benchmark": "scale_1m", "n_docs": args.n, "threshold": args.threshold, "seed": args.seed,
-              "shard_rows": args.shard_rows, "cpu_count": os.cpu_count(), "dask": dask.__version__,
-              "distributed": distributed.__version__,
-              "goal": {"wall_s": 300, "peak_rss_gb": 8, "recall_j50": 0.95},
-              "data": {"docs": args.n, "planted_pairs": len(truth), "planted_j50": int((truth["jaccard"] >= 0.5).sum()),
-                       "words": "200-900", "copy_share": 0.2},
-              "runs": rows, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    runs = old.get("by_n", {}) if isinstance(old, dict) else {}
-    runs[str(args.n)] = result
-    RESULTS.write_text(json.dumps({"benchmark": "scale_1m", "by_n": runs}, indent=2, default=str))
+    _write_results(args, truth, rows)
     print(f"wrote {RESULTS}")
 
 

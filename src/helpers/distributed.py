@@ -299,7 +299,11 @@ def load_corpus_dask(path: str | Path, *, partition_bytes: float = 64e6, max_byt
     root = path if path.is_dir() else path.parent
     files = C.list_inputs(path)
     if not files:
-        raise ValueError(f"no input files under {path}")
+        log.warning("no input files under %s: empty documents table", path)
+        docs = dd.from_pandas(_empty_documents(), npartitions=1)
+        docs.skipped = dd.from_pandas(pd.DataFrame(columns=C.SKIPPED_COLUMNS, dtype=object), npartitions=1)
+        docs.boilerplate = dd.from_pandas(pd.DataFrame(columns=C.BOILERPLATE_COLUMNS, dtype=object), npartitions=1)
+        return docs
     groups = _group_files(files, partition_bytes)
     read_kw = {"text_field": text_field, "id_field": id_field}
     if max_bytes is not None:
@@ -410,18 +414,6 @@ def _unique_rows(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return a[keep], b[keep]
 
 
-def _samples(sh: np.ndarray, sd: np.ndarray, sample_every: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Consistent shingle sample per document, as ``lexical._samples`` (same hashes and filter), sort-based."""
-    L = _lexical()
-    x = sh ^ L._seed_words(seed, 1, "sample")[0]  # noqa: SLF001 - the single-process sample, bit for bit
-    L._mix64(x)  # noqa: SLF001
-    keep = x < _U64((2**64 - 1) // max(1, int(sample_every)))
-    d, v = sd[keep].astype(np.int64), x[keep]
-    if len(d):
-        d, v = _unique_rows(d, v)
-    return d, v
-
-
 def _set_keys(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
     """Shingle sets as ``lexical.verify_pairs`` builds them: sorted unique ``doc << 32 | hash >> 32``, offsets."""
     key = _sorted_unique((sd.astype(np.uint64) << _U64(32)) | (sh >> _U64(32)))
@@ -465,22 +457,14 @@ def _signatures(L, sh, sd, n, num_perm, seed, method):
     raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
 
 
-def _dup_digests(L, texts: list[str]) -> list[bytes | None]:
-    """The single-process exact-duplicate key of each text (16-byte digest, None: never a duplicate)."""
-    key = getattr(L, "_dup_key", None)
-    if key is not None:
-        return [key(t) for t in texts]
-    import hashlib
-
-    return [hashlib.blake2b(L.normalise_text(t).encode(), digest_size=16).digest() if t.strip() else None
-            for t in texts]
-
-
 # ---- stage 1: per input partition ---------------------------------------------------------------------
 def _sketch_partition(part: pd.DataFrame, p: int, num_perm, shingle_size, seed, method, sample_every, bands, rows):
-    """Exact-duplicate digests, LSH band keys and containment samples of one partition (global row ids)."""
-    from itertools import compress
+    """Exact-duplicate keys, LSH band keys and containment samples of one partition (global row ids).
 
+    The same per-chunk computations as ``lexical.near_duplicate_pairs``: token hashes, shingle hashes, the
+    128-bit token-sequence key (exact duplicates; zero when a document has no words), MinHash band keys and
+    the consistent shingle sample.
+    """
     L = _lexical()
     ids = part["doc_id"].astype(str).to_numpy(dtype=object)
     texts = L._as_texts(part["text"].tolist())  # noqa: SLF001 - same None/NaN/bytes handling
@@ -488,21 +472,43 @@ def _sketch_partition(part: pd.DataFrame, p: int, num_perm, shingle_size, seed, 
     if n >= 2**32:
         raise ValueError("a partition holds more than 2**32 documents: repartition")
     gid = (np.int64(p) << np.int64(32)) + np.arange(n, dtype=np.int64)
-    digests = _dup_digests(L, texts)
-    nonempty = np.fromiter((d is not None for d in digests), dtype=bool, count=n)
-    h = np.frombuffer(b"".join(compress(digests, nonempty)), dtype=np.uint64).reshape(-1, 2)
-    dups = pd.DataFrame({"h1": h[:, 0], "h2": h[:, 1], "gid": gid[nonempty],
-                         "doc_id": pd.array(ids[nonempty], dtype="str")})
-    sh, sd = L.shingle_hashes(texts, shingle_size)
-    sig = _signatures(L, sh, sd, n, num_perm, seed, method)
-    keys = L.band_keys(sig, bands, rows).ravel()
+    seq = np.zeros((n, 2), dtype=np.uint64)
+    keys = np.zeros((n, bands), dtype=np.uint64)
+    sdoc, sval = [], []
+    for lo, cn, th, td, sh, sd in _shingle_chunks(L, texts, shingle_size):
+        seq[lo:lo + cn] = _sequence_keys(L, th, td, cn)
+        keys[lo:lo + cn] = L.band_keys(_signatures(L, sh, sd, cn, num_perm, seed, method), bands, rows)
+        d, v = L._samples(sh, sd, sample_every, seed)  # noqa: SLF001 - the single-process sample
+        sdoc.append(np.asarray(d, dtype=np.int64) + lo)
+        sval.append(v)
+    has_words = seq[:, 0] != 0
+    dups = pd.DataFrame({"h1": seq[has_words, 0], "h2": seq[has_words, 1], "gid": gid[has_words],
+                         "doc_id": pd.array(ids[has_words], dtype="str")})
+    flat = keys.ravel()
     g = np.repeat(gid, bands)
-    nz = keys != 0
-    keys_df = pd.DataFrame({"key": keys[nz], "gid": g[nz]})
-    d, v = _samples(sh, sd, sample_every, seed)
+    nz = (flat != 0) & np.repeat(has_words, bands)
+    keys_df = pd.DataFrame({"key": flat[nz], "gid": g[nz]})
+    d = np.concatenate(sdoc) if sdoc else np.empty(0, np.int64)
+    v = np.concatenate(sval) if sval else np.empty(0, np.uint64)
     size = np.bincount(d, minlength=n)
     samples_df = pd.DataFrame({"v": v, "gid": gid[d], "size": size[d].astype(np.int64)})
     return dups, keys_df, samples_df
+
+
+def _shingle_chunks(L, texts, shingle_size):
+    """``(lo, n, token hashes, token doc, shingle hashes, shingle doc)`` per chunk, as the single path hashes."""
+    chunked = getattr(L, "_chunked_shingles", None)
+    if chunked is not None:
+        yield from chunked(texts, shingle_size)
+        return
+    th, td = L.token_hashes(texts)
+    sh, sd = L._shingles_from_tokens(th, td, len(texts), shingle_size)  # noqa: SLF001
+    yield 0, len(texts), th, td, sh, sd
+
+
+def _sequence_keys(L, th, td, n) -> np.ndarray:
+    """The single path's exact-duplicate key per document, (n, 2) uint64, 0 for documents without words."""
+    return L._sequence_keys(th, td, n)  # noqa: SLF001
 
 
 def _drop_nonreps(gid: np.ndarray, nonrep: np.ndarray) -> np.ndarray:
