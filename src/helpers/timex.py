@@ -194,9 +194,9 @@ def _duration(n: float | None, unit_word: str) -> str:
 # ---------------------------------------------------------------------------------------------- context
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _TENSE = re.compile(r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|planning\s+to|"
-                    r"intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|was\s+to|were\s+to|"
+                    r"intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
                     r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
-                    r"tomorrow|coming|begins?|starts?|opens?|meets?|arrives?)|"
+                    r"tomorrow|coming|begins|starts|opens|meets|arrives)|"
                     r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
                     r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed))\b",
                     re.I)
@@ -212,6 +212,7 @@ _NOT_PAST_ED = {"need", "based", "used", "united", "related", "limited", "propos
 
 _REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|declared|disclosed|revealed)"
 _REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_WAS_BEFORE = re.compile(r"\b(?:was|were|been|had)\s+$", re.I)
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
 _REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
 
@@ -247,11 +248,15 @@ class _Ctx:
             w = m.group(0).lower()
             if m.group("past") and (w in _NOT_PAST_ED or w in _REPORTING):
                 continue
+            fut = bool(m.group("fut"))
+            if fut and _WAS_BEFORE.search(self.text, max(s, m.start() - 12), m.start()) and \
+                    re.match(r"(?:due|scheduled|expected|set)\b", m.group(0), re.I):
+                fut = False  # "was due to expire Friday", "had been scheduled for Monday": future in the past
             dist = start - m.end() if m.end() <= start else m.start() - end
             # cues after the expression count a little less than cues before it
             dist = dist if m.end() <= start else dist * 1.2
             if best is None or dist < best:
-                best, res = dist, ("future" if m.group("fut") else "past")
+                best, res = dist, ("future" if fut else "past")
         self.tense_cache[key] = res
         return res
 
