@@ -620,7 +620,7 @@ def pair_table(d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, cues: p
             "containment_a", "containment_b", "coverage_a", "coverage_b", "specifics_a", "specifics_b",
             "shared_specifics"]
     out = pd.DataFrame(rows, columns=cols)
-    num = out.select_dtypes("number").columns.drop("family_id")
+    num = [c for c in out.select_dtypes("number").columns if c != "family_id"]
     out[num] = out[num].round(4)
     return out
 
