@@ -247,7 +247,7 @@ def main() -> int:
     for r in rows:
         print(f"{r[0]:<9} {r[1]:<11} {r[2]:>7.2f} {r[3]:>8.2f} {r[4]:>7.2f} {r[5]:>7.2f} {r[6]:>6} {r[7]:>6}")
     print("speed:", speed)
-    if not args.limit:
+    if not args.limit and not args.no_heideltime:  # development runs do not overwrite the side-by-side results
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(results, indent=2))
         print(f"wrote {RESULTS.relative_to(REPO)}")

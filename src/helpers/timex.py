@@ -786,6 +786,9 @@ def _r_deictic(m, ctx):
 
 
 def _deictic(m, ctx):
+    if m.group(0).startswith("Today") and re.search(r"[A-Z][\w.]*\s+$", ctx.text[max(0, m.start() - 20):m.start()]) \
+            and ctx.sentence(m.start())[0] != m.start():
+        return None  # a title: "USA Today", "Russia Today"
     w = re.sub(r"^(?:early|late|earlier|later)\s+", "", m.group(0).lower())
     pod = m.group("pod")
     off = -2 if "before yesterday" in w else 2 if "after tomorrow" in w else -1 if "yesterday" in w else 1 if "tomorrow" in w else 0
@@ -1134,6 +1137,8 @@ def _r_duration(m, ctx):
         return BLOCK  # ages are not temporal expressions in TimeML
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", low):
         return None  # "the 1988 quarter"
+    if u.lower().startswith("night") and low in ("a", "an") and not m.group("mod") and not re.search(r"\b(?:for|per|each|every|one)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+        return None  # "a night protest", "a night of violence"
     if u.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I):
         return BLOCK  # "more than a quarter of the market", "three-quarters of its food": fractions
     if u.lower().startswith("sec") and (low in ("a", "an", "one") or re.match(r"[\s-]+(?:quarter|half|period|round|term|time|place|day|week|month|year|largest|biggest|straight|consecutive)", after, re.I)):
