@@ -10,9 +10,13 @@ and day without a year are placed by the tense of their sentence (news conventio
 recent one, future -> the next one. Impossible dates (``February 30``) and numbers that are not years
 (``2,000 troops``, ``$2011``) are not tagged.
 
-The rules are regular expressions over the text (one pass per rule family), candidates are selected
-leftmost-longest, then resolved in text order so that anaphoric expressions ("a year earlier", "the
-year-ago quarter") can use the previous date mentioned.
+The rules are regular expressions over the text, each run only in windows around its trigger words (so a
+document costs a few milliseconds); candidates are selected leftmost-longest, then resolved in text order so
+that anaphoric expressions ("a year earlier", "the year-ago quarter") can use the previous date or quarter
+mentioned. Span and value conventions follow TimeBank/TempEval-3 ("the past two years" whole, the article of
+"a two-year deal" left out, "the past year" = previous year), except decades (``199X``, ``P4DE``) as asked by
+the project. Named events known by day and month ("the Oct. 7 attack") are listed in
+``helpers/data/timex_named_dates.txt`` and only used when the reference date is after them.
 """
 from __future__ import annotations
 
