@@ -72,7 +72,24 @@ QUANT = rf"(?:(?:\d+\s+)?1/2|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|{NU
 UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|years?|yrs?|decades?|century|centuries|quarters?|millenni(?:um|a))"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 WEEKDAY = r"(?:Mondays?|Tuesdays?|Wednesdays?|Thursdays?|Fridays?|Saturdays?|Sundays?|Mon\.|Tues?\.|Wed\.|Thur?s?\.|Fri\.|Sat\.|Sun\.)"
-DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+            "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+            "twentieth": 20, "thirtieth": 30}
+_DAY_ORD_RX = ("(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+               + "|".join(sorted(_DAY_ORD, key=len, reverse=True)) + ")")
+DAYNUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_DAY_ORD_RX})"
+
+
+def _day_of(tok: str) -> int:
+    """Day of month from "7", "7th", "seventh" or "twenty-first"."""
+    m = re.match(r"\d+", tok)
+    if m:
+        return int(m.group(0))
+    w = re.split(r"[- ]", tok.lower())
+    if len(w) == 2:
+        return {"twenty": 20, "thirty": 30}[w[0]] + _DAY_ORD[w[1]]
+    return _DAY_ORD[w[0]]
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
 _TEENS_W = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _UNITS_W = "one|two|three|four|five|six|seven|eight|nine"
@@ -473,7 +490,7 @@ def _month_day(m, ctx):
     if not _cap(m.group("mon")):
         return None
     mon = _month_num(m.group("mon"))
-    day = int(re.match(r"\d+", m.group("day")).group(0))
+    day = _day_of(m.group("day"))
     wd = WEEKDAYS.get((m.group("wd") or "").lower().rstrip("."))
     if wd and not m.group("year") and ctx.ref is not None:
         for yy in (ctx.ref.year, ctx.ref.year - 1, ctx.ref.year + 1):
@@ -495,12 +512,14 @@ def _month_day(m, ctx):
     return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}")
 
 
-@_rule(rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?:\s+of)?\s+(?P<mon>{MONTH})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?\b", re.I, prio=3)
+@_rule(rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?P<of>\s+of)?\s+(?P<mon>{MONTH})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?\b", re.I, prio=3)
 def _r_day_month(m, ctx):
     if not _cap(m.group("mon")):
         return None
+    if m.group("day")[:1].isalpha() and not m.group("of"):
+        return None  # "the second May rally": an ordinal, not a day
     mon = _month_num(m.group("mon"))
-    day = int(re.match(r"\d+", m.group("day")).group(0))
+    day = _day_of(m.group("day"))
     if m.group("year"):
         y = _year_of(m.group("year"), ctx.ref)
         return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}") if _valid(y, mon, day) else BLOCK
