@@ -250,3 +250,12 @@ def test_fractions_and_ages_are_not_durations():
     assert len(tag("Iraq imports about three-quarters of its food.", REF)) == 0
     assert len(tag("More than a quarter of the market went.", REF)) == 0
     assert len(tag("The 52-year-old minister and a 6-month-old baby.", REF)) == 0
+
+
+def test_anaphoric_days_use_the_last_full_date():
+    df = tag("He was shot on Oct. 23, 1998. Earlier that day, his family sent a fax. The previous Monday "
+             "he had moved.", "1998-10-26")
+    got = dict(zip(df["text"], zip(df["value"], df["mod"])))
+    assert got["Earlier that day"] == ("1998-10-23", "START")
+    assert got["The previous Monday"] == ("1998-10-19", "")
+    assert tag("They left that day.", "1998-10-26")["value"].tolist() == ["XXXX-XX-XX"]  # no anchor: unresolved

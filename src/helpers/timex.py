@@ -1053,6 +1053,31 @@ def _r_pod_alone(m, ctx):
     return ("TIME", base + "T" + PARTOFDAY[m.group("pod").lower()], _edge(m.group("edge")), start)
 
 
+@_rule(rf"\b(?P<edge>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?:[Tt]hat|[Tt]he\s+same|[Tt]hat\s+same)\s+(?P<u>day|morning|afternoon|evening|night)\b|\b(?:[Tt]he|[Tt]hat)\s+(?P<rel>previous|following|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0, prio=2)
+def _r_that_day(m, ctx):
+    """Anaphoric days: "that same day", "earlier that day", "the previous Friday" (from the last full date)."""
+    if m.group("wd"):
+        wd, rel = WEEKDAYS[m.group("wd").lower()], m.group("rel").lower()
+
+        def val(state, wd=wd, rel=rel):
+            a = state.get("day")
+            if a is None:
+                return f"XXXX-WXX-{wd}"
+            if rel == "previous":
+                return _ymd(a - _dt.timedelta(days=(a.isoweekday() - wd) % 7 or 7))
+            return _ymd(a + _dt.timedelta(days=(wd - a.isoweekday()) % 7 or 7))
+        return ("DATE", val)
+    u = m.group("u").lower()
+    edge = (m.group("edge") or "").strip().lower()
+    mod = "START" if edge.startswith("earl") else "END" if edge.startswith("lat") else ""
+
+    def val2(state, u=u):
+        a = state.get("day")
+        base = _ymd(a) if a is not None else "XXXX-XX-XX"
+        return base if u == "day" else base + "T" + PARTOFDAY[u]
+    return ("TIME" if u != "day" else "DATE", val2, mod)
+
+
 # -- weekdays and times -------------------------------------------------------------------------------
 @_rule(rf"\b(?P<pre>(?:last|next|this|this\s+past|this\s+coming|early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)", 0, prio=2)
 def _r_weekday(m, ctx):
@@ -1341,7 +1366,7 @@ _TRIGGERS = {
                 "past", "future", "someday", "years"}, 20, 25),
     "_r_holiday": ({"christmas", "year", "independence", "halloween", "valentine", "thanksgiving", "labor",
                     "memorial", "easter", "good", "veterans", "boxing"}, 25, 25),
-    "_r_weekend": ({"weekend"}, 15, 2), "_r_year_ended": ({"year"}, 20, 40),
+    "_r_weekend": ({"weekend"}, 15, 2), "_r_that_day": ({"that", "same", "previous", "following"}, 15, 40), "_r_year_ended": ({"year"}, 20, 40),
     "_r_pod_alone": ({"morning", "afternoon", "evening"}, 20, 30), "_r_year_phrases": ({"year", "end"}, 30, 12), "_r_current": ({"current"}, 2, 20),
     "_r_set": ({"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually",
                 "every", "each", "per"}, 2, 40),
@@ -1512,6 +1537,7 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
             if mm and not callable(c.value):
                 try:
                     state["date"] = _dt.date(int(mm.group(1)), int(mm.group(2) or 1), int(mm.group(3) or 1))
+                    state["day"] = state["date"] if mm.group(3) else None
                 except ValueError:
                     pass
     # "5 p.m. EST, Nov. 6": fold a clock time and the date right after it into one TIME
