@@ -1128,16 +1128,19 @@ def _r_clock(m, ctx):
     if ap.startswith("a") and h == 12:
         h = 0
     mi = m.group("mi") or "00"
-    mod = "APPROX" if (m.group("mod") or "").lower().replace("at ", "").strip() in ("about", "around", "approximately") else ""
+    mw = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
+    mod = ("APPROX" if mw.replace("at ", "") in ("about", "around", "approximately") else
+           "BEFORE" if mw.endswith("before") else "AFTER" if mw.endswith("after") else "")
+    start = m.start("mod") + 3 if mw.startswith("at ") else None  # "at about 10:35 a.m.": "at" is not part of it
     tm = f"T{h:02d}:{mi}"
     if m.group("wd"):
         wd = WEEKDAYS.get(m.group("wd").lower().rstrip("."))
         if ctx.ref is None or wd is None:
-            return ("TIME", f"XXXX-WXX-{wd}{tm}", mod)
+            return ("TIME", f"XXXX-WXX-{wd}{tm}", mod, start)
         d = _weekday_date(wd, ctx.ref, ctx.tense(m.start(), m.end()))
-        return ("TIME", _ymd(d) + tm, mod)
+        return ("TIME", _ymd(d) + tm, mod, start)
     # attach to a date right after ("5 p.m. EST, Nov. 6") or the reference date
-    return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm), mod)
+    return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm), mod, start)
 
 
 @_rule(rf"\b(?P<edge>(?:early|late|mid)(?:[- ]|(?=morning|afternoon|evening)))?(?P<w>noon|midnight|midday|morning|afternoon|evening|night)\s+(?:on\s+)?(?P<day>yesterday|today|tomorrow|{WEEKDAY})(?!\w)", prio=3)
