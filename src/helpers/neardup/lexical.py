@@ -67,7 +67,6 @@ _QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u203
                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
                              "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 _NON_WORD_NON_ASCII = re.compile(r"[^\x00-\x7f\w]")
-_WS = re.compile(r"\s+")
 
 _WORD_LUT = np.zeros(256, dtype=bool)
 for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
@@ -140,12 +139,6 @@ _LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuv
 def normalise_text(text: str) -> str:
     """Normalised text for exact-duplicate detection: NFKC, case-folded, whitespace collapsed, stripped."""
     return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
-
-
-def _dup_key(text: str) -> bytes | None:
-    """Digest of the folded, whitespace-collapsed text (None when it has no non-space character)."""
-    folded = b" ".join(_encode(text).lower().split())
-    return hashlib.blake2b(folded, digest_size=16).digest() if folded else None
 
 
 def exact_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
@@ -410,11 +403,6 @@ def minhash_signatures(texts: Sequence[str], num_perm: int = 128, shingle_size: 
     texts = _as_texts(texts)
     parts = [fn(sh, sd, n, num_perm, seed) for _, n, _, _, sh, sd in _chunked_shingles(texts, shingle_size)]
     return np.concatenate(parts) if parts else np.empty((0, num_perm), np.uint32)
-
-
-def _integral(f, a: float, b: float, n: int = 200) -> np.ndarray:
-    x = np.linspace(a, b, n)
-    return np.trapezoid(f(x), x, axis=-1) if n > 1 else 0.0
 
 
 @lru_cache(maxsize=256)
