@@ -259,3 +259,14 @@ def test_anaphoric_days_use_the_last_full_date():
     assert got["Earlier that day"] == ("1998-10-23", "START")
     assert got["The previous Monday"] == ("1998-10-19", "")
     assert tag("They left that day.", "1998-10-26")["value"].tolist() == ["XXXX-XX-XX"]  # no anchor: unresolved
+
+
+def test_duration_years():
+    from helpers.timex import duration_years
+    assert duration_years("P40Y") == 40
+    assert duration_years("P4DE") == 40
+    assert duration_years("P1DE") == 10
+    assert duration_years("P1Y6M") == pytest.approx(1.5)
+    assert duration_years("PT24H") == pytest.approx(1 / 365.25)
+    for v in ("PXY", "PXDE", "2011", "PRESENT_REF", "P", "", None):
+        assert duration_years(v) is None

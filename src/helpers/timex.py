@@ -29,7 +29,7 @@ from typing import Callable
 
 import pandas as pd
 
-__all__ = ["tag", "tag_documents", "interval", "COLUMNS", "to_date"]
+__all__ = ["tag", "tag_documents", "interval", "duration_years", "COLUMNS", "to_date"]
 
 COLUMNS = ["start", "end", "text", "type", "value", "mod", "resolved"]
 
@@ -1632,6 +1632,26 @@ def interval(value: str) -> tuple[_dt.date, _dt.date] | None:
     except ValueError:
         return None
     return None
+
+
+_YEARS_PER = {"ML": 1000.0, "CE": 100.0, "DE": 10.0, "Y": 1.0, "Q": 0.25, "M": 1 / 12, "W": 7 / 365.25,
+              "WE": 2 / 365.25, "D": 1 / 365.25, "H": 1 / 8766, "S": 1 / 31557600}
+
+
+def duration_years(value: str) -> float | None:
+    """Length in years of a DURATION value (``P40Y`` -> 40, ``P4DE`` -> 40, ``P1Y6M`` -> 1.5, ``PT3H``);
+    None for vague (``PXY``) or non-duration values."""
+    if not isinstance(value, str) or not value.startswith("P") or "X" in value:
+        return None
+    m = re.fullmatch(r"P((?:\d+(?:\.\d+)?(?:ML|CE|DE|WE|Y|Q|M|W|D))*)(?:T((?:\d+(?:\.\d+)?[HMS])*))?", value)
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    total = 0.0
+    for n, u in re.findall(r"(\d+(?:\.\d+)?)(ML|CE|DE|WE|Y|Q|M|W|D)", m.group(1) or ""):
+        total += float(n) * _YEARS_PER[u]
+    for n, u in re.findall(r"(\d+(?:\.\d+)?)([HMS])", m.group(2) or ""):
+        total += float(n) * {"H": 1 / 8766, "M": 1 / 525960, "S": 1 / 31557600}[u]
+    return total
 
 
 def tag(text: str, reference_date=None) -> pd.DataFrame:
