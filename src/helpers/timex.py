@@ -645,7 +645,7 @@ def _r_decade(m, ctx):
     tok = m.group("dec")
     y = _year_of(tok, ctx.ref) if tok.startswith("'") else int(tok)
     mod = _edge(m.group("edge"))
-    if y % 100 == 0 and not tok.startswith("'"):
+    if y % 100 == 0 and not tok.startswith("'") and y != 2000:  # "the 1900s": the century; "the 2000s": a decade
         return ("DATE", f"{y // 100:02d}XX", mod)
     return ("DATE", f"{y // 10:03d}X", mod)
 
