@@ -47,6 +47,7 @@ from .semantic import COPY_OVERLAP, content_stems, sentence_matcher, _copy_overl
 
 __all__ = [
     "FamilyParams",
+    "DEFAULTS",
     "RELATIONS",
     "story_similarity",
     "average_linkage",
@@ -68,6 +69,9 @@ __all__ = [
     "specifics",
 ]
 
+# Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher).
+DEFAULTS = {"tfidf": {"threshold": 0.65, "raw_threshold": 0.20},
+            "embeddings": {"threshold": 0.70, "raw_threshold": 0.25}}
 RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite", "same story")
 
 
@@ -75,15 +79,15 @@ RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite",
 class FamilyParams:
     """General parameters of story families (tuned on the story-clustering development sets, not on the sample)."""
 
-    threshold: float = 0.65       # average-linkage stop: mean scaled similarity between two clusters
-    raw_threshold: float = 0.20   # ... and mean raw similarity between them
+    threshold: float | None = None      # average-linkage stop: mean scaled similarity between two clusters
+    raw_threshold: float | None = None  # ... and mean raw similarity between them (None: per method, DEFAULTS)
     scale_mode: str = "geo"       # local scaling by sqrt(m_a * m_b) ("geo") or max(m_a, m_b) ("max")
     local_k: int = 10             # neighbours whose mean similarity scales a document's similarities
     scale_floor: float = 0.15     # floor of that mean, so sparse corpora are not inflated
     min_raw: float = 0.05         # raw similarities below this are no edge
     knn: int = 30                 # edges kept per document
     specifics_weight: float = 0.3  # weight of the specifics cosine in the raw similarity
-    embedding_weight: float = 0.5  # with method="embeddings": weight of the MiniLM document cosine
+    embedding_weight: float = 0.3  # with method="embeddings": weight of the MiniLM document cosine
     copy_link: float = 0.5        # shingle Jaccard or containment that always links two documents
     shingle_size: int = 5
     time_window_days: float = 2.0  # dated pairs: no decay within this many days ...
@@ -514,7 +518,10 @@ def story_clusters(docs: pd.DataFrame, params: FamilyParams | None = None, metho
     p = params or FamilyParams()
     d = docs if "full" in docs.columns else _prepare(docs)
     sim = similarity or story_similarity(d, p, method)
-    labels = average_linkage(sim.scaled, p.threshold, sim.raw if p.raw_threshold > 0 else None, p.raw_threshold)
+    dflt = DEFAULTS.get(method, DEFAULTS["tfidf"])
+    tau = dflt["threshold"] if p.threshold is None else float(p.threshold)
+    tau_raw = dflt["raw_threshold"] if p.raw_threshold is None else float(p.raw_threshold)
+    labels = average_linkage(sim.scaled, tau, sim.raw if tau_raw > 0 else None, tau_raw)
     return pd.DataFrame({"doc_id": d["doc_id"].to_numpy(), "family_id": labels})
 
 
