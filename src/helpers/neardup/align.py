@@ -40,8 +40,8 @@ _COLUMNS = ["a_start", "a_end", "b_start", "b_end", "score"]
 class AlignParams:
     """Tunable, general parameters of :func:`align` (defaults tuned on PAN13 training data)."""
 
-    seed_cosine: float = 0.33
-    seed_dice: float = 0.33
+    seed_cosine: float = 0.3
+    seed_dice: float = 0.3
     ngram: int = 4
     max_gap: int = 4
     summary_max_gap: int = 24
@@ -55,6 +55,9 @@ class AlignParams:
     summary_seed_cosine: float = 0.33
     summary_seed_dice: float = 0.33
     trim_cosine: float = 0.0
+    summary_merge_gap: int = 24
+    edge_share: float = 0.3
+    edge_ngram: int = 0
     summary_grow_cosine: float = 0.1
     summary_grow_gap: int = 4
 
@@ -78,6 +81,7 @@ def _stem(w: str) -> str:
 class _Prepared:
     spans: list  # (start, end) character span of each unit
     words: list  # list of stemmed content words of each unit
+    subs: list  # per unit, the (start, end, words) of the sentences merged into it
 
 
 @lru_cache(maxsize=256)
@@ -93,30 +97,29 @@ def prepare_text(text: str, min_sentence_words: int = 3) -> _Prepared:
         for s, e in sents:
             ws = [_stem(w) for w in _WORD.findall(normalise(text[s:e]))
                   if w not in stop and (len(w) > 1 or w.isalpha())]
-            spans.append([s, e])
+            spans.append((s, e))
             words.append(ws)
     # merge units with too few content words into the following unit (the last one into the previous)
-    out_s, out_w = [], []
-    carry_s, carry_w = None, []
+    out_s, out_w, out_sub = [], [], []
+    carry: list = []
     for (s, e), ws in zip(spans, words):
-        if carry_s is not None:
-            s = carry_s
-            ws = carry_w + ws
-        if len(ws) < min_sentence_words:
-            carry_s, carry_w = s, ws
+        carry.append((s, e, ws))
+        if sum(len(c[2]) for c in carry) < min_sentence_words:
             continue
-        carry_s, carry_w = None, []
-        out_s.append((s, e))
-        out_w.append(ws)
-    if carry_s is not None:
-        if out_s and carry_w:
-            ps, _ = out_s[-1]
-            out_s[-1] = (ps, spans[-1][1])
-            out_w[-1] = out_w[-1] + carry_w
-        elif carry_w:
-            out_s.append((carry_s, spans[-1][1]))
-            out_w.append(carry_w)
-    return _Prepared(out_s, out_w)
+        out_s.append((carry[0][0], e))
+        out_w.append([w for c in carry for w in c[2]])
+        out_sub.append(carry)
+        carry = []
+    if carry and any(c[2] for c in carry):
+        if out_s:
+            out_s[-1] = (out_s[-1][0], carry[-1][1])
+            out_w[-1] = out_w[-1] + [w for c in carry for w in c[2]]
+            out_sub[-1] = out_sub[-1] + carry
+        else:
+            out_s.append((carry[0][0], carry[-1][1]))
+            out_w.append([w for c in carry for w in c[2]])
+            out_sub.append(carry)
+    return _Prepared(out_s, out_w, out_sub)
 
 
 def _matrices(pa: _Prepared, pb: _Prepared):
@@ -349,9 +352,61 @@ def _merge_close(dets: list[list], pa: _Prepared, gap_units: int) -> list[list]:
     return out
 
 
-def _to_chars(frags, pa: _Prepared, pb: _Prepared) -> list[list]:
-    return [[pa.spans[ia[0]][0], pa.spans[ia[1]][1], pb.spans[ib[0]][0], pb.spans[ib[1]][1], sim]
-            for ia, ib, sim in frags]
+def _edge(subs: list, other: set, share: float, first: bool) -> int:
+    """Character start (``first``) or end of the unit, skipping merged sentences unrelated to ``other``."""
+    seq = subs if first else subs[::-1]
+    for s, e, ws in seq:
+        if ws and sum(w in other for w in ws) >= share * len(ws):
+            return s if first else e
+    return seq[0][0] if first else seq[0][1]
+
+
+_RAW_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _snap(dets: list[list], frags, pa: _Prepared, pb: _Prepared, text_a: str, text_b: str,
+          n: int) -> list[list]:
+    """Move each passage's start (end) inside its first (last) sentence to the first (last) word n-gram that
+    also occurs in the other passage: a reused passage pasted mid-sentence does not pull in its neighbours.
+    Never moves past the first (last) sentence, so obfuscated passages lose at most an edge sentence part."""
+    if n <= 0:
+        return dets
+    out = []
+    for (a0, a1, b0, b1, sim), (ia, ib, _) in zip(dets, frags):
+        ra = [(m.start() + a0, m.end() + a0, m.group().lower()) for m in _RAW_WORD.finditer(text_a[a0:a1])]
+        rb = [(m.start() + b0, m.end() + b0, m.group().lower()) for m in _RAW_WORD.finditer(text_b[b0:b1])]
+        ga = {tuple(w[2] for w in ra[k:k + n]) for k in range(len(ra) - n + 1)}
+        gb = {tuple(w[2] for w in rb[k:k + n]) for k in range(len(rb) - n + 1)}
+
+        def edges(ws, other, lo, hi):
+            grams = [tuple(w[2] for w in ws[k:k + n]) in other for k in range(len(ws) - n + 1)]
+            if not any(grams):
+                return lo, hi
+            first = grams.index(True)
+            last = len(grams) - 1 - grams[::-1].index(True)
+            return ws[first][0], ws[last + n - 1][1]
+
+        na0, na1 = edges(ra, gb, a0, a1)
+        nb0, nb1 = edges(rb, ga, b0, b1)
+        na0 = na0 if na0 < pa.spans[ia[0]][1] else a0
+        na1 = na1 if na1 > pa.spans[ia[1]][0] else a1
+        nb0 = nb0 if nb0 < pb.spans[ib[0]][1] else b0
+        nb1 = nb1 if nb1 > pb.spans[ib[1]][0] else b1
+        out.append([na0, na1, nb0, nb1, sim])
+    return out
+
+
+def _to_chars(frags, pa: _Prepared, pb: _Prepared, share: float = 0.0) -> list[list]:
+    out = []
+    for ia, ib, sim in frags:
+        if share > 0:
+            wa = {w for u in range(ia[0], ia[1] + 1) for w in pa.words[u]}
+            wb = {w for u in range(ib[0], ib[1] + 1) for w in pb.words[u]}
+            out.append([_edge(pa.subs[ia[0]], wb, share, True), _edge(pa.subs[ia[1]], wb, share, False),
+                        _edge(pb.subs[ib[0]], wa, share, True), _edge(pb.subs[ib[1]], wa, share, False), sim])
+        else:
+            out.append([pa.spans[ia[0]][0], pa.spans[ia[1]][1], pb.spans[ib[0]][0], pb.spans[ib[1]][1], sim])
+    return out
 
 
 def _filter(dets: list[list], min_chars: int) -> list[list]:
@@ -400,7 +455,8 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     CT = C.T.tocsr()
     strict = _mutual(seeds, cs, p.seed_margin)
     frags = _trim(_extend(strict, p.max_gap, Aw, Bw, p.validate), C, CT, p.trim_cosine)
-    dets = _filter(_to_chars(frags, pa, pb), p.min_chars)
+    dets = _to_chars(frags, pa, pb, p.edge_share)
+    dets = _filter(_snap(dets, frags, pa, pb, text_a, text_b, p.edge_ngram), p.min_chars)
     if p.summary_max_gap > p.max_gap:
         sseeds = seeds
         if (p.summary_seed_cosine, p.summary_seed_dice) != (p.seed_cosine, p.seed_dice):
@@ -420,7 +476,7 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
             if p.summary_grow_cosine > 0:
                 frags = _grow(frags, Aw, Bw, p.summary_grow_cosine, p.summary_grow_gap)
                 summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
-            dets = _merge_close(summ, pa, p.max_gap)
+            dets = _merge_close(summ, pa, p.summary_merge_gap)
     if not dets:
         return empty
     out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
