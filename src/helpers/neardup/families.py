@@ -809,23 +809,32 @@ def added_dropped(ctx: _Ctx, lin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
     return add, drop
 
 
-def coverage_table(ctx: _Ctx, fam: pd.DataFrame) -> pd.DataFrame:
+def coverage_table(ctx: _Ctx, fam: pd.DataFrame, pairs: pd.DataFrame | None = None, max_partners: int = 20
+                   ) -> pd.DataFrame:
     """Per document in a family of two or more: share of its sentences copied / paraphrased from / novel with
-    respect to the rest of its family (best support over all other members)."""
+    respect to the rest of its family (best support over the other members; in a big family, over its
+    ``max_partners`` most similar members, from ``pairs``)."""
     matcher = ctx.matcher
     rows = []
+    near: dict = {}
+    if pairs is not None and len(pairs):
+        both = pd.concat([pairs[["doc_a", "doc_b", "story_sim"]],
+                          pairs[["doc_b", "doc_a", "story_sim"]].set_axis(["doc_a", "doc_b", "story_sim"], axis=1)])
+        both = both.sort_values(["doc_a", "story_sim"], ascending=[True, False], kind="stable")
+        near = {k: list(g["doc_b"])[:max_partners] for k, g in both.groupby("doc_a", sort=False)}
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
         ids = list(members)
         if len(ids) < 2:
             continue
         for m in ids:
+            partners = ids if len(ids) <= max_partners + 1 else near.get(m, [])
             ra = matcher.rows(m)
             if len(ra) == 0:
                 rows.append((m, fid, 0, 0.0, 0.0, 0.0))
                 continue
             best = np.zeros(len(ra), dtype=np.float32)
             partner = [""] * len(ra)
-            for o in ids:
+            for o in partners:
                 if o == m:
                     continue
                 sim = matcher.similarity(m, o)
@@ -1000,7 +1009,7 @@ def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = 
     fam = fam.assign(role=role)
     if detail:
         add, drop = added_dropped(ctx, lin)
-        cov = coverage_table(ctx, fam)
+        cov = coverage_table(ctx, fam, pairs)
     else:
         add = drop = cov = pd.DataFrame()
     pas = passages(d, lin) if with_passages and detail else pd.DataFrame()
