@@ -398,9 +398,9 @@ def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, met
         decay = np.where(np.isnan(gap), 1.0,
                          np.power(0.5, np.maximum(0.0, np.nan_to_num(gap) - p.time_window_days) / p.time_halflife_days))
         raw = sparse.csr_matrix((C.data * decay, (C.row, C.col)), shape=raw.shape)
-    scaled = _local_scale(raw, p.local_k, p.scale_floor, p.scale_mode) if n else raw
-    # lexical copies always link
+    # lexical copies always link (and count as close neighbours in the local scale)
     lex = _lexical_pairs(d, p)
+    L = None
     if len(lex):
         pos = {x: i for i, x in enumerate(d["doc_id"])}
         a = lex["doc_a"].map(pos).to_numpy()
@@ -410,8 +410,10 @@ def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, met
         if len(a):
             L = sparse.csr_matrix((np.full(len(a), 2.0, np.float32), (a, b)), shape=(n, n))
             L = L.maximum(L.T)
-            scaled = scaled.maximum(L).tocsr()
             raw = raw.maximum(L * 0.5).tocsr()
+    scaled = _local_scale(raw, p.local_k, p.scale_floor, p.scale_mode) if n else raw
+    if L is not None:
+        scaled = scaled.maximum(L).tocsr()
     return StorySimilarity(list(d["doc_id"]), scaled.tocsr(), raw.tocsr(), Sw, Ss, lex, Se, names)
 
 
