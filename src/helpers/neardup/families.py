@@ -12,7 +12,7 @@ Pipeline (:func:`trace` runs all of it):
    :func:`helpers.neardup.lexical.near_duplicate_pairs`) are always linked; when both documents are dated, the
    similarity decays with the days between them.
 2. **Families** (:func:`story_clusters`, :func:`families`): average-linkage agglomeration over the sparse
-   k-nearest-neighbour similarity graph, stopping when the best cluster-to-cluster average falls below
+   mutual k-nearest-neighbour similarity graph, stopping when the best cluster-to-cluster average falls below
    ``threshold`` (no number of stories needed; average linkage does not chain the way single-link does).
 3. **Lineage** (:func:`lineage`): the origin of a family is its earliest published document; undated, the one
    whose sentences and specifics best support the others', penalised when it credits another source
@@ -86,6 +86,7 @@ class FamilyParams:
     scale_floor: float = 0.15     # floor of that mean, so sparse corpora are not inflated
     min_raw: float = 0.05         # raw similarities below this are no edge
     knn: int = 30                 # edges kept per document
+    mutual: bool = True           # keep an edge only when each document is among the other's knn best (hubs)
     specifics_weight: float = 0.3  # weight of the specifics cosine in the raw similarity
     embedding_weight: float = 0.3  # with method="embeddings": weight of the MiniLM document cosine
     copy_link: float = 0.5        # shingle Jaccard or containment that always links two documents
@@ -290,8 +291,8 @@ def _top_k(S: sparse.csr_matrix, k: int, floor: float) -> sparse.csr_matrix:
 
 def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
     """Raw similarity ``(1-w)*cos_words + w*cos_specifics`` (mixed with the embedding cosine when ``E``), keeping
-    each document's ``p.knn`` best edges >= ``p.min_raw``; computed in dense row blocks. Returns the raw graph
-    (symmetrised) and the word, specifics and embedding cosines on its edges."""
+    each document's ``p.knn`` best edges >= ``p.min_raw`` (with ``p.mutual``, only edges in both documents' best);
+    computed in dense row blocks. Returns the raw graph (symmetric) and the word, specifics and embedding cosines on its edges."""
     n = Xw.shape[0]
     w = float(p.specifics_weight)
     k = max(1, min(int(p.knn), n - 1)) if n > 1 else 0
@@ -324,7 +325,7 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
         if not rows:
             return sparse.csr_matrix((n, n), dtype=np.float32)
         M = sparse.csr_matrix((np.concatenate(vv), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-        return M.maximum(M.T).tocsr()
+        return (M.minimum(M.T) if p.mutual else M.maximum(M.T)).tocsr()
     return mk(vals), mk(vw), mk(vs), (mk(ve) if E is not None else None)
 
 
