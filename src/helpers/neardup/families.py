@@ -4,16 +4,18 @@ Pipeline (:func:`trace` runs all of it):
 
 1. **Story similarity** (:func:`story_similarity`). Each document (title + text) becomes two TF-IDF vectors over
    the corpus: stemmed content words, and *specifics* (names - words the corpus writes capitalised mid-sentence
-   more often than lower-case - and numbers). The raw similarity of two documents is the mean of the two cosines
-   (optionally with MiniLM document embeddings as a third term). It is then *locally scaled*:
+   more often than lower-case - and numbers). The raw similarity of two documents is
+   ``0.7 * words + 0.3 * specifics`` (with ``method="embeddings"``, mixed 0.7/0.3 with the MiniLM document cosine),
+   kept on each document's 30 best *mutual* neighbours. It is then *locally scaled*:
    ``s / sqrt(m_a * m_b)`` where ``m`` is a document's mean similarity to its ``local_k`` nearest neighbours
    (floored at ``scale_floor``), so that "unusually close for this document" counts, not "same topic" (every
    Syria article is similar to every other). Lexical copies (shingle Jaccard or containment >= 0.5, from
    :func:`helpers.neardup.lexical.near_duplicate_pairs`) are always linked; when both documents are dated, the
    similarity decays with the days between them.
 2. **Families** (:func:`story_clusters`, :func:`families`): average-linkage agglomeration over the sparse
-   mutual k-nearest-neighbour similarity graph, stopping when the best cluster-to-cluster average falls below
-   ``threshold`` (no number of stories needed; average linkage does not chain the way single-link does).
+   mutual k-nearest-neighbour graph, merging while the best cluster-to-cluster average of the scaled similarity is
+   >= ``threshold`` and the average raw similarity >= ``raw_threshold`` (``DEFAULTS`` per method). No number of
+   stories needed; average linkage does not chain the way single-link does.
 3. **Lineage** (:func:`lineage`): the origin of a family is its earliest published document; undated, the one
    whose sentences and specifics best support the others', penalised when it credits another source
    ("Original Source: ...", "according to The Times", "via"). Each other member links to its most similar
@@ -43,9 +45,11 @@ from scipy import sparse
 
 from .._data import data_path
 from ..tokenise import STOPWORDS, normalise
-from .semantic import COPY_OVERLAP, content_stems, sentence_matcher, _copy_overlap
+from .semantic import COPY_OVERLAP, _copy_overlap, content_stems, match_sentences, sentence_matcher, sentence_support
 
 __all__ = [
+    "match_sentences",
+    "sentence_support",
     "FamilyParams",
     "DEFAULTS",
     "RELATIONS",
