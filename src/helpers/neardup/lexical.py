@@ -416,17 +416,15 @@ def lsh_params(threshold: float, num_perm: int, false_positive_weight: float = 0
     num_perm = int(num_perm)
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
-    best, best_err = (1, num_perm), math.inf
-    x_lo = np.linspace(0.0, threshold, 200)
-    x_hi = np.linspace(threshold, 1.0, 200)
-    for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            fp = np.trapezoid(1 - (1 - x_lo ** r) ** b, x_lo)
-            fn = np.trapezoid((1 - x_hi ** r) ** b, x_hi)
-            err = false_positive_weight * fp + false_negative_weight * fn
-            if err < best_err - 1e-12:
-                best, best_err = (b, r), err
-    return best
+    b = np.concatenate([np.full(num_perm // k, k) for k in range(1, num_perm + 1)])
+    r = np.concatenate([np.arange(1, num_perm // k + 1) for k in range(1, num_perm + 1)])
+    x_lo = np.linspace(0.0, threshold, 200)[None, :]
+    x_hi = np.linspace(threshold, 1.0, 200)[None, :]
+    fp = np.trapezoid(1 - (1 - x_lo ** r[:, None]) ** b[:, None], x_lo, axis=1)
+    fn = np.trapezoid((1 - x_hi ** r[:, None]) ** b[:, None], x_hi, axis=1)
+    err = false_positive_weight * fp + false_negative_weight * fn
+    k = int(np.argmin(err))  # first minimum: fewest bands among ties, as the loop over bands would give
+    return int(b[k]), int(r[k])
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
