@@ -38,7 +38,19 @@ _COLUMNS = ["a_start", "a_end", "b_start", "b_end", "score"]
 
 @dataclass(frozen=True)
 class AlignParams:
-    """Tunable, general parameters of :func:`align` (defaults tuned on PAN13 training data)."""
+    """Tunable, general parameters of :func:`align` (defaults tuned on PAN13 training data).
+
+    Seeds: ``seed_cosine``/``seed_dice`` (sentence tf-isf cosine and word Dice), ``ngram`` (shared run of content
+    words, 0 = off), ``seed_margin`` (keep seeds within this cosine of the best match of both sentences; < 0 = off).
+    Extension: ``max_gap`` (sentences), ``validate`` (passage cosine), ``trim_cosine`` (drop weak edge sentences,
+    relative to the passage score; 0 = off). Filtering: ``min_chars`` (both sides), ``min_sentence_words``
+    (shorter sentences merge with the next), ``edge_share`` (drop merged edge sentences sharing less than this
+    share of words with the other passage), ``edge_ngram`` (snap edges to shared word n-grams; 0 = off).
+    Summaries: ``summary_max_gap``, ``summary_seed_cosine``/``summary_seed_dice``, chosen when the ``b`` side is
+    ``summary_ratio`` times longer and the pass covers more than ``summary_gain`` x the normal ``a`` coverage, or
+    as much in fewer passages, or the best normal score is below ``summary_below_score``; passages grow over neighbours with cosine >=
+    ``summary_grow_cosine`` (skipping up to ``summary_grow_gap``) and merge within ``summary_merge_gap``.
+    """
 
     seed_cosine: float = 0.3
     seed_dice: float = 0.3
@@ -469,10 +481,11 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
         len_b = sum(d[3] - d[2] for d in summ)
         norm_a = sum(d[1] - d[0] for d in dets)
         # a summary: the b side is much longer, and the summary pass covers more of a than the normal pass, or
-        # the normal pass found only weak similarity (a near-verbatim passage is not a summary)
+        # joins its pieces, or the normal pass found only weak similarity (a near-verbatim passage is not one)
         norm_score = max((d[4] for d in dets), default=0.0)
         if summ and len_b >= p.summary_ratio * len_a and (
-                len_a > p.summary_gain * norm_a or norm_score < p.summary_below_score):
+                len_a > p.summary_gain * norm_a or norm_score < p.summary_below_score
+                or (len(summ) < len(dets) and len_a >= norm_a)):
             if p.summary_grow_cosine > 0:
                 frags = _grow(frags, Aw, Bw, p.summary_grow_cosine, p.summary_grow_gap)
                 summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
