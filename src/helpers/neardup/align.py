@@ -63,7 +63,7 @@ class AlignParams:
     summary_ratio: float = 3.0
     summary_gain: float = 1.0
     summary_below_score: float = 0.5
-    seed_margin: float = 0.3
+    seed_margin: float = 0.25
     summary_seed_cosine: float = 0.33
     summary_seed_dice: float = 0.33
     trim_cosine: float = 0.0
@@ -71,7 +71,7 @@ class AlignParams:
     edge_share: float = 0.3
     edge_ngram: int = 0
     summary_grow_cosine: float = 0.1
-    summary_grow_gap: int = 4
+    summary_grow_gap: int = 6
 
 
 @lru_cache(maxsize=1)
