@@ -4,8 +4,9 @@ Everything hot is vectorised with NumPy over a whole batch of documents:
 
 1. **Tokens.** Each text is normalised (NFKC, case-folded, curly quotes folded, non-word symbols blanked), the
    batch is encoded to one UTF-8 byte buffer, and words (``\\w+`` joined by inner ``'`` or ``-``, the same
-   tokens as :func:`helpers.tokenise.simple_words`) are found with byte masks. Each word gets a stable 64-bit
-   hash: a polynomial over its bytes computed with prefix sums, then a SplitMix64 finaliser.
+   tokens as :func:`helpers.tokenise.simple_words`) are found with byte classes (one ``bytes.translate``). Each
+   word gets a stable 64-bit hash: its little-endian 8-byte words read through an unaligned strided view
+   (one gather for most words), combined polynomially with its length and mixed by SplitMix64.
 2. **Shingles.** Word n-gram shingle hashes are an order-sensitive combination of ``n`` consecutive token
    hashes (``n`` vectorised passes); windows that cross a document boundary are dropped; a document shorter
    than ``n`` words gives one shingle of all its words.
@@ -26,6 +27,8 @@ Everything hot is vectorised with NumPy over a whole batch of documents:
    the sample is consistent, ``|S(a) & S(b)| / |S(a)|`` estimates the containment of ``a`` in ``b``.
 6. **Verification.** Candidates are checked exactly on their shingle sets (64-bit shingle hashes, 32 bits
    kept inside each document's set: collisions are negligible), giving Jaccard and containment both ways.
+   Documents with identical word sequences (128-bit sequence digest) are collapsed first and paired with
+   Jaccard 1, so fifty copies of a text cost one document in the index.
 
 Batch functions (:func:`minhash_signatures`, :func:`band_keys`, :func:`containment_samples`,
 :func:`candidate_pairs_from_keys`, :func:`candidate_pairs_from_samples`, :func:`verify_pairs`) are pure and
