@@ -131,6 +131,7 @@ def test_near_duplicates_edited_copy_and_excerpt():
     # deterministic, and independent of batching and of keeping shingle sets
     assert near_duplicate_pairs(_docs(texts), threshold=0.5).equals(pairs)
     assert near_duplicate_pairs(_docs(texts), threshold=0.5, batch_size=5, set_memory=1 << 30).equals(pairs)
+    assert near_duplicate_pairs(_docs(texts), threshold=0.5, set_memory=0).equals(pairs)
 
 
 def test_exact_duplicates_normalised():

@@ -782,7 +782,10 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         set_keys = None
         del sets, all_sh
     else:
-        ver = verify_pairs(rep_texts, cand, shingle_size)
+        # re-shingle candidates in slices of pairs, so memory stays bounded on big corpora
+        step = 200_000
+        parts = [verify_pairs(rep_texts, cand[lo:lo + step], shingle_size) for lo in range(0, len(cand), step)]
+        ver = pd.concat(parts, ignore_index=True) if parts else verify_pairs(rep_texts, cand, shingle_size)
     keep = (ver["jaccard"] >= threshold) | (
         (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
         & (ver["shared"] >= min_shared))
