@@ -136,3 +136,12 @@ def test_load_corpus_dask_matches_load_corpus(tmp_path, client):
     # and the near-duplicate step accepts the loaded frame directly
     pairs = near_duplicate_pairs_dask(ddf, progress=False)
     pd.testing.assert_frame_equal(pairs, L.near_duplicate_pairs(expected))
+
+
+def test_cluster_connects_to_an_existing_scheduler_and_leaves_it_running(client, capsys):
+    with cluster(scheduler=client.scheduler.address) as other:
+        assert other is not None and other is not client
+        assert len(other.scheduler_info()["workers"]) == 2
+        assert other.submit(sum, [1, 2, 3]).result() == 6
+    assert "Dask cluster" in capsys.readouterr().out  # the address (and dashboard) is printed
+    assert client.submit(sum, [4, 5]).result() == 9  # the existing cluster is still up
