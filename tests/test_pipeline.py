@@ -65,3 +65,22 @@ def test_cli_reports_bad_arguments(tmp_path):
     assert proc.returncode == 2 and "corpus not found" in proc.stderr
     proc = run_cli("run", "--corpus", str(tmp_path), "--out", str(tmp_path / "o"), "-p", "no_such_param=1")
     assert proc.returncode == 2 and "unknown parameter" in proc.stderr
+
+
+@pytest.mark.dask
+def test_cli_on_a_local_dask_cluster_gives_the_same_families(sample_run, tmp_path):
+    """--workers 2 starts a real LocalCluster; notebook 02's lexical step runs on it, with the same result."""
+    from conftest import SAMPLE, run_cli
+
+    out, _ = sample_run
+    dask_out = tmp_path / "dask"
+    proc = run_cli("run", "--corpus", str(SAMPLE), "--out", str(dask_out), "-p", "reference_date=2024-12-06",
+                   "--notebooks", "01_tokenise,02_near_duplicates", "--workers", "2", "--no-progress")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "dashboard" in (proc.stdout + proc.stderr).lower()
+    manifest = json.loads((dask_out / "manifest.json").read_text())
+    assert manifest["parameters"]["scheduler"].startswith("tcp://")
+    executed = (dask_out / "notebooks" / "02_near_duplicates.ipynb").read_text()
+    assert "Dask cluster tcp://" in executed and "2 workers" in executed  # notebook 02 ran on the cluster
+    for name in ("families", "pairs"):
+        assert (dask_out / "tables" / f"{name}.csv").read_text() == (out / "tables" / f"{name}.csv").read_text()

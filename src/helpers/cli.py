@@ -57,10 +57,6 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         params.update({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in loaded.items()})
     params.update(dict(args.param))
-    if args.workers is not None:
-        params["workers"] = args.workers
-    if args.scheduler:
-        params["scheduler"] = args.scheduler
     if not Path(args.corpus).exists():
         print(f"error: corpus not found: {args.corpus}", file=sys.stderr)
         return 2
@@ -71,7 +67,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: unknown notebook(s) {', '.join(bad)}; choose from {', '.join(NOTEBOOKS)}", file=sys.stderr)
             return 2
     try:
-        manifest = run_pipeline(args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress)
+        if args.workers or args.scheduler:
+            # One cluster for the whole run (started here, or the user's); notebooks connect to its scheduler.
+            from .distributed import cluster
+
+            with cluster(args.workers, args.scheduler) as client:
+                params["scheduler"] = client.scheduler.address
+                manifest = run_pipeline(args.corpus, args.out, params=params, notebooks=notebooks,
+                                        progress=not args.no_progress)
+        else:
+            manifest = run_pipeline(args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -431,8 +431,16 @@ def _lexical_pairs(d: pd.DataFrame, p: FamilyParams) -> pd.DataFrame:
         from .lexical import near_duplicate_pairs
     except ImportError:  # lexical module not available: no copy links
         return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("doc") else float) for c in cols})
-    out = near_duplicate_pairs(nonempty[["doc_id", "text"]], threshold=p.copy_link, shingle_size=p.shingle_size,
-                               containment_threshold=p.copy_link)
+    from ..distributed import current_client
+
+    if current_client() is not None:  # inside `with cluster(...)`: the lexical step runs on Dask
+        from ..distributed import as_dask, near_duplicate_pairs_dask
+
+        out = near_duplicate_pairs_dask(as_dask(nonempty[["doc_id", "text"]]), threshold=p.copy_link,
+                                        shingle_size=p.shingle_size, containment_threshold=p.copy_link)
+    else:
+        out = near_duplicate_pairs(nonempty[["doc_id", "text"]], threshold=p.copy_link, shingle_size=p.shingle_size,
+                                   containment_threshold=p.copy_link)
     return out[cols] if len(out) else out.reindex(columns=cols)
 
 
