@@ -799,18 +799,7 @@ def _expand(rep_pairs: pd.DataFrame | None, groups: pd.DataFrame) -> pd.DataFram
     frames = [f for f in frames if len(f)]
     if not frames:
         return _empty_pairs()
-    allp = pd.concat(frames, ignore_index=True)
-    swap = allp["ia"].to_numpy() > allp["ib"].to_numpy()
-    ia = np.where(swap, allp["ib"], allp["ia"])
-    ib = np.where(swap, allp["ia"], allp["ib"])
-    ca = np.where(swap, allp["containment_b"], allp["containment_a"])
-    cb = np.where(swap, allp["containment_a"], allp["containment_b"])
-    out = pd.DataFrame({"ia": ia, "ib": ib, "jaccard_est": allp["jaccard_est"].to_numpy(dtype=float),
-                        "jaccard": allp["jaccard"].to_numpy(dtype=float), "containment_a": ca.astype(float),
-                        "containment_b": cb.astype(float)})
-    out = out.sort_values(["ia", "ib"], kind="stable").reset_index(drop=True)
-    out.insert(0, "doc_a", np.array([ids[int(x)] for x in out["ia"].tolist()], dtype=object))
-    out.insert(1, "doc_b", np.array([ids[int(x)] for x in out["ib"].tolist()], dtype=object))
+    out = _lexical()._named_pairs(pd.concat(frames, ignore_index=True), ids)
     return out[list(_empty_pairs().columns)]
 
 

@@ -811,6 +811,14 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
                      ignore_index=True)
     if allp.empty:
         return empty
+    out = _named_pairs(allp, ids)
+    return out[_PAIR_COLUMNS]
+
+
+def _named_pairs(allp: pd.DataFrame, ids) -> pd.DataFrame:
+    """Row-index pairs (``ia``, ``ib`` and the scores) as the public table: each pair once with ``ia < ib``
+    (containments swapped with it), sorted, named through ``ids`` (a sequence, or a mapping from row index to
+    ``doc_id``). Shared by the single-process and Dask paths so both give the same table."""
     swap = allp["ia"].to_numpy() > allp["ib"].to_numpy()
     ia = np.where(swap, allp["ib"], allp["ia"])
     ib = np.where(swap, allp["ia"], allp["ib"])
@@ -820,10 +828,15 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
                         "jaccard": allp["jaccard"].to_numpy(dtype=float), "containment_a": ca.astype(float),
                         "containment_b": cb.astype(float)})
     out = out.sort_values(["ia", "ib"], kind="stable").reset_index(drop=True)
-    id_arr = np.array(ids, dtype=object)
-    out.insert(0, "doc_a", id_arr[out["ia"].to_numpy()])
-    out.insert(1, "doc_b", id_arr[out["ib"].to_numpy()])
-    return out[_PAIR_COLUMNS]
+    if isinstance(ids, dict):
+        name_a = np.array([ids[int(x)] for x in out["ia"].tolist()], dtype=object)
+        name_b = np.array([ids[int(x)] for x in out["ib"].tolist()], dtype=object)
+    else:
+        id_arr = np.asarray(ids, dtype=object)
+        name_a, name_b = id_arr[out["ia"].to_numpy()], id_arr[out["ib"].to_numpy()]
+    out.insert(0, "doc_a", name_a)
+    out.insert(1, "doc_b", name_b)
+    return out
 
 
 def components(pairs, doc_ids: Sequence) -> pd.DataFrame:
