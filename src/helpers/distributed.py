@@ -422,31 +422,9 @@ def _set_keys(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.ndarray, 
 
 
 def _verify_local(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray) -> pd.DataFrame:
-    """Exact shared count, Jaccard and containments of local pairs (same arithmetic as ``verify_pairs``)."""
-    size = np.diff(off)
-    sa, sb = size[la], size[lb]
-    shared = np.zeros(len(la), dtype=np.int64)
-    small_is_a = sa <= sb
-    src = np.where(small_is_a, la, lb)
-    dst = np.where(small_is_a, lb, la)
-    n_el = size[src]
-    cum = np.cumsum(n_el)
-    lo, budget = 0, 20_000_000
-    while lo < len(la) and len(keys):
-        hi = max(int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right")), lo + 1)
-        cnt = n_el[lo:hi]
-        pid = np.repeat(np.arange(lo, hi), cnt)
-        idx = np.repeat(off[src[lo:hi]], cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-        probe = (keys[idx] & _MASK32) | (dst[pid].astype(np.uint64) << _U64(32))
-        pos = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
-        shared[lo:hi] = np.bincount(pid[keys[pos] == probe] - lo, minlength=hi - lo)
-        lo = hi
-    union = sa + sb - shared
-    with np.errstate(divide="ignore", invalid="ignore"):
-        jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
-        ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
-        cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
-    return pd.DataFrame({"shared": shared, "jaccard": jac, "containment_a": ca, "containment_b": cb})
+    """Exact shared count, Jaccard and containments of local pairs: ``verify_pairs``' own arithmetic."""
+    out = _lexical()._verify_sets(keys, off, la, lb, np.stack([la, lb], axis=1))
+    return out[["shared", "jaccard", "containment_a", "containment_b"]].reset_index(drop=True)
 
 
 def _signatures(L, sh, sd, n, num_perm, seed, method):
