@@ -70,17 +70,11 @@ def planted_truth(folder: Path, k: int) -> pd.DataFrame:
     if py.exists():
         return pd.read_parquet(py)
     from helpers.neardup.lexical import verify_pairs
+    from synthetic import planted_pairs
 
     planted = pd.read_parquet(folder / f"planted-{k:05d}.parquet")
     texts = pd.concat([pd.read_parquet(p) for p in sorted(folder.glob(f"part-{k:05d}-*.parquet"))], ignore_index=True)
-    fam = planted[planted["original_of"].notna()].groupby("original_of")["doc_id"].apply(list)
-    pairs = []
-    for orig, copies in fam.items():
-        group = [orig] + copies
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
-                pairs.append(tuple(sorted((group[i], group[j]))))
-    pairs = pd.DataFrame(pairs, columns=["doc_a", "doc_b"])
+    pairs = pd.DataFrame(planted_pairs(planted), columns=["doc_a", "doc_b"])
     pos = pd.Series(np.arange(len(texts)), index=texts["doc_id"])
     ver = verify_pairs(texts["text"].tolist(), np.stack([pos[pairs["doc_a"]].to_numpy(), pos[pairs["doc_b"]].to_numpy()], axis=1))
     return pairs.assign(jaccard=ver["jaccard"].to_numpy(), containment_a=ver["containment_a"].to_numpy(),

@@ -141,6 +141,18 @@ def exact_scores(text_a: str, text_b: str, n: int = 5) -> tuple[float, float, fl
     return (inter / union if union else 0.0, inter / len(a) if a else 0.0, inter / len(b) if b else 0.0)
 
 
+def planted_pairs(meta: pd.DataFrame) -> list[tuple[str, str]]:
+    """Every (doc_a, doc_b) pair, sorted, inside a planted family (an original and its copies)."""
+    fam = meta[meta["original_of"].notna()].groupby("original_of")["doc_id"].apply(list)
+    pairs = []
+    for orig, copies in fam.items():
+        group = [orig] + copies
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                pairs.append(tuple(sorted((group[i], group[j]))))
+    return pairs
+
+
 def make_chunk(n_docs: int, seed: int = 0, chunk_index: int = 0, copy_share: float = 0.2,
                with_truth: bool = True, id_offset: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One self-contained chunk: ``docs`` (doc_id, text, original_of, edit_rate, reordered, truncated) and
@@ -171,14 +183,7 @@ def make_chunk(n_docs: int, seed: int = 0, chunk_index: int = 0, copy_share: flo
     truth = pd.DataFrame(columns=["doc_a", "doc_b", "jaccard", "containment_a", "containment_b"])
     if with_truth and n_copies:
         text_of = dict(zip(docs["doc_id"], docs["text"]))
-        fam = docs[docs["original_of"].notna()].groupby("original_of")["doc_id"].apply(list)
-        pairs = []
-        for orig, copies in fam.items():
-            group = [orig] + copies
-            for i in range(len(group)):
-                for j in range(i + 1, len(group)):
-                    a, b = sorted((group[i], group[j]))
-                    pairs.append((a, b, *exact_scores(text_of[a], text_of[b])))
+        pairs = [(a, b, *exact_scores(text_of[a], text_of[b])) for a, b in planted_pairs(docs)]
         truth = pd.DataFrame(pairs, columns=["doc_a", "doc_b", "jaccard", "containment_a", "containment_b"])
     return docs, truth
 
