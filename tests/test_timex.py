@@ -92,6 +92,17 @@ def test_relative_values(text, value):
     assert value in values(text), (text, tag(text, REF).to_dict("records"))
 
 
+@pytest.mark.parametrize("text,ref,value", [
+    # past tense picks the previous occurrence of a month and day ...
+    ("Syrian forces began shelling the city of Homs on 3 February.", "2012-07-18", "2012-02-03"),
+    # ... unless that is 8+ months back and the next one is within three months
+    ("Italy has won a concession allowing it to fulfil contracts until 15 November.", "2011-09-02", "2011-11-15"),
+    ("The monitors left on 15 November.", "2011-12-02", "2011-11-15"),
+])
+def test_month_day_year_by_tense_and_distance(text, ref, value):
+    assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
+
+
 def test_mods_and_types():
     assert one("The offensive began in early November.")["mod"] == "START"
     assert one("It peaked in the late 1980s.")[["value", "mod"]].tolist() == ["198X", "END"]

@@ -364,10 +364,11 @@ def _pick_year(month: int, day: int | None, ref: _dt.date, tense: str) -> int:
     f = min(fut, key=lambda c: c[1]) if fut else None
     dp = (ref - p[1]).days if p else 10**6
     df = (f[1] - ref).days if f else 10**6
-    # by tense, unless the other side is far closer (news rarely says "Dec. 15" for a date 11 months back)
-    if tense == "past" and p and not (dp > 240 and df <= 60):
+    # by tense, unless the other side is far closer (news rarely says "Dec. 15" for a date 8+ months back
+    # when the next Dec. 15 is at most three months ahead: "contracts run until 15 November" in September)
+    if tense == "past" and p and not (dp > 240 and df <= 90):
         return p[0]
-    if tense == "future" and f and not (df > 240 and dp <= 60):
+    if tense == "future" and f and not (df > 240 and dp <= 90):
         return f[0]
     return p[0] if dp <= df else f[0]
 
