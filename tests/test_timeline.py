@@ -119,6 +119,20 @@ def test_nearly_a_decade_conflicts_with_2011_hand_made_timexes():
     assert "On Friday" not in set(tl.temporal_claims(docs, tx)["claim"])
 
 
+def test_conflict_view_puts_each_side_in_one_readable_column():
+    docs = _sample_docs()
+    fam = pd.DataFrame({"doc_id": docs["doc_id"], "family_id": "story", "role": ""})
+    c = tl.conflicts(docs, fam, _tx(docs, SAMPLE_CLAIMS))
+    v = tl.conflict_view(c, width=40)
+    assert list(v.columns) == ["family_id", "kind", "gap_years", "context_similarity", "side_a", "side_b"]
+    assert len(v) == len(c)
+    row = v.iloc[0]
+    assert row["side_a"].startswith(f'{c.iloc[0]["doc_a"]} · "{c.iloc[0]["claim_a"]}" → {c.iloc[0]["implies_a"]} · ')
+    sentence = row["side_b"].split(" · ")[-1]
+    assert len(sentence) <= 40 and (sentence.endswith("…") or sentence in c.iloc[0]["sentence_b"])
+    assert len(tl.conflict_view(c.iloc[:0])) == 0 and len(tl.conflict_view(None)) == 0
+
+
 def test_consistent_claims_are_not_conflicts():
     docs = pd.DataFrame({"doc_id": ["a", "b"],
                          "text": ["The war has ravaged the country for 13 years.",

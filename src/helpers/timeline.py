@@ -958,6 +958,28 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
                            kind="stable").reset_index(drop=True)
 
 
+
+def _clip(text, width: int) -> str:
+    t = " ".join(str(text).split()) if isinstance(text, str) else ""
+    return t if len(t) <= width else t[: max(width - 1, 0)].rstrip() + "…"
+
+
+def conflict_view(conf: pd.DataFrame, width: int = 160) -> pd.DataFrame:
+    """``conflicts`` for reading: one column per side, ``doc · "claim" → implied start · sentence`` (the
+    sentence clipped to ``width`` characters), beside ``family_id``, ``kind``, ``gap_years`` and
+    ``context_similarity``. Plain text: display it as a DataFrame, which escapes it."""
+    cols = ["family_id", "kind", "gap_years", "context_similarity", "side_a", "side_b"]
+    if conf is None or len(conf) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+
+    def side(doc, claim, implies, sentence):
+        return [f'{d} · "{c}" → {i} · {_clip(t, width)}' for d, c, i, t in zip(doc, claim, implies, sentence)]
+
+    out = conf.loc[:, ["family_id", "kind", "gap_years", "context_similarity"]].copy()
+    out["side_a"] = side(conf["doc_a"], conf["claim_a"], conf["implies_a"], conf["sentence_a"])
+    out["side_b"] = side(conf["doc_b"], conf["claim_b"], conf["implies_b"], conf["sentence_b"])
+    return out.loc[:, cols]
+
 # ----------------------------------------------------------------------------------------------------------------
 # charts (matplotlib; labels are plain text, never HTML)
 # ----------------------------------------------------------------------------------------------------------------
