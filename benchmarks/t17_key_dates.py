@@ -13,7 +13,9 @@ Settings, all without any information from the gold timeline except its length:
   reported only to compare with the literature.
 
 Methods side by side: the busiest publication days (the usual baseline), a plain count of day mentions,
-``key_dates`` (default) and ``key_dates`` with its topic filter derived from the corpus (``keywords="auto"``).
+``key_dates`` (default), ``key_dates`` with its topic filter derived from the corpus (``keywords="auto"``),
+``key_dates`` with temporal diversity (no two chosen days adjacent) and PageRank over the date-reference graph
+(Tran et al. 2015): the last two are alternatives tried, kept here so their numbers stay reproducible.
 Human agreement: each Reuters gold timeline scored as a system against the other Reuters timelines of the same
 collection (truncated/padded the same way: date F1 of two human timelines), an estimate of what is attainable. References: best published method 0.544 date F1 averaged over Timeline17 (Ghalandari & Ifrim
 2020); busiest publication days about 0.10 on the Syria timelines.
@@ -29,6 +31,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,6 +84,40 @@ def mention_count(dated: pd.DataFrame, n: int) -> list[str]:
     return counts.sort_values(["count", "date"], ascending=[False, True])["date"].head(n).tolist()
 
 
+def reference_pagerank(docs: pd.DataFrame, dated: pd.DataFrame, n: int, damping: float = 0.85) -> list[str]:
+    """Days ranked by PageRank on the date-reference graph (an edge from each article's publication day to each
+    other day it mentions, weighted by mentions), a date-selection method of the literature (Tran et al. 2015)."""
+    d = dated.loc[dated["granularity"] == "day"]
+    pub = docs.set_index("doc_id")["published"].dt.strftime("%Y-%m-%d")
+    src = d["doc_id"].map(pub)
+    keep = src.notna() & (src != d["date"])
+    edges = pd.DataFrame({"a": src[keep], "b": d.loc[keep, "date"]}).value_counts().reset_index(name="w")
+    if edges.empty:
+        return []
+    nodes = sorted(set(edges["a"]) | set(edges["b"]))
+    ix = {v: i for i, v in enumerate(nodes)}
+    a, b_, w = edges["a"].map(ix).to_numpy(), edges["b"].map(ix).to_numpy(), edges["w"].to_numpy(float)
+    out = np.bincount(a, weights=w, minlength=len(nodes))
+    r = np.full(len(nodes), 1 / len(nodes))
+    for _ in range(100):
+        flow = np.bincount(b_, weights=r[a] * w / out[a], minlength=len(nodes))
+        dangling = r[out == 0].sum() / len(nodes)
+        r = (1 - damping) / len(nodes) + damping * (flow + dangling)
+    order = sorted(range(len(nodes)), key=lambda i: (-r[i], nodes[i]))
+    return [nodes[i] for i in order[:n]]
+
+
+def spread_out(ranked: pd.DataFrame, n: int, gap_days: int = 1) -> list[str]:
+    """The top days of a ranking, skipping any within ``gap_days`` of one already chosen (temporal diversity)."""
+    chosen: list[pd.Timestamp] = []
+    for day in pd.to_datetime(ranked.sort_values("score", ascending=False, kind="stable")["date"]):
+        if all(abs((day - c).days) > gap_days for c in chosen):
+            chosen.append(day)
+        if len(chosen) == n:
+            break
+    return [c.strftime("%Y-%m-%d") for c in chosen]
+
+
 def main() -> int:
     if not DATA.exists():
         print(f"SKIP: {DATA} not found (the Timeline17 Syria corpus lives in the shared folder).")
@@ -126,11 +163,15 @@ def main() -> int:
             kd = tl.key_dates(docs, n=n, dated=d, start=span[0], end=span[1])
             timings[f"{setting}/{name}"] = time.perf_counter() - t0
             kd_topic = tl.key_dates(docs, n=n, dated=d, start=span[0], end=span[1], keywords="auto", sentences=1)
+            kd_all = tl.key_dates(docs, n=10**6, dated=d, start=span[0], end=span[1], sentences=0)
+            d_span = d if not span[0] else d.loc[(d["date"] >= span[0]) & (d["date"] <= span[1])]
             for method, sel in (("busiest publication days", busiest_publication_days(docs, n)),
                                 ("mention count", mention_count(d if not span[0] else
                                                                 d.loc[(d["date"] >= span[0]) & (d["date"] <= span[1])], n)),
                                 ("key_dates", kd["date"].tolist()),
-                                ("key_dates, topic filter", kd_topic["date"].tolist())):
+                                ("key_dates, topic filter", kd_topic["date"].tolist()),
+                                ("key_dates, days 2+ apart", spread_out(kd_all, n)),
+                                ("date-reference PageRank", reference_pagerank(docs, d_span, n))):
                 p, r, f = date_prf(sel, gold_dates)
                 rows.append({"setting": setting, "timeline": name, "n_gold": n, "method": method,
                              "ceiling": round(len(set(gold_dates) & set(d["date"])) / n, 3),
