@@ -579,7 +579,7 @@ def _sets_from_texts(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarra
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
     """np.unique for a 1-D array by sorting (faster than the hash-based path for large uint64 arrays)."""
-    x = np.sort(x)
+    x = np.sort(x, kind="stable")  # timsort: fast on keys already grouped by document
     return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
 
 
@@ -634,30 +634,35 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
 
 def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray,
                  pairs: np.ndarray) -> pd.DataFrame:
-    """Exact overlap of CSR sets ``la[k]`` and ``lb[k]`` (keys sorted by doc << 32 | 32-bit shingle hash)."""
+    """Exact overlap of CSR sets ``la[k]`` and ``lb[k]`` (keys sorted by doc << 32 | 32-bit shingle hash).
+
+    Both sorted sets of a pair are laid out one after the other under the pair's number (``pair << 32 |
+    hash``) and merged by one stable sort (two sorted runs per pair, so the sort is a linear merge); a shared
+    shingle is an adjacent equal key. Pairs are processed in slices of bounded size.
+    """
     size = np.diff(off)
+    la = np.asarray(la, dtype=np.int64)
+    lb = np.asarray(lb, dtype=np.int64)
     sa, sb = size[la], size[lb]
     shared = np.zeros(len(la), dtype=np.int64)
-    # look up the smaller set's elements in the larger one (keys sorted by doc then hash)
-    small_is_a = sa <= sb
-    src = np.where(small_is_a, la, lb)
-    dst = np.where(small_is_a, lb, la)
-    n_el = size[src]
-    budget = 20_000_000
+    tot = sa + sb
+    cum = np.cumsum(tot)
+    budget = 8_000_000
     lo = 0
-    cum = np.cumsum(n_el)
     while lo < len(la) and len(keys):
         hi = int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right"))
         hi = max(hi, lo + 1)
-        cnt = n_el[lo:hi]
-        pid = np.repeat(np.arange(lo, hi), cnt)
-        start = np.repeat(off[src[lo:hi]], cnt)
-        idx = start + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-        probe = (keys[idx] & _MASK32) | (dst[pid].astype(np.uint64) << _U64(32))
-        pos = np.searchsorted(keys, probe)
-        pos = np.minimum(pos, len(keys) - 1)
-        hit = keys[pos] == probe
-        shared[lo:hi] = np.bincount(pid[hit] - lo, minlength=hi - lo)
+        seg_start = np.stack([off[la[lo:hi]], off[lb[lo:hi]]], axis=1).ravel()
+        seg_len = np.stack([sa[lo:hi], sb[lo:hi]], axis=1).ravel()
+        n_el = int(seg_len.sum())
+        idx = np.repeat(seg_start - (np.cumsum(seg_len) - seg_len), seg_len)
+        idx += np.arange(n_el, dtype=np.int64)
+        vals = keys[idx]
+        vals &= _MASK32
+        vals |= np.repeat(np.arange(hi - lo, dtype=np.uint64) << _U64(32), tot[lo:hi])
+        vals.sort(kind="stable")
+        eq = vals[1:] == vals[:-1]
+        shared[lo:hi] = np.bincount((vals[1:][eq] >> _U64(32)).astype(np.int64), minlength=hi - lo)
         lo = hi
     union = sa + sb - shared
     jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
@@ -665,6 +670,21 @@ def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarr
     cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
     return pd.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "size_a": sa, "size_b": sb, "shared": shared,
                          "jaccard": jac, "containment_a": ca, "containment_b": cb})
+
+
+def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of documents ``docs`` (sorted row indices) from per-chunk hashes grouped by document
+    (``sets[k]``, with per-document ``counts[k]``): ``(hashes, count per document)``."""
+    wanted = np.zeros(n, dtype=bool)
+    wanted[docs] = True
+    parts, lo = [], 0
+    for sh, c in zip(sets, counts):
+        w = wanted[lo:lo + len(c)]
+        if w.any():
+            parts.append(sh[np.repeat(w, c)])
+        lo += len(c)
+    sub = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    return sub, np.concatenate(counts)[docs] if counts else np.zeros(len(docs), np.int64)
 
 
 def _ids_and_texts(docs) -> tuple[list, list[str]]:
@@ -770,17 +790,15 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     del keys, sdoc, sval
     if sets is not None:
         # raw shingle hashes of every document were kept (grouped by document): sort only the candidates'
-        all_sh = np.concatenate(sets) if sets else np.empty(0, np.uint64)
-        counts = np.concatenate(sdoc_all) if sdoc_all else np.zeros(n, np.int64)
-        doc_off = np.concatenate(([0], np.cumsum(counts)))
         used = np.unique(reps[cand]) if len(cand) else np.empty(0, np.int64)
-        cnt = counts[used]
-        idx = np.repeat(doc_off[used], cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-        set_keys, off = _sets_from_hashes(all_sh[idx], np.repeat(np.arange(len(used)), cnt), len(used))
+        sub, cnt = _gather_docs(sets, sdoc_all, used, n)
+        set_keys = np.repeat(np.arange(len(used), dtype=np.uint64) << _U64(32), cnt)
+        set_keys |= sub >> _U64(32)
+        set_keys = _sorted_unique(set_keys)
+        off = np.searchsorted(set_keys, np.arange(len(used) + 1, dtype=np.uint64) << _U64(32))
         ver = _verify_sets(set_keys, off, np.searchsorted(used, reps[cand[:, 0]]),
                            np.searchsorted(used, reps[cand[:, 1]]), cand)
         set_keys = None
-        del sets, all_sh
     else:
         # re-shingle candidates in slices of pairs, so memory stays bounded on big corpora
         step = 200_000
@@ -791,9 +809,14 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         & (ver["shared"] >= min_shared))
     ver = ver[keep.to_numpy()]
     vp = ver[["a", "b"]].to_numpy()
-    used = np.unique(vp) if len(vp) else np.empty(0, np.int64)
-    sig = minhash_signatures([rep_texts[i] for i in used.tolist()], num_perm, shingle_size, seed, method)
-    est = jaccard_estimates(sig, np.searchsorted(used, vp))
+    used_v = np.unique(vp) if len(vp) else np.empty(0, np.int64)
+    if sets is not None:  # signatures of the kept pairs' documents from the kept shingle hashes
+        sub, cnt = _gather_docs(sets, sdoc_all, reps[used_v], n)
+        sig = sig_fn(sub, np.repeat(np.arange(len(used_v)), cnt), len(used_v), num_perm, seed)
+    else:
+        sig = minhash_signatures([rep_texts[i] for i in used_v.tolist()], num_perm, shingle_size, seed, method)
+    del sets, sdoc_all
+    est = jaccard_estimates(sig, np.searchsorted(used_v, vp))
     rep_pairs = pd.DataFrame({"ra": reps[ver["a"].to_numpy()], "rb": reps[ver["b"].to_numpy()],
                               "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy(),
                               "containment_a": ver["containment_a"].to_numpy(),
