@@ -516,17 +516,33 @@ def containment_samples(texts: Sequence[str], shingle_size: int = 5, sample_ever
     return _samples(sh, sd, sample_every, seed)
 
 
+_SAMPLE_BITS = 40  # bits of a sampled shingle kept as its inverted-index key
+_SAMPLE_DOC_LIMIT = 1 << (64 - _SAMPLE_BITS)
+
+
 def _samples(sh: np.ndarray, sd: np.ndarray, sample_every: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    x = sh ^ _seed_words(seed, 1, "sample")[0]
-    _mix64(x)
-    keep = x < _U64((2**64 - 1) // max(1, int(sample_every)))
-    d, v = sd[keep], x[keep]
-    if len(d):
+    """Consistent shingle sample of a batch: ``(doc index int64, 40-bit sample key uint64)``, unique, sorted.
+
+    ``sh`` are already mixed shingle hashes, so one seeded odd multiplication re-hashes them: a shingle is
+    kept when the top bits of ``sh * m`` fall below ``2**64 / sample_every``, and its key is the product's low
+    40 bits (a bijection of the hash's low 40 bits). Documents and keys are packed into one uint64 for a
+    single sort (a batch of more than 2**24 documents is split).
+    """
+    x = sh * (_seed_words(seed, 1, "sample")[0] | _U64(1))
+    sel = np.flatnonzero(x < _U64((2**64 - 1) // max(1, int(sample_every))))
+    if not len(sel):
+        return np.empty(0, np.int64), np.empty(0, np.uint64)
+    d = np.asarray(sd)[sel].astype(np.int64)
+    v = x[sel] & _U64((1 << _SAMPLE_BITS) - 1)
+    base = int(d.min())
+    if int(d.max()) - base >= _SAMPLE_DOC_LIMIT:  # huge batch: sort by (doc, key) in two steps
         order = np.lexsort((v, d))
         d, v = d[order], v[order]
         first = np.r_[True, (d[1:] != d[:-1]) | (v[1:] != v[:-1])]
-        d, v = d[first], v[first]
-    return d, v
+        return d[first], v[first]
+    packed = ((d - base).astype(np.uint64) << _U64(_SAMPLE_BITS)) | v
+    packed = _sorted_unique(packed)
+    return (packed >> _U64(_SAMPLE_BITS)).astype(np.int64) + base, packed & _U64((1 << _SAMPLE_BITS) - 1)
 
 
 def candidate_pairs_from_samples(doc: np.ndarray, sample: np.ndarray, containment_threshold: float = 0.5,
