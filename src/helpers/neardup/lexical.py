@@ -4,7 +4,8 @@ Everything hot is vectorised with NumPy over a whole batch of documents:
 
 1. **Tokens.** Each text is normalised (NFKC, case-folded, curly quotes folded, non-word symbols blanked), the
    batch is encoded to one UTF-8 byte buffer, and words (``\\w+`` joined by inner ``'`` or ``-``, the same
-   tokens as :func:`helpers.tokenise.simple_words`) are found with byte classes (one ``bytes.translate``). Each
+   tokens as :func:`helpers.tokenise.simple_words`) are found with one ``bytes.translate`` (word bytes lower-
+   cased, joiners kept, other bytes zeroed) and byte comparisons. Each
    word gets a stable 64-bit hash: its little-endian 8-byte words read through an unaligned strided view
    (one gather for most words), combined polynomially with its length and mixed by SplitMix64.
 2. **Shingles.** Word n-gram shingle hashes are an order-sensitive combination of ``n`` consecutive token
@@ -77,7 +78,10 @@ for _c in b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
 _WORD_LUT[128:] = True  # non-ASCII bytes left after blanking are parts of \w characters
 _JOIN_LUT = np.zeros(256, dtype=bool)
 _JOIN_LUT[ord("'")] = _JOIN_LUT[ord("-")] = True
-_CLASS_TABLE = bytes((1 if _WORD_LUT[i] else 2 if _JOIN_LUT[i] else 0) for i in range(256))
+# one translation for tokenising: word bytes lower-cased (all >= 0x30), joiners kept, every other byte 0
+_TOKEN_TABLE = bytes((ord(chr(i).lower()) if i < 128 and _WORD_LUT[i] else i if _WORD_LUT[i] or _JOIN_LUT[i]
+                      else 0) for i in range(256))
+_LEN_MASK = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
 _POLY = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 _SHINGLE_MULT = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -136,9 +140,6 @@ def _encode(text: str) -> bytes:
     return _fold(text).encode("utf-8")
 
 
-_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-
-
 def normalise_text(text: str) -> str:
     """Normalised text for exact-duplicate detection: NFKC, case-folded, whitespace collapsed, stripped."""
     return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
@@ -185,12 +186,14 @@ def _tokens_of_encoded(encs: list[bytes], offsets: bool = False) -> tuple[np.nda
     view, so most tokens cost one gather), mixed with its length by SplitMix64.
     """
     lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
-    buf = (b" " + b" ".join(encs) + b" ").translate(_LOWER)  # spaces around: tokens start and end inside
+    # spaces around: tokens start and end inside; one translation lower-cases word bytes and zeroes the rest
+    buf = (b" " + b" ".join(encs) + b" ").translate(_TOKEN_TABLE)
     n_bytes = len(buf)
-    cls = np.frombuffer(buf.translate(_CLASS_TABLE), dtype=np.uint8)  # 1 word byte, 2 joiner, 0 other
-    isw = cls == 1
-    join = cls == 2
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    isw = arr >= 0x30  # word bytes (digits, letters, _, non-ASCII); joiners are 0x27 and 0x2D, others 0
+    join = (arr == 0x27) | (arr == 0x2D)
     join[1:-1] &= isw[:-2] & isw[2:]
+    join[0] = join[-1] = False
     isw |= join
     flips = np.flatnonzero(isw[1:] != isw[:-1]) + 1  # alternating token starts and ends
     starts = flips[0::2]
@@ -199,17 +202,13 @@ def _tokens_of_encoded(encs: list[bytes], offsets: bool = False) -> tuple[np.nda
     words = np.ndarray((n_bytes,), dtype="<u8", buffer=padded, strides=(1,))
     length = ends - starts
     h = words[starts]
-    shift = ((8 - np.minimum(length, 8)) * 8).astype(np.uint64)
-    h <<= shift
-    h >>= shift
+    h &= _LEN_MASK[np.minimum(length, 8)]
     k = 1
     idx = np.flatnonzero(length > 8)
     while len(idx):
         rest = length[idx] - 8 * k
         w = words[starts[idx] + 8 * k]
-        sh = ((8 - np.minimum(rest, 8)) * 8).astype(np.uint64)
-        w <<= sh
-        w >>= sh
+        w &= _LEN_MASK[np.minimum(rest, 8)]
         h[idx] = h[idx] * _U64(_POLY) + w
         idx = idx[rest > 8]
         k += 1
@@ -309,20 +308,31 @@ def shingle_hashes(texts: Sequence[str], shingle_size: int = 5) -> tuple[np.ndar
 
 
 def _sequence_keys(th: np.ndarray, td: np.ndarray, n_docs: int) -> np.ndarray:
-    """128-bit order-sensitive digest of each document's token sequence, (n_docs, 2) uint64; 0 if no tokens."""
+    """128-bit order-sensitive digest of each document's token sequence, (n_docs, 2) uint64; 0 if no tokens.
+
+    ``y_i = mix(token_i ^ position_i * c)``; the two halves are ``sum(y_i)`` and ``sum(y_i * (2 position_i + 1))``
+    (with the token count), each finalised by SplitMix64. ``td`` must be grouped by document.
+    """
     out = np.zeros((n_docs, 2), dtype=np.uint64)
     if not len(th):
         return out
     counts = np.bincount(td, minlength=n_docs)
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    pos = (np.arange(len(th)) - first[td]).astype(np.uint64)
     nz = np.flatnonzero(counts)
-    for k, salt in enumerate((0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93)):
-        x = pos * _U64(salt)
-        x ^= th
-        _mix64(x)
-        sums = np.add.reduceat(x, first[nz])
-        sums ^= counts[nz].astype(np.uint64)
+    pos = np.arange(len(th), dtype=np.uint64)
+    pos -= np.repeat(first.astype(np.uint64), counts)
+    x = pos * _U64(0x9E3779B97F4A7C15)
+    x ^= th
+    _mix64(x)
+    cnt = counts[nz].astype(np.uint64)
+    s1 = np.add.reduceat(x, first[nz])
+    pos <<= _U64(1)
+    pos |= _U64(1)
+    x *= pos
+    s2 = np.add.reduceat(x, first[nz])
+    s2 ^= _U64(0xD6E8FEB86659FD93)
+    for k, sums in enumerate((s1, s2)):
+        sums ^= cnt
         out[nz, k] = _mix64(sums) | _U64(1)
     return out
 
