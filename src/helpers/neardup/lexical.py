@@ -179,15 +179,22 @@ def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES, max_docs: i
     return out
 
 
-def _tokens_of_encoded(encs: list[bytes], offsets: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Token hashes, document index and (if ``offsets``) byte start and end of every token of encoded texts.
 
-    A token's hash is a polynomial over its little-endian 8-byte words (read through an unaligned strided
-    view, so most tokens cost one gather), mixed with its length by SplitMix64.
+    ``encs``: UTF-8 texts as :func:`_encode` gives them, or the same as ``str`` with their UTF-8 byte lengths
+    in ``lens`` (joined and encoded once per chunk). A token's hash is a polynomial over its little-endian
+    8-byte words (read through an unaligned strided view, so most tokens cost one gather), mixed with its
+    length by SplitMix64.
     """
-    lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
+    if lens is None:
+        lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
     # spaces around: tokens start and end inside; one translation lower-cases word bytes and zeroes the rest
-    buf = (b" " + b" ".join(encs) + b" ").translate(_TOKEN_TABLE)
+    if encs and isinstance(encs[0], str):
+        buf = (" " + " ".join(encs) + " ").encode("utf-8").translate(_TOKEN_TABLE)
+    else:
+        buf = (b" " + b" ".join(encs) + b" ").translate(_TOKEN_TABLE)
     n_bytes = len(buf)
     arr = np.frombuffer(buf, dtype=np.uint8)
     isw = arr >= 0x30  # word bytes (digits, letters, _, non-ASCII); joiners are 0x27 and 0x2D, others 0
@@ -223,11 +230,15 @@ def _tokens_of_encoded(encs: list[bytes], offsets: bool = False) -> tuple[np.nda
 
 
 def _encoded_chunks(texts: Sequence[str], max_docs: int | None = None):
-    """Yield ``(first doc index, encoded texts)`` for consecutive chunks of about ``_CHUNK_BYTES``."""
-    encs = [_encode(t) for t in texts]
-    lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
+    """Yield ``(first doc index, prepared texts, their UTF-8 byte lengths)`` for consecutive chunks of about
+    ``_CHUNK_BYTES``: ASCII texts as they are (lower-cased later on the bytes), others folded (:func:`_fold`)."""
+    prep = [t if t.isascii() else _fold(t) for t in texts]
+    lens = np.fromiter(map(len, prep), dtype=np.int64, count=len(prep))
+    for i, t in enumerate(prep):
+        if not t.isascii():
+            lens[i] = len(t.encode("utf-8"))
     for lo, hi in _chunks_by_bytes(lens, _CHUNK_BYTES, max_docs):
-        yield lo, encs[lo:hi]
+        yield lo, prep[lo:hi], lens[lo:hi]
 
 
 def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -236,8 +247,8 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     Tokens are those of :func:`helpers.tokenise.simple_words`; hashes do not depend on the batch.
     """
     hs, ds = [], []
-    for lo, encs in _encoded_chunks(_as_texts(texts)):
-        h, d, _, _ = _tokens_of_encoded(encs)
+    for lo, encs, lens in _encoded_chunks(_as_texts(texts)):
+        h, d, _, _ = _tokens_of_encoded(encs, lens=lens)
         hs.append(h)
         ds.append(d + lo)
     if not hs:
@@ -285,8 +296,8 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
 
 def _chunked_shingles(texts: Sequence[str], shingle_size: int, max_docs: int | None = None):
     """Yield ``(lo, n_docs, token hashes, token doc, shingle hashes, shingle doc)`` per chunk (local doc index)."""
-    for lo, encs in _encoded_chunks(_as_texts(texts), max_docs):
-        th, td, _, _ = _tokens_of_encoded(encs)
+    for lo, encs, lens in _encoded_chunks(_as_texts(texts), max_docs):
+        th, td, _, _ = _tokens_of_encoded(encs, lens=lens)
         sh, sd = _shingles_from_tokens(th, td, len(encs), shingle_size)
         yield lo, len(encs), th, td, sh, sd
 
@@ -339,8 +350,9 @@ def _sequence_keys(th: np.ndarray, td: np.ndarray, n_docs: int) -> np.ndarray:
 
 def _oph(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int) -> np.ndarray:
     K = int(num_perm)
-    x = sh ^ _seed_words(seed, 1, "oph")[0]
-    _mix64(x)
+    # shingle hashes are already mixed: one seeded odd multiplication re-hashes them (a bijection); its top
+    # bits choose the bin and its low 32 bits are the value
+    x = sh * (_seed_words(seed, 1, "oph")[0] | _U64(1))
     bins = ((x >> _U64(32)) * _U64(K)) >> _U64(32)
     vals = (x & _MASK32).astype(np.uint32)
     vals[vals == _EMPTY32] -= np.uint32(1)  # keep the sentinel for empty bins only
@@ -441,7 +453,8 @@ def lsh_params(threshold: float, num_perm: int, false_positive_weight: float = 0
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One uint64 key per (document, band): a hash of the band's ``rows`` values salted by the band index.
+    """One key per (document, band): a 40-bit hash (in a uint64) of the band's ``rows`` values salted by the band
+    index.
 
     Documents with an empty signature (no words) get key 0 in every band; :func:`candidate_pairs_from_keys`
     ignores key 0.
@@ -459,6 +472,7 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     keys = s.sum(axis=2, dtype=np.uint64)
     keys ^= (np.arange(bands, dtype=np.uint64) * _U64(0xD6E8FEB86659FD93))[None, :]
     _mix64(keys)
+    keys >>= _U64(24)  # 40-bit keys: collisions stay negligible (candidates are verified) and buckets sort packed
     keys[keys == 0] = 1
     keys[(sig == np.uint32(0xFFFFFFFF)).all(axis=1)] = 0
     return keys
@@ -468,9 +482,19 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
     """All pairs of ``members`` that share a value (``values`` and ``members`` aligned), as (m, 2) int64."""
     if len(values) < 2:
         return np.empty((0, 2), np.int64)
-    order = np.argsort(values, kind="stable")
-    v = values[order]
-    mem = members[order]
+    values = np.asarray(values)
+    members = np.asarray(members)
+    if (values.dtype.kind in "ui" and members.dtype.kind in "ui" and int(values.min()) >= 0
+            and int(values.max()) < 1 << 40 and int(members.min()) >= 0 and int(members.max()) < 1 << 24):
+        # small keys and members: one sort of packed (value << 24 | member) instead of an argsort
+        packed = (values.astype(np.uint64) << _U64(24)) | members.astype(np.uint64)
+        packed.sort()
+        v = packed >> _U64(24)
+        mem = (packed & _U64(0xFFFFFF)).astype(np.int64)
+    else:
+        order = np.argsort(values, kind="stable")
+        v = values[order]
+        mem = members[order]
     starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
     sizes = np.diff(np.r_[starts, len(v)])
     keep = sizes >= 2
@@ -621,6 +645,31 @@ def _sets_from_hashes(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.n
     return key, offsets
 
 
+def _grouped_sets(sh: np.ndarray, counts: np.ndarray, step: int = 1 << 20) -> tuple[np.ndarray, np.ndarray]:
+    """CSR shingle sets (as :func:`_sets_from_hashes`) of hashes grouped by document, ``counts[k]`` for document
+    ``k``; sorted in place in slices of whole documents of about ``step`` hashes (``sh`` is overwritten)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    n_docs = len(counts)
+    if n_docs >= 2**31:
+        raise ValueError("too many documents in one batch")
+    ends = np.cumsum(counts)
+    sh >>= _U64(32)
+    lo_doc = lo = 0
+    while lo_doc < n_docs:
+        hi_doc = max(lo_doc + 1, int(np.searchsorted(ends, lo + step, side="right")))
+        hi = int(ends[hi_doc - 1])
+        piece = sh[lo:hi]
+        piece |= np.repeat(np.arange(lo_doc, hi_doc, dtype=np.uint64) << _U64(32), counts[lo_doc:hi_doc])
+        piece.sort(kind="stable")
+        lo_doc, lo = hi_doc, hi
+    if len(sh):
+        keep = np.empty(len(sh), dtype=bool)
+        keep[0] = True
+        np.not_equal(sh[1:], sh[:-1], out=keep[1:])
+        sh = sh[keep]
+    return sh, np.searchsorted(sh, np.arange(n_docs + 1, dtype=np.uint64) << _U64(32))
+
+
 def _sets_from_python(sets: Sequence) -> tuple[np.ndarray, np.ndarray]:
     hs, ds = [], []
     for i, s in enumerate(sets):
@@ -673,7 +722,7 @@ def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarr
     shared = np.zeros(len(la), dtype=np.int64)
     tot = sa + sb
     cum = np.cumsum(tot)
-    budget = 8_000_000
+    budget = 1 << 20  # elements per slice: temporaries stay small and are reused
     lo = 0
     while lo < len(la) and len(keys):
         hi = int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right"))
@@ -818,10 +867,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         # raw shingle hashes of every document were kept (grouped by document): sort only the candidates'
         used = np.unique(reps[cand]) if len(cand) else np.empty(0, np.int64)
         sub, cnt = _gather_docs(sets, sdoc_all, used, n)
-        set_keys = np.repeat(np.arange(len(used), dtype=np.uint64) << _U64(32), cnt)
-        set_keys |= sub >> _U64(32)
-        set_keys = _sorted_unique(set_keys)
-        off = np.searchsorted(set_keys, np.arange(len(used) + 1, dtype=np.uint64) << _U64(32))
+        set_keys, off = _grouped_sets(sub, cnt)
         ver = _verify_sets(set_keys, off, np.searchsorted(used, reps[cand[:, 0]]),
                            np.searchsorted(used, reps[cand[:, 1]]), cand)
         set_keys = None
