@@ -100,7 +100,12 @@ def _mix64(x: np.ndarray) -> np.ndarray:
 
 
 def _seed_words(seed: int, n: int, salt: str) -> np.ndarray:
-    """``n`` deterministic 64-bit words from ``seed`` (independent of NumPy's generator versions)."""
+    """``n`` deterministic 64-bit words from ``seed`` (independent of NumPy's generator versions); read-only."""
+    return _seed_words_cached(int(seed), int(n), str(salt))
+
+
+@lru_cache(maxsize=256)
+def _seed_words_cached(seed: int, n: int, salt: str) -> np.ndarray:
     out = np.empty(n, dtype=np.uint64)
     h = hashlib.blake2b(f"{salt}:{int(seed)}".encode(), digest_size=64).digest()
     words: list[int] = []
@@ -110,10 +115,14 @@ def _seed_words(seed: int, n: int, salt: str) -> np.ndarray:
         words.extend(int.from_bytes(h[i:i + 8], "little") for i in range(0, 64, 8))
         counter += 1
     out[:] = words[:n]
+    out.flags.writeable = False
     return out
 
 
 def _as_texts(texts: Iterable) -> list[str]:
+    texts = list(texts)
+    if set(map(type, texts)) <= {str}:  # the usual case, checked without a Python-level loop
+        return texts
     out = []
     for t in texts:
         if t is None or (isinstance(t, float) and math.isnan(t)):
@@ -190,23 +199,24 @@ def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | Non
     """
     if lens is None:
         lens = np.fromiter(map(len, encs), dtype=np.int64, count=len(encs))
-    # spaces around: tokens start and end inside; one translation lower-cases word bytes and zeroes the rest
+    # spaces around: tokens start and end inside (8 more at the end let every byte start an 8-byte read);
+    # one translation lower-cases word bytes and zeroes the rest
     if encs and isinstance(encs[0], str):
-        buf = (" " + " ".join(encs) + " ").encode("utf-8").translate(_TOKEN_TABLE)
+        buf = (" " + " ".join(encs) + " " * 9).encode("utf-8").translate(_TOKEN_TABLE)
     else:
-        buf = (b" " + b" ".join(encs) + b" ").translate(_TOKEN_TABLE)
-    n_bytes = len(buf)
-    arr = np.frombuffer(buf, dtype=np.uint8)
+        buf = (b" " + b" ".join(encs) + b" " * 9).translate(_TOKEN_TABLE)
+    n_bytes = len(buf) - 8
+    arr = np.frombuffer(buf, dtype=np.uint8, count=n_bytes)
     isw = arr >= 0x30  # word bytes (digits, letters, _, non-ASCII); joiners are 0x27 and 0x2D, others 0
     join = (arr == 0x27) | (arr == 0x2D)
     join[1:-1] &= isw[:-2] & isw[2:]
     join[0] = join[-1] = False
     isw |= join
-    flips = np.flatnonzero(isw[1:] != isw[:-1]) + 1  # alternating token starts and ends
+    flips = np.flatnonzero(isw[1:] != isw[:-1])  # alternating token starts and ends (minus 1)
+    flips += 1
     starts = flips[0::2]
     ends = flips[1::2]
-    padded = buf + bytes(8)
-    words = np.ndarray((n_bytes,), dtype="<u8", buffer=padded, strides=(1,))
+    words = np.ndarray((n_bytes,), dtype="<u8", buffer=buf, strides=(1,))
     length = ends - starts
     h = words[starts]
     h &= _LEN_MASK[np.minimum(length, 8)]
@@ -222,7 +232,7 @@ def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | Non
     h ^= length.astype(np.uint64) * _U64(0xC2B2AE3D27D4EB4F)
     _mix64(h)
     doc_starts = np.concatenate(([1], 1 + np.cumsum(lens + 1)[:-1]))
-    per_doc = np.diff(np.r_[np.searchsorted(starts, doc_starts), len(starts)])
+    per_doc = np.diff(np.append(np.searchsorted(starts, doc_starts), len(starts)))
     doc = np.repeat(np.arange(len(encs), dtype=np.int64), per_doc)
     if not offsets:
         return h, doc, None, None
@@ -232,11 +242,12 @@ def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | Non
 def _encoded_chunks(texts: Sequence[str], max_docs: int | None = None):
     """Yield ``(first doc index, prepared texts, their UTF-8 byte lengths)`` for consecutive chunks of about
     ``_CHUNK_BYTES``: ASCII texts as they are (lower-cased later on the bytes), others folded (:func:`_fold`)."""
-    prep = [t if t.isascii() else _fold(t) for t in texts]
+    prep = list(texts)
     lens = np.fromiter(map(len, prep), dtype=np.int64, count=len(prep))
-    for i, t in enumerate(prep):
-        if not t.isascii():
-            lens[i] = len(t.encode("utf-8"))
+    ascii_ = np.fromiter(map(str.isascii, prep), dtype=bool, count=len(prep))
+    for i in np.flatnonzero(~ascii_).tolist():
+        prep[i] = _fold(prep[i])
+        lens[i] = len(prep[i].encode("utf-8"))
     for lo, hi in _chunks_by_bytes(lens, _CHUNK_BYTES, max_docs):
         yield lo, prep[lo:hi], lens[lo:hi]
 
@@ -286,8 +297,8 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
             sh[m] += th[first[short[m]] + j] * mults[j]
         parts_h.append(sh)
         parts_d.append(short.astype(np.int64))
-    h = np.concatenate(parts_h)
-    d = np.concatenate(parts_d)
+    h = np.concatenate(parts_h) if len(parts_h) > 1 else parts_h[0]
+    d = np.concatenate(parts_d) if len(parts_d) > 1 else parts_d[0]
     if len(short):
         order = np.argsort(d, kind="stable")
         h, d = h[order], d[order]
@@ -353,11 +364,15 @@ def _oph(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int) 
     # shingle hashes are already mixed: one seeded odd multiplication re-hashes them (a bijection); its top
     # bits choose the bin and its low 32 bits are the value
     x = sh * (_seed_words(seed, 1, "oph")[0] | _U64(1))
-    bins = ((x >> _U64(32)) * _U64(K)) >> _U64(32)
-    vals = (x & _MASK32).astype(np.uint32)
+    if K & (K - 1) == 0:  # power of two: the same bins as the multiply-shift below, in one shift
+        cell = (x >> _U64(64 - (K.bit_length() - 1))).view(np.int64) if K > 1 else np.zeros(len(x), np.int64)
+    else:
+        cell = (((x >> _U64(32)) * _U64(K)) >> _U64(32)).view(np.int64)
+    cell += np.asarray(sd, dtype=np.int64) * K
+    vals = x.astype(np.uint32)  # low 32 bits
     vals[vals == _EMPTY32] -= np.uint32(1)  # keep the sentinel for empty bins only
     sig = np.full(n_docs * K, _EMPTY32, dtype=np.uint32)
-    np.minimum.at(sig, sd * K + bins.astype(np.int64), vals)
+    np.minimum.at(sig, cell, vals)
     sig = sig.reshape(n_docs, K)
     # optimal densification: empty bin k takes bin probe(k, t) for the first t where that bin is filled
     orig_empty = sig == _EMPTY32
@@ -495,8 +510,8 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
         order = np.argsort(values, kind="stable")
         v = values[order]
         mem = members[order]
-    starts = np.flatnonzero(np.r_[True, v[1:] != v[:-1]])
-    sizes = np.diff(np.r_[starts, len(v)])
+    starts = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1])))
+    sizes = np.diff(np.append(starts, len(v)))
     keep = sizes >= 2
     if max_group is not None:
         keep &= sizes <= max_group
@@ -597,8 +612,8 @@ def candidate_pairs_from_samples(doc: np.ndarray, sample: np.ndarray, containmen
     n = int(doc.max()) + 1
     code = p[:, 0] * n + p[:, 1]
     code = np.sort(code)
-    starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
-    shared = np.diff(np.r_[starts, len(code)])
+    starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    shared = np.diff(np.append(starts, len(code)))
     code = code[starts]
     a, b = code // n, code % n
     size = np.bincount(doc, minlength=n)
@@ -630,7 +645,7 @@ def _sets_from_texts(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarra
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
     """np.unique for a 1-D array by sorting (faster than the hash-based path for large uint64 arrays)."""
     x = np.sort(x, kind="stable")  # timsort: fast on keys already grouped by document
-    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
 
 
 def _sets_from_hashes(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
@@ -842,7 +857,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     has_words = seq[:, 0] != 0
     order = np.lexsort((seq[:, 1], seq[:, 0]))  # stable: the first of each group is its earliest document
     ss = seq[order]
-    new_group = np.r_[True, (ss[1:] != ss[:-1]).any(axis=1)]
+    new_group = np.concatenate(([True], (ss[1:] != ss[:-1]).any(axis=1)))
     group_first = order[np.flatnonzero(new_group)]
     rep_of = np.empty(n, dtype=np.int64)
     rep_of[order] = group_first[np.cumsum(new_group) - 1]
@@ -893,6 +908,9 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
                               "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy(),
                               "containment_a": ver["containment_a"].to_numpy(),
                               "containment_b": ver["containment_b"].to_numpy()})
+    if m == int(has_words.sum()):  # no exact duplicates: representatives are the documents
+        allp = rep_pairs.rename(columns={"ra": "ia", "rb": "ib"})
+        return _named_pairs(allp, ids)[_PAIR_COLUMNS] if len(allp) else empty
     # expand duplicates: every member of a's group with every member of b's group, plus pairs within groups
     members = pd.DataFrame({"rep": rep_of, "doc": np.arange(n)})
     members = members[members["rep"] >= 0]
