@@ -361,9 +361,10 @@ def _sequence_keys(th: np.ndarray, td: np.ndarray, n_docs: int) -> np.ndarray:
 
 def _oph(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int) -> np.ndarray:
     K = int(num_perm)
-    # shingle hashes are already mixed: one seeded odd multiplication re-hashes them (a bijection); its top
-    # bits choose the bin and its low 32 bits are the value
+    # shingle hashes are already mixed: a seeded odd multiplication and an xor-shift re-hash them (a
+    # bijection); the top bits choose the bin and the low 32 bits (which depend on all 64) are the value
     x = sh * (_seed_words(seed, 1, "oph")[0] | _U64(1))
+    x ^= x >> _U64(32)
     if K & (K - 1) == 0:  # power of two: the same bins as the multiply-shift below, in one shift
         cell = (x >> _U64(64 - (K.bit_length() - 1))).view(np.int64) if K > 1 else np.zeros(len(x), np.int64)
     else:
