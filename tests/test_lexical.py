@@ -95,6 +95,34 @@ def test_verify_pairs_exact_against_python_sets(sample_texts):
     assert v2.loc[0, "shared"] == len(A & B)
 
 
+def test_set_overlap_exact_on_random_sets_of_every_size():
+    """Row-sorted sets and per-pair overlaps (padded rows and the long-set merge) equal Python set arithmetic,
+    with duplicate hashes, empty sets, the 0xFFFFFFFF padding value itself and sets longer than any row."""
+    rng = np.random.default_rng(7)
+    sizes = [0, 1, 2, 3, 63, 64, 65, 500, 1000, 3000, 9000, 20000]
+    raw = []
+    for n in sizes:
+        v = rng.integers(0, 5000 if n < 100 else 40000, n).astype(np.uint64) << np.uint64(32)
+        if n > 2:
+            v[0] = np.uint64(0xFFFFFFFF) << np.uint64(32)
+        raw.append(v)
+    # a set whose only value starts the next set (boundaries must not merge equal neighbours)
+    raw += [np.array([5 << 32], dtype=np.uint64), np.array([5 << 32, 6 << 32, 5 << 32], dtype=np.uint64)]
+    counts = np.array([len(v) for v in raw])
+    keys, off = L._grouped_sets(np.concatenate(raw), counts)
+    ref = [set((v >> np.uint64(32)).tolist()) for v in raw]
+    for i, r in enumerate(ref):
+        assert keys[off[i]:off[i + 1]].tolist() == sorted(r)
+    pairs = np.array([(i, j) for i in range(len(raw)) for j in range(len(raw))])
+    ver = L._verify_sets(keys, off, pairs[:, 0], pairs[:, 1], pairs)
+    want = [len(ref[i] & ref[j]) for i, j in pairs]
+    assert ver["shared"].tolist() == want
+    # the uint64 doc << 32 | hash layout gives the same numbers
+    k64, off64 = L._sets_from_hashes(np.concatenate(raw), np.repeat(np.arange(len(raw)), counts), len(raw))
+    assert np.array_equal(off64, off)
+    assert L._verify_sets(k64, off64, pairs[:, 0], pairs[:, 1], pairs)["shared"].tolist() == want
+
+
 def test_lsh_params_and_keys():
     b, r = lsh_params(0.5, 128)
     assert b * r <= 128 and b >= 1 and r >= 1

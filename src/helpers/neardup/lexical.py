@@ -661,29 +661,85 @@ def _sets_from_hashes(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> tuple[np.n
     return key, offsets
 
 
-def _grouped_sets(sh: np.ndarray, counts: np.ndarray, step: int = 1 << 20) -> tuple[np.ndarray, np.ndarray]:
-    """CSR shingle sets (as :func:`_sets_from_hashes`) of hashes grouped by document, ``counts[k]`` for document
-    ``k``; sorted in place in slices of whole documents of about ``step`` hashes (``sh`` is overwritten)."""
+_ROW_WIDTHS = np.array([64, 128, 256, 512, 1024, 2048, 4096, 8192])
+_ROW_BLOCK = 1 << 19  # matrix cells per block of rows
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenated ``arange(s, s + l)`` for each (start, length), as int64."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, np.int64)
+    out = np.repeat(np.asarray(starts, dtype=np.int64) - (np.cumsum(lengths) - lengths), lengths)
+    out += np.arange(total, dtype=np.int64)
+    return out
+
+
+def _row_blocks(lengths: np.ndarray):
+    """Yield ``(width, indices)``: segments grouped by the smallest row width that holds them (a power of two,
+    at most 8192), in blocks of at most ``_ROW_BLOCK`` cells. Sorting such rows of uint32 uses NumPy's SIMD
+    sorting networks (several times faster than one long sort). Longer segments are yielded with width 0."""
+    cls = np.searchsorted(_ROW_WIDTHS, lengths)
+    for c in np.unique(cls).tolist():
+        idx = np.flatnonzero(cls == c)
+        if c >= len(_ROW_WIDTHS):
+            yield 0, idx
+            continue
+        w = int(_ROW_WIDTHS[c])
+        step = max(1, _ROW_BLOCK // w)
+        for lo in range(0, len(idx), step):
+            yield w, idx[lo:lo + step]
+
+
+def _sort_segments(x: np.ndarray, off: np.ndarray, block: int = 1 << 18) -> None:
+    """Sort each segment ``x[off[i]:off[i + 1]]`` of a uint32 array in place: consecutive segments in blocks of
+    about ``block`` values, each block's segments as rows of padded matrices, one matrix per row width."""
+    off = np.asarray(off, dtype=np.int64)
+    lens = np.diff(off)
+    cls = np.searchsorted(_ROW_WIDTHS, lens)
+    n = len(lens)
+    d0 = 0
+    while d0 < n:
+        d1 = max(d0 + 1, int(np.searchsorted(off, off[d0] + block, side="right")) - 1)
+        d1 = min(d1, n)
+        xs = x[off[d0]:off[d1]]
+        ln, cl = lens[d0:d1], cls[d0:d1]
+        for c in np.unique(cl[ln >= 2]).tolist():
+            rows = (cl == c) & (ln >= 2)
+            if c >= len(_ROW_WIDTHS):  # longer than any row: sort on its own
+                for i in (np.flatnonzero(rows) + d0).tolist():
+                    x[off[i]:off[i + 1]].sort()
+                continue
+            w = int(_ROW_WIDTHS[c])
+            el = np.repeat(rows, ln)
+            cells = np.arange(w) < ln[rows][:, None]
+            m = np.full(cells.shape, _EMPTY32, dtype=np.uint32)
+            m[cells] = xs[el]
+            m.sort(axis=1)
+            xs[el] = m[cells]
+        d0 = d1
+
+
+def _grouped_sets(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR shingle sets of hashes grouped by document (``counts[k]`` hashes for document ``k``): sorted unique
+    32-bit values (the top half of each 64-bit hash, as in :func:`_sets_from_hashes`) and offsets."""
     counts = np.asarray(counts, dtype=np.int64)
     n_docs = len(counts)
-    if n_docs >= 2**31:
-        raise ValueError("too many documents in one batch")
-    ends = np.cumsum(counts)
-    sh >>= _U64(32)
-    lo_doc = lo = 0
-    while lo_doc < n_docs:
-        hi_doc = max(lo_doc + 1, int(np.searchsorted(ends, lo + step, side="right")))
-        hi = int(ends[hi_doc - 1])
-        piece = sh[lo:hi]
-        piece |= np.repeat(np.arange(lo_doc, hi_doc, dtype=np.uint64) << _U64(32), counts[lo_doc:hi_doc])
-        piece.sort(kind="stable")
-        lo_doc, lo = hi_doc, hi
-    if len(sh):
-        keep = np.empty(len(sh), dtype=bool)
-        keep[0] = True
-        np.not_equal(sh[1:], sh[:-1], out=keep[1:])
-        sh = sh[keep]
-    return sh, np.searchsorted(sh, np.arange(n_docs + 1, dtype=np.uint64) << _U64(32))
+    off = np.concatenate(([0], np.cumsum(counts)))
+    x = (sh >> _U64(32)).astype(np.uint32)
+    if not len(x):
+        return x, np.zeros(n_docs + 1, np.int64)
+    _sort_segments(x, off)
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    keep[off[:-1][counts > 0]] = True  # a document's first value is always kept
+    kept = np.cumsum(keep)
+    new_off = np.concatenate(([0], kept[off[1:] - 1]))
+    new_off[1:][counts == 0] = 0
+    new_off = np.maximum.accumulate(new_off)
+    return x[keep], new_off
 
 
 def _sets_from_python(sets: Sequence) -> tuple[np.ndarray, np.ndarray]:
@@ -725,42 +781,70 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
 
 def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray,
                  pairs: np.ndarray) -> pd.DataFrame:
-    """Exact overlap of CSR sets ``la[k]`` and ``lb[k]`` (keys sorted by doc << 32 | 32-bit shingle hash).
+    """Exact overlap of CSR sets ``la[k]`` and ``lb[k]``: sorted unique 32-bit shingle hashes per set
+    (``keys`` uint32, or uint64 ``doc << 32 | hash`` whose low half is used).
 
-    Both sorted sets of a pair are laid out one after the other under the pair's number (``pair << 32 |
-    hash``) and merged by one stable sort (two sorted runs per pair, so the sort is a linear merge); a shared
-    shingle is an adjacent equal key. Pairs are processed in slices of bounded size.
+    Small pairs (at most 512 values together): both sets go into one row of a padded uint32 matrix and the
+    rows are sorted (NumPy's SIMD sorting networks); a shared shingle is an adjacent equal value inside the row.
+    Larger pairs are merged by one stable sort of ``pair << 32 | hash`` (two sorted runs per pair).
     """
+    off = np.asarray(off, dtype=np.int64)
     size = np.diff(off)
     la = np.asarray(la, dtype=np.int64)
     lb = np.asarray(lb, dtype=np.int64)
     sa, sb = size[la], size[lb]
     shared = np.zeros(len(la), dtype=np.int64)
+    k32 = keys if keys.dtype == np.uint32 else keys.astype(np.uint32)  # low 32 bits
     tot = sa + sb
-    cum = np.cumsum(tot)
-    budget = 1 << 20  # elements per slice: temporaries stay small and are reused
-    lo = 0
-    while lo < len(la) and len(keys):
-        hi = int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right"))
-        hi = max(hi, lo + 1)
-        seg_start = np.stack([off[la[lo:hi]], off[lb[lo:hi]]], axis=1).ravel()
-        seg_len = np.stack([sa[lo:hi], sb[lo:hi]], axis=1).ravel()
-        n_el = int(seg_len.sum())
-        idx = np.repeat(seg_start - (np.cumsum(seg_len) - seg_len), seg_len)
-        idx += np.arange(n_el, dtype=np.int64)
-        vals = keys[idx]
-        vals &= _MASK32
-        vals |= np.repeat(np.arange(hi - lo, dtype=np.uint64) << _U64(32), tot[lo:hi])
-        vals.sort(kind="stable")
-        eq = vals[1:] == vals[:-1]
-        shared[lo:hi] = np.bincount((vals[1:][eq] >> _U64(32)).astype(np.int64), minlength=hi - lo)
-        lo = hi
+    for w, sel in _row_blocks(tot):
+        if not len(sel):
+            continue
+        if w == 0 or w > 512:  # beyond 512 values a row sort loses to merging the two sorted sets
+            shared[sel] = _merge_shared(k32, off, la[sel], lb[sel])
+            continue
+        t = tot[sel]
+        seg_start = np.stack([off[la[sel]], off[lb[sel]]], axis=1).ravel()
+        seg_len = np.stack([sa[sel], sb[sel]], axis=1).ravel()
+        cells = np.arange(w) < t[:, None]
+        m = np.full(cells.shape, _EMPTY32, dtype=np.uint32)
+        m[cells] = k32[_ranges(seg_start, seg_len)]  # row k: set a, then set b, then padding
+        m.sort(axis=1)
+        eq = m[:, 1:] == m[:, :-1]
+        # adjacent equal pairs, less those of the padding (w - t - 1 pairs, one more when the last real value
+        # equals the padding value)
+        cnt = np.add.reduce(eq.view(np.uint8), axis=1, dtype=np.int64)
+        last = m[np.arange(len(sel)), np.maximum(t - 1, 0)]
+        shared[sel] = cnt - np.maximum(w - t - 1, 0) - ((t < w) & (t > 0) & (last == _EMPTY32))
     union = sa + sb - shared
     jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
     ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
     cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
     return pd.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "size_a": sa, "size_b": sb, "shared": shared,
                          "jaccard": jac, "containment_a": ca, "containment_b": cb})
+
+
+def _merge_shared(k32: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """Shared values of sorted unique sets ``la[k]``, ``lb[k]``: both laid out under the pair number
+    (``pair << 32 | value``) and merged by one stable sort per slice; a shared value is an adjacent equal key."""
+    size = np.diff(off)
+    sa, sb = size[la], size[lb]
+    shared = np.zeros(len(la), dtype=np.int64)
+    tot = sa + sb
+    cum = np.cumsum(tot)
+    budget = 1 << 20  # elements per slice: temporaries stay small and are reused
+    lo = 0
+    while lo < len(la):
+        hi = int(np.searchsorted(cum, (cum[lo - 1] if lo else 0) + budget, side="right"))
+        hi = max(hi, lo + 1)
+        seg_start = np.stack([off[la[lo:hi]], off[lb[lo:hi]]], axis=1).ravel()
+        seg_len = np.stack([sa[lo:hi], sb[lo:hi]], axis=1).ravel()
+        vals = k32[_ranges(seg_start, seg_len)].astype(np.uint64)
+        vals |= np.repeat(np.arange(hi - lo, dtype=np.uint64) << _U64(32), tot[lo:hi])
+        vals.sort(kind="stable")
+        eq = vals[1:] == vals[:-1]
+        shared[lo:hi] = np.bincount((vals[1:][eq] >> _U64(32)).astype(np.int64), minlength=hi - lo)
+        lo = hi
+    return shared
 
 
 def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
