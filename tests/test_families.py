@@ -233,3 +233,28 @@ def test_deterministic():
     a, b = trace(docs, with_passages=False), trace(docs, with_passages=False)
     pd.testing.assert_frame_equal(a.families, b.families)
     pd.testing.assert_frame_equal(a.pairs, b.pairs)
+
+
+def test_snippets_naming_different_weekdays_link_weaker():
+    a = ("Senate passes border bill. The Senate on Tuesday passed a border security bill that funds 200 new "
+         "immigration judges and more detention beds.")
+    b = ("Border security bill clears the Senate. Senators approved on {day} a border package paying for "
+         "new immigration judges and extra detention space.")
+    filler = [f"Unrelated note number {i} about gardening, tomatoes, soil and spring rain in the valley."
+              for i in range(6)]
+    def raw(day, long=False, params=None):
+        tail = " Lawmakers debated amendments on water rights, farm subsidies, rural broadband grants, school " \
+               "lunches, veterans clinics, highway repairs and coastal flood defences for hours." * (4 if long else 0)
+        docs = pd.DataFrame({"doc_id": ["a", "b"] + [f"f{i}" for i in range(6)],
+                             "text": [a + tail, b.format(day=day) + tail] + filler})
+        sim = fam_mod.story_similarity(docs, params)
+        return sim.raw[0, 1], sim.scaled[0, 1]
+    same, other = raw("Tuesday"), raw("Thursday")
+    assert fam_mod.lead_weekday(a) == "tuesday" and fam_mod.lead_weekday("no day here") == ""
+    assert other[0] < 0.6 * same[0] and other[1] < 0.6 * same[1]
+    # long articles name many days: no penalty
+    same_l, other_l = raw("Tuesday", long=True), raw("Thursday", long=True)
+    assert other_l[0] > 0.85 * same_l[0]
+    # switched off: the weekday word alone costs much less than the penalty
+    off = fam_mod.FamilyParams(weekday_conflict=1.0)
+    assert raw("Thursday", params=off)[0] > 0.7 * raw("Tuesday", params=off)[0]
