@@ -100,3 +100,54 @@ def test_five_megabyte_document():
     assert len(out) == 1
     b0 = big.index(passage)
     assert _overlap(out.iloc[0].b_start, out.iloc[0].b_end, b0, b0 + len(passage)) > 0.9
+
+
+def test_summary_of_copied_sentences_is_one_passage():
+    """Copied sentence pairs from three distant places of the source, adjacent in ``a``: one summary passage."""
+    src = _text(20, 60)
+    sents = src.split(". ")
+    summary = ". ".join(". ".join(sents[k:k + 2]) for k in (5, 25, 45)) + "."
+    filler = _text(21, 12)
+    susp = filler + " " + summary + " " + _text(22, 12)
+    out = align(susp, src)
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    a0 = len(filler) + 1
+    assert _overlap(r.a_start, r.a_end, a0, a0 + len(summary)) > 0.95
+    b0, b1 = src.index(sents[5]), src.index(sents[46]) + len(sents[46])
+    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    # without the merge, the same input gives three pieces
+    assert len(align(susp, src, adjacent_gap=-1)) == 3
+
+
+def test_copy_next_to_a_topical_sentence_is_not_a_summary():
+    """A verbatim passage followed by a sentence loosely like a distant source sentence stays one tight copy."""
+    src = _text(20, 60)
+    sents = src.split(". ")
+    passage = ". ".join(sents[10:16]) + "."
+    w = sents[32].split()
+    topical = " ".join(w[:len(w) * 2 // 3] + _text(23, 1).split()[:5]).capitalize() + "."
+    filler = _text(21, 12)
+    susp = filler + " " + passage + " " + topical + " " + _text(22, 12)
+    b0, b1 = src.index(sents[10]), src.index(sents[15]) + len(sents[15])
+    out = align(susp, src)
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    assert (r.b_end - r.b_start) < 1.1 * (b1 - b0)
+    assert r.score > 0.9
+    # the summary pass alone would have stretched the source side over the topical sentence
+    loose = align(susp, src, summary_max_score=1.01).iloc[0]
+    assert loose.b_end - loose.b_start > 1.5 * (b1 - b0)
+
+
+def test_few_shared_words_are_not_reuse():
+    """Two sentences on the same topic sharing a handful of words are not a reused passage."""
+    sb = ("Officials said on Monday that the new bridge over the river would finally open to traffic in the spring, "
+          "after years of delays and rising costs that have been a burden for the city.")
+    sa = ("Residents of the city said that they had waited for years and years for the new bridge, and that all of "
+          "the delays over the river had become something of a joke in the town by now.")
+    a = _text(30, 20) + " " + sa + " " + _text(31, 20)
+    b = _text(32, 20) + " " + sb + " " + _text(33, 20)
+    assert align(a, b).empty
+    assert len(align(a, b, min_shared=0)) == 1  # the evidence filter is what drops it

@@ -13,10 +13,14 @@ Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the bes
    separate clusters). Each cluster spans a passage in each text; it is kept when the tf-isf cosine of the two
    passages is >= ``validate``, otherwise its seeds are re-clustered with a smaller gap.
 4. **Filtering.** Passages that overlap in ``a`` are resolved in favour of the higher score; passages shorter
-   than ``min_chars`` characters (either side) are dropped.
+   than ``min_chars`` characters (either side), or whose two sides share fewer than ``min_shared`` distinct
+   content words (a topical coincidence, not reuse), are dropped.
 5. **Summaries.** A second pass with ``summary_max_gap`` catches a short passage of ``a`` that condenses a long
    passage of ``b``; its output replaces the first pass when the ``b`` side is at least ``summary_ratio`` times
-   longer than the ``a`` side and the summary pass covers more of ``a``.
+   longer than the ``a`` side, the summary pass covers more of ``a``, and the first pass found no near-verbatim
+   passage (a copied passage next to topical sentences is not a summary). Summary passages grow on the ``b`` side
+   over the source sentences they draw on. Otherwise first-pass passages that are adjacent in ``a`` but come from
+   scattered places of ``b`` (a summary made of copied sentences) are merged into one.
 
 Offsets are character offsets into the texts given; ``score`` is the passages' tf-isf cosine.
 """
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -46,10 +50,14 @@ class AlignParams:
     relative to the passage score; 0 = off). Filtering: ``min_chars`` (both sides), ``min_sentence_words``
     (shorter sentences merge with the next), ``edge_share`` (drop merged edge sentences sharing less than this
     share of words with the other passage), ``edge_ngram`` (snap edges to shared word n-grams; 0 = off).
+    Evidence: ``min_shared`` (distinct content words both sides of a passage must share; 0 = off).
     Summaries: ``summary_max_gap``, ``summary_seed_cosine``/``summary_seed_dice``, chosen when the ``b`` side is
     ``summary_ratio`` times longer and the pass covers more than ``summary_gain`` x the normal ``a`` coverage, or
-    as much in fewer passages, or the best normal score is below ``summary_below_score``; passages grow over neighbours with cosine >=
-    ``summary_grow_cosine`` (skipping up to ``summary_grow_gap``) and merge within ``summary_merge_gap``.
+    as much in fewer passages, or the best normal score is below ``summary_below_score``, unless a normal passage
+    scores >= ``summary_max_score`` (near-verbatim copy); passages grow over neighbours with cosine >=
+    ``summary_grow_cosine`` (skipping up to ``summary_grow_gap`` units in ``b``, ``summary_grow_gap_a`` in ``a``;
+    < 0 = not grown) and merge within ``summary_merge_gap``. Without a summary, passages at most ``adjacent_gap``
+    units apart in ``a`` merge when the merged ``b`` side is ``summary_ratio`` times longer (< 0 = off).
     """
 
     seed_cosine: float = 0.3
@@ -71,7 +79,11 @@ class AlignParams:
     edge_share: float = 0.3
     edge_ngram: int = 0
     summary_grow_cosine: float = 0.1
-    summary_grow_gap: int = 6
+    summary_grow_gap: int = 12
+    summary_grow_gap_a: int = -1
+    summary_max_score: float = 0.95
+    adjacent_gap: int = 3
+    min_shared: int = 8
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +106,10 @@ class _Prepared:
     spans: list  # (start, end) character span of each unit
     words: list  # list of stemmed content words of each unit
     subs: list  # per unit, the (start, end, words) of the sentences merged into it
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        return np.array([s for s, _ in self.spans], dtype=np.int64)
 
 
 @lru_cache(maxsize=256)
@@ -334,21 +350,25 @@ def _grow_span(lo: int, hi: int, cos: np.ndarray, thr: float, gap: int) -> tuple
     return lo, hi
 
 
-def _grow(frags, Aw, Bw, thr: float, gap: int):
-    """Summary passages: grow each side over neighbouring units similar to the whole other passage."""
+def _grow(frags, Aw, Bw, thr: float, gap: int, gap_a: int | None = None):
+    """Summary passages: grow each side over neighbouring units similar to the whole other passage (the ``a``
+    side skipping at most ``gap_a`` weaker units, < 0: not grown)."""
+    gap_a = gap if gap_a is None else gap_a
     out = []
     for ia, ib, sim in frags:
         va = np.asarray(Aw[ia[0]:ia[1] + 1].sum(axis=0)).ravel()
         ib = _grow_span(ib[0], ib[1], _unit_cos(Bw, va), thr, gap)
         vb = np.asarray(Bw[ib[0]:ib[1] + 1].sum(axis=0)).ravel()
-        ia = _grow_span(ia[0], ia[1], _unit_cos(Aw, vb), thr, gap)
+        if gap_a >= 0:
+            ia = _grow_span(ia[0], ia[1], _unit_cos(Aw, vb), thr, gap_a)
         out.append((ia, ib, _frag_cos(Aw, Bw, ia, ib)))
     return out
 
 
-def _merge_close(dets: list[list], pa: _Prepared, gap_units: int) -> list[list]:
-    """Merge summary passages whose ``a`` sides are at most ``gap_units`` units apart (one summary, one case)."""
-    if len(dets) < 2:
+def _merge_close(dets: list[list], pa: _Prepared, gap_units: int, ratio: float = 0.0) -> list[list]:
+    """Merge summary passages whose ``a`` sides are at most ``gap_units`` units apart (one summary, one case);
+    with ``ratio`` > 0, only where the merged ``b`` side is at least ``ratio`` times longer than its ``a`` side."""
+    if len(dets) < 2 or gap_units < 0:
         return dets
     starts = np.array([s for s, _ in pa.spans])
     dets = sorted(dets, key=lambda d: d[0])
@@ -356,7 +376,9 @@ def _merge_close(dets: list[list], pa: _Prepared, gap_units: int) -> list[list]:
     for d in dets[1:]:
         k = out[-1]
         between = np.searchsorted(starts, d[0]) - np.searchsorted(starts, k[1])
-        if between <= gap_units:
+        like = ratio <= 0 or (max(k[3], d[3]) - min(k[2], d[2]) >= ratio * (max(k[1], d[1]) - k[0])
+                              and (d[2] >= k[3] or k[2] >= d[3]))
+        if between <= gap_units and like:
             k[1], k[2], k[3] = max(k[1], d[1]), min(k[2], d[2]), max(k[3], d[3])
             k[4] = max(k[4], d[4])
         else:
@@ -421,6 +443,26 @@ def _to_chars(frags, pa: _Prepared, pb: _Prepared, share: float = 0.0) -> list[l
     return out
 
 
+def _words_in(prep: _Prepared, start: int, end: int) -> set:
+    """Content words of the sentences of ``prep`` that overlap characters [start, end)."""
+    out: set = set()
+    lo = max(int(np.searchsorted(prep.starts, start, side="right")) - 1, 0)
+    for u in range(lo, len(prep.spans)):
+        if prep.spans[u][0] >= end:
+            break
+        for s, e, ws in prep.subs[u]:
+            if s < end and start < e:
+                out.update(ws)
+    return out
+
+
+def _evidence(dets: list[list], pa: _Prepared, pb: _Prepared, k: int) -> list[list]:
+    """Drop passages whose two sides share fewer than ``k`` distinct content words (topical coincidences)."""
+    if k <= 0:
+        return dets
+    return [d for d in dets if len(_words_in(pa, d[0], d[1]) & _words_in(pb, d[2], d[3])) >= k]
+
+
 def _filter(dets: list[list], min_chars: int) -> list[list]:
     dets = sorted(dets, key=lambda d: (d[0], d[1]))
     kept: list[list] = []
@@ -469,6 +511,7 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     frags = _trim(_extend(strict, p.max_gap, Aw, Bw, p.validate), C, CT, p.trim_cosine)
     dets = _to_chars(frags, pa, pb, p.edge_share)
     dets = _filter(_snap(dets, frags, pa, pb, text_a, text_b, p.edge_ngram), p.min_chars)
+    dets = _evidence(dets, pa, pb, p.min_shared)
     if p.summary_max_gap > p.max_gap:
         sseeds = seeds
         if (p.summary_seed_cosine, p.summary_seed_dice) != (p.seed_cosine, p.seed_dice):
@@ -476,20 +519,22 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
                                    "seed_dice": p.summary_seed_dice})
             sseeds, _, _ = _seeds(A, B, isf, pa, pb, loose)
         frags = _extend(sseeds, p.summary_max_gap, Aw, Bw, p.validate) if len(sseeds) else []
-        summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
+        summ = _evidence(_filter(_to_chars(frags, pa, pb), p.min_chars), pa, pb, p.min_shared)
         len_a = sum(d[1] - d[0] for d in summ)
         len_b = sum(d[3] - d[2] for d in summ)
         norm_a = sum(d[1] - d[0] for d in dets)
         # a summary: the b side is much longer, and the summary pass covers more of a than the normal pass, or
         # joins its pieces, or the normal pass found only weak similarity (a near-verbatim passage is not one)
         norm_score = max((d[4] for d in dets), default=0.0)
-        if summ and len_b >= p.summary_ratio * len_a and (
+        if summ and norm_score < p.summary_max_score and len_b >= p.summary_ratio * len_a and (
                 len_a > p.summary_gain * norm_a or norm_score < p.summary_below_score
                 or (len(summ) < len(dets) and len_a >= norm_a)):
             if p.summary_grow_cosine > 0:
-                frags = _grow(frags, Aw, Bw, p.summary_grow_cosine, p.summary_grow_gap)
+                frags = _grow(frags, Aw, Bw, p.summary_grow_cosine, p.summary_grow_gap, p.summary_grow_gap_a)
                 summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
             dets = _merge_close(summ, pa, p.summary_merge_gap)
+        else:
+            dets = _merge_close(dets, pa, p.adjacent_gap, p.summary_ratio)
     if not dets:
         return empty
     out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
