@@ -721,25 +721,34 @@ def _sort_segments(x: np.ndarray, off: np.ndarray, block: int = 1 << 18) -> None
         d0 = d1
 
 
+def _high32(h: np.ndarray) -> np.ndarray:
+    """Top 32 bits of uint64 values as a (strided) uint32 view, without a temporary array."""
+    h = np.ascontiguousarray(h, dtype=np.uint64)
+    v = h.view(np.uint32)
+    return v[1::2] if np.little_endian else v[0::2]
+
+
 def _grouped_sets(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """CSR shingle sets of hashes grouped by document (``counts[k]`` hashes for document ``k``): sorted unique
-    32-bit values (the top half of each 64-bit hash, as in :func:`_sets_from_hashes`) and offsets."""
+    32-bit values (the top half of each 64-bit hash, as in :func:`_sets_from_hashes`; ``sh`` may also be
+    those halves already, uint32, and is then sorted in place) and offsets."""
     counts = np.asarray(counts, dtype=np.int64)
     n_docs = len(counts)
     off = np.concatenate(([0], np.cumsum(counts)))
-    x = (sh >> _U64(32)).astype(np.uint32)
+    x = sh if sh.dtype == np.uint32 else np.ascontiguousarray(_high32(sh))
     if not len(x):
         return x, np.zeros(n_docs + 1, np.int64)
     _sort_segments(x, off)
-    keep = np.empty(len(x), dtype=bool)
-    keep[0] = True
-    np.not_equal(x[1:], x[:-1], out=keep[1:])
-    keep[off[:-1][counts > 0]] = True  # a document's first value is always kept
-    kept = np.cumsum(keep)
-    new_off = np.concatenate(([0], kept[off[1:] - 1]))
-    new_off[1:][counts == 0] = 0
-    new_off = np.maximum.accumulate(new_off)
-    return x[keep], new_off
+    dup = np.flatnonzero(x[1:] == x[:-1]) + 1  # repeats inside a document (few), or equal neighbours across
+    if len(dup):
+        doc = np.searchsorted(off, dup, side="right") - 1
+        dup = dup[dup != off[doc]]  # a document's first value is always kept
+    if not len(dup):
+        return x, off
+    keep = np.ones(len(x), dtype=bool)
+    keep[dup] = False
+    new_counts = counts - np.bincount(np.searchsorted(off, dup, side="right") - 1, minlength=n_docs)
+    return x[keep], np.concatenate(([0], np.cumsum(new_counts)))
 
 
 def _sets_from_python(sets: Sequence) -> tuple[np.ndarray, np.ndarray]:
@@ -847,18 +856,21 @@ def _merge_shared(k32: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarr
     return shared
 
 
-def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Shingle hashes of documents ``docs`` (sorted row indices) from per-chunk hashes grouped by document
-    (``sets[k]``, with per-document ``counts[k]``): ``(hashes, count per document)``."""
+def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int, high: bool = False
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Values of documents ``docs`` (sorted row indices) from per-chunk values grouped by document
+    (``sets[k]``, with per-document ``counts[k]``): ``(values, count per document)``; with ``high``, only
+    the top 32 bits of uint64 values (uint32)."""
     wanted = np.zeros(n, dtype=bool)
     wanted[docs] = True
     parts, lo = [], 0
     for sh, c in zip(sets, counts):
         w = wanted[lo:lo + len(c)]
         if w.any():
-            parts.append(sh[np.repeat(w, c)])
+            src = _high32(sh) if high and sh.dtype == np.uint64 else sh
+            parts.append(src[np.repeat(w, c)])
         lo += len(c)
-    sub = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    sub = np.concatenate(parts) if parts else np.empty(0, np.uint32 if high or not sets else sets[0].dtype)
     return sub, np.concatenate(counts)[docs] if counts else np.zeros(len(docs), np.int64)
 
 
@@ -897,7 +909,8 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     a list of texts; a Dask DataFrame is handed to
     :func:`helpers.distributed.near_duplicate_pairs_dask`. Texts are hashed in vectorised chunks of about 1 MB
     and at most ``batch_size`` documents. Shingle sets are kept for verification up to ``set_memory`` bytes
-    (raw 64-bit shingle hashes, sorted only for candidates); beyond that, candidates are re-shingled.
+    (the top 32 bits of each shingle hash, sorted only for candidates, and the MinHash signatures for the
+    estimates); beyond that, candidates are re-shingled.
     """
     if hasattr(docs, "__dask_graph__"):
         import dask
@@ -921,19 +934,21 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     sig_fn = _oph if method == "oph" else _classic
     bands, rows = lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
     # one pass in chunks; the index kept per document is its band keys (8 bytes x bands) and its consistent
-    # shingle sample (12 bytes x ~shingles/16); signatures are transient (recomputed for verified pairs)
-    seq, keys, sdoc, sval, sets, sdoc_all = [], [], [], [], [], []
+    # shingle sample (12 bytes x ~shingles/16); shingle sets and signatures are a verification cache
+    seq, keys, sdoc, sval, sets, sdoc_all, sigs = [], [], [], [], [], [], []
     kept_bytes = 0
     for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size, batch_size):
+        sig = sig_fn(sh, sd, cn, num_perm, seed)
         if sets is not None:  # exact shingle sets for verification, while they fit in set_memory bytes
-            kept_bytes += 8 * len(sh)
+            kept_bytes += 4 * len(sh) + sig.nbytes
             if kept_bytes > set_memory:
-                sets = sdoc_all = None
-        if sets is not None:
-            sets.append(sh)
+                sets = sdoc_all = sigs = None
+        if sets is not None:  # the top 32 bits of each shingle hash (what verification compares) and signatures
+            sets.append(np.ascontiguousarray(_high32(sh)))
             sdoc_all.append(np.bincount(sd, minlength=cn))
+            sigs.append(sig)
         seq.append(_sequence_keys(th, td, cn))
-        keys.append(band_keys(sig_fn(sh, sd, cn, num_perm, seed), bands, rows))
+        keys.append(band_keys(sig, bands, rows))
         d, v = _samples(sh, sd, sample_every, seed)
         sdoc.append((d + lo).astype(np.int32))
         sval.append(v)
@@ -982,12 +997,17 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     ver = ver[keep.to_numpy()]
     vp = ver[["a", "b"]].to_numpy()
     used_v = np.unique(vp) if len(vp) else np.empty(0, np.int64)
-    if sets is not None:  # signatures of the kept pairs' documents from the kept shingle hashes
-        sub, cnt = _gather_docs(sets, sdoc_all, reps[used_v], n)
-        sig = sig_fn(sub, np.repeat(np.arange(len(used_v)), cnt), len(used_v), num_perm, seed)
+    if sets is not None:  # the kept pairs' documents' signatures, kept from the pass
+        chunk_lo = np.concatenate(([0], np.cumsum([len(x) for x in sigs])))
+        rows_v = reps[used_v]
+        at = np.searchsorted(chunk_lo, rows_v, side="right") - 1
+        sig = np.empty((len(used_v), num_perm), dtype=np.uint32)
+        for k in np.unique(at).tolist():
+            sel = at == k
+            sig[sel] = sigs[k][rows_v[sel] - chunk_lo[k]]
     else:
         sig = minhash_signatures([rep_texts[i] for i in used_v.tolist()], num_perm, shingle_size, seed, method)
-    del sets, sdoc_all
+    del sets, sdoc_all, sigs
     est = jaccard_estimates(sig, np.searchsorted(used_v, vp))
     rep_pairs = pd.DataFrame({"ra": reps[ver["a"].to_numpy()], "rb": reps[ver["b"].to_numpy()],
                               "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy(),
