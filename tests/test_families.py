@@ -258,3 +258,44 @@ def test_snippets_naming_different_weekdays_link_weaker():
     # switched off: the weekday word alone costs much less than the penalty
     off = fam_mod.FamilyParams(weekday_conflict=1.0)
     assert raw("Thursday", params=off)[0] > 0.7 * raw("Tuesday", params=off)[0]
+
+
+def _toy_similarity(background: float, lexical: pd.DataFrame | None = None):
+    from scipy import sparse
+
+    raw = np.array([[0, .6, .3, .3], [.6, 0, .3, .3], [.3, .3, 0, .6], [.3, .3, .6, 0]], dtype=np.float32)
+    R = sparse.csr_matrix(raw)
+    lex = lexical if lexical is not None else pd.DataFrame(
+        columns=["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"])
+    return fam_mod.StorySimilarity(["a", "b", "c", "d"], R * 3, R, R, R, lex, None, frozenset(),
+                                   np.full(4, background, dtype=np.float32))
+
+
+def test_merges_must_beat_the_local_background():
+    docs = pd.DataFrame({"doc_id": list("abcd"), "text": ["x"] * 4})
+
+    def n_families(bg, **kw):
+        return fam_mod.story_clusters(docs, fam_mod.FamilyParams(**kw), similarity=_toy_similarity(bg))[
+            "family_id"].nunique()
+
+    # cross links 0.3: above the raw floor (0.2) and 1.5 x a quiet background (0.1) -> one family
+    assert n_families(0.1) == 1
+    # a crowded topic (every document is 0.25 similar to its 30th neighbour): 0.3 < 1.5 x 0.25 -> two stories
+    assert n_families(0.25) == 2
+    assert n_families(0.25, background_ratio=0) == 1
+    # lexical copies always pass the test
+    lex = pd.DataFrame({"doc_a": ["a", "a", "b", "b"], "doc_b": ["c", "d", "c", "d"], "jaccard_est": 0.8,
+                        "jaccard": 0.8, "containment_a": 0.8, "containment_b": 0.8})
+    fam2 = fam_mod.story_clusters(docs, similarity=_toy_similarity(0.25, lex))
+    assert fam2["family_id"].nunique() == 1
+
+
+def test_background_ignores_copies_and_small_corpora():
+    text = ("The city council approved a new tram line on Monday after a long debate about costs, noise and the "
+            "route through the old town, officials said.")
+    docs = pd.DataFrame({"doc_id": [f"c{i}" for i in range(40)] + ["x"],
+                         "text": [text] * 40 + ["A cat sat on a mat in the sun all afternoon."]})
+    sim = fam_mod.story_similarity(docs)
+    assert float(sim.background.max()) < 0.95  # fifty copies of one text are not a crowded topic
+    small = fam_mod.story_similarity(docs.iloc[:10])
+    assert float(small.background.max()) == 0.0  # fewer than 30 other documents: no background

@@ -15,7 +15,9 @@ Pipeline (:func:`trace` runs all of it):
    and a lead) whose leads name different weekdays report different days' events, and their similarity is halved.
 2. **Families** (:func:`story_clusters`, :func:`families`): average-linkage agglomeration over the sparse
    mutual k-nearest-neighbour graph, merging while the best cluster-to-cluster average of the scaled similarity is
-   >= ``threshold`` and the average raw similarity >= ``raw_threshold`` (``DEFAULTS`` per method). No number of
+   >= ``threshold`` and the average raw similarity >= ``raw_threshold`` (``DEFAULTS`` per method) and >=
+   ``background_ratio`` (1.5) times the documents' background (their similarity to their 30th nearest document:
+   the level of "same topic" around them, so crowded topics need stronger evidence). No number of
    stories needed; average linkage does not chain the way single-link does.
 3. **Lineage** (:func:`lineage`): the origin of a family is its earliest published document; undated, the one
    whose sentences and specifics best support the others', penalised when it credits another source
@@ -100,6 +102,9 @@ class FamilyParams:
     time_halflife_days: float = 14.0  # ... then the similarity halves every this many days
     snippet_words: int = 80       # texts under this many content words are snippets (a headline and a lead) ...
     weekday_conflict: float = 0.5  # ... two snippets whose leads name different weekdays: similarity times this
+    background_rank: int = 30     # a document's background: its similarity to its this-th nearest document ...
+    background_ratio: float = 1.5  # ... two clusters merge only if their mean raw similarity, each pair over the
+                                   # mean background of its two documents, is >= this (0: off)
     sentence_method: str = "tfidf"   # sentence matching for coverage, lineage and added content
 
 
@@ -305,6 +310,8 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
     k = max(1, min(int(p.knn), n - 1)) if n > 1 else 0
     XwT, XsT = Xw.T.tocsc(), Xs.T.tocsc()
     rows, cols, vals, vw, vs, ve = [], [], [], [], [], []
+    rb = int(p.background_rank)
+    background = np.zeros(n, dtype=np.float32)  # 0 when the corpus has fewer than rb other documents
     for start in range(0, n if k else 0, block):
         stop = min(n, start + block)
         sw = np.asarray((Xw[start:stop] @ XwT).todense(), dtype=np.float32)
@@ -316,6 +323,8 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
             s = (1 - p.embedding_weight) * s + p.embedding_weight * se
         idx = np.arange(stop - start)
         s[idx, idx + start] = -1.0
+        if 0 < rb <= n - 1:  # near-identical texts are not background: fifty copies do not raise the bar
+            background[start:stop] = -np.partition(-np.where(s >= 0.95, -1.0, s), rb - 1, axis=1)[:, rb - 1]
         top = np.argpartition(-s, k - 1, axis=1)[:, :k] if k < n else np.argsort(-s, axis=1)[:, :k]
         r = np.repeat(idx, top.shape[1])
         c = top.ravel()
@@ -333,7 +342,7 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
             return sparse.csr_matrix((n, n), dtype=np.float32)
         M = sparse.csr_matrix((np.concatenate(vv), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
         return (M.minimum(M.T) if p.mutual else M.maximum(M.T)).tocsr()
-    return mk(vals), mk(vw), mk(vs), (mk(ve) if E is not None else None)
+    return mk(vals), mk(vw), mk(vs), (mk(ve) if E is not None else None), np.maximum(background, 0)
 
 
 def _local_scale(S: sparse.csr_matrix, k: int, floor: float, mode: str = "geo") -> sparse.csr_matrix:
@@ -370,6 +379,7 @@ class StorySimilarity:
     lexical: pd.DataFrame
     embeddings: sparse.csr_matrix | None = None
     names: frozenset = frozenset()
+    background: np.ndarray | None = None  # each document's raw similarity to its background_rank-th neighbour
 
     def dense(self, which: str = "raw", ids=None) -> pd.DataFrame:
         """A doc x doc table of one similarity (``raw``, ``scaled``, ``words``, ``specifics``) for ``ids``."""
@@ -396,7 +406,7 @@ def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, met
         E = _doc_embeddings(texts) if n else np.zeros((0, 384), np.float32)
     elif method != "tfidf":
         raise ValueError(f"method must be 'tfidf' or 'embeddings', got {method!r}")
-    raw, Sw, Ss, Se = _knn_graph(Xw, Xs, E, p)
+    raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p)
     # time decay for dated pairs
     pub = d["published"]
     if n and pub.notna().any() and raw.nnz:
@@ -426,7 +436,7 @@ def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, met
     if L is not None:
         raw = raw.maximum(L * 0.5).tocsr()
         scaled = scaled.maximum(L).tocsr()
-    return StorySimilarity(list(d["doc_id"]), scaled.tocsr(), raw.tocsr(), Sw, Ss, lex, Se, names)
+    return StorySimilarity(list(d["doc_id"]), scaled.tocsr(), raw.tocsr(), Sw, Ss, lex, Se, names, background)
 
 
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
@@ -568,6 +578,36 @@ def average_linkage(W: sparse.spmatrix, threshold: float, W2: sparse.spmatrix | 
     return out
 
 
+def _background_test(sim: StorySimilarity, tau_raw: float, p: FamilyParams):
+    """The raw-similarity condition of a merge, as (matrix, threshold) for :func:`average_linkage`.
+
+    Each raw similarity is divided by what the pair must reach: ``max(tau_raw, background_ratio * mean of the two
+    documents' backgrounds)`` (a document's background is its similarity to its ``background_rank``-th nearest
+    document: the level of "same topic" around it). Two clusters merge only if the mean of this ratio over their
+    pairs is >= 1. Where topics are crowded (short snippets about one debate) the bar rises; in a sparse corpus it
+    stays at ``tau_raw``. Returns ``(None, 0)`` when there is no condition.
+    """
+    bg = sim.background
+    c = float(p.background_ratio)
+    if bg is None or c <= 0 or not sim.raw.nnz or not (bg > 0).any():
+        return (sim.raw, tau_raw) if tau_raw > 0 else (None, 0.0)
+    C = sim.raw.tocoo()
+    need = np.maximum(np.maximum(tau_raw, c * (bg[C.row] + bg[C.col]) / 2), 1e-6)
+    ratio = C.data / need
+    lex = sim.lexical
+    if len(lex):  # lexical copies always pass
+        strong = lex[["jaccard", "containment_a", "containment_b"]].max(axis=1).to_numpy() >= p.copy_link
+        if strong.any():
+            pos = {x: i for i, x in enumerate(sim.doc_ids)}
+            a = lex["doc_a"].map(pos).to_numpy()[strong]
+            b = lex["doc_b"].map(pos).to_numpy()[strong]
+            n = len(sim.doc_ids)
+            key = set((np.minimum(a, b) * n + np.maximum(a, b)).tolist())
+            pair = np.minimum(C.row, C.col).astype(np.int64) * n + np.maximum(C.row, C.col)
+            ratio = np.where(np.isin(pair, list(key)), np.maximum(ratio, 1.0), ratio)
+    return sparse.csr_matrix((ratio, (C.row, C.col)), shape=sim.raw.shape), 1.0
+
+
 def story_clusters(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf",
                    similarity: StorySimilarity | None = None) -> pd.DataFrame:
     """Story clusters only (no lineage): ``doc_id``, ``family_id`` (0..k-1). Empty documents stay alone."""
@@ -577,7 +617,8 @@ def story_clusters(docs: pd.DataFrame, params: FamilyParams | None = None, metho
     dflt = DEFAULTS.get(method, DEFAULTS["tfidf"])
     tau = dflt["threshold"] if p.threshold is None else float(p.threshold)
     tau_raw = dflt["raw_threshold"] if p.raw_threshold is None else float(p.raw_threshold)
-    labels = average_linkage(sim.scaled, tau, sim.raw if tau_raw > 0 else None, tau_raw)
+    W2, tau2 = _background_test(sim, tau_raw, p)
+    labels = average_linkage(sim.scaled, tau, W2, tau2)
     return pd.DataFrame({"doc_id": d["doc_id"].to_numpy(), "family_id": labels})
 
 
