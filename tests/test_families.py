@@ -260,22 +260,23 @@ def test_snippets_naming_different_weekdays_link_weaker():
     assert raw("Thursday", params=off)[0] > 0.7 * raw("Tuesday", params=off)[0]
 
 
-def _toy_similarity(background: float, lexical: pd.DataFrame | None = None):
+def _toy_similarity(background: float, lexical: pd.DataFrame | None = None, cross: float = 0.3):
     from scipy import sparse
 
-    raw = np.array([[0, .6, .3, .3], [.6, 0, .3, .3], [.3, .3, 0, .6], [.3, .3, .6, 0]], dtype=np.float32)
+    x = cross
+    raw = np.array([[0, .6, x, x], [.6, 0, x, x], [x, x, 0, .6], [x, x, .6, 0]], dtype=np.float32)
     R = sparse.csr_matrix(raw)
     lex = lexical if lexical is not None else pd.DataFrame(
         columns=["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"])
-    return fam_mod.StorySimilarity(["a", "b", "c", "d"], R * 3, R, R, R, lex, None, frozenset(),
+    return fam_mod.StorySimilarity(["a", "b", "c", "d"], R * 5, R, R, R, lex, None, frozenset(),
                                    np.full(4, background, dtype=np.float32))
 
 
 def test_merges_must_beat_the_local_background():
     docs = pd.DataFrame({"doc_id": list("abcd"), "text": ["x"] * 4})
 
-    def n_families(bg, **kw):
-        return fam_mod.story_clusters(docs, fam_mod.FamilyParams(**kw), similarity=_toy_similarity(bg))[
+    def n_families(bg, cross=0.3, **kw):
+        return fam_mod.story_clusters(docs, fam_mod.FamilyParams(**kw), similarity=_toy_similarity(bg, cross=cross))[
             "family_id"].nunique()
 
     # cross links 0.3: above the raw floor (0.2) and 1.5 x a quiet background (0.1) -> one family
@@ -283,6 +284,9 @@ def test_merges_must_beat_the_local_background():
     # a crowded topic (every document is 0.25 similar to its 30th neighbour): 0.3 < 1.5 x 0.25 -> two stories
     assert n_families(0.25) == 2
     assert n_families(0.25, background_ratio=0) == 1
+    # a quiet background lowers the raw floor (0.2 -> 0.1); unmeasured (small corpus): the floor stays 0.2
+    assert n_families(0.05, cross=0.15) == 1
+    assert n_families(0.0, cross=0.15) == 2
     # lexical copies always pass the test
     lex = pd.DataFrame({"doc_a": ["a", "a", "b", "b"], "doc_b": ["c", "d", "c", "d"], "jaccard_est": 0.8,
                         "jaccard": 0.8, "containment_a": 0.8, "containment_b": 0.8})

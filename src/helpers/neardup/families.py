@@ -105,6 +105,7 @@ class FamilyParams:
     background_rank: int = 30     # a document's background: its similarity to its this-th nearest document ...
     background_ratio: float = 1.5  # ... two clusters merge only if their mean raw similarity, each pair over the
                                    # mean background of its two documents, is >= this (0: off)
+    background_floor: float = 0.10  # with a measured background the raw floor drops from raw_threshold to this
     sentence_method: str = "tfidf"   # sentence matching for coverage, lineage and added content
 
 
@@ -581,18 +582,21 @@ def average_linkage(W: sparse.spmatrix, threshold: float, W2: sparse.spmatrix | 
 def _background_test(sim: StorySimilarity, tau_raw: float, p: FamilyParams):
     """The raw-similarity condition of a merge, as (matrix, threshold) for :func:`average_linkage`.
 
-    Each raw similarity is divided by what the pair must reach: ``max(tau_raw, background_ratio * mean of the two
+    Each raw similarity is divided by what the pair must reach: ``max(floor, background_ratio * mean of the two
     documents' backgrounds)`` (a document's background is its similarity to its ``background_rank``-th nearest
     document: the level of "same topic" around it). Two clusters merge only if the mean of this ratio over their
-    pairs is >= 1. Where topics are crowded (short snippets about one debate) the bar rises; in a sparse corpus it
-    stays at ``tau_raw``. Returns ``(None, 0)`` when there is no condition.
+    pairs is >= 1. Where topics are crowded (short snippets about one debate) the bar rises; where they are
+    sparse it falls to ``background_floor``; in a corpus too small to measure a background the floor is
+    ``tau_raw``. Returns ``(None, 0)`` when there is no condition.
     """
     bg = sim.background
     c = float(p.background_ratio)
     if bg is None or c <= 0 or not sim.raw.nnz or not (bg > 0).any():
         return (sim.raw, tau_raw) if tau_raw > 0 else (None, 0.0)
     C = sim.raw.tocoo()
-    need = np.maximum(np.maximum(tau_raw, c * (bg[C.row] + bg[C.col]) / 2), 1e-6)
+    pair_bg = (bg[C.row] + bg[C.col]) / 2
+    floor = np.where((bg[C.row] > 0) & (bg[C.col] > 0), min(tau_raw, p.background_floor), tau_raw)
+    need = np.maximum(np.maximum(floor, c * pair_bg), 1e-6)
     ratio = C.data / need
     lex = sim.lexical
     if len(lex):  # lexical copies always pass
