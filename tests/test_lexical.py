@@ -214,3 +214,19 @@ def test_five_megabyte_document(sample_texts):
     assert time.perf_counter() - t < 30
     assert p[["doc_a", "doc_b"]].values.tolist() == [["d00", "d01"]]
     assert p.containment_b.iloc[0] > 0.95
+
+
+def test_arrow_backed_and_python_strings_give_the_same_pairs(sample_texts):
+    """Texts read from an Arrow string buffer (ASCII slices, non-ASCII documents folded) equal the str path."""
+    extra = ["Don’t “quote” me — it's état-civil naïve ﬁne, 3.5% of U.S. " * 20, "ÉCOLE Straße café " * 30,
+             "école STRASSE café " * 30 + " plus", "", "x", sample_texts[4][:1500] + " Ünïcode tail"]
+    texts = sample_texts + extra
+    ids = [f"d{i}" for i in range(len(texts))]
+    arrow = pd.DataFrame({"doc_id": ids, "text": pd.array(texts, dtype="string[pyarrow]")})
+    plain = pd.DataFrame({"doc_id": ids, "text": pd.Series(texts, dtype=object)})
+    assert L._arrow_texts(arrow["text"]) is not None and L._arrow_texts(plain["text"]) is None
+    a = near_duplicate_pairs(arrow, threshold=0.3)
+    assert a.equals(near_duplicate_pairs(plain, threshold=0.3))
+    assert {("d4", "d10"), ("d6", "d7")} <= set(zip(a["doc_a"], a["doc_b"]))
+    sliced = near_duplicate_pairs(arrow.iloc[3:].reset_index(drop=True), threshold=0.3)
+    assert sliced.equals(near_duplicate_pairs(plain.iloc[3:].reset_index(drop=True), threshold=0.3))

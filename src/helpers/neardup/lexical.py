@@ -202,9 +202,9 @@ def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | Non
     # spaces around: tokens start and end inside (8 more at the end let every byte start an 8-byte read);
     # one translation lower-cases word bytes and zeroes the rest
     if encs and isinstance(encs[0], str):
-        buf = (" " + " ".join(encs) + " " * 9).encode("utf-8").translate(_TOKEN_TABLE)
+        buf = " ".join(["", *encs, " " * 8]).encode("utf-8").translate(_TOKEN_TABLE)
     else:
-        buf = (b" " + b" ".join(encs) + b" " * 9).translate(_TOKEN_TABLE)
+        buf = b" ".join([b"", *encs, b" " * 8]).translate(_TOKEN_TABLE)
     n_bytes = len(buf) - 8
     arr = np.frombuffer(buf, dtype=np.uint8, count=n_bytes)
     isw = arr >= 0x30  # word bytes (digits, letters, _, non-ASCII); joiners are 0x27 and 0x2D, others 0
@@ -237,6 +237,25 @@ def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | Non
     if not offsets:
         return h, doc, None, None
     return h, doc, starts - doc_starts[doc], ends - doc_starts[doc]
+
+
+def _arrow_chunks(texts: _ArrowTexts, max_docs: int | None = None):
+    """:func:`_encoded_chunks` for Arrow texts: ASCII documents as slices of the buffer, others folded."""
+    off = texts.off
+    data = texts.data
+    ol = off.tolist()
+    for lo, hi in _chunks_by_bytes(np.diff(off), _CHUNK_BYTES, max_docs):
+        pieces = [data[ol[i]:ol[i + 1]] for i in range(lo, hi)]
+        lens = np.diff(off[lo:hi + 1])
+        raw = np.frombuffer(data, dtype=np.uint8, count=ol[hi] - ol[lo], offset=ol[lo])
+        high = np.flatnonzero(raw >= 0x80)
+        if len(high):
+            lens = lens.copy()
+            for k in np.unique(np.searchsorted(off[lo:hi + 1] - ol[lo], high, side="right") - 1).tolist():
+                enc = _fold(bytes(pieces[k]).decode("utf-8", "replace")).encode("utf-8")
+                pieces[k] = enc
+                lens[k] = len(enc)
+        yield lo, pieces, lens
 
 
 def _encoded_chunks(texts: Sequence[str], max_docs: int | None = None):
@@ -307,7 +326,9 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
 
 def _chunked_shingles(texts: Sequence[str], shingle_size: int, max_docs: int | None = None):
     """Yield ``(lo, n_docs, token hashes, token doc, shingle hashes, shingle doc)`` per chunk (local doc index)."""
-    for lo, encs, lens in _encoded_chunks(_as_texts(texts), max_docs):
+    chunks = _arrow_chunks(texts, max_docs) if isinstance(texts, _ArrowTexts) else \
+        _encoded_chunks(_as_texts(texts), max_docs)
+    for lo, encs, lens in chunks:
         th, td, _, _ = _tokens_of_encoded(encs, lens=lens)
         sh, sd = _shingles_from_tokens(th, td, len(encs), shingle_size)
         yield lo, len(encs), th, td, sh, sd
@@ -874,20 +895,73 @@ def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int, high: bool 
     return sub, np.concatenate(counts)[docs] if counts else np.zeros(len(docs), np.int64)
 
 
-def _ids_and_texts(docs) -> tuple[list, list[str]]:
+class _ArrowTexts:
+    """Texts of an Arrow-backed string column read from its UTF-8 buffer (no Python string per document):
+    ``data`` (the buffer) and ``off`` (int64 offsets, ``len + 1``). Indexing decodes one text."""
+
+    def __init__(self, data, off: np.ndarray):
+        self.data = data
+        self.off = off
+
+    def __len__(self) -> int:
+        return len(self.off) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return bytes(self.data[self.off[i]:self.off[i + 1]]).decode("utf-8", "replace")
+
+
+def _arrow_texts(col: pd.Series) -> _ArrowTexts | None:
+    """The column's UTF-8 buffer and offsets when it is stored as an Arrow string array without nulls, else None."""
+    arr = getattr(col, "array", None)
+    if not hasattr(arr, "__arrow_array__") or getattr(col.dtype, "kind", "") not in ("O", "U", "T"):
+        return None
+    try:
+        import pyarrow as pa
+
+        a = pa.array(arr)
+        if isinstance(a, pa.ChunkedArray):
+            a = a.combine_chunks()
+        if a.null_count or not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
+            return None
+        bufs = a.buffers()
+        width = np.int64 if pa.types.is_large_string(a.type) else np.int32
+        off = np.frombuffer(bufs[1], dtype=width)[a.offset:a.offset + len(a) + 1].astype(np.int64)
+        return _ArrowTexts(memoryview(bufs[2]) if bufs[2] is not None else memoryview(b""), off)
+    except Exception:  # any other storage: the Python-string path
+        return None
+
+
+def _ids_and_texts(docs, arrow: bool = False) -> tuple[list, list[str]]:
     if isinstance(docs, pd.DataFrame):
         if "text" not in docs.columns:
             raise ValueError("documents table needs a 'text' column")
         ids = docs["doc_id"].astype(str).tolist() if "doc_id" in docs.columns else [str(i) for i in docs.index]
         if len(set(ids)) != len(ids):
             raise ValueError("doc_id values must be unique")
-        return ids, _as_texts(docs["text"].tolist())
+        at = _arrow_texts(docs["text"]) if arrow else None
+        return ids, at if at is not None else _as_texts(docs["text"].tolist())
     if isinstance(docs, pd.Series):
         return [str(i) for i in docs.index], _as_texts(docs.tolist())
     if isinstance(docs, str):
         raise TypeError("pass a documents table or a list of texts, not a single string")
     texts = _as_texts(list(docs))
     return [str(i) for i in range(len(texts))], texts
+
+
+class _LazyTexts:
+    """``texts[rows[k]]`` on demand."""
+
+    def __init__(self, texts, rows: np.ndarray):
+        self.texts, self.rows = texts, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, k: int) -> str:
+        return self.texts[int(self.rows[k])]
+
+    def __iter__(self):
+        return (self.texts[int(i)] for i in self.rows.tolist())
 
 
 _PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
@@ -920,7 +994,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
 
             return near_duplicate_pairs_dask(docs, threshold=threshold, shingle_size=shingle_size,
                                              num_perm=num_perm, seed=seed)
-    ids, texts = _ids_and_texts(docs)
+    ids, texts = _ids_and_texts(docs, arrow=True)
     if containment_threshold is None:
         containment_threshold = threshold
     if not 0.0 < threshold <= 1.0:
@@ -966,7 +1040,7 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     m = len(reps)
     local = np.full(n, -1, dtype=np.int64)
     local[reps] = np.arange(m)
-    rep_texts = [texts[i] for i in reps.tolist()]
+    rep_texts = _LazyTexts(texts, reps)  # decoded only if the verification cache overflows
     if m >= 2:
         k = np.concatenate(keys)[reps]
         cand = candidate_pairs_from_keys(k, max_bucket)
