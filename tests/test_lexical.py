@@ -217,7 +217,7 @@ def test_five_megabyte_document(sample_texts):
 
 
 def test_arrow_backed_and_python_strings_give_the_same_pairs(sample_texts):
-    """Texts read from an Arrow string buffer (ASCII slices, non-ASCII documents folded) equal the str path."""
+    """Texts read from an Arrow string buffer (ASCII slices, non-ASCII documents folded) = the str path."""
     extra = ["Don’t “quote” me — it's état-civil naïve ﬁne, 3.5% of U.S. " * 20, "ÉCOLE Straße café " * 30,
              "école STRASSE café " * 30 + " plus", "", "x", sample_texts[4][:1500] + " Ünïcode tail"]
     texts = sample_texts + extra

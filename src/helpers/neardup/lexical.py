@@ -28,8 +28,8 @@ Everything hot is vectorised with NumPy over a whole batch of documents:
    the sample is consistent, ``|S(a) & S(b)| / |S(a)|`` estimates the containment of ``a`` in ``b``.
 6. **Verification.** Candidates are checked exactly on their shingle sets (64-bit shingle hashes, 32 bits
    kept inside each document's set: collisions are negligible), giving Jaccard and containment both ways.
-   Documents with identical word sequences (128-bit sequence digest) are collapsed first and paired with
-   Jaccard 1, so fifty copies of a text cost one document in the index.
+   Documents with identical shingle multisets (128-bit digest; identical word sequences in particular) are
+   collapsed first and paired with Jaccard 1, so fifty copies of a text cost one document in the index.
 
 Batch functions (:func:`minhash_signatures`, :func:`band_keys`, :func:`containment_samples`,
 :func:`candidate_pairs_from_keys`, :func:`candidate_pairs_from_samples`, :func:`verify_pairs`) are pure and
@@ -377,6 +377,30 @@ def _sequence_keys(th: np.ndarray, td: np.ndarray, n_docs: int) -> np.ndarray:
     for k, sums in enumerate((s1, s2)):
         sums ^= cnt
         out[nz, k] = _mix64(sums) | _U64(1)
+    return out
+
+
+def _shingle_digest(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> np.ndarray:
+    """128-bit digest of each document's multiset of shingle hashes, (n_docs, 2) uint64; 0 if it has none.
+
+    The halves are ``sum(h)`` and ``sum(h * h)`` over the (already mixed) shingle hashes, with the count,
+    finalised by SplitMix64. Equal digests mean equal shingle sets, hence Jaccard 1 with each other and the
+    same scores against every other document (identical word sequences are a special case). ``sd`` must be
+    grouped by document.
+    """
+    out = np.zeros((n_docs, 2), dtype=np.uint64)
+    if not len(sh):
+        return out
+    counts = np.bincount(sd, minlength=n_docs)
+    nz = np.flatnonzero(counts)
+    first = (np.cumsum(counts) - counts)[nz]
+    cnt = counts[nz].astype(np.uint64)
+    s1 = np.add.reduceat(sh, first)
+    s2 = np.add.reduceat(sh * sh, first)
+    s1 ^= cnt
+    s2 ^= cnt * _U64(0x9E3779B97F4A7C15)
+    out[nz, 0] = _mix64(s1) | _U64(1)
+    out[nz, 1] = _mix64(s2)
     return out
 
 
@@ -977,8 +1001,8 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     A pair is reported when its exact shingle Jaccard is >= ``threshold`` or one document's containment in the
     other is >= ``containment_threshold`` (default: ``threshold``) with at least ``min_shared`` shared
     shingles. Candidates come from MinHash-LSH (Jaccard) and from a consistent shingle sample (containment);
-    every candidate is verified exactly. Documents with the same normalised word sequence are collapsed
-    before candidate search and reported with Jaccard 1; documents without words are never paired. ``doc_a``
+    every candidate is verified exactly. Documents with the same shingles (e.g. the same normalised words) are
+    collapsed before candidate search and reported with Jaccard 1; documents without words are never paired. ``doc_a``
     comes before ``doc_b`` in the input order. ``docs``: a documents table (``doc_id``, ``text``), a Series or
     a list of texts; a Dask DataFrame is handed to
     :func:`helpers.distributed.near_duplicate_pairs_dask`. Texts are hashed in vectorised chunks of about 1 MB
@@ -1021,13 +1045,13 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
             sets.append(np.ascontiguousarray(_high32(sh)))
             sdoc_all.append(np.bincount(sd, minlength=cn))
             sigs.append(sig)
-        seq.append(_sequence_keys(th, td, cn))
+        seq.append(_shingle_digest(sh, sd, cn))
         keys.append(band_keys(sig, bands, rows))
         d, v = _samples(sh, sd, sample_every, seed)
         sdoc.append((d + lo).astype(np.int32))
         sval.append(v)
     seq = np.concatenate(seq)
-    # collapse documents with identical word sequences (Jaccard 1); documents without words are never paired
+    # collapse documents with identical shingle multisets (Jaccard 1); documents without words are never paired
     has_words = seq[:, 0] != 0
     order = np.lexsort((seq[:, 1], seq[:, 0]))  # stable: the first of each group is its earliest document
     ss = seq[order]
