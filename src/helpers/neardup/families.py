@@ -15,10 +15,11 @@ Pipeline (:func:`trace` runs all of it):
    and a lead) whose leads name different weekdays report different days' events, and their similarity is halved.
 2. **Families** (:func:`story_clusters`, :func:`families`): average-linkage agglomeration over the sparse
    mutual k-nearest-neighbour graph, merging while the best cluster-to-cluster average of the scaled similarity is
-   >= ``threshold`` and the average raw similarity >= ``raw_threshold`` (``DEFAULTS`` per method) and >=
-   ``background_ratio`` (1.5) times the documents' background (their similarity to their 30th nearest document:
-   the level of "same topic" around them, so crowded topics need stronger evidence). No number of
-   stories needed; average linkage does not chain the way single-link does.
+   >= ``threshold`` and the raw similarity passes a background test: on average over the two clusters' pairs, it
+   reaches ``background_ratio`` (1.5) times the pair's background (each document's similarity to its 30th nearest
+   document: the level of "same topic" around it, so crowded topics need stronger evidence), and at least
+   ``background_floor`` (0.10; ``raw_threshold``, per method in ``DEFAULTS``, in a corpus too small to measure a
+   background). No number of stories needed; average linkage does not chain the way single-link does.
 3. **Lineage** (:func:`lineage`): the origin of a family is its earliest published document; undated, the one
    whose sentences and specifics best support the others', penalised when it credits another source
    ("Original Source: ...", "according to The Times", "via"). Each other member links to its most similar
