@@ -549,7 +549,7 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
             and int(values.max()) < 1 << 40 and int(members.min()) >= 0 and int(members.max()) < 1 << 24):
         # small keys and members: one sort of packed (value << 24 | member) instead of an argsort
         packed = (values.astype(np.uint64) << _U64(24)) | members.astype(np.uint64)
-        packed.sort()
+        _sort_inplace(packed)
         v = packed >> _U64(24)
         mem = (packed & _U64(0xFFFFFF)).astype(np.int64)
     else:
@@ -657,7 +657,7 @@ def candidate_pairs_from_samples(doc: np.ndarray, sample: np.ndarray, containmen
         return p
     n = int(doc.max()) + 1
     code = p[:, 0] * n + p[:, 1]
-    code = np.sort(code)
+    code = _sort_inplace(code)
     starts = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
     shared = np.diff(np.append(starts, len(code)))
     code = code[starts]
@@ -688,9 +688,19 @@ def _sets_from_texts(texts: Sequence[str], shingle_size: int) -> tuple[np.ndarra
     return _sets_from_hashes(sh, sd, len(texts))
 
 
+def _sort_inplace(x: np.ndarray) -> np.ndarray:
+    """Sort a 1-D array in place and return it: blocks of 256 sorted as matrix rows first (NumPy's SIMD
+    sorting networks), then one stable sort (timsort) merges the sorted runs."""
+    if len(x) >= 4096:
+        n = len(x) // 256 * 256
+        x[:n].reshape(-1, 256).sort(axis=1)
+    x.sort(kind="stable")
+    return x
+
+
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
     """np.unique for a 1-D array by sorting (faster than the hash-based path for large uint64 arrays)."""
-    x = np.sort(x, kind="stable")  # timsort: fast on keys already grouped by document
+    x = _sort_inplace(np.array(x, copy=True))
     return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
 
 
