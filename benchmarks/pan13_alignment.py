@@ -8,7 +8,7 @@ type and overall (all pairs), plus the share of no-reuse pairs (folder 01 and th
 with any detection. Reference (best PAN system, Sanchez-Perez et al. 2014, PAN13 test corpus): 0.878 overall,
 0.900 none, 0.884 random, 0.887 translation, 0.561 summary.
 
-    python benchmarks/pan13_alignment.py                 # all 5,185 pairs (about 10-20 minutes)
+    python benchmarks/pan13_alignment.py                 # all 5,185 pairs (about 2 minutes on one core)
     python benchmarks/pan13_alignment.py --sample 150    # 150 pairs per folder, seeded (quick)
     python benchmarks/pan13_alignment.py --sample 150 -p max_gap=3 -p validate=0.3   # try parameters
 

@@ -366,23 +366,26 @@ def _grow(frags, Aw, Bw, thr: float, gap: int, gap_a: int | None = None):
 
 
 def _merge_close(dets: list[list], pa: _Prepared, gap_units: int, ratio: float = 0.0) -> list[list]:
-    """Merge summary passages whose ``a`` sides are at most ``gap_units`` units apart (one summary, one case);
-    with ``ratio`` > 0, only where the merged ``b`` side is at least ``ratio`` times longer than its ``a`` side."""
+    """Merge summary passages whose ``a`` sides are at most ``gap_units`` units apart (one summary, one case).
+    With ``ratio`` > 0, only pieces from separate places of ``b`` whose merged ``b`` side is at least ``ratio``
+    times longer than its ``a`` side."""
     if len(dets) < 2 or gap_units < 0:
         return dets
-    starts = np.array([s for s, _ in pa.spans])
+    starts = pa.starts
     dets = sorted(dets, key=lambda d: d[0])
     out = [list(dets[0])]
+    prev = dets[0]
     for d in dets[1:]:
         k = out[-1]
         between = np.searchsorted(starts, d[0]) - np.searchsorted(starts, k[1])
         like = ratio <= 0 or (max(k[3], d[3]) - min(k[2], d[2]) >= ratio * (max(k[1], d[1]) - k[0])
-                              and (d[2] >= k[3] or k[2] >= d[3]))
+                              and (d[2] >= prev[3] or prev[2] >= d[3]))
         if between <= gap_units and like:
             k[1], k[2], k[3] = max(k[1], d[1]), min(k[2], d[2]), max(k[3], d[3])
             k[4] = max(k[4], d[4])
         else:
             out.append(list(d))
+        prev = d
     return out
 
 
