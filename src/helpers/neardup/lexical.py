@@ -2,34 +2,42 @@
 
 Everything hot is vectorised with NumPy over a whole batch of documents:
 
-1. **Tokens.** Each text is normalised (NFKC, case-folded, curly quotes folded, non-word symbols blanked), the
-   batch is encoded to one UTF-8 byte buffer, and words (``\\w+`` joined by inner ``'`` or ``-``, the same
-   tokens as :func:`helpers.tokenise.simple_words`) are found with one ``bytes.translate`` (word bytes lower-
-   cased, joiners kept, other bytes zeroed) and byte comparisons. Each
-   word gets a stable 64-bit hash: its little-endian 8-byte words read through an unaligned strided view
-   (one gather for most words), combined polynomially with its length and mixed by SplitMix64.
+1. **Tokens.** Each text is normalised (NFKC, case-folded, curly quotes folded, non-word symbols blanked; ASCII
+   texts need only lower-casing, done on the bytes), a chunk of about 1 MB is joined into one UTF-8 buffer (an
+   Arrow-backed text column is sliced from its own buffer, with no Python string per document), and words
+   (``\\w+`` joined by inner ``'`` or ``-``, the same tokens as :func:`helpers.tokenise.simple_words`) are
+   found with one ``bytes.translate`` (word bytes lower-cased, joiners kept, other bytes zeroed) and byte
+   comparisons. Each word gets a stable 64-bit hash: its little-endian 8-byte words read through an
+   unaligned strided view (one gather for most words), combined polynomially with its length and mixed by
+   SplitMix64.
 2. **Shingles.** Word n-gram shingle hashes are an order-sensitive combination of ``n`` consecutive token
-   hashes (``n`` vectorised passes); windows that cross a document boundary are dropped; a document shorter
-   than ``n`` words gives one shingle of all its words.
+   hashes (``n`` vectorised passes), mixed; windows that cross a document boundary are dropped; a document
+   shorter than ``n`` words gives one shingle of all its words.
 3. **MinHash.** Default ``method="oph"``: one-permutation MinHash with optimal densification (Li et al. 2012;
-   Shrivastava 2017): every shingle is hashed once, its top bits choose one of ``num_perm`` bins, and the
-   minimum per (document, bin) is taken with one ``np.minimum.at``; empty bins borrow from a seeded probe
-   sequence of other bins, the same for all documents, so ``P[sig_a[k] == sig_b[k]] = J(a, b)``. Cost is
-   O(shingles + num_perm) per document instead of O(shingles x num_perm). ``method="classic"`` computes
-   ``num_perm`` independent universal hashes ``(a_k x + b_k) >> 32`` per shingle in (chunk x num_perm) blocks
-   reduced by document with ``np.minimum.reduceat`` (slower, textbook).
-4. **LSH.** Signatures are cut into ``bands`` of ``rows``; each band is hashed to a uint64 key (8 bytes per
-   band per document, the whole index). Documents sharing a key in any band are candidates.
+   Shrivastava 2017): every (already mixed) shingle hash is re-hashed once by a seeded odd multiplication
+   and an xor-shift, its top bits choose one of ``num_perm`` bins, and the minimum per (document, bin) is
+   taken with one ``np.minimum.at``; empty bins borrow from a seeded probe sequence of other bins, the same
+   for all documents, so ``P[sig_a[k] == sig_b[k]] = J(a, b)``. Cost is O(shingles + num_perm) per document
+   instead of O(shingles x num_perm). ``method="classic"`` computes ``num_perm`` independent universal
+   hashes ``(a_k x + b_k) >> 32`` per shingle in (chunk x num_perm) blocks reduced by document with
+   ``np.minimum.reduceat`` (slower, textbook).
+4. **LSH.** Signatures are cut into ``bands`` of ``rows``; each band is hashed to a 40-bit key (stored in 8
+   bytes per band per document, the whole index). Documents sharing a key in any band are candidates
+   (buckets found by one sort of ``key << 24 | document``).
 5. **Containment candidates.** MinHash-LSH only finds pairs of high *Jaccard*; an excerpt of a long article has
    low Jaccard but high containment. A second, consistent sample of each document's shingles (those whose
-   hash falls below ``2^64 / sample_every``: the same shingle is sampled in every document) is put in an
-   inverted index; two documents sharing enough samples (at least 2, or 1 if the smaller has fewer than 3
-   samples, and at least half the containment threshold of the smaller sample) are candidates too. Because
-   the sample is consistent, ``|S(a) & S(b)| / |S(a)|`` estimates the containment of ``a`` in ``b``.
-6. **Verification.** Candidates are checked exactly on their shingle sets (64-bit shingle hashes, 32 bits
-   kept inside each document's set: collisions are negligible), giving Jaccard and containment both ways.
-   Documents with identical shingle multisets (128-bit digest; identical word sequences in particular) are
-   collapsed first and paired with Jaccard 1, so fifty copies of a text cost one document in the index.
+   seeded re-hash falls below ``2^64 / sample_every``: the same shingle is sampled in every document, keyed
+   by 40 bits) is put in an inverted index; two documents sharing enough samples (at least 2, or 1 if the
+   smaller has fewer than 3 samples, and at least half the containment threshold of the smaller sample) are
+   candidates too. Because the sample is consistent, ``|S(a) & S(b)| / |S(a)|`` estimates the containment
+   of ``a`` in ``b``.
+6. **Verification.** Candidates are checked exactly on their shingle sets (the top 32 bits of each 64-bit
+   shingle hash, kept from the single pass: collisions inside a pair are negligible), giving Jaccard and
+   containment both ways. Only candidate documents' sets are sorted: each document as a row of a padded
+   uint32 matrix (NumPy's SIMD row sorts); a pair's overlap is counted in one sorted row holding both sets
+   (small pairs) or by merging the two sorted sets with one stable sort. Documents with identical shingle
+   multisets (128-bit digest; identical word sequences in particular) are collapsed first and paired with
+   Jaccard 1, so fifty copies of a text cost one document in the index.
 
 Batch functions (:func:`minhash_signatures`, :func:`band_keys`, :func:`containment_samples`,
 :func:`candidate_pairs_from_keys`, :func:`candidate_pairs_from_samples`, :func:`verify_pairs`) are pure and
