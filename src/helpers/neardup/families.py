@@ -75,9 +75,11 @@ __all__ = [
     "side_by_side_html",
     "name_lexicon",
     "specifics",
+    "lead_weekday",
 ]
 
-# Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher).
+# Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher); raw_threshold
+# is the raw floor of a merge where no background can be measured (a corpus under background_rank + 1 documents).
 DEFAULTS = {"tfidf": {"threshold": 0.65, "raw_threshold": 0.20},
             "embeddings": {"threshold": 0.70, "raw_threshold": 0.25}}
 RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite", "same story")
