@@ -57,7 +57,8 @@ class AlignParams:
     scores >= ``summary_max_score`` (near-verbatim copy); passages grow over neighbours with cosine >=
     ``summary_grow_cosine`` (skipping up to ``summary_grow_gap`` units in ``b``, ``summary_grow_gap_a`` in ``a``;
     < 0 = not grown) and merge within ``summary_merge_gap``. Without a summary, passages at most ``adjacent_gap``
-    units apart in ``a`` merge when the merged ``b`` side is ``summary_ratio`` times longer (< 0 = off).
+    units apart in ``a`` from separate places of ``b`` merge when the merged ``b`` side is ``adjacent_ratio``
+    times longer than its ``a`` side (< 0 = off).
     """
 
     seed_cosine: float = 0.3
@@ -83,6 +84,7 @@ class AlignParams:
     summary_grow_gap_a: int = -1
     summary_max_score: float = 0.95
     adjacent_gap: int = 3
+    adjacent_ratio: float = 2.0
     min_shared: int = 8
 
 
@@ -537,7 +539,7 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
                 summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
             dets = _merge_close(summ, pa, p.summary_merge_gap)
         else:
-            dets = _merge_close(dets, pa, p.adjacent_gap, p.summary_ratio)
+            dets = _merge_close(dets, pa, p.adjacent_gap, p.adjacent_ratio)
     if not dets:
         return empty
     out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
