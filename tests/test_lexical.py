@@ -230,3 +230,21 @@ def test_arrow_backed_and_python_strings_give_the_same_pairs(sample_texts):
     assert {("d4", "d10"), ("d6", "d7")} <= set(zip(a["doc_a"], a["doc_b"]))
     sliced = near_duplicate_pairs(arrow.iloc[3:].reset_index(drop=True), threshold=0.3)
     assert sliced.equals(near_duplicate_pairs(plain.iloc[3:].reset_index(drop=True), threshold=0.3))
+
+
+@pytest.mark.parametrize("offset", [0, 5 << 32])  # packed-sort path and generic argsort path
+def test_pairs_in_groups_against_brute_force(offset):
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        n = int(rng.integers(2, 200))
+        values = rng.integers(0, int(rng.integers(1, 40)), n).astype(np.uint64)
+        members = rng.integers(0, 30, n) + offset
+        for max_group in (None, 3):
+            got = sorted(map(tuple, L._pairs_in_groups(values, members, max_group).tolist()))
+            groups = {}
+            for v, m in zip(values.tolist(), members.tolist()):
+                groups.setdefault(v, []).append(m)
+            want = sorted((min(a, b), max(a, b)) for g in groups.values()
+                          if len(g) >= 2 and (max_group is None or len(g) <= max_group)
+                          for i, a in enumerate(g) for b in g[i + 1:] if a != b)
+            assert got == want

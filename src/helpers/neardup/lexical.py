@@ -559,17 +559,25 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
         packed = (values.astype(np.uint64) << _U64(24)) | members.astype(np.uint64)
         _sort_inplace(packed)
         v = packed >> _U64(24)
-        mem = (packed & _U64(0xFFFFFF)).astype(np.int64)
+
+        def mem_at(i):
+            return (packed[i] & _U64(0xFFFFFF)).astype(np.int64)
     else:
         order = np.argsort(values, kind="stable")
         v = values[order]
-        mem = members[order]
-    starts = np.flatnonzero(np.concatenate(([True], v[1:] != v[:-1])))
-    sizes = np.diff(np.append(starts, len(v)))
-    keep = sizes >= 2
+
+        def mem_at(i):
+            return members[order[i]]
+    # groups of equal values, found from the (few) equal neighbours only
+    d = np.flatnonzero(v[1:] == v[:-1])  # v[d] == v[d + 1]
+    if not len(d):
+        return np.empty((0, 2), np.int64)
+    brk = np.flatnonzero(np.diff(d) != 1) + 1
+    starts = d[np.concatenate(([0], brk))]
+    sizes = d[np.append(brk - 1, len(d) - 1)] + 2 - starts
     if max_group is not None:
-        keep &= sizes <= max_group
-    starts, sizes = starts[keep], sizes[keep]
+        keep = sizes <= max_group
+        starts, sizes = starts[keep], sizes[keep]
     if not len(starts):
         return np.empty((0, 2), np.int64)
     # every element (position p, local index l in a group of size g) pairs with the g-1-l elements after it
@@ -579,7 +587,7 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
     total = int(cnt.sum())
     first = np.repeat(pos, cnt)
     second = first + 1 + (np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-    a, b = mem[first], mem[second]
+    a, b = mem_at(first), mem_at(second)
     out = np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1).astype(np.int64)
     return out[out[:, 0] != out[:, 1]]
 
