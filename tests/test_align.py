@@ -151,3 +151,45 @@ def test_few_shared_words_are_not_reuse():
     b = _text(32, 20) + " " + sb + " " + _text(33, 20)
     assert align(a, b).empty
     assert len(align(a, b, min_shared=0)) == 1  # the evidence filter is what drops it
+
+
+def test_long_passage_beats_a_stronger_short_one_inside_it():
+    """An edited six-sentence copy stays one passage although two of its sentences also occur verbatim elsewhere."""
+    src = _text(40, 60)
+    sents = src.split(". ")
+    part = sents[10:16]
+    edited = ". ".join(" ".join("zzedit" if i % 6 == 3 else w for i, w in enumerate(s.split())) for s in part) + "."
+    src2 = src + " " + ". ".join(part[2:4]) + "."  # two of the sentences again, verbatim, at the end of b
+    filler = _text(41, 12)
+    susp = filler + " " + edited + " " + _text(42, 12)
+    out = align(susp, src2)
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    a0, b0, b1 = len(filler) + 1, src.index(part[0]), src.index(part[-1]) + len(part[-1])
+    assert _overlap(r.a_start, r.a_end, a0, a0 + len(edited)) > 0.95
+    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    # on score alone, the verbatim pair of sentences would win and the rest of the copy would be lost
+    short = align(susp, src2, overlap_length_weight=0.0).iloc[0]
+    assert short.b_start >= len(src)
+
+
+def test_hard_wrapped_text_keeps_whole_sentences():
+    """Line breaks inside sentences (hard-wrapped text) do not cut units; a copy re-wrapped aligns fully."""
+    from helpers.neardup.align import prepare_text
+
+    src = _text(43, 40)
+    sents = src.split(". ")
+    passage = ". ".join(sents[10:18]) + "."
+    words = passage.split(" ")
+    wrapped = "\n".join(" ".join(words[i:i + 7]) for i in range(0, len(words), 7))
+    joined = prepare_text(wrapped, 3, True)
+    cut = prepare_text(wrapped, 3, False)
+    assert len(joined.spans) <= 8 < len(cut.spans)
+    filler = _text(44, 12)
+    susp = filler + " " + wrapped + " " + _text(45, 12)
+    out = align(susp, src)
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    a0, b0 = len(filler) + 1, src.index(sents[10])
+    assert _overlap(r.a_start, r.a_end, a0, a0 + len(wrapped)) > 0.95
+    assert _overlap(r.b_start, r.b_end, b0, b0 + len(passage)) > 0.95

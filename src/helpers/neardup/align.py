@@ -4,7 +4,9 @@ Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the bes
 
 1. **Units.** Both texts are split into sentences (:func:`helpers.tokenise.sentence_spans`); each sentence
    becomes a bag of stemmed content words (stopwords and punctuation dropped); sentences with fewer than
-   ``min_sentence_words`` content words are merged into their neighbour.
+   ``min_sentence_words`` content words are merged into their neighbour; with ``join_wrapped``, a sentence cut by
+   a single line break (hard-wrapped text: the line does not end a sentence, the next starts in lower case) is
+   one unit.
 2. **Seeds.** A sentence pair is a seed when it is similar by both tf-isf cosine (isf over the sentences of
    both texts) and Dice overlap of word sets (>= ``seed_cosine`` and ``seed_dice``), or when the two sentences
    share a run of ``ngram`` consecutive content words (verbatim reuse of short sentences).
@@ -12,7 +14,8 @@ Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the bes
    ``max_gap`` sentences apart in ``a``, then in ``b``, repeated until stable (so reordered passages become
    separate clusters). Each cluster spans a passage in each text; it is kept when the tf-isf cosine of the two
    passages is >= ``validate``, otherwise its seeds are re-clustered with a smaller gap.
-4. **Filtering.** Passages that overlap in ``a`` are resolved in favour of the higher score; passages shorter
+4. **Filtering.** Passages that overlap in ``a`` are resolved in favour of the higher score times the square
+   root of the ``a`` length (``overlap_length_weight``: a long passage beats a short one inside it); passages shorter
    than ``min_chars`` characters (either side), or whose two sides share fewer than ``min_shared`` distinct
    content words (a topical coincidence, not reuse), are dropped.
 5. **Summaries.** A second pass with ``summary_max_gap`` catches a short passage of ``a`` that condenses a long
@@ -50,7 +53,9 @@ class AlignParams:
     relative to the passage score; 0 = off). Filtering: ``min_chars`` (both sides), ``min_sentence_words``
     (shorter sentences merge with the next), ``edge_share`` (drop merged edge sentences sharing less than this
     share of words with the other passage), ``edge_ngram`` (snap edges to shared word n-grams; 0 = off).
-    Evidence: ``min_shared`` (distinct content words both sides of a passage must share; 0 = off).
+    Evidence: ``min_shared`` (distinct content words both sides of a passage must share; 0 = off). Units:
+    ``join_wrapped`` (join sentences cut by a single line break). Overlaps: ``overlap_length_weight`` (passages
+    overlapping in ``a`` compete on score x ``a`` length ** weight; 0 = score alone).
     Summaries: ``summary_max_gap``, ``summary_seed_cosine``/``summary_seed_dice``, chosen when the ``b`` side is
     ``summary_ratio`` times longer and the pass covers more than ``summary_gain`` x the normal ``a`` coverage, or
     as much in fewer passages, or the best normal score is below ``summary_below_score``, unless a normal passage
@@ -85,6 +90,8 @@ class AlignParams:
     summary_max_score: float = 0.95
     adjacent_gap: int = 3
     adjacent_ratio: float = 2.0
+    join_wrapped: bool = True
+    overlap_length_weight: float = 0.5
     min_shared: int = 8
 
 
@@ -114,8 +121,27 @@ class _Prepared:
         return np.array([s for s, _ in self.spans], dtype=np.int64)
 
 
+_END = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+
+
+def _join_wrapped(text: str, sents: list) -> list:
+    """Join a sentence cut by a single line break (hard-wrapped text): the line does not end a sentence and the
+    next one starts in lower case."""
+    out: list = []
+    for s, e in sents:
+        if out:
+            ps, pe = out[-1]
+            sep = text[pe:s]
+            if (sep.count("\n") == 1 and not sep.strip() and text[s:s + 1].islower()
+                    and not _END.search(text[ps:pe])):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 @lru_cache(maxsize=256)
-def prepare_text(text: str, min_sentence_words: int = 3) -> _Prepared:
+def prepare_text(text: str, min_sentence_words: int = 3, join_wrapped: bool = False) -> _Prepared:
     """Sentence units of ``text`` with their stemmed content words (cached: reuse across many pairs)."""
     _, stop, normalise, sentence_spans = _nlp()
     spans, words = [], []
@@ -124,6 +150,8 @@ def prepare_text(text: str, min_sentence_words: int = 3) -> _Prepared:
             sents = sentence_spans(text)
         except Exception:  # pragma: no cover - tokenizer failure on exotic input: fall back to lines
             sents = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        if join_wrapped:
+            sents = _join_wrapped(text, sents)
         for s, e in sents:
             ws = [_stem(w) for w in _WORD.findall(normalise(text[s:e]))
                   if w not in stop and (len(w) > 1 or w.isalpha())]
@@ -468,7 +496,10 @@ def _evidence(dets: list[list], pa: _Prepared, pb: _Prepared, k: int) -> list[li
     return [d for d in dets if len(_words_in(pa, d[0], d[1]) & _words_in(pb, d[2], d[3])) >= k]
 
 
-def _filter(dets: list[list], min_chars: int) -> list[list]:
+def _filter(dets: list[list], min_chars: int, length_weight: float = 0.0) -> list[list]:
+    """Resolve passages overlapping in ``a`` (merge when they overlap in ``b`` too, else keep the stronger: higher
+    score x ``a`` length ** ``length_weight``), then drop passages shorter than ``min_chars`` on either side."""
+    weight = lambda d: d[4] * max(d[1] - d[0], 1) ** length_weight
     dets = sorted(dets, key=lambda d: (d[0], d[1]))
     kept: list[list] = []
     for d in dets:
@@ -479,7 +510,7 @@ def _filter(dets: list[list], min_chars: int) -> list[list]:
                     k[0], k[1] = min(k[0], d[0]), max(k[1], d[1])
                     k[2], k[3] = min(k[2], d[2]), max(k[3], d[3])
                     k[4] = max(k[4], d[4])
-                elif d[4] > k[4]:
+                elif weight(d) > weight(k):
                     k[:] = d
                 merged = True
                 break
@@ -501,8 +532,8 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     empty = pd.DataFrame({c: pd.Series(dtype=float if c == "score" else np.int64) for c in _COLUMNS})
     if not isinstance(text_a, str) or not isinstance(text_b, str):
         raise TypeError("align expects two strings")
-    pa = prepare_text(text_a, p.min_sentence_words)
-    pb = prepare_text(text_b, p.min_sentence_words)
+    pa = prepare_text(text_a, p.min_sentence_words, p.join_wrapped)
+    pb = prepare_text(text_b, p.min_sentence_words, p.join_wrapped)
     if not pa.words or not pb.words:
         return empty
     A, B, isf, _ = _matrices(pa, pb)
@@ -515,7 +546,7 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     strict = _mutual(seeds, cs, p.seed_margin)
     frags = _trim(_extend(strict, p.max_gap, Aw, Bw, p.validate), C, CT, p.trim_cosine)
     dets = _to_chars(frags, pa, pb, p.edge_share)
-    dets = _filter(_snap(dets, frags, pa, pb, text_a, text_b, p.edge_ngram), p.min_chars)
+    dets = _filter(_snap(dets, frags, pa, pb, text_a, text_b, p.edge_ngram), p.min_chars, p.overlap_length_weight)
     dets = _evidence(dets, pa, pb, p.min_shared)
     if p.summary_max_gap > p.max_gap:
         sseeds = seeds
