@@ -193,3 +193,22 @@ def test_hard_wrapped_text_keeps_whole_sentences():
     a0, b0 = len(filler) + 1, src.index(sents[10])
     assert _overlap(r.a_start, r.a_end, a0, a0 + len(wrapped)) > 0.95
     assert _overlap(r.b_start, r.b_end, b0, b0 + len(passage)) > 0.95
+
+
+def test_summary_of_short_copied_sentences():
+    """Three copied sentences, each too short to count alone, from distant places of the source: one passage."""
+    src = _text(20, 60)
+    sents = src.split(". ")
+    ok = [i for i, s in enumerate(sents) if 110 <= len(s) <= 145]
+    pick = [sents[i] for i in (ok[1], ok[len(ok) // 2], ok[-2])]
+    summary = ". ".join(pick) + "."
+    filler = _text(21, 12)
+    susp = filler + " " + summary + " " + _text(22, 12)
+    out = align(susp, src)
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    a0, b0, b1 = len(filler) + 1, src.index(pick[0]), src.index(pick[-1]) + len(pick[-1])
+    assert _overlap(r.a_start, r.a_end, a0, a0 + len(summary)) > 0.95
+    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    assert align(susp, src, adjacent_min_chars=0).empty  # each piece alone is below min_chars
+    assert align(filler + " " + pick[0] + " " + _text(22, 12), src).empty  # and one such sentence alone is not reuse

@@ -23,7 +23,8 @@ Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the bes
    longer than the ``a`` side, the summary pass covers more of ``a``, and the first pass found no near-verbatim
    passage (a copied passage next to topical sentences is not a summary). Summary passages grow on the ``b`` side
    over the source sentences they draw on. Otherwise first-pass passages that are adjacent in ``a`` but come from
-   scattered places of ``b`` (a summary made of copied sentences) are merged into one.
+   scattered places of ``b`` (a summary made of copied sentences) are merged into one; short pieces count here
+   (``adjacent_min_chars``) because several of them together are evidence that one alone is not.
 
 Offsets are character offsets into the texts given; ``score`` is the passages' tf-isf cosine.
 """
@@ -63,7 +64,8 @@ class AlignParams:
     ``summary_grow_cosine`` (skipping up to ``summary_grow_gap`` units in ``b``, ``summary_grow_gap_a`` in ``a``;
     < 0 = not grown) and merge within ``summary_merge_gap``. Without a summary, passages at most ``adjacent_gap``
     units apart in ``a`` from separate places of ``b`` merge when the merged ``b`` side is ``adjacent_ratio``
-    times longer than its ``a`` side (< 0 = off).
+    times longer than its ``a`` side (< 0 = off); pieces from ``adjacent_min_chars`` characters with a score of
+    at least ``adjacent_min_score`` take part (the merged passage must still reach ``min_chars``).
     """
 
     seed_cosine: float = 0.3
@@ -90,6 +92,8 @@ class AlignParams:
     summary_max_score: float = 0.95
     adjacent_gap: int = 3
     adjacent_ratio: float = 2.0
+    adjacent_min_chars: int = 100
+    adjacent_min_score: float = 0.5
     join_wrapped: bool = True
     overlap_length_weight: float = 0.5
     min_shared: int = 8
@@ -546,8 +550,8 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     strict = _mutual(seeds, cs, p.seed_margin)
     frags = _trim(_extend(strict, p.max_gap, Aw, Bw, p.validate), C, CT, p.trim_cosine)
     dets = _to_chars(frags, pa, pb, p.edge_share)
-    dets = _filter(_snap(dets, frags, pa, pb, text_a, text_b, p.edge_ngram), p.min_chars, p.overlap_length_weight)
-    dets = _evidence(dets, pa, pb, p.min_shared)
+    raw = _snap(dets, frags, pa, pb, text_a, text_b, p.edge_ngram)
+    dets = _evidence(_filter([list(d) for d in raw], p.min_chars, p.overlap_length_weight), pa, pb, p.min_shared)
     if p.summary_max_gap > p.max_gap:
         sseeds = seeds
         if (p.summary_seed_cosine, p.summary_seed_dice) != (p.seed_cosine, p.seed_dice):
@@ -570,7 +574,14 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
                 summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
             dets = _merge_close(summ, pa, p.summary_merge_gap)
         else:
-            dets = _merge_close(dets, pa, p.adjacent_gap, p.adjacent_ratio)
+            if 0 < p.adjacent_min_chars < p.min_chars:  # short pieces count when they join into a summary
+                pieces = _filter([list(d) for d in raw], p.adjacent_min_chars, p.overlap_length_weight)
+                pieces = [d for d in pieces if d[4] >= p.adjacent_min_score
+                          or min(d[1] - d[0], d[3] - d[2]) >= p.min_chars]
+                merged = _merge_close(pieces, pa, p.adjacent_gap, p.adjacent_ratio)
+                dets = _evidence(_filter(merged, p.min_chars, p.overlap_length_weight), pa, pb, p.min_shared)
+            else:
+                dets = _merge_close(dets, pa, p.adjacent_gap, p.adjacent_ratio)
     if not dets:
         return empty
     out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
