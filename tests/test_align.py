@@ -212,3 +212,12 @@ def test_summary_of_short_copied_sentences():
     assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
     assert align(susp, src, adjacent_min_chars=0).empty  # each piece alone is below min_chars
     assert align(filler + " " + pick[0] + " " + _text(22, 12), src).empty  # and one such sentence alone is not reuse
+
+
+def test_identical_unspaced_script_text():
+    """Text with few distinct 'words' (no spaces between words) still aligns with itself: the shared-word evidence
+    filter falls back to a share of the words."""
+    t = "这是一个关于新桥的测试句子。\n第二句话说的是河上的那座桥。" * 40
+    out = align(t, t)
+    assert len(out) == 1
+    assert out.iloc[0].a_start <= 5 and out.iloc[0].a_end >= len(t) - 5

@@ -493,11 +493,19 @@ def _words_in(prep: _Prepared, start: int, end: int) -> set:
     return out
 
 
-def _evidence(dets: list[list], pa: _Prepared, pb: _Prepared, k: int) -> list[list]:
-    """Drop passages whose two sides share fewer than ``k`` distinct content words (topical coincidences)."""
+def _evidence(dets: list[list], pa: _Prepared, pb: _Prepared, k: int, share: float = 0.8) -> list[list]:
+    """Drop passages whose two sides share fewer than ``k`` distinct content words (topical coincidences); a side
+    with fewer than ``k`` distinct words (unspaced scripts) needs ``share`` of them shared instead."""
     if k <= 0:
         return dets
-    return [d for d in dets if len(_words_in(pa, d[0], d[1]) & _words_in(pb, d[2], d[3])) >= k]
+    out = []
+    for d in dets:
+        wa, wb = _words_in(pa, d[0], d[1]), _words_in(pb, d[2], d[3])
+        n = len(wa & wb)
+        small = min(len(wa), len(wb))
+        if n >= k or (0 < small < k and n >= share * small):
+            out.append(d)
+    return out
 
 
 def _filter(dets: list[list], min_chars: int, length_weight: float = 0.0) -> list[list]:
