@@ -26,6 +26,21 @@ def _overlap(s1, e1, s2, e2) -> float:
     return max(0, min(e1, e2) - max(s1, s2)) / (e2 - s2)
 
 
+def _embedded(passage: str, seed: int) -> tuple[str, int]:
+    """``passage`` between two unrelated filler texts (seeds ``seed``, ``seed + 1``), and where it starts."""
+    filler = _text(seed, 12)
+    return filler + " " + passage + " " + _text(seed + 1, 12), len(filler) + 1
+
+
+def _one_passage(out, a_span: tuple[int, int], b_span: tuple[int, int]):
+    """Assert ``out`` is one passage covering both spans (95 %); return it."""
+    assert len(out) == 1, out
+    r = out.iloc[0]
+    assert _overlap(r.a_start, r.a_end, *a_span) > 0.95
+    assert _overlap(r.b_start, r.b_end, *b_span) > 0.95
+    return r
+
+
 def test_excerpt_found_with_offsets():
     src = _text(1, 60)
     filler1, filler2 = _text(2, 15), _text(3, 15)
@@ -107,15 +122,9 @@ def test_summary_of_copied_sentences_is_one_passage():
     src = _text(20, 60)
     sents = src.split(". ")
     summary = ". ".join(". ".join(sents[k:k + 2]) for k in (5, 25, 45)) + "."
-    filler = _text(21, 12)
-    susp = filler + " " + summary + " " + _text(22, 12)
-    out = align(susp, src)
-    assert len(out) == 1, out
-    r = out.iloc[0]
-    a0 = len(filler) + 1
-    assert _overlap(r.a_start, r.a_end, a0, a0 + len(summary)) > 0.95
+    susp, a0 = _embedded(summary, 21)
     b0, b1 = src.index(sents[5]), src.index(sents[46]) + len(sents[46])
-    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    _one_passage(align(susp, src), (a0, a0 + len(summary)), (b0, b1))
     # without the merge, the same input gives three pieces
     assert len(align(susp, src, adjacent_gap=-1)) == 3
 
@@ -160,14 +169,9 @@ def test_long_passage_beats_a_stronger_short_one_inside_it():
     part = sents[10:16]
     edited = ". ".join(" ".join("zzedit" if i % 6 == 3 else w for i, w in enumerate(s.split())) for s in part) + "."
     src2 = src + " " + ". ".join(part[2:4]) + "."  # two of the sentences again, verbatim, at the end of b
-    filler = _text(41, 12)
-    susp = filler + " " + edited + " " + _text(42, 12)
-    out = align(susp, src2)
-    assert len(out) == 1, out
-    r = out.iloc[0]
-    a0, b0, b1 = len(filler) + 1, src.index(part[0]), src.index(part[-1]) + len(part[-1])
-    assert _overlap(r.a_start, r.a_end, a0, a0 + len(edited)) > 0.95
-    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    susp, a0 = _embedded(edited, 41)
+    b0, b1 = src.index(part[0]), src.index(part[-1]) + len(part[-1])
+    _one_passage(align(susp, src2), (a0, a0 + len(edited)), (b0, b1))
     # on score alone, the verbatim pair of sentences would win and the rest of the copy would be lost
     short = align(susp, src2, overlap_length_weight=0.0).iloc[0]
     assert short.b_start >= len(src)
@@ -185,14 +189,9 @@ def test_hard_wrapped_text_keeps_whole_sentences():
     joined = prepare_text(wrapped, 3, True)
     cut = prepare_text(wrapped, 3, False)
     assert len(joined.spans) <= 8 < len(cut.spans)
-    filler = _text(44, 12)
-    susp = filler + " " + wrapped + " " + _text(45, 12)
-    out = align(susp, src)
-    assert len(out) == 1, out
-    r = out.iloc[0]
-    a0, b0 = len(filler) + 1, src.index(sents[10])
-    assert _overlap(r.a_start, r.a_end, a0, a0 + len(wrapped)) > 0.95
-    assert _overlap(r.b_start, r.b_end, b0, b0 + len(passage)) > 0.95
+    susp, a0 = _embedded(wrapped, 44)
+    b0 = src.index(sents[10])
+    _one_passage(align(susp, src), (a0, a0 + len(wrapped)), (b0, b0 + len(passage)))
 
 
 def test_summary_of_short_copied_sentences():
@@ -202,16 +201,11 @@ def test_summary_of_short_copied_sentences():
     ok = [i for i, s in enumerate(sents) if 110 <= len(s) <= 145]
     pick = [sents[i] for i in (ok[1], ok[len(ok) // 2], ok[-2])]
     summary = ". ".join(pick) + "."
-    filler = _text(21, 12)
-    susp = filler + " " + summary + " " + _text(22, 12)
-    out = align(susp, src)
-    assert len(out) == 1, out
-    r = out.iloc[0]
-    a0, b0, b1 = len(filler) + 1, src.index(pick[0]), src.index(pick[-1]) + len(pick[-1])
-    assert _overlap(r.a_start, r.a_end, a0, a0 + len(summary)) > 0.95
-    assert _overlap(r.b_start, r.b_end, b0, b1) > 0.95
+    susp, a0 = _embedded(summary, 21)
+    b0, b1 = src.index(pick[0]), src.index(pick[-1]) + len(pick[-1])
+    _one_passage(align(susp, src), (a0, a0 + len(summary)), (b0, b1))
     assert align(susp, src, adjacent_min_chars=0).empty  # each piece alone is below min_chars
-    assert align(filler + " " + pick[0] + " " + _text(22, 12), src).empty  # and one such sentence alone is not reuse
+    assert align(_embedded(pick[0], 21)[0], src).empty  # and one such sentence alone is not reuse
 
 
 def test_identical_unspaced_script_text():
