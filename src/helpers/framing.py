@@ -36,6 +36,7 @@ import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 
 from ._data import data_path
+from .show import clip
 from .tokenise import STOPWORDS, normalise, sentences as _sentences, tokens as _tokens, word_spans
 
 __all__ = [
@@ -1382,7 +1383,7 @@ def concordance(result: FramingResult, top: int = 8, per_term: int = 3, window: 
 
 # ----------------------------------------------------------------------------------------------- charts
 def _short(doc_id: str, n: int = 18) -> str:
-    return doc_id if len(doc_id) <= n else doc_id[: n - 1] + "\u2026"
+    return clip(doc_id, n)
 
 
 def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=None, max_docs: int = 40):
@@ -1397,7 +1398,7 @@ def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=
     if ax is None:
         fig, ax = plt.subplots(figsize=(max(6, 0.55 * len(cols) + 3), max(2.5, 0.45 * len(m) + 1.5)))
     im = ax.imshow(m.to_numpy(), aspect="auto", cmap="viridis")
-    ax.set_xticks(range(len(cols)), [c if len(c) <= 28 else c[:27] + "\u2026" for c in cols], rotation=60, ha="right")
+    ax.set_xticks(range(len(cols)), [clip(c, 28) for c in cols], rotation=60, ha="right")
     ax.set_yticks(range(len(m)), [_short(d) for d in m.index])
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):

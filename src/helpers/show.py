@@ -10,12 +10,19 @@ from typing import Iterable
 
 from IPython.display import HTML, display
 
-__all__ = ["escape", "highlight_html", "note", "html_block"]
+__all__ = ["escape", "clip", "highlight_html", "note", "html_block"]
 
 
 def escape(text: object) -> str:
     """HTML-escape any value (quotes included)."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def clip(text: object, width: int) -> str:
+    """``text`` on one line (runs of whitespace made one space), cut to ``width`` characters with "…" (plain
+    text: escape it, or display it in a DataFrame, before it reaches HTML)."""
+    t = " ".join(str(text).split()) if isinstance(text, str) else ""
+    return t if len(t) <= width else t[: max(width - 1, 0)].rstrip() + "\u2026"
 
 
 def highlight_html(text: str, spans: Iterable[tuple[int, int]], css_class: str = "hl",

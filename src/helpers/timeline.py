@@ -25,6 +25,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .show import clip
 from .tokenise import STOPWORDS, sentence_spans, simple_words
 
 try:  # the tagger is written in helpers.timex; re-exported so ``helpers.timeline.tag`` works
@@ -959,11 +960,6 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
 
 
 
-def _clip(text, width: int) -> str:
-    t = " ".join(str(text).split()) if isinstance(text, str) else ""
-    return t if len(t) <= width else t[: max(width - 1, 0)].rstrip() + "…"
-
-
 def conflict_view(conf: pd.DataFrame, width: int = 160) -> pd.DataFrame:
     """``conflicts`` for reading: one column per side, ``doc · "claim" → implied start · sentence`` (the
     sentence clipped to ``width`` characters), beside ``family_id``, ``kind``, ``gap_years`` and
@@ -973,7 +969,7 @@ def conflict_view(conf: pd.DataFrame, width: int = 160) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
 
     def side(doc, claim, implies, sentence):
-        return [f'{d} · "{c}" → {i} · {_clip(t, width)}' for d, c, i, t in zip(doc, claim, implies, sentence)]
+        return [f'{d} · "{c}" → {i} · {clip(t, width)}' for d, c, i, t in zip(doc, claim, implies, sentence)]
 
     out = conf.loc[:, ["family_id", "kind", "gap_years", "context_similarity"]].copy()
     out["side_a"] = side(conf["doc_a"], conf["claim_a"], conf["implies_a"], conf["sentence_a"])
