@@ -282,29 +282,6 @@ def _tfidf(analyzer, texts):
         return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
-def _cosine(X) -> sparse.csr_matrix:
-    S = (X @ X.T).tocsr() if sparse.issparse(X) else sparse.csr_matrix(X @ X.T)
-    S.setdiag(0)
-    S.eliminate_zeros()
-    return S
-
-
-def _top_k(S: sparse.csr_matrix, k: int, floor: float) -> sparse.csr_matrix:
-    """Keep entries >= floor and at most ``k`` largest per row; symmetrised by maximum."""
-    S = S.tocsr().astype(np.float32)
-    S.data[S.data < floor] = 0
-    S.eliminate_zeros()
-    n = S.shape[0]
-    counts = np.diff(S.indptr)
-    if counts.size and counts.max() > k:
-        rows = np.repeat(np.arange(n), counts)
-        order = np.lexsort((-S.data, rows))  # by row, then descending value
-        rank = np.arange(len(order)) - np.repeat(S.indptr[:-1], counts)
-        keep = order[rank < k]
-        S = sparse.csr_matrix((S.data[keep], (rows[keep], S.indices[keep])), shape=S.shape)
-    return S.maximum(S.T).tocsr()
-
-
 def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
     """Raw similarity ``(1-w)*cos_words + w*cos_specifics`` (mixed with the embedding cosine when ``E``), keeping
     each document's ``p.knn`` best edges >= ``p.min_raw`` (with ``p.mutual``, only edges in both documents' best);
