@@ -7,11 +7,12 @@ comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 SAMPLE_PARAMS := -p reference_date=2024-12-06
 
-.PHONY: help venv report test test-fast lab lock bench clean
+.PHONY: help venv report test test-fast lint format lab lock bench clean
 
 help:
 	@echo "make report   run the whole analysis on data/sample -> reports/sample/index.html"
 	@echo "make test     run the test suite (unit tests, notebook runs, browser checks)"
+	@echo "make lint     ruff: lint and format check (make format rewrites the files)"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make lock     regenerate requirements.lock from pyproject.toml"
 	@echo "make bench    run the benchmarks (needs ../shared/benchmarks)"
@@ -32,6 +33,14 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser and not dask and not embeddings" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter lab
