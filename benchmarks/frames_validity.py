@@ -16,6 +16,7 @@ what can be measured without labels: lexicon coverage and the dominant-frame dis
 
 Run: ``python benchmarks/frames_validity.py [--limit N]``; writes ``benchmarks/results/frames_validity.json``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,7 +74,11 @@ def find_labelled() -> list[Path]:
     out = []
     for pattern in ("benchmarks/frames*", "corpora/mfc*", "benchmarks/mfc*", "corpora/frames*"):
         for d in sorted(SHARED.glob(pattern)):
-            files = [d] if d.is_file() else sorted(p for p in d.rglob("*") if p.suffix.lower() in (".json", ".jsonl", ".csv", ".tsv"))
+            files = (
+                [d]
+                if d.is_file()
+                else sorted(p for p in d.rglob("*") if p.suffix.lower() in (".json", ".jsonl", ".csv", ".tsv"))
+            )
             out.extend(files)
     return out
 
@@ -89,8 +94,11 @@ def read_labelled(path: Path) -> pd.DataFrame:
                 if isinstance(it, dict) and it.get("text") and it.get("primary_frame") is not None:
                     rows.append((it["text"], _label_to_frame(it["primary_frame"])))
         else:
-            df = (pd.read_json(path, lines=True) if path.suffix.lower() == ".jsonl"
-                  else pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ","))
+            df = (
+                pd.read_json(path, lines=True)
+                if path.suffix.lower() == ".jsonl"
+                else pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",")
+            )
             tcol = next((c for c in ("text", "headline", "title", "sentence") if c in df), None)
             lcol = next((c for c in ("primary_frame", "frame", "label", "code") if c in df), None)
             if tcol and lcol:
@@ -116,8 +124,10 @@ def predict(texts: list[str]) -> list[str]:
 def scores(gold: list[str], pred: list[str]) -> dict:
     from sklearn.metrics import accuracy_score, f1_score
 
-    return {"accuracy": round(float(accuracy_score(gold, pred)), 4),
-            "macro_f1": round(float(f1_score(gold, pred, average="macro", zero_division=0)), 4)}
+    return {
+        "accuracy": round(float(accuracy_score(gold, pred)), 4),
+        "macro_f1": round(float(f1_score(gold, pred, average="macro", zero_division=0)), 4),
+    }
 
 
 def evaluate(lab: pd.DataFrame) -> dict:
@@ -174,15 +184,21 @@ def describe(name: str, texts: list[str]) -> dict:
     any_hit = (m > 0).any(axis=1)
     dom = pd.Series([cols[i] for i in m.to_numpy().argmax(axis=1)])[any_hit.to_numpy()]
     hits = res.frame_hits[res.frame_hits["lexicon"] == "frames"]
-    top_forms = {f: [w for w, _ in Counter(hits.loc[hits["category"] == f, "text"].str.lower()).most_common(5)]
-                 for f in cols}
+    top_forms = {
+        f: [w for w, _ in Counter(hits.loc[hits["category"] == f, "text"].str.lower()).most_common(5)] for f in cols
+    }
     return {
-        "corpus": name, "n": len(texts), "words": int(res.table["n_words"].sum()),
+        "corpus": name,
+        "n": len(texts),
+        "words": int(res.table["n_words"].sum()),
         "share_with_frame_term": round(float(any_hit.mean()), 3),
-        "frame_terms_per_1k_words": round(float(len(hits[~hits["negated"]]) / max(1, res.table["n_words"].sum()) * 1000), 1),
+        "frame_terms_per_1k_words": round(
+            float(len(hits[~hits["negated"]]) / max(1, res.table["n_words"].sum()) * 1000), 1
+        ),
         "dominant_frame_share": {k: round(v, 3) for k, v in dom.value_counts(normalize=True).head(6).items()},
         "top_matched_forms": top_forms,
-        "seconds": round(secs, 2), "docs_per_second": round(len(texts) / secs, 1) if secs else None,
+        "seconds": round(secs, 2),
+        "docs_per_second": round(len(texts) / secs, 1) if secs else None,
     }
 
 
@@ -203,31 +219,48 @@ def main(argv=None) -> int:
         print(f"labelled frame data: {len(labelled)} texts from {len(files)} file(s)")
         ev = evaluate(labelled)
         result.update(status="evaluated", files=[str(f.relative_to(SHARED)) for f in files], agreement=ev)
-        table = pd.DataFrame([
-            {"method": "frame lexicon (argmax rate)", **ev["lexicon"]},
-            {"method": f"majority class ({ev['majority_baseline']['label']})",
-             **{k: ev["majority_baseline"][k] for k in ("accuracy", "macro_f1")}},
-            {"method": "random, label distribution (seed 13)", **ev["random_baseline_seed13"]},
-        ])
+        table = pd.DataFrame(
+            [
+                {"method": "frame lexicon (argmax rate)", **ev["lexicon"]},
+                {
+                    "method": f"majority class ({ev['majority_baseline']['label']})",
+                    **{k: ev["majority_baseline"][k] for k in ("accuracy", "macro_f1")},
+                },
+                {"method": "random, label distribution (seed 13)", **ev["random_baseline_seed13"]},
+            ]
+        )
         print(table.to_string(index=False))
     else:
-        print("NO LABELLED FRAME DATA AVAILABLE OFFLINE: lexicon validity (agreement with Media Frames labels) "
-              "is NOT measured.")
+        print(
+            "NO LABELLED FRAME DATA AVAILABLE OFFLINE: lexicon validity (agreement with Media Frames labels) "
+            "is NOT measured."
+        )
         print("What was tried:")
         for t in TRIED:
             print(f"  - {t}")
-        print("Put labelled data (MFC JSON, or CSV/JSONL with text + primary_frame) under shared/benchmarks/frames/ "
-              "and rerun to get agreement beside the majority-class baseline.")
+        print(
+            "Put labelled data (MFC JSON, or CSV/JSONL with text + primary_frame) under shared/benchmarks/frames/ "
+            "and rerun to get agreement beside the majority-class baseline."
+        )
         result.update(status="no labelled data offline: validity not measured", tried=TRIED)
     print("\nDescription only (no labels): lexicon coverage on real news in shared/")
-    desc = [describe("t17-syria (BBC, Reuters)", _t17_texts(args.limit)),
-            describe("DUC 2004 newswire", _jsonl_texts("duc2004.jsonl", args.limit)),
-            describe("AllSides headline+lead snippets", _jsonl_texts("neus_allsides_dev.jsonl", args.limit))]
+    desc = [
+        describe("t17-syria (BBC, Reuters)", _t17_texts(args.limit)),
+        describe("DUC 2004 newswire", _jsonl_texts("duc2004.jsonl", args.limit)),
+        describe("AllSides headline+lead snippets", _jsonl_texts("neus_allsides_dev.jsonl", args.limit)),
+    ]
     result["description"] = desc
-    rows = [{"corpus": d["corpus"], "n": d["n"], "with frame term": d.get("share_with_frame_term"),
-             "terms/1k words": d.get("frame_terms_per_1k_words"),
-             "top dominant frame": next(iter(d.get("dominant_frame_share", {}) or {"-": 0})),
-             "docs/s": d.get("docs_per_second")} for d in desc]
+    rows = [
+        {
+            "corpus": d["corpus"],
+            "n": d["n"],
+            "with frame term": d.get("share_with_frame_term"),
+            "terms/1k words": d.get("frame_terms_per_1k_words"),
+            "top dominant frame": next(iter(d.get("dominant_frame_share", {}) or {"-": 0})),
+            "docs/s": d.get("docs_per_second"),
+        }
+        for d in desc
+    ]
     print(pd.DataFrame(rows).to_string(index=False))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False))

@@ -2,7 +2,7 @@
 
 Corpus: 20,000 synthetic news-length documents (benchmarks/synthetic.py, seed 0) with 20% planted edited
 copies; ground truth = planted pairs with exact word 5-shingle Jaccard >= 0.5 (plain Python sets).
-Both systems use the same word 5-shingles (helpers.tokenise.simple_words tokens), 128 permutations, threshold
+Both systems use the same word 5-shingles (helpers.text.simple_words tokens), 128 permutations, threshold
 0.5, one process, and are timed end to end from raw texts to pairs:
 
 - datasketch: shingle strings -> MinHash.bulk (its batched path) -> MinHashLSH(threshold=0.5) insert + query;
@@ -22,6 +22,7 @@ document (32-bit shingle hashes + signature, kept only while it fits in ``set_me
 
     python benchmarks/minhash_vs_datasketch.py [--docs 20000] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,14 +51,17 @@ def _pairs_set(a, b) -> set:
 
 def score(found: set, positives: set) -> dict:
     tp = len(found & positives)
-    return {"pairs": len(found), "recall": tp / len(positives) if positives else 1.0,
-            "precision": tp / len(found) if found else 1.0}
+    return {
+        "pairs": len(found),
+        "recall": tp / len(positives) if positives else 1.0,
+        "precision": tp / len(found) if found else 1.0,
+    }
 
 
 def run_datasketch(docs: pd.DataFrame, threshold: float, num_perm: int, n: int) -> dict:
     from datasketch import MinHash, MinHashLSH
 
-    from helpers.tokenise import simple_words
+    from helpers.text import simple_words
 
     ids = docs["doc_id"].tolist()
     texts = docs["text"].tolist()
@@ -67,8 +71,11 @@ def run_datasketch(docs: pd.DataFrame, threshold: float, num_perm: int, n: int) 
     shingle_lists = []
     for t in texts:
         w = simple_words(t)
-        sh = [" ".join(w[i:i + n]).encode("utf8") for i in range(len(w) - n + 1)] if len(w) >= n else \
-            ([" ".join(w).encode("utf8")] if w else [])
+        sh = (
+            [" ".join(w[i : i + n]).encode("utf8") for i in range(len(w) - n + 1)]
+            if len(w) >= n
+            else ([" ".join(w).encode("utf8")] if w else [])
+        )
         shingle_lists.append(sh)
     t_shingle = time.perf_counter() - t0
     mhs = MinHash.bulk(shingle_lists, num_perm=num_perm, seed=1)
@@ -91,11 +98,17 @@ def run_datasketch(docs: pd.DataFrame, threshold: float, num_perm: int, n: int) 
     pos = {k: v for k, v in zip(ids, mhs)}
     filtered = {(a, b) for a, b in cands if pos[a].jaccard(pos[b]) >= threshold}
     elapsed_filtered = time.perf_counter() - t0
-    return {"seconds": elapsed, "seconds_with_estimate_filter": elapsed_filtered,
-            "docs_per_second": len(texts) / elapsed, "cpu_docs_per_second": len(texts) / cpu, "stage_seconds": {"shingles": t_shingle,
-                                                                       "minhash": t_minhash, "lsh_insert": t_index},
-            "lsh_params": list(lsh.b and (lsh.b, lsh.r)), "candidates": cands, "filtered": filtered,
-            "index_bytes_per_doc": index_bytes / len(texts)}
+    return {
+        "seconds": elapsed,
+        "seconds_with_estimate_filter": elapsed_filtered,
+        "docs_per_second": len(texts) / elapsed,
+        "cpu_docs_per_second": len(texts) / cpu,
+        "stage_seconds": {"shingles": t_shingle, "minhash": t_minhash, "lsh_insert": t_index},
+        "lsh_params": list(lsh.b and (lsh.b, lsh.r)),
+        "candidates": cands,
+        "filtered": filtered,
+        "index_bytes_per_doc": index_bytes / len(texts),
+    }
 
 
 def run_ours(docs: pd.DataFrame, threshold: float, num_perm: int, n: int, method: str) -> dict:
@@ -104,8 +117,9 @@ def run_ours(docs: pd.DataFrame, threshold: float, num_perm: int, n: int, method
     gc.collect()
     t0 = time.perf_counter()
     c0 = time.process_time()
-    pairs = L.near_duplicate_pairs(docs[["doc_id", "text"]], threshold=threshold, shingle_size=n,
-                                   num_perm=num_perm, seed=1, method=method)
+    pairs = L.near_duplicate_pairs(
+        docs[["doc_id", "text"]], threshold=threshold, shingle_size=n, num_perm=num_perm, seed=1, method=method
+    )
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - c0
     jac = pairs[pairs["jaccard"] >= threshold]
@@ -124,15 +138,24 @@ def run_ours(docs: pd.DataFrame, threshold: float, num_perm: int, n: int, method
     lsh_pairs = _pairs_set(ids[lsh_only[:, 0]], ids[lsh_only[:, 1]]) if len(lsh_only) else set()
     key_bytes = keys.nbytes / len(texts)
     sample_bytes = (len(v) * (8 + 4)) / len(texts)  # uint64 sample + int32 document index
-    return {"seconds": elapsed, "docs_per_second": len(docs) / elapsed, "cpu_docs_per_second": len(docs) / cpu,
-            "lsh_params": [b, r],
-            "pairs_all": pairs, "found": _pairs_set(jac["doc_a"], jac["doc_b"]), "lsh_only": lsh_pairs,
-            "index_bytes_per_doc": {"band_keys": key_bytes, "containment_sample": sample_bytes,
-                                    "total": key_bytes + sample_bytes,
-                                    # not index: kept for exact verification while it fits in set_memory
-                                    # (512 MiB by default; beyond it candidates are re-shingled): the top 32
-                                    # bits of every shingle hash and the MinHash signature
-                                    "verification_cache": (4 * len(sh) + sig.nbytes) / len(texts)}}
+    return {
+        "seconds": elapsed,
+        "docs_per_second": len(docs) / elapsed,
+        "cpu_docs_per_second": len(docs) / cpu,
+        "lsh_params": [b, r],
+        "pairs_all": pairs,
+        "found": _pairs_set(jac["doc_a"], jac["doc_b"]),
+        "lsh_only": lsh_pairs,
+        "index_bytes_per_doc": {
+            "band_keys": key_bytes,
+            "containment_sample": sample_bytes,
+            "total": key_bytes + sample_bytes,
+            # not index: kept for exact verification while it fits in set_memory
+            # (512 MiB by default; beyond it candidates are re-shingled): the top 32
+            # bits of every shingle hash and the MinHash signature
+            "verification_cache": (4 * len(sh) + sig.nbytes) / len(texts),
+        },
+    }
 
 
 def run_signature_only(docs: pd.DataFrame, num_perm: int, n: int) -> dict:
@@ -187,61 +210,100 @@ def main(argv=None) -> int:
     cont_found = _pairs_set(cont["doc_a"], cont["doc_b"])
     nan = float("nan")
     rows = [
-        ("datasketch LSH candidates", ds["docs_per_second"], ds["cpu_docs_per_second"],
-         score(ds["candidates"], positives)),
-        ("datasketch + estimate >= t", len(docs) / ds["seconds_with_estimate_filter"], nan,
-         score(ds["filtered"], positives)),
-        ("ours (oph, verified)", ours["docs_per_second"], ours["cpu_docs_per_second"],
-         score(ours["found"], positives)),
+        (
+            "datasketch LSH candidates",
+            ds["docs_per_second"],
+            ds["cpu_docs_per_second"],
+            score(ds["candidates"], positives),
+        ),
+        (
+            "datasketch + estimate >= t",
+            len(docs) / ds["seconds_with_estimate_filter"],
+            nan,
+            score(ds["filtered"], positives),
+        ),
+        ("ours (oph, verified)", ours["docs_per_second"], ours["cpu_docs_per_second"], score(ours["found"], positives)),
         ("ours: oph LSH candidates only", nan, nan, score(ours["lsh_only"], positives)),
-        ("ours (classic, verified)", classic["docs_per_second"], classic["cpu_docs_per_second"],
-         score(classic["found"], positives)),
+        (
+            "ours (classic, verified)",
+            classic["docs_per_second"],
+            classic["cpu_docs_per_second"],
+            score(classic["found"], positives),
+        ),
         ("ours: classic LSH candidates only", nan, nan, score(classic["lsh_only"], positives)),
     ]
-    print(f"\nend to end from raw texts, one process; wall clock and CPU time, median of {len(ds_runs)} runs each "
-          f"(the machine is shared: load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
+    print(
+        f"\nend to end from raw texts, one process; wall clock and CPU time, median of {len(ds_runs)} runs each "
+        f"(the machine is shared: load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)"
+    )
     for i, (a, b) in enumerate(zip(ds_runs, ours_runs)):
-        print(f"  run {i + 1}: datasketch {a['docs_per_second']:.0f} docs/s ({a['cpu_docs_per_second']:.0f} CPU), "
-              f"ours {b['docs_per_second']:.0f} docs/s ({b['cpu_docs_per_second']:.0f} CPU): "
-              f"{b['docs_per_second'] / a['docs_per_second']:.1f}x wall, "
-              f"{b['cpu_docs_per_second'] / a['cpu_docs_per_second']:.1f}x CPU")
-    print(f"{'system':34s} {'docs/s':>8s} {'x':>6s} {'cpu d/s':>8s} {'x':>6s} {'recall':>7s} {'precision':>9s} "
-          f"{'pairs':>6s}")
+        print(
+            f"  run {i + 1}: datasketch {a['docs_per_second']:.0f} docs/s ({a['cpu_docs_per_second']:.0f} CPU), "
+            f"ours {b['docs_per_second']:.0f} docs/s ({b['cpu_docs_per_second']:.0f} CPU): "
+            f"{b['docs_per_second'] / a['docs_per_second']:.1f}x wall, "
+            f"{b['cpu_docs_per_second'] / a['cpu_docs_per_second']:.1f}x CPU"
+        )
+    print(
+        f"{'system':34s} {'docs/s':>8s} {'x':>6s} {'cpu d/s':>8s} {'x':>6s} {'recall':>7s} {'precision':>9s} "
+        f"{'pairs':>6s}"
+    )
     base, cbase = ds["docs_per_second"], ds["cpu_docs_per_second"]
     for name, dps, cdps, s in rows:
-        print(f"{name:34s} {dps:8.0f} {dps / base:5.1f}x {cdps:8.0f} {cdps / cbase:5.1f}x {s['recall']:7.3f} "
-              f"{s['precision']:9.3f} {s['pairs']:6d}")
+        print(
+            f"{name:34s} {dps:8.0f} {dps / base:5.1f}x {cdps:8.0f} {cdps / cbase:5.1f}x {s['recall']:7.3f} "
+            f"{s['precision']:9.3f} {s['pairs']:6d}"
+        )
     cont_recall = len(cont_found & excerpt_pairs) / len(excerpt_pairs) if excerpt_pairs else 1.0
     ds_cont = len(ds["candidates"] & excerpt_pairs) / len(excerpt_pairs) if excerpt_pairs else 1.0
-    print(f"\ncontainment-only pairs (Jaccard < {th}, containment >= {th}) found: ours {cont_recall:.3f}, "
-          f"datasketch candidates {ds_cont:.3f}")
+    print(
+        f"\ncontainment-only pairs (Jaccard < {th}, containment >= {th}) found: ours {cont_recall:.3f}, "
+        f"datasketch candidates {ds_cont:.3f}"
+    )
     print(f"signatures only (docs/s): oph {sig_speed['oph']:.0f}, classic {sig_speed['classic']:.0f}")
     ib = ours["index_bytes_per_doc"]
-    print(f"index bytes per document: ours {ib['total']:.0f} (band keys {ib['band_keys']:.0f}, containment sample "
-          f"{ib['containment_sample']:.0f}) -> {ib['total'] * 1e6 / 2**30:.2f} GiB at 1,000,000 docs; "
-          f"datasketch MinHashLSH {ds['index_bytes_per_doc']:.0f} -> {ds['index_bytes_per_doc'] * 1e6 / 2**30:.2f} GiB")
+    print(
+        f"index bytes per document: ours {ib['total']:.0f} (band keys {ib['band_keys']:.0f}, containment sample "
+        f"{ib['containment_sample']:.0f}) -> {ib['total'] * 1e6 / 2**30:.2f} GiB at 1,000,000 docs; "
+        f"datasketch MinHashLSH {ds['index_bytes_per_doc']:.0f} -> {ds['index_bytes_per_doc'] * 1e6 / 2**30:.2f} GiB"
+    )
     res = {
-        "documents": len(docs), "threshold": th, "num_perm": num_perm, "shingle_size": n,
-        "positives": len(positives), "containment_only_pairs": len(excerpt_pairs),
-        "systems": {name: {"docs_per_second": None if dps != dps else round(dps, 1),
-                           "speedup_vs_datasketch": None if dps != dps else round(dps / base, 2),
-                           "cpu_docs_per_second": None if cdps != cdps else round(cdps, 1),
-                           "cpu_speedup_vs_datasketch": None if cdps != cdps else round(cdps / cbase, 2),
-                           **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()}}
-                    for name, dps, cdps, s in rows},
+        "documents": len(docs),
+        "threshold": th,
+        "num_perm": num_perm,
+        "shingle_size": n,
+        "positives": len(positives),
+        "containment_only_pairs": len(excerpt_pairs),
+        "systems": {
+            name: {
+                "docs_per_second": None if dps != dps else round(dps, 1),
+                "speedup_vs_datasketch": None if dps != dps else round(dps / base, 2),
+                "cpu_docs_per_second": None if cdps != cdps else round(cdps, 1),
+                "cpu_speedup_vs_datasketch": None if cdps != cdps else round(cdps / cbase, 2),
+                **{k: (round(v, 4) if isinstance(v, float) else v) for k, v in s.items()},
+            }
+            for name, dps, cdps, s in rows
+        },
         "containment_only_recall": {"ours": round(cont_recall, 4), "datasketch_candidates": round(ds_cont, 4)},
         "signature_docs_per_second": {k: round(v, 1) for k, v in sig_speed.items()},
         "datasketch_stage_seconds": {k: round(v, 2) for k, v in ds["stage_seconds"].items()},
         "lsh_params": {"datasketch": ds["lsh_params"], "ours": ours["lsh_params"]},
-        "index_bytes_per_doc": {"ours": {k: round(v, 1) for k, v in ib.items()},
-                                "datasketch": round(ds["index_bytes_per_doc"], 1)},
-        "index_gib_at_1m_docs": {"ours": round(ib["total"] * 1e6 / 2**30, 3),
-                                 "datasketch": round(ds["index_bytes_per_doc"] * 1e6 / 2**30, 3)},
-        "runs": [{"datasketch_docs_per_second": round(a["docs_per_second"], 1),
-                  "datasketch_cpu_docs_per_second": round(a["cpu_docs_per_second"], 1),
-                  "ours_docs_per_second": round(b["docs_per_second"], 1),
-                  "ours_cpu_docs_per_second": round(b["cpu_docs_per_second"], 1)}
-                 for a, b in zip(ds_runs, ours_runs)],
+        "index_bytes_per_doc": {
+            "ours": {k: round(v, 1) for k, v in ib.items()},
+            "datasketch": round(ds["index_bytes_per_doc"], 1),
+        },
+        "index_gib_at_1m_docs": {
+            "ours": round(ib["total"] * 1e6 / 2**30, 3),
+            "datasketch": round(ds["index_bytes_per_doc"] * 1e6 / 2**30, 3),
+        },
+        "runs": [
+            {
+                "datasketch_docs_per_second": round(a["docs_per_second"], 1),
+                "datasketch_cpu_docs_per_second": round(a["cpu_docs_per_second"], 1),
+                "ours_docs_per_second": round(b["docs_per_second"], 1),
+                "ours_cpu_docs_per_second": round(b["cpu_docs_per_second"], 1),
+            }
+            for a, b in zip(ds_runs, ours_runs)
+        ],
         "load_average_1min": {"before": round(load_before[0], 2), "after": round(load_after[0], 2)},
         "cpu_count": os.cpu_count(),
         "timed": "datasketch: raw texts -> LSH candidate pairs; ours: raw texts -> exactly verified pairs",

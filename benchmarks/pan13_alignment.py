@@ -14,6 +14,7 @@ with any detection. Reference (best PAN system, Sanchez-Perez et al. 2014, PAN13
 
 Writes ``benchmarks/results/pan13_alignment.json`` (full runs only unless --out is given).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,20 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "pan13-train"
-FOLDERS = ["01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation", "04-translation-obfuscation",
-           "05-summary-obfuscation"]
-REFERENCE = {"overall": 0.878, "02-no-obfuscation": 0.900, "03-random-obfuscation": 0.884,
-             "04-translation-obfuscation": 0.887, "05-summary-obfuscation": 0.561}
+FOLDERS = [
+    "01-no-plagiarism",
+    "02-no-obfuscation",
+    "03-random-obfuscation",
+    "04-translation-obfuscation",
+    "05-summary-obfuscation",
+]
+REFERENCE = {
+    "overall": 0.878,
+    "02-no-obfuscation": 0.900,
+    "03-random-obfuscation": 0.884,
+    "04-translation-obfuscation": 0.887,
+    "05-summary-obfuscation": 0.561,
+}
 
 
 def read_cases(xml_path: Path) -> list[tuple]:
@@ -42,17 +53,31 @@ def read_cases(xml_path: Path) -> list[tuple]:
     out = []
     for f in root.iter("feature"):
         if f.get("name") == "plagiarism" and f.get("this_offset") is not None:
-            out.append((susp, int(f.get("this_offset")), int(f.get("this_length")),
-                        f.get("source_reference", "").replace(".txt", ""), int(f.get("source_offset")),
-                        int(f.get("source_length"))))
+            out.append(
+                (
+                    susp,
+                    int(f.get("this_offset")),
+                    int(f.get("this_length")),
+                    f.get("source_reference", "").replace(".txt", ""),
+                    int(f.get("source_offset")),
+                    int(f.get("source_length")),
+                )
+            )
     return out
 
 
 # ---- PAN measures (annotation = (susp, t_off, t_len, src, s_off, s_len)) -------------------------------------
 
+
 def _overlaps(a: tuple, b: tuple) -> bool:
-    return (a[0] == b[0] and a[3] == b[3] and b[1] < a[1] + a[2] and a[1] < b[1] + b[2]
-            and b[4] < a[4] + a[5] and a[4] < b[4] + b[5])
+    return (
+        a[0] == b[0]
+        and a[3] == b[3]
+        and b[1] < a[1] + a[2]
+        and a[1] < b[1] + b[2]
+        and b[4] < a[4] + a[5]
+        and a[4] < b[4] + b[5]
+    )
 
 
 def _covered(ann: tuple, others: list[tuple]) -> int:
@@ -63,8 +88,8 @@ def _covered(ann: tuple, others: list[tuple]) -> int:
     t = np.zeros(ann[2], dtype=bool)
     s = np.zeros(ann[5], dtype=bool)
     for o in hits:
-        t[max(0, o[1] - ann[1]):max(0, min(ann[2], o[1] + o[2] - ann[1]))] = True
-        s[max(0, o[4] - ann[4]):max(0, min(ann[5], o[4] + o[5] - ann[4]))] = True
+        t[max(0, o[1] - ann[1]) : max(0, min(ann[2], o[1] + o[2] - ann[1]))] = True
+        s[max(0, o[4] - ann[4]) : max(0, min(ann[5], o[4] + o[5] - ann[4]))] = True
     return int(t.sum() + s.sum())
 
 
@@ -94,11 +119,18 @@ def plagdet(cases: list[tuple], dets: list[tuple]) -> dict:
     rec, prec = _macro(cases, dets), _macro(dets, cases)
     gran = _granularity(cases, dets)
     f1 = 2 * rec * prec / (rec + prec) if rec + prec > 0 else 0.0
-    return {"plagdet": f1 / math.log2(1 + gran), "recall": rec, "precision": prec, "granularity": gran,
-            "cases": len(cases), "detections": len(dets)}
+    return {
+        "plagdet": f1 / math.log2(1 + gran),
+        "recall": rec,
+        "precision": prec,
+        "granularity": gran,
+        "cases": len(cases),
+        "detections": len(dets),
+    }
 
 
 # ---- run -----------------------------------------------------------------------------------------------------
+
 
 def load_pairs(sample: int | None, seed: int, folders: list[str] | None = None) -> list[tuple[str, str, str, list]]:
     rng = np.random.default_rng(seed)
@@ -106,7 +138,7 @@ def load_pairs(sample: int | None, seed: int, folders: list[str] | None = None) 
     for folder in FOLDERS:
         if folders and not any(folder.startswith(f) for f in folders):
             continue
-        lines = [l.split() for l in (DATA / folder / "pairs").read_text().splitlines() if l.strip()]
+        lines = [ln.split() for ln in (DATA / folder / "pairs").read_text().splitlines() if ln.strip()]
         if sample and sample < len(lines):
             idx = np.sort(rng.choice(len(lines), size=sample, replace=False))
             lines = [lines[i] for i in idx]
@@ -116,8 +148,13 @@ def load_pairs(sample: int | None, seed: int, folders: list[str] | None = None) 
     return out
 
 
-def run(sample: int | None = None, seed: int = 0, overrides: dict | None = None, verbose: bool = True,
-        folders: list[str] | None = None) -> dict:
+def run(
+    sample: int | None = None,
+    seed: int = 0,
+    overrides: dict | None = None,
+    verbose: bool = True,
+    folders: list[str] | None = None,
+) -> dict:
     from helpers.neardup.align import AlignParams, align, prepare_text
 
     params = AlignParams(**(overrides or {}))
@@ -137,8 +174,10 @@ def run(sample: int | None = None, seed: int = 0, overrides: dict | None = None,
     for k, (folder, susp, src, cases) in enumerate(pairs):
         a, b = text(susp, "susp"), text(src, "src")
         res = align(a, b, params)
-        dets = [(susp[:-4], int(r.a_start), int(r.a_end - r.a_start), src[:-4], int(r.b_start),
-                 int(r.b_end - r.b_start)) for r in res.itertuples()]
+        dets = [
+            (susp[:-4], int(r.a_start), int(r.a_end - r.a_start), src[:-4], int(r.b_start), int(r.b_end - r.b_start))
+            for r in res.itertuples()
+        ]
         per_folder_cases[folder].extend(cases)
         per_folder_dets[folder].extend(dets)
         if not cases:
@@ -157,13 +196,22 @@ def run(sample: int | None = None, seed: int = 0, overrides: dict | None = None,
     all_cases = [c for f in FOLDERS for c in per_folder_cases[f]]
     all_dets = [d for f in FOLDERS for d in per_folder_dets[f]]
     results["overall"] = plagdet(all_cases, all_dets)
-    neg = {f: {"pairs": v[1], "with_detection": v[0], "share": v[0] / v[1] if v[1] else 0.0}
-           for f, v in flagged.items()}
+    neg = {
+        f: {"pairs": v[1], "with_detection": v[0], "share": v[0] / v[1] if v[1] else 0.0} for f, v in flagged.items()
+    }
     tot = [sum(v[0] for v in flagged.values()), sum(v[1] for v in flagged.values())]
     neg["all_no_reuse"] = {"pairs": tot[1], "with_detection": tot[0], "share": tot[0] / tot[1] if tot[1] else 0.0}
-    return {"pairs": len(pairs), "sample_per_folder": sample, "seed": seed, "seconds": round(elapsed, 1),
-            "pairs_per_second": round(len(pairs) / elapsed, 2), "params": params.__dict__,
-            "scores": results, "no_reuse_detection": neg, "reference_sanchez_perez_2014": REFERENCE}
+    return {
+        "pairs": len(pairs),
+        "sample_per_folder": sample,
+        "seed": seed,
+        "seconds": round(elapsed, 1),
+        "pairs_per_second": round(len(pairs) / elapsed, 2),
+        "params": params.__dict__,
+        "scores": results,
+        "no_reuse_detection": neg,
+        "reference_sanchez_perez_2014": REFERENCE,
+    }
 
 
 def _print(res: dict) -> None:
@@ -171,10 +219,14 @@ def _print(res: dict) -> None:
     print(f"{'case type':30s} {'plagdet':>8s} {'recall':>7s} {'prec':>7s} {'gran':>6s} {'cases':>6s} {'ref':>6s}")
     for name, s in res["scores"].items():
         ref = REFERENCE.get(name)
-        print(f"{name:30s} {s['plagdet']:8.3f} {s['recall']:7.3f} {s['precision']:7.3f} {s['granularity']:6.3f} "
-              f"{s['cases']:6d} {ref if ref else '':>6}")
+        print(
+            f"{name:30s} {s['plagdet']:8.3f} {s['recall']:7.3f} {s['precision']:7.3f} {s['granularity']:6.3f} "
+            f"{s['cases']:6d} {ref if ref else '':>6}"
+        )
     for name, v in res["no_reuse_detection"].items():
-        print(f"no-reuse pairs with a detection, {name:22s} {v['with_detection']:4d}/{v['pairs']:<5d} = {v['share']:.3f}")
+        print(
+            f"no-reuse pairs with a detection, {name:22s} {v['with_detection']:4d}/{v['pairs']:<5d} = {v['share']:.3f}"
+        )
 
 
 def main(argv=None) -> int:
@@ -183,8 +235,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("-p", "--param", action="append", default=[], help="AlignParams override key=value")
     ap.add_argument("--folders", nargs="*", default=None, help="only these case types (e.g. 01 05)")
-    ap.add_argument("--out", default=None, help="results JSON (default: benchmarks/results/pan13_alignment.json "
-                                                "for full runs)")
+    ap.add_argument(
+        "--out", default=None, help="results JSON (default: benchmarks/results/pan13_alignment.json for full runs)"
+    )
     args = ap.parse_args(argv)
     if not DATA.exists():
         print(f"PAN13 data not found at {DATA}: skipping.")
@@ -195,7 +248,9 @@ def main(argv=None) -> int:
         overrides[k] = float(v) if "." in v else int(v)
     res = run(args.sample, args.seed, overrides, folders=args.folders)
     _print(res)
-    out = args.out or (None if args.sample or args.folders else str(REPO / "benchmarks" / "results" / "pan13_alignment.json"))
+    out = args.out or (
+        None if args.sample or args.folders else str(REPO / "benchmarks" / "results" / "pan13_alignment.json")
+    )
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(res, indent=2))

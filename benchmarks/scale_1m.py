@@ -17,6 +17,7 @@ are identical. Goal (issue 7): 1M documents in <= 5 minutes, peak <= 8 GB, recal
     python benchmarks/scale_1m.py                           # 1M, all three modes (takes both cores)
     python benchmarks/scale_1m.py --modes dask2 --n 100000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,16 +70,22 @@ def planted_truth(folder: Path, k: int) -> pd.DataFrame:
     py = folder / f"truth-{k:05d}.parquet"
     if py.exists():
         return pd.read_parquet(py)
-    from helpers.neardup.lexical import verify_pairs
     from synthetic import planted_pairs
+
+    from helpers.neardup.lexical import verify_pairs
 
     planted = pd.read_parquet(folder / f"planted-{k:05d}.parquet")
     texts = pd.concat([pd.read_parquet(p) for p in sorted(folder.glob(f"part-{k:05d}-*.parquet"))], ignore_index=True)
     pairs = pd.DataFrame(planted_pairs(planted), columns=["doc_a", "doc_b"])
     pos = pd.Series(np.arange(len(texts)), index=texts["doc_id"])
-    ver = verify_pairs(texts["text"].tolist(), np.stack([pos[pairs["doc_a"]].to_numpy(), pos[pairs["doc_b"]].to_numpy()], axis=1))
-    return pairs.assign(jaccard=ver["jaccard"].to_numpy(), containment_a=ver["containment_a"].to_numpy(),
-                        containment_b=ver["containment_b"].to_numpy())
+    ver = verify_pairs(
+        texts["text"].tolist(), np.stack([pos[pairs["doc_a"]].to_numpy(), pos[pairs["doc_b"]].to_numpy()], axis=1)
+    )
+    return pairs.assign(
+        jaccard=ver["jaccard"].to_numpy(),
+        containment_a=ver["containment_a"].to_numpy(),
+        containment_b=ver["containment_b"].to_numpy(),
+    )
 
 
 def ensure_data(n: int, seed: int = 0, chunk_size: int = 50_000, shard_rows: int = 10_000, jobs: int = 2) -> Path:
@@ -88,10 +95,16 @@ def ensure_data(n: int, seed: int = 0, chunk_size: int = 50_000, shard_rows: int
     folder = CACHE / f"n{n}_seed{seed}_chunk{chunk_size}_shard{shards_per_chunk}"
     folder.mkdir(parents=True, exist_ok=True)
     n_chunks = -(-n // chunk_size)
-    todo = [k for k in range(n_chunks) if not (folder / f"truth-{k:05d}.parquet").exists()
-            and not (folder / f"planted-{k:05d}.parquet").exists()]
+    todo = [
+        k
+        for k in range(n_chunks)
+        if not (folder / f"truth-{k:05d}.parquet").exists() and not (folder / f"planted-{k:05d}.parquet").exists()
+    ]
     if todo:
-        print(f"generating {n:,} synthetic documents into {folder} ({len(todo)} chunk(s), {jobs} process(es))...", flush=True)
+        print(
+            f"generating {n:,} synthetic documents into {folder} ({len(todo)} chunk(s), {jobs} process(es))...",
+            flush=True,
+        )
         t = time.perf_counter()
         args = [(k, chunk_size, n, seed, shards_per_chunk, str(folder)) for k in todo]
         with ProcessPoolExecutor(max_workers=jobs) as ex:
@@ -124,7 +137,7 @@ def run_mode(mode: str, folder: Path, out: Path, threshold: float) -> dict:
         from helpers.distributed import cluster, near_duplicate_pairs_dask
 
         workers = int(mode.removeprefix("dask"))
-        with cluster(workers=workers) as client:
+        with cluster(workers=workers):
             info["startup_s"] = time.perf_counter() - t0
             ddf = dd.read_parquet([str(p) for p in shards], columns=["doc_id", "text"])
             info["partitions"] = ddf.npartitions
@@ -165,8 +178,18 @@ def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_g
     info_path = folder / f"info-{mode}.json"
     for p in (out, info_path):
         p.unlink(missing_ok=True)
-    cmd = [sys.executable, __file__, "--child", mode, "--data", str(folder), "--threshold", str(threshold),
-           "--info", str(info_path)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--data",
+        str(folder),
+        "--threshold",
+        str(threshold),
+        "--info",
+        str(info_path),
+    ]
     print(f"\n== {mode}", flush=True)
     load_before = os.getloadavg()[0]
     t = time.perf_counter()
@@ -176,9 +199,13 @@ def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_g
     cpu: dict = {}
     while child.poll() is None:
         peak = max(peak, _tree_sample(proc, cpu))
-        why = (f"timeout after {timeout:.0f} s" if time.perf_counter() - t > timeout else
-               f"stopped at {peak / 1e9:.1f} GB resident (cap {max_rss_gb} GB) after {time.perf_counter() - t:.0f} s"
-               if peak > max_rss_gb * 1e9 else None)
+        why = (
+            f"timeout after {timeout:.0f} s"
+            if time.perf_counter() - t > timeout
+            else f"stopped at {peak / 1e9:.1f} GB resident (cap {max_rss_gb} GB) after {time.perf_counter() - t:.0f} s"
+            if peak > max_rss_gb * 1e9
+            else None
+        )
         if why:
             for p in proc.children(recursive=True) + [proc]:
                 try:
@@ -207,8 +234,12 @@ def score(pairs: pd.DataFrame, truth: pd.DataFrame) -> dict:
     found = {key(a, b) for a, b in zip(pairs["doc_a"], pairs["doc_b"])}
     hit = sum(key(a, b) in found for a, b in zip(pos["doc_a"], pos["doc_b"]))
     planted = {key(a, b) for a, b in zip(truth["doc_a"], truth["doc_b"])}
-    return {"pairs": len(pairs), "planted_j50": len(pos), "recall_j50": hit / len(pos) if len(pos) else float("nan"),
-            "pairs_not_planted": sum(p not in planted for p in found)}
+    return {
+        "pairs": len(pairs),
+        "planted_j50": len(pos),
+        "recall_j50": hit / len(pos) if len(pos) else float("nan"),
+        "pairs_not_planted": sum(p not in planted for p in found),
+    }
 
 
 def _write_results(args, truth: pd.DataFrame, rows: list[dict]) -> None:
@@ -216,13 +247,26 @@ def _write_results(args, truth: pd.DataFrame, rows: list[dict]) -> None:
     import dask
     import distributed
 
-    result = {"benchmark": "scale_1m", "n_docs": args.n, "threshold": args.threshold, "seed": args.seed,
-              "shard_rows": args.shard_rows, "cpu_count": os.cpu_count(), "dask": dask.__version__,
-              "distributed": distributed.__version__,
-              "goal": {"wall_s": 300, "peak_rss_gb": 8, "recall_j50": 0.95},
-              "data": {"docs": args.n, "planted_pairs": len(truth), "planted_j50": int((truth["jaccard"] >= 0.5).sum()),
-                       "words": "200-900", "copy_share": 0.2},
-              "runs": rows, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    result = {
+        "benchmark": "scale_1m",
+        "n_docs": args.n,
+        "threshold": args.threshold,
+        "seed": args.seed,
+        "shard_rows": args.shard_rows,
+        "cpu_count": os.cpu_count(),
+        "dask": dask.__version__,
+        "distributed": distributed.__version__,
+        "goal": {"wall_s": 300, "peak_rss_gb": 8, "recall_j50": 0.95},
+        "data": {
+            "docs": args.n,
+            "planted_pairs": len(truth),
+            "planted_j50": int((truth["jaccard"] >= 0.5).sum()),
+            "words": "200-900",
+            "copy_share": 0.2,
+        },
+        "runs": rows,
+        "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     runs = old.get("by_n", {}) if isinstance(old, dict) else {}
@@ -239,8 +283,12 @@ def main() -> None:
     ap.add_argument("--shard-rows", type=int, default=10_000, help="documents per Parquet shard = Dask partition")
     ap.add_argument("--jobs", type=int, default=2, help="processes generating data")
     ap.add_argument("--timeout", type=float, default=3600)
-    ap.add_argument("--max-rss-gb", type=float, default=12.0,
-                    help="stop a mode whose process tree exceeds this resident memory (protects a shared machine)")
+    ap.add_argument(
+        "--max-rss-gb",
+        type=float,
+        default=12.0,
+        help="stop a mode whose process tree exceeds this resident memory (protects a shared machine)",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     ap.add_argument("--info", help=argparse.SUPPRESS)
@@ -270,10 +318,29 @@ def main() -> None:
         print(json.dumps(info), flush=True)
         _write_results(args, truth, rows)
     table = pd.DataFrame(rows)
-    cols = [c for c in ["mode", "wall_s", "startup_s", "compute_s", "cpu_s", "peak_rss_gb", "pairs", "planted_j50", "recall_j50",
-                        "pairs_not_planted", "identical_to", "load_avg_1min", "error"] if c in table.columns]
-    print(f"\nLexical near-duplicates on {args.n:,} synthetic documents (threshold {args.threshold}; "
-          f"{os.cpu_count()} cores; goal: <= 300 s, <= 8 GB, recall >= 0.95)")
+    cols = [
+        c
+        for c in [
+            "mode",
+            "wall_s",
+            "startup_s",
+            "compute_s",
+            "cpu_s",
+            "peak_rss_gb",
+            "pairs",
+            "planted_j50",
+            "recall_j50",
+            "pairs_not_planted",
+            "identical_to",
+            "load_avg_1min",
+            "error",
+        ]
+        if c in table.columns
+    ]
+    print(
+        f"\nLexical near-duplicates on {args.n:,} synthetic documents (threshold {args.threshold}; "
+        f"{os.cpu_count()} cores; goal: <= 300 s, <= 8 GB, recall >= 0.95)"
+    )
     print(table[cols].to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     _write_results(args, truth, rows)
     print(f"wrote {RESULTS}")

@@ -17,6 +17,7 @@ Data: ``../shared/benchmarks/stories`` (``ecbplus_dev.jsonl`` label ``subtopic``
 Run: ``python benchmarks/story_clustering.py [--sets ecb,duc,allsides,sample] [--embeddings]``; results are
 printed and written to ``benchmarks/results/story_clustering.json``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,13 @@ def load_set(key: str) -> pd.DataFrame:
     missing = {"doc_id", "full_text", label} - set(d.columns)
     if missing:
         raise SystemExit(f"{fname}: missing fields {sorted(missing)}; has {sorted(d.columns)}")
-    return pd.DataFrame({"doc_id": d["doc_id"].astype(str), "text": d["full_text"].fillna("").astype(str),
-                         "label": d[label].astype(str)})
+    return pd.DataFrame(
+        {
+            "doc_id": d["doc_id"].astype(str),
+            "text": d["full_text"].fillna("").astype(str),
+            "label": d[label].astype(str),
+        }
+    )
 
 
 def load_sample_with_distractors() -> pd.DataFrame:
@@ -63,8 +69,15 @@ def load_sample_with_distractors() -> pd.DataFrame:
     for f in sorted(T17.glob("*/InputDocs/*/*.txt")):
         text = f.read_text(encoding="utf-8", errors="replace")
         text = re.sub(r" ``|'' ", '"', text).replace(" ,", ",").replace(" .", ".").replace(" 's", "'s")
-        rows.append({"doc_id": f"t17/{f.parts[-4]}/{f.parent.name}/{f.stem}", "title": "", "text": text,
-                     "published": pd.Timestamp(f.parent.name, tz="UTC"), "label": f"t17/{f.stem}"})
+        rows.append(
+            {
+                "doc_id": f"t17/{f.parts[-4]}/{f.parent.name}/{f.stem}",
+                "title": "",
+                "text": text,
+                "published": pd.Timestamp(f.parent.name, tz="UTC"),
+                "label": f"t17/{f.stem}",
+            }
+        )
     from helpers.corpus import Documents
 
     docs = Documents(pd.concat([pd.DataFrame(sample).assign(label="sample"), pd.DataFrame(rows)], ignore_index=True))
@@ -105,9 +118,17 @@ def evaluate(name: str, docs: pd.DataFrame, fn) -> dict:
     secs = time.perf_counter() - t0
     y = docs["label"].to_numpy()
     p, r, f1 = pair_scores(y, pred)
-    out = {"method": name, "docs": len(docs), "stories": int(pd.Series(y).nunique()),
-           "clusters": int(pd.Series(pred).nunique()), "ARI": round(float(adjusted_rand_score(y, pred)), 4),
-           "pair_P": round(p, 4), "pair_R": round(r, 4), "pair_F1": round(f1, 4), "seconds": round(secs, 1)}
+    out = {
+        "method": name,
+        "docs": len(docs),
+        "stories": int(pd.Series(y).nunique()),
+        "clusters": int(pd.Series(pred).nunique()),
+        "ARI": round(float(adjusted_rand_score(y, pred)), 4),
+        "pair_P": round(p, 4),
+        "pair_R": round(r, 4),
+        "pair_F1": round(f1, 4),
+        "seconds": round(secs, 1),
+    }
     if (docs["label"] == "sample").any():
         # T17 articles carry no gold stories: only the sample check is meaningful here
         sample = docs["label"].to_numpy() == "sample"
@@ -129,7 +150,6 @@ def main(argv=None) -> int:
         return 0
     methods = [("baseline tfidf>=0.3+cc", baseline), ("storytrace", ours)]
     if args.embeddings:
-        fam = importlib.import_module("helpers.neardup.families")
         from helpers.neardup.semantic import embeddings_available
 
         if embeddings_available():
@@ -154,12 +174,18 @@ def main(argv=None) -> int:
             res["set"] = title
             rows.append(res)
             if "sample_families" in res:
-                print(f"{title:32s} {name:24s} sample in {res['sample_families']} famil"
-                      f"{'y' if res['sample_families'] == 1 else 'ies'}, {res['distractors_in_sample_family']} "
-                      f"distractors in them: {'PASS' if res['passed'] else 'FAIL'}  {res['seconds']:.0f}s", flush=True)
+                print(
+                    f"{title:32s} {name:24s} sample in {res['sample_families']} famil"
+                    f"{'y' if res['sample_families'] == 1 else 'ies'}, {res['distractors_in_sample_family']} "
+                    f"distractors in them: {'PASS' if res['passed'] else 'FAIL'}  {res['seconds']:.0f}s",
+                    flush=True,
+                )
             else:
-                print(f"{title:32s} {name:24s} ARI {res['ARI']:.3f}  pair F1 {res['pair_F1']:.3f}  "
-                      f"clusters {res['clusters']}/{res['stories']}  {res['seconds']:.0f}s", flush=True)
+                print(
+                    f"{title:32s} {name:24s} ARI {res['ARI']:.3f}  pair F1 {res['pair_F1']:.3f}  "
+                    f"clusters {res['clusters']}/{res['stories']}  {res['seconds']:.0f}s",
+                    flush=True,
+                )
     table = pd.DataFrame(rows)
     if not table.empty:
         cols = ["set", "method", "docs", "stories", "clusters", "ARI", "pair_P", "pair_R", "pair_F1", "seconds"]
@@ -167,9 +193,17 @@ def main(argv=None) -> int:
         print()
         print(table[cols].to_string(index=False))
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps({"benchmark": "story_clustering", "python": platform.python_version(),
-                                       "goal": {"ECB+ ARI": 0.90, "AllSides ARI": 0.85},
-                                       "results": rows}, indent=2))
+        RESULTS.write_text(
+            json.dumps(
+                {
+                    "benchmark": "story_clustering",
+                    "python": platform.python_version(),
+                    "goal": {"ECB+ ARI": 0.90, "AllSides ARI": 0.85},
+                    "results": rows,
+                },
+                indent=2,
+            )
+        )
         print(f"\nwritten {RESULTS.relative_to(REPO)}")
     return 0
 

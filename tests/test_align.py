@@ -1,4 +1,5 @@
 """Tests of helpers.neardup.align: excerpts, edits, reordered passages, offsets, bad input."""
+
 from __future__ import annotations
 
 import time
@@ -44,7 +45,7 @@ def _one_passage(out, a_span: tuple[int, int], b_span: tuple[int, int]):
 def test_excerpt_found_with_offsets():
     src = _text(1, 60)
     filler1, filler2 = _text(2, 15), _text(3, 15)
-    passage = src[src.index(".", 2000) + 2: src.index(".", 3500) + 1]
+    passage = src[src.index(".", 2000) + 2 : src.index(".", 3500) + 1]
     susp = filler1 + " " + passage + " " + filler2
     out = align(susp, src)
     assert list(out.columns) == COLUMNS
@@ -106,8 +107,8 @@ def test_bad_input():
 def test_five_megabyte_document():
     big = _text(11, 60_000)
     assert len(big) > 5_000_000
-    passage = big[2_000_000: 2_000_000 + 3000]
-    passage = passage[passage.index(". ") + 2: passage.rindex(". ") + 1]
+    passage = big[2_000_000 : 2_000_000 + 3000]
+    passage = passage[passage.index(". ") + 2 : passage.rindex(". ") + 1]
     small = _text(12, 10) + " " + passage
     t = time.perf_counter()
     out = align(small, big)
@@ -121,7 +122,7 @@ def test_summary_of_copied_sentences_is_one_passage():
     """Copied sentence pairs from three distant places of the source, adjacent in ``a``: one summary passage."""
     src = _text(20, 60)
     sents = src.split(". ")
-    summary = ". ".join(". ".join(sents[k:k + 2]) for k in (5, 25, 45)) + "."
+    summary = ". ".join(". ".join(sents[k : k + 2]) for k in (5, 25, 45)) + "."
     susp, a0 = _embedded(summary, 21)
     b0, b1 = src.index(sents[5]), src.index(sents[46]) + len(sents[46])
     _one_passage(align(susp, src), (a0, a0 + len(summary)), (b0, b1))
@@ -135,7 +136,7 @@ def test_copy_next_to_a_topical_sentence_is_not_a_summary():
     sents = src.split(". ")
     passage = ". ".join(sents[10:16]) + "."
     w = sents[32].split()
-    topical = " ".join(w[:len(w) * 2 // 3] + _text(23, 1).split()[:5]).capitalize() + "."
+    topical = " ".join(w[: len(w) * 2 // 3] + _text(23, 1).split()[:5]).capitalize() + "."
     filler = _text(21, 12)
     susp = filler + " " + passage + " " + topical + " " + _text(22, 12)
     b0, b1 = src.index(sents[10]), src.index(sents[15]) + len(sents[15])
@@ -152,10 +153,14 @@ def test_copy_next_to_a_topical_sentence_is_not_a_summary():
 
 def test_few_shared_words_are_not_reuse():
     """Two sentences on the same topic sharing a handful of words are not a reused passage."""
-    sb = ("Officials said on Monday that the new bridge over the river would finally open to traffic in the spring, "
-          "after years of delays and rising costs that have been a burden for the city.")
-    sa = ("Residents of the city said that they had waited for years and years for the new bridge, and that all of "
-          "the delays over the river had become something of a joke in the town by now.")
+    sb = (
+        "Officials said on Monday that the new bridge over the river would finally open to traffic in the spring, "
+        "after years of delays and rising costs that have been a burden for the city."
+    )
+    sa = (
+        "Residents of the city said that they had waited for years and years for the new bridge, and that all of "
+        "the delays over the river had become something of a joke in the town by now."
+    )
     a = _text(30, 20) + " " + sa + " " + _text(31, 20)
     b = _text(32, 20) + " " + sb + " " + _text(33, 20)
     assert align(a, b).empty
@@ -185,7 +190,7 @@ def test_hard_wrapped_text_keeps_whole_sentences():
     sents = src.split(". ")
     passage = ". ".join(sents[10:18]) + "."
     words = passage.split(" ")
-    wrapped = "\n".join(" ".join(words[i:i + 7]) for i in range(0, len(words), 7))
+    wrapped = "\n".join(" ".join(words[i : i + 7]) for i in range(0, len(words), 7))
     joined = prepare_text(wrapped, 3, True)
     cut = prepare_text(wrapped, 3, False)
     assert len(joined.spans) <= 8 < len(cut.spans)

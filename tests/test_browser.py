@@ -1,5 +1,6 @@
 """Rendered reports opened in a real headless Chromium: headings present, screenshots taken, and corpus
 text carrying script payloads is shown as text without anything running."""
+
 import json
 
 import pytest
@@ -17,7 +18,9 @@ def _open(browser, path, events):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("console", lambda m: events.append(f"console: {m.text}") if "PWNED" in m.text else None)
-    page.on("request", lambda r: events.append(f"request: {r.url}") if not r.url.startswith(("file:", "data:")) else None)
+    page.on(
+        "request", lambda r: events.append(f"request: {r.url}") if not r.url.startswith(("file:", "data:")) else None
+    )
     page.goto(path.as_uri(), wait_until="load")
     return page
 
@@ -63,17 +66,28 @@ def hostile_run(tmp_path_factory):
     from conftest import run_cli
 
     corpus = tmp_path_factory.mktemp("hostile")
-    story = ("Iran began withdrawing military personnel from Syria on Friday, officials said. "
-             "Rebels advanced toward Damascus as the government struggled. ")
+    story = (
+        "Iran began withdrawing military personnel from Syria on Friday, officials said. "
+        "Rebels advanced toward Damascus as the government struggled. "
+    )
     for i, payload in enumerate(PAYLOADS):
-        (corpus / f"doc{i}.txt").write_text(f"{payload} Headline {i}\n\n{story}{payload}\n\n"
-                                            f"\"{payload}\" an analyst said on Monday. {story}\n", encoding="utf-8")
+        (corpus / f"doc{i}.txt").write_text(
+            f'{payload} Headline {i}\n\n{story}{payload}\n\n"{payload}" an analyst said on Monday. {story}\n',
+            encoding="utf-8",
+        )
     # Dollar signs in names and titles reach chart labels: they must not be parsed as mathtext.
-    (corpus / "cost$2011$.txt").write_text("Budget $\\frac{1}{0}$ of $2011 and $5^{x}$\n\n" + story * 2, encoding="utf-8")
-    (corpus / "metadata.csv").write_text("doc_id,source,url\n" + "".join(
-        f'doc{i},"{p.replace(chr(34), chr(34) * 2)}",javascript:alert(1)\n' for i, p in enumerate(PAYLOADS)), encoding="utf-8")
+    (corpus / "cost$2011$.txt").write_text(
+        "Budget $\\frac{1}{0}$ of $2011 and $5^{x}$\n\n" + story * 2, encoding="utf-8"
+    )
+    (corpus / "metadata.csv").write_text(
+        "doc_id,source,url\n"
+        + "".join(f'doc{i},"{p.replace(chr(34), chr(34) * 2)}",javascript:alert(1)\n' for i, p in enumerate(PAYLOADS)),
+        encoding="utf-8",
+    )
     out = tmp_path_factory.mktemp("runs") / "hostile"
-    proc = run_cli("run", "--corpus", str(corpus), "--out", str(out), "-p", "reference_date=2024-12-06", "--no-progress")
+    proc = run_cli(
+        "run", "--corpus", str(corpus), "--out", str(out), "-p", "reference_date=2024-12-06", "--no-progress"
+    )
     return out, proc
 
 
@@ -89,7 +103,9 @@ def test_script_payloads_in_the_corpus_do_not_run_and_are_shown(hostile_run, bro
         if name.startswith("01"):
             page.screenshot(path=str(artifacts / "hostile_01.png"), full_page=True)
         assert page.evaluate("window.__pwned") is None, name
-        injected = page.evaluate("""document.querySelectorAll('script, img[onerror], svg[onload], a[href^="javascript:"]').length""")
+        injected = page.evaluate(
+            """document.querySelectorAll('script, img[onerror], svg[onload], a[href^="javascript:"]').length"""
+        )
         assert injected == 0, name
         text = page.inner_text("body")
         shown += int("<script>window.__pwned" in text or "onerror=" in text)

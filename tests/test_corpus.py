@@ -5,8 +5,10 @@ import pytest
 
 from helpers.corpus import Documents, decode_bytes, load_corpus, normalise_text, repeated_lines
 
-ARTICLE = ("Rebels advanced on the city on Tuesday, officials said.\n\n"
-           "The government denied the reports and said its forces held the line.\n")
+ARTICLE = (
+    "Rebels advanced on the city on Tuesday, officials said.\n\n"
+    "The government denied the reports and said its forces held the line.\n"
+)
 
 
 def write(path, text, encoding="utf-8"):
@@ -16,8 +18,13 @@ def write(path, text, encoding="utf-8"):
 
 
 def reasons(docs):
-    return dict(zip(docs.skipped["path"].str.rsplit("/", n=1).str[-1] + docs.skipped["record"].map(lambda r: f"#{r}" if r else ""),
-                    docs.skipped["reason"]))
+    return dict(
+        zip(
+            docs.skipped["path"].str.rsplit("/", n=1).str[-1]
+            + docs.skipped["record"].map(lambda r: f"#{r}" if r else ""),
+            docs.skipped["reason"],
+        )
+    )
 
 
 def test_sample_loads_with_titles_and_boilerplate_removed(sample_dir):
@@ -45,9 +52,12 @@ def test_sample_loads_with_titles_and_boilerplate_removed(sample_dir):
 def test_text_markdown_and_metadata(tmp_path):
     write(tmp_path / "a.txt", "Headline A\n\n" + ARTICLE)
     write(tmp_path / "b.md", "# Headline B\n\n" + ARTICLE)
-    write(tmp_path / "metadata.csv", "doc_id,source,url,published,title\n"
-          "a,Outlet A,http://a.example/1,2024-12-06T10:00:00-05:00,Given title\n"
-          "b,Outlet B,,2024-12-07,\n")
+    write(
+        tmp_path / "metadata.csv",
+        "doc_id,source,url,published,title\n"
+        "a,Outlet A,http://a.example/1,2024-12-06T10:00:00-05:00,Given title\n"
+        "b,Outlet B,,2024-12-07,\n",
+    )
     docs = load_corpus(tmp_path).set_index("doc_id")
     assert docs.loc["a", "title"] == "Given title"
     assert docs.loc["b", "title"] == "# Headline B"
@@ -62,8 +72,8 @@ def test_html_main_text_extracted(tmp_path):
     <meta property="og:site_name" content="Daily Planet"></head><body>
     <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
     <article><h1>Rebels advance on the city</h1>
-    <p>{'Rebels advanced on the city on Tuesday, officials said, in a push that surprised the government. ' * 3}</p>
-    <p>{'The government denied the reports and said its forces held the line around the capital. ' * 3}</p></article>
+    <p>{"Rebels advanced on the city on Tuesday, officials said, in a push that surprised the government. " * 3}</p>
+    <p>{"The government denied the reports and said its forces held the line around the capital. " * 3}</p></article>
     <footer>Copyright 2024 Daily Planet. All rights reserved. <a href="/privacy">Privacy</a></footer>
     <script>var tracking = 1;</script></body></html>"""
     write(tmp_path / "page.html", page)
@@ -76,15 +86,21 @@ def test_html_main_text_extracted(tmp_path):
 
 
 def test_jsonl_csv_parquet_and_mixed_folder(tmp_path):
-    recs = [{"id": "j1", "text": ARTICLE, "source": "S1", "published": "2024-12-06"},
-            {"id": "j2", "body": "wrong field"},
-            {"id": "j3", "text": "Second article text about other events entirely."}]
+    recs = [
+        {"id": "j1", "text": ARTICLE, "source": "S1", "published": "2024-12-06"},
+        {"id": "j2", "body": "wrong field"},
+        {"id": "j3", "text": "Second article text about other events entirely."},
+    ]
     lines = [json.dumps(r) for r in recs]
     lines.insert(1, '{"id": "broken", "text": "unterminated')
     write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
-    write(tmp_path / "table.csv", 'doc_id,headline,content,outlet\nc1,CSV headline,"A CSV article, with a comma.",Outlet C\n')
-    pd.DataFrame({"doc_id": ["p1"], "text": ["A parquet article."], "published": [pd.Timestamp("2024-01-01", tz="UTC")]}) \
-        .to_parquet(tmp_path / "part.parquet")
+    write(
+        tmp_path / "table.csv",
+        'doc_id,headline,content,outlet\nc1,CSV headline,"A CSV article, with a comma.",Outlet C\n',
+    )
+    pd.DataFrame(
+        {"doc_id": ["p1"], "text": ["A parquet article."], "published": [pd.Timestamp("2024-01-01", tz="UTC")]}
+    ).to_parquet(tmp_path / "part.parquet")
     write(tmp_path / "note.txt", ARTICLE)
     docs = load_corpus(tmp_path)
     got = docs.set_index("doc_id")
@@ -107,8 +123,11 @@ def test_csv_without_text_column(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"])
 def test_encodings(tmp_path, encoding):
-    text = "Café owners in Zürich said the “crisis” cost €2 million — naïvely.\n" if encoding not in {"latin-1"} \
+    text = (
+        "Café owners in Zürich said the “crisis” cost €2 million — naïvely.\n"
+        if encoding not in {"latin-1"}
         else "Café owners in Zürich said the crisis was naïve; it cost 2 million.\n"
+    )
     write(tmp_path / "doc.txt", text * 3, encoding=encoding)
     docs = load_corpus(tmp_path)
     assert len(docs) == 1, docs.skipped
@@ -125,8 +144,15 @@ def test_bad_inputs_are_listed_not_dropped(tmp_path):
     write(tmp_path / "huge.txt", "word " * 300_000)
     write(tmp_path / "image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     write(tmp_path / "sub" / "good.md", ARTICLE)  # same stem in another folder: distinct id
-    write(tmp_path / "dups.jsonl", json.dumps({"id": "good", "text": "Another good article."}) + "\n"
-          + json.dumps({"id": "x1", "text": "First."}) + "\n" + json.dumps({"id": "x1", "text": "Again."}) + "\n")
+    write(
+        tmp_path / "dups.jsonl",
+        json.dumps({"id": "good", "text": "Another good article."})
+        + "\n"
+        + json.dumps({"id": "x1", "text": "First."})
+        + "\n"
+        + json.dumps({"id": "x1", "text": "Again."})
+        + "\n",
+    )
     write(tmp_path / "only_junk.txt", "Leave a Reply\nPlease enable JavaScript in your browser settings.\n")
     docs = load_corpus(tmp_path, max_bytes=1_000_000)
     r = reasons(docs)
@@ -154,7 +180,10 @@ def test_empty_folder_and_missing_path(tmp_path):
 def test_repeated_short_lines_are_boilerplate_but_copied_paragraphs_are_not(tmp_path):
     para = "Iran began evacuating its military commanders and personnel from Syria on Friday, officials said."
     for i in range(4):
-        write(tmp_path / f"d{i}.txt", f"Title {i}\n\nUnique story text number {i} about events.\n{para}\nShare this story with friends\n")
+        write(
+            tmp_path / f"d{i}.txt",
+            f"Title {i}\n\nUnique story text number {i} about events.\n{para}\nShare this story with friends\n",
+        )
     docs = load_corpus(tmp_path)
     assert all(para in t for t in docs["text"])
     assert (docs.boilerplate["line"] == "Share this story with friends").sum() == 4

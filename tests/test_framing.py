@@ -1,4 +1,5 @@
 """Tests of helpers.framing: lexicon matching, stance, attribution, actors, keyness, framing shift, bad input."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,14 +46,16 @@ def test_shipped_lexicon_covers_the_15_mfc_frames():
 
 def test_phrases_and_inflections_match(tmp_path):
     lex = F.load_lexicon({"retreat": ["head for the exits", "scale back"]})
-    docs = _docs(a="Iran heads for the exits. Tehran is scaling back. Iran scaled back again.",
-                 b="Heading for the exit, they said. Nothing here is scaled.")
+    docs = _docs(
+        a="Iran heads for the exits. Tehran is scaling back. Iran scaled back again.",
+        b="Heading for the exit, they said. Nothing here is scaled.",
+    )
     r = F.analyse(docs, lexicon=lex, story_frames={})
     hits = r.frame_hits
     assert hits.groupby("doc_id").size().to_dict() == {"a": 3, "b": 1}
     # offsets point at the matched words of the text field
     row = hits[hits["doc_id"] == "b"].iloc[0]
-    assert docs.loc[1, "text"][row["start"]: row["end"]] == "Heading for the exit"
+    assert docs.loc[1, "text"][row["start"] : row["end"]] == "Heading for the exit"
     # the same lexicon from a CSV file and from YAML
     (tmp_path / "lex.csv").write_text("# comment\nframe,term,match\nretreat,head for the exits,stem\n")
     (tmp_path / "lex.yaml").write_text("retreat:\n  - scale back\n")
@@ -61,8 +64,9 @@ def test_phrases_and_inflections_match(tmp_path):
 
 
 def test_longest_match_wins_and_negation_is_not_scored():
-    lex = F.load_lexicon({"exit": ["withdrawal"], "stay": ["not a complete withdrawal"], "x": ["security"],
-                          "y": ["security council"]})
+    lex = F.load_lexicon(
+        {"exit": ["withdrawal"], "stay": ["not a complete withdrawal"], "x": ["security"], "y": ["security council"]}
+    )
     docs = _docs(a="It is not a complete withdrawal. The Security Council met. There was no withdrawal.")
     r = F.analyse(docs, lexicon=lex, story_frames={})
     h = r.frame_hits
@@ -123,8 +127,9 @@ def test_actor_alias_parameter_overrides():
     docs = _docs(a="Bashar al-Assad spoke. Later Mr. al-Assad left. The Syrian President waved.")
     m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
     assert set(m["actor"]) >= {"Bashar al-Assad"}
-    m2 = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]),
-                  aliases={"Syrian President": "Bashar al-Assad"})
+    m2 = F.actors(
+        F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]), aliases={"Syrian President": "Bashar al-Assad"}
+    )
     assert (m2["actor"] == "Bashar al-Assad").sum() == (m["actor"] == "Bashar al-Assad").sum() + 1
 
 
@@ -169,8 +174,9 @@ def test_shift_000_against_004_shows_substituted_wording(shift_000):
     assert len(s) and set(s.columns) == set(F.SHIFT_COLUMNS)
     swaps = s[s["swapped"] != ""]
     # the event: 004 says Iran is abandoning/evacuating/heading for the exits; 000 rewrites it as scaling back
-    exit_to_recal = swaps[swaps["swapped"].str.contains(r"exit/abandonment: .*\u2192.*recalibration/scaling back",
-                                                        regex=True)]
+    exit_to_recal = swaps[
+        swaps["swapped"].str.contains(r"exit/abandonment: .*\u2192.*recalibration/scaling back", regex=True)
+    ]
     assert len(exit_to_recal) >= 1
     removed = " ".join(exit_to_recal["frame_terms_removed"])
     assert any(w in removed for w in ("abandoning", "evacuating", "heading for the exits", "relinquishing"))
@@ -217,8 +223,14 @@ def test_lineage_pairs_read_from_the_run_folder(sample, tmp_path):
     from helpers.report import write_table
 
     ids = sample["doc_id"].tolist()
-    lin = pd.DataFrame({"doc_id": ids, "family_id": 0, "parent": ["external: www.nytimes.com", ids[0], ids[0], ids[4], ids[0]],
-                        "is_origin": [True, False, False, False, False]})
+    lin = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "family_id": 0,
+            "parent": ["external: www.nytimes.com", ids[0], ids[0], ids[4], ids[0]],
+            "is_origin": [True, False, False, False, False],
+        }
+    )
     write_table(lin, tmp_path, "lineage")
     p = F.lineage_pairs(sample, run_dir=tmp_path)
     assert dict(zip(p["child"], p["parent"])) == {ids[1]: ids[0], ids[2]: ids[0], ids[3]: ids[4], ids[4]: ids[0]}
@@ -235,7 +247,7 @@ def test_kwic_and_concordance(result):
     row = k[k["doc_id"].str.startswith("004") & (k["field"] == "text")].iloc[0]
     text4 = result.view.set_index("doc_id").at[row["doc_id"], "text"]
     tl = result.view.set_index("doc_id").at[row["doc_id"], "title_len"]
-    assert text4[tl + row["start"]: tl + row["end"]] == "heading for the exits"
+    assert text4[tl + row["start"] : tl + row["end"]] == "heading for the exits"
     assert row["left"].endswith("Iran is")
     c = F.concordance(result, top=4, per_term=2)
     assert len(c) <= 8 and set(c["frame"]) <= set(result.frame_names + result.story_frame_names)
@@ -243,11 +255,14 @@ def test_kwic_and_concordance(result):
 
 # ----------------------------------------------------------------------------------------------- bad input
 def test_bad_input_is_flagged_not_crashing():
-    docs = _docs(empty="", one="Hello",
-                 es="El gobierno de Irán ha comenzado a retirar a sus asesores militares de Siria, según fuentes "
-                    "oficiales y analistas de la región.",
-                 ru="Иран начал эвакуацию своих военных из Сирии, сообщили источники в регионе.",
-                 plain="The cat sat on the mat and looked at the sunny garden for a while.")
+    docs = _docs(
+        empty="",
+        one="Hello",
+        es="El gobierno de Irán ha comenzado a retirar a sus asesores militares de Siria, según fuentes "
+        "oficiales y analistas de la región.",
+        ru="Иран начал эвакуацию своих военных из Сирии, сообщили источники в регионе.",
+        plain="The cat sat on the mat and looked at the sunny garden for a while.",
+    )
     r = F.analyse(docs)
     t = r.table.set_index("doc_id")
     assert t.loc[["es", "ru"], "english"].tolist() == [False, False]
@@ -263,8 +278,19 @@ def test_bad_input_is_flagged_not_crashing():
 
 def test_framing_table_columns(result, sample):
     t = result.table
-    need = ["doc_id", *F.MFC_FRAMES, "exit/abandonment", "recalibration/scaling back", "continued support",
-            "hedges_per_1k", "boosters_per_1k", "named_sources", "anonymous_sources", "quotes", "sentiment"]
+    need = [
+        "doc_id",
+        *F.MFC_FRAMES,
+        "exit/abandonment",
+        "recalibration/scaling back",
+        "continued support",
+        "hedges_per_1k",
+        "boosters_per_1k",
+        "named_sources",
+        "anonymous_sources",
+        "quotes",
+        "sentiment",
+    ]
     assert all(c in t.columns for c in need)
     assert t["doc_id"].tolist() == sample["doc_id"].tolist()
     assert t["sentiment"].between(-1, 1).all()
@@ -283,11 +309,12 @@ def test_lexicon_can_be_extended_or_replaced(tmp_path):
 def test_attribution_rules_on_general_news_patterns():
     docs = _docs(
         a="Activists said the army shelled the town. The shelling continued, activists said. "
-          "Prime Minister Recep Tayyip Erdogan said Ankara had run out of patience. "
-          "The talks will continue next week, he said. "
-          "Many refugees are in a camp run by the Red Crescent, says the BBC's Owen Bennett-Jones. "
-          "Reuters reported heavy fighting. Some dissenting accounts say the violence began earlier. "
-          "The town fell, according to Reuters.")
+        "Prime Minister Recep Tayyip Erdogan said Ankara had run out of patience. "
+        "The talks will continue next week, he said. "
+        "Many refugees are in a camp run by the Red Crescent, says the BBC's Owen Bennett-Jones. "
+        "Reuters reported heavy fighting. Some dissenting accounts say the violence began earlier. "
+        "The town fell, according to Reuters."
+    )
     r = F.analyse(docs, story_frames={})
     a = r.attributions.set_index("sent_id")
     assert a.loc[0, "kind"] == "anonymous" and a.loc[1, "kind"] == "anonymous"  # "Activists said" is no name
@@ -301,9 +328,11 @@ def test_attribution_rules_on_general_news_patterns():
 
 
 def test_actors_ignore_sentence_openers_and_do_not_merge_places_into_names():
-    docs = _docs(a="Despite the war, Syria held elections. Officials in Syria met. President Assad spoke. "
-                   "New York Times reporters visited Syria. despite everything, officials were calm. "
-                   "Bashar al-Assad left. Assad returned.")
+    docs = _docs(
+        a="Despite the war, Syria held elections. Officials in Syria met. President Assad spoke. "
+        "New York Times reporters visited Syria. despite everything, officials were calm. "
+        "Bashar al-Assad left. Assad returned."
+    )
     m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
     assert "Despite" not in set(m["mention"]) and "Officials" not in set(m["mention"])
     assert set(m.loc[m["mention"] == "Syria", "actor"]) == {"Syria"}

@@ -1,4 +1,5 @@
 """Tests of helpers.neardup.lexical: tokens, MinHash/LSH, exact verification, pairs, components, bad input."""
+
 from __future__ import annotations
 
 import time
@@ -9,9 +10,17 @@ import pandas as pd
 import pytest
 
 from helpers.neardup import lexical as L
-from helpers.neardup.lexical import (band_keys, candidate_pairs_from_keys, components, exact_duplicates,
-                                     lsh_params, minhash_signatures, near_duplicate_pairs, verify_pairs)
-from helpers.tokenise import simple_words
+from helpers.neardup.lexical import (
+    band_keys,
+    candidate_pairs_from_keys,
+    components,
+    exact_duplicates,
+    lsh_params,
+    minhash_signatures,
+    near_duplicate_pairs,
+    verify_pairs,
+)
+from helpers.text import simple_words
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -19,7 +28,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 def _random_text(rng: np.random.Generator, n_words: int, vocab_size: int = 3000) -> str:
     vocab = [f"w{i}x" for i in range(vocab_size)]
     words = [vocab[i] for i in rng.integers(0, vocab_size, n_words)]
-    sents = [" ".join(words[i:i + 15]).capitalize() + "." for i in range(0, n_words, 15)]
+    sents = [" ".join(words[i : i + 15]).capitalize() + "." for i in range(0, n_words, 15)]
     return " ".join(sents)
 
 
@@ -31,7 +40,7 @@ def _edit(rng: np.random.Generator, text: str, rate: float) -> str:
 
 def _shingle_set(text: str, n: int = 5) -> set:
     w = simple_words(text)
-    return {" ".join(w[i:i + n]) for i in range(len(w) - n + 1)} if len(w) >= n else ({" ".join(w)} if w else set())
+    return {" ".join(w[i : i + n]) for i in range(len(w) - n + 1)} if len(w) >= n else ({" ".join(w)} if w else set())
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +83,11 @@ def test_jaccard_estimate_close_to_exact(method):
     sig = minhash_signatures(texts, num_perm=256, method=method)
     pairs = np.array([[i, i + 6] for i in range(6)])
     est = L.jaccard_estimates(sig, pairs)
-    exact = [len(_shingle_set(texts[i]) & _shingle_set(texts[i + 6])) / len(_shingle_set(texts[i]) | _shingle_set(texts[i + 6]))
-             for i in range(6)]
+    exact = [
+        len(_shingle_set(texts[i]) & _shingle_set(texts[i + 6]))
+        / len(_shingle_set(texts[i]) | _shingle_set(texts[i + 6]))
+        for i in range(6)
+    ]
     assert np.max(np.abs(est - np.array(exact))) < 0.1, (est, exact)
 
 
@@ -112,7 +124,7 @@ def test_set_overlap_exact_on_random_sets_of_every_size():
     keys, off = L._grouped_sets(np.concatenate(raw), counts)
     ref = [set((v >> np.uint64(32)).tolist()) for v in raw]
     for i, r in enumerate(ref):
-        assert keys[off[i]:off[i + 1]].tolist() == sorted(r)
+        assert keys[off[i] : off[i + 1]].tolist() == sorted(r)
     pairs = np.array([(i, j) for i in range(len(raw)) for j in range(len(raw))])
     ver = L._verify_sets(keys, off, pairs[:, 0], pairs[:, 1], pairs)
     want = [len(ref[i] & ref[j]) for i, j in pairs]
@@ -218,8 +230,14 @@ def test_five_megabyte_document(sample_texts):
 
 def test_arrow_backed_and_python_strings_give_the_same_pairs(sample_texts):
     """Texts read from an Arrow string buffer (ASCII slices, non-ASCII documents folded) = the str path."""
-    extra = ["Don’t “quote” me — it's état-civil naïve ﬁne, 3.5% of U.S. " * 20, "ÉCOLE Straße café " * 30,
-             "école STRASSE café " * 30 + " plus", "", "x", sample_texts[4][:1500] + " Ünïcode tail"]
+    extra = [
+        "Don’t “quote” me — it's état-civil naïve ﬁne, 3.5% of U.S. " * 20,
+        "ÉCOLE Straße café " * 30,
+        "école STRASSE café " * 30 + " plus",
+        "",
+        "x",
+        sample_texts[4][:1500] + " Ünïcode tail",
+    ]
     texts = sample_texts + extra
     ids = [f"d{i}" for i in range(len(texts))]
     arrow = pd.DataFrame({"doc_id": ids, "text": pd.array(texts, dtype="string[pyarrow]")})
@@ -244,7 +262,12 @@ def test_pairs_in_groups_against_brute_force(offset):
             groups = {}
             for v, m in zip(values.tolist(), members.tolist()):
                 groups.setdefault(v, []).append(m)
-            want = sorted((min(a, b), max(a, b)) for g in groups.values()
-                          if len(g) >= 2 and (max_group is None or len(g) <= max_group)
-                          for i, a in enumerate(g) for b in g[i + 1:] if a != b)
+            want = sorted(
+                (min(a, b), max(a, b))
+                for g in groups.values()
+                if len(g) >= 2 and (max_group is None or len(g) <= max_group)
+                for i, a in enumerate(g)
+                for b in g[i + 1 :]
+                if a != b
+            )
             assert got == want

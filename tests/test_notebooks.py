@@ -1,4 +1,5 @@
 """Committed notebooks: no outputs, a parameters cell, prose, and no import tricks."""
+
 import re
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The whole pipeline on the bundled sample, through the command line, as `make report` runs it."""
+
 import json
 
 import pandas as pd
@@ -9,10 +10,20 @@ from helpers.report import NOTEBOOKS
 pytestmark = pytest.mark.slow
 
 EXPECTED_TABLES = {
-    "documents", "skipped", "boilerplate",                       # 01 corpus
-    "pairs", "families", "passages", "added_content",            # 02 near-duplicates
-    "timexes", "events", "key_dates", "conflicts",               # 03 timelines
-    "framing", "keyness", "framing_shift",                       # 04 framing
+    "documents",
+    "skipped",
+    "boilerplate",  # 01 corpus
+    "pairs",
+    "families",
+    "passages",
+    "added_content",  # 02 near-duplicates
+    "timexes",
+    "events",
+    "key_dates",
+    "conflicts",  # 03 timelines
+    "framing",
+    "keyness",
+    "framing_shift",  # 04 framing
 }
 
 
@@ -49,8 +60,18 @@ def test_rerun_with_same_input_gives_same_tables(sample_run, tmp_path):
 
     out, _ = sample_run
     again = tmp_path / "again"
-    proc = run_cli("run", "--corpus", str(SAMPLE), "--out", str(again), "-p", "reference_date=2024-12-06",
-                   "--notebooks", "01_tokenise,02_near_duplicates", "--no-progress")
+    proc = run_cli(
+        "run",
+        "--corpus",
+        str(SAMPLE),
+        "--out",
+        str(again),
+        "-p",
+        "reference_date=2024-12-06",
+        "--notebooks",
+        "01_tokenise,02_near_duplicates",
+        "--no-progress",
+    )
     assert proc.returncode == 0, proc.stderr
     for name in ("documents", "boilerplate", "pairs", "families"):
         a = (out / "tables" / f"{name}.csv").read_text()
@@ -74,8 +95,20 @@ def test_cli_on_a_local_dask_cluster_gives_the_same_families(sample_run, tmp_pat
 
     out, _ = sample_run
     dask_out = tmp_path / "dask"
-    proc = run_cli("run", "--corpus", str(SAMPLE), "--out", str(dask_out), "-p", "reference_date=2024-12-06",
-                   "--notebooks", "01_tokenise,02_near_duplicates", "--workers", "2", "--no-progress")
+    proc = run_cli(
+        "run",
+        "--corpus",
+        str(SAMPLE),
+        "--out",
+        str(dask_out),
+        "-p",
+        "reference_date=2024-12-06",
+        "--notebooks",
+        "01_tokenise,02_near_duplicates",
+        "--workers",
+        "2",
+        "--no-progress",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "dashboard" in (proc.stdout + proc.stderr).lower()
     manifest = json.loads((dask_out / "manifest.json").read_text())

@@ -1,4 +1,5 @@
 """Tests of helpers.show: escaping and clipping of corpus text for display."""
+
 from __future__ import annotations
 
 from helpers.show import clip, escape, highlight_html

@@ -1,4 +1,5 @@
 """Tests of helpers.timeline: anchoring, events, key dates, conflicts, publication lags, bad input."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,19 @@ def _tx(docs, items, ref="2024-12-06"):
     rows = []
     for doc, phrase, kind, value, mod in items:
         s = texts[doc].index(phrase)
-        rows.append(dict(doc_id=doc, start=s, end=s + len(phrase), text=phrase, type=kind, value=value, mod=mod,
-                         reference_date=pd.Timestamp(ref) if ref else pd.NaT, resolved=not value.startswith("X")))
+        rows.append(
+            dict(
+                doc_id=doc,
+                start=s,
+                end=s + len(phrase),
+                text=phrase,
+                type=kind,
+                value=value,
+                mod=mod,
+                reference_date=pd.Timestamp(ref) if ref else pd.NaT,
+                resolved=not value.startswith("X"),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -36,34 +48,61 @@ def _iso_tx(docs):
     rows = []
     for doc_id, text in zip(docs["doc_id"], docs["text"]):
         for m in ISO.finditer(text):
-            rows.append(dict(doc_id=doc_id, start=m.start(), end=m.end(), text=m[1], type="DATE", value=m[1], mod="",
-                             reference_date=pd.NaT, resolved=True))
+            rows.append(
+                dict(
+                    doc_id=doc_id,
+                    start=m.start(),
+                    end=m.end(),
+                    text=m[1],
+                    type="DATE",
+                    value=m[1],
+                    mod="",
+                    reference_date=pd.NaT,
+                    resolved=True,
+                )
+            )
     return pd.DataFrame(rows)
 
 
-SAMPLE_CLAIMS = [("000", "2011", "DATE", "2011", ""), ("000", "nearly a decade", "DURATION", "P1DE", "APPROX"),
-                 ("003", "over four decades", "DURATION", "P4DE", "MORE_THAN"),
-                 ("004", "40 years", "DURATION", "P40Y", ""), ("004", "On Friday", "DATE", "2024-12-06", ""),
-                 ("004", "Oct. 7", "DATE", "2023-10-07", ""), ("001", "For years", "DURATION", "PXY", "")]
+SAMPLE_CLAIMS = [
+    ("000", "2011", "DATE", "2011", ""),
+    ("000", "nearly a decade", "DURATION", "P1DE", "APPROX"),
+    ("003", "over four decades", "DURATION", "P4DE", "MORE_THAN"),
+    ("004", "40 years", "DURATION", "P40Y", ""),
+    ("004", "On Friday", "DATE", "2024-12-06", ""),
+    ("004", "Oct. 7", "DATE", "2023-10-07", ""),
+    ("001", "For years", "DURATION", "PXY", ""),
+]
 
 
 # --------------------------------------------------------------------------------------------- values and anchors
 
-@pytest.mark.parametrize("value,expected", [
-    ("2024-12-06", (date(2024, 12, 6), date(2024, 12, 6), "day")),
-    ("2024-12-06T10:30", (date(2024, 12, 6), date(2024, 12, 6), "day")),
-    ("2024-02", (date(2024, 2, 1), date(2024, 2, 29), "month")),
-    ("2011", (date(2011, 1, 1), date(2011, 12, 31), "year")),
-    ("XXXX-10-07", None), ("2024-02-30", None), ("2024-W48", None), ("PRESENT_REF", None), ("199X", None),
-    ("P40Y", None), ("", None), (None, None),
-])
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2024-12-06", (date(2024, 12, 6), date(2024, 12, 6), "day")),
+        ("2024-12-06T10:30", (date(2024, 12, 6), date(2024, 12, 6), "day")),
+        ("2024-02", (date(2024, 2, 1), date(2024, 2, 29), "month")),
+        ("2011", (date(2011, 1, 1), date(2011, 12, 31), "year")),
+        ("XXXX-10-07", None),
+        ("2024-02-30", None),
+        ("2024-W48", None),
+        ("PRESENT_REF", None),
+        ("199X", None),
+        ("P40Y", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_value(value, expected):
     assert tl.parse_value(value) == expected
 
 
 def test_reference_dates_prefer_publication_then_parameter():
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["x", "y"],
-                         "published": pd.to_datetime(["2012-03-04 22:00", None], utc=True)})
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text": ["x", "y"], "published": pd.to_datetime(["2012-03-04 22:00", None], utc=True)}
+    )
     refs = tl.reference_dates(docs, "2024-12-06")
     assert refs["a"] == pd.Timestamp("2012-03-04") and refs["b"] == pd.Timestamp("2024-12-06")
     assert tl.reference_dates(docs, "")["b"] is pd.NaT or pd.isna(tl.reference_dates(docs, "")["b"])
@@ -77,12 +116,18 @@ def test_timexes_anchor_each_document_and_count_unresolved(monkeypatch):
         seen.append(reference_date)
         s = text.index("Friday")
         value = "XXXX-XX-XX" if reference_date is None else reference_date
-        return pd.DataFrame({"start": [s], "end": [s + 6], "text": ["Friday"], "type": ["DATE"], "value": [value],
-                             "mod": [None]})
+        return pd.DataFrame(
+            {"start": [s], "end": [s + 6], "text": ["Friday"], "type": ["DATE"], "value": [value], "mod": [None]}
+        )
 
     monkeypatch.setattr(tl, "tag", fake_tag)
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["On Friday it rained.", "On Friday.", "   "],
-                         "published": pd.to_datetime(["2012-03-02", None, None], utc=True)})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": ["On Friday it rained.", "On Friday.", "   "],
+            "published": pd.to_datetime(["2012-03-02", None, None], utc=True),
+        }
+    )
     tx = tl.timexes(docs)  # no reference date: b stays unresolved
     assert seen == ["2012-03-02", None]  # the empty document is not tagged
     assert list(tx.columns[:7]) == ["doc_id", *tl.TIMEX_COLUMNS]
@@ -96,6 +141,7 @@ def test_timexes_anchor_each_document_and_count_unresolved(monkeypatch):
 
 
 # --------------------------------------------------------------------------------------------- conflicts
+
 
 def test_nearly_a_decade_conflicts_with_2011_hand_made_timexes():
     docs = _sample_docs()
@@ -134,9 +180,12 @@ def test_conflict_view_puts_each_side_in_one_readable_column():
 
 
 def test_consistent_claims_are_not_conflicts():
-    docs = pd.DataFrame({"doc_id": ["a", "b"],
-                         "text": ["The war has ravaged the country for 13 years.",
-                                  "The war began in 2011 and has not stopped."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": ["The war has ravaged the country for 13 years.", "The war began in 2011 and has not stopped."],
+        }
+    )
     tx = _tx(docs, [("a", "13 years", "DURATION", "P13Y", ""), ("b", "2011", "DATE", "2011", "")])
     fam = pd.DataFrame({"doc_id": ["a", "b"], "family_id": ["f", "f"]})
     assert len(tl.temporal_claims(docs, tx)) == 2
@@ -154,9 +203,15 @@ def test_duration_without_reference_date_is_not_a_claim():
 
 
 def test_event_date_conflict_between_versions():
-    docs = pd.DataFrame({"doc_id": ["a", "b"],
-                         "text": ["Rebels captured the city of Aleppo on 2024-11-29 after a short battle.",
-                                  "Rebels captured the city of Aleppo on 2024-11-30 after a short battle."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "Rebels captured the city of Aleppo on 2024-11-29 after a short battle.",
+                "Rebels captured the city of Aleppo on 2024-11-30 after a short battle.",
+            ],
+        }
+    )
     fam = pd.DataFrame({"doc_id": ["a", "b"], "family_id": ["f", "f"]})
     c = tl.conflicts(docs, fam, _iso_tx(docs))
     assert c["kind"].tolist() == ["event date"]
@@ -165,12 +220,19 @@ def test_event_date_conflict_between_versions():
 
 # --------------------------------------------------------------------------------------------- events
 
+
 def test_events_merge_same_date_similar_sentences_within_family():
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "text": [
-        "Iran began evacuating its commanders from Syria on 2024-12-06. Other news followed.",
-        "On 2024-12-06 Iran began evacuating commanders from Syria, officials said.",
-        "The football club won its match on 2024-12-06 in extra time.",
-        "Iran began evacuating its commanders from Syria on 2024-12-06, a copy says."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [
+                "Iran began evacuating its commanders from Syria on 2024-12-06. Other news followed.",
+                "On 2024-12-06 Iran began evacuating commanders from Syria, officials said.",
+                "The football club won its match on 2024-12-06 in extra time.",
+                "Iran began evacuating its commanders from Syria on 2024-12-06, a copy says.",
+            ],
+        }
+    )
     fam = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "family_id": ["f", "f", "f", "g"]})
     ev = tl.events(docs, fam, _iso_tx(docs))
     by_doc = ev.set_index("doc_id")
@@ -182,6 +244,7 @@ def test_events_merge_same_date_similar_sentences_within_family():
 
 
 # --------------------------------------------------------------------------------------------- key dates
+
 
 def _news_corpus():
     """Twelve dated reports: 2012-02-03 is remembered by many later articles, 2012-02-10 by two, the publication
@@ -195,7 +258,8 @@ def _news_corpus():
     rows.append(("h1", pd.Timestamp("2012-02-13"), "The Assad family took power on 1970-11-13 in a coup."))
     rows.append(("h2", pd.Timestamp("2012-02-14"), "Hafez al-Assad seized power on 1970-11-13 in a coup."))
     return pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
-        published=lambda d: pd.to_datetime(d["published"], utc=True))
+        published=lambda d: pd.to_datetime(d["published"], utc=True)
+    )
 
 
 def test_key_dates_rank_remembered_days_and_stay_in_span():
@@ -221,11 +285,16 @@ def test_key_dates_without_publication_dates_keep_every_day():
 
 # --------------------------------------------------------------------------------------------- publication timeline
 
+
 def test_publication_timeline_lags_behind_origin():
-    docs = pd.DataFrame({"doc_id": ["o", "c1", "c2", "x"], "text": ["a", "b", "c", "d"],
-                         "source": ["nyt", "farm", "", "bbc"],
-                         "published": pd.to_datetime(["2024-12-06 10:00", "2024-12-06 16:00", "2024-12-08 10:00",
-                                                      None], utc=True)})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["o", "c1", "c2", "x"],
+            "text": ["a", "b", "c", "d"],
+            "source": ["nyt", "farm", "", "bbc"],
+            "published": pd.to_datetime(["2024-12-06 10:00", "2024-12-06 16:00", "2024-12-08 10:00", None], utc=True),
+        }
+    )
     fam = pd.DataFrame({"doc_id": ["o", "c1", "c2"], "family_id": ["F", "F", "F"], "role": ["origin", "copy", "copy"]})
     pt = tl.publication_timeline(docs, fam).set_index("doc_id")
     assert pt.loc["c1", "lag_hours"] == 6 and pt.loc["c2", "lag_hours"] == 48 and pt.loc["o", "lag_hours"] == 0
@@ -248,6 +317,7 @@ def test_no_publication_dates_are_not_invented():
 
 # --------------------------------------------------------------------------------------------- bad input
 
+
 def test_empty_and_dateless_input():
     empty = pd.DataFrame({"doc_id": pd.Series([], dtype=str), "text": pd.Series([], dtype=str)})
     assert len(tl.timexes(empty)) == 0
@@ -263,6 +333,7 @@ def test_empty_and_dateless_input():
 
 def test_charts_handle_empty_input():
     import matplotlib
+
     matplotlib.use("Agg")
     docs = _sample_docs()
     assert tl.plot_publications(docs) is not None
@@ -271,6 +342,7 @@ def test_charts_handle_empty_input():
 
 
 # --------------------------------------------------------------------------------------------- with the real tagger
+
 
 def test_sample_conflict_found_with_the_tagger():
     pytest.importorskip("helpers.timex")
@@ -286,10 +358,19 @@ def test_key_dates_drop_datelines_and_timestamps():
     rows = []
     for i in range(4):  # four reports whose only mention of their own day is a dateline or a comment stamp
         pub = pd.Timestamp("2012-03-05") + pd.Timedelta(days=i)
-        rows.append((f"d{i}", pub, f"DAMASCUS | {pub:%Y-%m-%d} 7:51 pm BST . Shelling resumed after 2012-03-01 talks failed."))
-    rows.append(("c1", pd.Timestamp("2012-03-09"), "Comments: 2012-03-08 - 18:12 What is the point ? Talks on 2012-03-01 failed."))
+        rows.append(
+            (f"d{i}", pub, f"DAMASCUS | {pub:%Y-%m-%d} 7:51 pm BST . Shelling resumed after 2012-03-01 talks failed.")
+        )
+    rows.append(
+        (
+            "c1",
+            pd.Timestamp("2012-03-09"),
+            "Comments: 2012-03-08 - 18:12 What is the point ? Talks on 2012-03-01 failed.",
+        )
+    )
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
-        published=lambda d: pd.to_datetime(d["published"], utc=True))
+        published=lambda d: pd.to_datetime(d["published"], utc=True)
+    )
     kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs))
     assert kd["date"].tolist() == ["2012-03-01"]
     # the same dates in running text count
@@ -299,8 +380,9 @@ def test_key_dates_drop_datelines_and_timestamps():
 
 
 def test_similar_pairs_blockwise_equals_full():
-    texts = [f"rebels took the town of {w} after heavy fighting" for w in ["Homs", "Hama", "Idlib", "Homs"]] + \
-        ["the football match ended in a draw"] * 3
+    texts = [f"rebels took the town of {w} after heavy fighting" for w in ["Homs", "Hama", "Idlib", "Homs"]] + [
+        "the football match ended in a draw"
+    ] * 3
     X = tl._tfidf(texts)
     labels = np.array(["a", "b", "c", "d", "e", "f", "e"])
     idx = np.arange(len(texts))
@@ -311,11 +393,17 @@ def test_similar_pairs_blockwise_equals_full():
 
 def test_large_family_compares_only_similar_claims():
     n = 60  # more documents than max_family_docs: a topic, not one story's versions
-    texts = [f"Report {i}: the alliance has lasted for 40 years." if i % 2 else
-             f"Report {i}: the weather station has measured rain since 2011." for i in range(n)]
+    texts = [
+        f"Report {i}: the alliance has lasted for 40 years."
+        if i % 2
+        else f"Report {i}: the weather station has measured rain since 2011."
+        for i in range(n)
+    ]
     docs = pd.DataFrame({"doc_id": [f"r{i}" for i in range(n)], "text": texts})
-    items = [(f"r{i}", "40 years" if i % 2 else "2011", "DURATION" if i % 2 else "DATE", "P40Y" if i % 2 else "2011", "")
-             for i in range(n)]
+    items = [
+        (f"r{i}", "40 years" if i % 2 else "2011", "DURATION" if i % 2 else "DATE", "P40Y" if i % 2 else "2011", "")
+        for i in range(n)
+    ]
     tx = _tx(docs, items)
     fam = pd.DataFrame({"doc_id": docs["doc_id"], "family_id": "topic"})
     assert len(tl.conflicts(docs, fam, tx, max_family_docs=50)) == 0
@@ -341,8 +429,9 @@ def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch):
         if "boom" in text:
             raise ValueError("cannot parse")
         s = text.index("2011")
-        return pd.DataFrame({"start": [s], "end": [s + 4], "text": ["2011"], "type": ["DATE"], "value": ["2011"],
-                             "mod": [""]})
+        return pd.DataFrame(
+            {"start": [s], "end": [s + 4], "text": ["2011"], "type": ["DATE"], "value": ["2011"], "mod": [""]}
+        )
 
     monkeypatch.setattr(tl, "tag", fragile_tag)
     docs = pd.DataFrame({"doc_id": ["ok", "bad"], "text": ["The war began in 2011.", "boom"]})
@@ -353,9 +442,15 @@ def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch):
 
 def test_family_spread_chart_draws_each_version():
     import matplotlib
+
     matplotlib.use("Agg")
-    docs = pd.DataFrame({"doc_id": ["o", "c1", "c2"], "text": ["a", "b", "c"],
-                         "published": pd.to_datetime(["2024-12-06 10:00", "2024-12-06 16:00", "2024-12-08 09:00"], utc=True)})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["o", "c1", "c2"],
+            "text": ["a", "b", "c"],
+            "published": pd.to_datetime(["2024-12-06 10:00", "2024-12-06 16:00", "2024-12-08 09:00"], utc=True),
+        }
+    )
     fam = pd.DataFrame({"doc_id": ["o", "c1", "c2"], "family_id": ["F", "F", "F"], "role": ["origin", "copy", "copy"]})
     ax = tl.plot_family_spread(tl.publication_timeline(docs, fam))
     offsets = [len(c.get_offsets()) for c in ax.collections]
@@ -363,17 +458,26 @@ def test_family_spread_chart_draws_each_version():
     assert not tl.plot_family_spread(tl.publication_timeline(_sample_docs())).axison  # no dates: a message
 
 
-@pytest.mark.parametrize("sentence,phrase,kind,value,is_claim", [
-    ("The Assad family has ruled Syria for 41 years.", "41 years", "DURATION", "P41Y", True),
-    ("Greece will struggle with high debt for many years.", "many years", "DURATION", "PXY", False),
-    ("It was the worst urban violence for decades.", "decades", "DURATION", "PXDE", False),
-    ("The threat has hung over it and will for at least two more years.", "two more years", "DURATION", "P2Y", False),
-    ("Turkey's borders have been volatile and will be for years to come.", "years", "DURATION", "PXY", False),
-    ("It is the worst nuclear accident since the Chernobyl disaster in 1986.", "1986", "DATE", "1986", False),
-    ("The Baath Party has dominated Syria since 1963.", "1963", "DATE", "1963", True),
-    ("The unrest began in the southern city of Deraa in March 2011.", "March 2011", "DATE", "2011-03", True),
-    ("Talks took place in 2011.", "2011", "DATE", "2011", False),
-])
+@pytest.mark.parametrize(
+    "sentence,phrase,kind,value,is_claim",
+    [
+        ("The Assad family has ruled Syria for 41 years.", "41 years", "DURATION", "P41Y", True),
+        ("Greece will struggle with high debt for many years.", "many years", "DURATION", "PXY", False),
+        ("It was the worst urban violence for decades.", "decades", "DURATION", "PXDE", False),
+        (
+            "The threat has hung over it and will for at least two more years.",
+            "two more years",
+            "DURATION",
+            "P2Y",
+            False,
+        ),
+        ("Turkey's borders have been volatile and will be for years to come.", "years", "DURATION", "PXY", False),
+        ("It is the worst nuclear accident since the Chernobyl disaster in 1986.", "1986", "DATE", "1986", False),
+        ("The Baath Party has dominated Syria since 1963.", "1963", "DATE", "1963", True),
+        ("The unrest began in the southern city of Deraa in March 2011.", "March 2011", "DATE", "2011-03", True),
+        ("Talks took place in 2011.", "2011", "DATE", "2011", False),
+    ],
+)
 def test_which_expressions_are_claims_about_a_start(sentence, phrase, kind, value, is_claim):
     docs = pd.DataFrame({"doc_id": ["a"], "text": [sentence]})
     claims = tl.temporal_claims(docs, _tx(docs, [("a", phrase, kind, value, "")]))
@@ -402,22 +506,30 @@ def test_key_dates_with_families_count_copies_of_one_story_once():
 def test_key_dates_remembered_day_beats_a_day_only_reported_on_the_day():
     rows = [(f"a{i}", pd.Timestamp("2012-05-25"), f"Troops shelled Houla on 2012-05-25, report {i}.") for i in range(3)]
     rows += [(f"b{i}", pd.Timestamp("2012-05-20"), f"Talks opened on 2012-05-20, item {i}.") for i in range(3)]
-    rows += [("c0", pd.Timestamp("2012-05-28"), "The 2012-05-25 massacre in Houla drew outrage."),
-             ("c1", pd.Timestamp("2012-05-30"), "Since the killings of 2012-05-25 envoys have left.")]
+    rows += [
+        ("c0", pd.Timestamp("2012-05-28"), "The 2012-05-25 massacre in Houla drew outrage."),
+        ("c1", pd.Timestamp("2012-05-30"), "Since the killings of 2012-05-25 envoys have left."),
+    ]
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
-        published=lambda d: pd.to_datetime(d["published"], utc=True))
+        published=lambda d: pd.to_datetime(d["published"], utc=True)
+    )
     kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs)).set_index("date")
     assert kd.loc["2012-05-25", "score"] > kd.loc["2012-05-20", "score"]
     assert kd["score"].idxmax() == "2012-05-25"
 
 
 def test_key_dates_topic_keywords_drop_off_topic_documents():
-    rows = [(f"s{i}", pd.Timestamp("2011-04-23"), f"Syria forces fired on protesters in Syria on 2011-04-22 ({i}).")
-            for i in range(2)]
-    rows += [(f"j{i}", pd.Timestamp("2011-03-16"), f"Japan's reactor leaked on 2011-03-15 , Japan said ({i}).")
-             for i in range(5)]
+    rows = [
+        (f"s{i}", pd.Timestamp("2011-04-23"), f"Syria forces fired on protesters in Syria on 2011-04-22 ({i}).")
+        for i in range(2)
+    ]
+    rows += [
+        (f"j{i}", pd.Timestamp("2011-03-16"), f"Japan's reactor leaked on 2011-03-15 , Japan said ({i}).")
+        for i in range(5)
+    ]
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
-        published=lambda d: pd.to_datetime(d["published"], utc=True))
+        published=lambda d: pd.to_datetime(d["published"], utc=True)
+    )
     tx = _iso_tx(docs)
     assert tl.key_dates(docs, n=1, tx=tx)["date"].tolist() == ["2011-03-15"]  # off by default: busiest wins
     on_topic = tl.key_dates(docs, n=5, tx=tx, keywords=["syria"])

@@ -1,4 +1,5 @@
 """Tests for helpers.timex: TimeML values on the sample story, bad inputs, offsets, document tagging."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,23 +31,48 @@ def values(text, ref=REF):
 def test_sample_expressions_against_reference():
     cases = [
         ("On Friday, the country started evacuating its military commanders.", "Friday", "DATE", "2024-12-06", ""),
-        ("a damaging year of regional wars that began with the Oct. 7 attack on Israel by Hamas", "Oct. 7", "DATE",
-         "2023-10-07", ""),
-        ("a key supporter of the Assad regime since the beginning of the conflict in Syria in 2011.", "2011", "DATE",
-         "2011", ""),
+        (
+            "a damaging year of regional wars that began with the Oct. 7 attack on Israel by Hamas",
+            "Oct. 7",
+            "DATE",
+            "2023-10-07",
+            "",
+        ),
+        (
+            "a key supporter of the Assad regime since the beginning of the conflict in Syria in 2011.",
+            "2011",
+            "DATE",
+            "2011",
+            "",
+        ),
         ("everything it had built and fought to preserve for 40 years in Syria", "40 years", "DURATION", "P40Y", ""),
-        ("marking the end of a partnership that has lasted over four decades.", "over four decades", "DURATION",
-         "P4DE", "MORE_THAN"),
-        ("the bloody civil war that has ravaged Syria for nearly a decade.", "nearly a decade", "DURATION", "P1DE",
-         "APPROX"),
-        ("marking the end of a decades-long partnership with President Bashar al-Assad", "decades-long", "DURATION",
-         "PXDE", ""),
+        (
+            "marking the end of a partnership that has lasted over four decades.",
+            "over four decades",
+            "DURATION",
+            "P4DE",
+            "MORE_THAN",
+        ),
+        (
+            "the bloody civil war that has ravaged Syria for nearly a decade.",
+            "nearly a decade",
+            "DURATION",
+            "P1DE",
+            "APPROX",
+        ),
+        (
+            "marking the end of a decades-long partnership with President Bashar al-Assad",
+            "decades-long",
+            "DURATION",
+            "PXDE",
+            "",
+        ),
     ]
     for text, span, typ, value, mod in cases:
         row = one(text, needle=span)
         assert row["text"] == span, (text, row["text"])
         assert (row["type"], row["value"], row["mod"]) == (typ, value, mod), (text, dict(row))
-        assert text[row["start"]:row["end"]] == span
+        assert text[row["start"] : row["end"]] == span
 
 
 def test_sample_files_tag_the_story_expressions():
@@ -56,49 +82,61 @@ def test_sample_files_tag_the_story_expressions():
     docs = pd.DataFrame({"doc_id": [f.stem for f in files], "text": [f.read_text(encoding="utf-8") for f in files]})
     out = tag_documents(docs, reference_date=REF)
     got = set(zip(out["text"], out["value"]))
-    for pair in [("Friday", "2024-12-06"), ("Oct. 7", "2023-10-07"), ("2011", "2011"), ("40 years", "P40Y"),
-                 ("over four decades", "P4DE"), ("nearly a decade", "P1DE")]:
+    for pair in [
+        ("Friday", "2024-12-06"),
+        ("Oct. 7", "2023-10-07"),
+        ("2011", "2011"),
+        ("40 years", "P40Y"),
+        ("over four decades", "P4DE"),
+        ("nearly a decade", "P1DE"),
+    ]:
         assert pair in got, pair
     # the contradiction the timeline module reports: "nearly a decade" against "since ... 2011" in December 2024
-    assert ("since" not in set(out["text"]))
+    assert "since" not in set(out["text"])
 
 
 # ------------------------------------------------------------------------------------------ news conventions
-@pytest.mark.parametrize("text,value", [
-    ("The ministers will meet on Monday.", "2024-12-09"),          # future -> next Monday
-    ("The ministers met on Monday.", "2024-12-02"),                # past -> most recent Monday
-    ("He said on Wednesday that talks would resume.", "2024-12-04"),  # reporting verb next to it -> past
-    ("Prices fell last week.", "2024-W48"),
-    ("The talks begin next week.", "2024-W50"),
-    ("Rebels took the city two days ago.", "2024-12-04"),
-    ("Exports rose this year.", "2024"),
-    ("Growth slowed last month.", "2024-11"),
-    ("Troops left yesterday.", "2024-12-05"),
-    ("It was built in the 1990s.", "199X"),
-    ("Output rose in the third quarter.", "2024-Q3"),
-    ("The deal closed in March 2019.", "2019-03"),
-    ("The vote is on Dec. 15.", "2024-12-15"),
-    ("The accord was signed on Nov. 20.", "2024-11-20"),
-    ("Elections will be held in January.", "2025-01"),
-    ("The offensive began in early November.", "2024-11"),
-    ("He arrived on June 3, 1998.", "1998-06-03"),
-    ("It was signed on 7 October 2023.", "2023-10-07"),
-    ("The filing is dated 2023-05-17.", "2023-05-17"),
-    ("The report of 11/02/89 said so.", "1989-11-02"),
-    ("Turnout was low this summer.", "2024-SU"),
-    ("the winter of nineteen ninety-four", "1994-WI"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("The ministers will meet on Monday.", "2024-12-09"),  # future -> next Monday
+        ("The ministers met on Monday.", "2024-12-02"),  # past -> most recent Monday
+        ("He said on Wednesday that talks would resume.", "2024-12-04"),  # reporting verb next to it -> past
+        ("Prices fell last week.", "2024-W48"),
+        ("The talks begin next week.", "2024-W50"),
+        ("Rebels took the city two days ago.", "2024-12-04"),
+        ("Exports rose this year.", "2024"),
+        ("Growth slowed last month.", "2024-11"),
+        ("Troops left yesterday.", "2024-12-05"),
+        ("It was built in the 1990s.", "199X"),
+        ("Output rose in the third quarter.", "2024-Q3"),
+        ("The deal closed in March 2019.", "2019-03"),
+        ("The vote is on Dec. 15.", "2024-12-15"),
+        ("The accord was signed on Nov. 20.", "2024-11-20"),
+        ("Elections will be held in January.", "2025-01"),
+        ("The offensive began in early November.", "2024-11"),
+        ("He arrived on June 3, 1998.", "1998-06-03"),
+        ("It was signed on 7 October 2023.", "2023-10-07"),
+        ("The filing is dated 2023-05-17.", "2023-05-17"),
+        ("The report of 11/02/89 said so.", "1989-11-02"),
+        ("Turnout was low this summer.", "2024-SU"),
+        ("the winter of nineteen ninety-four", "1994-WI"),
+    ],
+)
 def test_relative_values(text, value):
     assert value in values(text), (text, tag(text, REF).to_dict("records"))
 
 
-@pytest.mark.parametrize("text,ref,value", [
-    # past tense picks the previous occurrence of a month and day ...
-    ("Syrian forces began shelling the city of Homs on 3 February.", "2012-07-18", "2012-02-03"),
-    # ... unless that is 8+ months back and the next one is within three months
-    ("Italy has won a concession allowing it to fulfil contracts until 15 November.", "2011-09-02", "2011-11-15"),
-    ("The monitors left on 15 November.", "2011-12-02", "2011-11-15"),
-])
+@pytest.mark.parametrize(
+    "text,ref,value",
+    [
+        # past tense picks the previous occurrence of a month and day ...
+        ("Syrian forces began shelling the city of Homs on 3 February.", "2012-07-18", "2012-02-03"),
+        # ... unless that is 8+ months back and the next one is within three months
+        ("Italy has won a concession allowing it to fulfil contracts until 15 November.", "2011-09-02", "2011-11-15"),
+        ("The monitors left on 15 November.", "2011-12-02", "2011-11-15"),
+    ],
+)
 def test_month_day_year_by_tense_and_distance(text, ref, value):
     assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
 
@@ -121,20 +159,24 @@ def test_mods_and_types():
 
 
 # ------------------------------------------------------------------------------------------ bad inputs
-@pytest.mark.parametrize("text", [
-    "Some 2,000 troops crossed the border.",
-    "The ticket cost $2011 at the door.",
-    "About 1,500 people marched.",
-    "He is a 6-year-old boy.",
-    "The ruling party won 1999 seats.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 2,000 troops crossed the border.",
+        "The ticket cost $2011 at the door.",
+        "About 1,500 people marched.",
+        "He is a 6-year-old boy.",
+        "The ruling party won 1999 seats.",
+    ],
+)
 def test_numbers_that_are_not_years(text):
     df = tag(text, REF)
     assert not (df["type"] == "DATE").any(), df.to_dict("records")
 
 
-@pytest.mark.parametrize("text", ["It happened on February 30.", "Signed on February 30, 2023.",
-                                  "Filed 2023-02-30.", "Dated 13/45/2001."])
+@pytest.mark.parametrize(
+    "text", ["It happened on February 30.", "Signed on February 30, 2023.", "Filed 2023-02-30.", "Dated 13/45/2001."]
+)
 def test_impossible_dates_not_tagged(text):
     df = tag(text, REF)
     assert len(df) == 0, df.to_dict("records")
@@ -173,11 +215,14 @@ def test_reference_date_types_agree():
 
 
 def test_offsets_index_the_original_text():
-    text = "\u201cOn Friday\u201d \u2014 the Oct.\u00a07 attack \u2014 lasted for 40 years, since 2011.\nNext line: last week."
+    text = (
+        "\u201cOn Friday\u201d \u2014 the Oct.\u00a07 attack \u2014 lasted for 40 years, since 2011."
+        "\nNext line: last week."
+    )
     df = tag(text, REF)
     assert len(df) >= 4
     for r in df.itertuples():
-        assert text[r.start:r.end] == r.text
+        assert text[r.start : r.end] == r.text
         assert 0 <= r.start < r.end <= len(text)
     assert (df["start"].diff().dropna() > 0).all()  # sorted, no overlaps
     assert (df["start"].iloc[1:].to_numpy() >= df["end"].iloc[:-1].to_numpy()).all()
@@ -185,7 +230,8 @@ def test_offsets_index_the_original_text():
 
 def test_huge_input_is_fast():
     import time
-    text = ("On Friday, Iran began withdrawing after a war that lasted for 40 years. " * 3000)
+
+    text = "On Friday, Iran began withdrawing after a war that lasted for 40 years. " * 3000
     t0 = time.perf_counter()
     df = tag(text, REF)
     assert time.perf_counter() - t0 < 20
@@ -194,11 +240,13 @@ def test_huge_input_is_fast():
 
 # ------------------------------------------------------------------------------------------ documents
 def test_tag_documents_uses_published_then_reference():
-    docs = pd.DataFrame({
-        "doc_id": ["a", "b", "c"],
-        "text": ["They met on Friday.", "They met on Friday.", "They met on Friday."],
-        "published": pd.to_datetime(["2024-12-06", None, "2024-11-29"], utc=True),
-    })
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": ["They met on Friday.", "They met on Friday.", "They met on Friday."],
+            "published": pd.to_datetime(["2024-12-06", None, "2024-11-29"], utc=True),
+        }
+    )
     out = tag_documents(docs, reference_date="2024-12-13")
     assert list(out.columns) == ["doc_id"] + COLUMNS
     assert dict(zip(out["doc_id"], out["value"])) == {"a": "2024-12-06", "b": "2024-12-13", "c": "2024-11-29"}
@@ -219,6 +267,7 @@ def test_tag_documents_tolerates_missing_columns_and_empty():
 
 def test_interval_of_values():
     from helpers.timex import interval
+
     d = dt.date
     assert interval("2024-12-06") == (d(2024, 12, 6), d(2024, 12, 6))
     assert interval("2024-12-06T17:00") == (d(2024, 12, 6), d(2024, 12, 6))
@@ -234,24 +283,28 @@ def test_interval_of_values():
 
 def test_tokenised_news_text():
     # Timeline17-style pre-tokenised text: spaces around punctuation
-    df = tag("BUCHANAN , Liberia | Sun May 15 , 2011 5:07 pm BST . Talks ended on Monday , officials said .",
-             "2011-05-15")
+    df = tag(
+        "BUCHANAN , Liberia | Sun May 15 , 2011 5:07 pm BST . Talks ended on Monday , officials said .", "2011-05-15"
+    )
     got = dict(zip(df["text"], df["value"]))
     assert got["May 15 , 2011 5:07 pm"] == "2011-05-15T17:07"
     assert got["Monday"] == "2011-05-09"
 
 
-@pytest.mark.parametrize("text,span,typ,value", [
-    ("They will meet on Christmas Day.", "Christmas Day", "DATE", "2024-12-25"),
-    ("Turkeys sold out before Thanksgiving.", "Thanksgiving", "DATE", "2024-11-28"),
-    ("Trading resumes the week of March 6, 2000.", "the week of March 6, 2000", "DATE", "2000-W10"),
-    ("The airline adds 700 seats a week.", "a week", "SET", "P1W"),
-    ("Shelling began at 06:15 GMT.", "06:15 GMT", "TIME", "2024-12-06T06:15"),
-    ("Profit rose in the year ended Sept. 30.", "the year", "DURATION", "P1Y"),
-    ("Sales fell in the first half of next year.", "the first half of next year", "DATE", "2025-H1"),
-    ("It was the Atlanta bombing of nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996"),
-    ("The plan was agreed a decade ago.", "a decade ago", "DATE", "201X"),
-])
+@pytest.mark.parametrize(
+    "text,span,typ,value",
+    [
+        ("They will meet on Christmas Day.", "Christmas Day", "DATE", "2024-12-25"),
+        ("Turkeys sold out before Thanksgiving.", "Thanksgiving", "DATE", "2024-11-28"),
+        ("Trading resumes the week of March 6, 2000.", "the week of March 6, 2000", "DATE", "2000-W10"),
+        ("The airline adds 700 seats a week.", "a week", "SET", "P1W"),
+        ("Shelling began at 06:15 GMT.", "06:15 GMT", "TIME", "2024-12-06T06:15"),
+        ("Profit rose in the year ended Sept. 30.", "the year", "DURATION", "P1Y"),
+        ("Sales fell in the first half of next year.", "the first half of next year", "DATE", "2025-H1"),
+        ("It was the Atlanta bombing of nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996"),
+        ("The plan was agreed a decade ago.", "a decade ago", "DATE", "201X"),
+    ],
+)
 def test_more_expressions(text, span, typ, value):
     row = one(text, needle=span.split()[-1])
     assert (row["text"], row["type"], row["value"]) == (span, typ, value), dict(row)
@@ -264,8 +317,10 @@ def test_fractions_and_ages_are_not_durations():
 
 
 def test_anaphoric_days_use_the_last_full_date():
-    df = tag("He was shot on Oct. 23, 1998. Earlier that day, his family sent a fax. The previous Monday "
-             "he had moved.", "1998-10-26")
+    df = tag(
+        "He was shot on Oct. 23, 1998. Earlier that day, his family sent a fax. The previous Monday he had moved.",
+        "1998-10-26",
+    )
     got = dict(zip(df["text"], zip(df["value"], df["mod"])))
     assert got["Earlier that day"] == ("1998-10-23", "START")
     assert got["The previous Monday"] == ("1998-10-19", "")
@@ -274,6 +329,7 @@ def test_anaphoric_days_use_the_last_full_date():
 
 def test_duration_years():
     from helpers.timex import duration_years
+
     assert duration_years("P40Y") == 40
     assert duration_years("P4DE") == 40
     assert duration_years("P1DE") == 10

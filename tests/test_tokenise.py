@@ -5,21 +5,25 @@ import sys
 import pandas as pd
 import pytest
 
+from helpers import text as textlib
 from helpers import tokenise
 from helpers.corpus import load_corpus
 
 
 def _sents(text):
-    return [text[s:e] for s, e in tokenise.sentence_spans(text)]
+    return [text[s:e] for s, e in textlib.sentence_spans(text)]
 
 
-@pytest.mark.parametrize("text,n", [
-    ("Now, just as Mr. al-Assad needs help, Iran is leaving. It began.", 2),
-    ("It began with the Oct. 7 attack on Israel. Then it spread.", 2),
-    ("The U.S. Navy said so. Others disagreed.", 2),
-    ("Dr. Khalil spoke for an hour. The host thanked her.", 2),
-    ("Gen. Smith and Sen. Jones met Mrs. Brown at 5 p.m. Monday.", 1),
-])
+@pytest.mark.parametrize(
+    "text,n",
+    [
+        ("Now, just as Mr. al-Assad needs help, Iran is leaving. It began.", 2),
+        ("It began with the Oct. 7 attack on Israel. Then it spread.", 2),
+        ("The U.S. Navy said so. Others disagreed.", 2),
+        ("Dr. Khalil spoke for an hour. The host thanked her.", 2),
+        ("Gen. Smith and Sen. Jones met Mrs. Brown at 5 p.m. Monday.", 1),
+    ],
+)
 def test_abbreviations_do_not_end_sentences(text, n):
     sents = _sents(text)
     assert len(sents) == n, sents
@@ -27,7 +31,11 @@ def test_abbreviations_do_not_end_sentences(text, n):
 
 def test_sentence_split_on_line_breaks_and_headings():
     text = "### A Change in Strategy\nThis shift coincides with an escalation.\n\n**Host:** Welcome back."
-    assert _sents(text) == ["### A Change in Strategy", "This shift coincides with an escalation.", "**Host:** Welcome back."]
+    assert _sents(text) == [
+        "### A Change in Strategy",
+        "This shift coincides with an escalation.",
+        "**Host:** Welcome back.",
+    ]
 
 
 def test_offsets_round_trip_on_the_sample(sample_dir):
@@ -53,17 +61,17 @@ def test_curly_quotes_and_possessives():
 
 
 def test_normalise_and_stopwords():
-    assert tokenise.normalise("Ｉran’S") == "iran's"
-    assert {"the", "and", "of"} <= tokenise.STOPWORDS
-    assert "iran" not in tokenise.STOPWORDS
+    assert textlib.normalise("Ｉran’S") == "iran's"
+    assert {"the", "and", "of"} <= textlib.STOPWORDS
+    assert "iran" not in textlib.STOPWORDS
 
 
 def test_shingles():
     w = "a b c d e f".split()
-    assert tokenise.shingles(w, 5) == ["a b c d e", "b c d e f"]
-    assert tokenise.shingles(["a", "b"], 5) == ["a b"]
-    assert tokenise.shingles([], 5) == []
-    assert tokenise.simple_words("Mr. Al-Assad’s U.S. trip") == ["mr", "al-assad's", "u", "s", "trip"]
+    assert textlib.shingles(w, 5) == ["a b c d e", "b c d e f"]
+    assert textlib.shingles(["a", "b"], 5) == ["a b"]
+    assert textlib.shingles([], 5) == []
+    assert textlib.simple_words("Mr. Al-Assad’s U.S. trip") == ["mr", "al-assad's", "u", "s", "trip"]
 
 
 def test_empty_and_odd_texts():
@@ -76,7 +84,7 @@ def test_empty_and_odd_texts():
 
 def test_punkt_can_learn_corpus_abbreviations():
     text = " ".join(["The Xyz. corp. said it would grow. Profits rose."] * 30)
-    tok = tokenise.sentence_tokenizer(train_text=text)
+    tok = textlib.sentence_tokenizer(train_text=text)
     assert "mr" in tok._params.abbrev_types  # shipped ones are kept
 
 
@@ -90,12 +98,14 @@ def test_distinctive_terms_pick_unique_names(sample_dir):
 
 
 def test_works_without_any_nltk_data(tmp_path):
-    code = ("import nltk\n"
-            "nltk.data.path[:] = []\n"
-            "def refuse(*a, **k): raise RuntimeError('download attempted')\n"
-            "nltk.download = refuse\n"
-            "from helpers import tokenise\n"
-            "print(len(tokenise.sentence_spans('Mr. Smith went. Dr. Jones too.')), tokenise.words('It\\'s fine.'))")
+    code = (
+        "import nltk\n"
+        "nltk.data.path[:] = []\n"
+        "def refuse(*a, **k): raise RuntimeError('download attempted')\n"
+        "nltk.download = refuse\n"
+        "from helpers import text, tokenise\n"
+        "print(len(text.sentence_spans('Mr. Smith went. Dr. Jones too.')), tokenise.words('It\\'s fine.'))"
+    )
     env = dict(os.environ, NLTK_DATA=str(tmp_path), HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "2"

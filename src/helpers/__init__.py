@@ -1,5 +1,6 @@
 """storytrace helpers: the logic behind the notebooks (corpus, tokenise, neardup, timex, timeline, framing,
 distributed, report, show)."""
+
 __version__ = "0.1.0"
 
 

@@ -1,7 +1,8 @@
 """Access to the data files shipped inside the package (word lists, lexicons)."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 
@@ -10,10 +11,8 @@ def data_path(name: str):
     return resources.files("helpers") / "data" / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> frozenset[str]:
     """A shipped one-entry-per-line list; blank lines and ``#`` comments ignored."""
     text = data_path(name).read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    )
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))

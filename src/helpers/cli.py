@@ -1,8 +1,8 @@
 """Command line: ``python -m helpers run --corpus PATH --out reports/NAME [--params FILE.yaml] [-p key=value ...]``."""
+
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -25,15 +25,27 @@ def _parse_assignment(text: str) -> tuple[str, object]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m helpers", description="storytrace: run the notebooks on a corpus and render HTML reports.")
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers", description="storytrace: run the notebooks on a corpus and render HTML reports."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the four notebooks on a corpus and render the reports")
     run.add_argument("--corpus", required=True, help="folder or file (.txt/.md/.html files, .jsonl, .csv, .parquet)")
     run.add_argument("--out", required=True, help="run folder to write, e.g. reports/mycorpus")
     run.add_argument("--params", type=Path, help="YAML file of notebook parameters")
-    run.add_argument("-p", "--param", action="append", default=[], type=_parse_assignment, metavar="KEY=VALUE",
-                     help="one notebook parameter (repeatable; overrides --params)")
-    run.add_argument("--notebooks", help=f"comma-separated subset, e.g. 01_tokenise,02_near_duplicates (default: all {len(NOTEBOOKS)})")
+    run.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        type=_parse_assignment,
+        metavar="KEY=VALUE",
+        help="one notebook parameter (repeatable; overrides --params)",
+    )
+    run.add_argument(
+        "--notebooks",
+        help=f"comma-separated subset, e.g. 01_tokenise,02_near_duplicates (default: all {len(NOTEBOOKS)})",
+    )
     run.add_argument("--workers", type=int, help="run the near-duplicate step on a local Dask cluster with N workers")
     run.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -73,10 +85,13 @@ def main(argv: list[str] | None = None) -> int:
 
             with cluster(args.workers, args.scheduler) as client:
                 params["scheduler"] = client.scheduler.address
-                manifest = run_pipeline(args.corpus, args.out, params=params, notebooks=notebooks,
-                                        progress=not args.no_progress)
+                manifest = run_pipeline(
+                    args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress
+                )
         else:
-            manifest = run_pipeline(args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress)
+            manifest = run_pipeline(
+                args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress
+            )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

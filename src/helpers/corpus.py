@@ -13,6 +13,7 @@ Nothing disappears silently: every input file or record that does not become a d
 The building blocks (``list_inputs``, ``read_inputs``, ``repeated_lines``, ``clean``) are public so the
 same loading runs per partition on a Dask cluster (``helpers.distributed``).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -21,9 +22,9 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
@@ -55,10 +56,13 @@ METADATA_NAME = "metadata.csv"
 IGNORED_NAMES = {METADATA_NAME, "readme.md", "readme.txt", "license", "license.txt", ".ds_store"}
 TEXT_FIELDS = ("text", "full_text", "body", "content", "article", "maintext", "story")
 ID_FIELDS = ("doc_id", "id", "uid", "article_id", "guid")
-META_FIELDS = {"title": ("title", "headline"), "source": ("source", "outlet", "site", "domain", "sitename", "publisher"),
-               "url": ("url", "link", "canonical_url"),
-               "published": ("published", "date", "pub_date", "publication_date", "published_at", "datetime", "timestamp")}
-DEFAULT_MAX_BYTES = 20_000_000          # one document (a text or HTML file, or one record's text)
+META_FIELDS = {
+    "title": ("title", "headline"),
+    "source": ("source", "outlet", "site", "domain", "sitename", "publisher"),
+    "url": ("url", "link", "canonical_url"),
+    "published": ("published", "date", "pub_date", "publication_date", "published_at", "datetime", "timestamp"),
+}
+DEFAULT_MAX_BYTES = 20_000_000  # one document (a text or HTML file, or one record's text)
 DEFAULT_MAX_TABLE_BYTES = 4_000_000_000  # one JSONL/CSV/Parquet file
 
 
@@ -86,8 +90,13 @@ class _Raw:
 
 
 # --------------------------------------------------------------------------------------------- decoding
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -164,9 +173,13 @@ def list_inputs(path: str | Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise FileNotFoundError(f"corpus not found: {path}")
-    files = [p for p in path.rglob("*") if p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(path).parts)
-             and p.name.lower() not in IGNORED_NAMES]
+    files = [
+        p
+        for p in path.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        and p.name.lower() not in IGNORED_NAMES
+    ]
     return sorted(files)
 
 
@@ -187,14 +200,19 @@ def _pick(columns: Iterable[str], wanted: Iterable[str], override: str | None = 
 def _read_html(text: str, path: Path) -> tuple[str | None, dict]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(text, include_comments=False, include_tables=False,
-                                      favor_precision=True, with_metadata=True)
+    doc = trafilatura.bare_extraction(
+        text, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+    )
     if doc is None:
         return None, {}
     if not isinstance(doc, dict):
         doc = doc.as_dict()
-    meta = {"title": doc.get("title") or "", "source": doc.get("sitename") or "",
-            "url": doc.get("url") or "", "published": doc.get("date") or None}
+    meta = {
+        "title": doc.get("title") or "",
+        "source": doc.get("sitename") or "",
+        "url": doc.get("url") or "",
+        "published": doc.get("date") or None,
+    }
     return doc.get("text") or "", meta
 
 
@@ -239,8 +257,14 @@ def _read_table(path: Path, max_bytes: int, text_field, id_field) -> tuple[list[
                     return [], [_skip(path, enc)]
                 import io
 
-                frame = pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
-                                    keep_default_na=False, on_bad_lines="warn", engine="python")
+                frame = pd.read_csv(
+                    io.StringIO(text),
+                    sep="\t" if suffix == ".tsv" else ",",
+                    dtype=str,
+                    keep_default_na=False,
+                    on_bad_lines="warn",
+                    engine="python",
+                )
         except Exception as exc:  # noqa: BLE001 - any reader failure is reported, never raised
             return [], [_skip(path, f"unreadable {suffix[1:]} file: {type(exc).__name__}: {exc}")]
         offset = 2 if suffix in {".csv", ".tsv"} else 1
@@ -250,7 +274,9 @@ def _read_table(path: Path, max_bytes: int, text_field, id_field) -> tuple[list[
     text_col = _pick(frame.columns, TEXT_FIELDS, text_field)
     if text_col is None:
         looked = text_field or ", ".join(TEXT_FIELDS)
-        return [], skipped + [_skip(path, f"no text column (looked for: {looked}; found: {', '.join(map(str, frame.columns))})")]
+        return [], skipped + [
+            _skip(path, f"no text column (looked for: {looked}; found: {', '.join(map(str, frame.columns))})")
+        ]
     id_col = _pick(frame.columns, ID_FIELDS, id_field)
     meta_cols = {k: _pick(frame.columns, v) for k, v in META_FIELDS.items()}
     for i, label in enumerate(labels):
@@ -264,7 +290,11 @@ def _read_table(path: Path, max_bytes: int, text_field, id_field) -> tuple[list[
             skipped.append(_skip(path, f"text over the size limit ({max_bytes:,} bytes)", label))
             continue
         rid = row[id_col] if id_col is not None else None
-        doc_id = str(rid).strip() if rid is not None and str(rid).strip() not in {"", "nan", "None"} else f"{stem}:{label.split()[-1]}"
+        doc_id = (
+            str(rid).strip()
+            if rid is not None and str(rid).strip() not in {"", "nan", "None"}
+            else f"{stem}:{label.split()[-1]}"
+        )
         raw = _Raw(doc_id=doc_id, text=text, path=str(path), record=label)
         for key, col in meta_cols.items():
             if col is not None and row[col] is not None and not (isinstance(row[col], float) and pd.isna(row[col])):
@@ -273,8 +303,13 @@ def _read_table(path: Path, max_bytes: int, text_field, id_field) -> tuple[list[
     return raws, skipped
 
 
-def read_inputs(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES, text_field: str | None = None,
-                id_field: str | None = None, root: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_inputs(
+    paths: Iterable[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    root: Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read input files into raw records (decoded, not yet cleaned) and a skipped table.
 
     Raw columns: ``doc_id``, ``text``, ``title``, ``source``, ``url``, ``published``, ``path``, ``record``,
@@ -361,7 +396,7 @@ def repeated_lines(texts: Iterable[str], min_docs: int = 3, max_words: int = 12)
     """
     counts: Counter = Counter()
     for text in texts:
-        keys = {_line_key(l) for l in text.split("\n")}
+        keys = {_line_key(line) for line in text.split("\n")}
         counts.update(k for k in keys if k and len(k.split()) <= max_words)
     return Counter({k: n for k, n in counts.items() if n >= min_docs})
 
@@ -375,13 +410,14 @@ def _site_header(line: str, title: str) -> str | None:
     """If ``line`` is the title followed by a site name ("Title | Site", "Title at Site"), return the site."""
     if not title or not line.startswith(title) or line == title:
         return None
-    rest = line[len(title):].strip()
+    rest = line[len(title) :].strip()
     m = re.match(r"^(?:[|\-–—:•·]+|at|on|via|from)\s+(.{2,60})$", rest, re.IGNORECASE)
     return m.group(1).strip() if m else None
 
 
-def clean(raw: pd.DataFrame, repeated: Counter | None = None, remove_boilerplate: bool = True
-          ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def clean(
+    raw: pd.DataFrame, repeated: Counter | None = None, remove_boilerplate: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Normalise text, take titles, remove boilerplate lines. Returns ``(documents, boilerplate, skipped)``.
 
     Boilerplate removed (each line listed in the boilerplate table with its reason): lines matching the
@@ -399,7 +435,7 @@ def clean(raw: pd.DataFrame, repeated: Counter | None = None, remove_boilerplate
         lines = text.split("\n")
         title = normalise_text(rec.title) if isinstance(rec.title, str) and rec.title else ""
         source = rec.source if isinstance(rec.source, str) else ""
-        first = next((i for i, l in enumerate(lines) if l.strip()), None)
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
         title_from_text = False
         if not title and first is not None:
             title = lines[first] if len(lines[first]) <= 200 else lines[first][:197].rstrip() + "…"
@@ -437,12 +473,23 @@ def clean(raw: pd.DataFrame, repeated: Counter | None = None, remove_boilerplate
             why = "no text left after removing boilerplate" if text else "no text (only whitespace or markup)"
             skipped.append(_skip(rec.path, why, rec.record))
             continue
-        docs.append({"doc_id": str(rec.doc_id), "title": title, "text": body, "source": source,
-                     "url": rec.url if isinstance(rec.url, str) else "", "published": rec.published,
-                     "path": rec.path if not rec.record else f"{rec.path}#{rec.record}"})
+        docs.append(
+            {
+                "doc_id": str(rec.doc_id),
+                "title": title,
+                "text": body,
+                "source": source,
+                "url": rec.url if isinstance(rec.url, str) else "",
+                "published": rec.published,
+                "path": rec.path if not rec.record else f"{rec.path}#{rec.record}",
+            }
+        )
     documents = pd.DataFrame(docs, columns=DOC_COLUMNS)
-    return (documents, pd.DataFrame(removed, columns=BOILERPLATE_COLUMNS),
-            pd.DataFrame(skipped, columns=SKIPPED_COLUMNS))
+    return (
+        documents,
+        pd.DataFrame(removed, columns=BOILERPLATE_COLUMNS),
+        pd.DataFrame(skipped, columns=SKIPPED_COLUMNS),
+    )
 
 
 # --------------------------------------------------------------------------------------------- metadata
@@ -478,9 +525,16 @@ def _read_metadata(folder: Path) -> pd.DataFrame | None:
 
 
 # --------------------------------------------------------------------------------------------- entry point
-def load_corpus(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, text_field: str | None = None,
-                id_field: str | None = None, remove_boilerplate: bool = True, min_repeat_docs: int = 3,
-                show_progress: bool = False) -> Documents:
+def load_corpus(
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    remove_boilerplate: bool = True,
+    min_repeat_docs: int = 3,
+    show_progress: bool = False,
+) -> Documents:
     """Load a corpus (folder or file) into the documents table; see the module docstring.
 
     ``metadata.csv`` beside text files supplies ``source``, ``url``, ``published`` and ``title`` by
@@ -494,8 +548,9 @@ def load_corpus(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, text_fi
         from tqdm.auto import tqdm
 
         files = tqdm(files, desc="reading", unit="file")
-    raw, skipped = read_inputs(files, max_bytes=max_bytes, text_field=text_field, id_field=id_field,
-                               root=root if path.is_dir() else None)
+    raw, skipped = read_inputs(
+        files, max_bytes=max_bytes, text_field=text_field, id_field=id_field, root=root if path.is_dir() else None
+    )
     extra_skips = []
     # Duplicate ids: keep the first, list the rest.
     if not raw.empty:
@@ -503,7 +558,9 @@ def load_corpus(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, text_fi
         if dup.any():
             first_path = raw.drop_duplicates("doc_id").set_index("doc_id")["path"]
             for rec in raw[dup].itertuples(index=False):
-                extra_skips.append(_skip(rec.path, f"duplicate doc_id '{rec.doc_id}' (first in {first_path[rec.doc_id]})", rec.record))
+                extra_skips.append(
+                    _skip(rec.path, f"duplicate doc_id '{rec.doc_id}' (first in {first_path[rec.doc_id]})", rec.record)
+                )
             raw = raw[~dup].reset_index(drop=True)
     # Metadata.
     meta = _read_metadata(root)
@@ -517,13 +574,20 @@ def load_corpus(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, text_fi
         unknown = sorted(set(meta.index) - set(raw["doc_id"]))
         if unknown:
             log.warning("metadata.csv names %d doc_id(s) with no document: %s", len(unknown), ", ".join(unknown[:10]))
-    repeated = repeated_lines(raw["text"].map(normalise_text), min_docs=min_repeat_docs) if (remove_boilerplate and len(raw) >= min_repeat_docs) else Counter()
+    repeated = (
+        repeated_lines(raw["text"].map(normalise_text), min_docs=min_repeat_docs)
+        if (remove_boilerplate and len(raw) >= min_repeat_docs)
+        else Counter()
+    )
     docs, boiler, skipped_clean = clean(raw, repeated=repeated, remove_boilerplate=remove_boilerplate)
     docs["published"], bad = _parse_published(docs["published"])
     for i in bad:
         log.warning("unparseable publication date for %s; left missing", docs["doc_id"].iloc[i])
-    skipped_all = pd.concat([df for df in (skipped, pd.DataFrame(extra_skips, columns=SKIPPED_COLUMNS), skipped_clean) if not df.empty]
-                            or [pd.DataFrame(columns=SKIPPED_COLUMNS)], ignore_index=True)
+    skipped_all = pd.concat(
+        [df for df in (skipped, pd.DataFrame(extra_skips, columns=SKIPPED_COLUMNS), skipped_clean) if not df.empty]
+        or [pd.DataFrame(columns=SKIPPED_COLUMNS)],
+        ignore_index=True,
+    )
     out = Documents(docs.reset_index(drop=True))
     out.skipped = skipped_all
     out.boilerplate = boiler

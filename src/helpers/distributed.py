@@ -15,17 +15,16 @@ on a laptop or an existing cluster (dask-jobqueue on HPC, Kubernetes), with the 
 
 See ``docs/distributed.md`` for running on an existing cluster and how memory is bounded.
 """
+
 from __future__ import annotations
 
 import importlib.util
 import logging
-import math
 import operator
-import sys
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -53,7 +52,9 @@ def _parse_workers(workers) -> int:
     try:
         n = int(workers)
     except (TypeError, ValueError):
-        raise ValueError(f"workers must be a whole number of worker processes (0 or empty: one process); got {workers!r}") from None
+        raise ValueError(
+            f"workers must be a whole number of worker processes (0 or empty: one process); got {workers!r}"
+        ) from None
     if n < 0:
         raise ValueError(f"workers must be >= 0; got {n}")
     return n
@@ -74,8 +75,10 @@ def _check_workers(client, ship: bool = True) -> None:
         versions = client.run(_helpers_version)
     except ImportError as exc:
         if not ship:
-            raise RuntimeError("the Dask workers cannot import 'helpers': install this project in the workers' "
-                               "environment (pip install -e . or pip install .); see docs/distributed.md") from exc
+            raise RuntimeError(
+                "the Dask workers cannot import 'helpers': install this project in the workers' "
+                "environment (pip install -e . or pip install .); see docs/distributed.md"
+            ) from exc
         import shutil
         import tempfile
 
@@ -83,15 +86,18 @@ def _check_workers(client, ship: bool = True) -> None:
 
         # UploadDirectory puts <upload>/ on the workers' path: upload a folder *containing* helpers/
         tmp = Path(tempfile.mkdtemp(prefix="storytrace_pkg_")) / "storytrace_pkg"
-        shutil.copytree(Path(helpers.__file__).parent, tmp / "helpers",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            Path(helpers.__file__).parent, tmp / "helpers", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
         log.warning("workers cannot import helpers: uploading %s to them and restarting them", tmp / "helpers")
         client.register_plugin(UploadDirectory(str(tmp), update_path=True, restart_workers=True))
         try:
             versions = client.run(_helpers_version)
         except ImportError as exc2:
-            raise RuntimeError("the Dask workers cannot import 'helpers' even after uploading it: install this "
-                               "project in the workers' environment (see docs/distributed.md)") from exc2
+            raise RuntimeError(
+                "the Dask workers cannot import 'helpers' even after uploading it: install this "
+                "project in the workers' environment (see docs/distributed.md)"
+            ) from exc2
     mine = getattr(helpers, "__version__", "?")
     other = {v for v in versions.values() if v != mine}
     if other:
@@ -99,8 +105,16 @@ def _check_workers(client, ship: bool = True) -> None:
 
 
 @contextmanager
-def cluster(workers=None, scheduler=None, *, threads_per_worker: int = 1, memory_limit="auto",
-            ship_package: bool = True, profile: bool = False, quiet: bool = False) -> Iterator[object]:
+def cluster(
+    workers=None,
+    scheduler=None,
+    *,
+    threads_per_worker: int = 1,
+    memory_limit="auto",
+    ship_package: bool = True,
+    profile: bool = False,
+    quiet: bool = False,
+) -> Iterator[object]:
     """Context manager giving a ``distributed.Client``, or ``None`` for single-process runs.
 
     ``scheduler="tcp://host:8786"`` (or a scheduler JSON file) connects to an existing cluster;
@@ -137,8 +151,13 @@ def cluster(workers=None, scheduler=None, *, threads_per_worker: int = 1, memory
         dashboard = ":0" if importlib.util.find_spec("bokeh") else None
         # the workers' statistical profiler costs ~15% CPU on these short NumPy-heavy tasks
         with dask.config.set({"distributed.worker.profile.enabled": bool(profile)}):
-            local = LocalCluster(n_workers=n, threads_per_worker=threads_per_worker, processes=True,
-                                 memory_limit=memory_limit, dashboard_address=dashboard)
+            local = LocalCluster(
+                n_workers=n,
+                threads_per_worker=threads_per_worker,
+                processes=True,
+                memory_limit=memory_limit,
+                dashboard_address=dashboard,
+            )
         client = Client(local)
     try:
         _check_workers(client, ship=ship_package)
@@ -192,8 +211,15 @@ def compute(*collections, progress: bool = True, label: str = ""):
 
 
 # ============================================================================================ loading
-DOC_DTYPES = {"doc_id": "str", "title": "str", "text": "str", "source": "str", "url": "str",
-              "published": "datetime64[ns, UTC]", "path": "str"}
+DOC_DTYPES = {
+    "doc_id": "str",
+    "title": "str",
+    "text": "str",
+    "source": "str",
+    "url": "str",
+    "published": "datetime64[ns, UTC]",
+    "path": "str",
+}
 
 
 def _empty_documents() -> pd.DataFrame:
@@ -225,7 +251,11 @@ def _scan_partition(paths, root, read_kw) -> dict:
 
     raw, skipped = read_inputs(paths, root=root, **read_kw)
     counts = repeated_lines(raw["text"].map(normalise_text), min_docs=1) if len(raw) else Counter()
-    ids = raw[["doc_id", "path", "record"]].astype(str) if len(raw) else pd.DataFrame(columns=["doc_id", "path", "record"], dtype=str)
+    ids = (
+        raw[["doc_id", "path", "record"]].astype(str)
+        if len(raw)
+        else pd.DataFrame(columns=["doc_id", "path", "record"], dtype=str)
+    )
     return {"ids": ids, "skipped": skipped, "counts": counts}
 
 
@@ -246,7 +276,7 @@ def _dropped_counts(paths, root, read_kw, drop: list[int]) -> Counter:
 
 def _clean_partition(paths, root, read_kw, drop, meta, repeated, remove_boilerplate):
     """Pass 2 on one partition: read again, drop duplicate ids, apply metadata.csv, clean, parse dates."""
-    from .corpus import clean, read_inputs, _parse_published  # noqa: PLC2701 - same parsing as load_corpus
+    from .corpus import _parse_published, clean, read_inputs  # noqa: PLC2701 - same parsing as load_corpus
 
     raw, _ = read_inputs(paths, root=root, **read_kw)
     if drop:
@@ -273,13 +303,21 @@ def _tree(values: list, func, fan_in: int = 8):
 
     f = dask.delayed(func, pure=True)
     while len(values) > 1:
-        values = [f(*values[i: i + fan_in]) for i in range(0, len(values), fan_in)]
+        values = [f(*values[i : i + fan_in]) for i in range(0, len(values), fan_in)]
     return values[0]
 
 
-def load_corpus_dask(path: str | Path, *, partition_bytes: float = 64e6, max_bytes: int | None = None,
-                     text_field: str | None = None, id_field: str | None = None, remove_boilerplate: bool = True,
-                     min_repeat_docs: int = 3, progress: bool = True):
+def load_corpus_dask(
+    path: str | Path,
+    *,
+    partition_bytes: float = 64e6,
+    max_bytes: int | None = None,
+    text_field: str | None = None,
+    id_field: str | None = None,
+    remove_boilerplate: bool = True,
+    min_repeat_docs: int = 3,
+    progress: bool = True,
+):
     """Load a corpus into a Dask DataFrame of documents, the same table :func:`helpers.corpus.load_corpus` gives.
 
     Inputs are grouped in file order into partitions of about ``partition_bytes`` (a Parquet/JSONL shard is
@@ -314,9 +352,13 @@ def load_corpus_dask(path: str | Path, *, partition_bytes: float = 64e6, max_byt
     scans = [dask.delayed(_scan_partition, pure=True)(g, rkw["root"], read_kw) for g in groups]
     getitem = dask.delayed(operator.getitem, pure=True)
     total = _tree([getitem(s, "counts") for s in scans], _sum_counters)
-    ids_parts, skipped_parts, counts = compute([getitem(s, "ids") for s in scans],
-                                               [getitem(s, "skipped") for s in scans], total,
-                                               progress=progress, label=f"scanning {len(files)} input file(s) in {len(groups)} partition(s)")
+    ids_parts, skipped_parts, counts = compute(
+        [getitem(s, "ids") for s in scans],
+        [getitem(s, "skipped") for s in scans],
+        total,
+        progress=progress,
+        label=f"scanning {len(files)} input file(s) in {len(groups)} partition(s)",
+    )
     ids = pd.concat([p.assign(_part=i, _pos=np.arange(len(p))) for i, p in enumerate(ids_parts)], ignore_index=True)
     skipped = [s for s in skipped_parts if len(s)]
 
@@ -327,13 +369,22 @@ def load_corpus_dask(path: str | Path, *, partition_bytes: float = 64e6, max_byt
         if dup.any():
             first_path = ids.drop_duplicates("doc_id").set_index("doc_id")["path"]
             d = ids[dup]
-            skipped.append(pd.DataFrame({"path": d["path"].to_numpy(),
-                                         "record": d["record"].to_numpy(),
-                                         "reason": [f"duplicate doc_id '{i}' (first in {first_path[i]})" for i in d["doc_id"]]},
-                                        columns=C.SKIPPED_COLUMNS))
+            skipped.append(
+                pd.DataFrame(
+                    {
+                        "path": d["path"].to_numpy(),
+                        "record": d["record"].to_numpy(),
+                        "reason": [f"duplicate doc_id '{i}' (first in {first_path[i]})" for i in d["doc_id"]],
+                    },
+                    columns=C.SKIPPED_COLUMNS,
+                )
+            )
             for part, pos in zip(d["_part"], d["_pos"]):
                 drops.setdefault(int(part), []).append(int(pos))
-            fixes = [dask.delayed(_dropped_counts, pure=True)(groups[p], rkw["root"], read_kw, pos) for p, pos in drops.items()]
+            fixes = [
+                dask.delayed(_dropped_counts, pure=True)(groups[p], rkw["root"], read_kw, pos)
+                for p, pos in drops.items()
+            ]
             for c in compute(*fixes, progress=False):
                 counts.subtract(c)
     n_docs = int(len(ids) - sum(len(v) for v in drops.values()))
@@ -351,11 +402,16 @@ def load_corpus_dask(path: str | Path, *, partition_bytes: float = 64e6, max_byt
     # Pass 2 (lazy): clean each partition with the corpus-wide tables.
     shared_rep = dask.delayed(repeated, pure=True)
     shared_meta = dask.delayed(meta_table, pure=True)
-    parts = [dask.delayed(_clean_partition, pure=True, nout=3)(g, rkw["root"], read_kw, drops.get(i, []), shared_meta,
-                                                              shared_rep, remove_boilerplate)
-             for i, g in enumerate(groups)]
+    parts = [
+        dask.delayed(_clean_partition, pure=True, nout=3)(
+            g, rkw["root"], read_kw, drops.get(i, []), shared_meta, shared_rep, remove_boilerplate
+        )
+        for i, g in enumerate(groups)
+    ]
     docs = dd.from_delayed([p[0] for p in parts], meta=_empty_documents(), verify_meta=False)
-    empty_boiler = pd.DataFrame({c: pd.Series([], dtype="object") for c in C.BOILERPLATE_COLUMNS}).astype({"line_no": "int64"})
+    empty_boiler = pd.DataFrame({c: pd.Series([], dtype="object") for c in C.BOILERPLATE_COLUMNS}).astype(
+        {"line_no": "int64"}
+    )
     empty_skip = pd.DataFrame({c: pd.Series([], dtype="object") for c in C.SKIPPED_COLUMNS})
     boiler = dd.from_delayed([p[1] for p in parts], meta=empty_boiler, verify_meta=False)
     clean_skips = dd.from_delayed([p[2] for p in parts], meta=empty_skip, verify_meta=False)
@@ -454,14 +510,20 @@ def _sketch_partition(part: pd.DataFrame, p: int, num_perm, shingle_size, seed, 
     keys = np.zeros((n, bands), dtype=np.uint64)
     sdoc, sval = [], []
     for lo, cn, th, td, sh, sd in _shingle_chunks(L, texts, shingle_size):
-        seq[lo:lo + cn] = _sequence_keys(L, th, td, cn)
-        keys[lo:lo + cn] = L.band_keys(_signatures(L, sh, sd, cn, num_perm, seed, method), bands, rows)
+        seq[lo : lo + cn] = _sequence_keys(L, th, td, cn)
+        keys[lo : lo + cn] = L.band_keys(_signatures(L, sh, sd, cn, num_perm, seed, method), bands, rows)
         d, v = L._samples(sh, sd, sample_every, seed)  # noqa: SLF001 - the single-process sample
         sdoc.append(np.asarray(d, dtype=np.int64) + lo)
         sval.append(v)
     has_words = seq[:, 0] != 0
-    dups = pd.DataFrame({"h1": seq[has_words, 0], "h2": seq[has_words, 1], "gid": gid[has_words],
-                         "doc_id": pd.array(ids[has_words], dtype="str")})
+    dups = pd.DataFrame(
+        {
+            "h1": seq[has_words, 0],
+            "h2": seq[has_words, 1],
+            "gid": gid[has_words],
+            "doc_id": pd.array(ids[has_words], dtype="str"),
+        }
+    )
     flat = keys.ravel()
     g = np.repeat(gid, bands)
     nz = (flat != 0) & np.repeat(has_words, bands)
@@ -500,7 +562,9 @@ def _drop_nonreps(gid: np.ndarray, nonrep: np.ndarray) -> np.ndarray:
 def _dup_groups(part: pd.DataFrame) -> pd.DataFrame:
     """Groups of identical normalised texts within a digest-shuffled partition: ``gid``, ``rep``, ``doc_id``."""
     if len(part) < 2:
-        return pd.DataFrame({"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")})
+        return pd.DataFrame(
+            {"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")}
+        )
     part = part.sort_values(["h1", "h2", "gid"], kind="stable")
     h1, h2 = part["h1"].to_numpy(), part["h2"].to_numpy()
     start = np.r_[True, (h1[1:] != h1[:-1]) | (h2[1:] != h2[:-1])]
@@ -565,18 +629,40 @@ def _attach_a(pairs: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
     rows = (pairs["a"].to_numpy() & np.int64(0xFFFFFFFF)).astype(np.int64)
     texts = np.array(L._as_texts(part["text"].tolist()), dtype=object)  # noqa: SLF001
     ids = part["doc_id"].astype(str).to_numpy(dtype=object)
-    return pd.DataFrame({"pb": (pairs["b"].to_numpy() >> np.int64(32)).astype(np.int64),
-                         "a": pairs["a"].to_numpy(), "b": pairs["b"].to_numpy(),
-                         "doc_a": pd.array(ids[rows], dtype="str"), "text_a": pd.array(texts[rows], dtype="str")})
+    return pd.DataFrame(
+        {
+            "pb": (pairs["b"].to_numpy() >> np.int64(32)).astype(np.int64),
+            "a": pairs["a"].to_numpy(),
+            "b": pairs["b"].to_numpy(),
+            "doc_a": pd.array(ids[rows], dtype="str"),
+            "text_a": pd.array(texts[rows], dtype="str"),
+        }
+    )
 
 
-def _verify_b(routed: pd.DataFrame, part: pd.DataFrame, threshold, containment_threshold, min_shared,
-              shingle_size, num_perm, seed, method) -> pd.DataFrame:
+def _verify_b(
+    routed: pd.DataFrame,
+    part: pd.DataFrame,
+    threshold,
+    containment_threshold,
+    min_shared,
+    shingle_size,
+    num_perm,
+    seed,
+    method,
+) -> pd.DataFrame:
     """Exact verification of pairs whose ``b`` lives in this partition; kept pairs with the MinHash estimate."""
     L = _lexical()
-    out_cols = {"a": np.empty(0, np.int64), "b": np.empty(0, np.int64), "doc_a": pd.array([], dtype="str"),
-                "doc_b": pd.array([], dtype="str"), "jaccard_est": np.empty(0), "jaccard": np.empty(0),
-                "containment_a": np.empty(0), "containment_b": np.empty(0)}
+    out_cols = {
+        "a": np.empty(0, np.int64),
+        "b": np.empty(0, np.int64),
+        "doc_a": pd.array([], dtype="str"),
+        "doc_b": pd.array([], dtype="str"),
+        "jaccard_est": np.empty(0),
+        "jaccard": np.empty(0),
+        "containment_a": np.empty(0),
+        "containment_b": np.empty(0),
+    }
     if not len(routed):
         return pd.DataFrame(out_cols)
     a = routed["a"].to_numpy()
@@ -594,19 +680,29 @@ def _verify_b(routed: pd.DataFrame, part: pd.DataFrame, threshold, containment_t
     la = inv_a.astype(np.int64)
     lb = len(ua) + inv_b.astype(np.int64)
     ver = _verify_local(keys, off, la, lb)
-    keep = ((ver["jaccard"] >= threshold) | (
-        (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
-        & (ver["shared"] >= min_shared))).to_numpy()
+    keep = (
+        (ver["jaccard"] >= threshold)
+        | (
+            (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
+            & (ver["shared"] >= min_shared)
+        )
+    ).to_numpy()
     if not keep.any():
         return pd.DataFrame(out_cols)
     sig = _signatures(L, sh, sd, n, num_perm, seed, method)
     est = L.jaccard_estimates(sig, np.stack([la[keep], lb[keep]], axis=1))
-    return pd.DataFrame({"a": a[keep], "b": b[keep],
-                         "doc_a": pd.array(routed["doc_a"].to_numpy(dtype=object)[keep], dtype="str"),
-                         "doc_b": pd.array(ids_b[rb[keep]], dtype="str"),
-                         "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy()[keep],
-                         "containment_a": ver["containment_a"].to_numpy()[keep],
-                         "containment_b": ver["containment_b"].to_numpy()[keep]})
+    return pd.DataFrame(
+        {
+            "a": a[keep],
+            "b": b[keep],
+            "doc_a": pd.array(routed["doc_a"].to_numpy(dtype=object)[keep], dtype="str"),
+            "doc_b": pd.array(ids_b[rb[keep]], dtype="str"),
+            "jaccard_est": est,
+            "jaccard": ver["jaccard"].to_numpy()[keep],
+            "containment_a": ver["containment_a"].to_numpy()[keep],
+            "containment_b": ver["containment_b"].to_numpy()[keep],
+        }
+    )
 
 
 # ---- orchestration -------------------------------------------------------------------------------------
@@ -636,10 +732,21 @@ def _check_input(ddf):
     return ddf[["doc_id", "text"]]
 
 
-def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128, seed: int = 1,
-                         containment_threshold: float | None = None, method: str = "oph", sample_every: int = 16,
-                         max_bucket: int | None = None, max_df: int = 200, progress: bool = True,
-                         shuffle_method: str | None = None):
+def candidate_pairs_dask(
+    ddf,
+    *,
+    threshold: float = 0.5,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 1,
+    containment_threshold: float | None = None,
+    method: str = "oph",
+    sample_every: int = 16,
+    max_bucket: int | None = None,
+    max_df: int = 200,
+    progress: bool = True,
+    shuffle_method: str | None = None,
+):
     """Stage 1-2 of :func:`near_duplicate_pairs_dask`: ``(candidates (m, 2) global ids, exact-duplicate groups)``.
 
     Global id = partition number << 32 | row in partition (so ids sort in corpus order). Exact-duplicate groups
@@ -655,29 +762,56 @@ def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, 
     bands, rows = L.lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
     P = ddf.npartitions
     shuffle_method = _shuffle_method(shuffle_method, P)
-    kw = dict(num_perm=int(num_perm), shingle_size=int(shingle_size), seed=int(seed), method=method,
-              sample_every=int(sample_every), bands=bands, rows=rows)
+    kw = dict(
+        num_perm=int(num_perm),
+        shingle_size=int(shingle_size),
+        seed=int(seed),
+        method=method,
+        sample_every=int(sample_every),
+        bands=bands,
+        rows=rows,
+    )
     sketch = dask.delayed(_sketch_partition, pure=True, nout=3)
     parts = ddf.to_delayed()
     s1 = [sketch(part, i, **kw) for i, part in enumerate(parts)]
-    meta_dups = pd.DataFrame({"h1": np.empty(0, np.uint64), "h2": np.empty(0, np.uint64), "gid": np.empty(0, np.int64),
-                              "doc_id": pd.array([], dtype="str")})
+    meta_dups = pd.DataFrame(
+        {
+            "h1": np.empty(0, np.uint64),
+            "h2": np.empty(0, np.uint64),
+            "gid": np.empty(0, np.int64),
+            "doc_id": pd.array([], dtype="str"),
+        }
+    )
     meta_keys = pd.DataFrame({"key": np.empty(0, np.uint64), "gid": np.empty(0, np.int64)})
     meta_samp = pd.DataFrame({"v": np.empty(0, np.uint64), "gid": np.empty(0, np.int64), "size": np.empty(0, np.int64)})
     dups = dd.from_delayed([s[0] for s in s1], meta=meta_dups, verify_meta=False)
     keys = dd.from_delayed([s[1] for s in s1], meta=meta_keys, verify_meta=False)
     samples = dd.from_delayed([s[2] for s in s1], meta=meta_samp, verify_meta=False)
 
-    meta_groups = pd.DataFrame({"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")})
-    groups = dups.shuffle(on=["h1", "h2"], npartitions=P, shuffle_method=shuffle_method).map_partitions(_dup_groups, meta=meta_groups)
+    meta_groups = pd.DataFrame(
+        {"gid": np.empty(0, np.int64), "rep": np.empty(0, np.int64), "doc_id": pd.array([], dtype="str")}
+    )
+    groups = dups.shuffle(on=["h1", "h2"], npartitions=P, shuffle_method=shuffle_method).map_partitions(
+        _dup_groups, meta=meta_groups
+    )
     nonrep = dask.delayed(_nonreps, pure=True)(*groups.to_delayed())
     meta_ab = pd.DataFrame({"a": np.empty(0, np.int64), "b": np.empty(0, np.int64)})
-    kp = keys.shuffle(on="key", npartitions=P, shuffle_method=shuffle_method).map_partitions(_key_pairs, nonrep, max_bucket, meta=meta_ab)
+    kp = keys.shuffle(on="key", npartitions=P, shuffle_method=shuffle_method).map_partitions(
+        _key_pairs, nonrep, max_bucket, meta=meta_ab
+    )
     sp = samples.shuffle(on="v", npartitions=P, shuffle_method=shuffle_method).map_partitions(
-        _sample_pairs, nonrep, max_df, meta=meta_ab.assign(smaller=np.empty(0, np.int64)))
-    cp = sp.shuffle(on=["a", "b"], npartitions=P, shuffle_method=shuffle_method).map_partitions(_count_samples, containment_threshold, meta=meta_ab)
-    kp_list, cp_list, group_list = compute(kp.to_delayed(), cp.to_delayed(), groups.to_delayed(), progress=progress,
-                                           label=f"near-duplicates 1/3: MinHash, LSH buckets, samples ({P} partitions)")
+        _sample_pairs, nonrep, max_df, meta=meta_ab.assign(smaller=np.empty(0, np.int64))
+    )
+    cp = sp.shuffle(on=["a", "b"], npartitions=P, shuffle_method=shuffle_method).map_partitions(
+        _count_samples, containment_threshold, meta=meta_ab
+    )
+    kp_list, cp_list, group_list = compute(
+        kp.to_delayed(),
+        cp.to_delayed(),
+        groups.to_delayed(),
+        progress=progress,
+        label=f"near-duplicates 1/3: MinHash, LSH buckets, samples ({P} partitions)",
+    )
     pairs = [p for p in list(kp_list) + list(cp_list) if len(p)]
     if pairs:
         allp = pd.concat(pairs, ignore_index=True)
@@ -689,10 +823,20 @@ def candidate_pairs_dask(ddf, *, threshold: float = 0.5, shingle_size: int = 5, 
     return np.stack([a, b], axis=1), groups_df
 
 
-def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.5, shingle_size: int = 5,
-                           num_perm: int = 128, seed: int = 1, containment_threshold: float | None = None,
-                           method: str = "oph", min_shared: int = 3, progress: bool = True,
-                           shuffle_method: str | None = None) -> pd.DataFrame:
+def verify_candidates_dask(
+    ddf,
+    candidates: np.ndarray,
+    *,
+    threshold: float = 0.5,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 1,
+    containment_threshold: float | None = None,
+    method: str = "oph",
+    min_shared: int = 3,
+    progress: bool = True,
+    shuffle_method: str | None = None,
+) -> pd.DataFrame:
     """Stage 3 of :func:`near_duplicate_pairs_dask`: exact verification of candidate global-id pairs.
 
     Two-step join with bounded memory: each pair goes to the partition of ``a``, which attaches ``a``'s text,
@@ -716,12 +860,24 @@ def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.
     bounds = np.searchsorted(pa, np.arange(P + 1))
     parts = ddf.to_delayed()
     attach = dask.delayed(_attach_a, pure=True)
-    att = [attach(pd.DataFrame({"a": cand[bounds[i]:bounds[i + 1], 0], "b": cand[bounds[i]:bounds[i + 1], 1]}), parts[i])
-           for i in range(P)]
-    meta_att = pd.DataFrame({"pb": np.empty(0, np.int64), "a": np.empty(0, np.int64), "b": np.empty(0, np.int64),
-                             "doc_a": pd.array([], dtype="str"), "text_a": pd.array([], dtype="str")})
+    att = [
+        attach(
+            pd.DataFrame({"a": cand[bounds[i] : bounds[i + 1], 0], "b": cand[bounds[i] : bounds[i + 1], 1]}), parts[i]
+        )
+        for i in range(P)
+    ]
+    meta_att = pd.DataFrame(
+        {
+            "pb": np.empty(0, np.int64),
+            "a": np.empty(0, np.int64),
+            "b": np.empty(0, np.int64),
+            "doc_a": pd.array([], dtype="str"),
+            "text_a": pd.array([], dtype="str"),
+        }
+    )
     routed = dd.from_delayed(att, meta=meta_att, verify_meta=False).set_index(
-        "pb", divisions=tuple(range(P + 1)), sort=True, shuffle_method=shuffle_method)
+        "pb", divisions=tuple(range(P + 1)), sort=True, shuffle_method=shuffle_method
+    )
     client = current_client()
     if progress:
         print(f"near-duplicates 2/3: routing {len(cand):,} candidate pairs with their texts", flush=True)
@@ -738,8 +894,15 @@ def verify_candidates_dask(ddf, candidates: np.ndarray, *, threshold: float = 0.
             wait(routed)
     else:
         routed = routed.persist()
-    vkw = dict(threshold=threshold, containment_threshold=containment_threshold, min_shared=int(min_shared),
-               shingle_size=int(shingle_size), num_perm=int(num_perm), seed=int(seed), method=method)
+    vkw = dict(
+        threshold=threshold,
+        containment_threshold=containment_threshold,
+        min_shared=int(min_shared),
+        shingle_size=int(shingle_size),
+        num_perm=int(num_perm),
+        seed=int(seed),
+        method=method,
+    )
     verify = dask.delayed(_verify_b, pure=True)
     tasks = [verify(r, parts[i], **vkw) for i, r in enumerate(routed.to_delayed())]
     res = compute(*tasks, progress=progress, label="near-duplicates 3/3: exact verification")
@@ -772,8 +935,18 @@ def _expand(rep_pairs: pd.DataFrame | None, groups: pd.DataFrame) -> pd.DataFram
         m = groups[["rep", "gid"]]
         grp = m.merge(m, on="rep", suffixes=("_a", "_b"))
         grp = grp[grp["gid_a"] < grp["gid_b"]]
-        frames.append(pd.DataFrame({"ia": grp["gid_a"].to_numpy(), "ib": grp["gid_b"].to_numpy(), "jaccard_est": 1.0,
-                                    "jaccard": 1.0, "containment_a": 1.0, "containment_b": 1.0}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "ia": grp["gid_a"].to_numpy(),
+                    "ib": grp["gid_b"].to_numpy(),
+                    "jaccard_est": 1.0,
+                    "jaccard": 1.0,
+                    "containment_a": 1.0,
+                    "containment_b": 1.0,
+                }
+            )
+        )
     frames = [f for f in frames if len(f)]
     if not frames:
         return _empty_pairs()
@@ -781,10 +954,20 @@ def _expand(rep_pairs: pd.DataFrame | None, groups: pd.DataFrame) -> pd.DataFram
     return out[list(_empty_pairs().columns)]
 
 
-def near_duplicate_pairs_dask(ddf, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128, seed: int = 1,
-                              containment_threshold: float | None = None, method: str = "oph", sample_every: int = 16,
-                              min_shared: int = 3, max_bucket: int | None = None, progress: bool = True,
-                              shuffle_method: str | None = None) -> pd.DataFrame:
+def near_duplicate_pairs_dask(
+    ddf,
+    threshold: float = 0.5,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 1,
+    containment_threshold: float | None = None,
+    method: str = "oph",
+    sample_every: int = 16,
+    min_shared: int = 3,
+    max_bucket: int | None = None,
+    progress: bool = True,
+    shuffle_method: str | None = None,
+) -> pd.DataFrame:
     """Lexical near-duplicate pairs of a Dask documents DataFrame: the same table, row for row, as
     :func:`helpers.neardup.lexical.near_duplicate_pairs` on the same documents and parameters.
 
@@ -801,13 +984,32 @@ def near_duplicate_pairs_dask(ddf, threshold: float = 0.5, shingle_size: int = 5
     ddf = _check_input(ddf)
     if containment_threshold is None:
         containment_threshold = threshold
-    cand, groups = candidate_pairs_dask(ddf, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm,
-                                        seed=seed, containment_threshold=containment_threshold, method=method,
-                                        sample_every=sample_every, max_bucket=max_bucket, progress=progress,
-                                        shuffle_method=shuffle_method)
-    rep_pairs = verify_candidates_dask(ddf, cand, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm,
-                                       seed=seed, containment_threshold=containment_threshold, method=method,
-                                       min_shared=min_shared, progress=progress, shuffle_method=shuffle_method)
+    cand, groups = candidate_pairs_dask(
+        ddf,
+        threshold=threshold,
+        shingle_size=shingle_size,
+        num_perm=num_perm,
+        seed=seed,
+        containment_threshold=containment_threshold,
+        method=method,
+        sample_every=sample_every,
+        max_bucket=max_bucket,
+        progress=progress,
+        shuffle_method=shuffle_method,
+    )
+    rep_pairs = verify_candidates_dask(
+        ddf,
+        cand,
+        threshold=threshold,
+        shingle_size=shingle_size,
+        num_perm=num_perm,
+        seed=seed,
+        containment_threshold=containment_threshold,
+        method=method,
+        min_shared=min_shared,
+        progress=progress,
+        shuffle_method=shuffle_method,
+    )
     return _expand(rep_pairs, groups)
 
 

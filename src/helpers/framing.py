@@ -20,16 +20,17 @@ Everything is lexicon-based, deterministic and offline:
 Non-English documents are flagged by :func:`language_check` and are not scored (their rates are NaN).
 Offsets in match tables are into the field named in ``field`` (``title`` or ``text``) of the documents table.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,9 @@ from nltk.stem.snowball import SnowballStemmer
 
 from ._data import data_path
 from .show import clip
-from .tokenise import STOPWORDS, normalise, sentences as _sentences, tokens as _tokens, word_spans
+from .text import STOPWORDS, normalise, word_spans
+from .tokenise import sentences as _sentences
+from .tokenise import tokens as _tokens
 
 __all__ = [
     "MFC_FRAMES",
@@ -93,13 +96,36 @@ CALENDAR = frozenset(
 )
 _INVERTED = frozenset({"according to", "said", "says", "added", "wrote", "writes", "stated", "noted", "explained"})
 _DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "our"})
-_PREPOSITIONS = frozenset({"of", "in", "on", "at", "from", "to", "into", "over", "across", "with", "by", "for",
-                           "against", "about", "toward", "towards", "near", "within", "throughout"})
+_PREPOSITIONS = frozenset(
+    {
+        "of",
+        "in",
+        "on",
+        "at",
+        "from",
+        "to",
+        "into",
+        "over",
+        "across",
+        "with",
+        "by",
+        "for",
+        "against",
+        "about",
+        "toward",
+        "towards",
+        "near",
+        "within",
+        "throughout",
+    }
+)
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der", "da", "di", "of", "for", "du", "la"})
 _CAP = re.compile(r"^(?:[a-z]{1,3}-)?[A-Z]")
 _QUOTE = re.compile(r"\u201c([^\u201d\n]+)\u201d|\"([^\"\n]+)\"")
-_SPEAKER = re.compile(r"^[ \t*_>#-]*([A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3})[ \t]*[*_]*[ \t]*:[ \t]*[*_]*[ \t]*(\S.*)$",
-                      re.MULTILINE)
+_SPEAKER = re.compile(
+    r"^[ \t*_>#-]*([A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3})[ \t]*[*_]*[ \t]*:[ \t]*[*_]*[ \t]*(\S.*)$",
+    re.MULTILINE,
+)
 _LATIN_LIMIT = 0x250
 _stemmer = SnowballStemmer("english")
 
@@ -138,8 +164,10 @@ def load_lexicon(source=None, default: str = "framing_mfc.csv", extend=None) -> 
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     elif isinstance(source, Mapping):
-        df = pd.DataFrame([(c, t) for c, ts in source.items() for t in ([ts] if isinstance(ts, str) else ts)],
-                          columns=["category", "term"])
+        df = pd.DataFrame(
+            [(c, t) for c, ts in source.items() for t in ([ts] if isinstance(ts, str) else ts)],
+            columns=["category", "term"],
+        )
     else:
         path = data_path(default) if source is None else Path(source)
         name = str(path)
@@ -147,9 +175,15 @@ def load_lexicon(source=None, default: str = "framing_mfc.csv", extend=None) -> 
             import yaml
 
             return load_lexicon(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}, extend=extend)
-        with (path.open(encoding="utf-8") if hasattr(path, "open") else open(path, encoding="utf-8")) as fh:
-            df = pd.read_csv(fh, comment="#", sep="\t" if name.endswith(".tsv") else ",", dtype=str,
-                             keep_default_na=False, skipinitialspace=True)
+        with path.open(encoding="utf-8") if hasattr(path, "open") else open(path, encoding="utf-8") as fh:
+            df = pd.read_csv(
+                fh,
+                comment="#",
+                sep="\t" if name.endswith(".tsv") else ",",
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=True,
+            )
     df = df.rename(columns={"frame": "category"})
     if not {"category", "term"} <= set(df.columns):
         raise ValueError("a lexicon needs columns 'frame' (or 'category') and 'term'")
@@ -177,8 +211,10 @@ def _view(docs: pd.DataFrame, include_title: bool = True) -> pd.DataFrame:
     """One row per document with the text to analyse: title (if given and not already the text's start) + text."""
     n = len(docs)
     ids = docs["doc_id"].astype(str).tolist() if "doc_id" in docs else [str(i) for i in range(n)]
-    texts = ["" if (t is None or (isinstance(t, float) and np.isnan(t))) else str(t)
-             for t in (docs["text"] if "text" in docs else [""] * n)]
+    texts = [
+        "" if (t is None or (isinstance(t, float) and np.isnan(t))) else str(t)
+        for t in (docs["text"] if "text" in docs else [""] * n)
+    ]
     titles = ["" for _ in range(n)]
     if include_title and "title" in docs:
         for i, t in enumerate(docs["title"]):
@@ -210,8 +246,13 @@ def _field_offsets(df: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
 MATCH_COLUMNS = ["doc_id", "sent_id", "pos", "length", "start", "end", "category", "term", "text", "negated"]
 
 
-def match_terms(toks: pd.DataFrame, lexicon: pd.DataFrame, texts: Mapping[str, str] | None = None,
-                overlap: str = "global", negation: bool = True) -> pd.DataFrame:
+def match_terms(
+    toks: pd.DataFrame,
+    lexicon: pd.DataFrame,
+    texts: Mapping[str, str] | None = None,
+    overlap: str = "global",
+    negation: bool = True,
+) -> pd.DataFrame:
     """All lexicon hits in a tokens table (from ``helpers.tokenise.tokens``), one row per hit and category.
 
     Multi-word terms match consecutive word tokens of one sentence (punctuation skipped). ``overlap="global"``:
@@ -236,10 +277,10 @@ def match_terms(toks: pd.DataFrame, lexicon: pd.DataFrame, texts: Mapping[str, s
         arr = forms[mode]
         key = arr[:m]
         for j in range(1, length):
-            key = key + " " + arr[j: j + m]
+            key = key + " " + arr[j : j + m]
         ok = pd.Series(key).isin(set(grp["key"])).to_numpy()
         if length > 1:
-            ok = ok & (doc[:m] == doc[length - 1: length - 1 + m]) & (sent[:m] == sent[length - 1: length - 1 + m])
+            ok = ok & (doc[:m] == doc[length - 1 : length - 1 + m]) & (sent[:m] == sent[length - 1 : length - 1 + m])
         for p in np.nonzero(ok)[0]:
             categories, term = cats[(mode, key[p])]
             for cat in categories:
@@ -257,30 +298,32 @@ def match_terms(toks: pd.DataFrame, lexicon: pd.DataFrame, texts: Mapping[str, s
             if taken[(p, length)]:
                 rows.append((p, length, cat, term))
             continue
-        free = not u[p: p + length].any()
+        free = not u[p : p + length].any()
         if overlap == "global":
             taken[(p, length)] = free
         if free:
-            u[p: p + length] = True
+            u[p : p + length] = True
             rows.append((p, length, cat, term))
     pos = np.array([r[0] for r in rows], dtype=np.int64)
     length = np.array([r[1] for r in rows], dtype=np.int64)
     last = pos + length - 1
-    out = pd.DataFrame({
-        "doc_id": w["doc_id"].to_numpy(object)[pos],
-        "sent_id": sent[pos],
-        "pos": pos - np.searchsorted(doc, doc[pos]),  # word index within the document
-        "length": length,
-        "start": w["start"].to_numpy()[pos],
-        "end": w["end"].to_numpy()[last],
-        "category": [r[2] for r in rows],
-        "term": [r[3] for r in rows],
-    })
+    out = pd.DataFrame(
+        {
+            "doc_id": w["doc_id"].to_numpy(object)[pos],
+            "sent_id": sent[pos],
+            "pos": pos - np.searchsorted(doc, doc[pos]),  # word index within the document
+            "length": length,
+            "start": w["start"].to_numpy()[pos],
+            "end": w["end"].to_numpy()[last],
+            "category": [r[2] for r in rows],
+            "term": [r[3] for r in rows],
+        }
+    )
     if texts is not None:
         out["text"] = [texts[d][s:e] for d, s, e in zip(out["doc_id"], out["start"], out["end"])]
     else:
         tokstr = w["token"].to_numpy(object)
-        out["text"] = [" ".join(tokstr[a: b + 1]) for a, b in zip(pos, last)]
+        out["text"] = [" ".join(tokstr[a : b + 1]) for a, b in zip(pos, last)]
     neg = np.zeros(len(out), bool)
     if negation:
         isneg = w["norm"].isin(NEGATORS).to_numpy()
@@ -294,8 +337,9 @@ def match_terms(toks: pd.DataFrame, lexicon: pd.DataFrame, texts: Mapping[str, s
 
 
 # ----------------------------------------------------------------------------------------------- language
-def language_check(docs: pd.DataFrame, min_stopword_ratio: float = 0.12, min_words: int = 8,
-                   min_latin: float = 0.5) -> pd.DataFrame:
+def language_check(
+    docs: pd.DataFrame, min_stopword_ratio: float = 0.12, min_words: int = 8, min_latin: float = 0.5
+) -> pd.DataFrame:
     """Is each document English? ``doc_id, n_words, stopword_ratio, latin_ratio, english, reason``.
 
     Offline heuristic: English prose has many English function words (a third to a half of its words); text in
@@ -315,8 +359,10 @@ def language_check(docs: pd.DataFrame, min_stopword_ratio: float = 0.12, min_wor
         elif len(words) < min_words:
             eng, why = True, f"very short ({len(words)} words): language not checked, rates unstable"
         elif ratio < min_stopword_ratio:
-            eng, why = False, (f"non-English: few English function words (stopword ratio {ratio:.2f} "
-                               f"< {min_stopword_ratio})")
+            eng, why = (
+                False,
+                (f"non-English: few English function words (stopword ratio {ratio:.2f} < {min_stopword_ratio})"),
+            )
         else:
             eng, why = True, ""
         rows.append((doc_id, len(words), round(ratio, 3), round(latin, 3), eng, why))
@@ -325,22 +371,27 @@ def language_check(docs: pd.DataFrame, min_stopword_ratio: float = 0.12, min_wor
 
 # ----------------------------------------------------------------------------------------------- frames
 def _per_1k(hits: pd.DataFrame, n_words: pd.Series, categories: list[str]) -> pd.DataFrame:
-    counts = (hits.groupby(["doc_id", "category"]).size().unstack(fill_value=0)
-              if len(hits) else pd.DataFrame(index=pd.Index([], name="doc_id")))
+    counts = (
+        hits.groupby(["doc_id", "category"]).size().unstack(fill_value=0)
+        if len(hits)
+        else pd.DataFrame(index=pd.Index([], name="doc_id"))
+    )
     counts = counts.reindex(index=n_words.index, columns=categories, fill_value=0)
     denom = n_words.replace(0, np.nan)
     return counts.div(denom, axis=0).mul(1000).fillna(0.0)
 
 
-def frame_scores(docs: pd.DataFrame, lexicon=None, story_frames=None, include_title: bool = True,
-                 toks: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def frame_scores(
+    docs: pd.DataFrame, lexicon=None, story_frames=None, include_title: bool = True, toks: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Frame rates per 1,000 word tokens (one row per document, one column per frame) and the hits table.
 
     ``lexicon``: MFC lexicon (default shipped; path/dict/DataFrame replaces it). ``story_frames``: story-specific
     frames (default: the sample's ``framing_story.csv``; ``{}`` for none). Non-English documents get NaN.
     """
-    res = analyse(docs, lexicon=lexicon, story_frames=story_frames, include_title=include_title, toks=toks,
-                  stance=False)
+    res = analyse(
+        docs, lexicon=lexicon, story_frames=story_frames, include_title=include_title, toks=toks, stance=False
+    )
     return res.frames, res.frame_hits
 
 
@@ -349,9 +400,8 @@ def frame_scores(docs: pd.DataFrame, lexicon=None, story_frames=None, include_ti
 def _vader():
     """NLTK's VADER analyser reading the lexicon file shipped inside the ``vaderSentiment`` package."""
     import nltk
-    from nltk.sentiment.vader import SentimentIntensityAnalyzer
-
     import vaderSentiment
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
     folder = str(Path(vaderSentiment.__file__).resolve().parent)
     lex = Path(folder) / "vader_lexicon.txt"
@@ -366,21 +416,25 @@ def _vader():
 
 def sentiment(texts: Iterable[str]) -> list[float]:
     """VADER compound score of each text: mean over its sentences of three words or more (NaN if none)."""
-    from .tokenise import sentence_spans
+    from .text import sentence_spans
 
     sia = _vader()
     out = []
     for text in texts:
-        vals = [sia.polarity_scores(text[s:e])["compound"] for s, e in sentence_spans(text)
-                if len(text[s:e].split()) >= 3]
+        vals = [
+            sia.polarity_scores(text[s:e])["compound"] for s, e in sentence_spans(text) if len(text[s:e].split()) >= 3
+        ]
         out.append(float(np.mean(vals)) if vals else np.nan)
     return out
 
 
 def stance_markers(toks: pd.DataFrame, stance_lexicon=None, texts=None) -> pd.DataFrame:
     """Hits of the stance lexicon (hedge, booster, reporting, anonymous, honorific), categories independent."""
-    lex = stance_lexicon if isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon else \
-        load_lexicon(stance_lexicon, default="framing_stance.csv")
+    lex = (
+        stance_lexicon
+        if isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon
+        else load_lexicon(stance_lexicon, default="framing_stance.csv")
+    )
     return match_terms(toks, lex, texts=texts, overlap="category", negation=False)
 
 
@@ -425,7 +479,9 @@ class _Words:
         self.sent = w["sent_id"].to_numpy()
         self.init = _initial(w) if self.n else np.zeros(0, bool)
         codes = pd.factorize(self.doc)[0] if self.n else np.zeros(0, int)
-        change = np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])] if self.n else np.zeros(0, bool)
+        change = (
+            np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])] if self.n else np.zeros(0, bool)
+        )
         starts = np.flatnonzero(change)
         self.bounds = list(zip(starts, np.r_[starts[1:], self.n]))
         self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
@@ -437,8 +493,9 @@ class _Words:
         self.lower_seen = set(self.norm[low])  # words also written in lower case: common words, not names
 
 
-def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set,
-             lower_seen: set | None = None) -> list[dict]:
+def _phrases(
+    W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set, lower_seen: set | None = None
+) -> list[dict]:
     """Proper-noun phrases of one sentence (words ``lo:hi``): capitalised runs with name particles.
     ``start_w``/``end_w`` are relative to ``lo``. A capitalised sentence opener that is a stopword, or a word
     otherwise seen in lower case and never capitalised mid-sentence ("Despite", "Activists"), is not a name."""
@@ -458,19 +515,29 @@ def _phrases(W: _Words, lo: int, hi: int, honorifics: frozenset, known_caps: set
             i += 1
             continue
         j = i + 1
-        while j < n and tid[j] == tid[j - 1] + 1 and (
-                cap[j] or (norms[j] in NAME_PARTICLES and j + 1 < n and tid[j + 1] == tid[j] + 1 and cap[j + 1])):
+        while (
+            j < n
+            and tid[j] == tid[j - 1] + 1
+            and (cap[j] or (norms[j] in NAME_PARTICLES and j + 1 < n and tid[j + 1] == tid[j] + 1 and cap[j + 1]))
+        ):
             j += 1
         words = list(toks[i:j])
         if init[i] and j - i == 1 and words[0] not in known_caps and norms[i].rstrip(".") not in honorifics:
             i = j
             continue
         # a title anywhere before the last word ("Syrian President Bashar al-Assad") starts the name after it
-        cut = max([k + 1 for k, x in enumerate(norms[i:j - 1]) if x.rstrip(".") in honorifics], default=0)
+        cut = max([k + 1 for k, x in enumerate(norms[i : j - 1]) if x.rstrip(".") in honorifics], default=0)
         words = words[cut:]
         if words and norms[i + cut].rstrip(".") not in honorifics:
-            out.append({"start_w": i + cut, "end_w": j, "words": words, "honorific": cut > 0,
-                        "person": cut > 0 or len(words) >= 2})
+            out.append(
+                {
+                    "start_w": i + cut,
+                    "end_w": j,
+                    "words": words,
+                    "honorific": cut > 0,
+                    "person": cut > 0 or len(words) >= 2,
+                }
+            )
         i = j
     return out
 
@@ -491,9 +558,14 @@ def _clean_name(words: list[str]) -> str:
     return " ".join(disp).strip()
 
 
-def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFrame,
-                 honorifics: frozenset | None = None, known_caps: set | None = None,
-                 lower_seen: set | None = None) -> pd.DataFrame:
+def attributions(
+    view: pd.DataFrame,
+    toks: pd.DataFrame,
+    stance_hits: pd.DataFrame,
+    honorifics: frozenset | None = None,
+    known_caps: set | None = None,
+    lower_seen: set | None = None,
+) -> pd.DataFrame:
     """Attributed statements: ``doc_id, sent_id, start, end, kind, source, cue``.
 
     A sentence with a reporting cue ("said", "according to", "told", ...) is attributed to the nearest source:
@@ -513,8 +585,11 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
     last_person: dict[str, str] = {}
     rep = stance_hits[stance_hits["category"] == "reporting"]
     anon = stance_hits[stance_hits["category"] == "anonymous"]
-    anon_pos = ({(d, s): list(zip(g["pos"], g["text"])) for (d, s), g in anon.groupby(["doc_id", "sent_id"])}
-                if len(anon) else {})
+    anon_pos = (
+        {(d, s): list(zip(g["pos"], g["text"])) for (d, s), g in anon.groupby(["doc_id", "sent_id"])}
+        if len(anon)
+        else {}
+    )
     if len(rep):
         for (d, s), g in rep.groupby(["doc_id", "sent_id"], sort=False):
             if (d, s) not in W.index:
@@ -527,13 +602,22 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
             norms = W.norm[lo:hi].tolist()
             anons = [(int(p) - base, t) for p, t in anon_pos.get((d, s), [])]
             anon_words = {a for a, _ in anons}
-            phr = [p for p in _phrases(W, lo, hi, honorifics, known_caps, lower_seen)
-                   if not set(range(p["start_w"], p["end_w"])) <= anon_words]  # "Activists said" is anonymous
+            phr = [
+                p
+                for p in _phrases(W, lo, hi, honorifics, known_caps, lower_seen)
+                if not set(range(p["start_w"], p["end_w"])) <= anon_words
+            ]  # "Activists said" is anonymous
             persons = [p for p in phr if p["person"]]
             # appositions: a source noun right after/before a person's name describes that person
-            anons = [(a, t) for a, t in anons if not any(
-                (p["end_w"] <= a <= p["end_w"] + 4 and set(norms[p["end_w"]: a]) & _DETERMINERS)
-                or p["start_w"] - 3 <= a < p["start_w"] for p in persons)]
+            anons = [
+                (a, t)
+                for a, t in anons
+                if not any(
+                    (p["end_w"] <= a <= p["end_w"] + 4 and set(norms[p["end_w"] : a]) & _DETERMINERS)
+                    or p["start_w"] - 3 <= a < p["start_w"]
+                    for p in persons
+                )
+            ]
             anon_idx = {a for a, _ in anons}
             spans = [(int(p) - base, int(p) - base + int(ln) - 1) for p, ln in zip(g["pos"], g["length"])]
 
@@ -551,9 +635,11 @@ def attributions(view: pd.DataFrame, toks: pd.DataFrame, stance_hits: pd.DataFra
                     k -= 1
                 if k >= 0 and norms[k] in _PREPOSITIONS and not (k >= 1 and norms[k - 1] == "according"):
                     continue  # "the battlefields of Syria, said", "run by the Red Crescent": objects are no sources
-                nxt = norms[p["end_w"]: p["end_w"] + 3]
+                nxt = norms[p["end_w"] : p["end_w"] + 3]
                 modifier = not p["person"] and (
-                    (p["end_w"] in anon_idx) or (len(nxt) >= 3 and nxt[0] in ("and", "or") and (p["end_w"] + 2) in anon_idx))
+                    (p["end_w"] in anon_idx)
+                    or (len(nxt) >= 3 and nxt[0] in ("and", "or") and (p["end_w"] + 2) in anon_idx)
+                )
                 if modifier or any(k in cue_words for k in range(p["start_w"], p["end_w"])):
                     continue
                 if p["person"]:
@@ -636,8 +722,12 @@ def _demonym_table(bases: set) -> dict[str, str]:
     return out
 
 
-def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | None = None,
-           honorifics: frozenset | None = None) -> pd.DataFrame:
+def actors(
+    view: pd.DataFrame,
+    toks: pd.DataFrame,
+    aliases: Mapping[str, str] | None = None,
+    honorifics: frozenset | None = None,
+) -> pd.DataFrame:
     """Actor mentions: proper-noun phrases merged by alias. ``doc_id, sent_id, start, end, mention, actor``.
 
     Merging (after any ``aliases`` given as ``{mention: actor}``, case-insensitive): titles dropped ("Mr.",
@@ -659,7 +749,7 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
         d, s = W.doc[lo], W.sent[lo]
         long = [(t, n) for t, n in zip(W.tok[lo:hi], W.norm[lo:hi]) if len(t) >= 4 and n not in STOPWORDS]
         e_last = int(W.end[hi - 1])
-        ended = bool(re.match(r"[*_\s]*[.!?\"\u201d']", texts.get(d, "")[e_last: e_last + 4]))
+        ended = bool(re.match(r"[*_\s]*[.!?\"\u201d']", texts.get(d, "")[e_last : e_last + 4]))
         if len(long) >= 2 and not ended and np.mean([bool(_CAP.match(t)) for t, _ in long]) >= 0.75:
             continue  # a headline or heading in title case
         for p in _phrases(W, lo, hi, honorifics, W.known_caps):
@@ -682,6 +772,7 @@ def actors(view: pd.DataFrame, toks: pd.DataFrame, aliases: Mapping[str, str] | 
     bases = {k for k in single}
     for k in freq:
         canon[k] = k
+
     def surname(x: str) -> str:
         return re.sub(r"^(?:al|el)-", "", x, flags=re.I).casefold()
 
@@ -720,7 +811,9 @@ def actor_salience(mentions: pd.DataFrame, n_words: Mapping[str, int], top: int 
     cols = ["doc_id", "actor", "mentions", "per_1k", "first_sentence", "rank"]
     if mentions.empty:
         return pd.DataFrame(columns=cols)
-    g = mentions.groupby(["doc_id", "actor"], sort=False).agg(mentions=("actor", "size"), first_sentence=("sent_id", "min"))
+    g = mentions.groupby(["doc_id", "actor"], sort=False).agg(
+        mentions=("actor", "size"), first_sentence=("sent_id", "min")
+    )
     g = g.reset_index()
     g["per_1k"] = g["mentions"] / g["doc_id"].map(n_words).replace(0, np.nan) * 1000
     g = g.sort_values(["doc_id", "mentions", "first_sentence"], ascending=[True, False, True], kind="stable")
@@ -754,10 +847,18 @@ class FramingResult:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(docs: pd.DataFrame, lexicon=None, story_frames=None, stance_lexicon=None,
-            aliases: Mapping[str, str] | None = None, include_title: bool = True,
-            toks: pd.DataFrame | None = None, stance: bool = True, min_quote_words: int = 5,
-            extend_lexicon=None) -> FramingResult:
+def analyse(
+    docs: pd.DataFrame,
+    lexicon=None,
+    story_frames=None,
+    stance_lexicon=None,
+    aliases: Mapping[str, str] | None = None,
+    include_title: bool = True,
+    toks: pd.DataFrame | None = None,
+    stance: bool = True,
+    min_quote_words: int = 5,
+    extend_lexicon=None,
+) -> FramingResult:
     """Frame, stance, attribution, sentiment and actor profile of every document.
 
     ``lexicon`` (MFC frames), ``story_frames`` (story-specific frames, ``{}`` for none) and ``stance_lexicon``
@@ -784,19 +885,36 @@ def analyse(docs: pd.DataFrame, lexicon=None, story_frames=None, stance_lexicon=
     elif isinstance(story_frames, Mapping) and not story_frames:
         story = load_lexicon(pd.DataFrame(columns=["category", "term"]))
     else:
-        story = story_frames if isinstance(story_frames, pd.DataFrame) and "key" in story_frames else load_lexicon(story_frames)
+        story = (
+            story_frames
+            if isinstance(story_frames, pd.DataFrame) and "key" in story_frames
+            else load_lexicon(story_frames)
+        )
     frame_names = list(dict.fromkeys([f for f in MFC_FRAMES if lexicon is None] + list(lex["category"])))
     story_names = [s for s in dict.fromkeys(story["category"]) if s not in frame_names]
     w = _words(toks)
     n_words = w.groupby("doc_id").size().reindex(view["doc_id"], fill_value=0)
-    hits = pd.concat([match_terms(toks, lex, texts).assign(lexicon="frames"),
-                      match_terms(toks, story, texts).assign(lexicon="story")], ignore_index=True)
+    hits = pd.concat(
+        [
+            match_terms(toks, lex, texts).assign(lexicon="frames"),
+            match_terms(toks, story, texts).assign(lexicon="story"),
+        ],
+        ignore_index=True,
+    )
     hits["negated"] = hits["negated"].astype(bool)
     scored = hits[~hits["negated"].to_numpy()] if len(hits) else hits
-    frames = pd.concat([_per_1k(scored[scored["lexicon"] == "frames"], n_words, frame_names),
-                        _per_1k(scored[scored["lexicon"] == "story"], n_words, story_names)], axis=1)
-    slex = stance_lexicon if isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon else \
-        load_lexicon(stance_lexicon, default="framing_stance.csv")
+    frames = pd.concat(
+        [
+            _per_1k(scored[scored["lexicon"] == "frames"], n_words, frame_names),
+            _per_1k(scored[scored["lexicon"] == "story"], n_words, story_names),
+        ],
+        axis=1,
+    )
+    slex = (
+        stance_lexicon
+        if isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon
+        else load_lexicon(stance_lexicon, default="framing_stance.csv")
+    )
     honorifics = frozenset(slex.loc[slex["category"] == "honorific", "key"])
     notes = []
     if stance:
@@ -833,17 +951,34 @@ def analyse(docs: pd.DataFrame, lexicon=None, story_frames=None, stance_lexicon=
         rate_cols = frame_names + story_names + ["hedges_per_1k", "boosters_per_1k", "sentiment"]
         table.loc[not_en, rate_cols] = np.nan
         frames.loc[not_en, :] = np.nan
-        notes.append(f"{int(not_en.sum())} document(s) flagged as not English and not scored: "
-                     + ", ".join(table.index[not_en][:10]))
+        notes.append(
+            f"{int(not_en.sum())} document(s) flagged as not English and not scored: "
+            + ", ".join(table.index[not_en][:10])
+        )
     table = table.reset_index().rename(columns={"index": "doc_id"})
     table.columns = ["doc_id"] + list(table.columns[1:])
     for df in (hits, st):
         if len(df):
             _field_offsets(df, view)
-    return FramingResult(table=table, frames=frames, frame_names=frame_names, story_frame_names=story_names,
-                         frame_hits=hits, stance_hits=st, attributions=attr, quotes=q, actors=ment, salience=sal,
-                         language=lang, view=view, tokens=toks, lexicon=lex, story_lexicon=story,
-                         stance_lexicon=slex, notes=notes)
+    return FramingResult(
+        table=table,
+        frames=frames,
+        frame_names=frame_names,
+        story_frame_names=story_names,
+        frame_hits=hits,
+        stance_hits=st,
+        attributions=attr,
+        quotes=q,
+        actors=ment,
+        salience=sal,
+        language=lang,
+        view=view,
+        tokens=toks,
+        lexicon=lex,
+        story_lexicon=story,
+        stance_lexicon=slex,
+        notes=notes,
+    )
 
 
 # ----------------------------------------------------------------------------------------------- keyness
@@ -861,13 +996,13 @@ def _term_counts(toks: pd.DataFrame, unit: str, drop_stopwords: bool, ngram: int
         same = np.ones(m, bool)
         d, s = w["doc_id"].to_numpy(object), w["sent_id"].to_numpy()
         for j in range(1, ngram):
-            key = key + " " + terms[j: j + m]
-            same &= (d[:m] == d[j: j + m]) & (s[:m] == s[j: j + m])
+            key = key + " " + terms[j : j + m]
+            same &= (d[:m] == d[j : j + m]) & (s[:m] == s[j : j + m])
         if drop_stopwords:
             stop = w["is_stop"].to_numpy(bool)
             allstop = stop[:m].copy()
             for j in range(1, ngram):
-                allstop &= stop[j: j + m]
+                allstop &= stop[j : j + m]
             same &= ~allstop
         frame = pd.DataFrame({"doc_id": d[:m][same], "term": key[same]})
     else:
@@ -875,9 +1010,20 @@ def _term_counts(toks: pd.DataFrame, unit: str, drop_stopwords: bool, ngram: int
     return frame.groupby(["doc_id", "term"]).size().rename("n").reset_index()
 
 
-def keyness(docs: pd.DataFrame, group_a, group_b=None, toks: pd.DataFrame | None = None, unit: str = "norm",
-            drop_stopwords: bool = True, ngram: int = 1, background=None, alpha0: float | None = None,
-            label_a: str = "A", label_b: str = "B", min_count: int = 1) -> pd.DataFrame:
+def keyness(
+    docs: pd.DataFrame,
+    group_a,
+    group_b=None,
+    toks: pd.DataFrame | None = None,
+    unit: str = "norm",
+    drop_stopwords: bool = True,
+    ngram: int = 1,
+    background=None,
+    alpha0: float | None = None,
+    label_a: str = "A",
+    label_b: str = "B",
+    min_count: int = 1,
+) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) between two groups.
 
     ``group_a``/``group_b``: doc_ids (or unique prefixes); ``group_b=None`` means every other document.
@@ -889,14 +1035,20 @@ def keyness(docs: pd.DataFrame, group_a, group_b=None, toks: pd.DataFrame | None
     """
     ids = docs["doc_id"].astype(str)
     a = [resolve_doc(docs, x) for x in ([group_a] if isinstance(group_a, str) else group_a)]
-    b = ([resolve_doc(docs, x) for x in ([group_b] if isinstance(group_b, str) else group_b)]
-         if group_b is not None else [x for x in ids if x not in set(a)])
+    b = (
+        [resolve_doc(docs, x) for x in ([group_b] if isinstance(group_b, str) else group_b)]
+        if group_b is not None
+        else [x for x in ids if x not in set(a)]
+    )
     cols = ["term", "count_a", "count_b", "per_1k_a", "per_1k_b", "log_odds", "se", "z", "favours"]
     if not a or not b:
         return pd.DataFrame(columns=cols)
     if toks is None:
-        toks = _tokens(docs[docs["doc_id"].astype(str).isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]]
-                       if background is not None else docs[ids.isin(set(a) | set(b))][["doc_id", "text"]])
+        toks = _tokens(
+            docs[docs["doc_id"].astype(str).isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]]
+            if background is not None
+            else docs[ids.isin(set(a) | set(b))][["doc_id", "text"]]
+        )
     counts = _term_counts(toks, unit, drop_stopwords, ngram)
     bg_ids = set(background) if background is not None else set(a) | set(b)
     ya = counts[counts["doc_id"].isin(set(a))].groupby("term")["n"].sum()
@@ -914,18 +1066,33 @@ def keyness(docs: pd.DataFrame, group_a, group_b=None, toks: pd.DataFrame | None
     lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
     delta = la - lb
     se = np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
-    out = pd.DataFrame({"term": vocab.astype(object), "count_a": ya.astype(int).to_numpy(),
-                        "count_b": yb.astype(int).to_numpy(), "per_1k_a": (ya / na * 1000).to_numpy(),
-                        "per_1k_b": (yb / nb * 1000).to_numpy(), "log_odds": delta.to_numpy(),
-                        "se": se.to_numpy(), "z": (delta / se).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "term": vocab.astype(object),
+            "count_a": ya.astype(int).to_numpy(),
+            "count_b": yb.astype(int).to_numpy(),
+            "per_1k_a": (ya / na * 1000).to_numpy(),
+            "per_1k_b": (yb / nb * 1000).to_numpy(),
+            "log_odds": delta.to_numpy(),
+            "se": se.to_numpy(),
+            "z": (delta / se).to_numpy(),
+        }
+    )
     out = out[(out["count_a"] + out["count_b"]) >= min_count]
     out["favours"] = np.where(out["z"] >= 0, label_a, label_b)
     return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def keyness_comparisons(docs: pd.DataFrame, pairs: pd.DataFrame | None = None, by_source: bool = True,
-                        top: int = 15, toks: pd.DataFrame | None = None, max_members: int = 30,
-                        max_outlets: int = 30, **kw) -> pd.DataFrame:
+def keyness_comparisons(
+    docs: pd.DataFrame,
+    pairs: pd.DataFrame | None = None,
+    by_source: bool = True,
+    top: int = 15,
+    toks: pd.DataFrame | None = None,
+    max_members: int = 30,
+    max_outlets: int = 30,
+    **kw,
+) -> pd.DataFrame:
     """The standard comparisons as one long table (``comparison`` column, top terms each way).
 
     For each family in ``pairs`` (``child, parent, family_id`` from :func:`lineage_pairs`): origin against its
@@ -951,7 +1118,7 @@ def keyness_comparisons(docs: pd.DataFrame, pairs: pd.DataFrame | None = None, b
             deriv = [m for m in members if m != origin]
             if deriv:
                 add(f"origin vs derivatives ({fam})", [origin], deriv, origin, "derivatives")
-            for m in (members if len(members) <= max_members else []):  # big families: origin comparison only
+            for m in members if len(members) <= max_members else []:  # big families: origin comparison only
                 rest = [x for x in members if x != m]
                 if rest and len(members) > 2:
                     add(f"{m} vs rest of family ({fam})", [m], rest, m, "rest of family")
@@ -964,8 +1131,22 @@ def keyness_comparisons(docs: pd.DataFrame, pairs: pd.DataFrame | None = None, b
                 b = docs.loc[(src != s) & (src != ""), "doc_id"].astype(str).tolist()
                 add(f"outlet {s} vs other outlets", a, b, s, "other outlets")
     if not out:
-        return pd.DataFrame(columns=["comparison", "group_a", "group_b", "term", "count_a", "count_b",
-                                     "per_1k_a", "per_1k_b", "log_odds", "se", "z", "favours"])
+        return pd.DataFrame(
+            columns=[
+                "comparison",
+                "group_a",
+                "group_b",
+                "term",
+                "count_a",
+                "count_b",
+                "per_1k_a",
+                "per_1k_b",
+                "log_odds",
+                "se",
+                "z",
+                "favours",
+            ]
+        )
     res = pd.concat(out, ignore_index=True)
     first = ["comparison", "group_a", "group_b"]
     return res[first + [c for c in res.columns if c not in first]]
@@ -979,9 +1160,17 @@ def _content(stems: list[str], norms: list[str]) -> list[str]:
 ALIGN_COLUMNS = ["a_sent_id", "b_sent_id", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text", "score", "kind"]
 
 
-def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=None, threshold: float = 0.2,
-                    event_bonus: float = 0.15, min_content: float = 0.05, per_sentence: int = 2,
-                    _matrix: bool = False) -> pd.DataFrame:
+def align_sentences(
+    docs: pd.DataFrame,
+    doc_a: str,
+    doc_b: str,
+    story_frames=None,
+    threshold: float = 0.2,
+    event_bonus: float = 0.15,
+    min_content: float = 0.05,
+    per_sentence: int = 2,
+    _matrix: bool = False,
+) -> pd.DataFrame:
     """Frame-aware sentence alignment: for each sentence of ``doc_b``, its best match in ``doc_a``.
 
     Sentences are TF-IDF vectors of content stems (IDF over the two documents); the score is their cosine, plus
@@ -996,8 +1185,15 @@ def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=Non
     if sents.empty:
         return pd.DataFrame(columns=ALIGN_COLUMNS)
     toks = _tokens(sub)
-    story = load_lexicon(None, default="framing_story.csv") if story_frames is None else (
-        story_frames if isinstance(story_frames, pd.DataFrame) and "key" in story_frames else load_lexicon(story_frames))
+    story = (
+        load_lexicon(None, default="framing_story.csv")
+        if story_frames is None
+        else (
+            story_frames
+            if isinstance(story_frames, pd.DataFrame) and "key" in story_frames
+            else load_lexicon(story_frames)
+        )
+    )
     ev = match_terms(toks, story) if len(story) else pd.DataFrame(columns=MATCH_COLUMNS)
     ev_sents = set(zip(ev["doc_id"], ev["sent_id"]))
     w = _words(toks)
@@ -1006,7 +1202,9 @@ def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=Non
     fold = _demonym_table(caps)
     stems = [_stem(fold[n]) if n in fold else st for n, st in zip(w["norm"], w["stem"])]
     w = w.assign(stem=stems)
-    bags = {k: _content(g["stem"].tolist(), g["norm"].tolist()) for k, g in w.groupby(["doc_id", "sent_id"], sort=False)}
+    bags = {
+        k: _content(g["stem"].tolist(), g["norm"].tolist()) for k, g in w.groupby(["doc_id", "sent_id"], sort=False)
+    }
     keys = list(zip(sents["doc_id"], sents["sent_id"]))
     vocab: dict[str, int] = {}
     for k in keys:
@@ -1037,9 +1235,20 @@ def align_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=Non
         for i in order:
             if sim[i, j] < threshold:
                 break
-            rows.append((int(sa.at[i, "sent_id"]), int(sb.at[j, "sent_id"]), int(sa.at[i, "start"]),
-                         int(sa.at[i, "end"]), int(sb.at[j, "start"]), int(sb.at[j, "end"]), sa.at[i, "text"],
-                         sb.at[j, "text"], round(float(sim[i, j]), 4), "frame-aligned"))
+            rows.append(
+                (
+                    int(sa.at[i, "sent_id"]),
+                    int(sb.at[j, "sent_id"]),
+                    int(sa.at[i, "start"]),
+                    int(sa.at[i, "end"]),
+                    int(sb.at[j, "start"]),
+                    int(sb.at[j, "end"]),
+                    sa.at[i, "text"],
+                    sb.at[j, "text"],
+                    round(float(sim[i, j]), 4),
+                    "frame-aligned",
+                )
+            )
     return pd.DataFrame(rows, columns=ALIGN_COLUMNS)
 
 
@@ -1081,8 +1290,13 @@ def _aligned_pairs(docs, parent, child, matcher, story) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------------- lineage
-def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | None = None,
-                  lineage: pd.DataFrame | None = None, origin_doc: str | None = None) -> pd.DataFrame:
+def lineage_pairs(
+    docs: pd.DataFrame,
+    run_dir=None,
+    families: pd.DataFrame | None = None,
+    lineage: pd.DataFrame | None = None,
+    origin_doc: str | None = None,
+) -> pd.DataFrame:
     """Which document to compare with which: ``child, parent, family_id, how``.
 
     Sources, the first one found wins: an explicit ``lineage`` table (``doc_id``/``child`` and ``parent``);
@@ -1101,8 +1315,14 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
         t.columns = [str(c) for c in t.columns]
         child_col = "child" if "child" in t else ("doc_id" if "doc_id" in t else None)
         if child_col and "parent" in t:
-            p = t[[child_col, "parent"] + (["family_id"] if "family_id" in t else [])].rename(columns={child_col: "child"})
-            p = p[p["parent"].notna() & (p["parent"].astype(str) != "") & (p["parent"].astype(str) != p["child"].astype(str))]
+            p = t[[child_col, "parent"] + (["family_id"] if "family_id" in t else [])].rename(
+                columns={child_col: "child"}
+            )
+            p = p[
+                p["parent"].notna()
+                & (p["parent"].astype(str) != "")
+                & (p["parent"].astype(str) != p["child"].astype(str))
+            ]
             p = p.astype({"child": str, "parent": str})
             p = p[p["child"].isin(known) & p["parent"].isin(known)]
             if "family_id" not in p:
@@ -1111,8 +1331,11 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
         if {"doc_id", "family_id"} <= set(t.columns) and ({"role", "is_origin"} & set(t.columns)):
             rows = []
             for fam, g in t.groupby("family_id", sort=False):
-                is_org = (g["is_origin"].astype(str).str.lower().isin(["true", "1"]) if "is_origin" in g
-                          else g["role"].astype(str).str.lower().str.contains("origin"))
+                is_org = (
+                    g["is_origin"].astype(str).str.lower().isin(["true", "1"])
+                    if "is_origin" in g
+                    else g["role"].astype(str).str.lower().str.contains("origin")
+                )
                 org = g.loc[is_org.to_numpy(), "doc_id"].astype(str).tolist()
                 if not org:
                     continue
@@ -1153,11 +1376,34 @@ def lineage_pairs(docs: pd.DataFrame, run_dir=None, families: pd.DataFrame | Non
 
 
 # ----------------------------------------------------------------------------------------------- framing shift
-SHIFT_COLUMNS = ["child", "parent", "a_sent_id", "b_sent_id", "score", "kind", "a_text", "b_text",
-                 "frame_terms_removed", "frame_terms_added", "swapped", "cross_frame", "substitutions",
-                 "hedges_a", "hedges_b", "hedge_change", "hedges_added", "hedges_removed", "hedge_words_a",
-                 "hedge_words_b", "boosters_a", "boosters_b", "boosters_change",
-                 "attribution_a", "attribution_b", "attribution_change"]
+SHIFT_COLUMNS = [
+    "child",
+    "parent",
+    "a_sent_id",
+    "b_sent_id",
+    "score",
+    "kind",
+    "a_text",
+    "b_text",
+    "frame_terms_removed",
+    "frame_terms_added",
+    "swapped",
+    "cross_frame",
+    "substitutions",
+    "hedges_a",
+    "hedges_b",
+    "hedge_change",
+    "hedges_added",
+    "hedges_removed",
+    "hedge_words_a",
+    "hedge_words_b",
+    "boosters_a",
+    "boosters_b",
+    "boosters_change",
+    "attribution_a",
+    "attribution_b",
+    "attribution_change",
+]
 
 
 def _diff_substitutions(a: list[str], b: list[str], max_len: int = 6) -> list[str]:
@@ -1178,8 +1424,16 @@ def _attr_label(rows: pd.DataFrame) -> str:
     return "; ".join(f"{k}: {s}" for k, s in zip(rows["kind"], rows["source"]))
 
 
-def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str | None = None,
-                  matcher="auto", lexicon=None, story_frames=None, stance_lexicon=None) -> pd.DataFrame:
+def framing_shift(
+    docs: pd.DataFrame,
+    pairs=None,
+    run_dir=None,
+    origin_doc: str | None = None,
+    matcher="auto",
+    lexicon=None,
+    story_frames=None,
+    stance_lexicon=None,
+) -> pd.DataFrame:
     """Framing shift along aligned sentences, one row per aligned (parent sentence a, child sentence b) pair.
 
     ``pairs``: ``(child, parent)`` tuples or a table with ``child``/``doc_id`` and ``parent``; by default from
@@ -1199,10 +1453,20 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
         plist = [(str(c), str(p)) for c, p in pairs]
     plist = [(resolve_doc(docs, c), resolve_doc(docs, p)) for c, p in plist]
     lex = load_lexicon(lexicon) if not (isinstance(lexicon, pd.DataFrame) and "key" in lexicon) else lexicon
-    story = load_lexicon(None, default="framing_story.csv") if story_frames is None else (
-        story_frames if isinstance(story_frames, pd.DataFrame) and "key" in story_frames else load_lexicon(story_frames))
-    slex = load_lexicon(stance_lexicon, default="framing_stance.csv") if not (
-        isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon) else stance_lexicon
+    story = (
+        load_lexicon(None, default="framing_story.csv")
+        if story_frames is None
+        else (
+            story_frames
+            if isinstance(story_frames, pd.DataFrame) and "key" in story_frames
+            else load_lexicon(story_frames)
+        )
+    )
+    slex = (
+        load_lexicon(stance_lexicon, default="framing_stance.csv")
+        if not (isinstance(stance_lexicon, pd.DataFrame) and "key" in stance_lexicon)
+        else stance_lexicon
+    )
     honorifics = frozenset(slex.loc[slex["category"] == "honorific", "key"])
     involved = {x for pair in plist for x in pair}
     names = _Words(_tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]]))
@@ -1216,12 +1480,15 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
         mini = pd.DataFrame({"doc_id": ids, "text": list(al["a_text"].astype(str)) + list(al["b_text"].astype(str))})
         toks = _tokens(mini)
         texts = dict(zip(mini["doc_id"], mini["text"]))
-        fh = pd.concat([match_terms(toks, story, texts).assign(lx="story"),
-                        match_terms(toks, lex, texts).assign(lx="frames")], ignore_index=True)
+        fh = pd.concat(
+            [match_terms(toks, story, texts).assign(lx="story"), match_terms(toks, lex, texts).assign(lx="frames")],
+            ignore_index=True,
+        )
         fh = fh[~fh["negated"].astype(bool)] if len(fh) else fh
         st = match_terms(toks, slex, texts, overlap="category", negation=False)
-        attr = attributions(mini.assign(title_len=0), toks, st, honorifics, known_caps=names.known_caps,
-                            lower_seen=names.lower_seen)
+        attr = attributions(
+            mini.assign(title_len=0), toks, st, honorifics, known_caps=names.known_caps, lower_seen=names.lower_seen
+        )
         w = _words(toks)
         wn = {k: g["norm"].tolist() for k, g in w.groupby("doc_id", sort=False)}
         for i, r in al.iterrows():
@@ -1238,8 +1505,9 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
             rs = [f"{c}: {t}" for c, t in removed if c in story_names]
             ad = [f"{c}: {t}" for c, t in added if c in story_names]
             swapped = f"{' | '.join(rs)} \u2192 {' | '.join(ad)}" if rs and ad else ""
-            cross = bool(rs and ad) and ({c for c, _ in removed if c in story_names}
-                                         != {c for c, _ in added if c in story_names})
+            cross = bool(rs and ad) and (
+                {c for c, _ in removed if c in story_names} != {c for c, _ in added if c in story_names}
+            )
             ha = st[(st["doc_id"] == a) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
             hb = st[(st["doc_id"] == b) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
             ba = int(((st["doc_id"] == a) & (st["category"] == "booster")).sum())
@@ -1256,13 +1524,36 @@ def framing_shift(docs: pd.DataFrame, pairs=None, run_dir=None, origin_doc: str 
                 change = "anonymous\u2192named"
             else:
                 change = ""
-            out.append((child, parent, int(r["a_sent_id"]), int(r["b_sent_id"]), float(r["score"]), r["kind"],
-                        r["a_text"], r["b_text"], "; ".join(f"{c}: {t}" for c, t in removed),
-                        "; ".join(f"{c}: {t}" for c, t in added), swapped, cross,
-                        "; ".join(_diff_substitutions(wn.get(a, []), wn.get(b, []))),
-                        len(ha), len(hb), len(hb) - len(ha), "; ".join(sorted((Counter(hb) - Counter(ha)).elements())),
-                        "; ".join(sorted((Counter(ha) - Counter(hb)).elements())), "; ".join(ha), "; ".join(hb),
-                        ba, bb, bb - ba, la, lb, change))
+            out.append(
+                (
+                    child,
+                    parent,
+                    int(r["a_sent_id"]),
+                    int(r["b_sent_id"]),
+                    float(r["score"]),
+                    r["kind"],
+                    r["a_text"],
+                    r["b_text"],
+                    "; ".join(f"{c}: {t}" for c, t in removed),
+                    "; ".join(f"{c}: {t}" for c, t in added),
+                    swapped,
+                    cross,
+                    "; ".join(_diff_substitutions(wn.get(a, []), wn.get(b, []))),
+                    len(ha),
+                    len(hb),
+                    len(hb) - len(ha),
+                    "; ".join(sorted((Counter(hb) - Counter(ha)).elements())),
+                    "; ".join(sorted((Counter(ha) - Counter(hb)).elements())),
+                    "; ".join(ha),
+                    "; ".join(hb),
+                    ba,
+                    bb,
+                    bb - ba,
+                    la,
+                    lb,
+                    change,
+                )
+            )
     return pd.DataFrame(out, columns=SHIFT_COLUMNS)
 
 
@@ -1279,8 +1570,20 @@ def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> p
     With ``result`` (from :func:`analyse`), also document-level changes: hedges per 1,000 words (child − parent),
     story-frame rates (child − parent) and the named sources of the parent that the child does not name.
     """
-    cols = ["child", "parent", "pairs", "net_hedging", "hedges_added", "hedges_removed", "net_boosters",
-            "attribution_dropped", "named_to_anonymous", "frame_swaps", "cross_frame_swaps", "swapped_terms"]
+    cols = [
+        "child",
+        "parent",
+        "pairs",
+        "net_hedging",
+        "hedges_added",
+        "hedges_removed",
+        "net_boosters",
+        "attribution_dropped",
+        "named_to_anonymous",
+        "frame_swaps",
+        "cross_frame_swaps",
+        "swapped_terms",
+    ]
     if shift is None or shift.empty:
         return pd.DataFrame(columns=cols)
     rows = []
@@ -1294,17 +1597,32 @@ def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> p
         dropped = sum(1 for _, x in attributed.groupby("a_sent_id") if (x["attribution_b"].fillna("") == "").all())
         anonymised = g.loc[g["attribution_change"] == "named\u2192anonymous", "a_sent_id"].nunique()
         sw = [s for s in g["swapped"] if s]
-        terms = Counter(" \u2192 ".join(" | ".join(x.split(": ", 1)[-1] for x in side.split(" | "))
-                                         for side in s.split(" \u2192 ")) for s in sw)  # "frame: term" -> "term"
-        rows.append((c, p, len(g), int(ub["hedges_b"].sum() - ua["hedges_a"].sum()),
-                     ", ".join(f"{k} ({v})" for k, v in added.most_common(6)),
-                     ", ".join(f"{k} ({v})" for k, v in removed.most_common(6)),
-                     int(ub["boosters_b"].sum() - ua["boosters_a"].sum()), int(dropped), int(anonymised), len(sw),
-                     int(g["cross_frame"].astype(bool).sum()), " || ".join(t for t, _ in terms.most_common(5))))
+        terms = Counter(
+            " \u2192 ".join(" | ".join(x.split(": ", 1)[-1] for x in side.split(" | ")) for side in s.split(" \u2192 "))
+            for s in sw
+        )  # "frame: term" -> "term"
+        rows.append(
+            (
+                c,
+                p,
+                len(g),
+                int(ub["hedges_b"].sum() - ua["hedges_a"].sum()),
+                ", ".join(f"{k} ({v})" for k, v in added.most_common(6)),
+                ", ".join(f"{k} ({v})" for k, v in removed.most_common(6)),
+                int(ub["boosters_b"].sum() - ua["boosters_a"].sum()),
+                int(dropped),
+                int(anonymised),
+                len(sw),
+                int(g["cross_frame"].astype(bool).sum()),
+                " || ".join(t for t, _ in terms.most_common(5)),
+            )
+        )
     out = pd.DataFrame(rows, columns=cols)
     if result is not None:
         t = result.table.set_index("doc_id")
-        out["d_hedges_per_1k"] = [t.at[c, "hedges_per_1k"] - t.at[p, "hedges_per_1k"] for c, p in zip(out["child"], out["parent"])]
+        out["d_hedges_per_1k"] = [
+            t.at[c, "hedges_per_1k"] - t.at[p, "hedges_per_1k"] for c, p in zip(out["child"], out["parent"])
+        ]
         for f in result.story_frame_names:
             out[f"d_{f}"] = [t.at[c, f] - t.at[p, f] for c, p in zip(out["child"], out["parent"])]
         named = result.attributions[result.attributions["kind"] == "named"]
@@ -1312,7 +1630,9 @@ def shift_summary(shift: pd.DataFrame, result: FramingResult | None = None) -> p
         lost = []
         for c, p in zip(out["child"], out["parent"]):
             child_names = " ".join(by_doc.get(c, set())).casefold()
-            lost.append(", ".join(sorted(s for s in by_doc.get(p, set()) if s.split()[-1].casefold() not in child_names)))
+            lost.append(
+                ", ".join(sorted(s for s in by_doc.get(p, set()) if s.split()[-1].casefold() not in child_names))
+            )
         out["named_sources_lost"] = lost
     return out
 
@@ -1351,8 +1671,9 @@ def kwic(docs_or_result, terms, window: int = 8, match: str = "stem", include_ti
     return out[cols]
 
 
-def concordance(result: FramingResult, top: int = 8, per_term: int = 3, window: int = 8,
-                frames: Iterable[str] | None = None) -> pd.DataFrame:
+def concordance(
+    result: FramingResult, top: int = 8, per_term: int = 3, window: int = 8, frames: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Concordance lines for the most frequent frame terms, story frames first: ``frame, term`` + KWIC columns."""
     hits = result.frame_hits
     if hits.empty:
@@ -1406,14 +1727,25 @@ def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=
             if np.isfinite(v) and v > 0:
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", color="w", fontsize=7)
     ax.figure.colorbar(im, ax=ax, label="per 1,000 words")
-    ax.set_title("Frame terms per 1,000 words" + (f" (first {max_docs} of {len(table)} documents)"
-                                                  if len(table) > max_docs else ""))
+    ax.set_title(
+        "Frame terms per 1,000 words"
+        + (f" (first {max_docs} of {len(table)} documents)" if len(table) > max_docs else "")
+    )
     ax.figure.tight_layout()
     return ax
 
 
-_NON_FRAME = {"hedges_per_1k", "boosters_per_1k", "named_sources", "anonymous_sources", "quotes", "sentiment",
-              "n_words", "english", "note"}
+_NON_FRAME = {
+    "hedges_per_1k",
+    "boosters_per_1k",
+    "named_sources",
+    "anonymous_sources",
+    "quotes",
+    "sentiment",
+    "n_words",
+    "english",
+    "note",
+}
 
 
 def plot_stance(table: pd.DataFrame, ax=None, max_docs: int = 40):
@@ -1431,8 +1763,9 @@ def plot_stance(table: pd.DataFrame, ax=None, max_docs: int = 40):
     ax[0].set_xlabel("per 1,000 words")
     ax[0].legend()
     ax[0].set_title("Hedging and boosting")
-    for k, (col, lab) in enumerate([("named_sources", "named sources"), ("anonymous_sources", "anonymous sources"),
-                                    ("quotes", "direct quotes")]):
+    for k, (col, lab) in enumerate(
+        [("named_sources", "named sources"), ("anonymous_sources", "anonymous sources"), ("quotes", "direct quotes")]
+    ):
         ax[1].barh(y + (k - 1) * 0.27, t[col].fillna(0), height=0.27, label=lab)
     ax[1].set_yticks(y, [_short(d) for d in t.index])
     ax[1].set_xlabel("count")
@@ -1472,8 +1805,11 @@ def plot_actor_salience(salience: pd.DataFrame, top: int = 8, ax=None, max_docs:
     if salience.empty:
         return None
     best = salience.groupby("actor")["mentions"].sum().sort_values(ascending=False, kind="stable").head(top).index
-    m = salience[salience["actor"].isin(best)].pivot_table(index="doc_id", columns="actor", values="per_1k",
-                                                           aggfunc="sum", fill_value=0)[list(best)].head(max_docs)
+    m = (
+        salience[salience["actor"].isin(best)]
+        .pivot_table(index="doc_id", columns="actor", values="per_1k", aggfunc="sum", fill_value=0)[list(best)]
+        .head(max_docs)
+    )
     if ax is None:
         fig, ax = plt.subplots(figsize=(max(6, 0.7 * len(best) + 3), max(2.5, 0.45 * len(m) + 1.5)))
     im = ax.imshow(m.to_numpy(), aspect="auto", cmap="magma_r")
@@ -1494,8 +1830,13 @@ def plot_shift_summary(summary: pd.DataFrame, ax=None):
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, max(3, 0.5 * len(summary) + 1.5)))
     y = np.arange(len(summary))
-    for k, (col, lab) in enumerate([("net_hedging", "net hedges added"), ("attribution_dropped", "attributions dropped"),
-                                    ("frame_swaps", "story-frame swaps")]):
+    for k, (col, lab) in enumerate(
+        [
+            ("net_hedging", "net hedges added"),
+            ("attribution_dropped", "attributions dropped"),
+            ("frame_swaps", "story-frame swaps"),
+        ]
+    ):
         ax.barh(y + (k - 1) * 0.27, summary[col], height=0.27, label=lab)
     ax.set_yticks(y, [f"{_short(c)} \u2190 {_short(p, 10)}" for c, p in zip(summary["child"], summary["parent"])])
     ax.axvline(0, c="k", lw=0.8)

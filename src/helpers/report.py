@@ -13,6 +13,7 @@ A run folder looks like::
 Every page is self-contained and offline: no script runs in it (a Content-Security-Policy forbids all
 scripts), images are embedded, and corpus text is escaped before it reaches HTML.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,8 @@ import re
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +47,24 @@ __all__ = [
 ]
 
 NOTEBOOKS = ["01_tokenise", "02_near_duplicates", "03_timelines", "04_framing"]
-TITLES = {"01_tokenise": "Corpus and tokens", "02_near_duplicates": "Near-duplicates and derivation",
-          "03_timelines": "Timelines", "04_framing": "Framing"}
-CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
-       "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
+TITLES = {
+    "01_tokenise": "Corpus and tokens",
+    "02_near_duplicates": "Near-duplicates and derivation",
+    "03_timelines": "Timelines",
+    "04_framing": "Framing",
+}
+CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+    "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+)
 _CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-_NB_STYLE = ("<style>body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) td,"
-             "body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) th,"
-             "body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) tr{text-align:left;vertical-align:top}"
-             ".jp-RenderedHTMLCommon mark{background:#ffe08a;padding:0 1px}"
-             "body{max-width:1400px;margin:0 auto}</style>")
+_NB_STYLE = (
+    "<style>body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) td,"
+    "body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) th,"
+    "body .jp-RenderedHTMLCommon:not(.jp-RenderedMarkdown) tr{text-align:left;vertical-align:top}"
+    ".jp-RenderedHTMLCommon mark{background:#ffe08a;padding:0 1px}"
+    "body{max-width:1400px;margin:0 auto}</style>"
+)
 QUESTIONS = {
     "01_tokenise": "What is in the corpus: documents, sources, lengths, skipped inputs, removed boilerplate, distinctive words.",
     "02_near_duplicates": "Which articles are the same story, which copies which, which is the origin, and what each copy added or dropped.",
@@ -70,7 +79,9 @@ def notebook_dir() -> Path:
     for parent in here.parents:
         if (parent / "notebooks" / f"{NOTEBOOKS[0]}.ipynb").is_file():
             return parent / "notebooks"
-    raise FileNotFoundError("notebooks/ folder not found next to the helpers package (install from a checkout, editable)")
+    raise FileNotFoundError(
+        "notebooks/ folder not found next to the helpers package (install from a checkout, editable)"
+    )
 
 
 # ------------------------------------------------------------------------------------------ tables
@@ -118,7 +129,9 @@ def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load
     if run_dir is None:
         return load_corpus(corpus, **load_options)
     cache = Path(run_dir) / "cache"
-    key = hashlib.sha256(json.dumps([corpus_checksum(corpus), sorted(load_options.items())], default=str).encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        json.dumps([corpus_checksum(corpus), sorted(load_options.items())], default=str).encode()
+    ).hexdigest()[:16]
     files = {name: cache / f"{name}-{key}.pkl" for name in ("documents", "skipped", "boilerplate")}
     if all(f.is_file() for f in files.values()):
         docs = Documents(pd.read_pickle(files["documents"]))
@@ -154,8 +167,13 @@ def render_html(executed: str | Path, out_html: str | Path, title: str | None = 
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(executed), as_version=4)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or Path(executed).stem}})
     out_html = Path(out_html)
     out_html.write_text(_strip_scripts(body), encoding="utf-8")
@@ -181,8 +199,19 @@ def _error_summary(exc: BaseException) -> str:
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for pkg in ("storytrace", "pandas", "numpy", "nltk", "papermill", "nbconvert", "matplotlib",
-                "scikit-learn", "trafilatura", "dask", "distributed"):
+    for pkg in (
+        "storytrace",
+        "pandas",
+        "numpy",
+        "nltk",
+        "papermill",
+        "nbconvert",
+        "matplotlib",
+        "scikit-learn",
+        "trafilatura",
+        "dask",
+        "distributed",
+    ):
         try:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
@@ -190,9 +219,15 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def run_pipeline(corpus: str | Path, out: str | Path, params: dict[str, Any] | None = None,
-                 notebooks: list[str] | None = None, progress: bool = True, kernel_name: str = "python3",
-                 notebook_folder: str | Path | None = None) -> dict:
+def run_pipeline(
+    corpus: str | Path,
+    out: str | Path,
+    params: dict[str, Any] | None = None,
+    notebooks: list[str] | None = None,
+    progress: bool = True,
+    kernel_name: str = "python3",
+    notebook_folder: str | Path | None = None,
+) -> dict:
     """Execute the notebooks in order with papermill (in this process) and render the run folder.
 
     Parameters are passed to each notebook that declares them; ``corpus`` and ``run_dir`` always are.
@@ -217,12 +252,19 @@ def run_pipeline(corpus: str | Path, out: str | Path, params: dict[str, Any] | N
     known = set().union(*declared.values())
     unknown = sorted(set(params) - known)
     if unknown:
-        raise ValueError(f"unknown parameter(s): {', '.join(unknown)}; the notebooks take: {', '.join(sorted(known - {'corpus', 'run_dir'}))}")
-    started = datetime.now(timezone.utc)
+        raise ValueError(
+            f"unknown parameter(s): {', '.join(unknown)}; the notebooks take: {', '.join(sorted(known - {'corpus', 'run_dir'}))}"
+        )
+    started = datetime.now(UTC)
     manifest: dict[str, Any] = {
-        "corpus": str(corpus), "out": str(out), "started": started.isoformat(timespec="seconds"),
-        "command": " ".join(sys.argv), "parameters": params, "versions": _versions(),
-        "input_sha256": corpus_checksum(corpus), "notebooks": [],
+        "corpus": str(corpus),
+        "out": str(out),
+        "started": started.isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv),
+        "parameters": params,
+        "versions": _versions(),
+        "input_sha256": corpus_checksum(corpus),
+        "notebooks": [],
     }
     results: list[NotebookResult] = []
     bar = None
@@ -239,9 +281,15 @@ def run_pipeline(corpus: str | Path, out: str | Path, params: dict[str, Any] | N
         executed = out / res.notebook
         t0 = time.perf_counter()
         try:
-            pm.execute_notebook(str(nb_dir / f"{name}.ipynb"), str(executed), parameters=nb_params,
-                                kernel_name=kernel_name, progress_bar=False, cwd=str(nb_dir),
-                                request_save_on_cell_execute=False)
+            pm.execute_notebook(
+                str(nb_dir / f"{name}.ipynb"),
+                str(executed),
+                parameters=nb_params,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                cwd=str(nb_dir),
+                request_save_on_cell_execute=False,
+            )
             res.status = "ok"
         except PapermillExecutionError as exc:
             res.status, res.error = "failed", _error_summary(exc)
@@ -264,7 +312,7 @@ def run_pipeline(corpus: str | Path, out: str | Path, params: dict[str, Any] | N
                 bar.write(f"{name} failed: {res.error.splitlines()[0] if res.error else ''}")
     if bar is not None:
         bar.close()
-    finished = datetime.now(timezone.utc)
+    finished = datetime.now(UTC)
     manifest["finished"] = finished.isoformat(timespec="seconds")
     manifest["seconds"] = round((finished - started).total_seconds(), 2)
     manifest["notebooks"] = [asdict(r) for r in results]
@@ -304,14 +352,23 @@ def write_index(out: str | Path, manifest: dict) -> Path:
     rows = []
     for nb in manifest.get("notebooks", []):
         cls = {"ok": "ok", "failed": "failed"}.get(nb["status"], "not")
-        link = f'<a href="{e(nb["html"])}">{e(TITLES.get(nb["name"], nb["name"]))}</a>' if nb.get("html") else e(TITLES.get(nb["name"], nb["name"]))
+        link = (
+            f'<a href="{e(nb["html"])}">{e(TITLES.get(nb["name"], nb["name"]))}</a>'
+            if nb.get("html")
+            else e(TITLES.get(nb["name"], nb["name"]))
+        )
         err = f"<pre>{e(nb['error'])}</pre>" if nb.get("error") else ""
-        rows.append(f"<tr><td>{e(nb['name'])}</td><td>{link}</td><td>{e(QUESTIONS.get(nb['name'], ''))}</td><td class='{cls}'>{e(nb['status'])}</td>"
-                    f"<td>{nb['seconds']:.1f} s</td><td>{err}</td></tr>")
+        rows.append(
+            f"<tr><td>{e(nb['name'])}</td><td>{link}</td><td>{e(QUESTIONS.get(nb['name'], ''))}</td><td class='{cls}'>{e(nb['status'])}</td>"
+            f"<td>{nb['seconds']:.1f} s</td><td>{err}</td></tr>"
+        )
     tables = sorted(p.name for p in (out / "tables").glob("*.csv"))
     table_links = " · ".join(f'<a href="tables/{e(t)}">{e(t)}</a>' for t in tables) or "none"
     params = manifest.get("parameters") or {}
-    params_html = "".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in params.items()) or "<dd class='muted'>defaults</dd>"
+    params_html = (
+        "".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in params.items())
+        or "<dd class='muted'>defaults</dd>"
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">{_CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -320,16 +377,16 @@ def write_index(out: str | Path, manifest: dict) -> Path:
 <h1>storytrace run: {e(out.name)}</h1>
 <p class="muted">How one story is copied, excerpted, summarised, rewritten and reframed across outlets.</p>
 <div class="card"><h2>Run summary</h2><dl>
-<dt>Status</dt><dd class="{'ok' if status == 'ok' else 'failed'}">{e(status)}</dd>
-<dt>Corpus</dt><dd>{e(manifest.get('corpus', ''))}</dd>
+<dt>Status</dt><dd class="{"ok" if status == "ok" else "failed"}">{e(status)}</dd>
+<dt>Corpus</dt><dd>{e(manifest.get("corpus", ""))}</dd>
 <dt>Documents</dt><dd>{e(n_docs)}</dd>
 <dt>Skipped inputs</dt><dd>{e(n_skipped)}</dd>
-<dt>Started</dt><dd>{e(manifest.get('started', ''))}</dd>
-<dt>Total time</dt><dd>{manifest.get('seconds', 0):.1f} s</dd>
-<dt>Input SHA-256</dt><dd><code>{e(manifest.get('input_sha256', ''))}</code></dd>
+<dt>Started</dt><dd>{e(manifest.get("started", ""))}</dd>
+<dt>Total time</dt><dd>{manifest.get("seconds", 0):.1f} s</dd>
+<dt>Input SHA-256</dt><dd><code>{e(manifest.get("input_sha256", ""))}</code></dd>
 </dl></div>
 <h2>Notebooks</h2>
-<table class="tbl"><tr><th>notebook</th><th>report</th><th>question</th><th>status</th><th>time</th><th>error</th></tr>{''.join(rows)}</table>
+<table class="tbl"><tr><th>notebook</th><th>report</th><th>question</th><th>status</th><th>time</th><th>error</th></tr>{"".join(rows)}</table>
 <h2>Parameters</h2><dl>{params_html}</dl>
 <h2>Skipped inputs</h2>
 <p class="muted">Every input file or record that did not become a document, with the reason.</p>

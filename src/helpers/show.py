@@ -3,10 +3,11 @@
 pandas ``Styler`` and IPython ``Markdown`` do not escape; ``DataFrame`` display does. Use these helpers
 whenever corpus text is put into HTML or Markdown output.
 """
+
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from collections.abc import Iterable
 
 from IPython.display import HTML, display
 
@@ -25,8 +26,9 @@ def clip(text: object, width: int) -> str:
     return t if len(t) <= width else t[: max(width - 1, 0)].rstrip() + "\u2026"
 
 
-def highlight_html(text: str, spans: Iterable[tuple[int, int]], css_class: str = "hl",
-                   titles: Iterable[str] | None = None) -> str:
+def highlight_html(
+    text: str, spans: Iterable[tuple[int, int]], css_class: str = "hl", titles: Iterable[str] | None = None
+) -> str:
     """Escaped ``text`` with ``<mark>`` around each (start, end) span; overlapping spans are merged."""
     spans = sorted((max(0, int(s)), min(len(text), int(e))) for s, e in spans if e > s)
     titles = list(titles) if titles is not None else None

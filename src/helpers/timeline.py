@@ -14,19 +14,20 @@ Built on the temporal tagger in ``helpers.timex`` (re-exported here as ``tag``):
 
 Documents are the shared documents table (``doc_id``, ``text``; optional ``published``, ``source``, ``title``).
 """
+
 from __future__ import annotations
 
 import math
 import re
 import warnings
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from .show import clip
-from .tokenise import STOPWORDS, sentence_spans, simple_words
+from .text import STOPWORDS, sentence_spans, simple_words
 
 try:  # the tagger is written in helpers.timex; re-exported so ``helpers.timeline.tag`` works
     from .timex import tag  # noqa: F401
@@ -36,6 +37,7 @@ except ImportError as _err:  # pragma: no cover - only while helpers.timex is mi
     def tag(text, reference_date=None):  # type: ignore[no-redef]
         """Placeholder: ``helpers.timex`` is not importable."""
         raise ImportError(f"helpers.timex is not available ({_TIMEX_ERROR}); the temporal tagger lives there")
+
 
 __all__ = [
     "tag",
@@ -74,6 +76,7 @@ _UNIT_YEARS = {"ML": 1000.0, "CE": 100.0, "DE": 10.0, "Y": 1.0, "M": 1 / 12, "W"
 # reference dates, values, tagging
 # ----------------------------------------------------------------------------------------------------------------
 
+
 def _as_date(value) -> date | None:
     """A ``datetime.date`` from a date, timestamp or ISO string; None for empty, NaT or unparseable input."""
     if value is None:
@@ -102,8 +105,11 @@ def reference_dates(docs: pd.DataFrame, reference_date=None) -> pd.Series:
     else:
         pub = [None] * len(docs)
     out = [p if p is not None else fallback for p in pub]
-    return pd.Series(pd.to_datetime(pd.Series(out, dtype="object")).to_numpy(), index=docs["doc_id"].to_numpy(),
-                     name="reference_date")
+    return pd.Series(
+        pd.to_datetime(pd.Series(out, dtype="object")).to_numpy(),
+        index=docs["doc_id"].to_numpy(),
+        name="reference_date",
+    )
 
 
 def parse_value(value) -> tuple[date, date, str] | None:
@@ -124,7 +130,7 @@ def parse_value(value) -> tuple[date, date, str] | None:
         if m:
             y, mo = int(m[1]), int(m[2])
             first = date(y, mo, 1)
-            last = (date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1))
+            last = date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1)
             return first, last, "month"
         m = _YEAR_RE.match(v)
         if m:
@@ -218,17 +224,31 @@ def timex_summary(tx: pd.DataFrame) -> pd.DataFrame:
     if tx is None or len(tx) == 0:
         return pd.DataFrame({c: pd.Series(dtype="object" if c == "type" else "int64") for c in cols})
     no_ref = tx["reference_date"].isna() & ~tx["resolved"]
-    g = pd.DataFrame({"type": tx["type"], "resolved": tx["resolved"].astype(int),
-                      "unresolved": (~tx["resolved"]).astype(int), "unresolved_no_reference": no_ref.astype(int)})
-    out = g.groupby("type", sort=True).agg(expressions=("resolved", "size"), resolved=("resolved", "sum"),
-                                           unresolved=("unresolved", "sum"),
-                                           unresolved_no_reference=("unresolved_no_reference", "sum")).reset_index()
+    g = pd.DataFrame(
+        {
+            "type": tx["type"],
+            "resolved": tx["resolved"].astype(int),
+            "unresolved": (~tx["resolved"]).astype(int),
+            "unresolved_no_reference": no_ref.astype(int),
+        }
+    )
+    out = (
+        g.groupby("type", sort=True)
+        .agg(
+            expressions=("resolved", "size"),
+            resolved=("resolved", "sum"),
+            unresolved=("unresolved", "sum"),
+            unresolved_no_reference=("unresolved_no_reference", "sum"),
+        )
+        .reset_index()
+    )
     return out.loc[:, cols]
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # families and publication timeline
 # ----------------------------------------------------------------------------------------------------------------
+
 
 def family_table(docs: pd.DataFrame, families: pd.DataFrame | None = None) -> pd.DataFrame:
     """``doc_id``, ``family_id``, ``role`` for every document; without families each document is its own family."""
@@ -282,7 +302,9 @@ def publication_timeline(docs: pd.DataFrame, families: pd.DataFrame | None = Non
             origin = g.iloc[0] if len(g) == 1 else None
         oid = origin["doc_id"] if origin is not None else ""
         opub = origin["published"] if origin is not None else pd.NaT
-        lag = (g["published"] - opub).dt.total_seconds() / 3600.0 if pd.notna(opub) else pd.Series(np.nan, index=g.index)
+        lag = (
+            (g["published"] - opub).dt.total_seconds() / 3600.0 if pd.notna(opub) else pd.Series(np.nan, index=g.index)
+        )
         rank = g["published"].rank(method="min")
         origins.append(pd.Series(oid, index=g.index))
         lags.append(lag)
@@ -322,6 +344,7 @@ def articles_over_time(docs: pd.DataFrame, freq: str | None = None) -> pd.DataFr
 # dated sentences and events
 # ----------------------------------------------------------------------------------------------------------------
 
+
 class _Sentences:
     """Sentence spans of each document, split lazily (only documents that are asked for) and cached."""
 
@@ -351,8 +374,13 @@ def _sentence_table(docs: pd.DataFrame) -> _Sentences:
     return _Sentences(docs)
 
 
-def dated_sentences(docs: pd.DataFrame, tx: pd.DataFrame | None = None, reference_date=None,
-                    granularities: Iterable[str] = GRANULARITIES, _spans: _Sentences | None = None) -> pd.DataFrame:
+def dated_sentences(
+    docs: pd.DataFrame,
+    tx: pd.DataFrame | None = None,
+    reference_date=None,
+    granularities: Iterable[str] = GRANULARITIES,
+    _spans: _Sentences | None = None,
+) -> pd.DataFrame:
     """Sentences anchored to resolved dates: one row per (sentence, date) with ``doc_id``, ``sent_id``,
     ``sentence``, ``date`` (the value: 2024-12-06, 2024-12 or 2011), ``granularity``, ``first_day``,
     ``timex`` (the expression) and ``published``.
@@ -375,15 +403,28 @@ def dated_sentences(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
     pubs = dict(zip(docs["doc_id"].astype(str), _published(docs.reset_index(drop=True))))
     rows = []
     for (doc_id, s, e, ttext, value), (first, _last, gran) in zip(
-            t.loc[:, ["doc_id", "start", "end", "text", "value"]].itertuples(index=False), parsed):
+        t.loc[:, ["doc_id", "start", "end", "text", "value"]].itertuples(index=False), parsed
+    ):
         doc_id = str(doc_id)
         loc = spans.locate(doc_id, s)
         if loc is None:
             continue
         i, a, b = loc
         sent_value = value[:10] if gran == "day" else value
-        rows.append((doc_id, i, texts[doc_id][a:b], sent_value, gran, pd.Timestamp(first), ttext, int(s), int(e),
-                     pubs.get(doc_id, pd.NaT)))
+        rows.append(
+            (
+                doc_id,
+                i,
+                texts[doc_id][a:b],
+                sent_value,
+                gran,
+                pd.Timestamp(first),
+                ttext,
+                int(s),
+                int(e),
+                pubs.get(doc_id, pd.NaT),
+            )
+        )
     out = pd.DataFrame(rows, columns=cols)
     if len(out):
         out = out.drop_duplicates(["doc_id", "sent_id", "date"]).reset_index(drop=True)
@@ -394,10 +435,14 @@ def dated_sentences(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
 def _tfidf(texts: list[str]):
     """Row-normalised TF-IDF matrix of short texts (content words), or None when there is no vocabulary."""
     from sklearn.feature_extraction.text import TfidfVectorizer
+
     if not texts:
         return None
-    vec = TfidfVectorizer(analyzer=lambda s: [w for w in simple_words(s) if w not in STOPWORDS and len(w) > 1],
-                          sublinear_tf=True, norm="l2")
+    vec = TfidfVectorizer(
+        analyzer=lambda s: [w for w in simple_words(s) if w not in STOPWORDS and len(w) > 1],
+        sublinear_tf=True,
+        norm="l2",
+    )
     try:
         return vec.fit_transform(texts)
     except ValueError:  # empty vocabulary
@@ -412,7 +457,7 @@ def _pairs_above(X, idx: np.ndarray, threshold: float, labels: np.ndarray, chunk
         return np.array([], dtype=int), np.array([], dtype=int), np.array([], dtype=float)
     sub = X[idx]
     for s0 in range(0, len(idx), chunk):
-        block = (sub[s0:s0 + chunk] @ sub.T).toarray()
+        block = (sub[s0 : s0 + chunk] @ sub.T).toarray()
         ii, jj = np.nonzero(block >= threshold)
         sims = block[ii, jj]
         ii = ii + s0
@@ -431,6 +476,7 @@ def _union_find(n: int, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
     for a, b in pairs:
         ra, rb = find(a), find(b)
         if ra != rb:
@@ -438,8 +484,14 @@ def _union_find(n: int, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
     return np.array([find(i) for i in range(n)])
 
 
-def events(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.DataFrame | None = None,
-           reference_date=None, min_similarity: float = 0.3, dated: pd.DataFrame | None = None) -> pd.DataFrame:
+def events(
+    docs: pd.DataFrame,
+    families: pd.DataFrame | None = None,
+    tx: pd.DataFrame | None = None,
+    reference_date=None,
+    min_similarity: float = 0.3,
+    dated: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Dated sentences merged into events across the documents of each family.
 
     Two dated sentences of one family are the same event when they carry the same date and their TF-IDF cosine
@@ -447,8 +499,20 @@ def events(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.Data
     ``doc_id``, ``sent_id``, ``sentence``, ``timex``, ``similarity`` (to the event's first sentence),
     ``n_docs`` (documents telling the event) and ``published``.
     """
-    cols = ["event_id", "family_id", "date", "granularity", "first_day", "doc_id", "sent_id", "sentence", "timex",
-            "similarity", "n_docs", "published"]
+    cols = [
+        "event_id",
+        "family_id",
+        "date",
+        "granularity",
+        "first_day",
+        "doc_id",
+        "sent_id",
+        "sentence",
+        "timex",
+        "similarity",
+        "n_docs",
+        "published",
+    ]
     if dated is None:
         dated = dated_sentences(docs, tx, reference_date)
     if dated is None or len(dated) == 0:
@@ -464,8 +528,9 @@ def events(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.Data
         pairs.extend(zip(idx[ii], idx[jj]))
     roots = _union_find(len(d), pairs)
     d["root"] = roots
-    d = d.sort_values(["first_day", "family_id", "root", "published", "doc_id", "sent_id"], kind="stable",
-                      na_position="last")
+    d = d.sort_values(
+        ["first_day", "family_id", "root", "published", "doc_id", "sent_id"], kind="stable", na_position="last"
+    )
     order = {r: i for i, r in enumerate(pd.unique(d["root"]))}
     d["event_id"] = d["root"].map(order).astype("int64")
     d["n_docs"] = d.groupby("event_id")["doc_id"].transform("nunique").astype("int64")
@@ -535,23 +600,28 @@ def _default_length(scores: np.ndarray, n_docs: int) -> int:
 
 
 _NAME_WORD = re.compile(r"(?<=[a-z0-9,;] )([A-Z][a-z]{2,})\b")  # a capitalised word inside a sentence: a name
-_CALENDAR_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
-                            "may june july august september october november december".split())
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 
 
 def _names(texts: Iterable[str]) -> dict[str, int]:
     """Counts of the names (capitalised words inside sentences, no stopwords or calendar words) in ``texts``."""
     from collections import Counter
+
     counts: Counter = Counter()
     for t in texts:
         if isinstance(t, str):
-            counts.update(w for w in _NAME_WORD.findall(t)
-                          if w.lower() not in STOPWORDS and w.lower() not in _CALENDAR_WORDS)
+            counts.update(
+                w for w in _NAME_WORD.findall(t) if w.lower() not in STOPWORDS and w.lower() not in _CALENDAR_WORDS
+            )
     return dict(counts.most_common())
 
 
-def _topic(docs: pd.DataFrame, keywords=None, min_docs: int = 50, core_share: float = 0.4,
-           sentence_terms: int = 15) -> tuple[set[str] | None, re.Pattern | None, list[str]]:
+def _topic(
+    docs: pd.DataFrame, keywords=None, min_docs: int = 50, core_share: float = 0.4, sentence_terms: int = 15
+) -> tuple[set[str] | None, re.Pattern | None, list[str]]:
     """The corpus's topic: (on-topic doc ids, relevant-sentence pattern, core terms); (None, None, []) when no
     filtering applies (``keywords`` None or empty, or ``"auto"`` on fewer than ``min_docs`` documents: a small
     corpus is one story already).
@@ -588,8 +658,20 @@ def _topic(docs: pd.DataFrame, keywords=None, min_docs: int = 50, core_share: fl
     return set(docs["doc_id"].astype(str)[on_topic]), sent_re, core
 
 
-def _date_evidence(docs: pd.DataFrame, dated: pd.DataFrame | None, tx, reference_date, same_day_weight: float,
-                   future_weight: float, margin_days: int, start, end, dateline_chars: int, families, keywords):
+def _date_evidence(
+    docs: pd.DataFrame,
+    dated: pd.DataFrame | None,
+    tx,
+    reference_date,
+    same_day_weight: float,
+    future_weight: float,
+    margin_days: int,
+    start,
+    end,
+    dateline_chars: int,
+    families,
+    keywords,
+):
     """The mentions ``key_dates`` counts (one row per sentence and day, after the span, topic, dateline and
     syndicated-copy filters) with ``day``, ``ref`` (publication day), ``w`` (weight), ``relevant`` and ``voter``;
     None when nothing is left."""
@@ -601,8 +683,11 @@ def _date_evidence(docs: pd.DataFrame, dated: pd.DataFrame | None, tx, reference
     refs = reference_dates(docs, reference_date)
     refs.index = refs.index.astype(str)
     d["ref"] = d["doc_id"].map(refs)
-    day = pd.to_datetime(d["first_day"]).dt.tz_localize(None) if getattr(d["first_day"].dt, "tz", None) else \
-        pd.to_datetime(d["first_day"])
+    day = (
+        pd.to_datetime(d["first_day"]).dt.tz_localize(None)
+        if getattr(d["first_day"].dt, "tz", None)
+        else pd.to_datetime(d["first_day"])
+    )
     d["day"] = day.to_numpy()
     pub_known = _published(docs.reset_index(drop=True)).dropna()
     if len(pub_known):  # the collection's publication span (a corpus without dates keeps every day)
@@ -624,17 +709,20 @@ def _date_evidence(docs: pd.DataFrame, dated: pd.DataFrame | None, tx, reference
     for i, a, e in zip(d["doc_id"], d["start"], d["end"]):
         t = texts.get(str(i), "")
         t = t if isinstance(t, str) else ""
-        heads.append(t[max(0, int(a) - 25):int(a)])
-        tails.append(t[int(e):int(e) + 40])
+        heads.append(t[max(0, int(a) - 25) : int(a)])
+        tails.append(t[int(e) : int(e) + 40])
     near = np.abs(np.nan_to_num(delta, nan=99.0)) <= 1
     # a dateline: the publication day near the top, followed by its year or a clock time
-    dateline = (d["start"].to_numpy() < dateline_chars) & near & \
-        np.array([bool(_DATELINE_TAIL.search(t)) for t in tails], dtype=bool)
+    dateline = (
+        (d["start"].to_numpy() < dateline_chars)
+        & near
+        & np.array([bool(_DATELINE_TAIL.search(t)) for t in tails], dtype=bool)
+    )
     # a timestamp anywhere (comments, live pages): a full date with a clock time next to it
-    has_year = d["timex"].astype(str).str.contains(r"\b(?:19|20)\d\d\b", regex=True).to_numpy() | \
-        np.array([bool(_YEAR_TAIL.match(t)) for t in tails], dtype=bool)
-    clock = np.array([bool(_CLOCK.search(t[:20])) or bool(_CLOCK.search(h)) for h, t in zip(heads, tails)],
-                     dtype=bool)
+    has_year = d["timex"].astype(str).str.contains(r"\b(?:19|20)\d\d\b", regex=True).to_numpy() | np.array(
+        [bool(_YEAR_TAIL.match(t)) for t in tails], dtype=bool
+    )
+    clock = np.array([bool(_CLOCK.search(t[:20])) or bool(_CLOCK.search(h)) for h, t in zip(heads, tails)], dtype=bool)
     dateline |= has_year & clock
     d = d.loc[~dateline].copy()
     delta = delta[~dateline]
@@ -655,10 +743,22 @@ def _date_evidence(docs: pd.DataFrame, dated: pd.DataFrame | None, tx, reference
     return d
 
 
-def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx: pd.DataFrame | None = None,
-              dated: pd.DataFrame | None = None, sentences: int = 2, same_day_weight: float = 1.0,
-              future_weight: float = 0.25, margin_days: int = 60, start=None, end=None,
-              dateline_chars: int = 200, families: pd.DataFrame | None = None, keywords=None) -> pd.DataFrame:
+def key_dates(
+    docs: pd.DataFrame,
+    n: int | None = None,
+    reference_date=None,
+    tx: pd.DataFrame | None = None,
+    dated: pd.DataFrame | None = None,
+    sentences: int = 2,
+    same_day_weight: float = 1.0,
+    future_weight: float = 0.25,
+    margin_days: int = 60,
+    start=None,
+    end=None,
+    dateline_chars: int = 200,
+    families: pd.DataFrame | None = None,
+    keywords=None,
+) -> pd.DataFrame:
     """The days a corpus refers to most, as a journalist's timeline would list them.
 
     Two signals of the date-selection literature (Martschat & Markert 2018; Tran et al. 2013/2015):
@@ -684,13 +784,26 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
     empty = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     if docs is None or len(docs) == 0:
         return empty
-    d = _date_evidence(docs, dated, tx, reference_date, same_day_weight, future_weight, margin_days, start, end,
-                       dateline_chars, families, keywords)
+    d = _date_evidence(
+        docs,
+        dated,
+        tx,
+        reference_date,
+        same_day_weight,
+        future_weight,
+        margin_days,
+        start,
+        end,
+        dateline_chars,
+        families,
+        keywords,
+    )
     if d is None:
         return empty
     later = d.loc[(pd.to_datetime(d["ref"]) > d["day"]).to_numpy() | d["ref"].isna().to_numpy()]
-    agg = d.groupby("date", sort=False).agg(n_docs=("doc_id", "nunique"), n_mentions=("w", "size"),
-                                            n_pub_days=("ref", "nunique"))
+    agg = d.groupby("date", sort=False).agg(
+        n_docs=("doc_id", "nunique"), n_mentions=("w", "size"), n_pub_days=("ref", "nunique")
+    )
     agg["mentions"] = d.loc[d["relevant"].to_numpy()].groupby("date", sort=False)["w"].sum()
     agg["later"] = later.groupby("date", sort=False)["voter"].nunique()
     agg = agg.fillna({"mentions": 0.0, "later": 0.0}).reset_index()
@@ -711,10 +824,12 @@ def key_dates(docs: pd.DataFrame, n: int | None = None, reference_date=None, tx:
         g = g.drop_duplicates("sentence")
         picks[date_value] = _pick_sentences(g, X, k=sentences)
     for i in range(1, sentences + 1):
-        top[f"sentence_{i}"] = [chosen.loc[picks[v][i - 1], "sentence"] if len(picks[v]) >= i else ""
-                                for v in top["date"]]
-        top[f"doc_{i}"] = [str(chosen.loc[picks[v][i - 1], "doc_id"]) if len(picks[v]) >= i else ""
-                           for v in top["date"]]
+        top[f"sentence_{i}"] = [
+            chosen.loc[picks[v][i - 1], "sentence"] if len(picks[v]) >= i else "" for v in top["date"]
+        ]
+        top[f"doc_{i}"] = [
+            str(chosen.loc[picks[v][i - 1], "doc_id"]) if len(picks[v]) >= i else "" for v in top["date"]
+        ]
     top["score"] = top["score"].round(3)
     top = top.sort_values("date", kind="stable").reset_index(drop=True)
     return top.loc[:, cols].astype({"n_docs": "int64", "n_mentions": "int64", "n_pub_days": "int64"})
@@ -729,21 +844,33 @@ _ABOUT = re.compile(r"\b(about|around|roughly|some|approximately|circa|or so)\b"
 _OVER = re.compile(r"\b(over|more than|upwards of|at least|well over|in excess of)\b", re.I)
 _UNDER = re.compile(r"\b(under|less than|fewer than|at most|up to)\b", re.I)
 _DURATION_LEAD = re.compile(r"\b(for|over|lasted|lasting|spanning|spanned|spans|of|past|last)\s*$", re.I)
-_PERFECT = re.compile(r"\b(has|have|had|'s|'ve)\s+(?:\w+\s+){0,2}?(been|\w+ed|\w+en|built|fought|led|held|"
-                      r"kept|spent|run|won|lost|made|stood|sought|seen|grown|known|done|gone|come|become)\b", re.I)
+_PERFECT = re.compile(
+    r"\b(has|have|had|'s|'ve)\s+(?:\w+\s+){0,2}?(been|\w+ed|\w+en|built|fought|led|held|"
+    r"kept|spent|run|won|lost|made|stood|sought|seen|grown|known|done|gone|come|become)\b",
+    re.I,
+)
 _LONG_AFTER = re.compile(r"^\s*-?\s*(long|old)\b", re.I)
 _NOT_ANCHORED = re.compile(r"^\s*(ago|later|earlier|before|after|from now|hence|into|of the|to come|ahead)\b", re.I)
 _FUTURE_LEAD = re.compile(r"\b(next|coming|another|within|in)\s*$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(will|would|could|may|might|shall|going to|'ll)\b[^.;:!?,]*$", re.I)
-_SUPERLATIVE_FOR = re.compile(r"\b(first|worst|best|biggest|largest|highest|lowest|deadliest|bloodiest|"
-                              r"strongest|weakest)\b[^.;:!?]{0,50}$", re.I)
+_SUPERLATIVE_FOR = re.compile(
+    r"\b(first|worst|best|biggest|largest|highest|lowest|deadliest|bloodiest|"
+    r"strongest|weakest)\b[^.;:!?]{0,50}$",
+    re.I,
+)
 _FUTURE_PHRASE = re.compile(r"\b(more|next|coming|further)\b", re.I)
 # "the worst accident since Chernobyl in 1986", "its highest since early September": a comparison, not a start
-_SUPERLATIVE_SINCE = re.compile(r"\b(first|worst|best|biggest|largest|highest|lowest|most|least|deadliest|"
-                                r"bloodiest|strongest|weakest|\w{3,}est)\b[^.;:!?]{0,50}\bsince\b[^.;:!?]*$", re.I)
+_SUPERLATIVE_SINCE = re.compile(
+    r"\b(first|worst|best|biggest|largest|highest|lowest|most|least|deadliest|"
+    r"bloodiest|strongest|weakest|\w{3,}est)\b[^.;:!?]{0,50}\bsince\b[^.;:!?]*$",
+    re.I,
+)
 _SINCE_LEAD = re.compile(r"\bsince\b[^.;:!?]{0,80}$", re.I)
-_START_LEAD = re.compile(r"\b(began|begun|started|erupted|broke out|beginning|start|onset|outbreak|launched|"
-                         r"founded|established|formed)\b[^.;:!?]{0,60}\b(in|on|since)\s*$", re.I)
+_START_LEAD = re.compile(
+    r"\b(began|begun|started|erupted|broke out|beginning|start|onset|outbreak|launched|"
+    r"founded|established|formed)\b[^.;:!?]{0,60}\b(in|on|since)\s*$",
+    re.I,
+)
 
 
 def _frac_year(d: date) -> float:
@@ -782,8 +909,9 @@ def _fmt_range(lo: float, hi: float) -> str:
     return f"{lo:.1f}-{hi:.1f}"
 
 
-def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, reference_date=None,
-                    _spans: _Sentences | None = None) -> pd.DataFrame:
+def temporal_claims(
+    docs: pd.DataFrame, tx: pd.DataFrame | None = None, reference_date=None, _spans: _Sentences | None = None
+) -> pd.DataFrame:
     """Claims about when something started, each as an interval of start years.
 
     - ``duration``: a duration that runs up to the document's reference date ("for 40 years" in a perfect-tense
@@ -797,8 +925,21 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
     ``start_lo``, ``start_hi`` (fractional years), ``implies`` (readable), ``sentence``, ``start``, ``end``.
     Durations in a document without a reference date are skipped (their start cannot be known).
     """
-    cols = ["doc_id", "sent_id", "kind", "claim", "value", "mod", "reference_date", "start_lo", "start_hi",
-            "implies", "sentence", "start", "end"]
+    cols = [
+        "doc_id",
+        "sent_id",
+        "kind",
+        "claim",
+        "value",
+        "mod",
+        "reference_date",
+        "start_lo",
+        "start_hi",
+        "implies",
+        "sentence",
+        "start",
+        "end",
+    ]
     if tx is None:
         tx = timexes(docs, reference_date)
     if tx is None or len(tx) == 0 or len(docs) == 0:
@@ -813,18 +954,23 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
         if loc is None:
             continue
         si, a, b = loc
-        before = text[a:int(r.start)]
-        after = text[int(r.end):b]
+        before = text[a : int(r.start)]
+        after = text[int(r.end) : b]
         phrase = r.text
         lead_words = re.findall(r"[\w'-]+\s*$", before)
         phrase_ctx = (lead_words[0] if lead_words else "") + " " + phrase
         ref = r.reference_date
         if r.type == "DURATION":
-            if pd.isna(ref) or _NOT_ANCHORED.search(after) or _FUTURE_LEAD.search(before) or \
-                    _FUTURE_PHRASE.search(phrase) or _SUPERLATIVE_FOR.search(before):
+            if (
+                pd.isna(ref)
+                or _NOT_ANCHORED.search(after)
+                or _FUTURE_LEAD.search(before)
+                or _FUTURE_PHRASE.search(phrase)
+                or _SUPERLATIVE_FOR.search(before)
+            ):
                 continue
             modal = _MODAL_BEFORE.search(before)  # "will struggle ... for years", unless "that has ravaged ... for"
-            if modal and not _PERFECT.search(before[modal.end(1):]):
+            if modal and not _PERFECT.search(before[modal.end(1) :]):
                 continue
             long_adj = bool(_LONG_AFTER.search(after)) or phrase.rstrip().lower().endswith("-long")
             lead = bool(_DURATION_LEAD.search(before)) or bool(re.match(r"\s*(over|more than|for)\b", phrase, re.I))
@@ -835,8 +981,23 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
                 continue
             anchor = _frac_year(pd.Timestamp(ref).date())
             lo, hi = anchor - bounds[1], anchor - bounds[0]
-            rows.append((doc_id, si, "duration", phrase, r.value, r.mod, ref, lo, hi, f"start {_fmt_range(lo, hi)}",
-                         text[a:b], int(r.start), int(r.end)))
+            rows.append(
+                (
+                    doc_id,
+                    si,
+                    "duration",
+                    phrase,
+                    r.value,
+                    r.mod,
+                    ref,
+                    lo,
+                    hi,
+                    f"start {_fmt_range(lo, hi)}",
+                    text[a:b],
+                    int(r.start),
+                    int(r.end),
+                )
+            )
         elif r.type == "DATE":
             parsed = parse_value(r.value)
             if parsed is None:
@@ -847,17 +1008,40 @@ def temporal_claims(docs: pd.DataFrame, tx: pd.DataFrame | None = None, referenc
                 continue
             first, last, _g = parsed
             lo, hi = _frac_year(first), _frac_year(last + timedelta(days=1))
-            rows.append((doc_id, si, "start", phrase, r.value, r.mod, ref, lo, hi, f"start {r.value[:10]}",
-                         text[a:b], int(r.start), int(r.end)))
+            rows.append(
+                (
+                    doc_id,
+                    si,
+                    "start",
+                    phrase,
+                    r.value,
+                    r.mod,
+                    ref,
+                    lo,
+                    hi,
+                    f"start {r.value[:10]}",
+                    text[a:b],
+                    int(r.start),
+                    int(r.end),
+                )
+            )
     out = pd.DataFrame(rows, columns=cols)
     return out
 
 
-def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.DataFrame | None = None,
-              reference_date=None, tolerance_years: float = 0.5, event_similarity: float = 0.5,
-              claims: pd.DataFrame | None = None, dated: pd.DataFrame | None = None,
-              max_family_docs: int = 50, max_family_claims: int = 100,
-              large_family_similarity: float = 0.25) -> pd.DataFrame:
+def conflicts(
+    docs: pd.DataFrame,
+    families: pd.DataFrame | None = None,
+    tx: pd.DataFrame | None = None,
+    reference_date=None,
+    tolerance_years: float = 0.5,
+    event_similarity: float = 0.5,
+    claims: pd.DataFrame | None = None,
+    dated: pd.DataFrame | None = None,
+    max_family_docs: int = 50,
+    max_family_claims: int = 100,
+    large_family_similarity: float = 0.25,
+) -> pd.DataFrame:
     """Temporal claims that disagree within a story family (across its versions, or inside one version).
 
     - start-year conflicts: two claims (``temporal_claims``) whose start intervals are further apart than
@@ -873,8 +1057,21 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
     Columns: ``family_id``, ``kind``, ``doc_a``, ``claim_a``, ``implies_a``, ``doc_b``, ``claim_b``,
     ``implies_b``, ``gap_years``, ``context_similarity``, ``same_document``, ``sentence_a``, ``sentence_b``.
     """
-    cols = ["family_id", "kind", "doc_a", "claim_a", "implies_a", "doc_b", "claim_b", "implies_b", "gap_years",
-            "context_similarity", "same_document", "sentence_a", "sentence_b"]
+    cols = [
+        "family_id",
+        "kind",
+        "doc_a",
+        "claim_a",
+        "implies_a",
+        "doc_b",
+        "claim_b",
+        "implies_b",
+        "gap_years",
+        "context_similarity",
+        "same_document",
+        "sentence_a",
+        "sentence_b",
+    ]
     empty = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     if docs is None or len(docs) == 0:
         return empty
@@ -899,7 +1096,7 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
         for _, g in c.groupby("family_id", sort=False):
             idx = g.index.to_numpy()
             for s0 in range(0, len(idx), 500):  # blocks bound memory for very large families
-                rows_i = idx[s0:s0 + 500]
+                rows_i = idx[s0 : s0 + 500]
                 gap = np.maximum(lo[idx][None, :] - hi[rows_i][:, None], lo[rows_i][:, None] - hi[idx][None, :])
                 later = idx[None, :] > rows_i[:, None]
                 both_start = (kinds[rows_i][:, None] == "start") & (kinds[idx][None, :] == "start")
@@ -911,8 +1108,7 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
                 pgap.append(gap[xs, ys])
         if pi and sum(len(x) for x in pi):
             pi, pj, pgap = np.concatenate(pi), np.concatenate(pj), np.concatenate(pgap)
-            sims = (np.asarray(X[pi].multiply(X[pj]).sum(axis=1)).ravel() if X is not None
-                    else np.zeros(len(pi)))
+            sims = np.asarray(X[pi].multiply(X[pj]).sum(axis=1)).ravel() if X is not None else np.zeros(len(pi))
             # a big family is more than one story's versions: there, only claims in similar contexts are compared
             small = (fam_docs[pi] <= max_family_docs) & (fam_claims[pi] <= max_family_claims)
             keep = small | (sims >= large_family_similarity)
@@ -920,10 +1116,23 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
             col = {k: c[k].to_numpy() for k in ("family_id", "doc_id", "claim", "implies", "sentence", "kind")}
             for i, j, gp, sim in zip(pi, pj, pgap, sims):
                 kind = "start: " + " vs ".join(sorted([col["kind"][i], col["kind"][j]]))
-                rows.append((col["family_id"][i], kind, col["doc_id"][i], col["claim"][i], col["implies"][i],
-                             col["doc_id"][j], col["claim"][j], col["implies"][j], round(float(gp), 1),
-                             round(float(sim), 3), col["doc_id"][i] == col["doc_id"][j], col["sentence"][i],
-                             col["sentence"][j]))
+                rows.append(
+                    (
+                        col["family_id"][i],
+                        kind,
+                        col["doc_id"][i],
+                        col["claim"][i],
+                        col["implies"][i],
+                        col["doc_id"][j],
+                        col["claim"][j],
+                        col["implies"][j],
+                        round(float(gp), 1),
+                        round(float(sim), 3),
+                        col["doc_id"][i] == col["doc_id"][j],
+                        col["sentence"][i],
+                        col["sentence"][j],
+                    )
+                )
     # event dates
     if dated is None:
         dated = dated_sentences(docs, tx, reference_date, _spans=spans)
@@ -943,21 +1152,40 @@ def conflicts(docs: pd.DataFrame, families: pd.DataFrame | None = None, tx: pd.D
                 xs, ys, sims = _pairs_above(X, idx, event_similarity, g["doc_id"].to_numpy())
                 keep = (gran[xs] == gran[ys]) & (dates[xs] != dates[ys])
                 # a sentence that carries both dates ("10 April ... 12 April") does not contradict the other
-                keep &= np.array([dates[y] not in sent_dates[keys[x]] and dates[x] not in sent_dates[keys[y]]
-                                  for x, y in zip(xs, ys)], dtype=bool)
+                keep &= np.array(
+                    [
+                        dates[y] not in sent_dates[keys[x]] and dates[x] not in sent_dates[keys[y]]
+                        for x, y in zip(xs, ys)
+                    ],
+                    dtype=bool,
+                )
                 for x, y, sim in zip(xs[keep], ys[keep], sims[keep]):
                     a, b = d.loc[idx[x]], d.loc[idx[y]]
                     fa, fb = pd.Timestamp(a["first_day"]), pd.Timestamp(b["first_day"])
                     gap = abs((fb - fa).days) / 365.25
-                    rows.append((a["family_id"], "event date", a["doc_id"], a["timex"], a["date"], b["doc_id"],
-                                 b["timex"], b["date"], round(gap, 2), round(float(sim), 3), False,
-                                 a["sentence"], b["sentence"]))
+                    rows.append(
+                        (
+                            a["family_id"],
+                            "event date",
+                            a["doc_id"],
+                            a["timex"],
+                            a["date"],
+                            b["doc_id"],
+                            b["timex"],
+                            b["date"],
+                            round(gap, 2),
+                            round(float(sim), 3),
+                            False,
+                            a["sentence"],
+                            b["sentence"],
+                        )
+                    )
     if not rows:
         return empty
     out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["family_id", "context_similarity", "gap_years"], ascending=[True, False, False],
-                           kind="stable").reset_index(drop=True)
-
+    return out.sort_values(
+        ["family_id", "context_similarity", "gap_years"], ascending=[True, False, False], kind="stable"
+    ).reset_index(drop=True)
 
 
 def conflict_view(conf: pd.DataFrame, width: int = 160) -> pd.DataFrame:
@@ -976,12 +1204,15 @@ def conflict_view(conf: pd.DataFrame, width: int = 160) -> pd.DataFrame:
     out["side_b"] = side(conf["doc_b"], conf["claim_b"], conf["implies_b"], conf["sentence_b"])
     return out.loc[:, cols]
 
+
 # ----------------------------------------------------------------------------------------------------------------
 # charts (matplotlib; labels are plain text, never HTML)
 # ----------------------------------------------------------------------------------------------------------------
 
+
 def _axes(ax, figsize):
     import matplotlib.pyplot as plt
+
     if ax is None:
         _fig, ax = plt.subplots(figsize=figsize)
     return ax
@@ -1000,7 +1231,7 @@ def plot_publications(docs: pd.DataFrame, freq: str | None = None, ax=None, max_
     if table.empty:
         return _message(ax, "No publication dates in this corpus: nothing to place on a time axis.")
     if table.shape[1] > max_sources:
-        keep = table.sum().sort_values(ascending=False).index[:max_sources - 1]
+        keep = table.sum().sort_values(ascending=False).index[: max_sources - 1]
         other = table.drop(columns=keep).sum(axis=1)
         table = table.loc[:, keep].assign(other=other)
     bottom = np.zeros(len(table))

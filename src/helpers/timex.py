@@ -18,14 +18,15 @@ mentioned. Span and value conventions follow TimeBank/TempEval-3 ("the past two 
 the project. Named events known by day and month ("the Oct. 7 attack") are listed in
 ``helpers/data/timex_named_dates.txt`` and only used when the reference date is after them.
 """
+
 from __future__ import annotations
 
 import bisect
 import calendar
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
@@ -34,50 +35,201 @@ __all__ = ["tag", "tag_documents", "interval", "duration_years", "COLUMNS", "to_
 COLUMNS = ["start", "end", "text", "type", "value", "mod", "resolved"]
 
 # ---------------------------------------------------------------------------------------------- lexicon
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00a0": " ",
+    }
+)
 
-MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-          "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-          "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
-WEEKDAYS = {"monday": 1, "mon": 1, "tuesday": 2, "tue": 2, "tues": 2, "wednesday": 3, "wed": 3, "thursday": 4,
-            "thu": 4, "thur": 4, "thurs": 4, "friday": 5, "fri": 5, "saturday": 6, "sat": 6, "sunday": 7, "sun": 7}
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 1,
+    "mon": 1,
+    "tuesday": 2,
+    "tue": 2,
+    "tues": 2,
+    "wednesday": 3,
+    "wed": 3,
+    "thursday": 4,
+    "thu": 4,
+    "thur": 4,
+    "thurs": 4,
+    "friday": 5,
+    "fri": 5,
+    "saturday": 6,
+    "sat": 6,
+    "sunday": 7,
+    "sun": 7,
+}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-            "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-            "twentieth": 20, "twenty-first": 21, "thirtieth": 30, "thirty-first": 31, "1st": 1, "2nd": 2,
-            "3rd": 3, "4th": 4, "final": 4, "last": 4}
-_SMALL = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_VAGUE = {"a few", "few", "several", "some", "many", "a number of",
-          "dozens of", "hundreds of", "numerous", "countless", "multiple", "the few", "a handful of"}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "thirtieth": 30,
+    "thirty-first": 31,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
+_SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_VAGUE = {
+    "a few",
+    "few",
+    "several",
+    "some",
+    "many",
+    "a number of",
+    "dozens of",
+    "hundreds of",
+    "numerous",
+    "countless",
+    "multiple",
+    "the few",
+    "a handful of",
+}
 # unit -> (TimeML letter, time unit?)
-UNITS = {"second": ("S", True), "sec": ("S", True), "minute": ("M", True), "min": ("M", True),
-         "hour": ("H", True), "hr": ("H", True), "day": ("D", False), "night": ("D", False),
-         "week": ("W", False), "weekend": ("WE", False), "fortnight": ("W", False), "month": ("M", False),
-         "year": ("Y", False), "yr": ("Y", False), "decade": ("DE", False), "century": ("CE", False),
-         "centurie": ("CE", False), "quarter": ("Q", False), "millennium": ("ML", False),
-         "millennia": ("ML", False)}
+UNITS = {
+    "second": ("S", True),
+    "sec": ("S", True),
+    "minute": ("M", True),
+    "min": ("M", True),
+    "hour": ("H", True),
+    "hr": ("H", True),
+    "day": ("D", False),
+    "night": ("D", False),
+    "week": ("W", False),
+    "weekend": ("WE", False),
+    "fortnight": ("W", False),
+    "month": ("M", False),
+    "year": ("Y", False),
+    "yr": ("Y", False),
+    "decade": ("DE", False),
+    "century": ("CE", False),
+    "centurie": ("CE", False),
+    "quarter": ("Q", False),
+    "millennium": ("ML", False),
+    "millennia": ("ML", False),
+}
 
 _N_SMALL = "|".join(sorted(_SMALL, key=len, reverse=True))
 _N_TENS = "|".join(_TENS)
 NUMWORD = rf"(?:(?:{_N_TENS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_N_SMALL})"
 NUMDIGIT = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-VAGUE = r"(?:a\s+few|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
+VAGUE = (
+    r"(?:a\s+few|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
+)
 QUANT = rf"(?:(?:\d+\s+)?1/2|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|{NUMDIGIT}|{NUMWORD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+half|{VAGUE})"
 UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|years?|yrs?|decades?|century|centuries|quarters?|millenni(?:um|a))"
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 WEEKDAY = r"(?:Mondays?|Tuesdays?|Wednesdays?|Thursdays?|Fridays?|Saturdays?|Sundays?|Mon\.|Tues?\.|Wed\.|Thur?s?\.|Fri\.|Sat\.|Sun\.)"
-_DAY_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-            "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-            "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-            "twentieth": 20, "thirtieth": 30}
-_DAY_ORD_RX = ("(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
-               + "|".join(sorted(_DAY_ORD, key=len, reverse=True)) + ")")
+_DAY_ORD = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+_DAY_ORD_RX = (
+    "(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    + "|".join(sorted(_DAY_ORD, key=len, reverse=True))
+    + ")"
+)
 DAYNUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_DAY_ORD_RX})"
 
 
@@ -90,23 +242,56 @@ def _day_of(tok: str) -> int:
     if len(w) == 2:
         return {"twenty": 20, "thirty": 30}[w[0]] + _DAY_ORD[w[1]]
     return _DAY_ORD[w[0]]
+
+
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
 _TEENS_W = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _UNITS_W = "one|two|three|four|five|six|seven|eight|nine"
-YEARW = (rf"(?:(?:nineteen|eighteen|twenty)[- ](?:hundred|oh[- ](?:{_UNITS_W})|{_TEENS_W}|(?:{_N_TENS})(?:[- ](?:{_UNITS_W}))?)"
-         rf"|two[- ]thousand(?:[- ](?:and[- ])?(?:{_TEENS_W}|{_UNITS_W}))?)")
+YEARW = (
+    rf"(?:(?:nineteen|eighteen|twenty)[- ](?:hundred|oh[- ](?:{_UNITS_W})|{_TEENS_W}|(?:{_N_TENS})(?:[- ](?:{_UNITS_W}))?)"
+    rf"|two[- ]thousand(?:[- ](?:and[- ])?(?:{_TEENS_W}|{_UNITS_W}))?)"
+)
 YEAR = rf"(?:{YEAR4}|'\d\d|{YEARW})"
 PARTOFDAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
-MOD_PRE = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
-           "nearly": "APPROX", "almost": "APPROX", "some": "APPROX", "close to": "APPROX", "an estimated": "APPROX",
-           "more than": "MORE_THAN", "over": "MORE_THAN", "longer than": "MORE_THAN", "upwards of": "MORE_THAN",
-           "well over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "no less than": "EQUAL_OR_MORE",
-           "less than": "LESS_THAN", "under": "LESS_THAN", "fewer than": "LESS_THAN", "shorter than": "LESS_THAN",
-           "just under": "LESS_THAN", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
-           "at most": "EQUAL_OR_LESS"}
+MOD_PRE = {
+    "about": "APPROX",
+    "around": "APPROX",
+    "approximately": "APPROX",
+    "roughly": "APPROX",
+    "nearly": "APPROX",
+    "almost": "APPROX",
+    "some": "APPROX",
+    "close to": "APPROX",
+    "an estimated": "APPROX",
+    "more than": "MORE_THAN",
+    "over": "MORE_THAN",
+    "longer than": "MORE_THAN",
+    "upwards of": "MORE_THAN",
+    "well over": "MORE_THAN",
+    "at least": "EQUAL_OR_MORE",
+    "no less than": "EQUAL_OR_MORE",
+    "less than": "LESS_THAN",
+    "under": "LESS_THAN",
+    "fewer than": "LESS_THAN",
+    "shorter than": "LESS_THAN",
+    "just under": "LESS_THAN",
+    "up to": "EQUAL_OR_LESS",
+    "no more than": "EQUAL_OR_LESS",
+    "at most": "EQUAL_OR_LESS",
+}
 MODP = r"(?:about|around|approximately|roughly|nearly|almost|some|close\s+to|an\s+estimated|more\s+than|well\s+over|over|longer\s+than|upwards\s+of|at\s+least|no\s+less\s+than|less\s+than|just\s+under|under|fewer\s+than|shorter\s+than|up\s+to|no\s+more\s+than|at\s+most)"
-EDGE = {"early": "START", "earlier": "START", "beginning": "START", "start": "START", "mid": "MID",
-        "middle": "MID", "late": "END", "later": "END", "end": "END", "close": "END"}
+EDGE = {
+    "early": "START",
+    "earlier": "START",
+    "beginning": "START",
+    "start": "START",
+    "mid": "MID",
+    "middle": "MID",
+    "late": "END",
+    "later": "END",
+    "end": "END",
+    "close": "END",
+}
 EDGEP = r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid)[- ]?|(?:the\s+)?(?:beginning|start|middle|end|close)\s+of\s+(?:the\s+)?)"
 
 # words after a number that show it is a count, not a year
@@ -117,7 +302,8 @@ _COUNT_NOUNS = re.compile(
     r"delegates?|deaths?|casualties|civilians|refugees|rebels?|fighters?|cases?|rooms?|beds?|calories|kg|lbs?|"
     r"mph|hp|pieces?|copies|students|patients|officers|police|killed|dead|wounded|injured|hours?|minutes?|"
     r"days?|weeks?|months?|years?|[a-z]+s\b(?<!years)(?<!is)(?<!was)(?<!has)(?<!its))",
-    re.I)
+    re.I,
+)
 
 
 def to_date(x) -> _dt.date | None:
@@ -196,14 +382,21 @@ def _duration(n: float | None, unit_word: str) -> str:
         return ("PTX" if is_time else "PX") + letter
     if not float(n).is_integer():  # "a year and a half" -> P1Y6M, "2 1/2 hours" -> PT2H30M
         whole, frac = int(n), n - int(n)
-        sub = {"Y": (12, "M", False), "M": ((60, "S", True) if is_time else (30, "D", False)),
-               "H": (60, "M", True), "D": (24, "H", True), "W": (7, "D", False), "DE": (10, "Y", False),
-               "CE": (100, "Y", False), "S": (1000, "MS", True)}.get(letter)
+        sub = {
+            "Y": (12, "M", False),
+            "M": ((60, "S", True) if is_time else (30, "D", False)),
+            "H": (60, "M", True),
+            "D": (24, "H", True),
+            "W": (7, "D", False),
+            "DE": (10, "Y", False),
+            "CE": (100, "Y", False),
+            "S": (1000, "MS", True),
+        }.get(letter)
         if sub and float(frac * sub[0]).is_integer():
             f, sl, st = sub
             if letter == "D":
                 return f"P{whole}DT{int(frac * f)}H" if whole else f"PT{int(frac * f)}H"
-            head = (f"{whole}{letter}" if whole else "")
+            head = f"{whole}{letter}" if whole else ""
             if letter in ("DE", "CE"):
                 return f"P{_fmt_num(n * f)}Y"
             if letter == "W":
@@ -214,21 +407,89 @@ def _duration(n: float | None, unit_word: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- context
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
-_TENSE = re.compile(r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|planning\s+to|"
-                    r"intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
-                    r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
-                    r"tomorrow|coming|begins|starts|opens|meets|arrives)|"
-                    r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
-                    r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed))\b",
-                    re.I)
-_REPORTING = {"said", "reported", "announced", "stated", "added", "noted", "claimed", "confirmed", "explained",
-              "insisted", "warned", "argued", "suggested", "indicated", "acknowledged", "declared", "asked"}
-_NOT_PAST_ED = {"need", "based", "used", "united", "related", "limited", "proposed", "expected", "scheduled",
-                "planned", "detailed", "advanced", "armed", "red", "bed", "hundred", "speed", "seed", "feed",
-                "indeed", "embed", "shed", "wed", "fred", "ted", "ned", "weed", "breed", "creed", "greed",
-                "concerned", "interested", "qualified", "supposed", "alleged", "required", "unidentified",
-                "unnamed", "unexpected", "unprecedented", "biased", "sacred", "naked", "wicked", "rugged",
-                "learned", "aged", "beloved", "blessed", "crooked", "dogged", "ragged", "wretched"}
+_TENSE = re.compile(
+    r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|planning\s+to|"
+    r"intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
+    r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
+    r"tomorrow|coming|begins|starts|opens|meets|arrives)|"
+    r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
+    r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed))\b",
+    re.I,
+)
+_REPORTING = {
+    "said",
+    "reported",
+    "announced",
+    "stated",
+    "added",
+    "noted",
+    "claimed",
+    "confirmed",
+    "explained",
+    "insisted",
+    "warned",
+    "argued",
+    "suggested",
+    "indicated",
+    "acknowledged",
+    "declared",
+    "asked",
+}
+_NOT_PAST_ED = {
+    "need",
+    "based",
+    "used",
+    "united",
+    "related",
+    "limited",
+    "proposed",
+    "expected",
+    "scheduled",
+    "planned",
+    "detailed",
+    "advanced",
+    "armed",
+    "red",
+    "bed",
+    "hundred",
+    "speed",
+    "seed",
+    "feed",
+    "indeed",
+    "embed",
+    "shed",
+    "wed",
+    "fred",
+    "ted",
+    "ned",
+    "weed",
+    "breed",
+    "creed",
+    "greed",
+    "concerned",
+    "interested",
+    "qualified",
+    "supposed",
+    "alleged",
+    "required",
+    "unidentified",
+    "unnamed",
+    "unexpected",
+    "unprecedented",
+    "biased",
+    "sacred",
+    "naked",
+    "wicked",
+    "rugged",
+    "learned",
+    "aged",
+    "beloved",
+    "blessed",
+    "crooked",
+    "dogged",
+    "ragged",
+    "wretched",
+}
 
 
 _REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|declared|disclosed|revealed)"
@@ -258,8 +519,12 @@ class _Ctx:
         if key in self.tense_cache:
             return self.tense_cache[key]
         best, res = None, "present"
-        if (_REPORT_BEFORE.search(self.text, max(s, start - 25), start) or _REPORT_AFTER.match(self.text, end, min(e, end + 25))
-                or _SINCE_BEFORE.search(self.text, max(s, start - 8), start) or self.text.startswith("'s", end)):
+        if (
+            _REPORT_BEFORE.search(self.text, max(s, start - 25), start)
+            or _REPORT_AFTER.match(self.text, end, min(e, end + 25))
+            or _SINCE_BEFORE.search(self.text, max(s, start - 8), start)
+            or self.text.startswith("'s", end)
+        ):
             # "said Tuesday", "since Tuesday", "Tuesday's declaration": already happened
             self.tense_cache[key] = "past"
             return "past"
@@ -270,8 +535,11 @@ class _Ctx:
             if m.group("past") and (w in _NOT_PAST_ED or w in _REPORTING):
                 continue
             fut = bool(m.group("fut"))
-            if fut and _WAS_BEFORE.search(self.text, max(s, m.start() - 12), m.start()) and \
-                    re.match(r"(?:due|scheduled|expected|set)\b", m.group(0), re.I):
+            if (
+                fut
+                and _WAS_BEFORE.search(self.text, max(s, m.start() - 12), m.start())
+                and re.match(r"(?:due|scheduled|expected|set)\b", m.group(0), re.I)
+            ):
                 fut = False  # "was due to expire Friday", "had been scheduled for Monday": future in the past
             dist = start - m.end() if m.end() <= start else m.start() - end
             # cues after the expression count a little less than cues before it
@@ -328,7 +596,7 @@ def _year_of(tok: str, ref: _dt.date | None) -> int | None:
         return _year_word(tok)
     if tok.startswith("'"):
         yy = int(tok[1:])
-        base = (ref.year if ref else 2000)
+        base = ref.year if ref else 2000
         cands = [c * 100 + yy for c in (base // 100 - 1, base // 100)]
         return min(cands, key=lambda c: (c > base + 10, abs(c - base)))
     return int(tok)
@@ -422,8 +690,16 @@ def _shift(ref: _dt.date, n: int, letter: str) -> str | None:
     return None
 
 
-_UNKNOWN = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX",
-            "DE": "XXXX", "CE": "XXXX"}
+_UNKNOWN = {
+    "D": "XXXX-XX-XX",
+    "W": "XXXX-WXX",
+    "WE": "XXXX-WXX-WE",
+    "M": "XXXX-XX",
+    "Y": "XXXX",
+    "Q": "XXXX-QX",
+    "DE": "XXXX",
+    "CE": "XXXX",
+}
 
 
 def _unit_letter(word: str) -> str:
@@ -457,6 +733,7 @@ def _rule(pattern: str, flags=re.I, prio: int = 0):
     def deco(fn):
         _RULES.append((rx, fn, prio))
         return fn
+
     return deco
 
 
@@ -479,7 +756,11 @@ _WD_OPT = rf"(?:(?P<wd>{WEEKDAY})(?:\s*,\s*|\s+)(?:the\s+)?)?"
 _APPROX_DATE = r"(?:(?P<apx>around|about|approximately|circa|ca\.|roughly)\s+)?"
 
 
-@_rule(rf"\b{_APPROX_DATE}{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))", re.I, prio=3)
+@_rule(
+    rf"\b{_APPROX_DATE}{_WD_OPT}(?P<mon>{MONTH})\s+(?P<day>{DAYNUM})\b(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?(?![\d,]*\d)(?!\s*(?:%|percent))",
+    re.I,
+    prio=3,
+)
 def _r_month_day(m, ctx):
     res = _month_day(m, ctx)
     if m.group("apx") and isinstance(res, tuple):
@@ -513,7 +794,11 @@ def _month_day(m, ctx):
     return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}")
 
 
-@_rule(rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?P<of>\s+of)?\s+(?P<mon>{MONTH})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?\b", re.I, prio=3)
+@_rule(
+    rf"\b{_WD_OPT}(?:the\s+)?(?P<day>{DAYNUM})(?P<of>\s+of)?\s+(?P<mon>{MONTH})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}))?\b",
+    re.I,
+    prio=3,
+)
 def _r_day_month(m, ctx):
     if not _cap(m.group("mon")):
         return None
@@ -543,12 +828,19 @@ def _r_month(m, ctx):
     if m.group("year"):
         y = _year_of(m.group("year"), ctx.ref)
         return ("DATE", f"{y:04d}-{mon:02d}", mod)
-    if not m.group("year") and not tok.endswith(".") and low in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"):
+    if (
+        not m.group("year")
+        and not tok.endswith(".")
+        and low in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+    ):
         return None  # "Jan" alone is more often a name than a month
     # ambiguous words need support: "May" and "March" alone at sentence start are often not months
     if low in ("may", "march"):
-        before = ctx.text[max(0, m.start() - 12):m.start()].lower()
-        if not re.search(r"\b(?:in|since|until|till|by|of|early|late|mid|last|next|this|from|through|before|after|during)\s*-?$", before):
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(
+            r"\b(?:in|since|until|till|by|of|early|late|mid|last|next|this|from|through|before|after|during)\s*-?$",
+            before,
+        ):
             return None
     if ctx.ref is None:
         return ("DATE", f"XXXX-{mon:02d}", mod)
@@ -556,7 +848,11 @@ def _r_month(m, ctx):
     return ("DATE", f"{y:04d}-{mon:02d}", mod)
 
 
-@_rule(rf"\b(?:(?P<pre>last|next|this|this\s+past|this\s+coming|(?:every|each))\s+(?P<mon>{MONTH})(?!\s+\d)|(?P<mon2>{MONTH})(?:\s+of)?\s+(?P<rel>this|last|next)\s+year)\b", re.I, prio=3)
+@_rule(
+    rf"\b(?:(?P<pre>last|next|this|this\s+past|this\s+coming|(?:every|each))\s+(?P<mon>{MONTH})(?!\s+\d)|(?P<mon2>{MONTH})(?:\s+of)?\s+(?P<rel>this|last|next)\s+year)\b",
+    re.I,
+    prio=3,
+)
 def _r_month_rel(m, ctx):
     tok = m.group("mon") or m.group("mon2")
     if not _cap(tok):
@@ -587,7 +883,10 @@ def _r_numeric_us(m, ctx):
     return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}") if _valid(y, mon, day) else BLOCK
 
 
-@_rule(r"(?<![\w/.-])(?P<y>1[6-9]\d\d|20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?)?(?![\w-])", prio=4)
+@_rule(
+    r"(?<![\w/.-])(?P<y>1[6-9]\d\d|20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?)?(?![\w-])",
+    prio=4,
+)
 def _r_iso(m, ctx):
     y, mon, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
     if not _valid(y, mon, day):
@@ -598,7 +897,10 @@ def _r_iso(m, ctx):
     return ("DATE", v)
 
 
-@_rule(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])-(?P<y>\d{2})(?:\s+(?P<H>[0-2]\d)(?P<M>[0-5]\d)\s*(?:[ECMP][SD]T|GMT|UTC))?(?![\w-])", prio=3)
+@_rule(
+    r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])-(?P<d>3[01]|[12]\d|0?[1-9])-(?P<y>\d{2})(?:\s+(?P<H>[0-2]\d)(?P<M>[0-5]\d)\s*(?:[ECMP][SD]T|GMT|UTC))?(?![\w-])",
+    prio=3,
+)
 def _r_numeric_dash(m, ctx):
     y = int(m.group("y"))
     y += 1900 if y >= 30 else 2000
@@ -611,15 +913,30 @@ def _r_numeric_dash(m, ctx):
     return ("DATE", v)
 
 
-@_rule(rf"(?<![\w$£€#.,/:-])(?P<edge>{EDGEP})?(?:(?:post|pre)-)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w/-]|[.,:]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))", prio=0)
+@_rule(
+    rf"(?<![\w$£€#.,/:-])(?P<edge>{EDGEP})?(?:(?:post|pre)-)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})(?![\w/-]|[.,:]\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))",
+    prio=0,
+)
 def _r_year(m, ctx):
     y = int(m.group("y"))
-    after = ctx.text[m.end():m.end() + 30]
-    before = ctx.text[max(0, m.start() - 20):m.start()]
-    determiner = (re.search(r"\b(?:the|its|their|his|her|this|that)\s+$", before, re.I) or "fiscal" in m.group(0).lower()) and not re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women)\b", after, re.I)
-    if not determiner and _COUNT_NOUNS.match(after) and not re.match(r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|dollars?|crops?)\b", after, re.I):
+    after = ctx.text[m.end() : m.end() + 30]
+    before = ctx.text[max(0, m.start() - 20) : m.start()]
+    determiner = (
+        re.search(r"\b(?:the|its|their|his|her|this|that)\s+$", before, re.I) or "fiscal" in m.group(0).lower()
+    ) and not re.match(r"\s*(?:%|percent|people|troops|soldiers|men|women)\b", after, re.I)
+    if (
+        not determiner
+        and _COUNT_NOUNS.match(after)
+        and not re.match(
+            r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|dollars?|crops?)\b",
+            after,
+            re.I,
+        )
+    ):
         return None
-    if re.search(r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-)\s*$", before, re.I):
+    if re.search(
+        r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-)\s*$", before, re.I
+    ):
         return None
     if y < 1600 and not re.search(r"\b(?:in|since|by|of|from|until|before|after|during|year)\s+$", before, re.I):
         return None
@@ -628,7 +945,10 @@ def _r_year(m, ctx):
     return ("DATE", f"{y:04d}", _edge(m.group("edge")))
 
 
-@_rule(rf"\b(?:(?P<pre>in|since|of|until|by|from|year|before|after|during)\s+(?P<y>{YEARW})|(?P<y2>(?:nineteen|eighteen)[- ](?:{_N_TENS})(?:[- ](?:{_UNITS_W}))?))\b", prio=1)
+@_rule(
+    rf"\b(?:(?P<pre>in|since|of|until|by|from|year|before|after|during)\s+(?P<y>{YEARW})|(?P<y2>(?:nineteen|eighteen)[- ](?:{_N_TENS})(?:[- ](?:{_UNITS_W}))?))\b",
+    prio=1,
+)
 def _r_year_words(m, ctx):
     if m.group("y2"):  # "nineteen ninety-six": unambiguous even without a preposition
         y = _year_word(m.group("y2"))
@@ -637,7 +957,12 @@ def _r_year_words(m, ctx):
     if y is None or not 1600 <= y <= 2099:
         return None
     if m.group("pre").lower() == "year":
-        return ("DATE", f"{y:04d}", "", m.start() if ctx.text[max(0, m.start() - 4):m.start()].lower() != "the " else m.start() - 4)
+        return (
+            "DATE",
+            f"{y:04d}",
+            "",
+            m.start() if ctx.text[max(0, m.start() - 4) : m.start()].lower() != "the " else m.start() - 4,
+        )
     return ("DATE", f"{y:04d}", "", m.start("y"))
 
 
@@ -651,23 +976,44 @@ def _r_decade(m, ctx):
     return ("DATE", f"{y // 10:03d}X", mod)
 
 
-@_rule(r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", prio=1)
+@_rule(
+    r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    prio=1,
+)
 def _r_decade_word(m, ctx):
-    d = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
-         "nineties": 9}[m.group("dec").lower()]
+    d = {
+        "twenties": 2,
+        "thirties": 3,
+        "forties": 4,
+        "fifties": 5,
+        "sixties": 6,
+        "seventies": 7,
+        "eighties": 8,
+        "nineties": 9,
+    }[m.group("dec").lower()]
     if not m.group(0).lower().startswith(("the", "early", "late", "mid")):
         return None
     return ("DATE", f"19{d}X", _edge(m.group("edge")))
 
 
-@_rule(r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b|\b(?:the\s+)?(?P<w>nineteenth|twentieth|twenty-first|eighteenth)[- ]century\b", prio=2)
+@_rule(
+    r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b|\b(?:the\s+)?(?P<w>nineteenth|twentieth|twenty-first|eighteenth)[- ]century\b",
+    prio=2,
+)
 def _r_century(m, ctx):
-    n = int(m.group("n")) if m.group("n") else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[m.group("w").lower()]
+    n = (
+        int(m.group("n"))
+        if m.group("n")
+        else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[m.group("w").lower()]
+    )
     return ("DATE", f"{n - 1:02d}XX", _edge(m.group("edge")))
 
 
 # -- seasons, quarters, halves -------------------------------------------------------------------------
-@_rule(rf"\b(?P<det>(?:this|last|next|the|coming|past|this\s+past|late|early|mid|the\s+early|the\s+late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{YEARW}))?\b(?!-)", prio=1)
+@_rule(
+    rf"\b(?P<det>(?:this|last|next|the|coming|past|this\s+past|late|early|mid|the\s+early|the\s+late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{YEARW}))?\b(?!-)",
+    prio=1,
+)
 def _r_season(m, ctx):
     s = SEASONS[m.group("s").lower()]
     det = (m.group("det") or "").strip().lower()
@@ -675,10 +1021,12 @@ def _r_season(m, ctx):
     if m.group("y"):
         return ("DATE", f"{_year_of(m.group('y'), ctx.ref):04d}-{s}", mod)
     if not det:
-        if s == "FA" or not re.search(r"\b(?:in|during|by|until|since|this|through)\s+$", ctx.text[max(0, m.start() - 10):m.start()], re.I):
+        if s == "FA" or not re.search(
+            r"\b(?:in|during|by|until|since|this|through)\s+$", ctx.text[max(0, m.start() - 10) : m.start()], re.I
+        ):
             return None
     if det in ("the",) and m.group("s").lower() == "fall":
-        nxt = ctx.text[m.end():m.end() + 4].lower()
+        nxt = ctx.text[m.end() : m.end() + 4].lower()
         if nxt.startswith(" of"):
             return None
     if ctx.ref is None:
@@ -692,8 +1040,9 @@ def _r_season(m, ctx):
     def finish(y):
         return _add_months(y, first[s], 3)
 
-    cur_start = max(_dt.date(yy, mm, 1) for yy in (ref.year - 1, ref.year) for mm in (3, 6, 9, 12)
-                    if _dt.date(yy, mm, 1) <= ref)
+    cur_start = max(
+        _dt.date(yy, mm, 1) for yy in (ref.year - 1, ref.year) for mm in (3, 6, 9, 12) if _dt.date(yy, mm, 1) <= ref
+    )
     years = range(ref.year - 2, ref.year + 2)
     started = [y for y in years if begin(y) <= ref]
     if "last" in det or "past" in det:
@@ -715,7 +1064,10 @@ def _r_season(m, ctx):
 _QORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
 
 
-@_rule(rf"\b(?P<pre>(?:the|its|their|this\s+year's|last\s+year's|next\s+year's|the\s+fiscal|its\s+fiscal|this|fiscal|the\s+(?P<y0>{YEAR4})|the\s+year-(?:ago|earlier)|the\s+comparable\s+year-(?:ago|earlier)|(?P<y1>{YEAR4}))\s+)?(?:fiscal\s+)?{_QORD}(?P<hy>[- ])(?:fiscal[- ])?quarter(?P<post>(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))|\s+(?:of\s+)?(?:this|last|next)\s+year)?(?![-\w])", prio=2)
+@_rule(
+    rf"\b(?P<pre>(?:the|its|their|this\s+year's|last\s+year's|next\s+year's|the\s+fiscal|its\s+fiscal|this|fiscal|the\s+(?P<y0>{YEAR4})|the\s+year-(?:ago|earlier)|the\s+comparable\s+year-(?:ago|earlier)|(?P<y1>{YEAR4}))\s+)?(?:fiscal\s+)?{_QORD}(?P<hy>[- ])(?:fiscal[- ])?quarter(?P<post>(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))|\s+(?:of\s+)?(?:this|last|next)\s+year)?(?![-\w])",
+    prio=2,
+)
 def _r_quarter(m, ctx):
     qw = m.group("q").lower()
     q = ORDINALS.get(qw, 4)
@@ -745,15 +1097,23 @@ def _r_quarter(m, ctx):
     return ("DATE", f"{y:04d}-Q{q}", "", start)
 
 
-@_rule(rf"\b(?P<det>the\s+{YEAR4}|the|this|last|next|that|the\s+latest|the\s+current|the\s+most\s+recent|the\s+previous|the\s+past|the\s+same|the\s+year-earlier|the\s+year-ago|the\s+comparable|the\s+latest\s+fiscal|the\s+fiscal)\s+(?:fiscal\s+)?(?:quarter|period)\b(?!s)", prio=1)
+@_rule(
+    rf"\b(?P<det>the\s+{YEAR4}|the|this|last|next|that|the\s+latest|the\s+current|the\s+most\s+recent|the\s+previous|the\s+past|the\s+same|the\s+year-earlier|the\s+year-ago|the\s+comparable|the\s+latest\s+fiscal|the\s+fiscal)\s+(?:fiscal\s+)?(?:quarter|period)\b(?!s)",
+    prio=1,
+)
 def _r_the_quarter(m, ctx):
     det = re.sub(r"\s+", " ", m.group("det").lower())
     if re.match(r"the \d{4}$", det):
         yx = det[4:]
         return ("DATE", lambda state, yx=yx: yx + state["quarter"][4:] if state.get("quarter") else yx)
-    if m.group(0).lower().endswith("period") and "year" not in det and det not in ("the latest", "the comparable", "the same", "the current", "the most recent"):
+    if (
+        m.group(0).lower().endswith("period")
+        and "year" not in det
+        and det not in ("the latest", "the comparable", "the same", "the current", "the most recent")
+    ):
         return None
     if det in ("the year-earlier", "the year-ago", "the comparable"):
+
         def val(state, ref=ctx.ref):
             last = state.get("quarter")
             if last and re.match(r"\d{4}-Q\d$", last):
@@ -762,6 +1122,7 @@ def _r_the_quarter(m, ctx):
                 return "XXXX-QX"
             y, q = divmod(ref.year * 4 + _quarter(ref) - 2, 4)
             return f"{y - 1:04d}-Q{q + 1}"
+
         return ("DATE", val)
     if det in ("that", "the same"):
         return ("DATE", lambda state: state.get("quarter") or "XXXX-QX")
@@ -774,19 +1135,24 @@ def _r_the_quarter(m, ctx):
         k = cur + 1
     else:  # the (latest) quarter: the one most recently reported
         if det == "the":
+
             def val(state, cur=cur):
                 last = state.get("quarter")
                 if last:
                     return last
                 y, q = divmod(cur - 1, 4)
                 return f"{y:04d}-Q{q + 1}"
+
             return ("DATE", val)
         k = cur - 1
     y, q = divmod(k, 4)
     return ("DATE", f"{y:04d}-Q{q + 1}")
 
 
-@_rule(rf"\b(?:the\s+)?(?P<h>first|second|latter|last)\s+half(?:\s+of\s+(?:(?P<y>{YEAR4})|(?P<rel>this|last|next)\s+year|the\s+year))?\b", prio=2)
+@_rule(
+    rf"\b(?:the\s+)?(?P<h>first|second|latter|last)\s+half(?:\s+of\s+(?:(?P<y>{YEAR4})|(?P<rel>this|last|next)\s+year|the\s+year))?\b",
+    prio=2,
+)
 def _r_half(m, ctx):
     h = 1 if m.group("h").lower() == "first" else 2
     if m.group("y"):
@@ -801,7 +1167,10 @@ def _r_half(m, ctx):
 
 
 # -- relative dates -----------------------------------------------------------------------------------
-@_rule(r"\b(?P<edge>(?:[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?(?:today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)", prio=2)
+@_rule(
+    r"\b(?P<edge>(?:[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?(?:today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:\s+(?P<pod>morning|afternoon|evening|night))?\b(?!-)",
+    prio=2,
+)
 def _r_deictic(m, ctx):
     res = _deictic(m, ctx)
     if res and m.group("edge"):
@@ -810,12 +1179,25 @@ def _r_deictic(m, ctx):
 
 
 def _deictic(m, ctx):
-    if m.group(0).startswith("Today") and re.search(r"[A-Z][\w.]*\s+$", ctx.text[max(0, m.start() - 20):m.start()]) \
-            and ctx.sentence(m.start())[0] != m.start():
+    if (
+        m.group(0).startswith("Today")
+        and re.search(r"[A-Z][\w.]*\s+$", ctx.text[max(0, m.start() - 20) : m.start()])
+        and ctx.sentence(m.start())[0] != m.start()
+    ):
         return None  # a title: "USA Today", "Russia Today"
     w = re.sub(r"^(?:early|late|earlier|later)\s+", "", m.group(0).lower())
     pod = m.group("pod")
-    off = -2 if "before yesterday" in w else 2 if "after tomorrow" in w else -1 if "yesterday" in w else 1 if "tomorrow" in w else 0
+    off = (
+        -2
+        if "before yesterday" in w
+        else 2
+        if "after tomorrow" in w
+        else -1
+        if "yesterday" in w
+        else 1
+        if "tomorrow" in w
+        else 0
+    )
     if ctx.ref is None:
         base = "XXXX-XX-XX"
     else:
@@ -837,7 +1219,10 @@ def _r_this_pod(m, ctx):
     return ("TIME", base + "T" + PARTOFDAY[m.group("pod").lower()])
 
 
-@_rule(r"\b(?P<det>last|this|next|past|coming|previous|current|the\s+past|the\s+coming|the\s+previous|the\s+current|the\s+next|the\s+following|the\s+same|that|the\s+last)\s+(?P<u>week|weekend|month|year|decade|century)(?![\w-])", prio=2)
+@_rule(
+    r"\b(?P<det>last|this|next|past|coming|previous|current|the\s+past|the\s+coming|the\s+previous|the\s+current|the\s+next|the\s+following|the\s+same|that|the\s+last)\s+(?P<u>week|weekend|month|year|decade|century)(?![\w-])",
+    prio=2,
+)
 def _r_rel_unit(m, ctx):
     det = re.sub(r"\s+", " ", m.group("det").lower())
     letter = _unit_letter(m.group("u"))
@@ -855,6 +1240,7 @@ def _r_rel_unit(m, ctx):
                 return _UNKNOWN.get(letter, "XXXX")
             n = 1 if det == "the following" else -1 if det == "the previous" else 0
             return _shift(anchor, n, letter) or _UNKNOWN.get(letter, "XXXX")
+
         return ("DATE", val)
     n = {"last": -1, "previous": -1, "next": 1, "coming": 1, "this": 0, "current": 0, "the current": 0}.get(det, 0)
     if ctx.ref is None:
@@ -862,14 +1248,23 @@ def _r_rel_unit(m, ctx):
     return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"))
 
 
-@_rule(r"\b(?P<edge>earlier|later|early|late)\s+(?:this|that|last|next)\s+(?P<u>week|month|year)\b|\b(?:the\s+)?(?P<edge2>beginning|start|middle|end|close)\s+of\s+(?P<det>this|last|next|the)\s+(?P<u2>week|month|year|decade|century)\b", prio=3)
+@_rule(
+    r"\b(?P<edge>earlier|later|early|late)\s+(?:this|that|last|next)\s+(?P<u>week|month|year)\b|\b(?:the\s+)?(?P<edge2>beginning|start|middle|end|close)\s+of\s+(?P<det>this|last|next|the)\s+(?P<u2>week|month|year|decade|century)\b",
+    prio=3,
+)
 def _r_edge_rel(m, ctx):
     w = m.group(0).lower()
     letter = _unit_letter(m.group("u") or m.group("u2"))
     mod = EDGE.get((m.group("edge") or m.group("edge2")).lower(), "")
     n = -1 if " last " in f" {w} " else 1 if " next " in f" {w} " else 0
     if " that " in f" {w} ":
-        return ("DATE", lambda state, letter=letter: _shift(state["date"], 0, letter) if state.get("date") else _UNKNOWN.get(letter, "XXXX"), mod)
+        return (
+            "DATE",
+            lambda state, letter=letter: (
+                _shift(state["date"], 0, letter) if state.get("date") else _UNKNOWN.get(letter, "XXXX")
+            ),
+            mod,
+        )
     if ctx.ref is None:
         return ("DATE", _UNKNOWN.get(letter, "XXXX"), mod)
     if m.group("det") and m.group("det").lower() == "the" and letter in ("Y", "M", "W"):
@@ -877,13 +1272,18 @@ def _r_edge_rel(m, ctx):
     return ("DATE", _shift(ctx.ref, n, letter) or _UNKNOWN.get(letter, "XXXX"), mod)
 
 
-@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})[\s-]+(?P<u>{UNIT})(?:\s*')?(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b", prio=4)
+@_rule(
+    rf"\b(?P<mod>{MODP}\s+)?(?P<n>{QUANT})[\s-]+(?P<u>{UNIT})(?:\s*')?(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|before|later|after|hence|from\s+now|back)\b",
+    prio=4,
+)
 def _r_ago(m, ctx):
     d = m.group("dir").lower()
     nraw = m.group("n")
     n = _num(nraw)
     letter = _unit_letter(m.group("u"))
-    mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "") or ("APPROX" if m.group("orso") else "")
+    mod = MOD_PRE.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "") or (
+        "APPROX" if m.group("orso") else ""
+    )
     sign = -1 if d in ("ago", "earlier", "before", "back") else 1
     if d in ("before", "after") or (d in ("earlier", "later") and letter != "Y"):
         # "two days after the vote", "three days later": TimeML marks the duration only
@@ -906,6 +1306,7 @@ def _r_ago(m, ctx):
                 q = state["quarter"]
                 return f"{int(q[:4]) - 1:04d}{q[4:]}"
             return _shift(ref, sign * k, letter) or _UNKNOWN.get(letter, "XXXX")
+
         return ("DATE", val, mod)
 
     def val2(state, k=k, letter=letter, sign=sign):
@@ -916,6 +1317,7 @@ def _r_ago(m, ctx):
         if anchor is None:
             return _UNKNOWN.get(letter, "XXXX")
         return _shift(anchor, sign * k, letter) or _UNKNOWN.get(letter, "XXXX")
+
     return ("DATE", val2, mod)
 
 
@@ -927,6 +1329,7 @@ def _r_year_earlier(m, ctx):
             return f"{int(q[:4]) - 1:04d}{q[4:]}"
         anchor = state.get("date") or ref
         return f"{anchor.year - 1:04d}" if anchor else "XXXX"
+
     return ("DATE", val)
 
 
@@ -953,19 +1356,32 @@ def _nth_weekday(y: int, month: int, wd: int, n: int) -> _dt.date:
 
 
 _HOLIDAYS = {
-    "christmas eve": lambda y: _dt.date(y, 12, 24), "christmas day": lambda y: _dt.date(y, 12, 25),
-    "christmas": lambda y: _dt.date(y, 12, 25), "new year's eve": lambda y: _dt.date(y, 12, 31),
-    "new year's day": lambda y: _dt.date(y, 1, 1), "independence day": lambda y: _dt.date(y, 7, 4),
-    "halloween": lambda y: _dt.date(y, 10, 31), "valentine's day": lambda y: _dt.date(y, 2, 14),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 4, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 4, 4),
-    "labor day": lambda y: _nth_weekday(y, 9, 1, 1), "memorial day": lambda y: _nth_weekday(y, 5, 1, -1),
-    "easter": _easter, "easter sunday": _easter, "good friday": lambda y: _easter(y) - _dt.timedelta(days=2),
+    "christmas eve": lambda y: _dt.date(y, 12, 24),
+    "christmas day": lambda y: _dt.date(y, 12, 25),
+    "christmas": lambda y: _dt.date(y, 12, 25),
+    "new year's eve": lambda y: _dt.date(y, 12, 31),
+    "new year's day": lambda y: _dt.date(y, 1, 1),
+    "independence day": lambda y: _dt.date(y, 7, 4),
+    "halloween": lambda y: _dt.date(y, 10, 31),
+    "valentine's day": lambda y: _dt.date(y, 2, 14),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 4, 4),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 4, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 1, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 1, -1),
+    "easter": _easter,
+    "easter sunday": _easter,
+    "good friday": lambda y: _easter(y) - _dt.timedelta(days=2),
     "easter monday": lambda y: _easter(y) + _dt.timedelta(days=1),
-    "veterans day": lambda y: _dt.date(y, 11, 11), "boxing day": lambda y: _dt.date(y, 12, 26),
+    "veterans day": lambda y: _dt.date(y, 11, 11),
+    "boxing day": lambda y: _dt.date(y, 12, 26),
 }
 
 
-@_rule(rf"\b(?P<pre>(?:last|this|next|this\s+past|this\s+coming)\s+)?(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday|Veterans\s+Day|Boxing\s+Day)(?:,?\s+(?P<y>{YEAR4}))?(?![\w-])", 0, prio=2)
+@_rule(
+    rf"\b(?P<pre>(?:last|this|next|this\s+past|this\s+coming)\s+)?(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year's\s+(?:Eve|Day)|Independence\s+Day|Halloween|Valentine's\s+Day|Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|Easter(?:\s+(?:Sunday|Monday))?|Good\s+Friday|Veterans\s+Day|Boxing\s+Day)(?:,?\s+(?P<y>{YEAR4}))?(?![\w-])",
+    0,
+    prio=2,
+)
 def _r_holiday(m, ctx):
     name = re.sub(r"\s+", " ", m.group("h").lower())
     fn = _HOLIDAYS.get(name)
@@ -1012,7 +1428,10 @@ def _r_weekend(m, ctx):
     return ("DATE", _week(d) + "-WE", "", start)
 
 
-@_rule(r"\b(?:(?P<end>(?:the\s+)?year[- ]end|(?:the\s+)?year's\s+end|the\s+end\s+of\s+the\s+year)|(?P<det>the\s+full|the\s+current(?:\s+fiscal)?|the\s+fiscal|the\s+latest\s+fiscal|the\s+previous\s+fiscal|the\s+last\s+fiscal|the\s+next\s+fiscal|the\s+coming\s+fiscal|this\s+fiscal|last\s+fiscal|next\s+fiscal)\s+year)\b(?!-)", prio=2)
+@_rule(
+    r"\b(?:(?P<end>(?:the\s+)?year[- ]end|(?:the\s+)?year's\s+end|the\s+end\s+of\s+the\s+year)|(?P<det>the\s+full|the\s+current(?:\s+fiscal)?|the\s+fiscal|the\s+latest\s+fiscal|the\s+previous\s+fiscal|the\s+last\s+fiscal|the\s+next\s+fiscal|the\s+coming\s+fiscal|this\s+fiscal|last\s+fiscal|next\s+fiscal)\s+year)\b(?!-)",
+    prio=2,
+)
 def _r_year_phrases(m, ctx):
     w = re.sub(r"\s+", " ", m.group(0).lower())
     if m.group("end"):
@@ -1026,25 +1445,45 @@ def _r_year_phrases(m, ctx):
     det = m.group("det").lower()
     if ctx.ref is None:
         return ("DATE", "XXXX")
-    n = -1 if any(k in det for k in ("latest", "previous", "last")) else 1 if any(k in det for k in ("next", "coming")) else 0
+    n = (
+        -1
+        if any(k in det for k in ("latest", "previous", "last"))
+        else 1
+        if any(k in det for k in ("next", "coming"))
+        else 0
+    )
     return ("DATE", f"{ctx.ref.year + n:04d}")
 
 
-@_rule(r"\b(?:[Cc]urrent)\b(?!\s+(?:account|affairs|events|and\s+former|or\s+former|members?|employees?|officials?|owners?|holders?|chairman|president|ceo|director|head|leaders?|wife|husband))(?!-)", 0, prio=0)
+@_rule(
+    r"\b(?:[Cc]urrent)\b(?!\s+(?:account|affairs|events|and\s+former|or\s+former|members?|employees?|officials?|owners?|holders?|chairman|president|ceo|director|head|leaders?|wife|husband))(?!-)",
+    0,
+    prio=0,
+)
 def _r_current(m, ctx):
-    before = ctx.text[max(0, m.start() - 12):m.start()].lower()
-    nxt = ctx.text[m.end():m.end() + 2]
-    if not re.match(r"\s+[a-z]", nxt) or re.search(r"(?:electric|ocean|air|the\s+then)\s*$", before) or "then" in before[-6:]:
+    before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+    nxt = ctx.text[m.end() : m.end() + 2]
+    if (
+        not re.match(r"\s+[a-z]", nxt)
+        or re.search(r"(?:electric|ocean|air|the\s+then)\s*$", before)
+        or "then" in before[-6:]
+    ):
         return None  # only the adjective "current X"
     return ("DATE", "PRESENT_REF")
 
 
-@_rule(rf"\b(?P<the>the\s+(?:fiscal\s+)?year)(?=\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?:{MONTH}|last|next|this|in|on|tomorrow|yesterday|today))", prio=3)
+@_rule(
+    rf"\b(?P<the>the\s+(?:fiscal\s+)?year)(?=\s+(?:that\s+)?(?:ended|ending|ends|to)\s+(?:{MONTH}|last|next|this|in|on|tomorrow|yesterday|today))",
+    prio=3,
+)
 def _r_year_ended(m, ctx):
     return ("DURATION", "P1Y")  # "the year ended Sept. 30": a twelve-month period
 
 
-@_rule(r"\b(?:(?P<edge>early|late|mid)[- ]?|(?P<prep>in|during|by|through)\s+the\s+)(?P<pod>morning|afternoon|evening)\b(?!\s+(?:of|paper|papers|news|show|edition|session|star|prayers?|sickness|glory|after))", prio=1)
+@_rule(
+    r"\b(?:(?P<edge>early|late|mid)[- ]?|(?P<prep>in|during|by|through)\s+the\s+)(?P<pod>morning|afternoon|evening)\b(?!\s+(?:of|paper|papers|news|show|edition|session|star|prayers?|sickness|glory|after))",
+    prio=1,
+)
 def _r_pod_alone(m, ctx):
     if ctx.ref is None:
         base = "XXXX-XX-XX"
@@ -1054,7 +1493,11 @@ def _r_pod_alone(m, ctx):
     return ("TIME", base + "T" + PARTOFDAY[m.group("pod").lower()], _edge(m.group("edge")), start)
 
 
-@_rule(rf"\b(?P<edge>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?:[Tt]hat|[Tt]he\s+same|[Tt]hat\s+same)\s+(?P<u>day|morning|afternoon|evening|night)\b|\b(?:[Tt]he|[Tt]hat)\s+(?P<rel>previous|following|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0, prio=2)
+@_rule(
+    r"\b(?P<edge>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?(?:[Tt]hat|[Tt]he\s+same|[Tt]hat\s+same)\s+(?P<u>day|morning|afternoon|evening|night)\b|\b(?:[Tt]he|[Tt]hat)\s+(?P<rel>previous|following|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    0,
+    prio=2,
+)
 def _r_that_day(m, ctx):
     """Anaphoric days: "that same day", "earlier that day", "the previous Friday" (from the last full date)."""
     if m.group("wd"):
@@ -1067,6 +1510,7 @@ def _r_that_day(m, ctx):
             if rel == "previous":
                 return _ymd(a - _dt.timedelta(days=(a.isoweekday() - wd) % 7 or 7))
             return _ymd(a + _dt.timedelta(days=(wd - a.isoweekday()) % 7 or 7))
+
         return ("DATE", val)
     u = m.group("u").lower()
     edge = (m.group("edge") or "").strip().lower()
@@ -1076,14 +1520,27 @@ def _r_that_day(m, ctx):
         a = state.get("day")
         base = _ymd(a) if a is not None else "XXXX-XX-XX"
         return base if u == "day" else base + "T" + PARTOFDAY[u]
+
     return ("TIME" if u != "day" else "DATE", val2, mod)
 
 
 # -- weekdays and times -------------------------------------------------------------------------------
-@_rule(rf"\b(?P<pre>(?:last|next|this|this\s+past|this\s+coming|early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)", 0, prio=2)
+@_rule(
+    rf"\b(?P<pre>(?:last|next|this|this\s+past|this\s+coming|early|late|earlier|later)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w)",
+    0,
+    prio=2,
+)
 def _r_weekday(m, ctx):
     tok = m.group("wd")
-    if tok.lower().endswith("s") and tok.lower().rstrip("s") + "" in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+    if tok.lower().endswith("s") and tok.lower().rstrip("s") + "" in (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ):
         # plural: "on Mondays" is a SET
         pod = m.group("pod")
         return ("SET", f"XXXX-WXX-{WEEKDAYS[tok.lower()[:-1]]}" + ("T" + PARTOFDAY[pod.lower()] if pod else ""))
@@ -1112,13 +1569,22 @@ def _r_weekday(m, ctx):
 
 
 # fix: the weekday rule must be case-sensitive for capitalised names but the pre-words are lowercase
-_RULES[-1] = (re.compile(r"\b(?P<pre>(?:[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]his\s+coming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?"
-                         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night)s?)?(?!\w)"), _r_weekday, 2)
+_RULES[-1] = (
+    re.compile(
+        r"\b(?P<pre>(?:[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]his\s+coming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?"
+        rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night)s?)?(?!\w)"
+    ),
+    _r_weekday,
+    2,
+)
 
 _TZ = r"(?:\s*(?:[ECMP][SD]T|GMT|UTC|Z|local\s+time|[ECMP]T))?"
 
 
-@_rule(rf"\b(?P<mod>about|around|approximately|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after))?\s*\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b){_TZ}(?:,?\s+(?:on\s+)?(?P<wd>{WEEKDAY}))?", prio=3)
+@_rule(
+    rf"\b(?P<mod>about|around|approximately|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after))?\s*\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b){_TZ}(?:,?\s+(?:on\s+)?(?P<wd>{WEEKDAY}))?",
+    prio=3,
+)
 def _r_clock(m, ctx):
     h = int(m.group("h"))
     if h > 12 or h == 0:
@@ -1130,8 +1596,15 @@ def _r_clock(m, ctx):
         h = 0
     mi = m.group("mi") or "00"
     mw = re.sub(r"\s+", " ", (m.group("mod") or "").lower())
-    mod = ("APPROX" if mw.replace("at ", "") in ("about", "around", "approximately") else
-           "BEFORE" if mw.endswith("before") else "AFTER" if mw.endswith("after") else "")
+    mod = (
+        "APPROX"
+        if mw.replace("at ", "") in ("about", "around", "approximately")
+        else "BEFORE"
+        if mw.endswith("before")
+        else "AFTER"
+        if mw.endswith("after")
+        else ""
+    )
     start = m.start("mod") + 3 if mw.startswith("at ") else None  # "at about 10:35 a.m.": "at" is not part of it
     tm = f"T{h:02d}:{mi}"
     if m.group("wd"):
@@ -1141,10 +1614,18 @@ def _r_clock(m, ctx):
         d = _weekday_date(wd, ctx.ref, ctx.tense(m.start(), m.end()))
         return ("TIME", _ymd(d) + tm, mod, start)
     # attach to a date right after ("5 p.m. EST, Nov. 6") or the reference date
-    return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm), mod, start)
+    return (
+        "TIME",
+        lambda state, tm=tm, ref=ctx.ref: (state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm,
+        mod,
+        start,
+    )
 
 
-@_rule(rf"\b(?P<edge>(?:early|late|mid)(?:[- ]|(?=morning|afternoon|evening)))?(?P<w>noon|midnight|midday|morning|afternoon|evening|night)\s+(?:on\s+)?(?P<day>yesterday|today|tomorrow|{WEEKDAY})(?!\w)", prio=3)
+@_rule(
+    rf"\b(?P<edge>(?:early|late|mid)(?:[- ]|(?=morning|afternoon|evening)))?(?P<w>noon|midnight|midday|morning|afternoon|evening|night)\s+(?:on\s+)?(?P<day>yesterday|today|tomorrow|{WEEKDAY})(?!\w)",
+    prio=3,
+)
 def _r_pod_day(m, ctx):
     w = m.group("w").lower()
     day = m.group("day")
@@ -1162,10 +1643,17 @@ def _r_pod_day(m, ctx):
     return ("TIME", base + tm, _edge(m.group("edge")))
 
 
-@_rule(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?:\s*(?:hrs|h))?\s*(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|local\s+time|Z)\b", 0, prio=2)
+@_rule(
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?:\s*(?:hrs|h))?\s*(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|local\s+time|Z)\b",
+    0,
+    prio=2,
+)
 def _r_clock24(m, ctx):
     tm = f"T{int(m.group('h')):02d}:{m.group('mi')}"
-    return ("TIME", lambda state, tm=tm, ref=ctx.ref: ((state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm))
+    return (
+        "TIME",
+        lambda state, tm=tm, ref=ctx.ref: (state.get("next_date") or (_ymd(ref) if ref else "XXXX-XX-XX")) + tm,
+    )
 
 
 @_rule(r"\b(?:at\s+)?(?P<w>noon|midnight|midday)\b", prio=1)
@@ -1178,22 +1666,37 @@ def _r_noon(m, ctx):
 
 
 # -- durations ----------------------------------------------------------------------------------------
-@_rule(rf"\b(?P<mod>{MODP}\s+)?(?P<det>(?:the|its|their|his|her|a|an)\s+)?(?P<rel>(?:past|last|next|first|coming|previous|following|final|remaining|latest|recent|additional|entire|full|whole|better\s+part\s+of\s+the)\s+)?(?:(?P<n0>{QUANT})\s*(?:to|or|-|and)\s*)?(?P<n>{QUANT})[- ](?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+|additional\s+|successive\s+|calendar\s+|trading\s+|business\s+|working\s+)?(?P<u>{UNIT})(?P<long>[- ](?:long|old))?(?P<orso>\s+or\s+so)?(?![\w])", prio=2)
+@_rule(
+    rf"\b(?P<mod>{MODP}\s+)?(?P<det>(?:the|its|their|his|her|a|an)\s+)?(?P<rel>(?:past|last|next|first|coming|previous|following|final|remaining|latest|recent|additional|entire|full|whole|better\s+part\s+of\s+the)\s+)?(?:(?P<n0>{QUANT})\s*(?:to|or|-|and)\s*)?(?P<n>{QUANT})[- ](?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+|additional\s+|successive\s+|calendar\s+|trading\s+|business\s+|working\s+)?(?P<u>{UNIT})(?P<long>[- ](?:long|old))?(?P<orso>\s+or\s+so)?(?![\w])",
+    prio=2,
+)
 def _r_duration(m, ctx):
     nraw = m.group("n")
     low = re.sub(r"\s+", " ", nraw.lower().strip())
     n = _num(nraw)
     u = m.group("u")
-    after = ctx.text[m.end():m.end() + 12]
+    after = ctx.text[m.end() : m.end() + 12]
     if (m.group("long") or "").endswith("old") or re.match(r"[- ]old\b|\s+of\s+age\b", after, re.I):
         return BLOCK  # ages are not temporal expressions in TimeML
     if re.fullmatch(r"1[5-9]\d\d|20\d\d", low):
         return None  # "the 1988 quarter"
-    if u.lower().startswith("night") and low in ("a", "an") and not m.group("mod") and not re.search(r"\b(?:for|per|each|every|one)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+    if (
+        u.lower().startswith("night")
+        and low in ("a", "an")
+        and not m.group("mod")
+        and not re.search(r"\b(?:for|per|each|every|one)\s+$", ctx.text[max(0, m.start() - 8) : m.start()], re.I)
+    ):
         return None  # "a night protest", "a night of violence"
     if u.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I):
         return BLOCK  # "more than a quarter of the market", "three-quarters of its food": fractions
-    if u.lower().startswith("sec") and (low in ("a", "an", "one") or re.match(r"[\s-]+(?:quarter|half|period|round|term|time|place|day|week|month|year|largest|biggest|straight|consecutive)", after, re.I)):
+    if u.lower().startswith("sec") and (
+        low in ("a", "an", "one")
+        or re.match(
+            r"[\s-]+(?:quarter|half|period|round|term|time|place|day|week|month|year|largest|biggest|straight|consecutive)",
+            after,
+            re.I,
+        )
+    ):
         return None
     if m.group("n0") and _num(m.group("n0")) is not None and n is not None:
         n = _num(m.group("n0")) + (0.5 if low == "a half" else 0)
@@ -1201,13 +1704,14 @@ def _r_duration(m, ctx):
         return None
     if low in ("a", "an", "one") and u.lower().endswith("s") and not u.lower().endswith("ss"):
         return None  # "a decades-long war": not one unit
-    if low in ("a", "an") and ctx.text[max(0, m.start() - 1):m.start()] == "$":
+    if low in ("a", "an") and ctx.text[max(0, m.start() - 1) : m.start()] == "$":
         return None
     # "$5 a year", "twice a week": a frequency
     if low in ("a", "an") and not m.group("rel") and not m.group("mod"):
-        before = ctx.text[max(0, m.start() - 25):m.start()].lower()
-        if re.search(r"(?:\d|million|billion|percent|%|times|twice|once|thrice|dollars|cents)\s*$", before) or \
-                re.search(r"\b\d[\d,.]*\s+(?:[a-z-]+\s+){1,2}$", before):
+        before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
+        if re.search(
+            r"(?:\d|million|billion|percent|%|times|twice|once|thrice|dollars|cents)\s*$", before
+        ) or re.search(r"\b\d[\d,.]*\s+(?:[a-z-]+\s+){1,2}$", before):
             return ("SET", "P1" + _unit_letter(u), "")
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", low) and n is not None and n > 100000:
         return None
@@ -1217,18 +1721,25 @@ def _r_duration(m, ctx):
     start = None
     det = (m.group("det") or "").strip().lower()
     if det:
-        hyph = ctx.text[m.end("n"):m.start("u")].startswith("-")
+        hyph = ctx.text[m.end("n") : m.start("u")].startswith("-")
         if m.group("mod"):
             start, mod = m.start("det"), ""  # "over the past years": "over" is a preposition here
         if det in ("a", "an") and low in ("few", "couple", "couple of", "dozen"):
             pass  # "a few days": the article belongs to the quantity
-        elif det in ("its", "their", "his", "her") or (det in ("a", "an") and not m.group("rel")) or (hyph and not m.group("rel")):
+        elif (
+            det in ("its", "their", "his", "her")
+            or (det in ("a", "an") and not m.group("rel"))
+            or (hyph and not m.group("rel"))
+        ):
             # TimeML keeps "the past two years" and "the nine months" but not the article of "a two-year deal"
             start = m.start("rel") if m.group("rel") else m.start("n0") if m.group("n0") else m.start("n")
     return ("DURATION", _duration(n, u), mod, start)
 
 
-@_rule(rf"\b(?P<mod>{MODP}\s+)?(?:the\s+)?(?P<n>{QUANT})\s+(?P<u>{UNIT})\s+(?:and\s+(?:a\s+half|(?P<n2>{QUANT})\s+(?P<u2>{UNIT})))", prio=3)
+@_rule(
+    rf"\b(?P<mod>{MODP}\s+)?(?:the\s+)?(?P<n>{QUANT})\s+(?P<u>{UNIT})\s+(?:and\s+(?:a\s+half|(?P<n2>{QUANT})\s+(?P<u2>{UNIT})))",
+    prio=3,
+)
 def _r_duration2(m, ctx):
     n = _num(m.group("n"))
     if n is None:
@@ -1249,7 +1760,10 @@ def _r_duration2(m, ctx):
     return None
 
 
-@_rule(r"\b(?P<mod>(?:for|over|in|during|within)\s+)?(?P<det>(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|early|many|the)\s+)?)(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)(?P<long>-long)?\b(?!-old)", prio=1)
+@_rule(
+    r"\b(?P<mod>(?:for|over|in|during|within)\s+)?(?P<det>(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|early|many|the)\s+)?)(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)(?P<long>-long)?\b(?!-old)",
+    prio=1,
+)
 def _r_vague_plural(m, ctx):
     u = m.group("u").lower()
     det = (m.group("det") or "").strip().lower()
@@ -1258,7 +1772,7 @@ def _r_vague_plural(m, ctx):
         return None
     if det.startswith("the") and det == "the":
         return None
-    if ctx.text[m.end():m.end() + 3].lower() in (" of", " ol") and not m.group("long"):
+    if ctx.text[m.end() : m.end() + 3].lower() in (" of", " ol") and not m.group("long"):
         return None
     letter = _unit_letter(u)
     is_time = u in ("hours", "minutes")
@@ -1270,19 +1784,25 @@ def _r_vague_plural(m, ctx):
 
 
 # -- vague references ---------------------------------------------------------------------------------
-@_rule(r"\b(?:(?P<present>now|currently|nowadays|at\s+present|these\s+days|at\s+the\s+moment|right\s+now|presently|the\s+present(?:\s+time)?|so\s+far)|(?P<past>recently|more\s+recently|lately|the\s+past|in\s+the\s+past|formerly|previously|once\s+upon\s+a\s+time|the\s+old\s+days)|(?P<future>the\s+future|the\s+near\s+future|the\s+distant\s+future|someday|eventually|the\s+years\s+ahead|in\s+the\s+years\s+to\s+come))\b(?![-'])", prio=0)
+@_rule(
+    r"\b(?:(?P<present>now|currently|nowadays|at\s+present|these\s+days|at\s+the\s+moment|right\s+now|presently|the\s+present(?:\s+time)?|so\s+far)|(?P<past>recently|more\s+recently|lately|the\s+past|in\s+the\s+past|formerly|previously|once\s+upon\s+a\s+time|the\s+old\s+days)|(?P<future>the\s+future|the\s+near\s+future|the\s+distant\s+future|someday|eventually|the\s+years\s+ahead|in\s+the\s+years\s+to\s+come))\b(?![-'])",
+    prio=0,
+)
 def _r_ref(m, ctx):
     w = re.sub(r"\s+", " ", m.group(0).lower())
     if w in ("so far", "previously", "formerly", "eventually", "shortly", "once upon a time", "the old days"):
         return None
     if w == "in the past":
         return ("DATE", "PAST_REF", "", m.start() + 3)
-    if w == "now" and (re.match(r"\s*,", ctx.text[m.end():m.end() + 2]) or ctx.sentence(m.start())[0] == m.start()):
+    if w == "now" and (re.match(r"\s*,", ctx.text[m.end() : m.end() + 2]) or ctx.sentence(m.start())[0] == m.start()):
         if ctx.text[m.start()] == "N":
             return None  # discourse "Now, ..."
     if w == "the past":
-        nxt = ctx.text[m.end():m.end() + 8].lower()
-        if re.match(r"\s+(?:few|several|\d|one|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day|quarter)", nxt):
+        nxt = ctx.text[m.end() : m.end() + 8].lower()
+        if re.match(
+            r"\s+(?:few|several|\d|one|two|three|four|five|six|seven|eight|nine|ten|week|month|year|decade|day|quarter)",
+            nxt,
+        ):
             return None
     if m.group("present"):
         return ("DATE", "PRESENT_REF")
@@ -1291,16 +1811,27 @@ def _r_ref(m, ctx):
     return ("DATE", "FUTURE_REF")
 
 
-
-
 # -- sets ---------------------------------------------------------------------------------------------
-@_rule(r"\b(?:(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|biweekly|semiannually)|(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|year|quarter|decade|morning|evening|summer|winter|spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)\b", prio=3)
+@_rule(
+    r"\b(?:(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|biweekly|semiannually)|(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|year|quarter|decade|morning|evening|summer|winter|spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)\b",
+    prio=3,
+)
 def _r_set(m, ctx):
     adv = (m.group("adv") or "").lower()
     if adv:
         # adjectives before a noun ("the daily newspaper") are still SETs in TimeML; keep.
-        v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
-             "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q", "biweekly": "P2W", "semiannually": "P6M"}[adv]
+        v = {
+            "daily": "P1D",
+            "weekly": "P1W",
+            "monthly": "P1M",
+            "yearly": "P1Y",
+            "annually": "P1Y",
+            "hourly": "PT1H",
+            "nightly": "P1D",
+            "quarterly": "P1Q",
+            "biweekly": "P2W",
+            "semiannually": "P6M",
+        }[adv]
         return ("SET", v)
     u = m.group("u").lower()
     nw = (m.group("n") or "").lower()
@@ -1323,6 +1854,7 @@ _NAMED: list[tuple[re.Pattern, _dt.date]] = []
 def _load_named() -> None:
     try:
         from importlib.resources import files
+
         raw = (files("helpers") / "data" / "timex_named_dates.txt").read_text(encoding="utf-8")
     except Exception:
         return
@@ -1343,37 +1875,144 @@ _load_named()
 # ---------------------------------------------------------------------------------------------- triggers
 # Each rule only runs in windows around a cheap trigger word (much faster than scanning every position
 # with long optional prefixes). (trigger regex, chars before, chars after)
-_UNIT_WORDS = {"second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs",
-               "day", "days", "night", "nights", "week", "weeks", "weekend", "weekends", "fortnight", "fortnights",
-               "month", "months", "year", "years", "yr", "yrs", "decade", "decades", "century", "centuries",
-               "quarter", "quarters", "millennium", "millennia"}
+_UNIT_WORDS = {
+    "second",
+    "seconds",
+    "sec",
+    "secs",
+    "minute",
+    "minutes",
+    "min",
+    "mins",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "day",
+    "days",
+    "night",
+    "nights",
+    "week",
+    "weeks",
+    "weekend",
+    "weekends",
+    "fortnight",
+    "fortnights",
+    "month",
+    "months",
+    "year",
+    "years",
+    "yr",
+    "yrs",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "quarter",
+    "quarters",
+    "millennium",
+    "millennia",
+}
 _POD_WORDS = {"morning", "afternoon", "evening", "night", "noon", "midnight", "midday"}
 _T_UNIT = (_UNIT_WORDS, 90, 30)
 _T_MONTH = (set(MONTHS), 45, 40)
 _T_WD = (set(WEEKDAYS) | {d + "s" for d in WEEKDAYS if len(d) > 4}, 45, 30)
 _TRIGGERS = {
-    "_r_month_day": _T_MONTH, "_r_day_month": _T_MONTH, "_r_month": _T_MONTH, "_r_month_rel": _T_MONTH,
-    "_r_numeric_us": (r"\d/\d", 12, 12), "_r_iso": (r"\d-\d", 12, 20), "_r_numeric_dash": (r"\d-\d", 12, 20),
-    "_r_year": ("<year4>", 45, 8), "_r_year_words": ({"nineteen", "eighteen", "twenty", "two"}, 12, 40),
-    "_r_decade": ("<decade>", 45, 4), "_r_decade_word": ({"twenties", "thirties", "forties", "fifties", "sixties",
-                                                          "seventies", "eighties", "nineties"}, 40, 2),
-    "_r_century": ({"century"}, 45, 10), "_r_season": ({"spring", "summer", "fall", "autumn", "winter"}, 30, 40),
-    "_r_quarter": ({"quarter"}, 60, 40), "_r_the_quarter": ({"quarter", "period"}, 45, 10),
-    "_r_half": ({"half"}, 20, 40), "_r_deictic": ({"today", "tonight", "yesterday", "tomorrow"}, 30, 20),
-    "_r_this_pod": (_POD_WORDS, 25, 12), "_r_rel_unit": _T_UNIT, "_r_edge_rel": _T_UNIT,
-    "_r_ago": _T_UNIT, "_r_year_earlier": ({"year"}, 25, 15), "_r_weekday": _T_WD,
-    "_r_clock": (r"[ap]\.?m\b", 40, 40), "_r_pod_day": (_POD_WORDS, 20, 30),
+    "_r_month_day": _T_MONTH,
+    "_r_day_month": _T_MONTH,
+    "_r_month": _T_MONTH,
+    "_r_month_rel": _T_MONTH,
+    "_r_numeric_us": (r"\d/\d", 12, 12),
+    "_r_iso": (r"\d-\d", 12, 20),
+    "_r_numeric_dash": (r"\d-\d", 12, 20),
+    "_r_year": ("<year4>", 45, 8),
+    "_r_year_words": ({"nineteen", "eighteen", "twenty", "two"}, 12, 40),
+    "_r_decade": ("<decade>", 45, 4),
+    "_r_decade_word": (
+        {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"},
+        40,
+        2,
+    ),
+    "_r_century": ({"century"}, 45, 10),
+    "_r_season": ({"spring", "summer", "fall", "autumn", "winter"}, 30, 40),
+    "_r_quarter": ({"quarter"}, 60, 40),
+    "_r_the_quarter": ({"quarter", "period"}, 45, 10),
+    "_r_half": ({"half"}, 20, 40),
+    "_r_deictic": ({"today", "tonight", "yesterday", "tomorrow"}, 30, 20),
+    "_r_this_pod": (_POD_WORDS, 25, 12),
+    "_r_rel_unit": _T_UNIT,
+    "_r_edge_rel": _T_UNIT,
+    "_r_ago": _T_UNIT,
+    "_r_year_earlier": ({"year"}, 25, 15),
+    "_r_weekday": _T_WD,
+    "_r_clock": (r"[ap]\.?m\b", 40, 40),
+    "_r_pod_day": (_POD_WORDS, 20, 30),
     "_r_noon": ({"noon", "midnight", "midday"}, 10, 10),
-    "_r_clock24": ({"gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "pst", "pdt", "local", "z"}, 16, 2), "_r_duration": _T_UNIT, "_r_duration2": _T_UNIT,
+    "_r_clock24": ({"gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "pst", "pdt", "local", "z"}, 16, 2),
+    "_r_duration": _T_UNIT,
+    "_r_duration2": _T_UNIT,
     "_r_vague_plural": _T_UNIT,
-    "_r_ref": ({"now", "currently", "nowadays", "present", "these", "moment", "presently", "recently", "lately",
-                "past", "future", "someday", "years"}, 20, 25),
-    "_r_holiday": ({"christmas", "year", "independence", "halloween", "valentine", "thanksgiving", "labor",
-                    "memorial", "easter", "good", "veterans", "boxing"}, 25, 25),
-    "_r_weekend": ({"weekend"}, 15, 2), "_r_that_day": ({"that", "same", "previous", "following"}, 15, 40), "_r_year_ended": ({"year"}, 20, 40),
-    "_r_pod_alone": ({"morning", "afternoon", "evening"}, 20, 30), "_r_year_phrases": ({"year", "end"}, 30, 12), "_r_current": ({"current"}, 2, 20),
-    "_r_set": ({"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually",
-                "every", "each", "per"}, 2, 40),
+    "_r_ref": (
+        {
+            "now",
+            "currently",
+            "nowadays",
+            "present",
+            "these",
+            "moment",
+            "presently",
+            "recently",
+            "lately",
+            "past",
+            "future",
+            "someday",
+            "years",
+        },
+        20,
+        25,
+    ),
+    "_r_holiday": (
+        {
+            "christmas",
+            "year",
+            "independence",
+            "halloween",
+            "valentine",
+            "thanksgiving",
+            "labor",
+            "memorial",
+            "easter",
+            "good",
+            "veterans",
+            "boxing",
+        },
+        25,
+        25,
+    ),
+    "_r_weekend": ({"weekend"}, 15, 2),
+    "_r_that_day": ({"that", "same", "previous", "following"}, 15, 40),
+    "_r_year_ended": ({"year"}, 20, 40),
+    "_r_pod_alone": ({"morning", "afternoon", "evening"}, 20, 30),
+    "_r_year_phrases": ({"year", "end"}, 30, 12),
+    "_r_current": ({"current"}, 2, 20),
+    "_r_set": (
+        {
+            "daily",
+            "weekly",
+            "monthly",
+            "yearly",
+            "annually",
+            "hourly",
+            "nightly",
+            "biweekly",
+            "semiannually",
+            "every",
+            "each",
+            "per",
+        },
+        2,
+        40,
+    ),
 }
 
 
@@ -1381,8 +2020,19 @@ def _compile_trigger(t):
     return re.compile(t, re.I) if isinstance(t, str) and not t.startswith("<") else t
 
 
-_RULES = [(rx, fn, prio, *((_compile_trigger(_TRIGGERS[fn.__name__][0]),) + tuple(_TRIGGERS[fn.__name__][1:])
-                           if fn.__name__ in _TRIGGERS else (None, 0, 0))) for rx, fn, prio in _RULES]
+_RULES = [
+    (
+        rx,
+        fn,
+        prio,
+        *(
+            (_compile_trigger(_TRIGGERS[fn.__name__][0]),) + tuple(_TRIGGERS[fn.__name__][1:])
+            if fn.__name__ in _TRIGGERS
+            else (None, 0, 0)
+        ),
+    )
+    for rx, fn, prio in _RULES
+]
 _WORD = re.compile(r"\w+")
 _DECADE_TOK = re.compile(r"\d*0s")
 
@@ -1406,7 +2056,11 @@ def _windows(trig, text: str, back: int, fwd: int, cache: dict) -> list[tuple[in
     if isinstance(trig, re.Pattern):
         hits = [(m.start(), m.end()) for m in trig.finditer(text)]
     else:
-        idx = cache.setdefault("__words__", None) or cache.__setitem__("__words__", _word_index(text)) or cache["__words__"]
+        idx = (
+            cache.setdefault("__words__", None)
+            or cache.__setitem__("__words__", _word_index(text))
+            or cache["__words__"]
+        )
         if isinstance(trig, str):
             hits = idx.get(trig, [])
         else:
@@ -1427,12 +2081,38 @@ def _windows(trig, text: str, back: int, fwd: int, cache: dict) -> list[tuple[in
 # ---------------------------------------------------------------------------------------------- driver
 def _abbreviations() -> frozenset:
     try:
-        from .tokenise import ABBREVIATIONS
+        from .text import ABBREVIATIONS
+
         base = set(ABBREVIATIONS)
     except Exception:  # pragma: no cover - tokeniser optional
         base = set()
-    return frozenset(base | set(MONTHS) | {"mr", "mrs", "ms", "dr", "st", "co", "corp", "inc", "ltd", "jr", "sr",
-                                           "no", "vs", "gov", "sen", "rep", "gen", "lt", "col", "u.s", "u.n"})
+    return frozenset(
+        base
+        | set(MONTHS)
+        | {
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "st",
+            "co",
+            "corp",
+            "inc",
+            "ltd",
+            "jr",
+            "sr",
+            "no",
+            "vs",
+            "gov",
+            "sen",
+            "rep",
+            "gen",
+            "lt",
+            "col",
+            "u.s",
+            "u.n",
+        }
+    )
 
 
 _ABBREV = _abbreviations()
@@ -1498,9 +2178,9 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
     chosen: list[_Cand] = []
     occupied = bytearray(len(folded) + 1)
     for c in cands:
-        if 1 in occupied[c.start:c.end]:
+        if 1 in occupied[c.start : c.end]:
             continue
-        occupied[c.start:c.end] = b"\x01" * (c.end - c.start)
+        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     chosen = [c for c in chosen if c.type != BLOCK]
@@ -1509,9 +2189,14 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
         for c in chosen:
             if c.type != "DATE" or not isinstance(c.value, str) or not re.match(r"\d{4}-\d\d-\d\d$", c.value):
                 continue
-            window = folded[c.start:min(len(folded), c.end + 40)]
+            window = folded[c.start : min(len(folded), c.end + 40)]
             for rx, d in _NAMED:
-                if rx.match(window) and d <= ref and c.value[5:] == f"{d.month:02d}-{d.day:02d}" and not re.search(r"\d{4}", folded[c.start:c.end]):
+                if (
+                    rx.match(window)
+                    and d <= ref
+                    and c.value[5:] == f"{d.month:02d}-{d.day:02d}"
+                    and not re.search(r"\d{4}", folded[c.start : c.end])
+                ):
                     c.value = _ymd(d)
                     break
     # resolve anaphoric values in text order
@@ -1522,17 +2207,30 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
         if callable(val):
             nxt = chosen[i + 1] if i + 1 < len(chosen) else None
             state["next_date"] = None
-            if nxt is not None and nxt.start - c.end <= 3 and isinstance(nxt.value, str) and re.match(r"\d{4}-\d\d-\d\d$", nxt.value):
+            if (
+                nxt is not None
+                and nxt.start - c.end <= 3
+                and isinstance(nxt.value, str)
+                and re.match(r"\d{4}-\d\d-\d\d$", nxt.value)
+            ):
                 state["next_date"] = nxt.value
-            state["quarter_recent"] = bool(state.get("quarter")) and c.start - state.get("quarter_pos", -10**9) < 1500
+            state["quarter_recent"] = bool(state.get("quarter")) and c.start - state.get("quarter_pos", -(10**9)) < 1500
             try:
                 val = val(state)
             except Exception:
                 val = None
             if not val:
                 continue
-        out.append({"start": c.start, "end": c.end, "text": text[c.start:c.end], "type": c.type, "value": val,
-                    "mod": c.mod or ""})
+        out.append(
+            {
+                "start": c.start,
+                "end": c.end,
+                "text": text[c.start : c.end],
+                "type": c.type,
+                "value": val,
+                "mod": c.mod or "",
+            }
+        )
         if c.type in ("DATE", "TIME") and isinstance(val, str):
             if re.match(r"\d{4}-Q\d$", val) and not callable(c.value):
                 state["quarter"] = val
@@ -1551,20 +2249,31 @@ def _extract(text: str, ref: _dt.date | None) -> list[dict]:
         if wk and r["type"] == "DATE" and re.match(r"\d{4}-\d\d-\d\d$", r["value"]):
             d = _dt.date.fromisoformat(r["value"])
             r["value"], r["start"] = _week(d), wk.start()  # "the week of March 6"
-            r["text"] = text[r["start"]:r["end"]]
+            r["text"] = text[r["start"] : r["end"]]
         if merged:
             p = merged[-1]
-            gap = folded[p["end"]:r["start"]]
-            if p["type"] == "TIME" and r["type"] == "DATE" and re.fullmatch(r"\s*,?\s*(?:on\s+)?", gap) and re.match(r"\d{4}-\d\d-\d\d$", r["value"]) and "T" in p["value"]:
-                p["value"] = r["value"] + p["value"][p["value"].index("T"):]
+            gap = folded[p["end"] : r["start"]]
+            if (
+                p["type"] == "TIME"
+                and r["type"] == "DATE"
+                and re.fullmatch(r"\s*,?\s*(?:on\s+)?", gap)
+                and re.match(r"\d{4}-\d\d-\d\d$", r["value"])
+                and "T" in p["value"]
+            ):
+                p["value"] = r["value"] + p["value"][p["value"].index("T") :]
                 p["end"] = r["end"]
-                p["text"] = text[p["start"]:p["end"]]
+                p["text"] = text[p["start"] : p["end"]]
                 continue
-            if (p["type"] == "DATE" and r["type"] == "TIME" and re.fullmatch(r"\s*,?\s*(?:at\s+)?", gap)
-                    and re.match(r"\d{4}-\d\d-\d\d$", p["value"]) and re.match(r"[X\d]{4}-[X\d]{2}-[X\d]{2}T\d", r["value"])):
-                p["type"], p["value"] = "TIME", p["value"] + r["value"][r["value"].index("T"):]
+            if (
+                p["type"] == "DATE"
+                and r["type"] == "TIME"
+                and re.fullmatch(r"\s*,?\s*(?:at\s+)?", gap)
+                and re.match(r"\d{4}-\d\d-\d\d$", p["value"])
+                and re.match(r"[X\d]{4}-[X\d]{2}-[X\d]{2}T\d", r["value"])
+            ):
+                p["type"], p["value"] = "TIME", p["value"] + r["value"][r["value"].index("T") :]
                 p["end"] = r["end"]
-                p["text"] = text[p["start"]:p["end"]]
+                p["text"] = text[p["start"] : p["end"]]
                 p["mod"] = p["mod"] or r["mod"]
                 continue
         merged.append(r)
@@ -1635,8 +2344,19 @@ def interval(value: str) -> tuple[_dt.date, _dt.date] | None:
     return None
 
 
-_YEARS_PER = {"ML": 1000.0, "CE": 100.0, "DE": 10.0, "Y": 1.0, "Q": 0.25, "M": 1 / 12, "W": 7 / 365.25,
-              "WE": 2 / 365.25, "D": 1 / 365.25, "H": 1 / 8766, "S": 1 / 31557600}
+_YEARS_PER = {
+    "ML": 1000.0,
+    "CE": 100.0,
+    "DE": 10.0,
+    "Y": 1.0,
+    "Q": 0.25,
+    "M": 1 / 12,
+    "W": 7 / 365.25,
+    "WE": 2 / 365.25,
+    "D": 1 / 365.25,
+    "H": 1 / 8766,
+    "S": 1 / 31557600,
+}
 
 
 def duration_years(value: str) -> float | None:
@@ -1674,6 +2394,7 @@ def tag(text: str, reference_date=None) -> pd.DataFrame:
 def _frame(rows: list[dict]) -> pd.DataFrame:
     """Build the result table quickly (object columns: no per-call Arrow conversion)."""
     import numpy as np
+
     data = {
         "start": np.fromiter((r["start"] for r in rows), dtype=np.int64, count=len(rows)),
         "end": np.fromiter((r["end"] for r in rows), dtype=np.int64, count=len(rows)),

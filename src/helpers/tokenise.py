@@ -1,113 +1,26 @@
-"""Sentences, tokens, normalised forms and shingles, with character offsets into the document text.
+"""The tokenise stage: sentence and token tables with character offsets, and statistics over them.
 
-Everything here runs with no NLTK data downloaded: sentence splitting is NLTK's Punkt with abbreviation
-parameters shipped in ``helpers/data/abbreviations.txt`` (optionally extended by training Punkt on the
-corpus itself), word tokenisation is NLTK's Treebank-style ``NLTKWordTokenizer``, stopwords come from
-``helpers/data/stopwords.txt`` and stems from NLTK's Snowball stemmer (pure code, no data).
-
-Offsets are always into the text given: ``text[start:end]`` is the sentence or token.
+The text primitives (Punkt sentences with shipped abbreviations, Treebank tokens, normal forms, stems,
+stopwords) live in :mod:`helpers.text`; this module turns documents into the tables notebook 01 shows and the
+later stages read. Offsets are always into the document text: ``text[start:end]`` is the sentence or token.
 """
-from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
-from typing import Iterable
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from ._data import word_list
+from .text import STOPWORDS, is_punct, normalise, sentence_spans, stem, word_spans
 
 __all__ = [
-    "STOPWORDS",
-    "ABBREVIATIONS",
-    "sentence_tokenizer",
-    "sentence_spans",
-    "word_spans",
-    "normalise",
     "sentences",
     "tokens",
     "words",
-    "shingles",
-    "simple_words",
     "document_stats",
     "vocabulary",
     "distinctive_terms",
 ]
-
-STOPWORDS: frozenset[str] = word_list("stopwords.txt")
-ABBREVIATIONS: frozenset[str] = word_list("abbreviations.txt")
-
-# Same-length replacements so that offsets computed on the folded copy hold for the original text.
-_QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-                             "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-                             "\u2013": "-", "\u2014": "-", "\u2212": "-"})
-_PARAGRAPH = re.compile(r"[^\n]+")
-_WORDISH = re.compile(r"\w", re.UNICODE)
-_SIMPLE_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-_word_tokenizer = NLTKWordTokenizer()
-_stemmer = SnowballStemmer("english")
-
-
-def sentence_tokenizer(train_text: str | None = None, extra_abbreviations: Iterable[str] = ()) -> PunktSentenceTokenizer:
-    """A Punkt sentence tokenizer with the shipped abbreviations.
-
-    With ``train_text`` (for example the whole corpus), Punkt also learns the corpus's own abbreviations,
-    collocations and sentence starters; the shipped abbreviations are always kept.
-    """
-    if train_text:
-        trainer = PunktTrainer()
-        trainer.INCLUDE_ALL_COLLOCS = False
-        trainer.train(train_text.translate(_QUOTE_FOLD), finalize=True)
-        params = trainer.get_params()
-    else:
-        params = PunktParameters()
-    params.abbrev_types = set(params.abbrev_types) | set(ABBREVIATIONS) | {a.lower().rstrip(".") for a in extra_abbreviations}
-    return PunktSentenceTokenizer(params)
-
-
-@lru_cache(maxsize=1)
-def _default_tokenizer() -> PunktSentenceTokenizer:
-    return sentence_tokenizer()
-
-
-def sentence_spans(text: str, tokenizer: PunktSentenceTokenizer | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence. Line breaks always end a sentence (headlines, list items, paragraphs)."""
-    tok = tokenizer or _default_tokenizer()
-    folded = text.translate(_QUOTE_FOLD)
-    spans: list[tuple[int, int]] = []
-    for para in _PARAGRAPH.finditer(folded):
-        base = para.start()
-        for s, e in tok.span_tokenize(para.group()):
-            # Trim surrounding whitespace; drop spans with no word characters (stray "**", "###").
-            chunk = folded[base + s: base + e]
-            ls = len(chunk) - len(chunk.lstrip())
-            rs = len(chunk.rstrip())
-            if rs > ls and _WORDISH.search(chunk):
-                spans.append((base + s + ls, base + s + rs))
-    return spans
-
-
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each Treebank-style token of one sentence or short text."""
-    folded = text.translate(_QUOTE_FOLD)
-    try:
-        return list(_word_tokenizer.span_tokenize(folded))
-    except ValueError:  # alignment can fail on exotic quote sequences; fall back to a simple split
-        return [(m.start(), m.end()) for m in re.finditer(r"\w+(?:[-']\w+)*|[^\w\s]", folded)]
-
-
-def normalise(token: str) -> str:
-    """Normalised form: NFKC, case-folded, typographic quotes and dashes folded to ASCII."""
-    return unicodedata.normalize("NFKC", token).translate(_QUOTE_FOLD).casefold()
-
-
-def _is_punct(tok: str) -> bool:
-    return not _WORDISH.search(tok)
 
 
 def sentences(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
@@ -133,20 +46,14 @@ def tokens(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) 
             for ws, we in word_spans(text[ss:se]):
                 s, e = ss + ws, ss + we
                 tok = text[s:e]
-                norm = normalise(tok)
-                rows.append((doc_id, sent_id, tok_id, s, e, tok, norm))
+                rows.append((doc_id, sent_id, tok_id, s, e, tok, normalise(tok)))
                 tok_id += 1
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "tok_id", "start", "end", "token", "norm"])
     out = out.astype({"sent_id": "int64", "tok_id": "int64", "start": "int64", "end": "int64"})
-    out["is_punct"] = np.array([_is_punct(t) for t in out["norm"]], dtype=bool)
+    out["is_punct"] = np.array([is_punct(t) for t in out["norm"]], dtype=bool)
     out["is_stop"] = out["norm"].isin(STOPWORDS).to_numpy()
-    out["stem"] = [_stem(t) for t in out["norm"]]
+    out["stem"] = [stem(t) for t in out["norm"]]
     return out
-
-
-@lru_cache(maxsize=200_000)
-def _stem(norm: str) -> str:
-    return _stemmer.stem(norm) if _WORDISH.search(norm) else norm
 
 
 def words(text: str, drop_stopwords: bool = False) -> list[str]:
@@ -154,25 +61,11 @@ def words(text: str, drop_stopwords: bool = False) -> list[str]:
     out = []
     for ss, se in sentence_spans(text):
         for ws, we in word_spans(text[ss:se]):
-            n = normalise(text[ss + ws: ss + we])
-            if _is_punct(n) or (drop_stopwords and n in STOPWORDS):
+            n = normalise(text[ss + ws : ss + we])
+            if is_punct(n) or (drop_stopwords and n in STOPWORDS):
                 continue
             out.append(n)
     return out
-
-
-def simple_words(text: str) -> list[str]:
-    """Fast normalised words by one regular expression: the tokeniser for lexical hashing at scale."""
-    return _SIMPLE_WORD.findall(normalise(text))
-
-
-def shingles(word_seq: list[str], n: int = 5) -> list[str]:
-    """Word n-gram shingles (space-joined); a sequence shorter than ``n`` gives itself as one shingle."""
-    if not word_seq:
-        return []
-    if len(word_seq) <= n:
-        return [" ".join(word_seq)]
-    return [" ".join(word_seq[i: i + n]) for i in range(len(word_seq) - n + 1)]
 
 
 # ------------------------------------------------------------------------------------------ statistics

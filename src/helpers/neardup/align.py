@@ -2,7 +2,7 @@
 
 Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the best PAN text-alignment design:
 
-1. **Units.** Both texts are split into sentences (:func:`helpers.tokenise.sentence_spans`); each sentence
+1. **Units.** Both texts are split into sentences (:func:`helpers.text.sentence_spans`); each sentence
    becomes a bag of stemmed content words (stopwords and punctuation dropped); sentences with fewer than
    ``min_sentence_words`` content words are merged into their neighbour; with ``join_wrapped``, a sentence cut by
    a single line break (hard-wrapped text: the line does not end a sentence, the next starts in lower case) is
@@ -28,6 +28,7 @@ Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the bes
 
 Offsets are character offsets into the texts given; ``score`` is the passages' tf-isf cosine.
 """
+
 from __future__ import annotations
 
 import re
@@ -103,7 +104,7 @@ class AlignParams:
 def _nlp():
     from nltk.stem.snowball import SnowballStemmer
 
-    from helpers.tokenise import STOPWORDS, normalise, sentence_spans
+    from helpers.text import STOPWORDS, normalise, sentence_spans
 
     stemmer = SnowballStemmer("english")
     return stemmer, STOPWORDS, normalise, sentence_spans
@@ -136,8 +137,7 @@ def _join_wrapped(text: str, sents: list) -> list:
         if out:
             ps, pe = out[-1]
             sep = text[pe:s]
-            if (sep.count("\n") == 1 and not sep.strip() and text[s:s + 1].islower()
-                    and not _END.search(text[ps:pe])):
+            if sep.count("\n") == 1 and not sep.strip() and text[s : s + 1].islower() and not _END.search(text[ps:pe]):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
@@ -157,8 +157,9 @@ def prepare_text(text: str, min_sentence_words: int = 3, join_wrapped: bool = Fa
         if join_wrapped:
             sents = _join_wrapped(text, sents)
         for s, e in sents:
-            ws = [_stem(w) for w in _WORD.findall(normalise(text[s:e]))
-                  if w not in stop and (len(w) > 1 or w.isalpha())]
+            ws = [
+                _stem(w) for w in _WORD.findall(normalise(text[s:e])) if w not in stop and (len(w) > 1 or w.isalpha())
+            ]
             spans.append((s, e))
             words.append(ws)
     # merge units with too few content words into the following unit (the last one into the previous)
@@ -186,6 +187,7 @@ def prepare_text(text: str, min_sentence_words: int = 3, join_wrapped: bool = Fa
 
 def _matrices(pa: _Prepared, pb: _Prepared):
     vocab: dict[str, int] = {}
+
     def rows(units):
         r, c = [], []
         for i, ws in enumerate(units):
@@ -193,6 +195,7 @@ def _matrices(pa: _Prepared, pb: _Prepared):
                 r.append(i)
                 c.append(vocab.setdefault(w, len(vocab)))
         return r, c
+
     ra, ca = rows(pa.words)
     rb, cb = rows(pb.words)
     V = max(len(vocab), 1)
@@ -220,8 +223,8 @@ def _unit_ngrams(units: list, vocab: dict, n: int) -> tuple[np.ndarray, np.ndarr
         return np.empty(0, np.uint64), np.empty(0, np.int64)
     h = np.zeros(m, dtype=np.uint64)
     for k in range(n):
-        h = h * np.uint64(0x100000001B3) + ids[k:k + m]
-    ok = unit[:m] == unit[n - 1:]
+        h = h * np.uint64(0x100000001B3) + ids[k : k + m]
+    ok = unit[:m] == unit[n - 1 :]
     return h[ok], unit[:m][ok]
 
 
@@ -338,8 +341,8 @@ def _cluster(seeds: np.ndarray, gap: int) -> list[np.ndarray]:
 
 
 def _frag_cos(Aw, Bw, ia: tuple[int, int], ib: tuple[int, int]) -> float:
-    va = np.asarray(Aw[ia[0]:ia[1] + 1].sum(axis=0)).ravel()
-    vb = np.asarray(Bw[ib[0]:ib[1] + 1].sum(axis=0)).ravel()
+    va = np.asarray(Aw[ia[0] : ia[1] + 1].sum(axis=0)).ravel()
+    vb = np.asarray(Bw[ib[0] : ib[1] + 1].sum(axis=0)).ravel()
     d = np.linalg.norm(va) * np.linalg.norm(vb)
     return float(va @ vb / d) if d > 0 else 0.0
 
@@ -390,9 +393,9 @@ def _grow(frags, Aw, Bw, thr: float, gap: int, gap_a: int | None = None):
     gap_a = gap if gap_a is None else gap_a
     out = []
     for ia, ib, sim in frags:
-        va = np.asarray(Aw[ia[0]:ia[1] + 1].sum(axis=0)).ravel()
+        va = np.asarray(Aw[ia[0] : ia[1] + 1].sum(axis=0)).ravel()
         ib = _grow_span(ib[0], ib[1], _unit_cos(Bw, va), thr, gap)
-        vb = np.asarray(Bw[ib[0]:ib[1] + 1].sum(axis=0)).ravel()
+        vb = np.asarray(Bw[ib[0] : ib[1] + 1].sum(axis=0)).ravel()
         if gap_a >= 0:
             ia = _grow_span(ia[0], ia[1], _unit_cos(Aw, vb), thr, gap_a)
         out.append((ia, ib, _frag_cos(Aw, Bw, ia, ib)))
@@ -412,8 +415,10 @@ def _merge_close(dets: list[list], pa: _Prepared, gap_units: int, ratio: float =
     for d in dets[1:]:
         k = out[-1]
         between = np.searchsorted(starts, d[0]) - np.searchsorted(starts, k[1])
-        like = ratio <= 0 or (max(k[3], d[3]) - min(k[2], d[2]) >= ratio * (max(k[1], d[1]) - k[0])
-                              and (d[2] >= prev[3] or prev[2] >= d[3]))
+        like = ratio <= 0 or (
+            max(k[3], d[3]) - min(k[2], d[2]) >= ratio * (max(k[1], d[1]) - k[0])
+            and (d[2] >= prev[3] or prev[2] >= d[3])
+        )
         if between <= gap_units and like:
             k[1], k[2], k[3] = max(k[1], d[1]), min(k[2], d[2]), max(k[3], d[3])
             k[4] = max(k[4], d[4])
@@ -435,8 +440,7 @@ def _edge(subs: list, other: set, share: float, first: bool) -> int:
 _RAW_WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _snap(dets: list[list], frags, pa: _Prepared, pb: _Prepared, text_a: str, text_b: str,
-          n: int) -> list[list]:
+def _snap(dets: list[list], frags, pa: _Prepared, pb: _Prepared, text_a: str, text_b: str, n: int) -> list[list]:
     """Move each passage's start (end) inside its first (last) sentence to the first (last) word n-gram that
     also occurs in the other passage: a reused passage pasted mid-sentence does not pull in its neighbours.
     Never moves past the first (last) sentence, so obfuscated passages lose at most an edge sentence part."""
@@ -446,11 +450,11 @@ def _snap(dets: list[list], frags, pa: _Prepared, pb: _Prepared, text_a: str, te
     for (a0, a1, b0, b1, sim), (ia, ib, _) in zip(dets, frags):
         ra = [(m.start() + a0, m.end() + a0, m.group().lower()) for m in _RAW_WORD.finditer(text_a[a0:a1])]
         rb = [(m.start() + b0, m.end() + b0, m.group().lower()) for m in _RAW_WORD.finditer(text_b[b0:b1])]
-        ga = {tuple(w[2] for w in ra[k:k + n]) for k in range(len(ra) - n + 1)}
-        gb = {tuple(w[2] for w in rb[k:k + n]) for k in range(len(rb) - n + 1)}
+        ga = {tuple(w[2] for w in ra[k : k + n]) for k in range(len(ra) - n + 1)}
+        gb = {tuple(w[2] for w in rb[k : k + n]) for k in range(len(rb) - n + 1)}
 
         def edges(ws, other, lo, hi):
-            grams = [tuple(w[2] for w in ws[k:k + n]) in other for k in range(len(ws) - n + 1)]
+            grams = [tuple(w[2] for w in ws[k : k + n]) in other for k in range(len(ws) - n + 1)]
             if not any(grams):
                 return lo, hi
             first = grams.index(True)
@@ -473,8 +477,15 @@ def _to_chars(frags, pa: _Prepared, pb: _Prepared, share: float = 0.0) -> list[l
         if share > 0:
             wa = {w for u in range(ia[0], ia[1] + 1) for w in pa.words[u]}
             wb = {w for u in range(ib[0], ib[1] + 1) for w in pb.words[u]}
-            out.append([_edge(pa.subs[ia[0]], wb, share, True), _edge(pa.subs[ia[1]], wb, share, False),
-                        _edge(pb.subs[ib[0]], wa, share, True), _edge(pb.subs[ib[1]], wa, share, False), sim])
+            out.append(
+                [
+                    _edge(pa.subs[ia[0]], wb, share, True),
+                    _edge(pa.subs[ia[1]], wb, share, False),
+                    _edge(pb.subs[ib[0]], wa, share, True),
+                    _edge(pb.subs[ib[1]], wa, share, False),
+                    sim,
+                ]
+            )
         else:
             out.append([pa.spans[ia[0]][0], pa.spans[ia[1]][1], pb.spans[ib[0]][0], pb.spans[ib[1]][1], sim])
     return out
@@ -563,8 +574,9 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     if p.summary_max_gap > p.max_gap:
         sseeds = seeds
         if (p.summary_seed_cosine, p.summary_seed_dice) != (p.seed_cosine, p.seed_dice):
-            loose = AlignParams(**{**p.__dict__, "seed_cosine": p.summary_seed_cosine,
-                                   "seed_dice": p.summary_seed_dice})
+            loose = AlignParams(
+                **{**p.__dict__, "seed_cosine": p.summary_seed_cosine, "seed_dice": p.summary_seed_dice}
+            )
             sseeds, _, _ = _seeds(A, B, isf, pa, pb, loose)
         frags = _extend(sseeds, p.summary_max_gap, Aw, Bw, p.validate) if len(sseeds) else []
         summ = _evidence(_filter(_to_chars(frags, pa, pb), p.min_chars), pa, pb, p.min_shared)
@@ -574,9 +586,16 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
         # a summary: the b side is much longer, and the summary pass covers more of a than the normal pass, or
         # joins its pieces, or the normal pass found only weak similarity (a near-verbatim passage is not one)
         norm_score = max((d[4] for d in dets), default=0.0)
-        if summ and norm_score < p.summary_max_score and len_b >= p.summary_ratio * len_a and (
-                len_a > p.summary_gain * norm_a or norm_score < p.summary_below_score
-                or (len(summ) < len(dets) and len_a >= norm_a)):
+        if (
+            summ
+            and norm_score < p.summary_max_score
+            and len_b >= p.summary_ratio * len_a
+            and (
+                len_a > p.summary_gain * norm_a
+                or norm_score < p.summary_below_score
+                or (len(summ) < len(dets) and len_a >= norm_a)
+            )
+        ):
             if p.summary_grow_cosine > 0:
                 frags = _grow(frags, Aw, Bw, p.summary_grow_cosine, p.summary_grow_gap, p.summary_grow_gap_a)
                 summ = _filter(_to_chars(frags, pa, pb), p.min_chars)
@@ -584,8 +603,9 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
         else:
             if 0 < p.adjacent_min_chars < p.min_chars:  # short pieces count when they join into a summary
                 pieces = _filter([list(d) for d in raw], p.adjacent_min_chars, p.overlap_length_weight)
-                pieces = [d for d in pieces if d[4] >= p.adjacent_min_score
-                          or min(d[1] - d[0], d[3] - d[2]) >= p.min_chars]
+                pieces = [
+                    d for d in pieces if d[4] >= p.adjacent_min_score or min(d[1] - d[0], d[3] - d[2]) >= p.min_chars
+                ]
                 merged = _merge_close(pieces, pa, p.adjacent_gap, p.adjacent_ratio)
                 dets = _evidence(_filter(merged, p.min_chars, p.overlap_length_weight), pa, pb, p.min_shared)
             else:

@@ -35,6 +35,7 @@ Pipeline (:func:`trace` runs all of it):
 5. **Added and dropped content** (:func:`added_dropped`): sentences of a derivative with no support in its parent
    (with the new names and numbers they bring), and the parent's sentences the derivative left out.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -48,7 +49,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._data import data_path
-from ..tokenise import STOPWORDS, normalise
+from ..text import STOPWORDS, normalise
 from .semantic import COPY_OVERLAP, _copy_overlap, content_stems, match_sentences, sentence_matcher, sentence_support
 
 __all__ = [
@@ -80,8 +81,10 @@ __all__ = [
 
 # Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher); raw_threshold
 # is the raw floor of a merge where no background can be measured (a corpus under background_rank + 1 documents).
-DEFAULTS = {"tfidf": {"threshold": 0.65, "raw_threshold": 0.20},
-            "embeddings": {"threshold": 0.70, "raw_threshold": 0.25}}
+DEFAULTS = {
+    "tfidf": {"threshold": 0.65, "raw_threshold": 0.20},
+    "embeddings": {"threshold": 0.70, "raw_threshold": 0.25},
+}
 RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite", "same story")
 
 
@@ -89,27 +92,27 @@ RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite",
 class FamilyParams:
     """General parameters of story families (tuned on the story-clustering development sets, not on the sample)."""
 
-    threshold: float | None = None      # average-linkage stop: mean scaled similarity between two clusters
+    threshold: float | None = None  # average-linkage stop: mean scaled similarity between two clusters
     raw_threshold: float | None = None  # ... and mean raw similarity between them (None: per method, DEFAULTS)
-    scale_mode: str = "geo"       # local scaling by sqrt(m_a * m_b) ("geo") or max(m_a, m_b) ("max")
-    local_k: int = 10             # neighbours whose mean similarity scales a document's similarities
-    scale_floor: float = 0.15     # floor of that mean, so sparse corpora are not inflated
-    min_raw: float = 0.05         # raw similarities below this are no edge
-    knn: int = 30                 # edges kept per document
-    mutual: bool = True           # keep an edge only when each document is among the other's knn best (hubs)
+    scale_mode: str = "geo"  # local scaling by sqrt(m_a * m_b) ("geo") or max(m_a, m_b) ("max")
+    local_k: int = 10  # neighbours whose mean similarity scales a document's similarities
+    scale_floor: float = 0.15  # floor of that mean, so sparse corpora are not inflated
+    min_raw: float = 0.05  # raw similarities below this are no edge
+    knn: int = 30  # edges kept per document
+    mutual: bool = True  # keep an edge only when each document is among the other's knn best (hubs)
     specifics_weight: float = 0.3  # weight of the specifics cosine in the raw similarity
     embedding_weight: float = 0.3  # with method="embeddings": weight of the MiniLM document cosine
-    copy_link: float = 0.5        # shingle Jaccard or containment that always links two documents
+    copy_link: float = 0.5  # shingle Jaccard or containment that always links two documents
     shingle_size: int = 5
     time_window_days: float = 2.0  # dated pairs: no decay within this many days ...
     time_halflife_days: float = 14.0  # ... then the similarity halves every this many days
-    snippet_words: int = 80       # texts under this many content words are snippets (a headline and a lead) ...
+    snippet_words: int = 80  # texts under this many content words are snippets (a headline and a lead) ...
     weekday_conflict: float = 0.5  # ... two snippets whose leads name different weekdays: similarity times this
-    background_rank: int = 30     # a document's background: its similarity to its this-th nearest document ...
+    background_rank: int = 30  # a document's background: its similarity to its this-th nearest document ...
     background_ratio: float = 1.5  # ... two clusters merge only if their mean raw similarity, each pair over the
-                                   # mean background of its two documents, is >= this (0: off)
+    # mean background of its two documents, is >= this (0: off)
     background_floor: float = 0.10  # with a measured background the raw floor drops from raw_threshold to this
-    sentence_method: str = "tfidf"   # sentence matching for coverage, lineage and added content
+    sentence_method: str = "tfidf"  # sentence matching for coverage, lineage and added content
 
 
 # ----------------------------------------------------------------------------------------------- input
@@ -121,8 +124,9 @@ def _prepare(docs: pd.DataFrame) -> pd.DataFrame:
         raise TypeError("docs must be a documents table (pandas DataFrame with doc_id and text)")
     if "doc_id" not in docs.columns or "text" not in docs.columns:
         raise ValueError("docs needs the columns doc_id and text")
-    out = pd.DataFrame({"doc_id": docs["doc_id"].astype(str).to_numpy(),
-                        "text": docs["text"].fillna("").astype(str).to_numpy()})
+    out = pd.DataFrame(
+        {"doc_id": docs["doc_id"].astype(str).to_numpy(), "text": docs["text"].fillna("").astype(str).to_numpy()}
+    )
     if out["doc_id"].duplicated().any():
         dups = out.loc[out["doc_id"].duplicated(), "doc_id"].unique()[:5]
         raise ValueError(f"doc_id must be unique; repeated: {', '.join(dups)}")
@@ -202,16 +206,22 @@ _ATTRIBUTION = re.compile(
     r"^\s*(?:\W{0,3})(?:original(?:ly)?\s+(?:source|article|story|report)|source|sources|via|read more(?: at)?|"
     r"summari[sz]ed from|adapted from|reprinted from|republished from|first (?:published|appeared) (?:in|on|at)|"
     r"this (?:article|story) (?:was|first) (?:originally )?(?:published|appeared) (?:in|on|by))\s*[:\-–—]?\s*(?P<src>\S.{0,80}?)\s*$",
-    re.IGNORECASE | re.MULTILINE)
-_ACCORDING = re.compile(r"\b(?:according to|reported by|first reported by|as reported by)\s+(?:the\s+)?"
-                        r"(?P<src>(?:[A-Z][\w.&'-]+\s?){1,4})")
-_OUTLET_HINT = re.compile(r"\b(?:times|post|news|journal|herald|guardian|reuters|associated press|ap|afp|bbc|cnn|"
-                          r"tribune|telegraph|gazette|agency|magazine|daily|[a-z0-9-]+\.(?:com|org|net|co\.uk))\b",
-                          re.IGNORECASE)
+    re.IGNORECASE | re.MULTILINE,
+)
+_ACCORDING = re.compile(
+    r"\b(?:according to|reported by|first reported by|as reported by)\s+(?:the\s+)?"
+    r"(?P<src>(?:[A-Z][\w.&'-]+\s?){1,4})"
+)
+_OUTLET_HINT = re.compile(
+    r"\b(?:times|post|news|journal|herald|guardian|reuters|associated press|ap|afp|bbc|cnn|"
+    r"tribune|telegraph|gazette|agency|magazine|daily|[a-z0-9-]+\.(?:com|org|net|co\.uk))\b",
+    re.IGNORECASE,
+)
 _NAMED_QUOTE = re.compile(
     r"[\"“][^\"”]{20,}[\"”],?\s+(?:said|says|told|added|according to)\s+(?:[A-Z][\w.'-]+\s?){1,4}|"
     r"(?:[A-Z][\w.'-]+\s){1,3}(?:said|says|told)\b[^.\n]{0,60}[\"“][^\"”]{20,}[\"”]|"
-    r"[\"“][^\"”]{20,}[\"”],?\s+(?:[A-Z][\w.'-]+\s?){1,4}[^.\n]{0,120}?\b(?:said|says|told)\b")
+    r"[\"“][^\"”]{20,}[\"”],?\s+(?:[A-Z][\w.'-]+\s?){1,4}[^.\n]{0,120}?\b(?:said|says|told)\b"
+)
 _SUMMARY_CUE = re.compile(r"\b(?:tl;?dr|in summary|summary:|key (?:points|takeaways):?|in brief:)", re.IGNORECASE)
 
 
@@ -232,8 +242,10 @@ def _furniture_patterns() -> list[tuple[str, re.Pattern]]:
             except re.error:
                 continue
     if not out:
-        out = [("paywall", re.compile(r"\b(subscribe|subscriber|log ?in)\b", re.IGNORECASE)),
-               ("scraper", re.compile(r"\benable javascript\b", re.IGNORECASE))]
+        out = [
+            ("paywall", re.compile(r"\b(subscribe|subscriber|log ?in)\b", re.IGNORECASE)),
+            ("scraper", re.compile(r"\benable javascript\b", re.IGNORECASE)),
+        ]
     return out
 
 
@@ -262,10 +274,11 @@ def document_cues(docs: pd.DataFrame, prepared: pd.DataFrame | None = None) -> p
                     credits = src
                     break
         lines = [ln for ln in text.split("\n") if ln.strip() and len(ln.split()) <= 40]
-        scraped = doc_id in scraped_ids or sum(
-            1 for ln in lines if any(rx.search(ln) for _, rx in _furniture_patterns())) >= 2
-        rows.append((doc_id, credits, bool(scraped), bool(_SUMMARY_CUE.search(text)),
-                     len(_NAMED_QUOTE.findall(text))))
+        scraped = (
+            doc_id in scraped_ids
+            or sum(1 for ln in lines if any(rx.search(ln) for _, rx in _furniture_patterns())) >= 2
+        )
+        rows.append((doc_id, credits, bool(scraped), bool(_SUMMARY_CUE.search(text)), len(_NAMED_QUOTE.findall(text))))
     return pd.DataFrame(rows, columns=["doc_id", "credits", "scraped", "summary_cue", "named_quotes"])
 
 
@@ -318,11 +331,13 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
         vw.append(sw[r, c])
         vs.append(ss[r, c])
         ve.append(se[r, c] if se is not None else np.zeros(len(r), np.float32))
+
     def mk(vv):
         if not rows:
             return sparse.csr_matrix((n, n), dtype=np.float32)
         M = sparse.csr_matrix((np.concatenate(vv), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
         return (M.minimum(M.T) if p.mutual else M.maximum(M.T)).tocsr()
+
     return mk(vals), mk(vw), mk(vs), (mk(ve) if E is not None else None), np.maximum(background, 0)
 
 
@@ -331,7 +346,7 @@ def _local_scale(S: sparse.csr_matrix, k: int, floor: float, mode: str = "geo") 
     m = np.full(n, floor, dtype=np.float64)
     counts = np.diff(S.indptr)
     for i in np.flatnonzero(counts):
-        d = S.data[S.indptr[i]:S.indptr[i + 1]]
+        d = S.data[S.indptr[i] : S.indptr[i + 1]]
         top = d if len(d) <= k else np.partition(d, len(d) - k)[-k:]
         m[i] = max(floor, float(top.mean()))
     C = S.tocoo()
@@ -343,8 +358,9 @@ def _doc_embeddings(texts: list[str]) -> np.ndarray:
     from .semantic import _load_model
 
     model = _load_model(None)
-    return np.asarray(model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False),
-                      dtype=np.float32)
+    return np.asarray(
+        model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False), dtype=np.float32
+    )
 
 
 @dataclass
@@ -372,8 +388,7 @@ class StorySimilarity:
         return pd.DataFrame(M, index=ids, columns=ids)
 
 
-def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf"
-                     ) -> StorySimilarity:
+def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf") -> StorySimilarity:
     """Pairwise story similarity of all documents (sparse: each document's ``knn`` best edges); see module doc."""
     p = params or FamilyParams()
     d = docs if "full" in docs.columns else _prepare(docs)
@@ -394,8 +409,11 @@ def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, met
         days = (pub - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
         C = raw.tocoo()
         gap = np.abs(days[C.row] - days[C.col])
-        decay = np.where(np.isnan(gap), 1.0,
-                         np.power(0.5, np.maximum(0.0, np.nan_to_num(gap) - p.time_window_days) / p.time_halflife_days))
+        decay = np.where(
+            np.isnan(gap),
+            1.0,
+            np.power(0.5, np.maximum(0.0, np.nan_to_num(gap) - p.time_window_days) / p.time_halflife_days),
+        )
         raw = sparse.csr_matrix((C.data * decay, (C.row, C.col)), shape=raw.shape)
     # lexical copies always link (and count as close neighbours in the local scale)
     lex = _lexical_pairs(d, p)
@@ -468,19 +486,28 @@ def _lexical_pairs(d: pd.DataFrame, p: FamilyParams) -> pd.DataFrame:
     if current_client() is not None:  # inside `with cluster(...)`: the lexical step runs on Dask
         from ..distributed import as_dask, near_duplicate_pairs_dask
 
-        out = near_duplicate_pairs_dask(as_dask(nonempty[["doc_id", "text"]]), threshold=p.copy_link,
-                                        shingle_size=p.shingle_size, containment_threshold=p.copy_link)
+        out = near_duplicate_pairs_dask(
+            as_dask(nonempty[["doc_id", "text"]]),
+            threshold=p.copy_link,
+            shingle_size=p.shingle_size,
+            containment_threshold=p.copy_link,
+        )
     else:
-        out = near_duplicate_pairs(nonempty[["doc_id", "text"]], threshold=p.copy_link, shingle_size=p.shingle_size,
-                                   containment_threshold=p.copy_link)
+        out = near_duplicate_pairs(
+            nonempty[["doc_id", "text"]],
+            threshold=p.copy_link,
+            shingle_size=p.shingle_size,
+            containment_threshold=p.copy_link,
+        )
     return out[cols] if len(out) else out.reindex(columns=cols)
 
 
 # ----------------------------------------------------------------------------------------------- clustering
 
 
-def average_linkage(W: sparse.spmatrix, threshold: float, W2: sparse.spmatrix | None = None,
-                    threshold2: float = 0.0) -> np.ndarray:
+def average_linkage(
+    W: sparse.spmatrix, threshold: float, W2: sparse.spmatrix | None = None, threshold2: float = 0.0
+) -> np.ndarray:
     """Average-linkage agglomeration on a sparse similarity graph (absent edges count as 0).
 
     Merges the two clusters with the highest mean pairwise similarity ``W`` while it is >= ``threshold`` (and,
@@ -511,8 +538,7 @@ def average_linkage(W: sparse.spmatrix, threshold: float, W2: sparse.spmatrix | 
     def ok(e, si, sj):
         return not two or e[1] / (si * sj) >= threshold2
 
-    heap = [(-e[0], i, j) for i in range(n) for j, e in nb[i].items()
-            if i < j and e[0] >= threshold and ok(e, 1, 1)]
+    heap = [(-e[0], i, j) for i in range(n) for j, e in nb[i].items() if i < j and e[0] >= threshold and ok(e, 1, 1)]
     heapq.heapify(heap)
     while heap:
         negl, i, j = heapq.heappop(heap)
@@ -592,8 +618,12 @@ def _background_test(sim: StorySimilarity, tau_raw: float, p: FamilyParams):
     return sparse.csr_matrix((ratio, (C.row, C.col)), shape=sim.raw.shape), 1.0
 
 
-def story_clusters(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf",
-                   similarity: StorySimilarity | None = None) -> pd.DataFrame:
+def story_clusters(
+    docs: pd.DataFrame,
+    params: FamilyParams | None = None,
+    method: str = "tfidf",
+    similarity: StorySimilarity | None = None,
+) -> pd.DataFrame:
     """Story clusters only (no lineage): ``doc_id``, ``family_id`` (0..k-1). Empty documents stay alone."""
     p = params or FamilyParams()
     d = docs if "full" in docs.columns else _prepare(docs)
@@ -619,7 +649,7 @@ def _shingle_sets(d: pd.DataFrame, ids, k: int) -> dict[str, set]:
     if len(sh):
         bounds = np.searchsorted(sd, np.arange(len(ids) + 1))
         for j, i in enumerate(ids):
-            out[i] = set(sh[bounds[j]:bounds[j + 1]].tolist())
+            out[i] = set(sh[bounds[j] : bounds[j + 1]].tolist())
     return out
 
 
@@ -644,8 +674,8 @@ def classify_relation(f: dict) -> str:
         return "excerpt"
     la, lb = max(f["len_a"], 1), max(f["len_b"], 1)
     if (la <= 0.6 * lb and f["cover_a"] >= 0.25) or (
-            (f.get("a_summary_cue") or f.get("a_credits")) and la <= 1.25 * lb and la <= 600
-            and not f.get("a_quotes")):
+        (f.get("a_summary_cue") or f.get("a_credits")) and la <= 1.25 * lb and la <= 600 and not f.get("a_quotes")
+    ):
         return "summary"
     if f.get("a_quotes", 0) >= 1 and f.get("b_quotes", 0) >= 1 and f["cover_a"] < 0.5:
         return "same story"
@@ -670,9 +700,15 @@ def _context(d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, p: Family
     return _Ctx(d, matcher, sim.names, spec)
 
 
-def pair_table(d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, cues: pd.DataFrame,
-               params: FamilyParams | None = None, max_family_pairs: int = 2000, ctx: _Ctx | None = None
-               ) -> pd.DataFrame:
+def pair_table(
+    d: pd.DataFrame,
+    fam: pd.DataFrame,
+    sim: StorySimilarity,
+    cues: pd.DataFrame,
+    params: FamilyParams | None = None,
+    max_family_pairs: int = 2000,
+    ctx: _Ctx | None = None,
+) -> pd.DataFrame:
     """All pairs inside each family (a family over ``max_family_pairs`` pairs keeps its k-NN edges) with scores:
     ``doc_a, doc_b, family_id, story_sim, scaled_sim, word_cos, specifics_cos, jaccard, containment_a,
     containment_b, coverage_a, coverage_b, specifics_a, specifics_b, shared_specifics`` (``coverage_a``: share
@@ -700,13 +736,42 @@ def pair_table(d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, cues: p
             cov_b = float((best_b >= matcher.threshold).mean()) if len(best_b) else 0.0
             sa_, sb_ = spec.get(a, set()), spec.get(b, set())
             shared = len(sa_ & sb_)
-            rows.append((a, b, fid, float(sim.raw[ia, ib]), float(sim.scaled[ia, ib]), float(sim.words[ia, ib]),
-                         float(sim.specifics[ia, ib]), jac, ca, cb, cov_a, cov_b,
-                         shared / len(sa_) if sa_ else 0.0, shared / len(sb_) if sb_ else 0.0,
-                         ", ".join(sorted(spec[a] & spec[b], key=lambda s: (s.startswith("#"), s))[:12])))
-    cols = ["doc_a", "doc_b", "family_id", "story_sim", "scaled_sim", "word_cos", "specifics_cos", "jaccard",
-            "containment_a", "containment_b", "coverage_a", "coverage_b", "specifics_a", "specifics_b",
-            "shared_specifics"]
+            rows.append(
+                (
+                    a,
+                    b,
+                    fid,
+                    float(sim.raw[ia, ib]),
+                    float(sim.scaled[ia, ib]),
+                    float(sim.words[ia, ib]),
+                    float(sim.specifics[ia, ib]),
+                    jac,
+                    ca,
+                    cb,
+                    cov_a,
+                    cov_b,
+                    shared / len(sa_) if sa_ else 0.0,
+                    shared / len(sb_) if sb_ else 0.0,
+                    ", ".join(sorted(spec[a] & spec[b], key=lambda s: (s.startswith("#"), s))[:12]),
+                )
+            )
+    cols = [
+        "doc_a",
+        "doc_b",
+        "family_id",
+        "story_sim",
+        "scaled_sim",
+        "word_cos",
+        "specifics_cos",
+        "jaccard",
+        "containment_a",
+        "containment_b",
+        "coverage_a",
+        "coverage_b",
+        "specifics_a",
+        "specifics_b",
+        "shared_specifics",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     num = [c for c in out.select_dtypes("number").columns if c != "family_id"]
     out[num] = out[num].round(4)
@@ -726,7 +791,7 @@ def _originality(d: pd.DataFrame, members: list[str], pairs: pd.DataFrame, cues:
             # coverage_b / specifics_b: how much of b's sentences and specifics a holds: a "contains" b
             score[r.doc_a] += r.coverage_b + r.containment_b + r.specifics_b
             score[r.doc_b] += r.coverage_a + r.containment_a + r.specifics_a
-    score /= (len(members) - 1)
+    score /= len(members) - 1
     c = cues.set_index("doc_id")
     for m in members:
         if c.at[m, "scraped"]:
@@ -768,17 +833,29 @@ def lineage(d: pd.DataFrame, fam: pd.DataFrame, pairs: pd.DataFrame, cues: pd.Da
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
         ids = list(members)
         if len(ids) == 1:
-            rows.append(dict(doc_id=ids[0], family_id=fid, parent="", relation="", is_origin=True, origin_rank=0,
-                             evidence="no relative in the corpus"))
+            rows.append(
+                dict(
+                    doc_id=ids[0],
+                    family_id=fid,
+                    parent="",
+                    relation="",
+                    is_origin=True,
+                    origin_rank=0,
+                    evidence="no relative in the corpus",
+                )
+            )
             continue
         fp = pairs[pairs["family_id"] == fid]
         orig = _originality(d, ids, fp, cues)
         pub = info.loc[ids, "published"]
         dated = pub.notna()
         # order: dated first by date (ties by originality), then undated by originality
-        pub_ns = np.where(dated.to_numpy(), pub.to_numpy(dtype="datetime64[ns]").astype("int64"), np.iinfo(np.int64).max)
-        key = pd.DataFrame({"dated": ~dated.to_numpy(), "pub": pub_ns, "orig": -orig.reindex(ids).to_numpy()},
-                           index=ids)
+        pub_ns = np.where(
+            dated.to_numpy(), pub.to_numpy(dtype="datetime64[ns]").astype("int64"), np.iinfo(np.int64).max
+        )
+        key = pd.DataFrame(
+            {"dated": ~dated.to_numpy(), "pub": pub_ns, "orig": -orig.reindex(ids).to_numpy()}, index=ids
+        )
         order = key.sort_values(["dated", "pub", "orig"], kind="stable").index.tolist()
         root = order[0]
         credits = [c.at[m, "credits"] for m in order if c.at[m, "credits"]]
@@ -790,20 +867,54 @@ def lineage(d: pd.DataFrame, fam: pd.DataFrame, pairs: pd.DataFrame, cues: pd.Da
                 if external:
                     rel = "excerpt" if c.at[m, "scraped"] else "near-verbatim copy" if not credits else "rewrite"
                     if not c.at[m, "scraped"]:
-                        rel = classify_relation(dict(jaccard=0, containment_a=0, containment_b=0, len_a=1, len_b=1,
-                                                     cover_a=0, a_credits=c.at[m, "credits"],
-                                                     a_summary_cue=c.at[m, "summary_cue"],
-                                                     a_quotes=c.at[m, "named_quotes"], b_quotes=1))
-                    ev = (f"most original member; scraped copy (paywall/scraper furniture) of an original not in "
-                          f"the corpus" if c.at[m, "scraped"] else "most original member; the family credits "
-                          f"{external}, which is not in the corpus")
-                    rows.append(dict(doc_id=m, family_id=fid, parent=f"external: {external}", relation=rel,
-                                     is_origin=True, origin_rank=0, evidence=ev))
+                        rel = classify_relation(
+                            dict(
+                                jaccard=0,
+                                containment_a=0,
+                                containment_b=0,
+                                len_a=1,
+                                len_b=1,
+                                cover_a=0,
+                                a_credits=c.at[m, "credits"],
+                                a_summary_cue=c.at[m, "summary_cue"],
+                                a_quotes=c.at[m, "named_quotes"],
+                                b_quotes=1,
+                            )
+                        )
+                    ev = (
+                        "most original member; scraped copy (paywall/scraper furniture) of an original not in "
+                        "the corpus"
+                        if c.at[m, "scraped"]
+                        else f"most original member; the family credits {external}, which is not in the corpus"
+                    )
+                    rows.append(
+                        dict(
+                            doc_id=m,
+                            family_id=fid,
+                            parent=f"external: {external}",
+                            relation=rel,
+                            is_origin=True,
+                            origin_rank=0,
+                            evidence=ev,
+                        )
+                    )
                 else:
-                    why = (f"earliest published ({info.at[m, 'published']:%Y-%m-%d})" if dated[m]
-                           else f"its content best supports the others' (originality {orig[m]:.2f})")
-                    rows.append(dict(doc_id=m, family_id=fid, parent="", relation="origin", is_origin=True,
-                                     origin_rank=0, evidence=why))
+                    why = (
+                        f"earliest published ({info.at[m, 'published']:%Y-%m-%d})"
+                        if dated[m]
+                        else f"its content best supports the others' (originality {orig[m]:.2f})"
+                    )
+                    rows.append(
+                        dict(
+                            doc_id=m,
+                            family_id=fid,
+                            parent="",
+                            relation="origin",
+                            is_origin=True,
+                            origin_rank=0,
+                            evidence=why,
+                        )
+                    )
                 continue
             best, best_r, best_s = None, None, -1.0
             for q in order[:rank]:
@@ -820,31 +931,48 @@ def lineage(d: pd.DataFrame, fam: pd.DataFrame, pairs: pd.DataFrame, cues: pd.Da
                 best = root
                 best_r = pidx.get((m, root)) or pidx.get((root, m))
             flip = best_r is not None and best_r.doc_a != m
-            g = (lambda x, y: (getattr(best_r, y) if flip else getattr(best_r, x))) if best_r is not None else None
-            feats = dict(same_text=_norm(info.at[m, "text"]) == _norm(info.at[best, "text"]),
-                         jaccard=best_r.jaccard if best_r is not None else 0.0,
-                         containment_a=g("containment_a", "containment_b") if g else 0.0,
-                         containment_b=g("containment_b", "containment_a") if g else 0.0,
-                         len_a=int(info.at[m, "n_words"]), len_b=int(info.at[best, "n_words"]),
-                         cover_a=g("coverage_a", "coverage_b") if g else 0.0,
-                         a_scraped=bool(c.at[m, "scraped"]), a_credits=c.at[m, "credits"],
-                         a_summary_cue=bool(c.at[m, "summary_cue"]), a_quotes=int(c.at[m, "named_quotes"]),
-                         b_quotes=int(c.at[best, "named_quotes"]))
+            g = (lambda x, y: getattr(best_r, y) if flip else getattr(best_r, x)) if best_r is not None else None
+            feats = dict(
+                same_text=_norm(info.at[m, "text"]) == _norm(info.at[best, "text"]),
+                jaccard=best_r.jaccard if best_r is not None else 0.0,
+                containment_a=g("containment_a", "containment_b") if g else 0.0,
+                containment_b=g("containment_b", "containment_a") if g else 0.0,
+                len_a=int(info.at[m, "n_words"]),
+                len_b=int(info.at[best, "n_words"]),
+                cover_a=g("coverage_a", "coverage_b") if g else 0.0,
+                a_scraped=bool(c.at[m, "scraped"]),
+                a_credits=c.at[m, "credits"],
+                a_summary_cue=bool(c.at[m, "summary_cue"]),
+                a_quotes=int(c.at[m, "named_quotes"]),
+                b_quotes=int(c.at[best, "named_quotes"]),
+            )
             rel = classify_relation(feats)
-            ev = [f"story similarity {best_r.story_sim:.2f}" if best_r is not None else "",
-                  f"{feats['cover_a']:.0%} of its sentences supported by the parent",
-                  f"shingle containment {feats['containment_a']:.2f}, Jaccard {feats['jaccard']:.2f}",
-                  f"{feats['len_a']} vs {feats['len_b']} content words"]
+            ev = [
+                f"story similarity {best_r.story_sim:.2f}" if best_r is not None else "",
+                f"{feats['cover_a']:.0%} of its sentences supported by the parent",
+                f"shingle containment {feats['containment_a']:.2f}, Jaccard {feats['jaccard']:.2f}",
+                f"{feats['len_a']} vs {feats['len_b']} content words",
+            ]
             if best_r is not None and best_r.shared_specifics:
                 ev.append(f"shared specifics: {best_r.shared_specifics}")
             if feats["a_credits"]:
                 ev.append(f"credits {feats['a_credits']}")
             if dated[m] and dated[best]:
                 ev.append(f"published {(info.at[m, 'published'] - info.at[best, 'published']).days} days after")
-            rows.append(dict(doc_id=m, family_id=fid, parent=best, relation=rel, is_origin=False,
-                             origin_rank=rank, evidence="; ".join(e for e in ev if e)))
-    out = pd.DataFrame(rows, columns=["doc_id", "family_id", "parent", "relation", "is_origin", "origin_rank",
-                                      "evidence"])
+            rows.append(
+                dict(
+                    doc_id=m,
+                    family_id=fid,
+                    parent=best,
+                    relation=rel,
+                    is_origin=False,
+                    origin_rank=rank,
+                    evidence="; ".join(e for e in ev if e),
+                )
+            )
+    out = pd.DataFrame(
+        rows, columns=["doc_id", "family_id", "parent", "relation", "is_origin", "origin_rank", "evidence"]
+    )
     return out
 
 
@@ -878,20 +1006,36 @@ def added_dropped(ctx: _Ctx, lin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
         for (sid, st, en, text), sc in zip(sa, best_a):
             if sc < matcher.threshold:
                 new = [s for s in dict.fromkeys(specifics(text, names)) if s not in known]
-                add_rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc),
-                                 ", ".join(new)))
+                add_rows.append(
+                    (r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc), ", ".join(new))
+                )
         for (sid, st, en, text), sc in zip(sb, best_b):
             if sc < matcher.threshold:
                 drop_rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc)))
-    add = pd.DataFrame(add_rows, columns=["doc_id", "parent", "family_id", "sent_id", "start", "end", "sentence",
-                                          "best_support", "new_specifics"])
-    drop = pd.DataFrame(drop_rows, columns=["doc_id", "parent", "family_id", "parent_sent_id", "start", "end",
-                                            "sentence", "best_support"])
+    add = pd.DataFrame(
+        add_rows,
+        columns=[
+            "doc_id",
+            "parent",
+            "family_id",
+            "sent_id",
+            "start",
+            "end",
+            "sentence",
+            "best_support",
+            "new_specifics",
+        ],
+    )
+    drop = pd.DataFrame(
+        drop_rows,
+        columns=["doc_id", "parent", "family_id", "parent_sent_id", "start", "end", "sentence", "best_support"],
+    )
     return add, drop
 
 
-def coverage_table(ctx: _Ctx, fam: pd.DataFrame, pairs: pd.DataFrame | None = None, max_partners: int = 20
-                   ) -> pd.DataFrame:
+def coverage_table(
+    ctx: _Ctx, fam: pd.DataFrame, pairs: pd.DataFrame | None = None, max_partners: int = 20
+) -> pd.DataFrame:
     """Per document in a family of two or more: share of its sentences copied / paraphrased from / novel with
     respect to the rest of its family (best support over the other members; in a big family, over its
     ``max_partners`` most similar members, from ``pairs``)."""
@@ -899,8 +1043,12 @@ def coverage_table(ctx: _Ctx, fam: pd.DataFrame, pairs: pd.DataFrame | None = No
     rows = []
     near: dict = {}
     if pairs is not None and len(pairs):
-        both = pd.concat([pairs[["doc_a", "doc_b", "story_sim"]],
-                          pairs[["doc_b", "doc_a", "story_sim"]].set_axis(["doc_a", "doc_b", "story_sim"], axis=1)])
+        both = pd.concat(
+            [
+                pairs[["doc_a", "doc_b", "story_sim"]],
+                pairs[["doc_b", "doc_a", "story_sim"]].set_axis(["doc_a", "doc_b", "story_sim"], axis=1),
+            ]
+        )
         both = both.sort_values(["doc_a", "story_sim"], ascending=[True, False], kind="stable")
         near = {k: list(g["doc_b"])[:max_partners] for k, g in both.groupby("doc_a", sort=False)}
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
@@ -957,10 +1105,23 @@ def passages(d: pd.DataFrame, lin: pd.DataFrame, max_pairs: int = 500) -> pd.Dat
         except Exception:  # alignment is evidence only; never fail the family trace on it
             al = pd.DataFrame(columns=["a_start", "a_end", "b_start", "b_end", "score"])
         for x in al.itertuples(index=False):
-            rows.append((r.doc_id, r.parent, "passage", int(x.a_start), int(x.a_end), int(x.b_start), int(x.b_end),
-                         float(x.score), ta[x.a_start:x.a_end], tb[x.b_start:x.b_end]))
-    return pd.DataFrame(rows, columns=["doc_id", "parent", "kind", "a_start", "a_end", "b_start", "b_end", "score",
-                                       "a_text", "b_text"])
+            rows.append(
+                (
+                    r.doc_id,
+                    r.parent,
+                    "passage",
+                    int(x.a_start),
+                    int(x.a_end),
+                    int(x.b_start),
+                    int(x.b_end),
+                    float(x.score),
+                    ta[x.a_start : x.a_end],
+                    tb[x.b_start : x.b_end],
+                )
+            )
+    return pd.DataFrame(
+        rows, columns=["doc_id", "parent", "kind", "a_start", "a_end", "b_start", "b_end", "score", "a_text", "b_text"]
+    )
 
 
 def sentence_links(ctx: _Ctx, lin: pd.DataFrame) -> pd.DataFrame:
@@ -976,16 +1137,31 @@ def sentence_links(ctx: _Ctx, lin: pd.DataFrame) -> pd.DataFrame:
             m.insert(0, "doc_id", r.doc_id)
             parts.append(m)
     if not parts:
-        return pd.DataFrame(columns=["doc_id", "parent", "a_sent_id", "b_sent_id", "a_start", "a_end", "b_start",
-                                     "b_end", "a_text", "b_text", "score", "kind"])
+        return pd.DataFrame(
+            columns=[
+                "doc_id",
+                "parent",
+                "a_sent_id",
+                "b_sent_id",
+                "a_start",
+                "a_end",
+                "b_start",
+                "b_end",
+                "a_text",
+                "b_text",
+                "score",
+                "kind",
+            ]
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 # ----------------------------------------------------------------------------------------------- entry points
 
 
-def families(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", **overrides
-             ) -> pd.DataFrame:
+def families(
+    docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", **overrides
+) -> pd.DataFrame:
     """Story families: ``doc_id``, ``family_id``, ``role`` for every document.
 
     ``role``: ``single`` (no relative), ``origin`` (the family's most original member), or the member's relation
@@ -995,8 +1171,9 @@ def families(docs: pd.DataFrame, params: FamilyParams | None = None, method: str
     return trace(docs, params=params, method=method, detail=False, **overrides).families
 
 
-def relations(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", **overrides
-              ) -> pd.DataFrame:
+def relations(
+    docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", **overrides
+) -> pd.DataFrame:
     """Linked pairs (every pair inside a family) with their relation label and scores (see :func:`pair_table`)."""
     return trace(docs, params=params, method=method, detail=False, **overrides).pairs
 
@@ -1031,8 +1208,14 @@ class Trace:
         return self.similarity.dense(which, ids)
 
 
-def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", with_passages: bool = True,
-          detail: bool = True, **overrides) -> Trace:
+def trace(
+    docs: pd.DataFrame,
+    params: FamilyParams | None = None,
+    method: str = "tfidf",
+    with_passages: bool = True,
+    detail: bool = True,
+    **overrides,
+) -> Trace:
     """Families, relations, lineage, aligned passages, added/dropped content and coverage for a documents table.
 
     ``method``: ``"tfidf"`` (default, no model) or ``"embeddings"`` (adds MiniLM document similarity; needs the
@@ -1045,8 +1228,11 @@ def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = 
         p = replace(p, **overrides)
     d = _prepare(docs)
     messages = []
-    cues = document_cues(docs, d) if len(d) else pd.DataFrame(
-        columns=["doc_id", "credits", "scraped", "summary_cue", "named_quotes"])
+    cues = (
+        document_cues(docs, d)
+        if len(d)
+        else pd.DataFrame(columns=["doc_id", "credits", "scraped", "summary_cue", "named_quotes"])
+    )
     if len(d) == 0:
         messages.append("no documents")
     empty = d["text"].str.strip() == ""
@@ -1067,17 +1253,27 @@ def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = 
     for r in pairs.itertuples(index=False):
         a, b = (r.doc_a, r.doc_b) if rank.get(r.doc_a, 0) >= rank.get(r.doc_b, 0) else (r.doc_b, r.doc_a)
         fl = a != r.doc_a
-        rels.append(classify_relation(dict(
-            same_text=_norm(info.at[a, "text"]) == _norm(info.at[b, "text"]), jaccard=r.jaccard,
-            containment_a=r.containment_b if fl else r.containment_a,
-            containment_b=r.containment_a if fl else r.containment_b,
-            len_a=int(info.at[a, "n_words"]), len_b=int(info.at[b, "n_words"]),
-            cover_a=r.coverage_b if fl else r.coverage_a, a_credits=c.at[a, "credits"],
-            a_summary_cue=bool(c.at[a, "summary_cue"]), a_quotes=int(c.at[a, "named_quotes"]),
-            b_quotes=int(c.at[b, "named_quotes"]))))
+        rels.append(
+            classify_relation(
+                dict(
+                    same_text=_norm(info.at[a, "text"]) == _norm(info.at[b, "text"]),
+                    jaccard=r.jaccard,
+                    containment_a=r.containment_b if fl else r.containment_a,
+                    containment_b=r.containment_a if fl else r.containment_b,
+                    len_a=int(info.at[a, "n_words"]),
+                    len_b=int(info.at[b, "n_words"]),
+                    cover_a=r.coverage_b if fl else r.coverage_a,
+                    a_credits=c.at[a, "credits"],
+                    a_summary_cue=bool(c.at[a, "summary_cue"]),
+                    a_quotes=int(c.at[a, "named_quotes"]),
+                    b_quotes=int(c.at[b, "named_quotes"]),
+                )
+            )
+        )
     pairs.insert(3, "relation", pd.Series(rels, dtype=object))
-    pairs["derivative"] = [r.doc_a if rank.get(r.doc_a, 0) >= rank.get(r.doc_b, 0) else r.doc_b
-                           for r in pairs.itertuples(index=False)]
+    pairs["derivative"] = [
+        r.doc_a if rank.get(r.doc_a, 0) >= rank.get(r.doc_b, 0) else r.doc_b for r in pairs.itertuples(index=False)
+    ]
     role = []
     size = fam.groupby("family_id")["doc_id"].transform("size")
     lin_i = lin.set_index("doc_id")
@@ -1095,8 +1291,19 @@ def trace(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = 
         add = drop = cov = pd.DataFrame()
     pas = passages(d, lin) if with_passages and detail else pd.DataFrame()
     links = sentence_links(ctx, lin) if with_passages and detail else pd.DataFrame()
-    return Trace(families=fam, pairs=pairs, lineage=lin, passages=pas, sentence_links=links, added=add,
-                 dropped=drop, coverage=cov, cues=cues, similarity=sim, messages=messages)
+    return Trace(
+        families=fam,
+        pairs=pairs,
+        lineage=lin,
+        passages=pas,
+        sentence_links=links,
+        added=add,
+        dropped=drop,
+        coverage=cov,
+        cues=cues,
+        similarity=sim,
+        messages=messages,
+    )
 
 
 # ----------------------------------------------------------------------------------------------- display
@@ -1109,7 +1316,7 @@ def lineage_layout(lin: pd.DataFrame, fam: pd.DataFrame, max_families: int = 6) 
     (``parent, child, relation``). External origins become their own node.
     """
     sizes = fam.groupby("family_id").size()
-    fids = [f for f in sizes.sort_values(ascending=False, kind="stable").index if sizes[f] > 1][:max(0, max_families)]
+    fids = [f for f in sizes.sort_values(ascending=False, kind="stable").index if sizes[f] > 1][: max(0, max_families)]
     nodes, edges, y = [], [], 0.0
     for fid in fids:
         g = lin[lin["family_id"] == fid]
@@ -1134,8 +1341,16 @@ def lineage_layout(lin: pd.DataFrame, fam: pd.DataFrame, max_families: int = 6) 
             return v
 
         for d in sorted(parent, key=lambda x: (dep(x), str(x))):
-            nodes.append((d, str(d)[:24] + f" ({g.loc[g['doc_id'] == d, 'relation'].iloc[0] or 'origin'})",
-                          fid, float(dep(d)), -y, False))
+            nodes.append(
+                (
+                    d,
+                    str(d)[:24] + f" ({g.loc[g['doc_id'] == d, 'relation'].iloc[0] or 'origin'})",
+                    fid,
+                    float(dep(d)),
+                    -y,
+                    False,
+                )
+            )
             y += 1
             par = parent[d]
             if d in ext:
@@ -1145,11 +1360,13 @@ def lineage_layout(lin: pd.DataFrame, fam: pd.DataFrame, max_families: int = 6) 
         for d, node in ext.items():
             nodes.append((node, node.rsplit(" [", 1)[0][:40], fid, 0.0, -(y - len(parent)) + 0.5, True))
         y += 0.8
-    return (pd.DataFrame(nodes, columns=["node", "label", "family_id", "x", "y", "external"]).drop_duplicates("node"),
-            pd.DataFrame(edges, columns=["parent", "child", "relation"]))
+    return (
+        pd.DataFrame(nodes, columns=["node", "label", "family_id", "x", "y", "external"]).drop_duplicates("node"),
+        pd.DataFrame(edges, columns=["parent", "child", "relation"]),
+    )
 
 
-def side_by_side_html(docs: pd.DataFrame, result: "Trace", doc_id: str, parent: str) -> str:
+def side_by_side_html(docs: pd.DataFrame, result: Trace, doc_id: str, parent: str) -> str:
     """Escaped two-column HTML: ``doc_id`` (left) and ``parent`` (right), with aligned passages and matched
     sentences highlighted on both sides."""
     from ..show import escape, highlight_html
@@ -1165,8 +1382,10 @@ def side_by_side_html(docs: pd.DataFrame, result: "Trace", doc_id: str, parent: 
         spans_b += list(zip(t["b_start"], t["b_end"]))
     rel = result.lineage.set_index("doc_id")["relation"].get(doc_id, "")
     cell = "vertical-align:top;white-space:pre-wrap;padding:6px;border:1px solid #ddd;font-size:0.85em"
-    return (f'<table style="width:100%;table-layout:fixed;border-collapse:collapse">'
-            f'<tr><th style="{cell}">{escape(doc_id)} ({escape(rel)})</th>'
-            f'<th style="{cell}">parent: {escape(parent)}</th></tr>'
-            f'<tr><td style="{cell}">{highlight_html(a, spans_a)}</td>'
-            f'<td style="{cell}">{highlight_html(b, spans_b)}</td></tr></table>')
+    return (
+        f'<table style="width:100%;table-layout:fixed;border-collapse:collapse">'
+        f'<tr><th style="{cell}">{escape(doc_id)} ({escape(rel)})</th>'
+        f'<th style="{cell}">parent: {escape(parent)}</th></tr>'
+        f'<tr><td style="{cell}">{highlight_html(a, spans_a)}</td>'
+        f'<td style="{cell}">{highlight_html(b, spans_b)}</td></tr></table>'
+    )

