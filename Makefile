@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXTRAS ?= test
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
-SAMPLE_PARAMS := -p reference_date=2024-12-06
+SAMPLE_PARAMS := --params data/sample/params.yaml
 
 .PHONY: help venv report test test-fast lint format lab lock bench clean
 

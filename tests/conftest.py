@@ -40,7 +40,7 @@ def shared_dir() -> Path:
 def sample_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """The whole pipeline on the bundled sample, through the command line (real papermill + nbconvert)."""
     out = tmp_path_factory.mktemp("runs") / "sample"
-    proc = run_cli("run", "--corpus", str(SAMPLE), "--out", str(out), "-p", "reference_date=2024-12-06")
+    proc = run_cli("run", "--corpus", str(SAMPLE), "--out", str(out), "--params", str(SAMPLE / "params.yaml"))
     return out, proc
 
 

@@ -249,7 +249,9 @@ def run_pipeline(
     if missing:
         raise ValueError(f"notebook(s) not found in {nb_dir}: {', '.join(missing)}")
     declared = {name: notebook_parameters(nb_dir / f"{name}.ipynb") for name in names}
-    known = set().union(*declared.values())
+    # a parameter of a notebook left out of this run is not unknown (one parameters file serves every subset)
+    every = [n for n in NOTEBOOKS if (nb_dir / f"{n}.ipynb").is_file() and n not in declared]
+    known = set().union(*declared.values(), *(notebook_parameters(nb_dir / f"{n}.ipynb") for n in every))
     unknown = sorted(set(params) - known)
     if unknown:
         raise ValueError(
