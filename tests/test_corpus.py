@@ -3,7 +3,8 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.corpus import Documents, decode_bytes, load_corpus, normalise_text, repeated_lines
+from helpers.corpus import Documents, decode_bytes, load_corpus, repeated_lines
+from helpers.text import clean_text
 
 ARTICLE = (
     "Rebels advanced on the city on Tuesday, officials said.\n\n"
@@ -192,7 +193,7 @@ def test_repeated_short_lines_are_boilerplate_but_copied_paragraphs_are_not(tmp_
 
 
 def test_unicode_normalisation():
-    assert normalise_text("ﬁne\u00a0day\u200b\r\nnext\u3000line ") == "fine day\nnext line"
+    assert clean_text("ﬁne\u00a0day\u200b\r\nnext\u3000line ") == "fine day\nnext line"
     text, enc = decode_bytes("é".encode("utf-16"))
     assert text == "é" and enc == "utf-16"
 
