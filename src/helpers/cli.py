@@ -1,14 +1,23 @@
-"""Command line: ``python -m helpers run --corpus PATH --out reports/NAME [--params FILE.yaml] [-p key=value ...]``."""
+"""Command line: ``python -m helpers run --corpus PATH --out reports/NAME [--params FILE.yaml] [-p key=value ...]``
+and ``python -m helpers params`` (every notebook's parameters and defaults)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import yaml
 
 from .report import NOTEBOOKS, notebook_dir, notebook_parameters, run_pipeline
+
+__all__ = ["build_parser", "main", "read_params_file"]
+
+
+def _yaml_value(value):
+    """A YAML scalar as a notebook takes it: a date (YAML reads 2024-12-06 as one) becomes its ISO string."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _parse_assignment(text: str) -> tuple[str, object]:
@@ -19,9 +28,19 @@ def _parse_assignment(text: str) -> tuple[str, object]:
     parsed = yaml.safe_load(value) if value.strip() else ""
     if isinstance(parsed, (dict, list)) or parsed is None:
         parsed = value
-    if hasattr(parsed, "isoformat"):  # YAML turns 2024-12-06 into a date; notebooks take strings
-        parsed = parsed.isoformat()
-    return key.strip(), parsed
+    return key.strip(), _yaml_value(parsed)
+
+
+def read_params_file(path: Path) -> dict:
+    """The notebook parameters of a YAML file (``key: value`` per line); ValueError when it cannot be read or
+    holds no mapping."""
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read parameters file {path}: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{path} must hold a mapping of parameter: value")
+    return {k: _yaml_value(v) for k, v in loaded.items()}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,46 +75,54 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "params":
-        for name in NOTEBOOKS:
-            print(f"{name}:")
-            for key, default in notebook_parameters(notebook_dir() / f"{name}.ipynb").items():
-                print(f"  {key} = {default}")
+        _print_parameters()
         return 0
-    params: dict = {}
-    if args.params:
-        loaded = yaml.safe_load(args.params.read_text(encoding="utf-8")) or {}
-        if not isinstance(loaded, dict):
-            print(f"error: {args.params} must hold a mapping of parameter: value", file=sys.stderr)
-            return 2
-        params.update({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in loaded.items()})
-    params.update(dict(args.param))
-    if not Path(args.corpus).exists():
-        print(f"error: corpus not found: {args.corpus}", file=sys.stderr)
-        return 2
-    notebooks = [n.strip() for n in args.notebooks.split(",")] if args.notebooks else None
-    if notebooks:
-        bad = [n for n in notebooks if n not in NOTEBOOKS]
-        if bad:
-            print(f"error: unknown notebook(s) {', '.join(bad)}; choose from {', '.join(NOTEBOOKS)}", file=sys.stderr)
-            return 2
     try:
-        if args.workers or args.scheduler:
-            # One cluster for the whole run (started here, or the user's); notebooks connect to its scheduler.
-            from .distributed import cluster
-
-            with cluster(args.workers, args.scheduler) as client:
+        params = read_params_file(args.params) if args.params else {}
+        params.update(dict(args.param))
+        if not Path(args.corpus).exists():
+            raise ValueError(f"corpus not found: {args.corpus}")
+        notebooks = _chosen_notebooks(args.notebooks)
+        with _dask_cluster(args) as client:
+            if client is not None:  # one cluster for the whole run; the notebooks connect to its scheduler
                 params["scheduler"] = client.scheduler.address
-                manifest = run_pipeline(
-                    args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress
-                )
-        else:
             manifest = run_pipeline(
                 args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress
             )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.out)
+    return _report(manifest, Path(args.out))
+
+
+def _print_parameters() -> None:
+    for name in NOTEBOOKS:
+        print(f"{name}:")
+        for key, default in notebook_parameters(notebook_dir() / f"{name}.ipynb").items():
+            print(f"  {key} = {default}")
+
+
+def _chosen_notebooks(subset: str | None) -> list[str] | None:
+    if not subset:
+        return None
+    notebooks = [n.strip() for n in subset.split(",")]
+    bad = [n for n in notebooks if n not in NOTEBOOKS]
+    if bad:
+        raise ValueError(f"unknown notebook(s) {', '.join(bad)}; choose from {', '.join(NOTEBOOKS)}")
+    return notebooks
+
+
+def _dask_cluster(args):
+    """A Dask cluster for the run when ``--workers`` or ``--scheduler`` asks for one, else no cluster."""
+    if not (args.workers or args.scheduler):
+        return nullcontext(None)
+    from .distributed import cluster
+
+    return cluster(args.workers, args.scheduler)
+
+
+def _report(manifest: dict, out: Path) -> int:
+    """Print each notebook's status and time; 0 when every notebook ran, else 1."""
     for nb in manifest["notebooks"]:
         line = f"  {nb['status']:7} {nb['seconds']:6.1f} s  {nb['name']}"
         if nb["error"]:

@@ -1,0 +1,44 @@
+"""Run the notebooks headlessly and render the run folder: HTML reports, ``index.html``, ``manifest.json``.
+
+A run folder looks like::
+
+    reports/NAME/
+      index.html            run summary: corpus, documents, skipped inputs, each notebook's status and time
+      manifest.json         parameters, versions, input checksum, timings, status of each notebook
+      01_tokenise.html ...  each notebook rendered without code cells
+      notebooks/*.ipynb     the executed notebooks (partial output kept when one fails)
+      tables/*.csv          every table the notebooks wrote
+      cache/*.parquet       documents loaded once per run (data only: never pickle)
+
+Every page is self-contained and offline: no script runs in it (a Content-Security-Policy forbids all
+scripts), images are embedded, and corpus text is escaped before it reaches HTML.
+
+Modules: ``notebooks`` (which notebooks, their parameters), ``tables`` (a run's CSV tables), ``cache`` (the
+documents of a run, as Parquet), ``checksum`` (the input's SHA-256), ``run`` (papermill, manifest), ``render``
+(nbconvert without code, CSP) and ``index`` (``index.html``).
+"""
+
+from .cache import load_documents
+from .checksum import corpus_checksum
+from .index import write_index
+from .notebooks import NOTEBOOKS, QUESTIONS, TITLES, notebook_dir, notebook_parameters
+from .render import CSP, render_html
+from .run import NotebookResult, run_pipeline
+from .tables import read_table, write_table
+
+__all__ = [
+    "NOTEBOOKS",
+    "TITLES",
+    "QUESTIONS",
+    "notebook_dir",
+    "write_table",
+    "read_table",
+    "load_documents",
+    "corpus_checksum",
+    "notebook_parameters",
+    "render_html",
+    "run_pipeline",
+    "write_index",
+    "NotebookResult",
+    "CSP",
+]

@@ -1,0 +1,77 @@
+"""The documents of a run, loaded once and kept in the run folder (``cache/``) as Parquet.
+
+Every notebook of a run reads the same documents table without loading the corpus again. A run folder is
+something people send around, so the cache holds data only: Parquet files, read back by pyarrow (never
+pickle, which runs whatever code a file names). A cache file that cannot be read, or does not hold the
+documents table, is rebuilt from the corpus with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..corpus import load_corpus
+from ..corpus.schema import BOILERPLATE_COLUMNS, DOC_COLUMNS, SKIPPED_COLUMNS, Documents
+from .checksum import corpus_checksum
+
+log = logging.getLogger(__name__)
+
+__all__ = ["load_documents", "cache_files", "CACHE_DIR"]
+
+CACHE_DIR = "cache"
+_TABLES = {"documents": DOC_COLUMNS, "skipped": SKIPPED_COLUMNS, "boilerplate": BOILERPLATE_COLUMNS}
+
+
+def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load_options) -> Documents:
+    """The documents of ``corpus``, loaded once per run folder and cached there (keyed by checksum and
+    options), so every notebook of a run reads the same table. Returns :class:`helpers.corpus.Documents`."""
+    if run_dir is None:
+        return load_corpus(corpus, **load_options)
+    files = cache_files(corpus, run_dir, load_options)
+    if all(f.is_file() for f in files.values()):
+        cached = _read_cache(files)
+        if cached is not None:
+            return cached
+    docs = load_corpus(corpus, **load_options)
+    _write_cache(docs, files)
+    return docs
+
+
+def cache_files(corpus: str | Path, run_dir: str | Path, load_options: dict) -> dict[str, Path]:
+    """The Parquet files that cache the documents, skipped and boilerplate tables of ``corpus`` loaded with
+    ``load_options`` (the name carries a key of the input checksum and the options)."""
+    key_source = json.dumps([corpus_checksum(corpus), sorted(load_options.items())], default=str)
+    key = hashlib.sha256(key_source.encode()).hexdigest()[:16]
+    return {name: Path(run_dir) / CACHE_DIR / f"{name}-{key}.parquet" for name in _TABLES}
+
+
+def _read_cache(files: dict[str, Path]) -> Documents | None:
+    try:
+        tables = {name: pd.read_parquet(path) for name, path in files.items()}
+    except (OSError, ValueError) as exc:  # a truncated or foreign file (pyarrow's ArrowInvalid is a ValueError)
+        log.warning("documents cache in %s unreadable (%s); loading the corpus again", files["documents"].parent, exc)
+        return None
+    wrong = [name for name, columns in _TABLES.items() if list(tables[name].columns) != columns]
+    if wrong:
+        log.warning("documents cache holds other tables (%s); loading the corpus again", ", ".join(wrong))
+        return None
+    docs = Documents(tables["documents"])
+    docs.skipped = tables["skipped"]
+    docs.boilerplate = tables["boilerplate"]
+    return docs
+
+
+def _write_cache(docs: Documents, files: dict[str, Path]) -> None:
+    """Each table to a temporary file, then renamed: a reader never sees half a file."""
+    next(iter(files.values())).parent.mkdir(parents=True, exist_ok=True)
+    tables = {"documents": pd.DataFrame(docs), "skipped": docs.skipped, "boilerplate": docs.boilerplate}
+    for name, path in files.items():
+        partial = path.with_name(path.name + ".partial")
+        tables[name].to_parquet(partial)
+        os.replace(partial, path)

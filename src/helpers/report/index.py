@@ -1,0 +1,104 @@
+"""``index.html``: the start page of a run folder (status, corpus, documents, skipped inputs, each notebook's
+report and time, parameters, tables). Every value from the corpus or the run is escaped."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from .notebooks import QUESTIONS, TITLES
+from .render import CSP_META
+from .tables import read_table
+
+__all__ = ["write_index"]
+
+MAX_TABLE_ROWS = 200  # rows of a table shown on the page (the CSV holds them all)
+
+_STYLE = """
+body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#1d1d1f}
+h1{margin-bottom:.2em} .muted{color:#666} table.tbl{border-collapse:collapse;margin:.5em 0;font-size:13px}
+table.tbl th,table.tbl td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+.ok{color:#0a7d28;font-weight:600} .failed{color:#b00020;font-weight:600} .not{color:#666}
+.card{border:1px solid #ddd;border-radius:8px;padding:.8em 1.2em;margin:1em 0}
+pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em} dt{font-weight:600}
+"""
+_NOTEBOOK_HEADER = (
+    "<tr><th>notebook</th><th>report</th><th>question</th><th>status</th><th>time</th><th>error</th></tr>"
+)
+
+
+def write_index(out: str | Path, manifest: dict) -> Path:
+    """Write ``index.html``: run summary, links to each notebook's report, skipped inputs, tables."""
+    out = Path(out)
+    e = html.escape
+    docs = read_table(out, "documents")
+    skipped = read_table(out, "skipped")
+    n_docs = "?" if docs is None else str(len(docs))
+    n_skipped = "?" if skipped is None else str(len(skipped))
+    status = manifest.get("status", "?")
+    rows = "".join(_notebook_row(nb) for nb in manifest.get("notebooks", []))
+    tables = sorted(p.name for p in (out / "tables").glob("*.csv"))
+    table_links = " · ".join(f'<a href="tables/{e(t)}">{e(t)}</a>' for t in tables) or "none"
+    params = manifest.get("parameters") or {}
+    params_html = (
+        "".join(f"<dt>{e(str(k))}</dt><dd>{e(str(v))}</dd>" for k, v in params.items())
+        or "<dd class='muted'>defaults</dd>"
+    )
+    skipped_html = (
+        _table_html(skipped)
+        if skipped is not None
+        else "<p class='muted'>not available (the corpus notebook did not write it)</p>"
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">{CSP_META}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>storytrace run: {e(out.name)}</title><style>{_STYLE}</style></head>
+<body>
+<h1>storytrace run: {e(out.name)}</h1>
+<p class="muted">How one story is copied, excerpted, summarised, rewritten and reframed across outlets.</p>
+<div class="card"><h2>Run summary</h2><dl>
+<dt>Status</dt><dd class="{"ok" if status == "ok" else "failed"}">{e(status)}</dd>
+<dt>Corpus</dt><dd>{e(manifest.get("corpus", ""))}</dd>
+<dt>Documents</dt><dd>{e(n_docs)}</dd>
+<dt>Skipped inputs</dt><dd>{e(n_skipped)}</dd>
+<dt>Started</dt><dd>{e(manifest.get("started", ""))}</dd>
+<dt>Total time</dt><dd>{manifest.get("seconds", 0):.1f} s</dd>
+<dt>Input SHA-256</dt><dd><code>{e(manifest.get("input_sha256", ""))}</code></dd>
+</dl></div>
+<h2>Notebooks</h2>
+<table class="tbl">{_NOTEBOOK_HEADER}{rows}</table>
+<h2>Parameters</h2><dl>{params_html}</dl>
+<h2>Skipped inputs</h2>
+<p class="muted">Every input file or record that did not become a document, with the reason.</p>
+{skipped_html}
+<h2>Tables</h2><p>{table_links}</p>
+<p class="muted">Parameters, versions and timings: <a href="manifest.json">manifest.json</a>.</p>
+</body></html>
+"""
+    path = out / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _notebook_row(nb: dict) -> str:
+    """One notebook's row: name, link to its page (when rendered), question, status, time, error."""
+    e = html.escape
+    cls = {"ok": "ok", "failed": "failed"}.get(nb["status"], "not")
+    title = e(TITLES.get(nb["name"], nb["name"]))
+    link = f'<a href="{e(nb["html"])}">{title}</a>' if nb.get("html") else title
+    err = f"<pre>{e(nb['error'])}</pre>" if nb.get("error") else ""
+    return (
+        f"<tr><td>{e(nb['name'])}</td><td>{link}</td><td>{e(QUESTIONS.get(nb['name'], ''))}</td>"
+        f"<td class='{cls}'>{e(nb['status'])}</td><td>{nb['seconds']:.1f} s</td><td>{err}</td></tr>"
+    )
+
+
+def _table_html(df: pd.DataFrame, max_rows: int = MAX_TABLE_ROWS) -> str:
+    if df is None or df.empty:
+        return "<p class='muted'>none</p>"
+    more = f"<p class='muted'>… {len(df) - max_rows} more rows in the CSV</p>" if len(df) > max_rows else ""
+    return df.head(max_rows).to_html(index=False, escape=True, border=0, classes="tbl") + more

@@ -1,0 +1,64 @@
+"""The notebooks of a run: their names and order, titles, the question each answers, where they live, and the
+parameters each declares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["NOTEBOOKS", "TITLES", "QUESTIONS", "notebook_dir", "notebook_parameters", "declared_parameters"]
+
+NOTEBOOKS = ["01_tokenise", "02_near_duplicates", "03_timelines", "04_framing"]
+TITLES = {
+    "01_tokenise": "Corpus and tokens",
+    "02_near_duplicates": "Near-duplicates and derivation",
+    "03_timelines": "Timelines",
+    "04_framing": "Framing",
+}
+QUESTIONS = {
+    "01_tokenise": (
+        "What is in the corpus: documents, sources, lengths, skipped inputs, removed boilerplate, distinctive words."
+    ),
+    "02_near_duplicates": (
+        "Which articles are the same story, which copies which, which is the origin, "
+        "and what each copy added or dropped."
+    ),
+    "03_timelines": "When each version appeared, which dates and durations each asserts, and where versions disagree.",
+    "04_framing": "How each version frames the event, and how the framing shifts from the original to each copy.",
+}
+RUN_PARAMETERS = {"corpus", "run_dir"}  # every notebook takes these; the runner always sets them
+
+
+def notebook_dir() -> Path:
+    """The folder holding the notebooks: ``notebooks/`` of the checkout."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "notebooks" / f"{NOTEBOOKS[0]}.ipynb").is_file():
+            return parent / "notebooks"
+    raise FileNotFoundError(
+        "notebooks/ folder not found next to the helpers package (install from a checkout, editable)"
+    )
+
+
+def notebook_parameters(nb_path: str | Path) -> dict[str, Any]:
+    """Parameters declared in a notebook's ``parameters`` cell, with their defaults."""
+    import papermill as pm
+
+    return {name: info["default"] for name, info in pm.inspect_notebook(str(nb_path)).items()}
+
+
+def declared_parameters(nb_dir: Path, names: list[str], params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The parameters each of ``names`` declares, after checking that the notebooks exist and that every key of
+    ``params`` is a parameter of some notebook (of this run or not: one parameters file serves every subset).
+    Raises ValueError naming what is missing or unknown."""
+    missing = [n for n in names if not (nb_dir / f"{n}.ipynb").is_file()]
+    if missing:
+        raise ValueError(f"notebook(s) not found in {nb_dir}: {', '.join(missing)}")
+    declared = {name: notebook_parameters(nb_dir / f"{name}.ipynb") for name in names}
+    others = [n for n in NOTEBOOKS if n not in declared and (nb_dir / f"{n}.ipynb").is_file()]
+    known = set().union(*declared.values(), *(notebook_parameters(nb_dir / f"{n}.ipynb") for n in others))
+    unknown = sorted(set(params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known - RUN_PARAMETERS))
+        raise ValueError(f"unknown parameter(s): {', '.join(unknown)}; the notebooks take: {takes}")
+    return declared
