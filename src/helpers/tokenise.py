@@ -1,4 +1,4 @@
-"""The tokenise stage: sentence and token tables with character offsets, and statistics over them.
+"""The tokenise stage: sentence and token tables with character offsets, statistics over them, and their chart.
 
 The text primitives (Punkt sentences with shipped abbreviations, Treebank tokens, normal forms, stems,
 stopwords) live in :mod:`helpers.text`; this module turns documents into the tables notebook 01 shows and the
@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
+from .charts import chart, message
 from .text import STOPWORDS, is_punct, normalise, sentence_spans, stem, word_spans
 
 __all__ = [
@@ -20,7 +21,10 @@ __all__ = [
     "document_stats",
     "vocabulary",
     "distinctive_terms",
+    "plot_document_lengths",
 ]
+
+LABEL_CHARS = 24  # characters of a doc_id shown as a bar label
 
 
 def sentences(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
@@ -119,3 +123,29 @@ def distinctive_terms(toks: pd.DataFrame, n: int = 10, min_count: int = 2) -> pd
     out = tf[tf["rank"] <= n].rename(columns={"norm": "term"})
     out["score"] = out["score"].round(4)
     return out[["doc_id", "rank", "term", "count", "documents", "score"]].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------ chart
+@chart
+def plot_document_lengths(stats: pd.DataFrame):
+    """Words per document (left) and mean words per sentence (right), one bar per document, from
+    :func:`document_stats`. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, (words_ax, sentence_ax) = plt.subplots(1, 2, figsize=(11, max(2.5, 0.35 * len(stats) + 1)))
+    if stats.empty:
+        message(words_ax, "No documents: nothing to measure.")
+        sentence_ax.set_axis_off()
+        return fig
+    labels = stats["doc_id"].astype(str).str.slice(0, LABEL_CHARS).tolist()
+    rows = np.arange(len(labels))
+    for ax, column, colour, label in (
+        (words_ax, "words", "#4c72b0", "words"),
+        (sentence_ax, "words_per_sentence", "#dd8452", "words per sentence"),
+    ):
+        ax.barh(rows, stats[column].fillna(0), color=colour)
+        ax.set_yticks(rows, labels)  # labels made here, as plain text (not at draw time)
+        ax.set_xlabel(label)
+        ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
