@@ -36,7 +36,7 @@ def test_sample_report_renders(sample_run, browser, artifacts):
     assert "Run summary" in body and "Documents" in body and "Skipped inputs" in body
     for name in NOTEBOOKS:
         assert page.locator(f'a[href="{name}.html"]').count() == 1
-    assert body.count("ok") >= len(NOTEBOOKS)
+    assert page.locator("td.ok").count() == len(NOTEBOOKS)  # each notebook's status cell says ok
     page.close()
     for name in NOTEBOOKS:
         page = _open(browser, out / f"{name}.html", events)
@@ -97,7 +97,7 @@ def test_script_payloads_in_the_corpus_do_not_run_and_are_shown(hostile_run, bro
     pages = ["index.html"] + [nb["html"] for nb in manifest["notebooks"] if nb["html"]]
     assert len(pages) == 1 + len(NOTEBOOKS), proc.stderr
     events: list[str] = []
-    shown = 0
+    shown = {}
     for name in pages:
         page = _open(browser, out / name, events)
         if name.startswith("01"):
@@ -108,7 +108,8 @@ def test_script_payloads_in_the_corpus_do_not_run_and_are_shown(hostile_run, bro
         )
         assert injected == 0, name
         text = page.inner_text("body")
-        shown += int("<script>window.__pwned" in text or "onerror=" in text)
+        shown[name] = [p for p in PAYLOADS if p in text]
         page.close()
-    assert shown >= 2  # the payloads appear as text on the pages that show corpus text
+    # The corpus page lists every title and source: each payload shows there as the text it is.
+    assert shown["01_tokenise.html"] == PAYLOADS
     assert events == [], events

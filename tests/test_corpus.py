@@ -1,9 +1,23 @@
 import json
+import logging
 
 import pandas as pd
 import pytest
 
-from helpers.corpus import Documents, decode_bytes, load_corpus, repeated_lines
+import helpers.corpus.boilerplate as boilerplate_module
+import helpers.corpus.cleaning as cleaning_module
+import helpers.corpus.inputs as inputs_module
+from helpers._data import DataFileError, read_data_text, word_list
+from helpers.corpus import (
+    Documents,
+    apply_metadata,
+    boilerplate_patterns,
+    decode_bytes,
+    duplicate_ids,
+    load_corpus,
+    read_metadata,
+    repeated_lines,
+)
 from helpers.text import clean_text
 
 ARTICLE = (
@@ -161,7 +175,7 @@ def test_bad_inputs_are_listed_not_dropped(tmp_path):
     assert r["empty.txt"] == "empty file"
     assert r["blank.txt"].startswith("no text")
     assert r["binary.txt"].startswith("binary file")
-    assert r["garbage.txt"].startswith(("undecodable bytes", "binary file"))
+    assert r["garbage.txt"] == "undecodable bytes: no text encoding fits"
     assert r["huge.txt"].startswith("file over the size limit")
     assert r["image.png"].startswith("unsupported file type")
     assert r["good.txt"].startswith("duplicate doc_id 'good' (first in")  # inputs are read in sorted order
@@ -200,5 +214,116 @@ def test_unicode_normalisation():
 
 def test_documents_table_keeps_its_side_tables_through_slicing(sample_dir):
     docs = load_corpus(sample_dir)
-    sub = docs[docs["doc_id"] != "x"]
-    assert sub.boilerplate is docs.boilerplate
+    sub = docs[docs["doc_id"] != "004_9db785d974846cbd"]
+    assert isinstance(sub, Documents) and len(sub) == len(docs) - 1
+    assert sub.boilerplate is docs.boilerplate and sub.skipped is docs.skipped
+
+
+# ------------------------------------------------------------------------------------------ shared steps
+def test_duplicate_ids_keep_the_first_and_name_it():
+    records = pd.DataFrame(
+        {"doc_id": ["a", "b", "a", "a"], "path": ["f1", "f2", "f3", "f4"], "record": ["", "", "line 2", ""]}
+    )
+    duplicate, skipped = duplicate_ids(records)
+    assert duplicate.tolist() == [False, False, True, True]
+    assert skipped.to_dict("records") == [
+        {"path": "f3", "record": "line 2", "reason": "duplicate doc_id 'a' (first in f1)"},
+        {"path": "f4", "record": "", "reason": "duplicate doc_id 'a' (first in f1)"},
+    ]
+
+
+def test_metadata_needs_doc_id_and_fills_only_non_empty_values(tmp_path):
+    (tmp_path / "metadata.csv").write_text("id,source\na,X\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="doc_id column"):
+        read_metadata(tmp_path)
+    (tmp_path / "metadata.csv").write_text("doc_id,source,url\na,Meta A,\na,second row loses,\n", encoding="utf-8")
+    meta = read_metadata(tmp_path)
+    raw = pd.DataFrame({"doc_id": ["a", "b"], "source": ["own a", "own b"], "url": ["u-a", "u-b"]})
+    out = apply_metadata(raw, meta)
+    assert out["source"].tolist() == ["Meta A", "own b"] and out["url"].tolist() == ["u-a", "u-b"]
+    assert read_metadata(tmp_path / "nowhere") is None
+
+
+# ------------------------------------------------------------------------------------------ loud failures
+@pytest.fixture
+def patterns_file(monkeypatch):
+    """Replace the shipped boilerplate patterns by a given text (the cache is cleared before and after)."""
+
+    def use(text):
+        monkeypatch.setattr(boilerplate_module, "read_data_text", lambda name: text)
+        boilerplate_patterns.cache_clear()
+
+    yield use
+    boilerplate_patterns.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("# comment\nscraper  \\benable javascript\\b\n", "line 2: expected <category><TAB>"),
+        ("paywall\t(unclosed\n", "line 1: invalid regular expression"),
+        ("# only comments\n\n", "holds no pattern"),
+    ],
+)
+def test_a_broken_pattern_file_is_an_error_not_an_empty_regex(patterns_file, text, message):
+    patterns_file(text)
+    with pytest.raises(DataFileError, match=message):
+        boilerplate_patterns()
+
+
+def test_shipped_patterns_load(patterns_file):
+    patterns_file(read_data_text(boilerplate_module.PATTERNS_FILE))
+    categories = {category for category, _ in boilerplate_patterns()}
+    assert {"paywall", "scraper", "cookie", "comment form"} <= categories
+
+
+def test_a_missing_or_empty_shipped_file_is_an_error(monkeypatch):
+    with pytest.raises(DataFileError, match="helpers/data/no_such_list.txt cannot be read"):
+        read_data_text("no_such_list.txt")
+    monkeypatch.setattr("helpers._data.read_data_text", lambda name: "# nothing but a comment\n")
+    with pytest.raises(DataFileError, match="holds no entry"):
+        word_list.__wrapped__("empty_list.txt")
+
+
+def test_an_unexpected_error_on_one_input_is_logged_counted_and_listed(tmp_path, monkeypatch, caplog):
+    write(tmp_path / "a.txt", ARTICLE)
+    write(tmp_path / "b.txt", "POISON-READ\n" + ARTICLE)
+    write(tmp_path / "c.txt", "Other headline\n\nPOISON-CLEAN " + ARTICLE)
+    real_decode, real_clean = inputs_module.decode_bytes, cleaning_module.clean_text
+
+    def decode(data):
+        if b"POISON-READ" in data:
+            raise RuntimeError("reader bug")
+        return real_decode(data)
+
+    def clean(text):
+        if "POISON-CLEAN" in text:
+            raise KeyError("cleaner bug")
+        return real_clean(text)
+
+    monkeypatch.setattr(inputs_module, "decode_bytes", decode)
+    monkeypatch.setattr(cleaning_module, "clean_text", clean)
+    with caplog.at_level(logging.WARNING, logger="helpers.corpus"):
+        docs = load_corpus(tmp_path)
+    assert list(docs["doc_id"]) == ["a"]
+    r = reasons(docs)
+    assert r["b.txt"] == "unexpected error while reading: RuntimeError: reader bug"
+    assert r["c.txt"] == "unexpected error while cleaning: KeyError: 'cleaner bug'"
+    tracebacks = [rec for rec in caplog.records if rec.levelno == logging.ERROR and rec.exc_info]
+    assert sorted(str(rec.exc_info[1]) for rec in tracebacks) == ["'cleaner bug'", "reader bug"]
+    assert "2 input(s) lost to unexpected errors" in caplog.text
+
+
+def test_a_failing_html_extraction_is_logged_and_listed(tmp_path, monkeypatch, caplog):
+    write(tmp_path / "page.html", "<html><body><p>" + ARTICLE + "</p></body></html>")
+    write(tmp_path / "a.txt", ARTICLE)
+
+    def extract(page):
+        raise ValueError("lxml choked")
+
+    monkeypatch.setattr(inputs_module, "_extract_html", extract)
+    with caplog.at_level(logging.WARNING, logger="helpers.corpus"):
+        docs = load_corpus(tmp_path)
+    assert list(docs["doc_id"]) == ["a"]
+    assert reasons(docs)["page.html"] == "HTML extraction failed: ValueError: lxml choked"
+    assert any("HTML extraction failed for" in rec.getMessage() and rec.exc_info for rec in caplog.records)

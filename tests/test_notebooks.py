@@ -33,3 +33,11 @@ def test_notebook_is_committed_clean(name):
     assert "sys.path" not in source and "%run" not in source
     # Notebooks stay short: the logic lives in helpers.
     assert sum(len(c.source.splitlines()) for c in code) < 200
+
+
+def test_notebook_01_draws_through_helpers():
+    """Charts live in plot functions (helpers.charts.chart): the corpus notebook has no plotting code of its own."""
+    nb = nbformat.read(str(NB_DIR / "01_tokenise.ipynb"), as_version=4)
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "plot_document_lengths(" in source
+    assert "matplotlib" not in source and "plt." not in source

@@ -1,9 +1,15 @@
 """The whole pipeline on the bundled sample, through the command line, as `make report` runs it."""
 
 import json
+import os
+import re
+import subprocess
+import sys
 
+import nbformat
 import pandas as pd
 import pytest
+from conftest import ROOT, SAMPLE, run_cli
 
 from helpers.report import NOTEBOOKS
 
@@ -48,16 +54,14 @@ def test_core_tables_follow_the_contract(sample_run):
     out, _ = sample_run
     docs = pd.read_csv(out / "tables" / "documents.csv")
     assert {"doc_id", "title", "source", "url", "published", "path"} <= set(docs.columns)
-    assert len(docs) == 5
+    assert sorted(docs["doc_id"]) == sorted(p.stem for p in SAMPLE.glob("*.txt"))
     skipped = pd.read_csv(out / "tables" / "skipped.csv")
-    assert {"path", "reason"} <= set(skipped.columns)
+    assert list(skipped.columns) == ["path", "record", "reason"] and skipped.empty  # the sample reads whole
     boiler = pd.read_csv(out / "tables" / "boilerplate.csv")
     assert len(boiler) == 10 and {"doc_id", "line", "reason"} <= set(boiler.columns)
 
 
 def test_rerun_with_same_input_gives_same_tables(sample_run, tmp_path):
-    from conftest import SAMPLE, run_cli
-
     out, _ = sample_run
     again = tmp_path / "again"
     proc = run_cli(
@@ -80,8 +84,6 @@ def test_rerun_with_same_input_gives_same_tables(sample_run, tmp_path):
 
 
 def test_cli_reports_bad_arguments(tmp_path):
-    from conftest import run_cli
-
     proc = run_cli("run", "--corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "o"))
     assert proc.returncode == 2 and "corpus not found" in proc.stderr
     proc = run_cli("run", "--corpus", str(tmp_path), "--out", str(tmp_path / "o"), "-p", "no_such_param=1")
@@ -91,8 +93,6 @@ def test_cli_reports_bad_arguments(tmp_path):
 @pytest.mark.dask
 def test_cli_on_a_local_dask_cluster_gives_the_same_families(sample_run, tmp_path):
     """--workers 2 starts a real LocalCluster; notebook 02's lexical step runs on it, with the same result."""
-    from conftest import SAMPLE, run_cli
-
     out, _ = sample_run
     dask_out = tmp_path / "dask"
     proc = run_cli(
@@ -117,3 +117,79 @@ def test_cli_on_a_local_dask_cluster_gives_the_same_families(sample_run, tmp_pat
     assert "Dask cluster tcp://" in executed and "2 workers" in executed  # notebook 02 ran on the cluster
     for name in ("families", "pairs"):
         assert (dask_out / "tables" / f"{name}.csv").read_text() == (out / "tables" / f"{name}.csv").read_text()
+
+
+# The analysis, from loading to framing, printing a digest of every table it makes.
+ANALYSIS = """
+import dataclasses, hashlib, sys
+import pandas as pd
+from helpers import framing, neardup, timeline
+from helpers.corpus import load_corpus
+
+def frames(result):
+    fields = vars(result) if not dataclasses.is_dataclass(result) else {
+        f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    return {k: v for k, v in fields.items() if isinstance(v, pd.DataFrame)}
+
+docs = load_corpus(sys.argv[1])
+ref = sys.argv[2]
+tables = {"documents": pd.DataFrame(docs), "skipped": docs.skipped, "boilerplate": docs.boilerplate}
+tables.update({f"trace.{k}": v for k, v in frames(neardup.trace(docs)).items()})
+tables["timexes"] = timeline.timexes(docs, ref)
+tables["tag"] = pd.concat([timeline.tag(t, ref) for t in docs["text"]], ignore_index=True)
+tables["key_dates"] = timeline.key_dates(docs, reference_date=ref)
+tables.update({f"framing.{k}": v for k, v in frames(framing.analyse(docs)).items()})
+for name in sorted(tables):
+    csv = tables[name].to_csv(index=False)
+    print(name, len(tables[name]), hashlib.sha256(csv.encode()).hexdigest())
+"""
+
+
+def test_analysis_is_identical_in_two_processes_with_different_hash_seeds(tmp_path):
+    """Set and dict order of strings changes with PYTHONHASHSEED: no table may depend on it."""
+    script = tmp_path / "analysis.py"
+    script.write_text(ANALYSIS, encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2024"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run(
+            [sys.executable, str(script), str(SAMPLE), "2024-12-06"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    rows = {line.split()[0]: int(line.split()[1]) for line in outputs[0].splitlines()}
+    assert rows["documents"] == 5 and rows["trace.families"] == 5 and rows["framing.table"] == 5
+    assert rows["trace.pairs"] > 0 and rows["timexes"] > 0 and rows["key_dates"] > 0  # real work was hashed
+    assert len(rows) >= 15
+    assert outputs[0] == outputs[1]
+
+
+def _stream_text(notebook_path) -> str:
+    nb = nbformat.read(str(notebook_path), as_version=4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_without_a_reference_date_relative_dates_stay_unresolved_and_the_report_says_so(sample_run, tmp_path):
+    """No --params: the sample's undated documents get no anchor; nothing is resolved against a guessed day."""
+    out, _ = sample_run
+    bare = tmp_path / "bare"
+    proc = run_cli(
+        "run", "--corpus", str(SAMPLE), "--out", str(bare), "--notebooks", "01_tokenise,03_timelines", "--no-progress"
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads((bare / "manifest.json").read_text())["parameters"] == {}
+    anchors = re.compile(r"(\d+) with no anchor date at all \(their relative dates stay unresolved\)")
+    assert anchors.findall(_stream_text(bare / "notebooks" / "03_timelines.ipynb")) == ["5"]
+    assert anchors.findall(_stream_text(out / "notebooks" / "03_timelines.ipynb")) == ["0"]
+    assert "5 with no anchor date at all" in (bare / "03_timelines.html").read_text(encoding="utf-8")
+    bare_tx = pd.read_csv(bare / "tables" / "timexes.csv")
+    anchored_tx = pd.read_csv(out / "tables" / "timexes.csv")
+    assert bare_tx["reference_date"].isna().all() and (anchored_tx["reference_date"] == "2024-12-06").all()
+    unresolved = bare_tx[~bare_tx["resolved"]]
+    assert len(unresolved) > 0 and unresolved["value"].str.contains("X").all()  # TimeML's unknown digits
+    assert anchored_tx["resolved"].sum() > bare_tx["resolved"].sum()

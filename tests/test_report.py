@@ -1,11 +1,19 @@
+import importlib.metadata as md
 import json
+import pickle
+import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
+import helpers.report.cache as cache_module
 from helpers import cli
-from helpers.report import CSP, read_table, render_html, run_pipeline, write_table
+from helpers.corpus import load_corpus
+from helpers.report import CSP, corpus_checksum, load_documents, read_table, render_html, run_pipeline, write_table
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
 
 
 def test_tables_round_trip(tmp_path):
@@ -76,7 +84,8 @@ def test_failing_notebook_keeps_partial_output_and_marks_the_run(tmp_path, sampl
     assert "failed" in page and "deliberate &lt;b&gt;failure&lt;/b&gt;" in page and "<b>failure" not in page
     saved = json.loads((out / "manifest.json").read_text())
     assert saved["status"] == "failed" and saved["parameters"] == {"message": "hi"}
-    assert len(saved["input_sha256"]) == 64 and saved["versions"]["papermill"]
+    assert saved["input_sha256"] == corpus_checksum(sample_dir)
+    assert saved["versions"]["papermill"] == md.version("papermill")
     assert (out / "01_tokenise.html").is_file()
 
 
@@ -111,3 +120,90 @@ def test_render_html_has_no_code_no_scripts_and_a_csp(tmp_path):
     assert "secret_code_line" not in page
     assert "<script" not in page.lower()
     assert CSP in page and "script-src 'none'" in CSP
+
+
+def test_parameters_file_must_be_a_readable_mapping(tmp_path, capsys):
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    args = ["run", "--corpus", str(tmp_path), "--out", str(tmp_path / "o")]
+    assert cli.main([*args, "--params", str(listed)]) == 2
+    assert "must hold a mapping" in capsys.readouterr().err
+    assert cli.main([*args, "--params", str(tmp_path / "missing.yaml")]) == 2
+    assert "cannot read parameters file" in capsys.readouterr().err
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("reference_date: 2024-12-06\nthreshold: 0.4\n", encoding="utf-8")
+    assert cli.read_params_file(dated) == {"reference_date": "2024-12-06", "threshold": 0.4}
+
+
+# ------------------------------------------------------------------------------------------ documents cache
+def _messy_corpus(root: Path) -> Path:
+    """Documents with boilerplate, a skipped input and a publication date: every cached table has rows."""
+    root.mkdir()
+    for i in range(3):
+        (root / f"d{i}.txt").write_text(
+            f"Headline {i}\n\nStory {i} about the rebels' advance on the city.\nShare this story with friends\n",
+            encoding="utf-8",
+        )
+    (root / "empty.txt").write_text("", encoding="utf-8")
+    (root / "metadata.csv").write_text("doc_id,published\nd0,2024-12-06T10:00:00+01:00\n", encoding="utf-8")
+    return root
+
+
+def test_cache_is_parquet_and_round_trips_the_three_tables(tmp_path, monkeypatch):
+    corpus = _messy_corpus(tmp_path / "corpus")
+    run = tmp_path / "run"
+    expected = load_corpus(corpus)
+    assert len(expected) == 3 and len(expected.skipped) == 1 and len(expected.boilerplate) == 3
+    first = load_documents(corpus, run)
+    files = sorted((run / "cache").iterdir())
+    assert [f.suffix for f in files] == [".parquet"] * 3
+    assert all(f.read_bytes()[:4] == b"PAR1" for f in files)  # Parquet's magic, not a pickle (b"\x80")
+
+    def no_reload(*args, **kwargs):
+        raise AssertionError("the corpus was loaded again instead of read from the cache")
+
+    monkeypatch.setattr(cache_module, "load_corpus", no_reload)
+    second = load_documents(corpus, run)
+    for got in (first, second):
+        pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(expected))
+        pd.testing.assert_frame_equal(got.skipped, expected.skipped)
+        pd.testing.assert_frame_equal(got.boilerplate, expected.boilerplate)
+    assert second["published"].notna().sum() == 1
+
+
+class _Payload:
+    """Unpickling this runs code: it writes the marker file."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "pickle from the run folder was loaded"))
+
+
+def test_a_planted_pickle_in_the_run_folder_is_never_loaded(tmp_path, caplog):
+    corpus = _messy_corpus(tmp_path / "corpus")
+    run = tmp_path / "run"
+    marker = tmp_path / "PWNED"
+    files = cache_module.cache_files(corpus, run, {})
+    files["documents"].parent.mkdir(parents=True)
+    payload = pickle.dumps(_Payload(marker))
+    for path in files.values():
+        path.with_suffix(".pkl").write_bytes(payload)  # where the pickle cache used to be
+        path.write_bytes(payload)  # and under the Parquet name
+    docs = load_documents(corpus, run)
+    assert not marker.exists()
+    assert list(docs["doc_id"]) == ["d0", "d1", "d2"]
+    assert "documents cache in" in caplog.text and "unreadable" in caplog.text
+    assert all(f.read_bytes()[:4] == b"PAR1" for f in files.values())  # rebuilt as Parquet
+
+
+def test_no_module_reads_a_pickle():
+    readers = re.compile(r"\b(?:pickle\.loads?|read_pickle|joblib\.load|cloudpickle\.loads?|dill\.loads?)\b")
+    found = [
+        f"{path.relative_to(SRC)}:{no}: {line.strip()}"
+        for path in sorted(SRC.rglob("*.py"))
+        for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if readers.search(line)
+    ]
+    assert found == []

@@ -83,9 +83,39 @@ def test_empty_and_odd_texts():
 
 
 def test_punkt_can_learn_corpus_abbreviations():
-    text = " ".join(["The Xyz. corp. said it would grow. Profits rose."] * 30)
-    tok = textlib.sentence_tokenizer(train_text=text)
-    assert "mr" in tok._params.abbrev_types  # shipped ones are kept
+    verbs = ["rose", "fell", "said", "announced", "reported", "hired", "closed", "opened"] * 4
+    corpus = " ".join(
+        f"Shares of Acme Intl. {verb} on day {i}. Analysts watched the market closely today."
+        for i, verb in enumerate(verbs)
+    )
+    text = "Shares of Acme Intl. rose again. Markets calmed."
+    untrained = textlib.sentence_tokenizer()
+    trained = textlib.sentence_tokenizer(train_text=corpus)
+    assert len(list(untrained.span_tokenize(text))) == 3  # "Intl." ends a sentence for the shipped list
+    sentences = [text[s:e] for s, e in trained.span_tokenize(text)]
+    assert sentences == ["Shares of Acme Intl. rose again.", "Markets calmed."]
+    assert "mr" in trained._params.abbrev_types  # shipped ones are kept
+
+
+def test_length_chart_draws_corpus_ids_as_plain_text():
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot
+
+    stats = pd.DataFrame(
+        {"doc_id": ["a$\\badcmd$ b", "cost$2011$"], "words": [10, 20], "words_per_sentence": [5.0, None]}
+    )
+    with matplotlib.rc_context({"text.parse_math": True}):  # as if the user's own setting parsed mathtext
+        fig = tokenise.plot_document_lengths(stats)
+        fig.savefig(io.BytesIO(), format="png")  # mathtext would fail on \badcmd
+    words_ax, sentence_ax = fig.axes
+    assert [t.get_text() for t in words_ax.get_yticklabels()] == list(stats["doc_id"])
+    assert [b.get_width() for b in words_ax.patches] == [10, 20]
+    assert [b.get_width() for b in sentence_ax.patches] == [5.0, 0.0]
+    empty = tokenise.plot_document_lengths(stats.iloc[:0])
+    assert "No documents" in empty.axes[0].texts[0].get_text()
+    matplotlib.pyplot.close("all")
 
 
 def test_distinctive_terms_pick_unique_names(sample_dir):
