@@ -49,8 +49,8 @@ import pandas as pd
 from scipy import sparse
 
 from .._data import data_path
-from ..text import STOPWORDS, normalise
-from .semantic import COPY_OVERLAP, _copy_overlap, content_stems, match_sentences, sentence_matcher, sentence_support
+from ..text import STOPWORDS, comparison_key, content_stems, normalise, tfidf_matrix
+from .semantic import COPY_OVERLAP, copy_overlap, embed, match_sentences, sentence_matcher, sentence_support
 
 __all__ = [
     "match_sentences",
@@ -285,16 +285,6 @@ def document_cues(docs: pd.DataFrame, prepared: pd.DataFrame | None = None) -> p
 # ----------------------------------------------------------------------------------------------- similarity
 
 
-def _tfidf(analyzer, texts):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, norm="l2", dtype=np.float32)
-    try:
-        return vec.fit_transform(texts).tocsr()
-    except ValueError:  # empty vocabulary
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
-
-
 def _knn_graph(Xw, Xs, E, p: FamilyParams, block: int = 512):
     """Raw similarity ``(1-w)*cos_words + w*cos_specifics`` (mixed with the embedding cosine when ``E``), keeping
     each document's ``p.knn`` best edges >= ``p.min_raw`` (with ``p.mutual``, only edges in both documents' best);
@@ -354,15 +344,6 @@ def _local_scale(S: sparse.csr_matrix, k: int, floor: float, mode: str = "geo") 
     return sparse.csr_matrix((v.astype(np.float32), (C.row, C.col)), shape=S.shape)
 
 
-def _doc_embeddings(texts: list[str]) -> np.ndarray:
-    from .semantic import _load_model
-
-    model = _load_model(None)
-    return np.asarray(
-        model.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False), dtype=np.float32
-    )
-
-
 @dataclass
 class StorySimilarity:
     """Result of :func:`story_similarity`: ``scaled`` (sparse, used for clustering), ``raw``, the word and
@@ -394,12 +375,12 @@ def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, met
     d = docs if "full" in docs.columns else _prepare(docs)
     n = len(d)
     texts = d["full"].tolist()
-    Xw = _tfidf(content_stems, texts)
+    Xw = tfidf_matrix(texts, content_stems)
     names = name_lexicon(texts)
-    Xs = _tfidf(lambda t: specifics(t, names), texts)
+    Xs = tfidf_matrix(texts, lambda t: specifics(t, names))
     E = None
     if method == "embeddings":
-        E = _doc_embeddings(texts) if n else np.zeros((0, 384), np.float32)
+        E = embed(texts, batch_size=32) if n else np.zeros((0, 384), np.float32)
     elif method != "tfidf":
         raise ValueError(f"method must be 'tfidf' or 'embeddings', got {method!r}")
     raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p)
@@ -933,7 +914,7 @@ def lineage(d: pd.DataFrame, fam: pd.DataFrame, pairs: pd.DataFrame, cues: pd.Da
             flip = best_r is not None and best_r.doc_a != m
             g = (lambda x, y: getattr(best_r, y) if flip else getattr(best_r, x)) if best_r is not None else None
             feats = dict(
-                same_text=_norm(info.at[m, "text"]) == _norm(info.at[best, "text"]),
+                same_text=comparison_key(info.at[m, "text"]) == comparison_key(info.at[best, "text"]),
                 jaccard=best_r.jaccard if best_r is not None else 0.0,
                 containment_a=g("containment_a", "containment_b") if g else 0.0,
                 containment_b=g("containment_b", "containment_a") if g else 0.0,
@@ -974,10 +955,6 @@ def lineage(d: pd.DataFrame, fam: pd.DataFrame, pairs: pd.DataFrame, cues: pd.Da
         rows, columns=["doc_id", "family_id", "parent", "relation", "is_origin", "origin_rank", "evidence"]
     )
     return out
-
-
-def _norm(t: str) -> str:
-    return " ".join(normalise(t or "").split())
 
 
 # ----------------------------------------------------------------------------------------------- content
@@ -1078,7 +1055,7 @@ def coverage_table(
                 best = np.maximum(best, s)
             own = matcher.texts[ra]
             sup = best >= matcher.threshold
-            copied = np.array([bool(ok) and _copy_overlap(a, b) >= COPY_OVERLAP for a, b, ok in zip(own, partner, sup)])
+            copied = np.array([bool(ok) and copy_overlap(a, b) >= COPY_OVERLAP for a, b, ok in zip(own, partner, sup)])
             n = len(ra)
             rows.append((m, fid, n, copied.sum() / n, (sup & ~copied).sum() / n, (~sup).sum() / n))
     return pd.DataFrame(rows, columns=["doc_id", "family_id", "n_sentences", "copied", "paraphrased", "novel"])
@@ -1256,7 +1233,7 @@ def trace(
         rels.append(
             classify_relation(
                 dict(
-                    same_text=_norm(info.at[a, "text"]) == _norm(info.at[b, "text"]),
+                    same_text=comparison_key(info.at[a, "text"]) == comparison_key(info.at[b, "text"]),
                     jaccard=r.jaccard,
                     containment_a=r.containment_b if fl else r.containment_a,
                     containment_b=r.containment_a if fl else r.containment_b,
