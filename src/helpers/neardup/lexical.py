@@ -724,6 +724,9 @@ def containment_samples(
 
 
 _SAMPLE_BITS = 40  # bits of a sampled shingle kept as its inverted-index key
+_FEW_SAMPLES = 3  # a document with fewer containment samples needs only one shared with another
+_SAMPLE_SLACK = 0.5  # share of the containment threshold the shared samples must reach (the estimate varies)
+_VERIFY_SLICE = 200_000  # candidate pairs re-shingled at a time when the verification cache overflowed
 _SAMPLE_DOC_LIMIT = 1 << (64 - _SAMPLE_BITS)
 
 
@@ -785,7 +788,8 @@ def enough_shared_samples(shared: np.ndarray, smaller: np.ndarray, containment_t
     smaller document has fewer than 3 samples) and >= half of ``containment_threshold`` times the ``smaller``
     document's sample count (half: the sample estimate of a true excerpt's containment varies)."""
     smaller = np.asarray(smaller)
-    need = np.maximum(np.where(smaller < 3, 1, 2), np.ceil(0.5 * containment_threshold * smaller))
+    at_least = np.where(smaller < _FEW_SAMPLES, 1, 2)
+    need = np.maximum(at_least, np.ceil(_SAMPLE_SLACK * containment_threshold * smaller))
     return np.asarray(shared) >= need
 
 
@@ -1377,9 +1381,11 @@ def near_duplicate_pairs(
         ver = cache.verify(cand, reps, n, p)
     else:  # re-shingle candidates in slices of pairs, so memory stays bounded on big corpora
         rep_texts = _LazyTexts(texts, reps)
-        step = 200_000
         ver = pd.concat(
-            [confirm_candidates(rep_texts, cand[lo : lo + step], p) for lo in range(0, max(len(cand), 1), step)]
+            [
+                confirm_candidates(rep_texts, cand[lo : lo + _VERIFY_SLICE], p)
+                for lo in range(0, max(len(cand), 1), _VERIFY_SLICE)
+            ]
         )
     del cache
     rep_pairs = ver.assign(a=reps[ver["a"].to_numpy()], b=reps[ver["b"].to_numpy()])
