@@ -45,7 +45,7 @@ THRESHOLDS = {"tfidf": 0.30, "embeddings": 0.68}
 COPY_OVERLAP = 0.6  # share of word bigrams from which a matched sentence counts as copied
 MIN_SHARED = 2  # tfidf: a match needs at least this many shared content stems (one shared word is chance)
 _MAX_SENTENCES_PER_DOC = 5000  # a 5 MB document is cut to this many sentences for matching
-_EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
+EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
 _EMBEDDING_BATCH = 64
 
 
@@ -159,7 +159,7 @@ class SentenceMatcher:
             self.vectors = tfidf_matrix(texts, content_stems)
             self._binary = (self.vectors > 0).astype(np.float32).tocsr()
         elif not texts:
-            self.vectors = np.zeros((0, _EMBEDDING_DIM), dtype=np.float32)
+            self.vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         else:
             self.vectors = embed(texts, model_dir=model_dir)
 
