@@ -376,3 +376,40 @@ def test_background_ignores_copies_and_small_corpora():
     assert float(sim.background.max()) < 0.95  # fifty copies of one text are not a crowded topic
     small = fam_mod.story_similarity(docs.iloc[:10])
     assert float(small.background.max()) == 0.0  # fewer than 30 other documents: no background
+
+
+# ---------------------------------------------------------------------------------------------- charts
+
+
+def test_plots_draw_the_sample_trace(sample_trace):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t, _ = sample_trace
+    ax = fam_mod.plot_similarity_heatmap(t)
+    assert ax.images[0].get_array().shape == (5, 5)
+    assert [x.get_text() for x in ax.get_yticklabels()] == [d[:14] for d in t.similarity_matrix().index]
+    assert len(ax.texts) == 25  # a heatmap this small shows its values
+    ax = fam_mod.plot_lineage(t)
+    assert len(ax.collections) == 6  # five documents and the external original (the Times article)
+    labels = {x.get_text() for x in ax.texts}
+    assert {"excerpt", "rewrite", "summary", "external: www.nytimes.com", "003_890c17d92091677e (summary)"} <= labels
+    ax = fam_mod.plot_coverage(t.coverage)
+    assert len(ax.patches) == 15  # copied, paraphrased, novel for each of five documents
+    assert [x.get_text() for x in ax.get_yticklabels()] == list(t.coverage["doc_id"])
+    plt.close("all")
+
+
+def test_plots_of_a_corpus_without_families_say_so():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    t = trace(pd.DataFrame({"doc_id": ["a", "b"], "text": ["Snow fell in Oslo.", "Markets rose in Tokyo."]}))
+    assert "nothing to draw" in fam_mod.plot_similarity_heatmap(t).texts[0].get_text()
+    assert "No lineage" in fam_mod.plot_lineage(t).texts[0].get_text()
+    assert "No family" in fam_mod.plot_coverage(t.coverage).texts[0].get_text()
+    plt.close("all")
