@@ -53,7 +53,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
@@ -61,7 +60,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..text import QUOTE_FOLD, comparison_key
+from ..text import comparison_key, normalise
 
 __all__ = [
     "LexicalParams",
@@ -250,11 +249,10 @@ def as_texts(texts: Iterable) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    """NFKC + casefold; non-ASCII symbols become spaces so byte masks see only word characters."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    if not t.isascii():
-        t = _NON_WORD_NON_ASCII.sub(" ", t.translate(QUOTE_FOLD))
-    return t
+    """:func:`helpers.text.normalise` (NFKC, quotes and dashes folded, case-folded), with the non-ASCII symbols
+    left after it as spaces, so byte masks see only word characters."""
+    t = normalise(text)
+    return t if t.isascii() else _NON_WORD_NON_ASCII.sub(" ", t)
 
 
 def _encode(text: str) -> bytes:
