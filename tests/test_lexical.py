@@ -205,6 +205,10 @@ def test_bad_input_small_corpora(sample_texts):
         near_duplicate_pairs(pd.DataFrame({"doc_id": ["a"]}))
     with pytest.raises(TypeError):
         near_duplicate_pairs("just a string")
+    with pytest.raises(TypeError, match="by name"):
+        near_duplicate_pairs(_docs(["a b c", "a b c"]), 0.7)  # the threshold was the second argument once
+    with pytest.raises(ValueError, match="threshold"):
+        near_duplicate_pairs(_docs(["a b c", "a b c"]), threshold=0)
 
 
 def test_identical_and_fifty_copies(sample_texts):

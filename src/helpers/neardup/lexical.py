@@ -148,6 +148,8 @@ class LexicalParams:
         unknown = sorted(set(overrides) - set(known))
         if unknown:
             raise TypeError(f"unknown near-duplicate parameter(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        if params is not None and not isinstance(params, cls):
+            raise TypeError(f"params must be a {cls.__name__}, got {params!r}: pass settings by name (threshold=0.7)")
         base = params if params is not None else cls()
         return replace(base, **overrides) if overrides else base
 
