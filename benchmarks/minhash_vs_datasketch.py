@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import statistics
@@ -125,19 +126,20 @@ def run_ours(docs: pd.DataFrame, threshold: float, num_perm: int, n: int, method
     jac = pairs[pairs["jaccard"] >= threshold]
     # index size: what near_duplicate_pairs keeps per document to find candidates
     texts = docs["text"].tolist()[:5000]
-    sh, sd = L.shingle_hashes(texts, n)
-    sig = L._oph(sh, sd, len(texts), num_perm, 1)
+    params = L.LexicalParams(threshold=threshold, shingle_size=n, num_perm=num_perm, seed=1)
+    sketches = list(L.sketch_batches(texts, params))
+    n_shingles = sum(len(sk.shingles) for sk in sketches)
+    key_bytes = sum(sk.band_keys.nbytes for sk in sketches) / len(texts)
+    n_samples = sum(len(sk.sample_key) for sk in sketches)
+    signature_bytes = sum(sk.signatures.nbytes for sk in sketches)
     b, r = L.lsh_params(threshold, num_perm)
-    keys = L.band_keys(sig, b, r)
-    d, v = L._samples(sh, sd, 16, 1)
     # recall of the MinHash-LSH path alone (no containment sample, no verification), on all documents
     all_texts = docs["text"].tolist()
     sig_all = L.minhash_signatures(all_texts, num_perm=num_perm, shingle_size=n, seed=1, method=method)
     lsh_only = L.candidate_pairs_from_keys(L.band_keys(sig_all, b, r))
     ids = np.asarray(docs["doc_id"].tolist(), dtype=object)
     lsh_pairs = _pairs_set(ids[lsh_only[:, 0]], ids[lsh_only[:, 1]]) if len(lsh_only) else set()
-    key_bytes = keys.nbytes / len(texts)
-    sample_bytes = (len(v) * (8 + 4)) / len(texts)  # uint64 sample + int32 document index
+    sample_bytes = (n_samples * (8 + 4)) / len(texts)  # uint64 sample + int32 document index
     return {
         "seconds": elapsed,
         "docs_per_second": len(docs) / elapsed,
@@ -153,7 +155,7 @@ def run_ours(docs: pd.DataFrame, threshold: float, num_perm: int, n: int, method
             # not index: kept for exact verification while it fits in set_memory
             # (512 MiB by default; beyond it candidates are re-shingled): the top 32
             # bits of every shingle hash and the MinHash signature
-            "verification_cache": (4 * len(sh) + sig.nbytes) / len(texts),
+            "verification_cache": (4 * n_shingles + signature_bytes) / len(texts),
         },
     }
 
@@ -177,9 +179,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="end-to-end runs of each system (median reported)")
     ap.add_argument("--out", default=str(RESULTS))
     args = ap.parse_args(argv)
-    try:
-        import datasketch  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("datasketch") is None:
         print("datasketch is not installed (pip install datasketch): skipping the comparison.")
         return 0
     num_perm, n, th = 128, 5, args.threshold

@@ -1,8 +1,9 @@
 """helpers.distributed on a real LocalCluster (two worker processes): same pairs, families and documents as
-the single-process path."""
+the single-process path, for every near-duplicate setting."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -22,6 +23,8 @@ from helpers.distributed import (  # noqa: E402
     near_duplicate_pairs_dask,
 )
 from helpers.neardup import lexical as L  # noqa: E402
+from helpers.neardup import near_duplicate_pairs  # noqa: E402
+from helpers.neardup.lexical import LexicalParams  # noqa: E402
 
 pytestmark = pytest.mark.dask
 
@@ -92,13 +95,78 @@ def test_pairs_and_families_identical_on_two_worker_processes(client):
     assert (pos[pairs["doc_a"]].to_numpy() != pos[pairs["doc_b"]].to_numpy()).sum() > 50
 
 
-def test_dispatch_and_other_parameters(client):
-    docs = _corpus(n_orig=200, seed=3)
-    kw = dict(threshold=0.7, shingle_size=3, num_perm=64, seed=11)
-    single = L.near_duplicate_pairs(docs, **kw)
-    via_lexical = L.near_duplicate_pairs(as_dask(docs, partition_rows=70), **kw)
-    pd.testing.assert_frame_equal(via_lexical, single)
-    assert len(single) > 20 and single["jaccard"].ge(0.7).any()
+def _copy_families(n_orig: int = 120, seed: int = 5) -> pd.DataFrame:
+    """Originals with four edited copies and two excerpts each (buckets and samples shared by up to seven
+    documents), a footer shared by many documents, and unrelated documents."""
+    rng = np.random.default_rng(seed)
+    vocab = np.array([f"v{i}" for i in range(4000)])
+    footer = list(rng.choice(vocab, size=30))
+    texts = []
+    for k in range(n_orig):
+        w = rng.choice(vocab, size=int(rng.integers(80, 200)))
+        texts.append(" ".join(w))
+        if k % 3:
+            continue
+        for rate in (0.02, 0.06, 0.12, 0.25):
+            e = w.copy()
+            sub = rng.random(len(e)) < rate
+            e[sub] = rng.choice(vocab, size=int(sub.sum()))
+            texts.append(" ".join(list(e) + (footer if k % 2 else [])))
+        texts += [" ".join(w[:30]), " ".join(w[40:52])]
+    order = rng.permutation(len(texts))
+    return pd.DataFrame({"doc_id": [f"f{i:04d}" for i in range(len(texts))], "text": [texts[i] for i in order]})
+
+
+# a value other than the default for every setting of LexicalParams (each one changes the table: checked below)
+NON_DEFAULT = dict(
+    threshold=0.3,
+    shingle_size=4,
+    num_perm=96,
+    seed=11,
+    containment_threshold=0.7,
+    method="classic",
+    sample_every=4,
+    min_shared=12,
+    max_bucket=2,
+    max_sample_df=5,
+)
+
+
+def test_every_setting_is_a_lexical_param_with_a_non_default_value():
+    fields = {f.name: f.default for f in dataclasses.fields(LexicalParams)}
+    assert set(NON_DEFAULT) == set(fields)
+    assert all(NON_DEFAULT[k] != v for k, v in fields.items())
+
+
+def test_every_parameter_reaches_the_dask_path(client):
+    docs = _copy_families()
+    single = L.near_duplicate_pairs(docs, **NON_DEFAULT)
+    # each setting matters here: dropping any one of them (its default instead) changes the table
+    for name, default in ((f.name, f.default) for f in dataclasses.fields(LexicalParams)):
+        other = L.near_duplicate_pairs(docs, **{**NON_DEFAULT, name: default})
+        assert not other.equals(single), f"{name} does not change the pairs of this corpus"
+    ddf = as_dask(docs, partition_rows=90)
+    assert ddf.npartitions >= 4
+    pd.testing.assert_frame_equal(near_duplicate_pairs_dask(ddf, progress=False, **NON_DEFAULT), single)
+    # the same settings as a LexicalParams, and through the dispatching entry point
+    params = LexicalParams(**NON_DEFAULT)
+    pd.testing.assert_frame_equal(near_duplicate_pairs(ddf, params, progress=False), single)
+    pd.testing.assert_frame_equal(near_duplicate_pairs(docs, params), single)
+    assert len(single) > 100 and (single["jaccard"] < NON_DEFAULT["threshold"]).any()
+
+
+def test_unknown_parameter_is_an_error():
+    docs = _copy_families(n_orig=6)
+    ddf = as_dask(docs, partition_rows=10)
+    for table in (docs, ddf):
+        with pytest.raises(TypeError, match="unknown near-duplicate parameter.*threshhold"):
+            near_duplicate_pairs(table, threshhold=0.7)
+    with pytest.raises(TypeError, match="unknown near-duplicate parameter.*batch_size"):
+        near_duplicate_pairs(ddf, batch_size=100)  # a single-process memory option: not a Dask one
+    with pytest.raises(TypeError, match="helpers.neardup.near_duplicate_pairs"):
+        L.near_duplicate_pairs(ddf)  # the single-process function does not silently take a Dask table
+    with pytest.raises(ValueError, match="method"):
+        near_duplicate_pairs(ddf, method="minhash")
 
 
 def test_degenerate_inputs(client):
@@ -163,7 +231,7 @@ def test_load_corpus_dask_matches_load_corpus(tmp_path, client):
 
 def test_cluster_connects_to_an_existing_scheduler_and_leaves_it_running(client, capsys):
     with cluster(scheduler=client.scheduler.address) as other:
-        assert other is not None and other is not client
+        assert other is not client
         assert len(other.scheduler_info()["workers"]) == 2
         assert other.submit(sum, [1, 2, 3]).result() == 6
     assert "Dask cluster" in capsys.readouterr().out  # the address (and dashboard) is printed

@@ -121,18 +121,18 @@ def test_set_overlap_exact_on_random_sets_of_every_size():
     # a set whose only value starts the next set (boundaries must not merge equal neighbours)
     raw += [np.array([5 << 32], dtype=np.uint64), np.array([5 << 32, 6 << 32, 5 << 32], dtype=np.uint64)]
     counts = np.array([len(v) for v in raw])
-    keys, off = L._grouped_sets(np.concatenate(raw), counts)
+    keys, off = L.shingle_sets(np.concatenate(raw), counts)
     ref = [set((v >> np.uint64(32)).tolist()) for v in raw]
     for i, r in enumerate(ref):
         assert keys[off[i] : off[i + 1]].tolist() == sorted(r)
     pairs = np.array([(i, j) for i in range(len(raw)) for j in range(len(raw))])
-    ver = L._verify_sets(keys, off, pairs[:, 0], pairs[:, 1], pairs)
+    ver = L.verify_sets(keys, off, pairs)
     want = [len(ref[i] & ref[j]) for i, j in pairs]
     assert ver["shared"].tolist() == want
     # the uint64 doc << 32 | hash layout gives the same numbers
     k64, off64 = L._sets_from_hashes(np.concatenate(raw), np.repeat(np.arange(len(raw)), counts), len(raw))
     assert np.array_equal(off64, off)
-    assert L._verify_sets(k64, off64, pairs[:, 0], pairs[:, 1], pairs)["shared"].tolist() == want
+    assert L.verify_sets(k64, off64, pairs)["shared"].tolist() == want
 
 
 def test_lsh_params_and_keys():
@@ -205,6 +205,10 @@ def test_bad_input_small_corpora(sample_texts):
         near_duplicate_pairs(pd.DataFrame({"doc_id": ["a"]}))
     with pytest.raises(TypeError):
         near_duplicate_pairs("just a string")
+    with pytest.raises(TypeError, match="by name"):
+        near_duplicate_pairs(_docs(["a b c", "a b c"]), 0.7)  # the threshold was the second argument once
+    with pytest.raises(ValueError, match="threshold"):
+        near_duplicate_pairs(_docs(["a b c", "a b c"]), threshold=0)
 
 
 def test_identical_and_fifty_copies(sample_texts):
@@ -242,7 +246,7 @@ def test_arrow_backed_and_python_strings_give_the_same_pairs(sample_texts):
     ids = [f"d{i}" for i in range(len(texts))]
     arrow = pd.DataFrame({"doc_id": ids, "text": pd.array(texts, dtype="string[pyarrow]")})
     plain = pd.DataFrame({"doc_id": ids, "text": pd.Series(texts, dtype=object)})
-    assert L._arrow_texts(arrow["text"]) is not None and L._arrow_texts(plain["text"]) is None
+    assert len(L._arrow_texts(arrow["text"])) == len(texts) and L._arrow_texts(plain["text"]) is None
     a = near_duplicate_pairs(arrow, threshold=0.3)
     assert a.equals(near_duplicate_pairs(plain, threshold=0.3))
     assert {("d4", "d10"), ("d6", "d7")} <= set(zip(a["doc_a"], a["doc_b"]))
@@ -258,7 +262,7 @@ def test_pairs_in_groups_against_brute_force(offset):
         values = rng.integers(0, int(rng.integers(1, 40)), n).astype(np.uint64)
         members = rng.integers(0, 30, n) + offset
         for max_group in (None, 3):
-            got = sorted(map(tuple, L._pairs_in_groups(values, members, max_group).tolist()))
+            got = sorted(map(tuple, L.pairs_sharing_key(values, members, max_group).tolist()))
             groups = {}
             for v, m in zip(values.tolist(), members.tolist()):
                 groups.setdefault(v, []).append(m)

@@ -18,14 +18,23 @@ PLAIN_TEXT = {"text.parse_math": False}
 
 
 def chart(func: F) -> F:
-    """Decorator: run a chart function with corpus text drawn as plain text (no mathtext)."""
+    """Decorator: run a chart function with corpus text drawn as plain text (no mathtext).
+
+    Only the settings in ``PLAIN_TEXT`` are set and put back afterwards. (``matplotlib.rc_context`` would put
+    back every setting, undoing what the backend itself sets during the first plot: in Jupyter, the inline
+    backend turns on interactive mode then, and with it undone no later chart is shown.)
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         import matplotlib
 
-        with matplotlib.rc_context(PLAIN_TEXT):
+        before = {key: matplotlib.rcParams[key] for key in PLAIN_TEXT}
+        matplotlib.rcParams.update(PLAIN_TEXT)
+        try:
             return func(*args, **kwargs)
+        finally:
+            matplotlib.rcParams.update(before)
 
     return wrapper  # type: ignore[return-value]
 

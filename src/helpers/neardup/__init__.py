@@ -1,9 +1,116 @@
-"""Near-duplicates and derivation: exact and lexical duplicates, passage alignment, story families.
+"""Near-duplicates and derivation: lexical copies, passage alignment, sentence links and story families.
 
-Public API is re-exported here; implementation lives in ``lexical`` (MinHash/LSH, exact Jaccard and
-containment), ``align`` (passage alignment) and ``families`` (semantic links, families, lineage).
+Modules, in the order of the data flow: ``lexical`` (exact and MinHash/LSH near-duplicates, exact Jaccard and
+containment; :class:`LexicalParams`), ``lexical_dask`` (the same on a Dask cluster, built on ``lexical``'s
+batch functions), ``api`` (:func:`near_duplicate_pairs` for a pandas or a Dask table), ``align`` (reused
+passages between two texts), ``semantic`` (sentence matching), ``families`` (story families, relations,
+lineage, added content; :func:`trace`).
 """
 
-from .align import *  # noqa: F401,F403
-from .families import *  # noqa: F401,F403
-from .lexical import *  # noqa: F401,F403
+from .align import ALIGN_COLUMNS, AlignParams, align, prepare_text
+from .api import near_duplicate_pairs
+from .families import (
+    DEFAULTS,
+    RELATIONS,
+    FamilyParams,
+    LineageParams,
+    RelationParams,
+    StorySimilarity,
+    Trace,
+    added_dropped,
+    average_linkage,
+    classify_relation,
+    coverage_table,
+    document_cues,
+    families,
+    lead_weekday,
+    lineage,
+    lineage_layout,
+    name_lexicon,
+    pair_table,
+    passages,
+    plot_coverage,
+    plot_lineage,
+    plot_similarity_heatmap,
+    relations,
+    side_by_side_html,
+    specifics,
+    story_clusters,
+    story_similarity,
+    trace,
+)
+from .lexical import (
+    PAIR_COLUMNS,
+    LexicalParams,
+    band_keys,
+    candidate_pairs_from_keys,
+    candidate_pairs_from_samples,
+    components,
+    containment_samples,
+    exact_duplicates,
+    jaccard_estimates,
+    lsh_params,
+    minhash_signatures,
+    shingle_hashes,
+    token_hashes,
+    verify_pairs,
+)
+from .semantic import MATCH_COLUMNS, coverage, match_sentences, sentence_matcher, sentence_support
+
+__all__ = [
+    # lexical copies
+    "LexicalParams",
+    "PAIR_COLUMNS",
+    "near_duplicate_pairs",
+    "exact_duplicates",
+    "components",
+    "token_hashes",
+    "shingle_hashes",
+    "minhash_signatures",
+    "lsh_params",
+    "band_keys",
+    "candidate_pairs_from_keys",
+    "containment_samples",
+    "candidate_pairs_from_samples",
+    "jaccard_estimates",
+    "verify_pairs",
+    # passages and sentences
+    "align",
+    "prepare_text",
+    "AlignParams",
+    "ALIGN_COLUMNS",
+    "match_sentences",
+    "sentence_support",
+    "sentence_matcher",
+    "coverage",
+    "MATCH_COLUMNS",
+    # story families
+    "trace",
+    "Trace",
+    "families",
+    "relations",
+    "FamilyParams",
+    "RelationParams",
+    "LineageParams",
+    "DEFAULTS",
+    "RELATIONS",
+    "StorySimilarity",
+    "story_similarity",
+    "story_clusters",
+    "average_linkage",
+    "document_cues",
+    "pair_table",
+    "classify_relation",
+    "lineage",
+    "added_dropped",
+    "coverage_table",
+    "passages",
+    "name_lexicon",
+    "specifics",
+    "lead_weekday",
+    "lineage_layout",
+    "plot_similarity_heatmap",
+    "plot_lineage",
+    "plot_coverage",
+    "side_by_side_html",
+]

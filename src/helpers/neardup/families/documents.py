@@ -1,0 +1,103 @@
+"""The documents table as the families steps read it, and the names and numbers ("specifics") of a text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import pandas as pd
+
+from ...text import STOPWORDS, content_stems, normalise
+
+__all__ = ["prepare_documents", "name_lexicon", "specifics"]
+
+
+def prepare_documents(docs: pd.DataFrame) -> pd.DataFrame:
+    """Validated copy: ``doc_id`` (str, unique), ``text``, ``title``, ``source``, ``url`` (str), ``published`` (UTC
+    or NaT), ``full`` (the title, unless the text starts with it, and the text: what is analysed) and
+    ``n_words`` (content words of the text)."""
+    if not isinstance(docs, pd.DataFrame):
+        raise TypeError("docs must be a documents table (pandas DataFrame with doc_id and text)")
+    if "doc_id" not in docs.columns or "text" not in docs.columns:
+        raise ValueError("docs needs the columns doc_id and text")
+    out = pd.DataFrame(
+        {"doc_id": docs["doc_id"].astype(str).to_numpy(), "text": docs["text"].fillna("").astype(str).to_numpy()}
+    )
+    if out["doc_id"].duplicated().any():
+        dups = out.loc[out["doc_id"].duplicated(), "doc_id"].unique()[:5]
+        raise ValueError(f"doc_id must be unique; repeated: {', '.join(dups)}")
+    for col in ("title", "source", "url"):
+        out[col] = docs[col].fillna("").astype(str).to_numpy() if col in docs.columns else ""
+    if "published" in docs.columns:
+        out["published"] = pd.to_datetime(docs["published"], utc=True, errors="coerce").to_numpy()
+        out["published"] = pd.to_datetime(out["published"], utc=True)
+    else:
+        out["published"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    full = []
+    for title, text in zip(out["title"], out["text"]):
+        t = title.strip()
+        full.append(text if not t or text.lstrip().startswith(t) else t + "\n" + text)
+    out["full"] = full
+    out["n_words"] = [len(content_stems(t)) for t in out["text"]]
+    return out
+
+
+def prepared(docs: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` itself when already prepared (it has ``full``), else :func:`prepare_documents`."""
+    return docs if "full" in docs.columns else prepare_documents(docs)
+
+
+# words (letters with inner apostrophes), numbers, and the punctuation that starts a new sentence
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[.!?:;\"“”\n]")
+_PUNCT = '.!?:;"“”\n'
+_SENTENCE_BREAK = set(".!?:\n")
+
+
+def _tokens(text: str):
+    """``(token, starts a sentence)`` for the words and numbers of a text."""
+    start = True
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        if len(w) == 1 and w in _PUNCT:
+            if w in _SENTENCE_BREAK:
+                start = True
+            continue
+        yield w, start
+        start = False
+
+
+@lru_cache(maxsize=500_000)
+def _name_key(w: str) -> str:
+    """A name's normal form, without a possessive 's."""
+    w = normalise(w)
+    return w[:-2] if w.endswith("'s") else w
+
+
+def name_lexicon(texts) -> frozenset[str]:
+    """Words the corpus writes capitalised mid-sentence more often than in lower case (names, places, outlets)."""
+    cap, low = Counter(), Counter()
+    for t in texts:
+        for w, start in _tokens(t):
+            if w[0].isdigit():
+                continue
+            lw = _name_key(w)
+            if w[0].isupper():
+                if not start:
+                    cap[lw] += 1
+            else:
+                low[lw] += 1
+    return frozenset(w for w, c in cap.items() if c > low[w] and w not in STOPWORDS and len(w) > 1)
+
+
+def specifics(text: str, names: frozenset[str]) -> list[str]:
+    """Names (from ``names``) and numbers of a text, normalised, in order (numbers prefixed ``#``)."""
+    out = []
+    for w, _ in _tokens(text):
+        if w[0].isdigit():
+            out.append("#" + w.replace(",", ""))
+        else:
+            lw = _name_key(w)
+            if lw in names:
+                out.append(lw)
+    return out
