@@ -125,11 +125,10 @@ def test_sample_actor_aliases_merge(result):
 
 def test_actor_alias_parameter_overrides():
     docs = _docs(a="Bashar al-Assad spoke. Later Mr. al-Assad left. The Syrian President waved.")
-    m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
+    view = F.document_view(docs)
+    m = F.actors(view, F.view_tokens(view))
     assert set(m["actor"]) >= {"Bashar al-Assad"}
-    m2 = F.actors(
-        F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]), aliases={"Syrian President": "Bashar al-Assad"}
-    )
+    m2 = F.actors(view, F.view_tokens(view), aliases={"Syrian President": "Bashar al-Assad"})
     assert (m2["actor"] == "Bashar al-Assad").sum() == (m["actor"] == "Bashar al-Assad").sum() + 1
 
 
@@ -333,7 +332,8 @@ def test_actors_ignore_sentence_openers_and_do_not_merge_places_into_names():
         "New York Times reporters visited Syria. despite everything, officials were calm. "
         "Bashar al-Assad left. Assad returned."
     )
-    m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
+    view = F.document_view(docs)
+    m = F.actors(view, F.view_tokens(view))
     assert "Despite" not in set(m["mention"]) and "Officials" not in set(m["mention"])
     assert set(m.loc[m["mention"] == "Syria", "actor"]) == {"Syria"}
     assert set(m.loc[m["mention"] == "Assad", "actor"]) == {"Bashar al-Assad"}  # "President Assad": a person
