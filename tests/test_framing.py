@@ -10,7 +10,10 @@ import pytest
 
 from helpers import framing as F
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+STORY_FRAMES = ROOT / "data" / "examples" / "story_frames_iran_syria.csv"  # the sample story's own frame words
+STORY_FRAME_NAMES = ["exit/abandonment", "recalibration/scaling back", "continued support"]
 
 
 def _docs(**texts) -> pd.DataFrame:
@@ -29,6 +32,11 @@ def result(sample):
     return F.analyse(sample)
 
 
+@pytest.fixture(scope="module")
+def story_result(sample):
+    return F.analyse(sample, story_frames=STORY_FRAMES)
+
+
 def _row(result, prefix):
     t = result.table
     return t[t["doc_id"].str.startswith(prefix)].iloc[0]
@@ -40,8 +48,7 @@ def test_shipped_lexicon_covers_the_15_mfc_frames():
     assert set(lex["category"]) <= set(F.MFC_FRAMES)
     assert len(set(lex["category"])) == 14  # "Other" is the residual category: no default terms
     assert lex.groupby("category").size().min() >= 15
-    story = F.load_lexicon(None, default="framing_story.csv")
-    assert set(story["category"]) == {"exit/abandonment", "recalibration/scaling back", "continued support"}
+
 
 
 def test_phrases_and_inflections_match(tmp_path):
@@ -83,11 +90,20 @@ def test_exact_terms_do_not_match_other_inflections():
 
 
 # ----------------------------------------------------------------------------------------------- the sample
-def test_sample_exit_and_recalibration_frames(result):
-    r4, r1 = _row(result, "004"), _row(result, "001")
+def test_story_frames_are_optional_and_not_loaded_by_default(result, story_result):
+    assert result.story_frame_names == [] and result.story_lexicon.empty
+    assert not set(STORY_FRAME_NAMES) & set(result.table.columns)
+    assert not (result.frame_hits["lexicon"] == "story").any()
+    assert story_result.story_frame_names == STORY_FRAME_NAMES
+    # the MFC part of the profile does not depend on whether story frames are given
+    pd.testing.assert_frame_equal(result.table, story_result.table.drop(columns=STORY_FRAME_NAMES))
+
+
+def test_sample_exit_and_recalibration_frames_with_the_example_story_frames(story_result):
+    r4, r1 = _row(story_result, "004"), _row(story_result, "001")
     assert r4["exit/abandonment"] > r1["exit/abandonment"]
     assert r4["recalibration/scaling back"] < r1["recalibration/scaling back"]
-    assert set(F.MFC_FRAMES) <= set(result.table.columns)
+    assert set(F.MFC_FRAMES) <= set(story_result.table.columns)
 
 
 def test_sample_named_attribution_004_lost_in_001(result):
@@ -165,7 +181,7 @@ def test_keyness_on_sample_groups(sample):
 # ----------------------------------------------------------------------------------------------- shift
 @pytest.fixture(scope="module")
 def shift_000(sample):
-    return F.framing_shift(sample, [("000", "004")])
+    return F.framing_shift(sample, [("000", "004")], story_frames=STORY_FRAMES)
 
 
 def test_shift_000_against_004_shows_substituted_wording(shift_000):
@@ -186,8 +202,8 @@ def test_shift_000_against_004_shows_substituted_wording(shift_000):
     assert (s["attribution_change"] == "dropped").any()
 
 
-def test_shift_summary(sample, shift_000, result):
-    summ = F.shift_summary(shift_000, result)
+def test_shift_summary(sample, shift_000, story_result):
+    summ = F.shift_summary(shift_000, story_result)
     row = summ.iloc[0]
     assert row["child"].startswith("000") and row["parent"].startswith("004")
     assert row["net_hedging"] > 0 and row["attribution_dropped"] >= 1 and row["frame_swaps"] >= 1
@@ -198,7 +214,7 @@ def test_shift_summary(sample, shift_000, result):
 
 
 def test_frame_aware_alignment_pairs_the_event_sentences(sample):
-    al = F.align_sentences(sample, "004", "000")
+    al = F.align_sentences(sample, "004", "000", story_frames=STORY_FRAMES)
     assert list(al.columns) == F.ALIGN_COLUMNS
     hit = al[al["a_text"].str.contains("abandoning") & al["b_text"].str.contains("distancing itself")]
     assert len(hit) == 1
@@ -280,9 +296,6 @@ def test_framing_table_columns(result, sample):
     need = [
         "doc_id",
         *F.MFC_FRAMES,
-        "exit/abandonment",
-        "recalibration/scaling back",
-        "continued support",
         "hedges_per_1k",
         "boosters_per_1k",
         "named_sources",

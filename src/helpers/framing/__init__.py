@@ -22,13 +22,13 @@ Settings live in parameter dataclasses (``FramingParams``, ``AttributionParams``
 Offsets in match tables are into the field named in ``field`` (``title`` or ``text``) of the documents table.
 """
 
-from .actors import ActorParams, actor_salience, actors, demonym_table
+from .actors import ActorParams, actor_salience, actors, aliases_from_text, demonym_table
 from .align import ALIGN_COLUMNS, AlignParams, align_sentences, aligned_pairs
 from .analyse import FramingParams, FramingResult, analyse, frame_scores
 from .attribution import AttributionParams, attributions
 from .concordance import concordance, kwic
 from .documents import document_view, resolve_doc, view_tokens
-from .keyness import KeynessParams, keyness, keyness_comparisons
+from .keyness import KeynessParams, keyness, keyness_comparisons, origin_keyness
 from .language import LanguageParams, language_check
 from .lexicon import (
     MATCH_COLUMNS,
@@ -87,9 +87,11 @@ __all__ = [
     "actors",
     "actor_salience",
     "demonym_table",
+    "aliases_from_text",
     # comparisons
     "keyness",
     "keyness_comparisons",
+    "origin_keyness",
     "lineage_pairs",
     "align_sentences",
     "aligned_pairs",

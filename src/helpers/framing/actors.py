@@ -14,7 +14,15 @@ from ..text import STOPWORDS, normalise
 from .lexicon import shipped_honorifics
 from .names import CAPITALISED, WordArrays, clean_name, proper_noun_phrases
 
-__all__ = ["ActorParams", "ACTOR_COLUMNS", "SALIENCE_COLUMNS", "demonym_table", "actors", "actor_salience"]
+__all__ = [
+    "ActorParams",
+    "ACTOR_COLUMNS",
+    "SALIENCE_COLUMNS",
+    "demonym_table",
+    "aliases_from_text",
+    "actors",
+    "actor_salience",
+]
 
 ACTOR_COLUMNS = ["doc_id", "sent_id", "start", "end", "mention", "actor"]
 SALIENCE_COLUMNS = ["doc_id", "actor", "mentions", "per_1k", "first_sentence", "rank"]
@@ -62,6 +70,16 @@ def demonym_table(bases: set) -> dict[str, str]:
                 if len(form) > len(b):
                     out.setdefault(form, b)
     return out
+
+
+def aliases_from_text(text: str) -> dict[str, str]:
+    """``{mention: actor}`` from ``"mention:actor; mention:actor"`` (the notebook's ``actor_aliases``); parts
+    without a colon are an error."""
+    parts = [part.strip() for part in (text or "").split(";") if part.strip()]
+    bad = [part for part in parts if ":" not in part]
+    if bad:
+        raise ValueError(f"actor aliases are 'mention:actor' pairs separated by ';', got {bad}")
+    return {k.strip(): v.strip() for k, v in (part.split(":", 1) for part in parts)}
 
 
 def _is_headline(W: WordArrays, lo: int, hi: int, text: str, p: ActorParams) -> bool:

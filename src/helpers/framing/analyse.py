@@ -81,6 +81,15 @@ class FramingResult:
     notes: list[str] = field(default_factory=list)
     failures: pd.DataFrame = field(default_factory=lambda: failure_table([]))
 
+    def describe(self) -> str:
+        """One line: documents, frame dimensions and story frames (or that none were given)."""
+        story = (
+            f"story frames: {', '.join(self.story_frame_names)}"
+            if self.story_frame_names
+            else "no story frames (give the story's own frame words with the story_frames parameter)"
+        )
+        return f"{len(self.table)} documents; {len(self.frame_names)} frame dimensions; {story}."
+
 
 @dataclass
 class _Stance:

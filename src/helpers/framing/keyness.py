@@ -11,7 +11,14 @@ import pandas as pd
 from ..tokenise import tokens
 from .documents import resolve_doc, word_tokens
 
-__all__ = ["KeynessParams", "KEYNESS_COLUMNS", "COMPARISON_COLUMNS", "keyness", "keyness_comparisons"]
+__all__ = [
+    "KeynessParams",
+    "KEYNESS_COLUMNS",
+    "COMPARISON_COLUMNS",
+    "keyness",
+    "origin_keyness",
+    "keyness_comparisons",
+]
 
 KEYNESS_COLUMNS = ["term", "count_a", "count_b", "per_1k_a", "per_1k_b", "log_odds", "se", "z", "favours"]
 COMPARISON_COLUMNS = ["comparison", "group_a", "group_b", *KEYNESS_COLUMNS]
@@ -131,6 +138,16 @@ def keyness(
     out = out[(out["count_a"] + out["count_b"]) >= min_count]
     out["favours"] = np.where(out["z"] >= 0, label_a, label_b)
     return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def origin_keyness(docs: pd.DataFrame, pairs: pd.DataFrame, **kw) -> tuple[str, pd.DataFrame]:
+    """The most frequent parent of ``pairs`` against its children: ``(origin, keyness table)``; ``("", empty)``
+    without pairs. ``kw`` goes to :func:`keyness`."""
+    if pairs is None or not len(pairs):
+        return "", pd.DataFrame(columns=KEYNESS_COLUMNS)
+    origin = pairs["parent"].value_counts().index[0]
+    children = sorted(set(pairs.loc[pairs["parent"] == origin, "child"]))
+    return origin, keyness(docs, [origin], children, label_a=origin[:12], label_b="its derivatives", **kw)
 
 
 def _family_comparisons(pairs: pd.DataFrame, max_members: int) -> list[tuple]:

@@ -189,9 +189,7 @@ def as_lexicon(source=None, default: str = MFC_LEXICON) -> pd.DataFrame:
 
 def optional_lexicon(source) -> pd.DataFrame:
     """A lexicon that is only used when given (story frames): ``None`` or ``{}`` give an empty lexicon."""
-    if source is None:
-        return load_lexicon(None, default="framing_story.csv")
-    if isinstance(source, Mapping) and not source:
+    if source is None or (isinstance(source, Mapping) and not source):
         return load_lexicon(pd.DataFrame(columns=["category", "term"]))
     return as_lexicon(source)
 
