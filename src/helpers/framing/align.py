@@ -16,7 +16,7 @@ from .documents import resolve_doc, word_tokens
 from .lexicon import match_terms, optional_lexicon
 from .names import CAPITALISED
 
-__all__ = ["AlignParams", "ALIGN_COLUMNS", "align_sentences", "aligned_pairs"]
+__all__ = ["AlignParams", "ALIGN_COLUMNS", "align_sentences", "families_matcher", "aligned_pairs"]
 
 ALIGN_COLUMNS = ["a_sent_id", "b_sent_id", "a_start", "a_end", "b_start", "b_end", "a_text", "b_text", "score", "kind"]
 
@@ -116,7 +116,8 @@ def align_sentences(
     return _pairs_table(sim, sents[ia].reset_index(drop=True), sents[ib].reset_index(drop=True), p)
 
 
-def _families_matcher() -> Callable:
+def families_matcher() -> Callable:
+    """``helpers.neardup.match_sentences``: the sentence matcher of notebook 02 (imported when needed)."""
     from helpers.neardup import match_sentences
 
     return match_sentences
@@ -128,7 +129,7 @@ def aligned_pairs(docs, parent: str, child: str, matcher="auto", story_frames=No
     once, the matcher's row), ``"families"``, ``"frame"`` or a callable ``(docs, parent, child) -> pairs``."""
     found = []
     if matcher in ("auto", "families"):
-        got = _families_matcher()(docs, parent, child)
+        got = families_matcher()(docs, parent, child)
         if got is not None and len(got):
             found.append(got[ALIGN_COLUMNS])
     if matcher in ("auto", "frame") or (matcher == "families" and not found):

@@ -24,7 +24,7 @@ from .lexicon import (
     match_terms,
     optional_lexicon,
 )
-from .sentiment import SentimentParams, sentiment_of
+from .sentiment import SentimentParams, sentiment_of, vader
 from .stance import QUOTE_COLUMNS, StanceParams, quotes, stance_markers
 
 __all__ = ["FramingParams", "FramingResult", "STANCE_TABLE_COLUMNS", "analyse", "frame_scores", "per_1k_words"]
@@ -119,6 +119,7 @@ def _stance(view, toks, texts, slex, n_words, aliases, p: FramingParams, failure
     hits = stance_markers(toks, slex, texts)
     titles = honorifics(slex)
     mentions = actors(view, toks, aliases, titles, p.actors)
+    vader()  # a missing VADER lexicon is the installation's fault, not a document's: it raises here
     scores = dict(
         each_document(
             "sentiment", zip(view["doc_id"], view["text"]), lambda text: sentiment_of(text, p.sentiment), failures

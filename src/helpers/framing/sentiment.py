@@ -11,7 +11,7 @@ import numpy as np
 
 from ..text import sentence_spans
 
-__all__ = ["SentimentParams", "sentiment", "sentiment_of"]
+__all__ = ["SentimentParams", "vader", "sentiment", "sentiment_of"]
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,9 @@ class SentimentParams:
 
 
 @lru_cache(maxsize=1)
-def _vader():
-    """NLTK's VADER analyser on the lexicon file of the ``vaderSentiment`` package (no NLTK download)."""
+def vader():
+    """NLTK's VADER analyser on the lexicon file of the ``vaderSentiment`` package (no NLTK download); raises
+    when the package or its lexicon is missing."""
     import nltk
     import vaderSentiment
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
@@ -43,7 +44,7 @@ def _vader():
 def sentiment_of(text: str, params: SentimentParams | None = None) -> float:
     """VADER compound score of one text: mean over its sentences of ``min_sentence_words`` or more (NaN if none)."""
     min_words = (params or SentimentParams()).min_sentence_words
-    sia = _vader()
+    sia = vader()
     vals = [
         sia.polarity_scores(text[s:e])["compound"]
         for s, e in sentence_spans(text)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..text import normalise
 from ..tokenise import tokens
-from .align import AlignParams, aligned_pairs
+from .align import AlignParams, aligned_pairs, families_matcher
 from .analyse import FramingResult
 from .attribution import AttributionParams, attributions
 from .documents import resolve_doc, word_tokens
@@ -265,6 +265,8 @@ def framing_shift(
     A pair that fails is logged, left out and counted in a warning.
     """
     p = params or ShiftParams()
+    if matcher in ("auto", "families"):
+        families_matcher()  # a matcher that cannot be imported is no pair's fault: it raises here, not per pair
     plist = _pair_list(docs, pairs, run_dir, origin_doc)
     story = optional_lexicon(story_frames)
     stance = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
