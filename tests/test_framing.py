@@ -90,7 +90,7 @@ def test_phrases_and_inflections_match(tmp_path):
         ("wordless.csv", "frame,term\nx,--\n", "terms with no word in them can never match: ['--']"),
         ("noterms.csv", "frame,term\n", "has no terms"),
         ("list.yaml", "- a\n- b\n", "maps each frame to a list of terms, got list"),
-        ("nested.yaml", "x:\n  y: z\n", "frame 'x' must list its terms as strings"),
+        ("nested.yaml", "x:\n  y: z\n", "frame 'x' must list its terms (words or phrases)"),
         ("broken.yaml", "x: [a, b\n", "not valid YAML"),
     ],
 )

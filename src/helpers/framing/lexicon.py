@@ -55,6 +55,7 @@ MFC_FRAMES = [
 NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nor", "neither"})
 MATCH_COLUMNS = ["doc_id", "sent_id", "pos", "length", "start", "end", "category", "term", "text", "negated"]
 MATCH_MODES = ("stem", "exact")
+TERM_TYPES = (str, int, float)  # YAML reads "1967" as a number: still a term
 MFC_LEXICON = "framing_mfc.csv"
 STANCE_LEXICON = "framing_stance.csv"
 
@@ -97,14 +98,15 @@ def _read_yaml(path, where: str) -> pd.DataFrame:
 
 
 def _read_table(path, where: str) -> pd.DataFrame:
-    sep = "\t" if str(path).endswith(".tsv") else ","
+    tsv = str(path).endswith(".tsv")
+    sep, kind = ("\t", "TSV") if tsv else (",", "CSV")
     try:
         with path.open(encoding="utf-8") as fh:
             return pd.read_csv(fh, comment="#", sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError as exc:
         raise LexiconError(f"{where}: empty (no header line)") from exc
     except pd.errors.ParserError as exc:
-        raise LexiconError(f"{where}: not a valid {'TSV' if sep == chr(9) else 'CSV'} table ({exc})") from exc
+        raise LexiconError(f"{where}: not a valid {kind} table ({exc})") from exc
 
 
 def _read_file(path, where: str) -> pd.DataFrame:
@@ -121,10 +123,10 @@ def _read_file(path, where: str) -> pd.DataFrame:
 def _from_mapping(data: Mapping, where: str) -> pd.DataFrame:
     rows = []
     for category, terms in data.items():
-        terms = [terms] if isinstance(terms, str) else terms
-        if not isinstance(terms, list | tuple | set | frozenset) or not all(isinstance(t, str) for t in terms):
-            raise LexiconError(f"{where}: frame {category!r} must list its terms as strings, got {terms!r}")
-        rows.extend((str(category), t) for t in terms)
+        terms = [terms] if isinstance(terms, str | int | float) else terms
+        if not isinstance(terms, list | tuple | set | frozenset) or not all(isinstance(t, TERM_TYPES) for t in terms):
+            raise LexiconError(f"{where}: frame {category!r} must list its terms (words or phrases), got {terms!r}")
+        rows.extend((str(category), str(t)) for t in terms)
     return pd.DataFrame(rows, columns=["category", "term"])
 
 
@@ -172,8 +174,8 @@ def load_lexicon(source=None, default: str = MFC_LEXICON, extend=None) -> pd.Dat
     elif isinstance(source, Mapping):
         df = _validated(_from_mapping(source, "lexicon given as a dict"), "lexicon given as a dict", False)
     else:
-        path, where = (data_path(default), f"shipped lexicon {default}") if source is None else (Path(source), "")
-        where = where or f"lexicon file {path}"
+        path = data_path(default) if source is None else Path(source)
+        where = f"shipped lexicon {default}" if source is None else f"lexicon file {path}"
         df = _validated(_read_file(path, where), where, must_have_terms=True)
     if extend is not None:
         df = pd.concat([df, load_lexicon(extend)], ignore_index=True).drop_duplicates(["category", "key", "match"])
