@@ -114,7 +114,7 @@ def predict(texts: list[str]) -> list[str]:
     from helpers import framing
 
     docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
-    res = framing.analyse(docs, story_frames={}, include_title=False)
+    res = framing.analyse(docs, include_title=False)  # MFC frames only: no story frames by default
     cols = [f for f in _frames() if f != "Other"]
     m = res.table[cols].fillna(0).to_numpy()
     best = m.argmax(axis=1)
@@ -177,7 +177,7 @@ def describe(name: str, texts: list[str]) -> dict:
         return {"corpus": name, "n": 0, "note": "not found under shared/"}
     docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
     t0 = time.perf_counter()
-    res = framing.analyse(docs, story_frames={}, include_title=False)
+    res = framing.analyse(docs, include_title=False)  # MFC frames only: no story frames by default
     secs = time.perf_counter() - t0
     cols = [f for f in _frames() if f != "Other"]
     m = res.table[cols].fillna(0)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -9,8 +15,12 @@ import pandas as pd
 import pytest
 
 from helpers import framing as F
+from helpers.framing.shift import SUMMARY_COLUMNS
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+STORY_FRAMES = ROOT / "data" / "examples" / "story_frames_iran_syria.csv"  # the sample story's own frame words
+STORY_FRAME_NAMES = ["exit/abandonment", "recalibration/scaling back", "continued support"]
 
 
 def _docs(**texts) -> pd.DataFrame:
@@ -29,6 +39,11 @@ def result(sample):
     return F.analyse(sample)
 
 
+@pytest.fixture(scope="module")
+def story_result(sample):
+    return F.analyse(sample, story_frames=STORY_FRAMES)
+
+
 def _row(result, prefix):
     t = result.table
     return t[t["doc_id"].str.startswith(prefix)].iloc[0]
@@ -40,8 +55,8 @@ def test_shipped_lexicon_covers_the_15_mfc_frames():
     assert set(lex["category"]) <= set(F.MFC_FRAMES)
     assert len(set(lex["category"])) == 14  # "Other" is the residual category: no default terms
     assert lex.groupby("category").size().min() >= 15
-    story = F.load_lexicon(None, default="framing_story.csv")
-    assert set(story["category"]) == {"exit/abandonment", "recalibration/scaling back", "continued support"}
+    stance = F.load_lexicon(None, default="framing_stance.csv")
+    assert set(stance["category"]) == {"hedge", "booster", "reporting", "anonymous", "honorific"}
 
 
 def test_phrases_and_inflections_match(tmp_path):
@@ -63,6 +78,35 @@ def test_phrases_and_inflections_match(tmp_path):
     assert F.load_lexicon(tmp_path / "lex.yaml")["key"].tolist() == ["scale back"]
 
 
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("missing.csv", None, "cannot be read"),
+        ("latin1.csv", "frame,term\nx,caf\xe9\n".encode("latin-1"), "not UTF-8"),
+        ("empty.csv", "", "empty (no header line)"),
+        ("columns.csv", "name,word\nx,y\n", "needs columns 'frame' (or 'category') and 'term'"),
+        ("match.csv", "frame,term,match\nx,y,fuzzy\n", "match must be 'stem' or 'exact', got ['fuzzy']"),
+        ("blank.csv", "frame,term\nx,\n", "1 row(s) with an empty frame or term"),
+        ("wordless.csv", "frame,term\nx,--\n", "terms with no word in them can never match: ['--']"),
+        ("noterms.csv", "frame,term\n", "has no terms"),
+        ("list.yaml", "- a\n- b\n", "maps each frame to a list of terms, got list"),
+        ("nested.yaml", "x:\n  y: z\n", "frame 'x' must list its terms (words or phrases)"),
+        ("broken.yaml", "x: [a, b\n", "not valid YAML"),
+    ],
+)
+def test_a_bad_lexicon_file_raises_an_error_naming_the_file_and_the_problem(tmp_path, name, content, problem):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(F.LexiconError) as err:
+        F.load_lexicon(path)
+    assert str(path) in str(err.value) and problem in str(err.value)
+    with pytest.raises(F.LexiconError):  # the same through analyse: nothing falls back to a default
+        F.analyse(_docs(a="The war went on."), story_frames=path)
+
+
 def test_longest_match_wins_and_negation_is_not_scored():
     lex = F.load_lexicon(
         {"exit": ["withdrawal"], "stay": ["not a complete withdrawal"], "x": ["security"], "y": ["security council"]}
@@ -71,6 +115,7 @@ def test_longest_match_wins_and_negation_is_not_scored():
     r = F.analyse(docs, lexicon=lex, story_frames={})
     h = r.frame_hits
     assert sorted(h["category"]) == ["exit", "stay", "y"]
+    assert h.sort_values("start")["text"].tolist() == ["not a complete withdrawal", "Security Council", "withdrawal"]
     assert h.loc[h["category"] == "exit", "negated"].item()  # "no withdrawal"
     row = r.table.iloc[0]
     assert row["exit"] == 0 and row["stay"] > 0 and row["x"] == 0 and row["y"] > 0
@@ -83,11 +128,20 @@ def test_exact_terms_do_not_match_other_inflections():
 
 
 # ----------------------------------------------------------------------------------------------- the sample
-def test_sample_exit_and_recalibration_frames(result):
-    r4, r1 = _row(result, "004"), _row(result, "001")
+def test_story_frames_are_optional_and_not_loaded_by_default(result, story_result):
+    assert result.story_frame_names == [] and result.story_lexicon.empty
+    assert not set(STORY_FRAME_NAMES) & set(result.table.columns)
+    assert not (result.frame_hits["lexicon"] == "story").any()
+    assert story_result.story_frame_names == STORY_FRAME_NAMES
+    # the MFC part of the profile does not depend on whether story frames are given
+    pd.testing.assert_frame_equal(result.table, story_result.table.drop(columns=STORY_FRAME_NAMES))
+
+
+def test_sample_exit_and_recalibration_frames_with_the_example_story_frames(story_result):
+    r4, r1 = _row(story_result, "004"), _row(story_result, "001")
     assert r4["exit/abandonment"] > r1["exit/abandonment"]
     assert r4["recalibration/scaling back"] < r1["recalibration/scaling back"]
-    assert set(F.MFC_FRAMES) <= set(result.table.columns)
+    assert set(F.MFC_FRAMES) <= set(story_result.table.columns)
 
 
 def test_sample_named_attribution_004_lost_in_001(result):
@@ -95,7 +149,7 @@ def test_sample_named_attribution_004_lost_in_001(result):
     named = {d[:3]: set(g["source"]) for d, g in a[a["kind"] == "named"].groupby("doc_id")}
     assert "Hassan Shemshadi" in named["004"]
     assert not any("Shemshadi" in s for s in named.get("001", set()))
-    assert _row(result, "004")["named_sources"] >= 1
+    assert _row(result, "004")["named_sources"] == 1 and _row(result, "001")["named_sources"] == 4
     # 001 leans on anonymous sourcing ("a source familiar with the situation", "some analysts believe")
     anon = set(a[(a["kind"] == "anonymous") & a["doc_id"].str.startswith("001")]["source"].str.lower())
     assert {"source", "analysts"} <= anon
@@ -115,7 +169,7 @@ def test_sample_actor_aliases_merge(result):
     m = result.actors
     assad = m[m["mention"].str.contains("Assad")]
     assert set(assad["actor"]) == {"Bashar al-Assad"}
-    assert {"Mr. al-Assad", "Assad"} & set(assad["mention"]) or len(assad["mention"].unique()) > 1
+    assert set(assad["mention"]) == {"Bashar al-Assad", "al-Assad", "Assad"}  # "Mr. al-Assad": title dropped
     khalil = m[m["mention"].str.contains("Khalil")]
     assert set(khalil["actor"]) == {"Sarah Khalil"}
     assert "Iran" in set(m.loc[m["mention"] == "Iranian", "actor"])
@@ -125,12 +179,21 @@ def test_sample_actor_aliases_merge(result):
 
 def test_actor_alias_parameter_overrides():
     docs = _docs(a="Bashar al-Assad spoke. Later Mr. al-Assad left. The Syrian President waved.")
-    m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
-    assert set(m["actor"]) >= {"Bashar al-Assad"}
-    m2 = F.actors(
-        F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]), aliases={"Syrian President": "Bashar al-Assad"}
-    )
-    assert (m2["actor"] == "Bashar al-Assad").sum() == (m["actor"] == "Bashar al-Assad").sum() + 1
+    view = F.document_view(docs)
+    m = F.actors(view, F.view_tokens(view))
+    assert m["actor"].tolist() == ["Bashar al-Assad", "Bashar al-Assad", "Syrian President"]
+    m2 = F.actors(view, F.view_tokens(view), aliases={"Syrian President": "Bashar al-Assad"})
+    assert m2["actor"].tolist() == ["Bashar al-Assad"] * 3
+
+
+def test_actor_aliases_from_the_notebook_parameter():
+    assert F.aliases_from_text(" Syrian leader : Bashar al-Assad ;IRGC:Revolutionary Guards; ") == {
+        "Syrian leader": "Bashar al-Assad",
+        "IRGC": "Revolutionary Guards",
+    }
+    assert F.aliases_from_text("") == {}
+    with pytest.raises(ValueError, match="mention:actor"):
+        F.aliases_from_text("Syrian leader = Bashar al-Assad")
 
 
 def test_sentiment_uses_vader_lexicon_shipped_by_vadersentiment():
@@ -142,8 +205,9 @@ def test_sentiment_uses_vader_lexicon_shipped_by_vadersentiment():
 def test_keyness_log_odds_matches_formula_and_is_antisymmetric():
     docs = _docs(a="exit exit exit exit exit war war talks", b="recalibration recalibration war war war talks talks")
     k = F.keyness(docs, ["a"], ["b"], alpha0=2.0, drop_stopwords=False)
-    assert k.iloc[0]["term"] == "exit" and k.iloc[0]["z"] > 1.96
-    assert k.iloc[-1]["term"] in {"recalibration", "talks", "war"} and k.iloc[-1]["z"] < 0
+    assert k["term"].tolist() == ["exit", "talks", "war", "recalibration"]
+    assert k.iloc[0]["z"] > 1.96 and (k["z"].iloc[1:] < 0).all()
+    assert k["favours"].tolist() == ["A", "B", "B", "B"]
     # Monroe et al. (2008) eq. 16 and 20, by hand for "war"
     ya, yb, na, nb = 2, 3, 8, 7
     alpha = 2.0 * (5 + 0.01) / (15 + 4 * 0.01)
@@ -152,6 +216,25 @@ def test_keyness_log_odds_matches_formula_and_is_antisymmetric():
     assert k.set_index("term").at["war", "z"] == pytest.approx(z)
     k2 = F.keyness(docs, ["b"], ["a"], alpha0=2.0, drop_stopwords=False).set_index("term")
     assert k2.at["exit", "z"] == pytest.approx(-k.set_index("term").at["exit", "z"])
+
+
+def test_keyness_prior_follows_its_parameters():
+    docs = _docs(a="exit exit exit exit exit war war talks", b="recalibration recalibration war war war talks talks")
+    default = F.keyness(docs, ["a"], ["b"], drop_stopwords=False).set_index("term")
+    # the default prior: a tenth of the mean group size (7.5 words) is 0.75 pseudo-counts, clipped up to 1
+    same = F.keyness(docs, ["a"], ["b"], alpha0=1.0, drop_stopwords=False).set_index("term")
+    pd.testing.assert_frame_equal(default, same)
+    wider = F.keyness(docs, ["a"], ["b"], drop_stopwords=False, params=F.KeynessParams(min_alpha0=50.0))
+    assert abs(wider.set_index("term").at["exit", "z"]) < abs(default.at["exit", "z"])  # more shrinkage
+
+
+def test_origin_keyness_compares_the_commonest_parent_with_its_children(sample):
+    pairs = F.lineage_pairs(sample, origin_doc="004")
+    origin, k = F.origin_keyness(sample, pairs)
+    assert origin == sample["doc_id"].iloc[4]
+    expected = F.keyness(sample, [origin], sorted(pairs["child"]), label_a=origin[:12], label_b="its derivatives")
+    pd.testing.assert_frame_equal(k, expected)
+    assert F.origin_keyness(sample, pairs.iloc[0:0])[0] == ""
 
 
 def test_keyness_on_sample_groups(sample):
@@ -166,43 +249,77 @@ def test_keyness_on_sample_groups(sample):
 # ----------------------------------------------------------------------------------------------- shift
 @pytest.fixture(scope="module")
 def shift_000(sample):
-    return F.framing_shift(sample, [("000", "004")])
+    return F.framing_shift(sample, [("000", "004")], story_frames=STORY_FRAMES)
 
 
 def test_shift_000_against_004_shows_substituted_wording(shift_000):
     s = shift_000
     assert len(s) and set(s.columns) == set(F.SHIFT_COLUMNS)
-    swaps = s[s["swapped"] != ""]
-    # the event: 004 says Iran is abandoning/evacuating/heading for the exits; 000 rewrites it as scaling back
-    exit_to_recal = swaps[
-        swaps["swapped"].str.contains(r"exit/abandonment: .*\u2192.*recalibration/scaling back", regex=True)
-    ]
-    assert len(exit_to_recal) >= 1
-    removed = " ".join(exit_to_recal["frame_terms_removed"])
-    assert any(w in removed for w in ("abandoning", "evacuating", "heading for the exits", "relinquishing"))
-    added = " ".join(exit_to_recal["frame_terms_added"])
-    assert any(w in added for w in ("distancing itself", "reduce", "reduced", "scale back"))
-    # the rewrite adds hedges and drops the attribution to officials
-    assert s["hedge_change"].sum() > 0
-    assert (s["attribution_change"] == "dropped").any()
+    swaps = s[s["swapped"] != ""].set_index(["a_sent_id", "b_sent_id"])
+    # the event: 004 says Iran is abandoning, relinquishing, evacuating; 000 tells it as distancing, reducing
+    assert swaps.at[(4, 0), "swapped"] == (
+        "exit/abandonment: abandoning | exit/abandonment: relinquishing | exit/abandonment: turnabout"
+        " \u2192 continued support: longtime ally | recalibration/scaling back: distancing itself"
+    )
+    assert swaps.at[(3, 5), "swapped"] == "exit/abandonment: evacuating \u2192 recalibration/scaling back: reduced"
+    assert "exit/abandonment: evacuating" in swaps.at[(3, 5), "frame_terms_removed"].split("; ")
+    assert swaps["cross_frame"].all()
+    # the rewrite adds hedges and drops the attribution to officials (004's sentence 3)
+    assert s["hedge_change"].sum() == 5
+    dropped = s[s["attribution_change"] == "dropped"]
+    assert set(dropped["a_sent_id"]) == {3} and set(dropped["attribution_a"]) == {"anonymous: officials"}
 
 
-def test_shift_summary(sample, shift_000, result):
-    summ = F.shift_summary(shift_000, result)
+def test_shift_summary(sample, shift_000, story_result):
+    summ = F.shift_summary(shift_000, story_result)
     row = summ.iloc[0]
     assert row["child"].startswith("000") and row["parent"].startswith("004")
-    assert row["net_hedging"] > 0 and row["attribution_dropped"] >= 1 and row["frame_swaps"] >= 1
-    assert row["cross_frame_swaps"] >= 1 and "\u2192" in row["swapped_terms"]
+    assert (row["net_hedging"], row["attribution_dropped"], row["frame_swaps"], row["cross_frame_swaps"]) == (
+        3,
+        1,
+        6,
+        6,
+    )
+    assert "abandoning | relinquishing | turnabout \u2192 longtime ally | distancing itself" in row["swapped_terms"]
     assert ": " not in row["swapped_terms"]  # terms only, frame names stripped
     assert row["d_exit/abandonment"] < 0 < row["d_recalibration/scaling back"]
-    assert "Hassan Shemshadi" in row["named_sources_lost"]
+    assert row["named_sources_lost"] == "Hassan Shemshadi"
 
 
-def test_frame_aware_alignment_pairs_the_event_sentences(sample):
-    al = F.align_sentences(sample, "004", "000")
+def test_shift_without_story_frames_lists_frame_terms_but_no_swaps(sample, result):
+    s = F.framing_shift(sample, [("000", "004")])
+    assert len(s) and (s["swapped"] == "").all() and not s["cross_frame"].any()
+    assert not s["frame_terms_removed"].str.contains("exit/abandonment").any()
+    assert s["frame_terms_added"].str.contains("Security and defense: ").any()
+    summ = F.shift_summary(s, result)
+    assert list(summ.columns) == [*SUMMARY_COLUMNS, "d_hedges_per_1k", "named_sources_lost"]
+    assert summ["frame_swaps"].tolist() == [0]
+
+
+def test_a_failing_pair_is_logged_counted_and_left_out(sample, caplog):
+    def matcher(docs, parent, child):
+        if child.startswith("001"):
+            raise RuntimeError("broken matcher")
+        return F.align_sentences(docs, parent, child)
+
+    with caplog.at_level(logging.ERROR, logger="helpers.framing"), pytest.warns(UserWarning) as warned:
+        s = F.framing_shift(sample, [("000", "004"), ("001", "004")], matcher=matcher)
+    assert set(s["child"].str[:3]) == {"000"}
+    message = str(warned[0].message)
+    assert "1 document(s) failed" in message and "framing shift (1: 001_" in message
+    assert "broken matcher" in caplog.text
+
+
+def test_frame_aware_alignment_pairs_the_event_sentences_only_with_story_frames(sample):
+    al = F.align_sentences(sample, "004", "000", story_frames=STORY_FRAMES)
     assert list(al.columns) == F.ALIGN_COLUMNS
     hit = al[al["a_text"].str.contains("abandoning") & al["b_text"].str.contains("distancing itself")]
-    assert len(hit) == 1
+    assert len(hit) == 1 and hit["score"].item() >= F.AlignParams().threshold
+    # the two tellings share few words: without the story frames' event bonus they do not align
+    plain = F.align_sentences(sample, "004", "000")
+    assert not plain["a_text"].str.contains("abandoning").any()
+    strict = F.align_sentences(sample, "004", "000", STORY_FRAMES, F.AlignParams(threshold=0.9))
+    assert strict.empty
 
 
 def test_lineage_pairs_from_tables_and_fallbacks(sample):
@@ -242,15 +359,25 @@ def test_lineage_pairs_read_from_the_run_folder(sample, tmp_path):
 # ----------------------------------------------------------------------------------------------- concordance
 def test_kwic_and_concordance(result):
     k = F.kwic(result, "heading for the exits")
-    assert len(k) >= 2  # "Heads For the Exits" (title of 000), "head for the exits", "heading for the exits"
-    assert k["keyword"].str.lower().str.contains("exits").all()
+    assert k["keyword"].tolist() == ["Heads For the Exits", "head for the exits", "heading for the exits"]
+    assert k["field"].tolist() == ["title", "text", "text"]
     row = k[k["doc_id"].str.startswith("004") & (k["field"] == "text")].iloc[0]
     text4 = result.view.set_index("doc_id").at[row["doc_id"], "text"]
     tl = result.view.set_index("doc_id").at[row["doc_id"], "title_len"]
     assert text4[tl + row["start"] : tl + row["end"]] == "heading for the exits"
     assert row["left"].endswith("Iran is")
     c = F.concordance(result, top=4, per_term=2)
-    assert len(c) <= 8 and set(c["frame"]) <= set(result.frame_names + result.story_frame_names)
+    assert c.groupby(["frame", "term"], sort=False).size().tolist() == [2, 2, 2, 2]
+    assert set(c["frame"]) <= set(result.frame_names)
+    for row in c.itertuples():  # keyword and offsets agree with the document field
+        field = result.view.set_index("doc_id").at[row.doc_id, "text"]
+        offset = result.view.set_index("doc_id").at[row.doc_id, "title_len"] if row.field == "text" else 0
+        assert field[offset + row.start : offset + row.end] == row.keyword
+
+
+def test_concordance_puts_story_frames_first(story_result):
+    c = F.concordance(story_result, top=3, per_term=1)
+    assert set(c["frame"]) <= set(STORY_FRAME_NAMES) and len(c) == 3
 
 
 # ----------------------------------------------------------------------------------------------- bad input
@@ -276,22 +403,53 @@ def test_bad_input_is_flagged_not_crashing():
         F.analyse(docs.iloc[0:0])
 
 
+def test_a_document_that_fails_in_a_step_is_logged_counted_and_not_scored(monkeypatch, caplog):
+    module = importlib.import_module("helpers.framing.analyse")  # the module (F.analyse is the function)
+    real = module.sentiment_of
+
+    def sentiment_of(text, params=None):
+        if "broken" in text:
+            raise ValueError("unreadable text")
+        return real(text, params)
+
+    monkeypatch.setattr(module, "sentiment_of", sentiment_of)
+    docs = _docs(ok="A wonderful and happy day for everyone here.", bad="A broken text that cannot be scored.")
+    with caplog.at_level(logging.ERROR, logger="helpers.framing"):
+        r = F.analyse(docs)
+    assert r.failures.to_dict("records") == [
+        {"step": "sentiment", "doc_id": "bad", "error": "ValueError: unreadable text"}
+    ]
+    assert r.notes == ["1 document(s) failed and were left out (see the log): sentiment (1: bad)"]
+    assert "unreadable text" in caplog.text
+    t = r.table.set_index("doc_id")
+    assert t.at["ok", "sentiment"] > 0.5 and np.isnan(t.at["bad", "sentiment"])
+
+
+def test_parameters_reach_their_step():
+    docs = _docs(a='He said: "We will not leave this country under any circumstances at all." Then he left.')
+    assert F.analyse(docs).table.at[0, "quotes"] == 1
+    strict = F.FramingParams(stance=F.StanceParams(min_quote_words=20))
+    assert F.analyse(docs, params=strict).table.at[0, "quotes"] == 0
+    lang = F.language_check(docs, F.LanguageParams(min_stopword_ratio=0.9))
+    assert not lang.at[0, "english"] and "stopword ratio" in lang.at[0, "reason"]
+
+
 def test_framing_table_columns(result, sample):
     t = result.table
     need = [
         "doc_id",
         *F.MFC_FRAMES,
-        "exit/abandonment",
-        "recalibration/scaling back",
-        "continued support",
         "hedges_per_1k",
         "boosters_per_1k",
         "named_sources",
         "anonymous_sources",
         "quotes",
         "sentiment",
+        "n_words",
+        "english",
+        "note",
     ]
-    assert all(c in t.columns for c in need)
+    assert list(t.columns) == need
     assert t["doc_id"].tolist() == sample["doc_id"].tolist()
     assert t["sentiment"].between(-1, 1).all()
 
@@ -333,7 +491,8 @@ def test_actors_ignore_sentence_openers_and_do_not_merge_places_into_names():
         "New York Times reporters visited Syria. despite everything, officials were calm. "
         "Bashar al-Assad left. Assad returned."
     )
-    m = F.actors(F._view(docs), F._tokens(F._view(docs)[["doc_id", "text"]]))
+    view = F.document_view(docs)
+    m = F.actors(view, F.view_tokens(view))
     assert "Despite" not in set(m["mention"]) and "Officials" not in set(m["mention"])
     assert set(m.loc[m["mention"] == "Syria", "actor"]) == {"Syria"}
     assert set(m.loc[m["mention"] == "Assad", "actor"]) == {"Bashar al-Assad"}  # "President Assad": a person
@@ -354,6 +513,26 @@ def test_keyness_comparisons_by_outlet(sample):
     assert k.groupby("comparison").size().max() <= 6
 
 
+def test_same_output_in_processes_with_different_hash_seeds(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        from helpers import framing as F
+        from helpers.corpus import load_corpus
+        docs = load_corpus({str(SAMPLE)!r})
+        r = F.analyse(docs, story_frames={str(STORY_FRAMES)!r})
+        print(r.table.to_csv(), r.actors.to_csv(), r.attributions.to_csv())
+        print(F.framing_shift(docs, [("000", "004")], story_frames={str(STORY_FRAMES)!r}).to_csv())
+        """
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
+
+
 def test_same_input_same_output(sample):
     small = sample.iloc[[3, 4]]
     a, b = F.analyse(small), F.analyse(small)
@@ -362,3 +541,22 @@ def test_same_input_same_output(sample):
     s1 = F.framing_shift(small, [("003", "004")])
     s2 = F.framing_shift(small, [("003", "004")])
     pd.testing.assert_frame_equal(s1, s2)
+
+
+def test_charts_draw_corpus_text_as_plain_text_and_say_why_when_empty(result):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    table = result.table.assign(doc_id=["$x^$ rise", *result.table["doc_id"][1:]])
+    with matplotlib.rc_context({"text.parse_math": True}):  # whatever the global setting, labels are plain text
+        ax = F.plot_frame_heatmap(table, result.frame_names)
+        ax.figure.canvas.draw()  # "$x^$" read as mathtext raises ValueError
+    assert ax.get_yticklabels()[0].get_text() == "$x^$ rise"
+    assert len(F.plot_stance(table)) == 2
+    empty = F.plot_keyness(pd.DataFrame(columns=["term", "z", "favours"]))
+    assert "No keyness" in empty.texts[0].get_text()
+    assert "No framing shift" in F.plot_shift_summary(pd.DataFrame()).texts[0].get_text()
+    assert F.plot_actor_salience(result.salience).get_title() == "Actor salience"
+    plt.close("all")

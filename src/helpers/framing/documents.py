@@ -1,0 +1,84 @@
+"""The text framing reads: one row per document (headline, if any, then body) and its word tokens.
+
+Matches are found in the *view* text (``title + "\\n\\n" + text``); :func:`to_field_offsets` turns their offsets
+back into offsets of the documents table's ``title`` or ``text`` field.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..tokenise import tokens
+
+__all__ = ["resolve_doc", "document_view", "view_tokens", "word_tokens", "to_field_offsets"]
+
+# A title whose first half (at least this many characters) starts the text is the text's first line, not a headline.
+TITLE_PREFIX_MIN = 10
+# Tokens after which a capitalised word starts a new utterance ("Host: Welcome", '"We', "(Reuters").
+OPENERS = frozenset({":", '"', "``", "''", "*", "**", "#", "(", "-", "--", ";"})
+
+
+def resolve_doc(docs: pd.DataFrame, doc: str) -> str:
+    """The full ``doc_id`` for ``doc``: an exact id, or a unique prefix of one (``"004"``)."""
+    ids = docs["doc_id"].astype(str)
+    if (ids == str(doc)).any():
+        return str(doc)
+    hits = ids[ids.str.startswith(str(doc))].tolist()
+    if len(hits) == 1:
+        return hits[0]
+    raise KeyError(f"no document {doc!r}" if not hits else f"{doc!r} is ambiguous: {hits[:5]}")
+
+
+def _as_text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _headline(title, text: str) -> str:
+    """The title to score with ``text``: empty when missing, truncated ("…") or already the text's start."""
+    title = _as_text(title).strip()
+    if title.endswith(("\u2026", "...")):  # a truncated first sentence, not a headline
+        return ""
+    return title if title and not text.lstrip().startswith(title[: max(TITLE_PREFIX_MIN, len(title) // 2)]) else ""
+
+
+def document_view(docs: pd.DataFrame, include_title: bool = True) -> pd.DataFrame:
+    """One row per document with the text to analyse: ``doc_id``, ``text`` (headline + body), ``title_len``
+    (characters of the view that precede the body)."""
+    n = len(docs)
+    ids = docs["doc_id"].astype(str).tolist() if "doc_id" in docs else [str(i) for i in range(n)]
+    texts = [_as_text(t) for t in (docs["text"] if "text" in docs else [""] * n)]
+    if include_title and "title" in docs:
+        titles = [_headline(t, x) for t, x in zip(docs["title"], texts)]
+    else:
+        titles = [""] * n
+    full = [f"{t}\n\n{x}" if t else x for t, x in zip(titles, texts)]
+    return pd.DataFrame({"doc_id": ids, "text": full, "title_len": [len(t) + 2 if t else 0 for t in titles]})
+
+
+def view_tokens(view: pd.DataFrame) -> pd.DataFrame:
+    """The token table (:func:`helpers.tokenise.tokens`) of a view's texts."""
+    return tokens(view[["doc_id", "text"]])
+
+
+def _mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
+    """Adds ``after_opener``: the token before is one of :data:`OPENERS`."""
+    prev = toks["norm"].shift(1).fillna("").to_numpy(object)
+    return toks.assign(after_opener=np.array([p in OPENERS for p in prev]))
+
+
+def word_tokens(toks: pd.DataFrame) -> pd.DataFrame:
+    """The word rows of a token table (punctuation dropped), with ``after_opener`` marked before dropping it."""
+    if "after_opener" not in toks:
+        toks = _mark_openers(toks)
+    return toks.loc[~toks["is_punct"].to_numpy(bool)].reset_index(drop=True)
+
+
+def to_field_offsets(df: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:
+    """Sets ``field`` (``title`` or ``text``) and makes ``start``/``end`` offsets into that field, in place."""
+    title_len = df["doc_id"].map(dict(zip(view["doc_id"], view["title_len"]))).fillna(0).astype("int64")
+    in_text = df["start"].to_numpy() >= title_len.to_numpy()
+    df["field"] = np.where(in_text, "text", "title")
+    df["start"] = np.where(in_text, df["start"] - title_len, df["start"])
+    df["end"] = np.where(in_text, df["end"] - title_len, df["end"])
+    return df

@@ -1,0 +1,215 @@
+"""Keyness: the words more typical of one group of documents than of another (log-odds ratio with an
+informative Dirichlet prior, Monroe, Colaresi & Quinn 2008), and the standard comparisons of a corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..tokenise import tokens
+from .documents import resolve_doc, word_tokens
+
+__all__ = [
+    "KeynessParams",
+    "KEYNESS_COLUMNS",
+    "COMPARISON_COLUMNS",
+    "keyness",
+    "origin_keyness",
+    "keyness_comparisons",
+]
+
+KEYNESS_COLUMNS = ["term", "count_a", "count_b", "per_1k_a", "per_1k_b", "log_odds", "se", "z", "favours"]
+COMPARISON_COLUMNS = ["comparison", "group_a", "group_b", *KEYNESS_COLUMNS]
+
+
+@dataclass(frozen=True)
+class KeynessParams:
+    """The prior of :func:`keyness` when ``alpha0`` is not given. Set when the prior was introduced (commit
+    ed1e798) so that a word used twice by one short document does not top the list; not tuned on labelled data.
+
+    - ``prior_share``, ``min_alpha0``, ``max_alpha0``: ``alpha0`` (pseudo-counts of the prior) is this share of
+      the mean group size in words, clipped to ``min_alpha0 .. max_alpha0``.
+    - ``background_smoothing``: pseudo-count added to every term of the background, so that a term unseen in it
+      still gets some prior mass.
+    """
+
+    prior_share: float = 0.1
+    min_alpha0: float = 1.0
+    max_alpha0: float = 1000.0
+    background_smoothing: float = 0.01
+
+
+def _term_counts(toks: pd.DataFrame, unit: str, drop_stopwords: bool, ngram: int) -> pd.DataFrame:
+    """``doc_id, term, n``: word (or ``ngram``-word) counts within sentences; bare numbers are no terms."""
+    w = word_tokens(toks)
+    if drop_stopwords and ngram == 1:
+        w = w[~w["is_stop"].to_numpy(bool)]
+    w = w[w["norm"].str.contains(r"[^\W\d_]", regex=True).to_numpy(bool)]  # at least one letter
+    terms = w[unit].to_numpy(object)
+    if ngram > 1:
+        m = len(w) - ngram + 1
+        if m <= 0:
+            return pd.DataFrame(columns=["doc_id", "term", "n"])
+        key = terms[:m]
+        same = np.ones(m, bool)
+        d, s = w["doc_id"].to_numpy(object), w["sent_id"].to_numpy()
+        for j in range(1, ngram):
+            key = key + " " + terms[j : j + m]
+            same &= (d[:m] == d[j : j + m]) & (s[:m] == s[j : j + m])
+        if drop_stopwords:  # an n-gram of stopwords only is no term
+            stop = w["is_stop"].to_numpy(bool)
+            allstop = stop[:m].copy()
+            for j in range(1, ngram):
+                allstop &= stop[j : j + m]
+            same &= ~allstop
+        frame = pd.DataFrame({"doc_id": d[:m][same], "term": key[same]})
+    else:
+        frame = pd.DataFrame({"doc_id": w["doc_id"].to_numpy(object), "term": terms})
+    return frame.groupby(["doc_id", "term"]).size().rename("n").reset_index()
+
+
+def _group(docs: pd.DataFrame, group) -> list[str]:
+    return [resolve_doc(docs, x) for x in ([group] if isinstance(group, str) else group)]
+
+
+def keyness(
+    docs: pd.DataFrame,
+    group_a,
+    group_b=None,
+    toks: pd.DataFrame | None = None,
+    unit: str = "norm",
+    drop_stopwords: bool = True,
+    ngram: int = 1,
+    background=None,
+    alpha0: float | None = None,
+    label_a: str = "A",
+    label_b: str = "B",
+    min_count: int = 1,
+    params: KeynessParams | None = None,
+) -> pd.DataFrame:
+    """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) between two groups.
+
+    ``group_a``/``group_b``: doc_ids (or unique prefixes); ``group_b=None`` means every other document.
+    The prior is the term distribution of ``background`` doc_ids (default: the two groups) scaled to ``alpha0``
+    pseudo-counts (default: see :class:`KeynessParams`): rare terms are shrunk towards their overall rate.
+    Returns ``term, count_a, count_b, per_1k_a, per_1k_b, log_odds, se, z, favours`` sorted by z (positive:
+    more typical of A). ``unit``: ``norm`` or ``stem``; ``ngram``: 1 or more.
+    """
+    p = params or KeynessParams()
+    ids = docs["doc_id"].astype(str)
+    a = _group(docs, group_a)
+    b = _group(docs, group_b) if group_b is not None else [x for x in ids if x not in set(a)]
+    if not a or not b:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    bg_ids = set(background) if background is not None else set(a) | set(b)
+    if toks is None:
+        toks = tokens(docs[ids.isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]])
+    counts = _term_counts(toks, unit, drop_stopwords, ngram)
+    ya = counts[counts["doc_id"].isin(set(a))].groupby("term")["n"].sum()
+    yb = counts[counts["doc_id"].isin(set(b))].groupby("term")["n"].sum()
+    bg = counts[counts["doc_id"].isin(bg_ids)].groupby("term")["n"].sum()
+    vocab = ya.index.union(yb.index)
+    ya, yb = ya.reindex(vocab, fill_value=0).astype(float), yb.reindex(vocab, fill_value=0).astype(float)
+    na, nb = ya.sum(), yb.sum()
+    if na == 0 or nb == 0:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    default_a0 = np.clip(p.prior_share * (na + nb) / 2, p.min_alpha0, p.max_alpha0)
+    a0 = float(alpha0) if alpha0 is not None else float(default_a0)
+    bgv = bg.reindex(vocab, fill_value=0).astype(float) + p.background_smoothing
+    alpha = a0 * bgv / bgv.sum()
+    la = np.log((ya + alpha) / (na + a0 - ya - alpha))
+    lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
+    delta = la - lb
+    se = np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
+    out = pd.DataFrame(
+        {
+            "term": vocab.astype(object),
+            "count_a": ya.astype(int).to_numpy(),
+            "count_b": yb.astype(int).to_numpy(),
+            "per_1k_a": (ya / na * 1000).to_numpy(),
+            "per_1k_b": (yb / nb * 1000).to_numpy(),
+            "log_odds": delta.to_numpy(),
+            "se": se.to_numpy(),
+            "z": (delta / se).to_numpy(),
+        }
+    )
+    out = out[(out["count_a"] + out["count_b"]) >= min_count]
+    out["favours"] = np.where(out["z"] >= 0, label_a, label_b)
+    return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def origin_keyness(docs: pd.DataFrame, pairs: pd.DataFrame, **kw) -> tuple[str, pd.DataFrame]:
+    """The most frequent parent of ``pairs`` against its children: ``(origin, keyness table)``; ``("", empty)``
+    without pairs. ``kw`` goes to :func:`keyness`."""
+    if pairs is None or not len(pairs):
+        return "", pd.DataFrame(columns=KEYNESS_COLUMNS)
+    origin = pairs["parent"].value_counts().index[0]
+    children = sorted(set(pairs.loc[pairs["parent"] == origin, "child"]))
+    return origin, keyness(docs, [origin], children, label_a=origin[:12], label_b="its derivatives", **kw)
+
+
+def _family_comparisons(pairs: pd.DataFrame, max_members: int) -> list[tuple]:
+    """``(name, group_a, group_b, label_a, label_b)``: each family's origin against its derivatives, and each
+    member against the rest of its family (families of three to ``max_members`` members)."""
+    out = []
+    for fam, g in pairs.groupby("family_id", sort=False):
+        members = list(dict.fromkeys(list(g["parent"]) + list(g["child"])))
+        origins = [p for p in g["parent"] if p not in set(g["child"])] or list(g["parent"][:1])
+        origin = origins[0]
+        derivatives = [m for m in members if m != origin]
+        if derivatives:
+            out.append((f"origin vs derivatives ({fam})", [origin], derivatives, origin, "derivatives"))
+        for m in members if len(members) <= max_members else []:  # big families: origin comparison only
+            rest = [x for x in members if x != m]
+            if rest and len(members) > 2:
+                out.append((f"{m} vs rest of family ({fam})", [m], rest, m, "rest of family"))
+    return out
+
+
+def _outlet_comparisons(docs: pd.DataFrame, max_outlets: int) -> list[tuple]:
+    """Each of the ``max_outlets`` largest outlets in ``docs.source`` against all other outlets (two or more)."""
+    src = docs["source"].fillna("").astype(str)
+    outlets = list(src[src != ""].value_counts().index[:max_outlets])
+    if len(outlets) < 2:
+        return []
+    out = []
+    for s in outlets:
+        a = docs.loc[src == s, "doc_id"].astype(str).tolist()
+        b = docs.loc[(src != s) & (src != ""), "doc_id"].astype(str).tolist()
+        out.append((f"outlet {s} vs other outlets", a, b, s, "other outlets"))
+    return out
+
+
+def keyness_comparisons(
+    docs: pd.DataFrame,
+    pairs: pd.DataFrame | None = None,
+    by_source: bool = True,
+    top: int = 15,
+    toks: pd.DataFrame | None = None,
+    max_members: int = 30,
+    max_outlets: int = 30,
+    **kw,
+) -> pd.DataFrame:
+    """The standard comparisons as one long table (``comparison`` column, ``top`` terms each way).
+
+    For each family in ``pairs`` (``child, parent, family_id`` from :func:`lineage_pairs`): origin against its
+    derivatives, and each document against the rest of its family (families of at most ``max_members``). With
+    ``by_source`` and two or more outlets in ``docs.source``: each of the ``max_outlets`` largest outlets against
+    all other outlets. ``kw`` goes to :func:`keyness`.
+    """
+    toks = tokens(docs[["doc_id", "text"]]) if toks is None else toks
+    comparisons = _family_comparisons(pairs, max_members) if pairs is not None and len(pairs) else []
+    if by_source and "source" in docs:
+        comparisons += _outlet_comparisons(docs, max_outlets)
+    out = []
+    for name, a, b, la, lb in comparisons:
+        k = keyness(docs, a, b, toks=toks, label_a=la, label_b=lb, **kw)
+        if len(k):
+            sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")
+            out.append(sel.assign(comparison=name, group_a=la, group_b=lb))
+    if not out:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    res = pd.concat(out, ignore_index=True)
+    return res[COMPARISON_COLUMNS]

@@ -1,0 +1,314 @@
+"""Lexicons (frames, story frames, stance markers) and finding their terms in a token table.
+
+A lexicon is a table ``category, term, match, key, n``: ``match`` is ``stem`` (inflections match through the
+Snowball stemmer) or ``exact`` (normalised word forms only); ``key`` is the term's forms joined by spaces and ``n``
+its number of words. Files are CSV/TSV (columns ``frame`` or ``category``, ``term``, optional ``match``; ``#``
+comment lines) or YAML (``{frame: [term, ...]}``). A file that cannot be read or is malformed raises
+:class:`LexiconError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._data import data_path
+from ..text import is_punct, normalise, stem, word_spans
+from .documents import word_tokens
+
+__all__ = [
+    "MFC_FRAMES",
+    "NEGATORS",
+    "MATCH_COLUMNS",
+    "LexiconError",
+    "MatchParams",
+    "term_key",
+    "load_lexicon",
+    "as_lexicon",
+    "optional_lexicon",
+    "honorifics",
+    "shipped_honorifics",
+    "match_terms",
+]
+
+MFC_FRAMES = [
+    "Economic",
+    "Capacity and resources",
+    "Morality",
+    "Fairness and equality",
+    "Legality, constitutionality and jurisprudence",
+    "Policy prescription and evaluation",
+    "Crime and punishment",
+    "Security and defense",
+    "Health and safety",
+    "Quality of life",
+    "Cultural identity",
+    "Public opinion",
+    "Political",
+    "External regulation and reputation",
+    "Other",
+]
+NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nor", "neither"})
+MATCH_COLUMNS = ["doc_id", "sent_id", "pos", "length", "start", "end", "category", "term", "text", "negated"]
+MATCH_MODES = ("stem", "exact")
+TERM_TYPES = (str, int, float)  # YAML reads "1967" as a number: still a term
+MFC_LEXICON = "framing_mfc.csv"
+STANCE_LEXICON = "framing_stance.csv"
+
+
+class LexiconError(ValueError):
+    """A lexicon that cannot be read or is malformed; the message names the file (or input) and the problem."""
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """How lexicon hits are matched.
+
+    ``negation_window``: a hit preceded within this many words of its sentence by a negator (:data:`NEGATORS`) is
+    marked ``negated`` and not scored ("not a withdrawal", "without abandoning"). Set by hand in the first
+    version of the framing stage (three words covers "not a complete ..."), not tuned on labelled data.
+    """
+
+    negation_window: int = 3
+
+
+def term_key(term: str, match: str = "stem") -> str:
+    """The forms a term matches, joined by spaces: its Treebank words, normalised (and stemmed for ``stem``)."""
+    folded = normalise(str(term).strip())
+    forms = [normalise(folded[s:e]) for s, e in word_spans(folded)]
+    forms = [f for f in forms if not is_punct(f)]
+    return " ".join(stem(f) for f in forms) if match == "stem" else " ".join(forms)
+
+
+# ----------------------------------------------------------------------------------------------- loading
+def _read_yaml(path, where: str) -> pd.DataFrame:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{where}: not valid YAML ({exc})") from exc
+    if not isinstance(data, Mapping):
+        raise LexiconError(f"{where}: a YAML lexicon maps each frame to a list of terms, got {type(data).__name__}")
+    return _from_mapping(data, where)
+
+
+def _read_table(path, where: str) -> pd.DataFrame:
+    tsv = str(path).endswith(".tsv")
+    sep, kind = ("\t", "TSV") if tsv else (",", "CSV")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return pd.read_csv(fh, comment="#", sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError as exc:
+        raise LexiconError(f"{where}: empty (no header line)") from exc
+    except pd.errors.ParserError as exc:
+        raise LexiconError(f"{where}: not a valid {kind} table ({exc})") from exc
+
+
+def _read_file(path, where: str) -> pd.DataFrame:
+    try:
+        if str(path).endswith((".yaml", ".yml")):
+            return _read_yaml(path, where)
+        return _read_table(path, where)
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise LexiconError(f"{where}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def _from_mapping(data: Mapping, where: str) -> pd.DataFrame:
+    rows = []
+    for category, terms in data.items():
+        terms = [terms] if isinstance(terms, str | int | float) else terms
+        if not isinstance(terms, list | tuple | set | frozenset) or not all(isinstance(t, TERM_TYPES) for t in terms):
+            raise LexiconError(f"{where}: frame {category!r} must list its terms (words or phrases), got {terms!r}")
+        rows.extend((str(category), str(t)) for t in terms)
+    return pd.DataFrame(rows, columns=["category", "term"])
+
+
+def _validated(df: pd.DataFrame, where: str, must_have_terms: bool) -> pd.DataFrame:
+    """The lexicon table with ``key`` and ``n``; raises :class:`LexiconError` on anything malformed."""
+    df = df.rename(columns={"frame": "category"})
+    if not {"category", "term"} <= set(df.columns):
+        raise LexiconError(f"{where}: needs columns 'frame' (or 'category') and 'term', found {list(df.columns)}")
+    if "match" not in df.columns:
+        df = df.assign(match="stem")
+    df = df[["category", "term", "match"]].astype(str)
+    df["match"] = df["match"].str.strip().str.lower().replace({"": "stem"})
+    bad = ~df["match"].isin(MATCH_MODES)
+    if bad.any():
+        raise LexiconError(f"{where}: match must be 'stem' or 'exact', got {sorted(set(df.loc[bad, 'match']))}")
+    df["category"] = df["category"].str.strip()
+    df["term"] = df["term"].str.strip()
+    blank = (df["term"] == "") | (df["category"] == "")
+    if blank.any():
+        first = df[blank].iloc[0]
+        raise LexiconError(
+            f"{where}: {int(blank.sum())} row(s) with an empty frame or term "
+            f"(first: frame={first['category']!r}, term={first['term']!r})"
+        )
+    df["key"] = [term_key(t, m) for t, m in zip(df["term"], df["match"])]
+    df["n"] = [len(k.split()) for k in df["key"]]
+    wordless = df["n"] == 0
+    if wordless.any():
+        raise LexiconError(f"{where}: terms with no word in them can never match: {df.loc[wordless, 'term'].tolist()}")
+    if must_have_terms and df.empty:
+        raise LexiconError(f"{where}: has no terms")
+    return df.drop_duplicates(["category", "key", "match"]).reset_index(drop=True)
+
+
+def load_lexicon(source=None, default: str = MFC_LEXICON, extend=None) -> pd.DataFrame:
+    """A lexicon as a table ``category, term, match, key, n``.
+
+    ``source``: ``None`` (the shipped ``default`` file), a path to a CSV/TSV/YAML file, a dict
+    ``{category: [terms]}`` or a DataFrame (columns ``frame`` or ``category``, ``term``, optional ``match``).
+    ``extend`` adds entries (same forms) to ``source``. Raises :class:`LexiconError` when a file cannot be read,
+    is malformed or has no terms, and when any entry has an empty frame or term or an unknown ``match``.
+    """
+    if isinstance(source, pd.DataFrame):
+        df = _validated(source, "lexicon given as a table", must_have_terms=False)
+    elif isinstance(source, Mapping):
+        df = _validated(_from_mapping(source, "lexicon given as a dict"), "lexicon given as a dict", False)
+    else:
+        path = data_path(default) if source is None else Path(source)
+        where = f"shipped lexicon {default}" if source is None else f"lexicon file {path}"
+        df = _validated(_read_file(path, where), where, must_have_terms=True)
+    if extend is not None:
+        df = pd.concat([df, load_lexicon(extend)], ignore_index=True).drop_duplicates(["category", "key", "match"])
+    return df.reset_index(drop=True)
+
+
+def as_lexicon(source=None, default: str = MFC_LEXICON) -> pd.DataFrame:
+    """``source`` itself when it is already a loaded lexicon (has ``key``), else :func:`load_lexicon` of it."""
+    if isinstance(source, pd.DataFrame) and "key" in source:
+        return source
+    return load_lexicon(source, default=default)
+
+
+def optional_lexicon(source) -> pd.DataFrame:
+    """A lexicon that is only used when given (story frames): ``None`` or ``{}`` give an empty lexicon."""
+    if source is None or (isinstance(source, Mapping) and not source):
+        return load_lexicon(pd.DataFrame(columns=["category", "term"]))
+    return as_lexicon(source)
+
+
+def honorifics(stance_lexicon: pd.DataFrame) -> frozenset[str]:
+    """The titles ("mr", "president", "dr") of a loaded stance lexicon: its ``honorific`` keys."""
+    return frozenset(stance_lexicon.loc[stance_lexicon["category"] == "honorific", "key"])
+
+
+def shipped_honorifics() -> frozenset[str]:
+    """The titles of the shipped stance lexicon."""
+    return honorifics(load_lexicon(None, default=STANCE_LEXICON))
+
+
+# ----------------------------------------------------------------------------------------------- matching
+def _no_matches() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in MATCH_COLUMNS})
+
+
+def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray) -> list[tuple[int, int, str, str]]:
+    """Every (word position, length, category, term) whose forms equal a lexicon key within one sentence."""
+    n = len(w)
+    sent = w["sent_id"].to_numpy()
+    forms = {"stem": w["stem"].to_numpy(object), "exact": w["norm"].to_numpy(object)}
+    cats = {k: (list(g["category"]), g["term"].iloc[0]) for k, g in lexicon.groupby(["match", "key"], sort=False)}
+    cand = []
+    for (mode, length), grp in lexicon.groupby(["match", "n"], sort=False):
+        length = int(length)
+        m = n - length + 1
+        if m <= 0:
+            continue
+        arr = forms[mode]
+        key = arr[:m]
+        for j in range(1, length):
+            key = key + " " + arr[j : j + m]
+        ok = pd.Series(key).isin(set(grp["key"])).to_numpy()
+        if length > 1:
+            ok = ok & (doc[:m] == doc[length - 1 : length - 1 + m]) & (sent[:m] == sent[length - 1 : length - 1 + m])
+        for p in np.nonzero(ok)[0]:
+            categories, term = cats[(mode, key[p])]
+            cand.extend((int(p), length, cat, term) for cat in categories)
+    return cand
+
+
+def _resolve_overlaps(cand: list, n: int, overlap: str) -> list[tuple[int, int, str, str]]:
+    """Longest first, then leftmost: a word belongs to one hit (per category with ``overlap="category"``)."""
+    cand = sorted(cand, key=lambda r: (-r[1], r[0], r[2]))
+    used: dict[str, np.ndarray] = {}
+    taken: dict[tuple[int, int], bool] = {}
+    rows = []
+    for p, length, cat, term in cand:
+        slot = "*" if overlap == "global" else cat
+        u = used.setdefault(slot, np.zeros(n, bool))
+        if overlap == "global" and (p, length) in taken:  # same span, another category of the same key
+            if taken[(p, length)]:
+                rows.append((p, length, cat, term))
+            continue
+        free = not u[p : p + length].any()
+        if overlap == "global":
+            taken[(p, length)] = free
+        if free:
+            u[p : p + length] = True
+            rows.append((p, length, cat, term))
+    return rows
+
+
+def match_terms(
+    toks: pd.DataFrame,
+    lexicon: pd.DataFrame,
+    texts: Mapping[str, str] | None = None,
+    overlap: str = "global",
+    negation: bool = True,
+    params: MatchParams | None = None,
+) -> pd.DataFrame:
+    """All lexicon hits in a tokens table (from ``helpers.tokenise.tokens``), one row per hit and category.
+
+    Multi-word terms match consecutive word tokens of one sentence (punctuation skipped). ``overlap="global"``:
+    a word belongs to at most one hit (longest first, then leftmost); ``"category"``: the same within each
+    category only. ``pos``/``length`` index the word tokens of the document; ``start``/``end`` are offsets into
+    the text given to ``tokens``; ``text`` is the matched text (from ``texts[doc_id]`` when given).
+    """
+    params = params or MatchParams()
+    w = word_tokens(toks)
+    if w.empty or lexicon.empty:
+        return _no_matches()
+    doc = pd.factorize(w["doc_id"])[0]
+    rows = _resolve_overlaps(_candidates(w, lexicon, doc), len(w), overlap)
+    if not rows:
+        return _no_matches()
+    sent = w["sent_id"].to_numpy()
+    pos = np.array([r[0] for r in rows], dtype=np.int64)
+    length = np.array([r[1] for r in rows], dtype=np.int64)
+    last = pos + length - 1
+    out = pd.DataFrame(
+        {
+            "doc_id": w["doc_id"].to_numpy(object)[pos],
+            "sent_id": sent[pos],
+            "pos": pos - np.searchsorted(doc, doc[pos]),  # word index within the document
+            "length": length,
+            "start": w["start"].to_numpy()[pos],
+            "end": w["end"].to_numpy()[last],
+            "category": [r[2] for r in rows],
+            "term": [r[3] for r in rows],
+        }
+    )
+    if texts is not None:
+        out["text"] = [texts[d][s:e] for d, s, e in zip(out["doc_id"], out["start"], out["end"])]
+    else:
+        tokstr = w["token"].to_numpy(object)
+        out["text"] = [" ".join(tokstr[a : b + 1]) for a, b in zip(pos, last)]
+    neg = np.zeros(len(out), bool)
+    if negation:
+        isneg = w["norm"].isin(NEGATORS).to_numpy()
+        for k in range(1, params.negation_window + 1):
+            q = pos - k
+            valid = q >= 0
+            qq = np.where(valid, q, 0)
+            neg |= valid & (doc[qq] == doc[pos]) & (sent[qq] == sent[pos]) & isneg[qq]
+    out["negated"] = neg
+    return out.sort_values(["doc_id", "start", "category"], kind="stable").reset_index(drop=True)

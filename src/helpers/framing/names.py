@@ -1,0 +1,143 @@
+"""Proper-noun phrases: the capitalised runs of a sentence that name a person, a place or an organisation.
+
+Attribution (who said it) and actors (who is talked about) both read names through :class:`WordArrays`, the
+word tokens of a token table as arrays, with what the whole table says about capitalisation: words seen
+capitalised mid-sentence are names, words also seen in lower case are common words that start a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..text import STOPWORDS, normalise
+from .documents import word_tokens
+
+__all__ = ["CAPITALISED", "CALENDAR", "NAME_PARTICLES", "WordArrays", "proper_noun_phrases", "clean_name"]
+
+CAPITALISED = re.compile(r"^(?:[a-z]{1,3}-)?[A-Z]")  # "Tehran", "al-Assad"
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der", "da", "di", "of", "for", "du", "la"})
+
+
+def _initial(w: pd.DataFrame) -> np.ndarray:
+    """Word tokens that start a sentence, a speaker turn ("Host: Welcome") or a quotation."""
+    first = w.groupby(["doc_id", "sent_id"], sort=False).cumcount().to_numpy() == 0
+    tid = w["tok_id"].to_numpy()
+    gap = np.r_[True, tid[1:] != tid[:-1] + 1]  # punctuation right before this word
+    return first | (gap & w["after_opener"].to_numpy(bool)) if "after_opener" in w else first
+
+
+def _known_capitals(w: pd.DataFrame) -> set:
+    """Words seen capitalised somewhere other than the start of a sentence (so they are names, not starters)."""
+    first = _initial(w)
+    tok = w["token"].to_numpy(object)
+    caps = np.array([bool(CAPITALISED.match(t)) for t in tok])
+    return set(tok[caps & ~first])
+
+
+class WordArrays:
+    """Word-token arrays of a tokens table, with sentence slices (for the per-sentence loops).
+
+    ``bounds``: ``(lo, hi)`` word rows of each sentence; ``index``: ``(doc_id, sent_id) -> (lo, hi)``;
+    ``wpos``: word index within the document (as ``match_terms``' ``pos``); ``init``: sentence or utterance
+    openers; ``known_caps``: words capitalised mid-sentence somewhere; ``lower_seen``: words also written in
+    lower case (common words, not names).
+    """
+
+    def __init__(self, toks: pd.DataFrame):
+        w = word_tokens(toks)
+        self.n = n = len(w)
+        self.tok = w["token"].to_numpy(object)
+        self.norm = w["norm"].to_numpy(object)
+        self.tid = w["tok_id"].to_numpy()
+        self.start = w["start"].to_numpy()
+        self.end = w["end"].to_numpy()
+        self.doc = w["doc_id"].to_numpy(object)
+        self.sent = w["sent_id"].to_numpy()
+        if n == 0:
+            self.init = np.zeros(0, bool)
+            self.bounds, self.index, self.wpos = [], {}, np.zeros(0, int)
+            self.known_caps, self.lower_seen = set(), set()
+            return
+        self.init = _initial(w)
+        codes = pd.factorize(self.doc)[0]
+        starts = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])])
+        self.bounds = list(zip(starts, np.r_[starts[1:], n]))
+        self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
+        doc_change = np.r_[True, codes[1:] != codes[:-1]]
+        self.wpos = np.arange(n) - np.maximum.accumulate(np.where(doc_change, np.arange(n), 0))
+        self.known_caps = _known_capitals(w)
+        low = np.array([t.islower() for t in self.tok], dtype=bool)
+        self.lower_seen = set(self.norm[low])
+
+
+def _is_title(norm: str, honorifics: frozenset) -> bool:
+    return norm.rstrip(".") in honorifics
+
+
+def _name_end(toks, norms, tid, cap, i: int) -> int:
+    """End (exclusive) of the capitalised run starting at ``i``, name particles inside ("Bashar al-Assad")."""
+    n, j = len(toks), i + 1
+    while (
+        j < n
+        and tid[j] == tid[j - 1] + 1
+        and (cap[j] or (norms[j] in NAME_PARTICLES and j + 1 < n and tid[j + 1] == tid[j] + 1 and cap[j + 1]))
+    ):
+        j += 1
+    return j
+
+
+def proper_noun_phrases(
+    words: WordArrays, lo: int, hi: int, honorifics: frozenset, known_caps: set, lower_seen: set | None = None
+) -> list[dict]:
+    """Proper-noun phrases of one sentence (words ``lo:hi``): capitalised runs with name particles.
+
+    Each phrase: ``start_w``/``end_w`` (relative to ``lo``), ``words``, ``honorific`` (a title preceded it),
+    ``person`` (titled, or two words or more). A capitalised sentence opener that is a stopword, or a word
+    otherwise seen in lower case and never capitalised mid-sentence ("Despite", "Activists"), is not a name.
+    """
+    lower_seen = words.lower_seen if lower_seen is None else lower_seen
+    toks, norms, tid, init = words.tok[lo:hi], words.norm[lo:hi], words.tid[lo:hi], words.init[lo:hi]
+    cap = [bool(CAPITALISED.match(t)) for t in toks]
+    out, i, n = [], 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if not cap[i] or norms[i].rstrip(".") in CALENDAR or t == "I":
+            i += 1
+            continue
+        if init[i] and (norms[i] in STOPWORDS or (norms[i] in lower_seen and t not in known_caps)):
+            i += 1
+            continue
+        j = _name_end(toks, norms, tid, cap, i)
+        run = list(toks[i:j])
+        if init[i] and j - i == 1 and run[0] not in known_caps and not _is_title(norms[i], honorifics):
+            i = j
+            continue
+        # a title anywhere before the last word ("Syrian President Bashar al-Assad") starts the name after it
+        cut = max([k + 1 for k, x in enumerate(norms[i : j - 1]) if _is_title(x, honorifics)], default=0)
+        run = run[cut:]
+        if run and not _is_title(norms[i + cut], honorifics):
+            out.append(
+                {"start_w": i + cut, "end_w": j, "words": run, "honorific": cut > 0, "person": cut > 0 or len(run) >= 2}
+            )
+        i = j
+    return out
+
+
+def clean_name(words: list[str]) -> str:
+    """A name as displayed: possessive "'s" dropped, a lower-case hyphen suffix dropped ("Iranian-backed" ->
+    "Iranian", but "Bennett-Jones" stays), the original capitalisation kept."""
+    shown = []
+    for original in words:
+        w = re.sub(r"'s$", "", normalise(original).replace("\u2019", "'"))
+        parts, orig_parts = w.split("-"), original.split("-")
+        if len(parts) > 1 and all(p.islower() for p in orig_parts[1:]) and parts[0] not in ("al", "el"):
+            w = parts[0]
+        shown.append(original[: len(w)] if original.casefold().startswith(w) else original)
+    return " ".join(shown).strip()

@@ -1,0 +1,355 @@
+"""Framing shift: along the aligned sentences of each derivative and its parent, the frame terms swapped, the
+hedges added or removed and the attribution dropped; and a summary per derivative."""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..text import normalise
+from ..tokenise import tokens
+from .align import AlignParams, aligned_pairs, families_matcher
+from .analyse import FramingResult
+from .attribution import AttributionParams, attributions
+from .documents import resolve_doc, word_tokens
+from .failures import each_document, failure_note
+from .lexicon import (
+    STANCE_LEXICON,
+    MatchParams,
+    as_lexicon,
+    honorifics,
+    match_terms,
+    optional_lexicon,
+    term_key,
+)
+from .lineage import lineage_pairs
+from .names import WordArrays
+
+__all__ = ["ShiftParams", "SHIFT_COLUMNS", "SUMMARY_COLUMNS", "framing_shift", "shift_summary"]
+
+SHIFT_COLUMNS = [
+    "child",
+    "parent",
+    "a_sent_id",
+    "b_sent_id",
+    "score",
+    "kind",
+    "a_text",
+    "b_text",
+    "frame_terms_removed",
+    "frame_terms_added",
+    "swapped",
+    "cross_frame",
+    "substitutions",
+    "hedges_a",
+    "hedges_b",
+    "hedge_change",
+    "hedges_added",
+    "hedges_removed",
+    "hedge_words_a",
+    "hedge_words_b",
+    "boosters_a",
+    "boosters_b",
+    "boosters_change",
+    "attribution_a",
+    "attribution_b",
+    "attribution_change",
+]
+SUMMARY_COLUMNS = [
+    "child",
+    "parent",
+    "pairs",
+    "net_hedging",
+    "hedges_added",
+    "hedges_removed",
+    "net_boosters",
+    "attribution_dropped",
+    "named_to_anonymous",
+    "frame_swaps",
+    "cross_frame_swaps",
+    "swapped_terms",
+]
+ARROW = " \u2192 "
+
+
+@dataclass(frozen=True)
+class ShiftParams:
+    """Settings of :func:`framing_shift` and :func:`shift_summary`. The counts were set by hand in the first
+    version of the framing stage (what reads well in a table cell); none is tuned on labelled data.
+
+    - ``align``: the frame-aware aligner (:class:`~helpers.framing.align.AlignParams`).
+    - ``matching``, ``attribution``: how frame terms are matched and statements attributed in aligned sentences.
+    - ``max_substitution_words``: a replaced run of words longer than this on either side is a rewrite, not a
+      substitution, and is not listed in ``substitutions``.
+    - ``summary_hedge_words``: hedges listed (most frequent first) in the summary's ``hedges_added``/``removed``.
+    - ``summary_swapped_terms``: swaps listed (most frequent first) in the summary's ``swapped_terms``.
+    """
+
+    align: AlignParams = field(default_factory=AlignParams)
+    matching: MatchParams = field(default_factory=MatchParams)
+    attribution: AttributionParams = field(default_factory=AttributionParams)
+    max_substitution_words: int = 6
+    summary_hedge_words: int = 6
+    summary_swapped_terms: int = 5
+
+
+@dataclass
+class _Lexicons:
+    frames: pd.DataFrame
+    story: pd.DataFrame
+    stance: pd.DataFrame
+    titles: frozenset
+    story_names: set
+
+
+def _substitutions(a: list[str], b: list[str], max_len: int) -> list[str]:
+    """Short word runs of ``a`` replaced in ``b`` ("abandoning → distancing itself")."""
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "replace" and i2 - i1 <= max_len and j2 - j1 <= max_len:
+            out.append(f"{' '.join(a[i1:i2])}{ARROW}{' '.join(b[j1:j2])}")
+    return out
+
+
+def _attribution_label(rows: pd.DataFrame) -> str:
+    rows = rows[rows["kind"] != "unattributed"]
+    return "; ".join(f"{k}: {s}" for k, s in zip(rows["kind"], rows["source"]))
+
+
+def _attribution_change(before: str, after: str) -> str:
+    if before and not after:
+        return "dropped"
+    if after and not before:
+        return "added"
+    if before.startswith("named") and after.startswith("anonymous"):
+        return "named\u2192anonymous"
+    if before.startswith("anonymous") and after.startswith("named"):
+        return "anonymous\u2192named"
+    return ""
+
+
+def _frame_change(fa: pd.DataFrame, fb: pd.DataFrame, story_names: set) -> dict:
+    """Frame terms of sentence a not in b (by stem) and the reverse; story-frame terms replaced; whether the
+    replacement moves to another story frame."""
+    ka = {(c, normalise(t)) for c, t in zip(fa["category"], fa["text"])}
+    kb = {(c, normalise(t)) for c, t in zip(fb["category"], fb["text"])}
+    stems_a = {term_key(t) for t in fa["text"]}
+    stems_b = {term_key(t) for t in fb["text"]}
+    removed = sorted({(c, t) for c, t in ka if term_key(t) not in stems_b})
+    added = sorted({(c, t) for c, t in kb if term_key(t) not in stems_a})
+    story_removed = [(c, t) for c, t in removed if c in story_names]
+    story_added = [(c, t) for c, t in added if c in story_names]
+    swapped = bool(story_removed and story_added)
+    return {
+        "frame_terms_removed": "; ".join(f"{c}: {t}" for c, t in removed),
+        "frame_terms_added": "; ".join(f"{c}: {t}" for c, t in added),
+        "swapped": (
+            " | ".join(f"{c}: {t}" for c, t in story_removed) + ARROW + " | ".join(f"{c}: {t}" for c, t in story_added)
+            if swapped
+            else ""
+        ),
+        "cross_frame": swapped and {c for c, _ in story_removed} != {c for c, _ in story_added},
+    }
+
+
+def _stance_change(st: pd.DataFrame, a: str, b: str) -> dict:
+    ha = st[(st["doc_id"] == a) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
+    hb = st[(st["doc_id"] == b) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
+    ba = int(((st["doc_id"] == a) & (st["category"] == "booster")).sum())
+    bb = int(((st["doc_id"] == b) & (st["category"] == "booster")).sum())
+    return {
+        "hedges_a": len(ha),
+        "hedges_b": len(hb),
+        "hedge_change": len(hb) - len(ha),
+        "hedges_added": "; ".join(sorted((Counter(hb) - Counter(ha)).elements())),
+        "hedges_removed": "; ".join(sorted((Counter(ha) - Counter(hb)).elements())),
+        "hedge_words_a": "; ".join(ha),
+        "hedge_words_b": "; ".join(hb),
+        "boosters_a": ba,
+        "boosters_b": bb,
+        "boosters_change": bb - ba,
+    }
+
+
+def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, p: ShiftParams) -> list[dict]:
+    """The shift rows of one (child, parent) pair: one per aligned sentence pair."""
+    al = aligned_pairs(docs, parent, child, matcher, lex.story, p.align)
+    if al.empty:
+        return []
+    al = al.reset_index(drop=True)
+    ids = [f"a{i}" for i in range(len(al))] + [f"b{i}" for i in range(len(al))]
+    mini = pd.DataFrame({"doc_id": ids, "text": list(al["a_text"].astype(str)) + list(al["b_text"].astype(str))})
+    toks = tokens(mini)
+    texts = dict(zip(mini["doc_id"], mini["text"]))
+    fh = pd.concat(
+        [
+            match_terms(toks, lex.story, texts, params=p.matching).assign(lx="story"),
+            match_terms(toks, lex.frames, texts, params=p.matching).assign(lx="frames"),
+        ],
+        ignore_index=True,
+    )
+    fh = fh[~fh["negated"].astype(bool)] if len(fh) else fh
+    st = match_terms(toks, lex.stance, texts, overlap="category", negation=False)
+    attr = attributions(
+        mini.assign(title_len=0),
+        toks,
+        st,
+        lex.titles,
+        known_caps=names.known_caps,
+        lower_seen=names.lower_seen,
+        params=p.attribution,
+    )
+    words = {k: g["norm"].tolist() for k, g in word_tokens(toks).groupby("doc_id", sort=False)}
+    rows = []
+    for i, r in al.iterrows():
+        a, b = f"a{i}", f"b{i}"
+        la = _attribution_label(attr[attr["doc_id"] == a])
+        lb = _attribution_label(attr[attr["doc_id"] == b])
+        subs = _substitutions(words.get(a, []), words.get(b, []), p.max_substitution_words)
+        rows.append(
+            {
+                "child": child,
+                "parent": parent,
+                "a_sent_id": int(r["a_sent_id"]),
+                "b_sent_id": int(r["b_sent_id"]),
+                "score": float(r["score"]),
+                "kind": r["kind"],
+                "a_text": r["a_text"],
+                "b_text": r["b_text"],
+                **_frame_change(fh[fh["doc_id"] == a], fh[fh["doc_id"] == b], lex.story_names),
+                "substitutions": "; ".join(subs),
+                **_stance_change(st, a, b),
+                "attribution_a": la,
+                "attribution_b": lb,
+                "attribution_change": _attribution_change(la, lb),
+            }
+        )
+    return rows
+
+
+def _pair_list(docs: pd.DataFrame, pairs, run_dir, origin_doc) -> list[tuple[str, str]]:
+    if pairs is None:
+        pairs = lineage_pairs(docs, run_dir=run_dir, origin_doc=origin_doc)
+    if isinstance(pairs, pd.DataFrame):
+        cc = "child" if "child" in pairs else "doc_id"
+        plist = list(zip(pairs[cc].astype(str), pairs["parent"].astype(str)))
+    else:
+        plist = [(str(c), str(p)) for c, p in pairs]
+    return [(resolve_doc(docs, c), resolve_doc(docs, p)) for c, p in plist]
+
+
+def framing_shift(
+    docs: pd.DataFrame,
+    pairs=None,
+    run_dir=None,
+    origin_doc: str | None = None,
+    matcher="auto",
+    lexicon=None,
+    story_frames=None,
+    stance_lexicon=None,
+    params: ShiftParams | None = None,
+) -> pd.DataFrame:
+    """Framing shift along aligned sentences, one row per aligned (parent sentence a, child sentence b) pair.
+
+    ``pairs``: ``(child, parent)`` tuples or a table with ``child``/``doc_id`` and ``parent``; by default from
+    :func:`lineage_pairs` (run folder tables, ``origin_doc``, or the first document). ``matcher``: ``"auto"``
+    (the pairs of ``helpers.neardup.match_sentences`` and of :func:`align_sentences`, duplicates once),
+    ``"families"``, ``"frame"`` or a callable with the same signature. ``story_frames``: none by default.
+    Columns: see ``SHIFT_COLUMNS``; ``swapped`` lists story-frame terms replaced ("frame: old → frame: new"),
+    ``cross_frame`` is True when the replacement moves to another story frame (exit → recalibration),
+    ``attribution_change`` is ``dropped``, ``named→anonymous``, ``anonymous→named``, ``added`` or empty.
+    A pair that fails is logged, left out and counted in a warning.
+    """
+    p = params or ShiftParams()
+    if matcher in ("auto", "families"):
+        families_matcher()  # a matcher that cannot be imported is no pair's fault: it raises here, not per pair
+    plist = _pair_list(docs, pairs, run_dir, origin_doc)
+    story = optional_lexicon(story_frames)
+    stance = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
+    lex = _Lexicons(as_lexicon(lexicon), story, stance, honorifics(stance), set(story["category"]))
+    involved = {x for pair in plist for x in pair}
+    names = WordArrays(tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]]))
+    failures: list = []
+    done = each_document(
+        "framing shift",
+        ((f"{child} <- {parent}", (child, parent)) for child, parent in plist),
+        lambda pair: _pair_rows(docs, *pair, lex, names, matcher, p),
+        failures,
+    )
+    if failures:
+        warnings.warn(failure_note(failures), stacklevel=2)
+    return pd.DataFrame([row for _, rows in done for row in rows], columns=SHIFT_COLUMNS)
+
+
+def _terms_only(swapped: str) -> str:
+    """ "frame: old | frame: older → frame: new" -> "old | older → new"."""
+    return ARROW.join(" | ".join(x.split(": ", 1)[-1] for x in side.split(" | ")) for side in swapped.split(ARROW))
+
+
+def _summary_row(child, parent, g: pd.DataFrame, p: ShiftParams) -> tuple:
+    # each sentence counts once, however many partners it has: aligned part of the child minus that of the parent
+    ua, ub = g.drop_duplicates("a_sent_id"), g.drop_duplicates("b_sent_id")
+    words_a = Counter(x for s in ua["hedge_words_a"].fillna("") for x in s.split("; ") if x)
+    words_b = Counter(x for s in ub["hedge_words_b"].fillna("") for x in s.split("; ") if x)
+    added, removed = words_b - words_a, words_a - words_b
+    attributed = g[g["attribution_a"].fillna("") != ""]
+    dropped = sum(1 for _, x in attributed.groupby("a_sent_id") if (x["attribution_b"].fillna("") == "").all())
+    anonymised = g.loc[g["attribution_change"] == "named\u2192anonymous", "a_sent_id"].nunique()
+    swaps = [s for s in g["swapped"] if s]
+    terms = Counter(_terms_only(s) for s in swaps)
+    return (
+        child,
+        parent,
+        len(g),
+        int(ub["hedges_b"].sum() - ua["hedges_a"].sum()),
+        ", ".join(f"{k} ({v})" for k, v in added.most_common(p.summary_hedge_words)),
+        ", ".join(f"{k} ({v})" for k, v in removed.most_common(p.summary_hedge_words)),
+        int(ub["boosters_b"].sum() - ua["boosters_a"].sum()),
+        int(dropped),
+        int(anonymised),
+        len(swaps),
+        int(g["cross_frame"].astype(bool).sum()),
+        " || ".join(t for t, _ in terms.most_common(p.summary_swapped_terms)),
+    )
+
+
+def _named_sources_lost(out: pd.DataFrame, attributions: pd.DataFrame) -> list[str]:
+    """The parent's named sources whose last name the child never names."""
+    named = attributions[attributions["kind"] == "named"]
+    by_doc = {d: set(g["source"]) for d, g in named.groupby("doc_id")}
+    lost = []
+    for c, parent in zip(out["child"], out["parent"]):
+        child_names = " ".join(by_doc.get(c, set())).casefold()
+        lost.append(
+            ", ".join(sorted(s for s in by_doc.get(parent, set()) if s.split()[-1].casefold() not in child_names))
+        )
+    return lost
+
+
+def shift_summary(
+    shift: pd.DataFrame, result: FramingResult | None = None, params: ShiftParams | None = None
+) -> pd.DataFrame:
+    """One row per derivative: aligned pairs, net hedging change, attribution lost, frame terms swapped.
+
+    Hedges and boosters are counted once per sentence over the aligned part of each document (child minus parent);
+    ``attribution_dropped`` counts parent sentences with an attribution none of whose aligned child sentences has one.
+
+    With ``result`` (from :func:`analyse`), also document-level changes: hedges per 1,000 words (child − parent),
+    story-frame rates (child − parent, ``d_<frame>``, when story frames were given) and the named sources of the
+    parent that the child does not name.
+    """
+    p = params or ShiftParams()
+    if shift is None or shift.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    rows = [_summary_row(c, parent, g, p) for (c, parent), g in shift.groupby(["child", "parent"], sort=False)]
+    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    if result is not None:
+        t = result.table.set_index("doc_id")
+        for col, name in [("hedges_per_1k", "d_hedges_per_1k")] + [(f, f"d_{f}") for f in result.story_frame_names]:
+            out[name] = [t.at[c, col] - t.at[parent, col] for c, parent in zip(out["child"], out["parent"])]
+        out["named_sources_lost"] = _named_sources_lost(out, result.attributions)
+    return out
