@@ -106,6 +106,8 @@ class Timex:
 
 
 # ------------------------------------------------------------------------------------------ 2. candidates
+# Cue words are plain \w+ runs, not text.WORD: that joins hyphenated words, and "decades-long" must still cue the
+# rules triggered by "decades".
 _WORD = re.compile(r"\w+")
 _DECADE_TOKEN = re.compile(r"\d*0s")
 
@@ -288,7 +290,7 @@ _TIME_OF_DAY_VALUE = re.compile(r"[X\d]{4}-[X\d]{2}-[X\d]{2}T\d")
 
 
 def merge_neighbours(found: list[Timex], folded: str, text: str) -> list[Timex]:
-    """ "the week of March 6" as a week; a clock time and the full date beside it as one TIME."""
+    """Merged neighbours: "the week of March 6" as a week; a clock time and the full date beside it as one TIME."""
     merged: list[Timex] = []
     for t in found:
         week_of = _WEEK_OF.search(folded, max(0, t.start - 16), t.start)

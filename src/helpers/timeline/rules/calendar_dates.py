@@ -51,7 +51,7 @@ def _day_value(m: re.Match[str], ctx: Context, month: int, day: int) -> Result:
     priority=3,
 )
 def month_day(m: re.Match[str], ctx: Context) -> Result:
-    """ "Dec. 6", "Friday, December 6, 2024", "around March 3"."""
+    """Month and day: "Dec. 6", "Friday, December 6, 2024", "around March 3"."""
     if not capitalised(m.group("mon")):
         return None
     month, day = month_number(m.group("mon")), day_of_month(m.group("day"))
@@ -73,7 +73,7 @@ def month_day(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def day_month(m: re.Match[str], ctx: Context) -> Result:
-    """ "6 December 2024", "the first of May"."""
+    """Day and month: "6 December 2024", "the first of May"."""
     if not capitalised(m.group("mon")):
         return None
     if m.group("day")[:1].isalpha() and not m.group("of"):
@@ -93,7 +93,7 @@ _MONTH_CUE_BEFORE = re.compile(
     priority=1,
 )
 def month(m: re.Match[str], ctx: Context) -> Result:
-    """ "March 2019", "early November", "in May" (a year by tense when none is written)."""
+    """Months: "March 2019", "early November", "in May" (a year by tense when none is written)."""
     token = m.group("mon")
     if not capitalised(token):
         return None
@@ -120,7 +120,7 @@ def month(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def month_relative(m: re.Match[str], ctx: Context) -> Result:
-    """ "last March", "May of next year", "every June"."""
+    """A month said from now: "last March", "May of next year", "every June"."""
     token = m.group("mon") or m.group("mon2")
     if not capitalised(token):
         return None
@@ -160,7 +160,7 @@ def _numeric_date(y: int, mon: int, day: int, hour: str | None, minute: str | No
     priority=3,
 )
 def numeric_us(m: re.Match[str], ctx: Context) -> Result:
-    """ "11/02/89", "12/6/2024" (month first)."""
+    """Numeric dates, month first: "11/02/89", "12/6/2024" (month first)."""
     y = int(m.group("y"))
     return _numeric_date(y if y >= 100 else _two_digit_year(y), int(m.group("m")), int(m.group("d")), None, None)
 
@@ -172,7 +172,7 @@ def numeric_us(m: re.Match[str], ctx: Context) -> Result:
     priority=4,
 )
 def iso(m: re.Match[str], ctx: Context) -> Result:
-    """ "2024-12-06", "2024-12-06T17:00"."""
+    """ISO dates and times: "2024-12-06", "2024-12-06T17:00"."""
     y, mon, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
     return _numeric_date(y, mon, day, m.group("H"), m.group("M"), m.group("S"))
 
@@ -184,7 +184,7 @@ def iso(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def numeric_dash(m: re.Match[str], ctx: Context) -> Result:
-    """ "10-26-98", "10-26-98 1430 EST" (newswire datelines)."""
+    """Newswire dash dates, month first: "10-26-98", "10-26-98 1430 EST" (newswire datelines)."""
     y = _two_digit_year(int(m.group("y")))
     return _numeric_date(y, int(m.group("m")), int(m.group("d")), m.group("H"), m.group("M"))
 
@@ -221,7 +221,7 @@ _CLOCK_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours\b|GMT|EST|EDT)",
     priority=0,
 )
 def year(m: re.Match[str], ctx: Context) -> Result:
-    """ "2011", "late 1998", "fiscal 2024"; not counts ("2,000 troops", "1999 seats") or labels ("No. 2011")."""
+    """Years: "2011", "late 1998", "fiscal 2024"; not counts ("2,000 troops", "1999 seats") or labels ("No. 2011")."""
     y = int(m.group("y"))
     after = ctx.text[m.end() : m.end() + 30]
     before = ctx.text[max(0, m.start() - 20) : m.start()]
@@ -246,7 +246,7 @@ def year(m: re.Match[str], ctx: Context) -> Result:
     priority=1,
 )
 def year_in_words(m: re.Match[str], ctx: Context) -> Result:
-    """ "in nineteen ninety-six", "since two thousand and one"."""
+    """Years in words: "in nineteen ninety-six", "since two thousand and one"."""
     if m.group("y2"):  # "nineteen ninety-six": unambiguous even without a preposition
         y = year_from_words(m.group("y2"))
         return Found("DATE", f"{y:04d}") if y else None
@@ -265,7 +265,7 @@ def year_in_words(m: re.Match[str], ctx: Context) -> Result:
     priority=1,
 )
 def decade(m: re.Match[str], ctx: Context) -> Result:
-    """ "the 1990s" (199X), "the '80s", "the 1900s" (a century: 19XX)."""
+    """Decades: "the 1990s" (199X), "the '80s", "the 1900s" (a century: 19XX)."""
     token = m.group("dec")
     y = year_of(token, ctx.ref) if token.startswith("'") else int(token)
     mod = edge_mod(m.group("edge"))
@@ -281,7 +281,7 @@ def decade(m: re.Match[str], ctx: Context) -> Result:
     priority=1,
 )
 def decade_in_words(m: re.Match[str], ctx: Context) -> Result:
-    """ "the sixties", "the late eighties" (19X0s)."""
+    """Decades in words: "the sixties", "the late eighties" (19X0s)."""
     if not m.group(0).lower().startswith(("the", "early", "late", "mid")):
         return None
     return Found("DATE", f"19{DECADE_WORDS[m.group('dec').lower()]}X", edge_mod(m.group("edge")))
@@ -294,6 +294,6 @@ def decade_in_words(m: re.Match[str], ctx: Context) -> Result:
     priority=2,
 )
 def century(m: re.Match[str], ctx: Context) -> Result:
-    """ "the 20th century" (19XX), "the early twenty-first century"."""
+    """Centuries: "the 20th century" (19XX), "the early twenty-first century"."""
     n = int(m.group("n")) if m.group("n") else CENTURY_WORDS[m.group("w").lower()]
     return Found("DATE", f"{n - 1:02d}XX", edge_mod(m.group("edge")))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from ..anchoring import Context, weekday_date
 from ..values import ymd
 from ..vocabulary import PART_OF_DAY, PART_OF_DAY_WORDS, TIME_ZONE, WEEKDAY, WEEKDAY_NAMES, WEEKDAYS, edge_mod
-from .base import WEEKDAY_TRIGGER, Discourse, Found, Result, Trigger, capitalised, collapse, rule
+from .base import WEEKDAY_TRIGGER, Deferred, Found, Result, Trigger, capitalised, collapse, rule
 
 
 def _reference_day(ctx: Context) -> str:
@@ -23,7 +22,7 @@ def _reference_day(ctx: Context) -> str:
     priority=1,
 )
 def part_of_day(m: re.Match[str], ctx: Context) -> Result:
-    """ "in the morning", "late afternoon" (of the reference day)."""
+    """Part of the reference day: "in the morning", "late afternoon" (of the reference day)."""
     start = m.start() + len(m.group("prep")) + 1 if m.group("prep") else None  # "in" is not part of it
     value = _reference_day(ctx) + "T" + PART_OF_DAY[m.group("pod").lower()]
     return Found("TIME", value, edge_mod(m.group("edge")), start)
@@ -37,7 +36,7 @@ def part_of_day(m: re.Match[str], ctx: Context) -> Result:
     flags=0,  # weekday names are capitalised; the words before them may not be
 )
 def weekday(m: re.Match[str], ctx: Context) -> Result:
-    """ "Friday", "last Monday", "Wednesday night"; "on Mondays" is a SET."""
+    """Weekdays: "Friday", "last Monday", "Wednesday night"; "on Mondays" is a SET."""
     token = m.group("wd").lower()
     pod = m.group("pod")
     time_of_day = "T" + PART_OF_DAY[pod.lower()] if pod else ""
@@ -62,7 +61,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", ymd(date) + time_of_day, mod)  # TimeBank types "Wednesday night" as a DATE
 
 
-def _on_next_date_or_reference(time: str, ref: dt.date | None) -> Callable[[Discourse], str | None]:
+def _on_next_date_or_reference(time: str, ref: dt.date | None) -> Deferred:
     """Deferred value of a clock time: on the full date written right after it, else on the reference day."""
     return lambda said: (said.next_date or (ymd(ref) if ref else "XXXX-XX-XX")) + time
 
@@ -75,7 +74,7 @@ def _on_next_date_or_reference(time: str, ref: dt.date | None) -> Callable[[Disc
     priority=3,
 )
 def clock_time(m: re.Match[str], ctx: Context) -> Result:
-    """ "5 p.m.", "at about 10:35 a.m. EST", "9 a.m. Friday"."""
+    """Clock times: "5 p.m.", "at about 10:35 a.m. EST", "9 a.m. Friday"."""
     hour = int(m.group("h"))
     if hour > 12 or hour == 0:
         return None
@@ -109,7 +108,7 @@ def clock_time(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def part_of_day_then_day(m: re.Match[str], ctx: Context) -> Result:
-    """ "noon Friday", "late evening yesterday", "midnight on Sunday"."""
+    """A part of a day, then the day: "noon Friday", "late evening yesterday", "midnight on Sunday"."""
     word, day = m.group("w").lower(), m.group("day")
     if word in ("morning", "afternoon", "evening", "night") and not m.group("edge"):
         return None  # "Friday morning" order is read by the weekday rule; "morning Friday" is rare
@@ -138,7 +137,7 @@ def part_of_day_then_day(m: re.Match[str], ctx: Context) -> Result:
     flags=0,
 )
 def clock_24h(m: re.Match[str], ctx: Context) -> Result:
-    """ "06:15 GMT", "14.30 local time"."""
+    """24-hour clock times with a zone: "06:15 GMT", "14.30 local time"."""
     return Found("TIME", _on_next_date_or_reference(f"T{int(m.group('h')):02d}:{m.group('mi')}", ctx.ref))
 
 
@@ -148,7 +147,7 @@ def clock_24h(m: re.Match[str], ctx: Context) -> Result:
     priority=1,
 )
 def noon(m: re.Match[str], ctx: Context) -> Result:
-    """ "noon", "midnight" of the reference day (not after "at": the clock rules read those)."""
+    """Noon and midnight of the reference day (not after "at": the clock rules read those)."""
     if m.group(0).lower().startswith("at "):
         return None
     time = "T12:00" if m.group("w").lower() in ("noon", "midday") else "T24:00"

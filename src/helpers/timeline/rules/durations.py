@@ -41,7 +41,7 @@ def _not_a_duration(m: re.Match[str], ctx: Context, low: str, unit: str, after: 
 
 
 def _is_frequency(m: re.Match[str], ctx: Context, low: str) -> bool:
-    """ "$5 a year", "twice a week", "700 seats a week": a rate, not a duration."""
+    """A rate, not a duration: "$5 a year", "twice a week", "700 seats a week": a rate, not a duration."""
     if low not in ("a", "an") or m.group("rel") or m.group("mod"):
         return False
     before = ctx.text[max(0, m.start() - 25) : m.start()].lower()
@@ -80,7 +80,7 @@ def _start_and_mod(m: re.Match[str], ctx: Context, low: str, mod: str) -> tuple[
     priority=2,
 )
 def duration(m: re.Match[str], ctx: Context) -> Result:
-    """ "40 years", "over four decades", "the past two years", "three to five days", "a two-year deal"."""
+    """Durations: "40 years", "over four decades", "the past two years", "three to five days", "a two-year deal"."""
     written = m.group("n")
     low = collapse(written)
     n = quantity(written)
@@ -116,7 +116,7 @@ def duration(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def duration_in_two_units(m: re.Match[str], ctx: Context) -> Result:
-    """ "two years and a half", "three hours and 20 minutes", "a year and six months"."""
+    """Durations in two units: "two years and a half", "three hours and 20 minutes", "a year and six months"."""
     n = quantity(m.group("n"))
     if n is None:
         return None
@@ -146,7 +146,8 @@ def duration_in_two_units(m: re.Match[str], ctx: Context) -> Result:
     priority=1,
 )
 def vague_duration(m: re.Match[str], ctx: Context) -> Result:
-    """ "for years", "the past decades", "decades-long" (PXY, PXDE); "the coming years" is FUTURE_REF."""
+    """Vague durations: "for years", "the past decades", "decades-long" (PXY, PXDE); "the coming years" is
+    FUTURE_REF."""
     unit = m.group("u").lower()
     det = (m.group("det") or "").strip().lower()
     if not det and not m.group("mod") and not m.group("long"):
@@ -184,7 +185,8 @@ _COUNTED_PERIOD_AFTER = re.compile(
     priority=0,
 )
 def vague_reference(m: re.Match[str], ctx: Context) -> Result:
-    """ "now", "currently" (PRESENT_REF), "recently", "in the past" (PAST_REF), "the future" (FUTURE_REF)."""
+    """Vague references: "now", "currently" (PRESENT_REF), "recently", "in the past" (PAST_REF), "the future"
+    (FUTURE_REF)."""
     words = collapse(m.group(0))
     if words in _NOT_VAGUE_REFERENCES:
         return None

@@ -8,7 +8,7 @@ import re
 from ..anchoring import Context, year_of
 from ..values import add_months, iso_week, quarter_of
 from ..vocabulary import MONTH, QUARTER_ORDINALS, SEASONS, YEAR4, YEARW, edge_mod
-from .base import Discourse, Found, Result, Trigger, collapse, rule
+from .base import Deferred, Discourse, Found, Result, Trigger, collapse, rule
 
 _SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
@@ -20,7 +20,7 @@ _SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
     priority=1,
 )
 def season(m: re.Match[str], ctx: Context) -> Result:
-    """ "this summer", "the winter of 1994", "in spring" (by tense: the season under way, past or next)."""
+    """Seasons: "this summer", "the winter of 1994", "in spring" (by tense: the season under way, past or next)."""
     s = SEASONS[m.group("s").lower()]
     det = (m.group("det") or "").strip().lower()
     mod = edge_mod(det) if det.split()[-1:] and det.split()[-1] in ("early", "late", "mid") else ""
@@ -74,7 +74,7 @@ def _season_year(s: str, det: str, m: re.Match[str], ctx: Context) -> int:
     priority=2,
 )
 def quarter(m: re.Match[str], ctx: Context) -> Result:
-    """ "the third quarter", "its fiscal fourth quarter of 2023", "the year-ago first quarter"."""
+    """Quarters: "the third quarter", "its fiscal fourth quarter of 2023", "the year-ago first quarter"."""
     q = QUARTER_ORDINALS.get(m.group("q").lower(), 4)
     pre = (m.group("pre") or "").lower()
     post = (m.group("post") or "").lower()
@@ -102,12 +102,12 @@ def quarter(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", f"{y:04d}-Q{q}", "", start)
 
 
-def _quarter_of_year(year: str):
+def _quarter_of_year(year: str) -> Deferred:
     """Deferred value: the quarter last mentioned, moved to ``year`` ("the 1988 quarter")."""
     return lambda said: year + said.quarter[4:] if said.quarter else year
 
 
-def _year_ago_quarter(ref: dt.date | None):
+def _year_ago_quarter(ref: dt.date | None) -> Deferred:
     """Deferred value: the quarter last mentioned a year earlier, else the last full quarter a year back."""
 
     def value(said: Discourse) -> str:
@@ -121,7 +121,7 @@ def _year_ago_quarter(ref: dt.date | None):
     return value
 
 
-def _last_reported_quarter(current: int):
+def _last_reported_quarter(current: int) -> Deferred:
     """Deferred value: the quarter last mentioned, else the one before the reference date's."""
 
     def value(said: Discourse) -> str:
@@ -141,7 +141,7 @@ def _last_reported_quarter(current: int):
     priority=1,
 )
 def the_quarter(m: re.Match[str], ctx: Context) -> Result:
-    """ "the quarter", "that quarter", "the year-ago period": the quarter the text is about."""
+    """The quarter the text is about: "the quarter", "that quarter", "the year-ago period"."""
     det = collapse(m.group("det"))
     if re.match(r"the \d{4}$", det):
         return Found("DATE", _quarter_of_year(det[4:]))
@@ -172,7 +172,7 @@ def the_quarter(m: re.Match[str], ctx: Context) -> Result:
     priority=2,
 )
 def half_year(m: re.Match[str], ctx: Context) -> Result:
-    """ "the first half of 2024", "the second half of next year"."""
+    """Halves of a year: "the first half of 2024", "the second half of next year"."""
     h = 1 if m.group("h").lower() == "first" else 2
     if m.group("y"):
         return Found("DATE", f"{m.group('y')}-H{h}")
@@ -187,7 +187,7 @@ def half_year(m: re.Match[str], ctx: Context) -> Result:
 
 @rule(r"\b(?:the|this|over\s+the)\s+weekend\b", trigger=Trigger.on_words({"weekend"}, 15, 2), priority=1)
 def weekend(m: re.Match[str], ctx: Context) -> Result:
-    """ "the weekend", "over the weekend": the coming one or the one just past, by weekday and tense."""
+    """Weekends: "the weekend", "over the weekend": the coming one or the one just past, by weekday and tense."""
     start = m.start() + (5 if m.group(0).lower().startswith("over") else 0)
     if m.group(0).lower().startswith("this"):
         return None  # the relative-unit rule reads "this weekend"
@@ -211,7 +211,7 @@ def weekend(m: re.Match[str], ctx: Context) -> Result:
     priority=2,
 )
 def year_phrase(m: re.Match[str], ctx: Context) -> Result:
-    """ "year-end", "the end of the year", "the current fiscal year", "last fiscal year"."""
+    """Year ends and fiscal years: "year-end", "the end of the year", "the current fiscal year", "last fiscal year"."""
     if m.group("end"):
         start = m.start() + 4 if collapse(m.group(0)).startswith("the year") else None
         if ctx.ref is None:
@@ -240,5 +240,5 @@ def year_phrase(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def year_ended(m: re.Match[str], ctx: Context) -> Result:
-    """ "the year ended Sept. 30": a twelve-month period."""
+    """A twelve-month period: "the year ended Sept. 30"."""
     return Found("DURATION", "P1Y")

@@ -24,7 +24,7 @@ from ..vocabulary import (
     quantity,
     unit_letter,
 )
-from .base import UNIT_TRIGGER, Discourse, Found, Result, Trigger, collapse, rule
+from .base import UNIT_TRIGGER, Deferred, Discourse, Found, Result, Trigger, collapse, rule
 
 
 def _day_offset(words: str) -> int:
@@ -44,7 +44,7 @@ def _day_offset(words: str) -> int:
     priority=2,
 )
 def deictic(m: re.Match[str], ctx: Context) -> Result:
-    """ "today", "yesterday evening", "late tomorrow", "tonight"."""
+    """Days said from now: "today", "yesterday evening", "late tomorrow", "tonight"."""
     if (
         m.group(0).startswith("Today")
         and re.search(r"[A-Z][\w.]*\s+$", ctx.text[max(0, m.start() - 20) : m.start()])
@@ -69,7 +69,7 @@ def deictic(m: re.Match[str], ctx: Context) -> Result:
     priority=2,
 )
 def this_part_of_day(m: re.Match[str], ctx: Context) -> Result:
-    """ "this morning", "last night"."""
+    """Parts of nearby days: "this morning", "last night"."""
     words = m.group(0).lower()
     if words == "overnight":
         return None
@@ -81,7 +81,7 @@ def this_part_of_day(m: re.Match[str], ctx: Context) -> Result:
 _UNITS_FROM_NOW = {"last": -1, "previous": -1, "next": 1, "coming": 1, "this": 0, "current": 0, "the current": 0}
 
 
-def _from_last_date(letter: str, n: int) -> Callable[[Discourse], str | None]:
+def _from_last_date(letter: str, n: int) -> Deferred:
     """Deferred value: the period of unit ``letter`` ``n`` units from the date last mentioned."""
     return lambda said: shift_or_unknown(said.date, n, letter) if said.date else unknown(letter)
 
@@ -94,7 +94,8 @@ def _from_last_date(letter: str, n: int) -> Callable[[Discourse], str | None]:
     priority=2,
 )
 def relative_unit(m: re.Match[str], ctx: Context) -> Result:
-    """ "last week", "this year", "the previous month", "the coming year" (a duration from now)."""
+    """Periods said from now or from the last date: "last week", "this year", "the previous month"; "the coming
+    year" is a duration from now."""
     det = collapse(m.group("det"))
     letter = unit_letter(m.group("u"))
     if det in ("the coming", "the next", "coming") and letter != "WE":
@@ -116,7 +117,7 @@ def relative_unit(m: re.Match[str], ctx: Context) -> Result:
     priority=3,
 )
 def edge_of_relative_unit(m: re.Match[str], ctx: Context) -> Result:
-    """ "earlier this week", "the end of last year", "late that month"."""
+    """The edge of a relative period: "earlier this week", "the end of last year", "late that month"."""
     words = f" {m.group(0).lower()} "
     letter = unit_letter(m.group("u") or m.group("u2"))
     mod = EDGE.get((m.group("edge") or m.group("edge2")).lower(), "")
@@ -130,7 +131,7 @@ def edge_of_relative_unit(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", shift_or_unknown(ctx.ref, n, letter), mod)
 
 
-def _ago_from_reference(ref: dt.date, k: int, letter: str, sign: int) -> Callable[[Discourse], str | None]:
+def _ago_from_reference(ref: dt.date, k: int, letter: str, sign: int) -> Deferred:
     """Deferred value of "k units ago": from the reference date, or a year before a quarter just named."""
 
     def value(said: Discourse) -> str:
@@ -141,7 +142,7 @@ def _ago_from_reference(ref: dt.date, k: int, letter: str, sign: int) -> Callabl
     return value
 
 
-def _from_last_mentioned(k: int, letter: str, sign: int) -> Callable[[Discourse], str | None]:
+def _from_last_mentioned(k: int, letter: str, sign: int) -> Deferred:
     """Deferred value of "k years earlier/later": from the quarter or date last mentioned."""
 
     def value(said: Discourse) -> str:
@@ -161,7 +162,8 @@ def _from_last_mentioned(k: int, letter: str, sign: int) -> Callable[[Discourse]
     priority=4,
 )
 def ago(m: re.Match[str], ctx: Context) -> Result:
-    """ "two days ago", "a decade ago", "three years later"; "two days after the vote" is a duration."""
+    """Units counted from now or from the last date: "two days ago", "a decade ago", "three years later"; "two days
+    after the vote" is a duration."""
     direction = m.group("dir").lower()
     written = m.group("n")
     n = quantity(written)
@@ -185,7 +187,7 @@ def ago(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", _from_last_mentioned(int(n), letter, sign), mod)
 
 
-def _year_before_last_mentioned(ref: dt.date | None) -> Callable[[Discourse], str | None]:
+def _year_before_last_mentioned(ref: dt.date | None) -> Deferred:
     def value(said: Discourse) -> str:
         if said.quarter_recent:
             return f"{int(said.quarter[:4]) - 1:04d}{said.quarter[4:]}"
@@ -201,7 +203,7 @@ def _year_before_last_mentioned(ref: dt.date | None) -> Callable[[Discourse], st
     priority=1,
 )
 def year_earlier(m: re.Match[str], ctx: Context) -> Result:
-    """ "year-earlier", "a year earlier": the year (or quarter) before the one last mentioned."""
+    """The year (or quarter) before the one last mentioned: "year-earlier", "a year earlier"."""
     return Found("DATE", _year_before_last_mentioned(ctx.ref))
 
 
@@ -263,7 +265,7 @@ _HOLIDAY_CUES |= {"easter", "good", "veterans", "boxing"}
     flags=0,
 )
 def holiday(m: re.Match[str], ctx: Context) -> Result:
-    """ "Christmas Day", "last Thanksgiving", "Easter 2019"."""
+    """Holidays: "Christmas Day", "last Thanksgiving", "Easter 2019"."""
     day_of = HOLIDAYS.get(collapse(m.group("h")))
     if day_of is None:
         return None
@@ -313,7 +315,7 @@ def current(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", "PRESENT_REF")
 
 
-def _weekday_around_last_day(weekday: int, direction: str) -> Callable[[Discourse], str | None]:
+def _weekday_around_last_day(weekday: int, direction: str) -> Deferred:
     def value(said: Discourse) -> str:
         if said.day is None:
             return f"XXXX-WXX-{weekday}"
@@ -324,7 +326,7 @@ def _weekday_around_last_day(weekday: int, direction: str) -> Callable[[Discours
     return value
 
 
-def _part_of_last_day(unit: str) -> Callable[[Discourse], str | None]:
+def _part_of_last_day(unit: str) -> Deferred:
     def value(said: Discourse) -> str:
         base = ymd(said.day) if said.day is not None else "XXXX-XX-XX"
         return base if unit == "day" else base + "T" + PART_OF_DAY[unit]
