@@ -38,10 +38,9 @@ class SentenceIndex:
 
 
 def sentence_vectors(texts: list[str]) -> sparse.csr_matrix | None:
-    """Row-normalised TF-IDF vectors of short texts (content words), or None when there is no vocabulary.
-
-    In float64: the similarities are rounded to three places and compared with thresholds in the tables, and
-    float32 would move some of them."""
+    """Row-normalised TF-IDF vectors of short texts (the text layer's set-up: content words), or None when there
+    is no vocabulary. In float64, not the text layer's float32: float32 flips a near-tie between two
+    representative sentences of a key date on Timeline17 Syria (the sample's tables are the same either way)."""
     vectors = tfidf_matrix(texts, dtype=np.float64)
     return vectors if vectors.nnz else None
 
