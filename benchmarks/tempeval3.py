@@ -1,4 +1,4 @@
-"""TempEval-3 temporal expression benchmark: helpers.timex against HeidelTime, side by side.
+"""TempEval-3 temporal expression benchmark: the tagger (helpers.timeline.tag) against HeidelTime, side by side.
 
 Data: ``/work/shared/benchmarks/tempeval3-tbaq`` (TBAQ-cleaned, TimeML ``.tml``: TimeBank 183 docs,
 AQUAINT 73 docs). Each file's DCT is the reference date. Metrics follow the TempEval-3 scorer:
@@ -139,8 +139,8 @@ def score(docs: list[dict], key: str) -> dict:
 
 
 def run_timex(docs: list[dict], repeats: int = 3) -> float:
-    """Tag every document with helpers.timex.tag; returns the median total seconds over ``repeats`` runs."""
-    from helpers.timex import tag
+    """Tag every document with helpers.timeline.tag; returns the median total seconds over ``repeats`` runs."""
+    from helpers.timeline import tag
 
     times = []
     for _ in range(repeats):
@@ -224,7 +224,7 @@ def main() -> int:
         default=0,
         help="also time HeidelTime live on N documents (with timex on the same ones), same conditions",
     )
-    ap.add_argument("--errors", type=int, default=0, help="print N value errors of helpers.timex")
+    ap.add_argument("--errors", type=int, default=0, help="print N value errors of the tagger")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"SKIP: TempEval-3 data not found at {DATA}")

@@ -1,14 +1,17 @@
-"""Tests for helpers.timex: TimeML values on the sample story, bad inputs, offsets, document tagging."""
+"""Tests of the temporal tagger (helpers.timeline.tag): TimeML values on the sample story, news conventions, bad
+inputs, offsets, document tagging, values and durations, rule errors."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.timex import COLUMNS, tag, tag_documents
+from helpers.timeline import COLUMNS, tag, tag_documents
 
 REF = "2024-12-06"  # a Friday: the day the original sample article appeared
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -153,9 +156,10 @@ def test_mods_and_types():
     r = one("Officials are now reviewing it.")
     assert (r["type"], r["value"]) == ("DATE", "PRESENT_REF")
     r = one("He left at 5 p.m. on Friday.", needle="5 p.m")
-    assert r["type"] == "TIME" and r["value"].endswith("T17:00")
+    assert (r["text"], r["type"], r["value"]) == ("5 p.m. on Friday", "TIME", "2024-12-06T17:00")
     assert one("It took two and a half years.")["value"] == "P2Y6M"
-    assert one("It happened a year and a half ago.", needle="year")["value"]  # tagged, not dropped
+    r = one("It happened a year and a half ago.", needle="year")  # a fraction: the duration, not a date
+    assert (r["text"], r["type"], r["value"]) == ("a year and a half", "DURATION", "P1Y6M")
 
 
 # ------------------------------------------------------------------------------------------ bad inputs
@@ -220,7 +224,7 @@ def test_offsets_index_the_original_text():
         "\nNext line: last week."
     )
     df = tag(text, REF)
-    assert len(df) >= 4
+    assert df["value"].tolist() == ["2024-12-06", "2023-10-07", "P40Y", "2011", "2024-W48"]
     for r in df.itertuples():
         assert text[r.start : r.end] == r.text
         assert 0 <= r.start < r.end <= len(text)
@@ -266,7 +270,7 @@ def test_tag_documents_tolerates_missing_columns_and_empty():
 
 
 def test_interval_of_values():
-    from helpers.timex import interval
+    from helpers.timeline import interval
 
     d = dt.date
     assert interval("2024-12-06") == (d(2024, 12, 6), d(2024, 12, 6))
@@ -328,7 +332,7 @@ def test_anaphoric_days_use_the_last_full_date():
 
 
 def test_duration_years():
-    from helpers.timex import duration_years
+    from helpers.timeline import duration_years
 
     assert duration_years("P40Y") == 40
     assert duration_years("P4DE") == 40
@@ -337,3 +341,97 @@ def test_duration_years():
     assert duration_years("PT24H") == pytest.approx(1 / 365.25)
     for v in ("PXY", "PXDE", "2011", "PRESENT_REF", "P", "", None):
         assert duration_years(v) is None
+
+
+def test_durations_parse_once_for_tagger_and_timeline():
+    from helpers.timeline import parse_duration
+
+    assert parse_duration("PXDE") == (20.0, True, False)  # vague: at least two decades
+    assert parse_duration("P2Q") == (0.5, False, False)
+    assert parse_duration("PT2H30M").clock and not parse_duration("P1Y6M").clock
+    for v in ("2011", "PRESENT_REF", "P", "", None):
+        assert parse_duration(v) is None
+
+
+@pytest.mark.parametrize(
+    "kind,value,resolved",
+    [
+        ("DATE", "2024-12-06", True),
+        ("DATE", "199X", True),
+        ("DATE", "PRESENT_REF", True),
+        ("DATE", "XXXX-10-07", False),
+        ("DATE", "2024-XX-XX", False),
+        ("TIME", "XXXX-WXX-5T17:00", False),
+        ("DURATION", "PXY", True),
+        ("SET", "P1W", True),
+        ("DATE", "", False),
+    ],
+)
+def test_one_definition_of_resolved(kind, value, resolved):
+    from helpers.timeline import is_resolved
+
+    assert is_resolved(kind, value) is resolved
+
+
+def test_a_weekday_plural_after_a_part_of_day_is_a_set():
+    # "noon Mondays" used to raise KeyError inside a rule
+    r = one("The market opens at noon Mondays.")
+    assert (r["text"], r["type"], r["value"]) == ("Mondays", "SET", "XXXX-WXX-1")
+
+
+def test_year_flip_months_are_settings():
+    from helpers.timeline import TaggerParams
+
+    # past tense, but October 2023 is ten months back and October 2024 two months ahead: the tagger flips
+    text = "The monitors arrived in October."
+    assert tag(text, "2024-08-15")["value"].tolist() == ["2024-10"]
+    strict = TaggerParams(month_against_tense_min=11)  # flip only from eleven months back
+    assert tag(text, "2024-08-15", params=strict)["value"].tolist() == ["2023-10"]
+    assert tag(text, "2024-09-15", params=strict)["value"].tolist() == ["2024-10"]
+
+
+# ------------------------------------------------------------------------------------------ rule errors
+def _broken_rule(name="exploding_rule", deferred=False):
+    """A rule that raises on "Friday" (at once, or when its deferred value is read)."""
+    from helpers.timeline.rules import Found, Rule, Trigger
+
+    def boom(said):
+        raise RuntimeError("deferred boom")
+
+    def resolve(m, ctx):
+        if deferred:
+            return Found("DATE", boom)
+        raise ZeroDivisionError("boom")
+
+    return Rule(name, re.compile(r"\bFriday\b"), Trigger.on_words({"friday"}, 0, 0), 9, resolve)
+
+
+@pytest.mark.parametrize("deferred", [False, True])
+def test_an_exception_inside_a_rule_is_logged_counted_and_the_rest_tagged(monkeypatch, caplog, deferred):
+    from helpers.timeline import RULE_ERRORS, tagger
+
+    monkeypatch.setattr(tagger, "RULES", (*tagger.RULES, _broken_rule(deferred=deferred)))
+    RULE_ERRORS.reset()
+    with caplog.at_level(logging.ERROR, logger="helpers.timeline.tagger"):
+        df = tag("Talks ended on Friday after 40 years.", REF)
+    assert RULE_ERRORS.counts == {"exploding_rule": 1}
+    assert any("exploding_rule" in r.getMessage() for r in caplog.records)
+    if deferred:  # the broken rule's candidate (higher priority) won "Friday", so Friday is left out
+        assert df["value"].tolist() == ["P40Y"]
+    else:  # the weekday rule still tags Friday
+        assert df["value"].tolist() == ["2024-12-06", "P40Y"]
+    assert "1 expressions left out" in RULE_ERRORS.summary() and "exploding_rule 1" in RULE_ERRORS.summary()
+    RULE_ERRORS.reset()
+    assert RULE_ERRORS.total == 0
+
+
+def test_named_dates_file_errors_are_loud():
+    from helpers.timeline.named_dates import NAMED_DATES, parse_named_dates
+
+    assert [d.day.isoformat() for d in NAMED_DATES] == ["2023-10-07", "2001-09-11", "2021-01-06"]
+    good = parse_named_dates("# comment\n2023-10-07\tOct\\.? 7 attack\n", "x.txt")
+    assert good[0].day == dt.date(2023, 10, 7) and good[0].pattern.match("oct. 7 attack")
+    with pytest.raises(ValueError, match="x.txt, line 2"):
+        parse_named_dates("2023-10-07\tok\n2023-13-01\tbad month\n", "x.txt")
+    with pytest.raises(ValueError, match="line 1"):
+        parse_named_dates("2023-10-07\t(unclosed\n", "x.txt")

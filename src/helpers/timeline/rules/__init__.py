@@ -1,0 +1,83 @@
+"""The rule table: every rule of the tagger, in the order candidates are collected (between two equally long
+expressions of the same priority at the same place, the earlier rule wins)."""
+
+from __future__ import annotations
+
+from .base import BLOCK, Blocked, Discourse, Found, Rule, Trigger, rule
+from .calendar_dates import (
+    century,
+    day_month,
+    decade,
+    decade_in_words,
+    iso,
+    month,
+    month_day,
+    month_relative,
+    numeric_dash,
+    numeric_us,
+    year,
+    year_in_words,
+)
+from .clock import clock_24h, clock_time, noon, part_of_day, part_of_day_then_day, weekday
+from .durations import duration, duration_in_two_units, every, vague_duration, vague_reference
+from .periods import half_year, quarter, season, the_quarter, weekend, year_ended, year_phrase
+from .relative import (
+    ago,
+    current,
+    deictic,
+    edge_of_relative_unit,
+    holiday,
+    relative_unit,
+    that_day,
+    this_part_of_day,
+    year_earlier,
+)
+
+__all__ = ["RULES", "Rule", "Trigger", "Found", "BLOCK", "Blocked", "Discourse", "rule"]
+
+RULES: tuple[Rule, ...] = (
+    # calendar dates
+    month_day,
+    day_month,
+    month,
+    month_relative,
+    numeric_us,
+    iso,
+    numeric_dash,
+    year,
+    year_in_words,
+    decade,
+    decade_in_words,
+    century,
+    # periods of a year
+    season,
+    quarter,
+    the_quarter,
+    half_year,
+    # relative to the reference date or to the last date mentioned
+    deictic,
+    this_part_of_day,
+    relative_unit,
+    edge_of_relative_unit,
+    ago,
+    year_earlier,
+    holiday,
+    weekend,
+    year_phrase,
+    current,
+    year_ended,
+    # parts of the day, weekdays, clock times
+    part_of_day,
+    that_day,
+    weekday,
+    clock_time,
+    part_of_day_then_day,
+    clock_24h,
+    noon,
+    # durations, vague references, sets
+    duration,
+    duration_in_two_units,
+    vague_duration,
+    vague_reference,
+    every,
+)
