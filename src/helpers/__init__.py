@@ -1,16 +1,9 @@
-"""storytrace helpers: the logic behind the notebooks (corpus, tokenise, neardup, timex, timeline, framing,
-distributed, report, show)."""
+"""storytrace helpers: the logic behind the notebooks, one package per stage.
+
+``corpus`` (load) → ``tokenise`` → ``neardup`` (lexical copies, passages, story families) → ``timeline``
+(temporal expressions, events, key dates, conflicts) → ``framing`` → ``report`` (papermill runs, HTML).
+Shared: ``text`` (the one text layer), ``charts``, ``show`` (escaped display), ``cluster``/``distributed`` (Dask).
+Importing the package changes no global setting.
+"""
 
 __version__ = "0.1.0"
-
-
-def _plain_text_charts() -> None:
-    """Corpus text ends up in chart labels; "$2011 ... $5" must not be parsed as mathtext (or crash)."""
-    try:
-        import matplotlib
-    except ImportError:  # pragma: no cover
-        return
-    matplotlib.rcParams["text.parse_math"] = False
-
-
-_plain_text_charts()
