@@ -135,6 +135,25 @@ def test_parameters_file_must_be_a_readable_mapping(tmp_path, capsys):
     assert cli.read_params_file(dated) == {"reference_date": "2024-12-06", "threshold": 0.4}
 
 
+def test_relative_file_parameters_are_read_where_the_user_wrote_them(tmp_path, monkeypatch):
+    """Notebooks run in notebooks/: a relative lexicon path is resolved against the params file or the cwd."""
+    (tmp_path / "lex").mkdir()
+    (tmp_path / "lex" / "story.csv").write_text("frame,term,match\nexit,exits,stem\n", encoding="utf-8")
+    params = tmp_path / "params.yaml"
+    params.write_text("story_frames: lex/story.csv\nmethod: tfidf\nmissing: lex/none.csv\n", encoding="utf-8")
+    got = cli.read_params_file(params)
+    assert got == {
+        "story_frames": str(tmp_path / "lex" / "story.csv"),
+        "method": "tfidf",  # names no file: passed as written
+        "missing": "lex/none.csv",
+    }
+    monkeypatch.chdir(tmp_path / "lex")
+    assert cli.resolve_paths({"story_frames": "story.csv", "n": 3}, Path.cwd()) == {
+        "story_frames": str(tmp_path / "lex" / "story.csv"),
+        "n": 3,
+    }
+
+
 # ------------------------------------------------------------------------------------------ documents cache
 def _messy_corpus(root: Path) -> Path:
     """Documents with boilerplate, a skipped input and a publication date: every cached table has rows."""

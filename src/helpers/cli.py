@@ -12,7 +12,7 @@ import yaml
 
 from .report import NOTEBOOKS, notebook_dir, notebook_parameters, run_pipeline
 
-__all__ = ["build_parser", "main", "read_params_file"]
+__all__ = ["build_parser", "main", "read_params_file", "resolve_paths"]
 
 
 def _yaml_value(value):
@@ -31,16 +31,31 @@ def _parse_assignment(text: str) -> tuple[str, object]:
     return key.strip(), _yaml_value(parsed)
 
 
+def resolve_paths(params: dict, base: Path) -> dict:
+    """Parameters with every relative path that names an existing file made absolute against ``base``.
+
+    The notebooks run in ``notebooks/``, so a lexicon given as ``data/examples/x.csv`` must be resolved where
+    the user wrote it: against the working directory (``-p``) or the parameters file's folder (``--params``).
+    Values that name no existing file are passed as they are.
+    """
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, str) and value and not Path(value).is_absolute() and (base / value).is_file():
+            value = str((base / value).resolve())
+        out[key] = value
+    return out
+
+
 def read_params_file(path: Path) -> dict:
-    """The notebook parameters of a YAML file (``key: value`` per line); ValueError when it cannot be read or
-    holds no mapping."""
+    """The notebook parameters of a YAML file (``key: value`` per line), relative file paths read against the
+    file's folder; ValueError when it cannot be read or holds no mapping."""
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read parameters file {path}: {exc}") from exc
     if not isinstance(loaded, dict):
         raise ValueError(f"{path} must hold a mapping of parameter: value")
-    return {k: _yaml_value(v) for k, v in loaded.items()}
+    return resolve_paths({k: _yaml_value(v) for k, v in loaded.items()}, path.resolve().parent)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         params = read_params_file(args.params) if args.params else {}
-        params.update(dict(args.param))
+        params.update(resolve_paths(dict(args.param), Path.cwd()))
         if not Path(args.corpus).exists():
             raise ValueError(f"corpus not found: {args.corpus}")
         notebooks = _chosen_notebooks(args.notebooks)
