@@ -302,7 +302,7 @@ def test_a_failing_pair_is_logged_counted_and_left_out(sample, caplog):
             raise RuntimeError("broken matcher")
         return F.align_sentences(docs, parent, child)
 
-    with caplog.at_level(logging.ERROR, logger="helpers.framing"), pytest.warns(UserWarning) as warned:
+    with caplog.at_level(logging.ERROR, logger="helpers"), pytest.warns(UserWarning) as warned:
         s = F.framing_shift(sample, [("000", "004"), ("001", "004")], matcher=matcher)
     assert set(s["child"].str[:3]) == {"000"}
     message = str(warned[0].message)
@@ -414,7 +414,7 @@ def test_a_document_that_fails_in_a_step_is_logged_counted_and_not_scored(monkey
 
     monkeypatch.setattr(module, "sentiment_of", sentiment_of)
     docs = _docs(ok="A wonderful and happy day for everyone here.", bad="A broken text that cannot be scored.")
-    with caplog.at_level(logging.ERROR, logger="helpers.framing"):
+    with caplog.at_level(logging.ERROR, logger="helpers"):
         r = F.analyse(docs)
     assert r.failures.to_dict("records") == [
         {"step": "sentiment", "doc_id": "bad", "error": "ValueError: unreadable text"}

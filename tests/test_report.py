@@ -226,3 +226,51 @@ def test_no_module_reads_a_pickle():
         if readers.search(line)
     ]
     assert found == []
+
+
+def test_failed_table_gathers_each_notebooks_failures(tmp_path):
+    from helpers.failures import each_document, failure_table
+    from helpers.report import append_failures, read_table
+
+    failures: list = []
+    done = each_document(
+        "double", [("a", 1), ("b", "x"), ("c", 3)], lambda v: v * 2 if isinstance(v, int) else 1 / 0, failures
+    )
+    assert done == [("a", 2), ("c", 6)]
+    append_failures(failure_table(failures), tmp_path, "02_near_duplicates")
+    append_failures(failure_table([]), tmp_path, "03_timelines")
+    append_failures(failure_table([("tag", "z", "ValueError: bad")]), tmp_path, "03_timelines")
+    append_failures(failure_table([("tag", "y", "KeyError: 'k'")]), tmp_path, "03_timelines")  # a rerun replaces
+    got = read_table(tmp_path, "failed")
+    assert got.to_dict("records") == [
+        {
+            "notebook": "02_near_duplicates",
+            "step": "double",
+            "doc_id": "b",
+            "error": "ZeroDivisionError: division by zero",
+        },
+        {"notebook": "03_timelines", "step": "tag", "doc_id": "y", "error": "KeyError: 'k'"},
+    ]
+
+
+def test_cached_table_is_built_once_per_key(tmp_path):
+    from helpers.report import cached_table, documents_key
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": ["one", "two"]})
+    calls = []
+
+    def build():
+        calls.append(1)
+        return pd.DataFrame({"doc_id": ["a", "b"], "n": [len(calls), len(calls)]})
+
+    first = cached_table(tmp_path, "counts", documents_key(docs), build)
+    again = cached_table(tmp_path, "counts", documents_key(docs), build)
+    assert len(calls) == 1 and again.equals(first)
+    changed = docs.assign(text=["one", "three"])
+    assert documents_key(changed) != documents_key(docs)
+    assert cached_table(tmp_path, "counts", documents_key(changed), build)["n"].tolist() == [2, 2]
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".parquet", ".parquet"]
+    (next((tmp_path / "cache").iterdir())).write_bytes(b"not parquet")  # a broken file is rebuilt, not fatal
+    cached_table(tmp_path, "counts", documents_key(docs), build)
+    cached_table(tmp_path, "counts", documents_key(changed), build)
+    assert len(calls) == 3

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..failures import each_document, failure_note, failure_table
 from .actors import ActorParams, actor_salience, actors
 from .attribution import ATTRIBUTION_COLUMNS, AttributionParams, attributions
 from .documents import document_view, to_field_offsets, view_tokens, word_tokens
-from .failures import each_document, failure_note, failure_table
 from .language import LanguageParams, language_check
 from .lexicon import (
     MATCH_COLUMNS,

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..failures import each_document, failure_note
 from ..text import normalise
 from ..tokenise import tokens
 from .align import AlignParams, aligned_pairs, families_matcher
 from .analyse import FramingResult
 from .attribution import AttributionParams, attributions
 from .documents import resolve_doc, word_tokens
-from .failures import each_document, failure_note
 from .lexicon import (
     STANCE_LEXICON,
     MatchParams,

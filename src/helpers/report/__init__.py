@@ -18,13 +18,13 @@ documents of a run, as Parquet), ``checksum`` (the input's SHA-256), ``run`` (pa
 (nbconvert without code, CSP) and ``index`` (``index.html``).
 """
 
-from .cache import load_documents
+from .cache import cached_table, documents_key, load_documents
 from .checksum import corpus_checksum
 from .index import write_index
 from .notebooks import NOTEBOOKS, QUESTIONS, TITLES, notebook_dir, notebook_parameters
 from .render import CSP, render_html
 from .run import NotebookResult, run_pipeline
-from .tables import read_table, write_table
+from .tables import append_failures, read_table, write_table
 
 __all__ = [
     "NOTEBOOKS",
@@ -33,7 +33,10 @@ __all__ = [
     "notebook_dir",
     "write_table",
     "read_table",
+    "append_failures",
     "load_documents",
+    "cached_table",
+    "documents_key",
     "corpus_checksum",
     "notebook_parameters",
     "render_html",

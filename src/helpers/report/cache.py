@@ -22,7 +22,7 @@ from .checksum import corpus_checksum
 
 log = logging.getLogger(__name__)
 
-__all__ = ["load_documents", "cache_files", "CACHE_DIR"]
+__all__ = ["load_documents", "cache_files", "cached_table", "documents_key", "CACHE_DIR"]
 
 CACHE_DIR = "cache"
 _TABLES = {"documents": DOC_COLUMNS, "skipped": SKIPPED_COLUMNS, "boilerplate": BOILERPLATE_COLUMNS}
@@ -75,3 +75,35 @@ def _write_cache(docs: Documents, files: dict[str, Path]) -> None:
         partial = path.with_name(path.name + ".partial")
         tables[name].to_parquet(partial)
         os.replace(partial, path)
+
+
+def cached_table(run_dir: str | Path | None, name: str, key: object, build) -> pd.DataFrame:
+    """``build()``, computed once per run folder and kept as ``cache/<name>-<hash of key>.parquet``.
+
+    For tables several notebooks need (tokens, sentences): the first notebook builds it, the others read it.
+    ``key`` is anything JSON can write that changes whenever the table would (for example the documents'
+    checksum and the options). Without ``run_dir`` nothing is cached. An unreadable cache file is rebuilt.
+    """
+    if run_dir is None:
+        return build()
+    digest = hashlib.sha256(json.dumps([name, key], default=str, sort_keys=True).encode()).hexdigest()[:16]
+    path = Path(run_dir) / CACHE_DIR / f"{name}-{digest}.parquet"
+    if path.is_file():
+        try:
+            return pd.read_parquet(path)
+        except (OSError, ValueError) as exc:
+            log.warning("cache %s unreadable (%s); building it again", path.name, exc)
+    table = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    table.to_parquet(partial)
+    os.replace(partial, path)
+    return table
+
+
+def documents_key(docs: pd.DataFrame) -> str:
+    """A checksum of a documents table's ids and texts: the cache key of tables derived from them."""
+    h = hashlib.sha256()
+    for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
+        h.update(doc_id.encode("utf-8", "surrogatepass") + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()

@@ -1,4 +1,9 @@
-"""One broken document must not end a run, nor vanish: a per-document failure is logged and counted."""
+"""One broken document must not end a run, nor vanish: a per-document failure is logged, counted and listed.
+
+Every stage runs its per-document steps through :func:`each_document` (or records a failure itself with
+:func:`record`), keeps the ``(step, doc_id, error)`` rows, and the notebook appends them to the run's
+``tables/failed.csv`` with :func:`helpers.report.append_failures`. The run goes on without that document.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from typing import TypeVar
 
 import pandas as pd
 
-__all__ = ["FAILURE_COLUMNS", "each_document", "failure_table", "failure_note"]
+__all__ = ["FAILURE_COLUMNS", "each_document", "record", "failure_table", "failure_note"]
 
-log = logging.getLogger("helpers.framing")
+log = logging.getLogger("helpers")
 FAILURE_COLUMNS = ["step", "doc_id", "error"]
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,9 +31,14 @@ def each_document(
         try:
             out.append((doc_id, func(item)))
         except Exception as exc:  # not swallowed: logged with the traceback, counted and listed by the caller
-            log.exception("framing: %s failed on %s", step, doc_id)
-            failures.append((step, doc_id, f"{type(exc).__name__}: {exc}"))
+            record(failures, step, doc_id, exc)
     return out
+
+
+def record(failures: list, step: str, doc_id: str, exc: BaseException) -> None:
+    """Log ``exc`` (with its traceback) as ``step`` failing on ``doc_id`` and append the row to ``failures``."""
+    log.error("%s failed on %s", step, doc_id, exc_info=exc)
+    failures.append((step, doc_id, f"{type(exc).__name__}: {exc}"))
 
 
 def failure_table(failures: list) -> pd.DataFrame:
