@@ -18,7 +18,7 @@ documents of a run, as Parquet), ``checksum`` (the input's SHA-256), ``run`` (pa
 (nbconvert without code, CSP) and ``index`` (``index.html``).
 """
 
-from .cache import cached_table, documents_key, load_documents
+from .cache import cached_table, documents_key, load_documents, load_sentences, load_tokens
 from .checksum import corpus_checksum
 from .index import write_index
 from .notebooks import NOTEBOOKS, QUESTIONS, TITLES, notebook_dir, notebook_parameters
@@ -35,6 +35,8 @@ __all__ = [
     "read_table",
     "append_failures",
     "load_documents",
+    "load_tokens",
+    "load_sentences",
     "cached_table",
     "documents_key",
     "corpus_checksum",

@@ -22,7 +22,15 @@ from .checksum import corpus_checksum
 
 log = logging.getLogger(__name__)
 
-__all__ = ["load_documents", "cache_files", "cached_table", "documents_key", "CACHE_DIR"]
+__all__ = [
+    "load_documents",
+    "load_tokens",
+    "load_sentences",
+    "cache_files",
+    "cached_table",
+    "documents_key",
+    "CACHE_DIR",
+]
 
 CACHE_DIR = "cache"
 _TABLES = {"documents": DOC_COLUMNS, "skipped": SKIPPED_COLUMNS, "boilerplate": BOILERPLATE_COLUMNS}
@@ -107,3 +115,17 @@ def documents_key(docs: pd.DataFrame) -> str:
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
         h.update(doc_id.encode("utf-8", "surrogatepass") + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
+
+
+def load_tokens(docs: pd.DataFrame, run_dir: str | Path | None = None) -> pd.DataFrame:
+    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook."""
+    from ..tokenise import tokens
+
+    return cached_table(run_dir, "tokens", documents_key(docs), lambda: tokens(docs))
+
+
+def load_sentences(docs: pd.DataFrame, run_dir: str | Path | None = None) -> pd.DataFrame:
+    """:func:`helpers.tokenise.sentences` of ``docs``, split once per run and read back by every notebook."""
+    from ..tokenise import sentences
+
+    return cached_table(run_dir, "sentences", documents_key(docs), lambda: sentences(docs))
