@@ -262,7 +262,8 @@ def split_body(text: str) -> Body:
             continue
         plain = _EMPHASIS.sub("", line).strip()
         n_words = len(WORD.findall(plain))
-        if _HEADING_MD.match(line) or (n_words <= 15 and not re.search(r"[.!?;\"'”’)]$", plain)):
+        unfinished = not re.search(r"[.!?;\"'”’)]$", plain) and not re.search(r"[.!?]\s", plain)
+        if _HEADING_MD.match(line) or (n_words <= 15 and unfinished):
             if n_words:
                 headings += 1
                 titled += _is_titlecase(plain.lstrip("#").strip())
