@@ -236,17 +236,11 @@ def domain_folds(groups: pd.Series, k: int = 5) -> dict[str, int]:
     return fold
 
 
-def fit_model(
-    frame: pd.DataFrame,
-    C: float = DEFAULT_C,
-    per_side: int = PER_SIDE,
-    hand_weight: float = HAND_WEIGHT,
-    folds: int = 5,
-    meta: dict | None = None,
-) -> StyleModel:
-    """The model for ``frame`` (with features, see ``with_features``): ``fit_logistic`` on every row, calibrated
-    (Platt) on decision values of models fitted with each group fold held out (n-grams chosen again each time)."""
-    settings = {"C": C, "per_side": per_side, "hand_weight": hand_weight}
+def fit_model(frame: pd.DataFrame, folds: int = 5, meta: dict | None = None, **settings) -> StyleModel:
+    """The model for ``frame`` (with features, see ``with_features``): ``fit_logistic`` (with ``settings``:
+    ``C``, ``per_side``, ``hand_weight``) on every row, calibrated (Platt) on decision values of models fitted
+    with each of ``folds`` group folds held out (n-grams chosen again each time)."""
+    settings = {"C": DEFAULT_C, "per_side": PER_SIDE, "hand_weight": HAND_WEIGHT, **settings}
     y = frame["label"].to_numpy()
     fold_of = domain_folds(frame["group"], folds)
     fold = frame["group"].map(fold_of).to_numpy()

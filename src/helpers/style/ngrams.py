@@ -149,4 +149,6 @@ def describe_ngram(term: str) -> str:
     kind, text = term[:2], term[2:]
     if kind == "w:":
         return f"wording '{text}'"
-    return f"sentence pattern '{text}' (x = a word, C = a capitalised word, 0 = a number)"
+    if set(text.split()) <= {"x", "C", "0"}:
+        return f"run of content words '{text}' (x = a lower-case word, C = a capitalised word, 0 = a number)"
+    return f"sentence pattern '{text}' (x = a lower-case content word, C = a capitalised word, 0 = a number)"
