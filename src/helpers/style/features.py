@@ -66,6 +66,9 @@ class _Markers:
     exact: dict[tuple[str, ...], str]  # word sequence -> class
     stems: dict[tuple[str, ...], str]  # stem sequence -> class
     regex: dict[str, re.Pattern]  # class -> alternation
+    exact_starts: frozenset[str]  # first words of the exact terms
+    stem_firsts: frozenset[str]  # first stems of the stem terms
+    stem_starts: frozenset[str]  # their first three letters (a cheap test before stemming a word)
 
 
 @cache
@@ -93,19 +96,26 @@ def _markers() -> _Markers:
         else:
             raise ValueError(f"style_markers.csv: unknown match kind {kind!r} for {term!r}")
     regex = {cls: re.compile("|".join(p)) for cls, p in patterns.items()}
-    return _Markers(tuple(classes), exact, stems, regex)
+    firsts = frozenset(t[0] for t in stems)
+    return _Markers(
+        tuple(classes), exact, stems, regex, frozenset(t[0] for t in exact), firsts, frozenset(f[:3] for f in firsts)
+    )
 
 
 def _count_markers(words: list[str], flat_lower: str) -> Counter:
     m = _markers()
     counts: Counter = Counter()
-    stems = [stem(w) for w in words]
     n = len(words)
-    for i in range(n):
-        for k in range(1, _PHRASE_MAX + 1):
-            if i + k > n:
-                break
-            cls = m.exact.get(tuple(words[i : i + k])) or m.stems.get(tuple(stems[i : i + k]))
+    for i, word in enumerate(words):
+        first_stem = stem(word) if word[:3] in m.stem_starts else None
+        if word not in m.exact_starts and first_stem not in m.stem_firsts:
+            continue
+        stems: list[str] | None = None
+        for k in range(1, min(_PHRASE_MAX, n - i) + 1):
+            cls = m.exact.get(tuple(words[i : i + k]))
+            if cls is None and first_stem in m.stem_firsts:
+                stems = stems or [stem(w) for w in words[i : i + _PHRASE_MAX]]
+                cls = m.stems.get(tuple(stems[:k]))
             if cls:
                 counts[cls] += 1
     for cls, rx in m.regex.items():
@@ -388,11 +398,16 @@ def _analyse(text: str) -> tuple[dict, str | None]:
     return row, body
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“'‘(]?[A-Z0-9]")
+
+
 def _one_sentence_share(raw: str) -> float:
-    paras = [p for p in re.split(r"\n\s*\n|\n", raw) if len(WORD.findall(p)) > 15]
+    """Share of paragraphs (lines of more than 15 words) with no sentence break inside (a quick test, not Punkt:
+    this is description, not a model feature)."""
+    paras = [p for p in raw.split("\n") if len(WORD.findall(p)) > 15]
     if not paras:
         return math.nan
-    return sum(len(sentence_spans(p)) == 1 for p in paras) / len(paras)
+    return sum(not _SENTENCE_BREAK.search(p.strip()) for p in paras) / len(paras)
 
 
 # ------------------------------------------------------------------------------------------ tables

@@ -114,7 +114,7 @@ def select_ngrams(
     machine_z, human_z = z.min(axis=0), (-z).min(axis=0)
     terms = np.array(vocab)
     chosen: list[str] = []
-    for prefix in ("w:", "s:"):
+    for prefix in sorted({t[:2] for t in terms.tolist()}):
         ok = (coverage >= need) & np.char.startswith(terms, prefix)
         for score in (machine_z, human_z):
             idx = np.flatnonzero(ok & (score > 0))
