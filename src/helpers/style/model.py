@@ -1,7 +1,8 @@
 """The shipped machine-style model: loading it, scoring documents, and the evidence behind each score.
 
 The model is a logistic regression over the stylometric features of ``helpers.style.features`` (each feature
-``log1p``-transformed and standardised with the training mean and spread, clipped to ±5), followed by a Platt
+``log1p``-transformed and standardised with the training mean and spread, clipped to ±5) and the tf-idf word and
+skeleton n-grams of ``helpers.style.ngrams`` (each vocabulary's vector of unit length), followed by a Platt
 calibration fitted on held-out-domain decision values. Its parameters are plain JSON in
 ``helpers/data/machine_style_model.json`` (written by ``scripts/fit_machine_style.py``); nothing is unpickled.
 
