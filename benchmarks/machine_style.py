@@ -12,7 +12,10 @@ Data (development sets, ``../shared/benchmarks``; every number here is a develop
 Measures (pairs never straddle training and test: every split is by domain):
 - ``by_generator``: leave one generator out, crossed with 5 domain folds: train on the human texts and the other
   three generators' texts of four fifths of the domains, test on the held-out generator and the human texts of the
-  other fifth; AUC pooled over the folds, per held-out generator. The goal (issue 12) is >= 0.90 for every one.
+  other fifth; AUC pooled over the folds and domains, per held-out generator. The goal (issue 12) is >= 0.90 for
+  every one. Pooling across domains is the strict reading (one threshold for legal texts, code and news alike);
+  ``by_generator_and_domain`` gives the same held-out scores per domain, ``by_generator_mean_over_domains`` their
+  mean (the ranking within one kind of text, which is what a news corpus asks).
 - ``by_domain``: 5 folds of whole domains, all generators; AUC per held-out domain (and pooled).
 - ``l2r_news``: originals vs rewrites, all and per generator.
 
@@ -153,6 +156,7 @@ def main(argv=None) -> int:
         },
         "by_generator": {},
         "by_generator_and_domain": {},
+        "by_generator_mean_over_domains": {},
         "by_domain": {},
         "by_domain_pooled": {},
     }
@@ -160,8 +164,11 @@ def main(argv=None) -> int:
         t = time.perf_counter()
         logo = fit.held_out_scores(frame, fit.generator_splits(frame, FOLDS), fp)
         results["by_generator"][name] = _aucs(logo, "held_out")
-        if name == "style":
-            results["by_generator_and_domain"][name] = {g: _aucs(d, "domain") for g, d in logo.groupby("held_out")}
+        per_domain = {g: _aucs(d, "domain") for g, d in logo.groupby("held_out")}
+        results["by_generator_and_domain"][name] = per_domain
+        results["by_generator_mean_over_domains"][name] = {
+            g: round(float(np.nanmean(list(v.values()))), 4) for g, v in per_domain.items()
+        }
         fold_of = fit.domain_folds(frame["group"], FOLDS)
         fold = frame["group"].map(fold_of).to_numpy()
         splits = ((f"fold{f}", fold != f, fold == f) for f in sorted(set(fold)))
