@@ -1,0 +1,275 @@
+"""The shipped machine-style model: loading it, scoring documents, and the evidence behind each score.
+
+The model is a logistic regression over the stylometric features of ``helpers.style.features`` (each feature
+``log1p``-transformed and standardised with the training mean and spread, clipped to ±5) and the tf-idf word and
+skeleton n-grams of ``helpers.style.ngrams`` (each vocabulary's vector of unit length), followed by a Platt
+calibration fitted on held-out-domain decision values. Its parameters are plain JSON in
+``helpers/data/machine_style_model.json`` (written by ``scripts/fit_machine_style.py``); nothing is unpickled.
+
+The score is a style signal, not proof: it says how much a text's style resembles the instruction-tuned model
+output it was trained on (a 0-1 probability under equal prior odds of human and machine text), and the evidence
+table says which features moved it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .._data import data_path
+from .features import FEATURE_DESCRIPTIONS, feature_table
+from .ngrams import count_matrix, describe_ngram, ngram_block
+
+__all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_style_evidence"]
+
+MODEL_FILE = "machine_style_model.json"
+FORMAT = "storytrace-machine-style/1"
+CLIP = 5.0
+
+
+@dataclass(frozen=True)
+class StyleModel:
+    """Logistic regression on standardised ``log1p`` features, with a Platt calibration of its decision value."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    calibration: tuple[float, float] = (1.0, 0.0)  # probability = sigmoid(a * decision + b)
+    ngrams: tuple[str, ...] = ()  # n-gram vocabulary (see helpers.style.ngrams)
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    ngram_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    human_reference: dict[str, float] = field(default_factory=dict)  # typical (median) human value per feature
+    meta: dict = field(default_factory=dict)
+
+    # -------------------------------------------------------------------------------------- (de)serialisation
+    @classmethod
+    def from_dict(cls, data: dict) -> StyleModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a machine-style model file (format {data.get('format')!r}, expected {FORMAT!r})")
+        feats = tuple(data["features"])
+        arrays = {k: np.asarray(data[k], dtype=float) for k in ("mean", "scale", "coef")}
+        for k, arr in arrays.items():
+            if arr.shape != (len(feats),):
+                raise ValueError(f"model file: '{k}' has {arr.size} values for {len(feats)} features")
+        ngram = data.get("ngrams", {"terms": [], "idf": [], "coef": []})
+        terms = tuple(ngram["terms"])
+        idf, ngram_coef = np.asarray(ngram["idf"], dtype=float), np.asarray(ngram["coef"], dtype=float)
+        if idf.shape != (len(terms),) or ngram_coef.shape != (len(terms),):
+            raise ValueError(f"model file: n-gram idf/coef do not match its {len(terms)} terms")
+        cal = data.get("calibration", {})
+        return cls(
+            features=feats,
+            mean=arrays["mean"],
+            scale=arrays["scale"],
+            coef=arrays["coef"],
+            intercept=float(data["intercept"]),
+            calibration=(float(cal.get("a", 1.0)), float(cal.get("b", 0.0))),
+            ngrams=terms,
+            idf=idf,
+            ngram_coef=ngram_coef,
+            human_reference={k: float(v) for k, v in data.get("human_reference", {}).items()},
+            meta=dict(data.get("meta", {})),
+        )
+
+    def to_dict(self) -> dict:
+        def r(values) -> list[float]:
+            return [round(float(v), 6) for v in values]
+
+        return {
+            "format": FORMAT,
+            "model": "logistic regression on standardised stylometric features and tf-idf n-grams, Platt-calibrated",
+            "features": list(self.features),
+            "mean": r(self.mean),
+            "scale": r(self.scale),
+            "coef": r(self.coef),
+            "intercept": round(self.intercept, 6),
+            "calibration": {"a": round(self.calibration[0], 6), "b": round(self.calibration[1], 6)},
+            "ngrams": {"terms": list(self.ngrams), "idf": r(self.idf), "coef": r(self.ngram_coef)},
+            "human_reference": {k: round(v, 4) for k, v in self.human_reference.items()},
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def read(cls, path: str | Path) -> StyleModel:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def write(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        return path
+
+    # -------------------------------------------------------------------------------------- scoring
+    def standardise(self, X) -> np.ndarray:
+        """Rows of ``X`` (a table with the model's feature columns, or an array in that order) as clipped
+        z-scores of ``log1p(value)``."""
+        values = X[list(self.features)].to_numpy(dtype=float) if isinstance(X, pd.DataFrame) else np.asarray(X, float)
+        z = (np.log1p(np.clip(values, 0.0, None)) - self.mean) / self.scale
+        return np.clip(z, -CLIP, CLIP)
+
+    def ngram_values(self, counts) -> sparse.csr_matrix:
+        """The n-gram part of each row (``ngrams.ngram_block``) from per-document n-gram ``Counter``s."""
+        return ngram_block(count_matrix(list(counts), self.ngrams), self.ngrams, self.idf)
+
+    def contributions(self, X, counts=None) -> tuple[np.ndarray, sparse.csr_matrix]:
+        """Each feature's share of each row's decision value (log-odds, relative to the average training text):
+        a dense part for ``features`` and a sparse part for ``ngrams`` (``counts``: the rows' n-gram counts)."""
+        hand = self.standardise(X) * self.coef
+        if counts is None or not self.ngrams:
+            return hand, sparse.csr_matrix((hand.shape[0], len(self.ngrams)))
+        return hand, sparse.csr_matrix(self.ngram_values(counts).multiply(self.ngram_coef.reshape(1, -1)))
+
+    def decision(self, X, counts=None) -> np.ndarray:
+        """Uncalibrated log-odds of machine style."""
+        hand, ngram = self.contributions(X, counts)
+        return hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + self.intercept
+
+    def calibrate(self, decision: np.ndarray) -> np.ndarray:
+        a, b = self.calibration
+        return 1.0 / (1.0 + np.exp(-(a * np.asarray(decision, dtype=float) + b)))
+
+    def probability(self, X, counts=None) -> np.ndarray:
+        """Calibrated 0-1 machine-style score (NaN where a row has a missing feature)."""
+        return self.calibrate(self.decision(X, counts))
+
+    def describe(self, index: int) -> tuple[str, str]:
+        """(name, description) of feature ``index`` (features first, then n-grams)."""
+        if index < len(self.features):
+            name = self.features[index]
+            return name, FEATURE_DESCRIPTIONS.get(name, name)
+        name = self.ngrams[index - len(self.features)]
+        return name, describe_ngram(name)
+
+
+@cache
+def _shipped() -> StyleModel:
+    with data_path(MODEL_FILE).open("r", encoding="utf-8") as fh:
+        return StyleModel.from_dict(json.load(fh))
+
+
+def load_model(path: str | Path | None = None) -> StyleModel:
+    """The shipped model, or the one in ``path`` (a JSON file written by ``scripts/fit_machine_style.py``)."""
+    return _shipped() if path is None else StyleModel.read(path)
+
+
+def _model(model) -> StyleModel:
+    if model is None or isinstance(model, (str, Path)):
+        return load_model(model)
+    return model
+
+
+BATCH = 2000  # documents scored at a time (bounds memory on large corpora)
+
+
+def _scored(docs, m: StyleModel):
+    """Feature table of ``docs``, and for its judged rows: probability, dense and sparse contributions, values."""
+    table = feature_table(docs, ngrams=bool(m.ngrams))
+    judged = np.flatnonzero(table["reason"].eq("").to_numpy())
+    for start in range(0, len(judged), BATCH):
+        rows = judged[start : start + BATCH]
+        X = table.iloc[rows]
+        counts = X["ngrams"].tolist() if m.ngrams else None
+        hand, ngram = m.contributions(X, counts)
+        decision = hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + m.intercept
+        yield table, rows, m.calibrate(decision), hand, ngram, X
+    if not len(judged):
+        yield table, judged, np.zeros(0), None, None, None
+
+
+def _top(hand_row: np.ndarray, ngram_row: sparse.csr_matrix, k: int) -> list[tuple[int, float]]:
+    """The ``k`` largest contributions of one row by size: (feature index, contribution)."""
+    items = [(j, float(v)) for j, v in enumerate(hand_row)]
+    offset = len(hand_row)
+    items += [(offset + int(j), float(v)) for j, v in zip(ngram_row.indices, ngram_row.data)]
+    items.sort(key=lambda item: (-abs(item[1]), item[0]))
+    return items[:k]
+
+
+def _value(m: StyleModel, X: pd.DataFrame, r: int, j: int) -> float:
+    if j < len(m.features):
+        return float(X.iloc[r][m.features[j]])
+    return float(X.iloc[r]["ngrams"].get(m.ngrams[j - len(m.features)], 0))
+
+
+def machine_style(docs, model=None, evidence: int = 3) -> pd.DataFrame:
+    """Machine-style score of each document: a style signal, not proof.
+
+    ``docs`` is a documents table (``doc_id``, ``text``), a Series or dict of texts, or a list of texts. Returns
+    ``doc_id``, ``machine_style`` (0-1, calibrated under equal prior odds of human and machine text; NaN when the
+    document cannot be judged), ``style_evidence`` (the ``evidence`` features that moved the score most, as
+    text) and ``reason`` (empty when judged; otherwise why not: empty, too short, not English prose).
+    """
+    m = _model(model)
+    table, score, notes = None, None, None
+    for table, rows, prob, hand, ngram, X in _scored(docs, m):
+        if score is None:
+            score, notes = np.full(len(table), np.nan), [""] * len(table)
+        score[rows] = prob
+        for r, i in enumerate(rows if evidence > 0 else ()):
+            parts = []
+            for j, c in _top(hand[r], ngram[r], evidence):
+                name, label = m.describe(j)
+                ref = m.human_reference.get(name)
+                typical = f"typical human {ref:.3g}; " if ref is not None else ""
+                points = "machine" if c > 0 else "human"
+                parts.append(f"{label}: {_value(m, X, r, j):.3g} ({typical}points {points})")
+            notes[i] = "; ".join(parts)
+    return pd.DataFrame(
+        {
+            "doc_id": table["doc_id"].to_numpy(),
+            "machine_style": score,
+            "style_evidence": notes,
+            "reason": table["reason"].to_numpy(),
+        }
+    )
+
+
+def machine_style_evidence(docs, top: int = 5, model=None) -> pd.DataFrame:
+    """The features that moved each document's machine-style score most: one row per document and feature.
+
+    Columns: ``doc_id``, ``machine_style``, ``rank`` (1 = largest effect), ``feature``, ``description``,
+    ``value`` (this document: the feature's value, or an n-gram's count), ``typical_human`` (median over the
+    human training texts; NaN for n-grams), ``contribution`` (log-odds added to the score, relative to the
+    average training text), ``points_to`` (``machine`` or ``human``). Documents that cannot be judged get no
+    rows (``machine_style`` gives their ``reason``).
+    """
+    m = _model(model)
+    out = []
+    for table, rows, prob, hand, ngram, X in _scored(docs, m):
+        for r, i in enumerate(rows):
+            for rank, (j, c) in enumerate(_top(hand[r], ngram[r], top), start=1):
+                name, label = m.describe(j)
+                out.append(
+                    (
+                        table["doc_id"].iloc[i],
+                        float(prob[r]),
+                        rank,
+                        name,
+                        label,
+                        _value(m, X, r, j),
+                        m.human_reference.get(name, math.nan),
+                        c,
+                        "machine" if c > 0 else "human",
+                    )
+                )
+    columns = [
+        "doc_id",
+        "machine_style",
+        "rank",
+        "feature",
+        "description",
+        "value",
+        "typical_human",
+        "contribution",
+        "points_to",
+    ]
+    return pd.DataFrame(out, columns=columns)
