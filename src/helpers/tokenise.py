@@ -25,39 +25,80 @@ __all__ = [
 ]
 
 LABEL_CHARS = 24  # characters of a doc_id shown as a bar label
+MAX_CHART_DOCS = 60  # documents drawn in the length chart (the longest; document_stats.csv holds all)
+TOKEN_DTYPES = {
+    "doc_id": object,
+    "sent_id": "int64",
+    "tok_id": "int64",
+    "start": "int64",
+    "end": "int64",
+    "token": object,
+    "norm": object,
+    "is_punct": bool,
+    "is_stop": bool,
+    "stem": object,
+}
 
 
 def sentences(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
     """One row per sentence: ``doc_id``, ``sent_id``, ``start``, ``end``, ``text`` (offsets into ``docs.text``)."""
-    rows = []
-    for doc_id, text in zip(docs["doc_id"], docs["text"]):
-        for i, (s, e) in enumerate(sentence_spans(text, tokenizer)):
-            rows.append((doc_id, i, s, e, text[s:e]))
-    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text"])
-    return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
+    doc_ids, sent_ids, starts, ends, texts = [], [], [], [], []
+    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
+        spans = sentence_spans(text, tokenizer)
+        doc_ids += [doc_id] * len(spans)
+        sent_ids += range(len(spans))
+        starts += [s for s, _ in spans]
+        ends += [e for _, e in spans]
+        texts += [text[s:e] for s, e in spans]
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series(doc_ids, dtype=docs["doc_id"].dtype if len(docs) else object),
+            "sent_id": np.asarray(sent_ids, dtype="int64"),
+            "start": np.asarray(starts, dtype="int64"),
+            "end": np.asarray(ends, dtype="int64"),
+            "text": texts,
+        }
+    )
 
 
 def tokens(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
     """One row per token with offsets into ``docs.text`` and its normalised forms.
 
     Columns: ``doc_id``, ``sent_id``, ``tok_id``, ``start``, ``end``, ``token``, ``norm``, ``stem``,
-    ``is_punct``, ``is_stop``.
+    ``is_punct``, ``is_stop``. Built column by column; the normal forms are computed once per distinct token.
     """
-    rows = []
-    for doc_id, text in zip(docs["doc_id"], docs["text"]):
-        tok_id = 0
+    doc_ids, sent_ids, tok_ids, starts, ends, toks = [], [], [], [], [], []
+    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
+        n_before = len(starts)
         for sent_id, (ss, se) in enumerate(sentence_spans(text, tokenizer)):
-            for ws, we in word_spans(text[ss:se]):
-                s, e = ss + ws, ss + we
-                tok = text[s:e]
-                rows.append((doc_id, sent_id, tok_id, s, e, tok, normalise(tok)))
-                tok_id += 1
-    out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "tok_id", "start", "end", "token", "norm"])
-    out = out.astype({"sent_id": "int64", "tok_id": "int64", "start": "int64", "end": "int64"})
-    out["is_punct"] = np.array([is_punct(t) for t in out["norm"]], dtype=bool)
-    out["is_stop"] = out["norm"].isin(STOPWORDS).to_numpy()
-    out["stem"] = [stem(t) for t in out["norm"]]
-    return out
+            spans = word_spans(text[ss:se])
+            sent_ids += [sent_id] * len(spans)
+            starts += [ss + ws for ws, _ in spans]
+            ends += [ss + we for _, we in spans]
+        n = len(starts) - n_before
+        doc_ids += [doc_id] * n
+        tok_ids += range(n)
+        toks += [text[s:e] for s, e in zip(starts[n_before:], ends[n_before:])]
+    if not toks:
+        return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in TOKEN_DTYPES.items()})
+    codes, distinct = pd.factorize(pd.Series(toks, dtype=object), use_na_sentinel=False)
+    norms = np.array([normalise(t) for t in distinct], dtype=object)
+    distinct_norms, norm_codes = np.unique(norms, return_inverse=True)
+    norm_of_token = norm_codes.astype("int64")[codes]
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series(doc_ids, dtype=docs["doc_id"].dtype if len(docs) else object),
+            "sent_id": np.asarray(sent_ids, dtype="int64"),
+            "tok_id": np.asarray(tok_ids, dtype="int64"),
+            "start": np.asarray(starts, dtype="int64"),
+            "end": np.asarray(ends, dtype="int64"),
+            "token": toks,
+            "norm": distinct_norms[norm_of_token].tolist(),
+            "is_punct": np.array([is_punct(t) for t in distinct_norms], dtype=bool)[norm_of_token],
+            "is_stop": np.array([t in STOPWORDS for t in distinct_norms], dtype=bool)[norm_of_token],
+            "stem": np.array([stem(t) for t in distinct_norms], dtype=object)[norm_of_token].tolist(),
+        }
+    )
 
 
 def words(text: str, drop_stopwords: bool = False) -> list[str]:
@@ -127,23 +168,27 @@ def distinctive_terms(toks: pd.DataFrame, n: int = 10, min_count: int = 2) -> pd
 
 # ------------------------------------------------------------------------------------------ chart
 @chart
-def plot_document_lengths(stats: pd.DataFrame):
+def plot_document_lengths(stats: pd.DataFrame, max_docs: int = MAX_CHART_DOCS):
     """Words per document (left) and mean words per sentence (right), one bar per document, from
-    :func:`document_stats`. Returns the figure."""
+    :func:`document_stats`: all documents up to ``max_docs``, else the ``max_docs`` longest (the title says so).
+    Returns the figure."""
     import matplotlib.pyplot as plt
 
-    fig, (words_ax, sentence_ax) = plt.subplots(1, 2, figsize=(11, max(2.5, 0.35 * len(stats) + 1)))
+    shown = stats if len(stats) <= max_docs else stats.nlargest(max_docs, "words", keep="first")
+    fig, (words_ax, sentence_ax) = plt.subplots(1, 2, figsize=(11, max(2.5, 0.35 * len(shown) + 1)))
     if stats.empty:
         message(words_ax, "No documents: nothing to measure.")
         sentence_ax.set_axis_off()
         return fig
-    labels = stats["doc_id"].astype(str).str.slice(0, LABEL_CHARS).tolist()
+    if len(shown) < len(stats):
+        fig.suptitle(f"The {len(shown)} longest of {len(stats):,} documents (all in document_stats.csv)")
+    labels = shown["doc_id"].astype(str).str.slice(0, LABEL_CHARS).tolist()
     rows = np.arange(len(labels))
     for ax, column, colour, label in (
         (words_ax, "words", "#4c72b0", "words"),
         (sentence_ax, "words_per_sentence", "#dd8452", "words per sentence"),
     ):
-        ax.barh(rows, stats[column].fillna(0), color=colour)
+        ax.barh(rows, shown[column].fillna(0), color=colour)
         ax.set_yticks(rows, labels)  # labels made here, as plain text (not at draw time)
         ax.set_xlabel(label)
         ax.invert_yaxis()
