@@ -6,6 +6,7 @@ import pytest
 
 import helpers.corpus.boilerplate as boilerplate_module
 import helpers.corpus.cleaning as cleaning_module
+import helpers.corpus.html as html_module
 import helpers.corpus.inputs as inputs_module
 from helpers._data import DataFileError, read_data_text, word_list
 from helpers.corpus import (
@@ -321,7 +322,7 @@ def test_a_failing_html_extraction_is_logged_and_listed(tmp_path, monkeypatch, c
     def extract(page):
         raise ValueError("lxml choked")
 
-    monkeypatch.setattr(inputs_module, "_extract_html", extract)
+    monkeypatch.setattr(html_module, "extract_html", extract)
     with caplog.at_level(logging.WARNING, logger="helpers.corpus"):
         docs = load_corpus(tmp_path)
     assert list(docs["doc_id"]) == ["a"]
