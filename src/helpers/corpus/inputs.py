@@ -17,9 +17,9 @@ import pandas as pd
 
 from .decode import decode_bytes
 from .html import html_main_text
-from .warc import is_warc, read_warc
 from .records import TABLE_SUFFIXES, read_records
 from .schema import RAW_COLUMNS, SKIPPED_COLUMNS, RawRecord, skip_row, unexpected_reason
+from .warc import is_warc, read_warc
 
 log = logging.getLogger(__name__)
 
