@@ -12,6 +12,7 @@ import pandas as pd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from .charts import chart, message
+from .failures import each_document
 from .text import STOPWORDS, is_punct, normalise, sentence_spans, stem, word_spans
 
 __all__ = [
@@ -40,11 +41,15 @@ TOKEN_DTYPES = {
 }
 
 
-def sentences(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
-    """One row per sentence: ``doc_id``, ``sent_id``, ``start``, ``end``, ``text`` (offsets into ``docs.text``)."""
+def sentences(
+    docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None, failures: list | None = None
+) -> pd.DataFrame:
+    """One row per sentence: ``doc_id``, ``sent_id``, ``start``, ``end``, ``text`` (offsets into ``docs.text``).
+
+    With ``failures`` (a list), a document that cannot be split is logged, appended to it as ``(step, doc_id,
+    error)`` (:mod:`helpers.failures`) and left out; without, the error is raised."""
     doc_ids, sent_ids, starts, ends, texts = [], [], [], [], []
-    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
-        spans = sentence_spans(text, tokenizer)
+    for doc_id, text, spans in _split(docs, tokenizer, failures):
         doc_ids += [doc_id] * len(spans)
         sent_ids += range(len(spans))
         starts += [s for s, _ in spans]
@@ -61,17 +66,19 @@ def sentences(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = Non
     )
 
 
-def tokens(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) -> pd.DataFrame:
+def tokens(
+    docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None, failures: list | None = None
+) -> pd.DataFrame:
     """One row per token with offsets into ``docs.text`` and its normalised forms.
 
     Columns: ``doc_id``, ``sent_id``, ``tok_id``, ``start``, ``end``, ``token``, ``norm``, ``stem``,
     ``is_punct``, ``is_stop``. Built column by column; the normal forms are computed once per distinct token.
+    ``failures``: as in :func:`sentences`.
     """
     doc_ids, sent_ids, tok_ids, starts, ends, toks = [], [], [], [], [], []
-    for doc_id, text in zip(docs["doc_id"].tolist(), docs["text"].tolist()):
+    for doc_id, text, sentence_list in _split(docs, tokenizer, failures, words=True):
         n_before = len(starts)
-        for sent_id, (ss, se) in enumerate(sentence_spans(text, tokenizer)):
-            spans = word_spans(text[ss:se])
+        for sent_id, ((ss, _), spans) in enumerate(sentence_list):
             sent_ids += [sent_id] * len(spans)
             starts += [ss + ws for ws, _ in spans]
             ends += [ss + we for _, we in spans]
@@ -99,6 +106,22 @@ def tokens(docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None) 
             "stem": np.array([stem(t) for t in distinct_norms], dtype=object)[norm_of_token].tolist(),
         }
     )
+
+
+def _split(docs: pd.DataFrame, tokenizer, failures: list | None, words: bool = False):
+    """``(doc_id, text, sentence spans)`` per document, or with ``words`` ``(doc_id, text, [(span, word spans)])``;
+    with ``failures`` a document that raises is recorded and skipped (:func:`helpers.failures.each_document`)."""
+
+    def split(text: str):
+        spans = sentence_spans(text, tokenizer)
+        return [((s, e), word_spans(text[s:e])) for s, e in spans] if words else spans
+
+    items = list(zip(docs["doc_id"].tolist(), docs["text"].tolist()))
+    if failures is None:
+        return [(doc_id, text, split(text)) for doc_id, text in items]
+    texts = dict(items)
+    step = "tokens" if words else "sentences"
+    return [(doc_id, texts[doc_id], got) for doc_id, got in each_document(step, items, split, failures)]
 
 
 def words(text: str, drop_stopwords: bool = False) -> list[str]:

@@ -117,15 +117,17 @@ def documents_key(docs: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def load_tokens(docs: pd.DataFrame, run_dir: str | Path | None = None) -> pd.DataFrame:
-    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook."""
+def load_tokens(docs: pd.DataFrame, run_dir: str | Path | None = None, failures: list | None = None) -> pd.DataFrame:
+    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook.
+    With ``failures``, a document that cannot be tokenised is listed there and left out (when the table is built)."""
     from ..tokenise import tokens
 
-    return cached_table(run_dir, "tokens", documents_key(docs), lambda: tokens(docs))
+    return cached_table(run_dir, "tokens", documents_key(docs), lambda: tokens(docs, failures=failures))
 
 
-def load_sentences(docs: pd.DataFrame, run_dir: str | Path | None = None) -> pd.DataFrame:
-    """:func:`helpers.tokenise.sentences` of ``docs``, split once per run and read back by every notebook."""
+def load_sentences(docs: pd.DataFrame, run_dir: str | Path | None = None, failures: list | None = None) -> pd.DataFrame:
+    """:func:`helpers.tokenise.sentences` of ``docs``, split once per run and read back by every notebook.
+    ``failures``: as in :func:`load_tokens`."""
     from ..tokenise import sentences
 
-    return cached_table(run_dir, "sentences", documents_key(docs), lambda: sentences(docs))
+    return cached_table(run_dir, "sentences", documents_key(docs), lambda: sentences(docs, failures=failures))
