@@ -45,9 +45,7 @@ def _crawl(path, truncate=False):
         _response(w, "https://www.example.com/news/iran-syria", _page("Iran leaves Syria again", 4))  # same URL
         _response(w, "http://news.test/a.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 50, content_type="image/png")
         _response(w, "http://news.test/old", b"", status="301 Moved Permanently")
-        _response(
-            w, "http://news.test/story?id=7#top", _page("Rebels advance", 3), date="2024-12-07T08:30:00Z"
-        )
+        _response(w, "http://news.test/story?id=7#top", _page("Rebels advance", 3), date="2024-12-07T08:30:00Z")
         if truncate:
             _response(w, "http://news.test/cut", _page("Cut short", 6))
     if truncate:
