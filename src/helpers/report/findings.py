@@ -146,7 +146,7 @@ def _families(t: _Tables) -> Finding:
     sizes = fam.groupby("family_id").size().sort_values(ascending=False, kind="stable")
     multi = sizes[sizes > 1]
     rows = []
-    for family_id, size in multi.items():
+    for family_id, size in multi.head(TOP_ROWS).items():  # the shown families only: linear in the corpus
         members = fam[fam["family_id"] == family_id]
         rows.append({"family": family_id, "versions": int(size), **_origin(lin, family_id, titles)})
         rows[-1]["relations"] = _relation_mix(lin, family_id)
@@ -161,7 +161,7 @@ def _families(t: _Tables) -> Finding:
         line += f"; the largest has {top['versions']} versions, origin {_e(clip(top['origin'], 60))}"
         if top.get("relations"):
             line += f" ({_e(top['relations'])})"
-    body = _table(table, "families", note="families, largest first") if len(table) else ""
+    body = _table(table, "families", total=len(multi), note="families, largest first") if len(table) else ""
     if "machine_style" not in fam.columns:
         body += "<p class='muted'>Machine-style share: not computed (families.csv has no machine_style column).</p>"
     return _section("families", "Story families", line + ".", body or "<p class='muted'>no family of two or more</p>")
@@ -185,7 +185,9 @@ def _relation_mix(lin: pd.DataFrame | None, family_id) -> str:
     rel = lin[lin["family_id"] == family_id]
     if "is_origin" in rel.columns:
         rel = rel[~rel["is_origin"].astype(str).isin(["True", "true", "1"])]
-    counts = rel["relation"].dropna().astype(str).value_counts()
+    counts = (
+        rel["relation"].dropna().astype(str).value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    )
     return ", ".join(f"{n} {r}" for r, n in counts.items())
 
 
