@@ -204,7 +204,7 @@ def _apply(rules: list, text: str, ascii_only: bool) -> str:
 # NLTK 3.10 runs every Treebank pattern through the ``regex`` module under a wall-clock timeout (its guard for
 # caller-supplied patterns). These fixed patterns are linear and ``sentence_spans`` bounds what they see, so the
 # same rules run through ``re`` here, and on ASCII text only the rules whose trigger characters occur: about
-# four times as fast, with identical spans (tests/test_tokenise.py compares them with NLTK's).
+# three times as fast, with identical spans (tests/test_tokenise.py compares them with NLTK's).
 _TREEBANK_BEFORE, _TREEBANK_AFTER = _treebank_rules()
 _DOUBLE_QUOTES = re.compile(r"``|'{2}|\"")
 
