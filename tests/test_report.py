@@ -351,3 +351,21 @@ def test_front_page_findings_link_to_capped_escaped_sections(tmp_path):
     write_table(pd.DataFrame({"x": [1]}), tmp_path, "families")
     page = write_index(tmp_path, _manifest()).read_text()
     assert "families.csv has no doc_id/family_id" in page
+
+
+def test_tokens_and_sentences_are_split_in_one_pass_and_cached(tmp_path, monkeypatch, sample_dir):
+    import helpers.tokenise as tokenise_module
+    from helpers.report import load_sentences, load_tokens
+
+    docs = load_corpus(sample_dir)
+    toks = load_tokens(docs, tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sentences were split again")
+
+    monkeypatch.setattr(tokenise_module, "sentences", refuse)
+    monkeypatch.setattr(tokenise_module, "sentences_and_tokens", refuse)
+    sents = load_sentences(docs, tmp_path)
+    pd.testing.assert_frame_equal(load_tokens(docs, tmp_path), toks)
+    assert len(sents) == toks.groupby("doc_id")["sent_id"].nunique().sum()
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["sentences", "tokens"]

@@ -18,6 +18,7 @@ from .text import STOPWORDS, is_punct, normalise, sentence_spans, stem, word_spa
 __all__ = [
     "sentences",
     "tokens",
+    "sentences_and_tokens",
     "words",
     "document_stats",
     "vocabulary",
@@ -48,8 +49,33 @@ def sentences(
 
     With ``failures`` (a list), a document that cannot be split is logged, appended to it as ``(step, doc_id,
     error)`` (:mod:`helpers.failures`) and left out; without, the error is raised."""
+    return _sentence_table(docs, _split(docs, tokenizer, failures))
+
+
+def tokens(
+    docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None, failures: list | None = None
+) -> pd.DataFrame:
+    """One row per token with offsets into ``docs.text`` and its normalised forms.
+
+    Columns: ``doc_id``, ``sent_id``, ``tok_id``, ``start``, ``end``, ``token``, ``norm``, ``stem``,
+    ``is_punct``, ``is_stop``. Built column by column; the normal forms are computed once per distinct token.
+    ``failures``: as in :func:`sentences`.
+    """
+    return _token_table(docs, _split(docs, tokenizer, failures, words=True))
+
+
+def sentences_and_tokens(
+    docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None, failures: list | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`sentences` and :func:`tokens` from one pass over the documents (each sentence split once)."""
+    split = _split(docs, tokenizer, failures, words=True)
+    sentence_split = [(doc_id, text, [span for span, _ in sents]) for doc_id, text, sents in split]
+    return _sentence_table(docs, sentence_split), _token_table(docs, split)
+
+
+def _sentence_table(docs: pd.DataFrame, split: list) -> pd.DataFrame:
     doc_ids, sent_ids, starts, ends, texts = [], [], [], [], []
-    for doc_id, text, spans in _split(docs, tokenizer, failures):
+    for doc_id, text, spans in split:
         doc_ids += [doc_id] * len(spans)
         sent_ids += range(len(spans))
         starts += [s for s, _ in spans]
@@ -66,17 +92,9 @@ def sentences(
     )
 
 
-def tokens(
-    docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None, failures: list | None = None
-) -> pd.DataFrame:
-    """One row per token with offsets into ``docs.text`` and its normalised forms.
-
-    Columns: ``doc_id``, ``sent_id``, ``tok_id``, ``start``, ``end``, ``token``, ``norm``, ``stem``,
-    ``is_punct``, ``is_stop``. Built column by column; the normal forms are computed once per distinct token.
-    ``failures``: as in :func:`sentences`.
-    """
+def _token_table(docs: pd.DataFrame, split: list) -> pd.DataFrame:
     doc_ids, sent_ids, tok_ids, starts, ends, toks = [], [], [], [], [], []
-    for doc_id, text, sentence_list in _split(docs, tokenizer, failures, words=True):
+    for doc_id, text, sentence_list in split:
         n_before = len(starts)
         for sent_id, ((ss, _), spans) in enumerate(sentence_list):
             sent_ids += [sent_id] * len(spans)

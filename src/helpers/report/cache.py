@@ -118,11 +118,22 @@ def documents_key(docs: pd.DataFrame) -> str:
 
 
 def load_tokens(docs: pd.DataFrame, run_dir: str | Path | None = None, failures: list | None = None) -> pd.DataFrame:
-    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook.
-    With ``failures``, a document that cannot be tokenised is listed there and left out (when the table is built)."""
-    from ..tokenise import tokens
+    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook (the
+    sentence table made in the same pass is cached too). With ``failures``, a document that cannot be tokenised
+    is listed there and left out (when the table is built)."""
+    from ..tokenise import sentences_and_tokens
 
-    return cached_table(run_dir, "tokens", documents_key(docs), lambda: tokens(docs, failures=failures))
+    key = documents_key(docs)
+    made: dict[str, pd.DataFrame] = {}
+
+    def build() -> pd.DataFrame:
+        made["sentences"], toks = sentences_and_tokens(docs, failures=failures)
+        return toks
+
+    toks = cached_table(run_dir, "tokens", key, build)
+    if "sentences" in made:
+        cached_table(run_dir, "sentences", key, lambda: made["sentences"])
+    return toks
 
 
 def load_sentences(docs: pd.DataFrame, run_dir: str | Path | None = None, failures: list | None = None) -> pd.DataFrame:
