@@ -369,3 +369,16 @@ def test_tokens_and_sentences_are_split_in_one_pass_and_cached(tmp_path, monkeyp
     pd.testing.assert_frame_equal(load_tokens(docs, tmp_path), toks)
     assert len(sents) == toks.groupby("doc_id")["sent_id"].nunique().sum()
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["sentences", "tokens"]
+
+
+def test_documents_cache_is_shared_whether_defaults_are_given_or_not(tmp_path, monkeypatch):
+    corpus = _messy_corpus(tmp_path / "corpus")
+    run = tmp_path / "run"
+    first = load_documents(corpus, run, text_field=None, max_bytes=20_000_000)  # as notebook 01 passes them
+
+    def no_reload(*args, **kwargs):
+        raise AssertionError("the corpus was loaded again")
+
+    monkeypatch.setattr(cache_module, "load_corpus", no_reload)
+    pd.testing.assert_frame_equal(pd.DataFrame(load_documents(corpus, run)), pd.DataFrame(first))  # as 02-04 do
+    assert cache_module.cache_files(corpus, run, {"max_bytes": 5}) != cache_module.cache_files(corpus, run, {})

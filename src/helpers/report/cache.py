@@ -54,9 +54,25 @@ def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load
 def cache_files(corpus: str | Path, run_dir: str | Path, load_options: dict) -> dict[str, Path]:
     """The Parquet files that cache the documents, skipped and boilerplate tables of ``corpus`` loaded with
     ``load_options`` (the name carries a key of the input checksum and the options)."""
-    key_source = json.dumps([corpus_checksum(corpus), sorted(load_options.items())], default=str)
+    key_source = json.dumps([corpus_checksum(corpus), sorted(_with_defaults(load_options).items())], default=str)
     key = hashlib.sha256(key_source.encode()).hexdigest()[:16]
     return {name: Path(run_dir) / CACHE_DIR / f"{name}-{key}.parquet" for name in _TABLES}
+
+
+def _load_defaults() -> dict:
+    import inspect
+
+    params = inspect.signature(load_corpus).parameters.items()
+    return {name: p.default for name, p in params if p.kind is p.KEYWORD_ONLY and name != "show_progress"}
+
+
+_LOAD_DEFAULTS = _load_defaults()
+
+
+def _with_defaults(load_options: dict) -> dict:
+    """``load_options`` with every other option of :func:`load_corpus` at its default: notebook 01 passes its
+    defaults explicitly, the later notebooks pass none, and both must find the same cache."""
+    return {**_LOAD_DEFAULTS, **{k: v for k, v in load_options.items() if k != "show_progress"}}
 
 
 def _read_cache(files: dict[str, Path]) -> Documents | None:
