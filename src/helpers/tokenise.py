@@ -171,12 +171,39 @@ def document_stats(docs: pd.DataFrame, toks: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _word_codes(toks: pd.DataFrame, drop_stopwords: bool, letters_only: bool = False):
+    """Integer codes of the kept tokens' ``norm`` and ``doc_id`` (punctuation dropped; stopwords and words without
+    a letter on request) with the distinct values they index: ``(norm_codes, norms, doc_codes, doc_ids)``.
+    Counting on codes keeps the statistics fast on millions of tokens."""
+    norm_codes, norms = pd.factorize(toks["norm"])
+    doc_codes, doc_ids = pd.factorize(toks["doc_id"])
+    keep = ~toks["is_punct"].to_numpy(dtype=bool)
+    if drop_stopwords:
+        keep &= ~toks["is_stop"].to_numpy(dtype=bool)
+    if letters_only:
+        has_letter = pd.Series(norms).str.contains(r"[^\W\d_]", regex=True).to_numpy(dtype=bool)
+        keep &= has_letter[norm_codes]
+    return norm_codes[keep].astype("int64"), norms, doc_codes[keep].astype("int64"), doc_ids
+
+
+def _unique_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct integers of ``values`` and how often each occurs (by sorting: numpy 2's hashing
+    ``np.unique`` takes seconds on a few million integers)."""
+    ordered = np.sort(values, kind="stable")
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
 def vocabulary(toks: pd.DataFrame, drop_stopwords: bool = True) -> pd.DataFrame:
     """Word frequencies over the corpus: ``norm``, ``count``, ``documents`` (how many contain it)."""
-    w = toks[~toks["is_punct"]]
-    if drop_stopwords:
-        w = w[~w["is_stop"]]
-    out = w.groupby("norm").agg(count=("norm", "size"), documents=("doc_id", "nunique")).reset_index()
+    norm_codes, norms, doc_codes, doc_ids = _word_codes(toks, drop_stopwords)
+    count = np.bincount(norm_codes, minlength=len(norms))
+    pairs, _ = _unique_counts(norm_codes * max(len(doc_ids), 1) + doc_codes)
+    documents = np.bincount(pairs // max(len(doc_ids), 1), minlength=len(norms))
+    present = count > 0
+    out = pd.DataFrame({"norm": norms[present], "count": count[present], "documents": documents[present]})
     return out.sort_values(["count", "norm"], ascending=[False, True], ignore_index=True)
 
 
@@ -188,23 +215,28 @@ def distinctive_terms(toks: pd.DataFrame, n: int = 10, min_count: int = 2) -> pd
     times in the document (or once, for short documents). A one-document corpus is ranked by frequency.
     Columns: ``doc_id``, ``rank``, ``term``, ``count``, ``documents``, ``score``.
     """
-    w = toks[~toks["is_punct"] & ~toks["is_stop"] & toks["norm"].str.contains(r"[^\W\d_]", regex=True)]
-    if w.empty:
-        return pd.DataFrame(columns=["doc_id", "rank", "term", "count", "documents", "score"])
+    columns = ["doc_id", "rank", "term", "count", "documents", "score"]
+    norm_codes, norms, doc_codes, doc_ids = _word_codes(toks, drop_stopwords=True, letters_only=True)
+    if len(norm_codes) == 0:
+        return pd.DataFrame(columns=columns)
     n_docs = toks["doc_id"].nunique()
-    tf = w.groupby(["doc_id", "norm"]).size().rename("count").reset_index()
-    df = w.groupby("norm")["doc_id"].nunique().rename("documents")
-    tf = tf.join(df, on="norm")
-    doc_len = w.groupby("doc_id").size()
+    width = len(doc_ids)
+    pairs, counts = _unique_counts(norm_codes * width + doc_codes)
+    pair_norm, pair_doc = pairs // width, pairs % width
+    documents = np.bincount(pair_norm, minlength=len(norms))[pair_norm]
+    doc_len = np.bincount(doc_codes, minlength=width)[pair_doc]
+    tf = pd.DataFrame(
+        {"doc_id": doc_ids[pair_doc], "norm": norms[pair_norm], "count": counts.astype("int64"), "documents": documents}
+    )
     idf = np.log((1 + n_docs) / (1 + tf["documents"])) if n_docs > 1 else 1.0
-    tf["score"] = (tf["count"] / tf["doc_id"].map(doc_len)) * idf
-    short = tf["doc_id"].map(doc_len) < 100
+    tf["score"] = (tf["count"] / doc_len) * idf
+    short = doc_len < 100
     tf = tf[((tf["count"] >= min_count) | short) & (tf["score"] > 0)]
     tf = tf.sort_values(["doc_id", "score", "norm"], ascending=[True, False, True])
     tf["rank"] = tf.groupby("doc_id").cumcount() + 1
     out = tf[tf["rank"] <= n].rename(columns={"norm": "term"})
     out["score"] = out["score"].round(4)
-    return out[["doc_id", "rank", "term", "count", "documents", "score"]].reset_index(drop=True)
+    return out[columns].reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------ chart
