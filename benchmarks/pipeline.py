@@ -76,10 +76,12 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float) -> dict:
+def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, notebooks: str | None = None) -> dict:
     """One ``python -m helpers run`` with ``src`` first on the path; wall time, peak memory, manifest timings."""
     env = dict(os.environ, PYTHONPATH=str(src))
     cmd = [sys.executable, "-m", "helpers", "run", "--corpus", str(corpus), "--out", str(out), "--no-progress"]
+    if notebooks:
+        cmd += ["--notebooks", notebooks]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as mem:
@@ -122,19 +124,29 @@ def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float) -> d
 
 
 def growth(runs: list[dict]) -> dict:
-    """Exponent k of time ~ n^k between the smallest and largest completed run, overall and per notebook."""
-    done = [r for r in runs if r.get("status") == "ok"]
-    if len(done) < 2:
-        return {}
-    a, b = done[0], done[-1]
-    ratio = math.log(b["size"] / a["size"])
-    out = {"sizes": [a["size"], b["size"]], "total": round(math.log(b["wall_s"] / a["wall_s"]) / ratio, 2)}
-    n_log_n = math.log((b["size"] * math.log(b["size"])) / (a["size"] * math.log(a["size"]))) / ratio
-    out["n_log_n"] = round(n_log_n, 2)
-    for name, nb in b["notebooks"].items():
-        base = a["notebooks"].get(name, {}).get("seconds")
-        if base:
-            out[name] = round(math.log(nb["seconds"] / base) / ratio, 2)
+    """Exponent k of time ~ n^k between the smallest and largest size where a notebook ran ok, per notebook (and
+    for the whole run among runs of the same notebooks), with n log n's exponent over the same sizes."""
+    out = {}
+    names = sorted({name for r in runs for name in r.get("notebooks", {})})
+    for name in [*names, "total"]:
+        done = [
+            r
+            for r in runs
+            if (name == "total" and r.get("status") == "ok" and set(r["notebooks"]) == set(names))
+            or r.get("notebooks", {}).get(name, {}).get("status") == "ok"
+        ]
+        done.sort(key=lambda r: r["size"])
+        if len(done) < 2 or done[0]["size"] == done[-1]["size"]:
+            continue
+        a, b = done[0], done[-1]
+        seconds = (lambda r: r["wall_s"]) if name == "total" else (lambda r: r["notebooks"][name]["seconds"])
+        ratio = math.log(b["size"] / a["size"])
+        n_log_n = math.log((b["size"] * math.log(b["size"])) / (a["size"] * math.log(a["size"]))) / ratio
+        out[name] = {
+            "sizes": [a["size"], b["size"]],
+            "exponent": round(math.log(seconds(b) / seconds(a)) / ratio, 2),
+            "n_log_n_exponent": round(n_log_n, 2),
+        }
     return out
 
 
@@ -153,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a run is stopped")
     ap.add_argument("--work", type=Path, help="folder for corpora and run folders (default: a temporary one)")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--notebooks", help="comma-separated subset to run (default: all four)")
+    ap.add_argument("--append", action="store_true", help="add the runs to those already in --out")
     args = ap.parse_args(argv)
     if not real_corpus.BENCH.is_dir():
         print(f"skipped: {real_corpus.BENCH} not found (the real-news corpus needs ../shared beside the checkout)")
@@ -160,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="storytrace-pipeline-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": f"{os.cpu_count()} cores", "baseline_commit": args.baseline_commit, "runs": []}
+    if args.append and args.out.is_file():
+        results["runs"] = json.loads(args.out.read_text())["runs"]
     base_dir = None
     try:
         if args.baseline_sizes:
@@ -173,8 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                 plan.append(("now", ROOT / "src", ROOT))
             for label, src, cwd in plan:
                 print(f"{label} at {size} documents ...", flush=True)
-                res = run_once(corpus, work / f"{label}-{size}", src, cwd, args.timeout)
-                res.update(code=label, size=size)
+                res = run_once(corpus, work / f"{label}-{size}", src, cwd, args.timeout, args.notebooks)
+                res.update(code=label, size=size, load_average=[round(x, 1) for x in os.getloadavg()])
                 if res.get("status") == "ok":
                     res["docs_per_s"] = round(res.get("documents", size) / res["wall_s"], 1)
                 results["runs"].append(res)
@@ -183,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
                 args.out.parent.mkdir(parents=True, exist_ok=True)
                 args.out.write_text(json.dumps(results, indent=2) + "\n")
         results["growth_now"] = growth([r for r in results["runs"] if r["code"] == "now"])
+        results["note"] = (
+            "load_average: the machine's 1/5/15-minute load when the run ended (2 cores, shared with other "
+            "engineers' jobs): times on a loaded machine are inflated; compare runs of similar load"
+        )
         args.out.write_text(json.dumps(results, indent=2) + "\n")
     finally:
         if base_dir is not None:
