@@ -139,12 +139,15 @@ def growth(runs: list[dict]) -> dict:
         if len(done) < 2 or done[0]["size"] == done[-1]["size"]:
             continue
         a, b = done[0], done[-1]
-        seconds = (lambda r: r["wall_s"]) if name == "total" else (lambda r: r["notebooks"][name]["seconds"])
+        if name == "total":
+            first, last = a["wall_s"], b["wall_s"]
+        else:
+            first, last = a["notebooks"][name]["seconds"], b["notebooks"][name]["seconds"]
         ratio = math.log(b["size"] / a["size"])
         n_log_n = math.log((b["size"] * math.log(b["size"])) / (a["size"] * math.log(a["size"]))) / ratio
         out[name] = {
             "sizes": [a["size"], b["size"]],
-            "exponent": round(math.log(seconds(b) / seconds(a)) / ratio, 2),
+            "exponent": round(math.log(last / first) / ratio, 2),
             "n_log_n_exponent": round(n_log_n, 2),
         }
     return out
