@@ -355,3 +355,14 @@ def test_patterns_are_skipped_only_when_they_cannot_match(sample_dir):
 
     assert [pattern_category(line) for line in lines] == [every_pattern(line) for line in lines]
     assert sum(pattern_category(line) is not None for line in lines) >= 8
+
+
+def test_title_is_the_first_line_that_is_not_furniture(tmp_path):
+    """A media-player notice or a line repeated across the site is not the headline."""
+    for i in range(3):
+        body = f"Rebels advanced on city {i} on Tuesday, officials said.\n\nThe government of region {i} denied it.\n"
+        write(tmp_path / f"p{i}.txt", f"Can not play media.\nGet our app today\nHeadline number {i}\n\n{body}")
+    docs = load_corpus(tmp_path)
+    assert list(docs["title"]) == ["Headline number 0", "Headline number 1", "Headline number 2"]
+    assert set(docs.boilerplate["line"]) == {"Can not play media.", "Get our app today"}
+    assert not docs["text"].str.contains("Headline number|Can not play").any()

@@ -30,6 +30,7 @@ __all__ = [
     "repeated_lines",
     "site_header",
     "line_reason",
+    "is_furniture",
     "pattern_category",
     "required_strings",
 ]
@@ -166,6 +167,13 @@ def site_header(line: str, title: str) -> str | None:
     rest = line[len(title) :].strip()
     m = re.match(r"^(?:[|\-–—:•·]+|at|on|via|from)\s+(.{2,60})$", rest, re.IGNORECASE)
     return m.group(1).strip() if m else None
+
+
+def is_furniture(line: str, repeated: Counter, params: BoilerplateParams = DEFAULT_PARAMS) -> bool:
+    """True when the stripped ``line`` is boilerplate whatever the title: a shipped pattern or a repeated line."""
+    if len(line.split()) <= params.pattern_max_words and pattern_category(line):
+        return True
+    return line_key(line) in repeated
 
 
 def line_reason(
