@@ -115,6 +115,7 @@ def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, note
                 import nbformat
 
                 result["notebooks"][name]["steps"] = step_times(nbformat.read(str(executed), as_version=4))
+        result["pages_mb"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(out.glob("*.html"))}
         docs = out / "tables" / "documents.csv"
         if docs.is_file():
             import pandas as pd
