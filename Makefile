@@ -7,7 +7,7 @@ comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 SAMPLE_PARAMS := --params data/sample/params.yaml
 
-.PHONY: help venv report test test-fast lint format lab lock bench clean
+.PHONY: help venv report test test-fast lint format lab lock bench bench-pipeline clean
 
 help:
 	@echo "make report   run the whole analysis on data/sample -> reports/sample/index.html"
@@ -16,6 +16,7 @@ help:
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make lock     regenerate requirements.lock from pyproject.toml"
 	@echo "make bench    run the benchmarks (needs ../shared/benchmarks)"
+	@echo "make bench-pipeline  the whole run at 1,000/3,000/10,000 real documents against the code before issue 13 (hours)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,7 +53,11 @@ lock: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
-	for b in benchmarks/*.py; do case $$b in */synthetic.py) ;; *) $(BIN)/python $$b || exit 1;; esac; done
+	for b in benchmarks/*.py; do case $$b in */synthetic.py|*/real_corpus.py|*/pipeline.py) ;; *) $(BIN)/python $$b || exit 1;; esac; done
+
+bench-pipeline: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
+	$(BIN)/python benchmarks/pipeline.py
 
 clean:
 	rm -rf $(VENV) reports/sample

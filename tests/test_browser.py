@@ -2,6 +2,8 @@
 text carrying script payloads is shown as text without anything running."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,49 @@ def test_script_payloads_in_the_corpus_do_not_run_and_are_shown(hostile_run, bro
     # The corpus page lists every title and source: each payload shows there as the text it is.
     assert shown["01_tokenise.html"] == PAYLOADS
     assert events == [], events
+
+
+@pytest.fixture(scope="module")
+def large_run(tmp_path_factory, shared_dir):
+    """The whole pipeline on 10,000 real news articles from ../shared (benchmarks/real_corpus.py). An existing
+    run folder of that corpus can be given in STORYTRACE_LARGE_RUN (benchmarks/pipeline.py leaves one)."""
+    import os
+    import sys
+
+    from conftest import ROOT, run_cli
+
+    if os.environ.get("STORYTRACE_LARGE_RUN"):
+        return Path(os.environ["STORYTRACE_LARGE_RUN"]), None
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import real_corpus
+
+    work = tmp_path_factory.mktemp("large")
+    corpus = real_corpus.write_jsonl(real_corpus.build(10_000), work / "real10k.jsonl")
+    out = work / "run"
+    proc = run_cli("run", "--corpus", str(corpus), "--out", str(out), "--no-progress", timeout=5400)
+    return out, proc
+
+
+def test_the_index_of_a_10000_document_run_is_usable(large_run, browser, artifacts):
+    """Findings first, every section capped, every page under 5 MB; the screenshot is for a person to look at."""
+    out, proc = large_run
+    assert (out / "index.html").is_file(), proc.stderr[-3000:] if proc else out
+    docs = json.loads((out / "manifest.json").read_text())
+    events: list[str] = []
+    page = _open(browser, out / "index.html", events)
+    page.screenshot(path=str(artifacts / "index_10k.png"), full_page=False)
+    page.screenshot(path=str(artifacts / "index_10k_full.png"), full_page=True)
+    findings = page.locator("ul.findings li").all_inner_texts()
+    assert len(findings) == 6, findings
+    n_docs = re.match(r"Documents: ([\d,]+) documents", findings[0])
+    assert n_docs and int(n_docs.group(1).replace(",", "")) >= 9_900, findings[0]
+    for anchor in ("documents", "families", "added", "key-dates", "conflicts", "framing"):
+        assert page.locator(f'a[href="#{anchor}"]').count() >= 1 or "not computed" in page.inner_text("body")
+        assert page.locator(f"section#{anchor}").count() == 1
+    assert max(t.locator("tr").count() for t in page.locator("section table").all()) <= 16  # 15 rows + header
+    page.close()
+    sizes = {p.name: p.stat().st_size for p in out.glob("*.html")}
+    assert sizes["index.html"] < 5_000_000 and sizes["01_tokenise.html"] < 5_000_000, sizes
+    print({name: f"{size / 1e6:.1f} MB" for name, size in sizes.items()}, docs["status"])
+    assert events == []

@@ -6,6 +6,7 @@ import pytest
 
 import helpers.corpus.boilerplate as boilerplate_module
 import helpers.corpus.cleaning as cleaning_module
+import helpers.corpus.html as html_module
 import helpers.corpus.inputs as inputs_module
 from helpers._data import DataFileError, read_data_text, word_list
 from helpers.corpus import (
@@ -321,9 +322,47 @@ def test_a_failing_html_extraction_is_logged_and_listed(tmp_path, monkeypatch, c
     def extract(page):
         raise ValueError("lxml choked")
 
-    monkeypatch.setattr(inputs_module, "_extract_html", extract)
+    monkeypatch.setattr(html_module, "extract_html", extract)
     with caplog.at_level(logging.WARNING, logger="helpers.corpus"):
         docs = load_corpus(tmp_path)
     assert list(docs["doc_id"]) == ["a"]
     assert reasons(docs)["page.html"] == "HTML extraction failed: ValueError: lxml choked"
     assert any("HTML extraction failed for" in rec.getMessage() and rec.exc_info for rec in caplog.records)
+
+
+def test_patterns_are_skipped_only_when_they_cannot_match(sample_dir):
+    """pattern_category skips a pattern on an ASCII line without any string the pattern requires: the same
+    category as running every pattern, on the sample's lines and on furniture in odd cases and scripts."""
+    from helpers.corpus.boilerplate import boilerplate_patterns, pattern_category, required_strings
+
+    assert required_strings(r"\b(log|sign) ?in(to)? (to|with) (continue|read|your)\b") == {"continue", "read", "your"}
+    assert required_strings(r"(a|b)?\w+") is None  # nothing is required
+    lines = [line.strip() for p in sorted(sample_dir.glob("*.txt")) for line in p.read_text().splitlines()]
+    lines += [
+        "SUBSCRIBE NOW to keep reading",
+        "Share this article",
+        "© 2024 Example News. All Rights Reserved.",
+        "Privacy Policy | Terms of Use",
+        "Ⓒ Déjà vu: Subscribe to our Newsletter",
+        "İnstagram: follow us on it",
+        "3 Comments",
+        "Read more",
+        "advertisement ---",
+    ]
+
+    def every_pattern(line):
+        return next((category for category, rx in boilerplate_patterns() if rx.search(line)), None)
+
+    assert [pattern_category(line) for line in lines] == [every_pattern(line) for line in lines]
+    assert sum(pattern_category(line) is not None for line in lines) >= 8
+
+
+def test_title_is_the_first_line_that_is_not_furniture(tmp_path):
+    """A media-player notice or a line repeated across the site is not the headline."""
+    for i in range(3):
+        body = f"Rebels advanced on city {i} on Tuesday, officials said.\n\nThe government of region {i} denied it.\n"
+        write(tmp_path / f"p{i}.txt", f"Can not play media.\nGet our app today\nHeadline number {i}\n\n{body}")
+    docs = load_corpus(tmp_path)
+    assert list(docs["title"]) == ["Headline number 0", "Headline number 1", "Headline number 2"]
+    assert set(docs.boilerplate["line"]) == {"Can not play media.", "Get our app today"}
+    assert not docs["text"].str.contains("Headline number|Can not play").any()

@@ -41,6 +41,15 @@ def test_cli_run_succeeds_and_writes_the_run_folder(sample_run):
     assert manifest["status"] == "ok"
     assert [nb["name"] for nb in manifest["notebooks"]] == NOTEBOOKS
     assert all(nb["status"] == "ok" and nb["seconds"] > 0 for nb in manifest["notebooks"])
+    # each step (the code under one Markdown heading) is timed, and the steps account for the notebook's time
+    for nb in manifest["notebooks"]:
+        steps = nb["steps"]
+        assert len(steps) >= 5 and all(s["step"] and s["seconds"] >= 0 for s in steps), nb["name"]
+        assert 0 < sum(s["seconds"] for s in steps) <= nb["seconds"]
+    assert "Distinctive terms of each document" in [s["step"] for s in manifest["notebooks"][0]["steps"]]
+    # quiet: the kernel channel is encrypted, so ipykernel has no transport warning to print
+    assert "without encryption" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr[-3000:]
+    assert "longest steps:" in proc.stderr  # the progress output names the slow steps
     assert manifest["parameters"] == {"reference_date": "2024-12-06"}
     for name in NOTEBOOKS:
         assert (out / f"{name}.html").is_file()

@@ -274,3 +274,111 @@ def test_cached_table_is_built_once_per_key(tmp_path):
     cached_table(tmp_path, "counts", documents_key(docs), build)
     cached_table(tmp_path, "counts", documents_key(changed), build)
     assert len(calls) == 3
+
+
+# ------------------------------------------------------------------------------------------ front page
+def _manifest():
+    return {"status": "ok", "corpus": "c", "notebooks": [], "parameters": {}, "seconds": 1.0}
+
+
+def test_front_page_without_tables_says_not_computed(tmp_path):
+    from helpers.report import write_index
+    from helpers.report.findings import findings
+
+    (tmp_path / "tables").mkdir()
+    page = write_index(tmp_path, _manifest()).read_text()
+    found = findings(tmp_path)
+    assert [f.anchor for f in found] == ["documents", "families", "added", "key-dates", "conflicts", "framing"]
+    assert all("not computed" in f.line for f in found)
+    assert page.index("Findings") < page.index("Run summary")
+
+
+def test_front_page_findings_link_to_capped_escaped_sections(tmp_path):
+    from helpers.report import write_index
+
+    n = 40
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(n)],
+            "title": ["<script>alert(1)</script>"] + [f"Story {i}" for i in range(1, n)],
+            "source": ["a"] * 30 + ["b"] * 10,
+            "published": ["2024-12-06"] * n,
+        }
+    )
+    write_table(docs, tmp_path, "documents")
+    write_table(pd.DataFrame({"path": ["x.pdf"], "record": [""], "reason": ["binary file"]}), tmp_path, "skipped")
+    write_table(pd.DataFrame(columns=["notebook", "step", "doc_id", "error"]), tmp_path, "failed")
+    families = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"],
+            "family_id": [0] * 5 + [1] * 3 + list(range(2, 34)),  # 5, 3, then 32 singles... and 2-member ones
+            "role": "x",
+            "machine_style": [True, True, False, False, False] + [False] * 35,
+        }
+    )
+    families.loc[8:37, "family_id"] = [2 + i // 2 for i in range(30)]  # fifteen families of two
+    write_table(families, tmp_path, "families")
+    lineage = pd.DataFrame(
+        {
+            "doc_id": docs["doc_id"],
+            "family_id": families["family_id"],
+            "parent": ["external: example.com"] + ["d0"] * (n - 1),
+            "relation": ["excerpt", "rewrite", "rewrite", "summary", "duplicate"] + ["rewrite"] * (n - 5),
+            "is_origin": [True] + [False] * (n - 1),
+        }
+    )
+    write_table(lineage, tmp_path, "lineage")
+    added = pd.DataFrame(
+        {
+            "doc_id": ["d1"] * 20,
+            "parent": "d0",
+            "sentence": ["Dr. <b>Khalil</b> said so."] * 20,
+            "new_specifics": "khalil",
+        }
+    )
+    write_table(added, tmp_path, "added_content")
+    page = write_index(tmp_path, _manifest()).read_text()
+    assert "<script>alert(1)" not in page and "&lt;b&gt;Khalil" in page
+    assert '<a href="#families">17 story families with two or more versions</a>' in page
+    assert "origin external: example.com" in page and "(3 rewrite, 1 summary)" not in page  # origin excluded
+    assert "(2 rewrite, 1 duplicate, 1 summary)" in page  # the relation mix of the largest family
+    assert "40%" in page  # machine-style share of the largest family
+    assert 'The first 15 of 17 rows (families, largest first). All: <a href="tables/families.csv">' in page
+    assert 'The first 15 of 20 rows. All: <a href="tables/added_content.csv">' in page
+    assert "1 input skipped" in page and "0 document steps failed" in page
+    assert "not computed (no tables/key_dates.csv in this run)" in page
+    # a table that changed shape: the finding says so, the page is still written
+    write_table(pd.DataFrame({"x": [1]}), tmp_path, "families")
+    page = write_index(tmp_path, _manifest()).read_text()
+    assert "families.csv has no doc_id/family_id" in page
+
+
+def test_tokens_and_sentences_are_split_in_one_pass_and_cached(tmp_path, monkeypatch, sample_dir):
+    import helpers.tokenise as tokenise_module
+    from helpers.report import load_sentences, load_tokens
+
+    docs = load_corpus(sample_dir)
+    toks = load_tokens(docs, tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sentences were split again")
+
+    monkeypatch.setattr(tokenise_module, "sentences", refuse)
+    monkeypatch.setattr(tokenise_module, "sentences_and_tokens", refuse)
+    sents = load_sentences(docs, tmp_path)
+    pd.testing.assert_frame_equal(load_tokens(docs, tmp_path), toks)
+    assert len(sents) == toks.groupby("doc_id")["sent_id"].nunique().sum()
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()) == ["sentences", "tokens"]
+
+
+def test_documents_cache_is_shared_whether_defaults_are_given_or_not(tmp_path, monkeypatch):
+    corpus = _messy_corpus(tmp_path / "corpus")
+    run = tmp_path / "run"
+    first = load_documents(corpus, run, text_field=None, max_bytes=20_000_000)  # as notebook 01 passes them
+
+    def no_reload(*args, **kwargs):
+        raise AssertionError("the corpus was loaded again")
+
+    monkeypatch.setattr(cache_module, "load_corpus", no_reload)
+    pd.testing.assert_frame_equal(pd.DataFrame(load_documents(corpus, run)), pd.DataFrame(first))  # as 02-04 do
+    assert cache_module.cache_files(corpus, run, {"max_bytes": 5}) != cache_module.cache_files(corpus, run, {})

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -139,3 +140,62 @@ def test_works_without_any_nltk_data(tmp_path):
     env = dict(os.environ, NLTK_DATA=str(tmp_path), HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "2"
+
+
+def _nltk_spans(sentence):
+    from nltk.tokenize import NLTKWordTokenizer
+
+    try:
+        return list(NLTKWordTokenizer().span_tokenize(sentence.translate(textlib.QUOTE_FOLD)))
+    except ValueError:
+        return None
+
+
+def test_word_spans_are_nltks_treebank_spans(sample_dir):
+    """word_spans runs NLTK's own Treebank rules faster; on the sample's sentences and on random strings of the
+    characters the rules react to, the spans are NLTK's."""
+    import random
+
+    docs = load_corpus(sample_dir)
+    sentences = [t[s:e] for t in docs["text"] for s, e in textlib.sentence_spans(t)]
+    pieces = list("ab cd.,:;'\"`?!()[]{}<>*-@#$%&\t\u2013»”’é") + [
+        "cannot", "gonna", "'tis", " 'twas", "n't", "'ll", "'s", "Gimme", "WANNA ", "more'n", "d'ye", "...", "--",
+        "''", "3,5", "U.S.",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    sentences += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    compared = 0
+    for sentence in sentences:
+        expected = _nltk_spans(sentence)
+        if expected is not None:  # NLTK's alignment error: word_spans falls back to a simple split
+            assert textlib.word_spans(sentence) == expected, sentence
+            compared += 1
+    assert compared > 2500
+
+
+def test_overlong_paragraphs_are_cut_into_bounded_pieces():
+    limit = textlib.MAX_PIECE_CHARS
+    no_punctuation = "word " * (limit // 2)  # 2.5 limits of text, one line, no sentence end
+    spans = textlib.sentence_spans(no_punctuation)
+    assert len(spans) == 3 and all(e - s <= limit for s, e in spans)
+    assert "".join(no_punctuation[s:e] + " " for s, e in spans).split() == no_punctuation.split()  # nothing lost
+    short = "The council met on day 4. " * (2 * limit // 26)  # many short sentences on one line
+    spans = textlib.sentence_spans(short)
+    assert len(spans) == short.count(".")  # pieces are cut after a sentence end: every sentence whole
+    assert {short[s:e] for s, e in spans} == {"The council met on day 4."}
+    blob = "x" * (limit + 10)  # not even a space: cut at the limit
+    assert textlib.bounded_pieces(blob, 0, len(blob)) == [(0, limit), (limit, limit + 10)]
+
+
+def test_a_paragraph_under_the_bound_is_split_as_punkt_splits_it(sample_dir):
+    """Pieces only change paragraphs over the bound; below it (every real article) the spans are Punkt's."""
+    tok = textlib.sentence_tokenizer()
+    for text in load_corpus(sample_dir)["text"]:
+        expected = []
+        for para in re.finditer(r"[^\n]+", text.translate(textlib.QUOTE_FOLD)):
+            for s, e in tok.span_tokenize(para.group()):
+                chunk = para.group()[s:e]
+                if chunk.strip() and re.search(r"\w", chunk):
+                    lead = len(chunk) - len(chunk.lstrip())
+                    expected.append((para.start() + s + lead, para.start() + s + len(chunk.rstrip())))
+        assert textlib.sentence_spans(text) == expected

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 
 from IPython.display import HTML, display
 
-__all__ = ["escape", "clip", "highlight_html", "note", "html_block"]
+__all__ = ["escape", "clip", "highlight_html", "note", "html_block", "top_rows", "MAX_ROWS"]
+
+MAX_ROWS = 200  # rows of a long table shown on a page (a page of 10,000 documents stays a few MB)
 
 
 def escape(text: object) -> str:
@@ -56,3 +58,13 @@ def html_block(fragment: str) -> None:
 def note(text: str) -> None:
     """Display a short plain-text note (escaped), e.g. a message naming skipped inputs."""
     display(HTML(f"<p>{escape(text)}</p>"))
+
+
+def top_rows(df, max_rows: int = MAX_ROWS, csv_name: str | None = None):
+    """The first ``max_rows`` rows of ``df`` for display; when there are more, first a note saying how many are
+    shown and where the rest are (``tables/<csv_name>.csv``). Pages of a large corpus stay small this way."""
+    if len(df) > max_rows:
+        where = f"; all {len(df):,} in tables/{csv_name}.csv" if csv_name else ""
+        note(f"The first {max_rows:,} of {len(df):,} rows{where}.")
+        return df.head(max_rows)
+    return df

@@ -1,7 +1,7 @@
 """Load a corpus into the documents table that every step shares.
 
 ``load_corpus(path)`` reads a folder of ``.txt``/``.md``/``.html`` files, a ``.jsonl``/``.csv``/``.parquet``
-file, or a folder mixing them, and returns one row per article:
+file, a ``.warc``/``.warc.gz`` crawl, or a folder mixing them, and returns one row per article:
 
 ``doc_id`` (unique, stable: the file name or the input's id column), ``title``, ``text`` (cleaned body),
 ``source``, ``url``, ``published`` (timezone-aware, UTC, or missing) and ``path``.
@@ -10,9 +10,10 @@ Nothing disappears silently: every input file or record that does not become a d
 ``documents.skipped`` (``path``, ``record``, ``reason``), and every line removed as boilerplate is listed in
 ``documents.boilerplate`` (``doc_id``, ``line_no``, ``line``, ``reason``).
 
-Modules, in the order a load runs them: ``inputs`` (which files; text and HTML files) and ``records`` (table
-files) read raw records, decoded by ``decode``; ``load`` drops repeated ids and applies ``metadata.csv``;
-``boilerplate`` and ``cleaning`` turn records into documents; ``schema`` holds the tables' columns. ``dask``
+Modules, in the order a load runs them: ``inputs`` (which files; text and HTML files), ``records`` (table
+files) and ``warc`` (crawls) read raw records, decoded by ``decode``, HTML reduced to its main text by ``html``;
+``load`` drops repeated ids and applies ``metadata.csv``; ``boilerplate`` and ``cleaning`` turn records into
+documents; ``schema`` holds the tables' columns. ``dask``
 runs the same steps over partitions on a Dask cluster (``load_corpus_dask``, also in ``helpers.distributed``).
 """
 

@@ -30,6 +30,9 @@ __all__ = [
     "repeated_lines",
     "site_header",
     "line_reason",
+    "is_furniture",
+    "pattern_category",
+    "required_strings",
 ]
 
 PATTERNS_FILE = "boilerplate_patterns.txt"
@@ -69,6 +72,57 @@ def boilerplate_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     if not patterns:
         raise DataFileError(f"helpers/data/{PATTERNS_FILE} holds no pattern")
     return tuple(patterns)
+
+
+def required_strings(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``pattern`` contains (None when none can be told), read
+    from the parsed pattern: literal runs, groups, alternatives whose every branch requires one, repeats of at
+    least one. Used to skip a pattern cheaply on an ASCII line that holds none of them."""
+    import re._constants as sre
+    import re._parser as sre_parse
+
+    def required(items) -> set[str] | None:
+        candidates, run = [], []
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av).lower())
+                continue
+            if run:
+                candidates.append({"".join(run)})
+                run = []
+            found = None
+            if op is sre.SUBPATTERN:
+                found = required(av[-1])
+            elif op is sre.BRANCH:
+                branches = [required(alt) for alt in av[1]]
+                found = set().union(*branches) if all(branches) else None
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+                found = required(av[2])
+            if found:
+                candidates.append(found)
+        if run:
+            candidates.append({"".join(run)})
+        return max(candidates, key=lambda c: min(map(len, c))) if candidates else None
+
+    found = required(sre_parse.parse(pattern, flags).data)
+    return frozenset(found) if found and all(found) else None
+
+
+@cache
+def _pattern_needs() -> tuple[frozenset[str] | None, ...]:
+    return tuple(required_strings(rx.pattern, rx.flags) for _, rx in boilerplate_patterns())
+
+
+def pattern_category(line: str) -> str | None:
+    """The category of the first shipped pattern that matches ``line``, or None. On an ASCII line a pattern
+    whose required strings (:func:`required_strings`) are all absent is skipped without running it."""
+    lowered = line.lower() if line.isascii() else None
+    for (category, pattern), needs in zip(boilerplate_patterns(), _pattern_needs()):
+        if lowered is not None and needs is not None and not any(n in lowered for n in needs):
+            continue
+        if pattern.search(line):
+            return category
+    return None
 
 
 def line_key(line: str) -> str:
@@ -115,6 +169,13 @@ def site_header(line: str, title: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def is_furniture(line: str, repeated: Counter, params: BoilerplateParams = DEFAULT_PARAMS) -> bool:
+    """True when the stripped ``line`` is boilerplate whatever the title: a shipped pattern or a repeated line."""
+    if len(line.split()) <= params.pattern_max_words and pattern_category(line):
+        return True
+    return line_key(line) in repeated
+
+
 def line_reason(
     line: str, line_no: int, title: str, repeated: Counter, params: BoilerplateParams = DEFAULT_PARAMS
 ) -> tuple[str | None, str | None]:
@@ -123,9 +184,9 @@ def line_reason(
     if site and line_no <= params.site_header_lines:
         return "site header (title + site name)", site
     if len(line.split()) <= params.pattern_max_words:
-        for category, pattern in boilerplate_patterns():
-            if pattern.search(line):
-                return f"pattern: {category}", None
+        category = pattern_category(line)
+        if category:
+            return f"pattern: {category}", None
     key = line_key(line)
     if key in repeated:
         return f"repeated in {repeated[key]} documents", None

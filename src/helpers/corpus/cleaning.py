@@ -10,7 +10,7 @@ from collections import Counter
 import pandas as pd
 
 from ..text import clean_text
-from .boilerplate import DEFAULT_PARAMS, BoilerplateParams, line_reason
+from .boilerplate import DEFAULT_PARAMS, BoilerplateParams, is_furniture, line_reason
 from .schema import BOILERPLATE_COLUMNS, DOC_COLUMNS, SKIPPED_COLUMNS, skip_row, unexpected_reason
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,16 @@ def _clean_record(rec, repeated: Counter, remove_boilerplate: bool, params: Boil
     lines = text.split("\n")
     title = clean_text(rec.title) if isinstance(rec.title, str) and rec.title else ""
     source = rec.source if isinstance(rec.source, str) else ""
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    # The title, when the record has none: the first line that is not furniture ("Can not play media." on every
+    # page of a site is not a headline).
+    first = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line.strip() and not (remove_boilerplate and is_furniture(line.strip(), repeated, params))
+        ),
+        None,
+    )
     headline_line = None  # the line number of a headline that became the title (not body text)
     if not title and first is not None:
         title = _cut(lines[first])

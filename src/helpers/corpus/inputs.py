@@ -1,7 +1,8 @@
 """Input files: which files under a corpus path are inputs, and reading them into raw records.
 
 Text and HTML files become one record each (HTML reduced to its main text by trafilatura); table files
-(JSON/JSONL/CSV/TSV/Parquet) one record per row (:mod:`helpers.corpus.records`). Whatever does not become a
+(JSON/JSONL/CSV/TSV/Parquet) one record per row (:mod:`helpers.corpus.records`); WARC files one record per HTML
+page (:mod:`helpers.corpus.warc`). Whatever does not become a
 record is a row of the skipped table with its reason; an error nobody planned for is logged with its
 traceback and listed too, so one broken input never stops a load.
 """
@@ -15,8 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from .decode import decode_bytes
+from .html import html_main_text
 from .records import TABLE_SUFFIXES, read_records
 from .schema import RAW_COLUMNS, SKIPPED_COLUMNS, RawRecord, skip_row, unexpected_reason
+from .warc import is_warc, read_warc
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,8 @@ def _read_input(path: Path, max_bytes, text_field, id_field, root) -> tuple[list
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
+        if is_warc(path):  # read record by record: a crawl file may be far larger than any one document
+            return read_warc(path, max_bytes)
         if suffix in TABLE_SUFFIXES:
             if size > DEFAULT_MAX_TABLE_BYTES:
                 return [], [skip_row(path, f"file over the size limit ({DEFAULT_MAX_TABLE_BYTES:,} bytes)")]
@@ -118,7 +123,7 @@ def _read_input(path: Path, max_bytes, text_field, id_field, root) -> tuple[list
         return [], [skip_row(path, enc)]
     raw = RawRecord(doc_id=_file_doc_id(path, root), text=text, path=str(path))
     if suffix in HTML_SUFFIXES:
-        return _html_main_text(raw)
+        return html_main_text(raw)
     return [raw], []
 
 
@@ -128,38 +133,3 @@ def _file_doc_id(path: Path, root: Path | None) -> str:
         return path.stem
     rel = path.relative_to(root).with_suffix("")
     return rel.as_posix() if len(rel.parts) > 1 else rel.name
-
-
-def _html_main_text(raw: RawRecord) -> tuple[list[RawRecord], list[dict]]:
-    """``raw`` with its HTML reduced to the page's main text and metadata, or the reason it has none."""
-    try:
-        body, meta = _extract_html(raw.text)
-    except Exception as exc:  # trafilatura and lxml fail in many ways on hostile pages: list the page, go on
-        log.warning("HTML extraction failed for %s", raw.path, exc_info=True)
-        return [], [skip_row(raw.path, f"HTML extraction failed: {type(exc).__name__}: {exc}")]
-    if not body:
-        return [], [skip_row(raw.path, "HTML page without main text")]
-    raw.text, raw.from_html = body, True
-    for key, value in meta.items():
-        if value:
-            setattr(raw, key, value)
-    return [raw], []
-
-
-def _extract_html(page: str) -> tuple[str | None, dict]:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(
-        page, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
-    )
-    if doc is None:
-        return None, {}
-    if not isinstance(doc, dict):
-        doc = doc.as_dict()
-    meta = {
-        "title": doc.get("title") or "",
-        "source": doc.get("sitename") or "",
-        "url": doc.get("url") or "",
-        "published": doc.get("date") or None,
-    }
-    return doc.get("text") or "", meta

@@ -132,8 +132,7 @@ def _records(frame, labels, path, max_bytes, text_field, id_field, skipped) -> t
     id_col = _pick(frame.columns, ID_FIELDS, id_field)
     meta_cols = {k: _pick(frame.columns, v) for k, v in META_FIELDS.items()}
     raws = []
-    for i, label in enumerate(labels):
-        row = frame.iloc[i]
+    for label, row in zip(labels, frame.to_dict("records")):  # plain dicts: a row Series per record is slow
         value = row[text_col]
         if _missing(value):
             skipped.append(skip_row(path, "empty text", label))

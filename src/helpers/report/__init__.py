@@ -3,19 +3,21 @@
 A run folder looks like::
 
     reports/NAME/
-      index.html            run summary: corpus, documents, skipped inputs, each notebook's status and time
-      manifest.json         parameters, versions, input checksum, timings, status of each notebook
+      index.html            findings first (families, added content, dates, conflicts, framing), then the run
+      manifest.json         parameters, versions, input checksum, status and time of each notebook and step
       01_tokenise.html ...  each notebook rendered without code cells
       notebooks/*.ipynb     the executed notebooks (partial output kept when one fails)
       tables/*.csv          every table the notebooks wrote
-      cache/*.parquet       documents loaded once per run (data only: never pickle)
+      cache/*.parquet       documents, tokens and sentences made once per run (data only: never pickle)
 
 Every page is self-contained and offline: no script runs in it (a Content-Security-Policy forbids all
 scripts), images are embedded, and corpus text is escaped before it reaches HTML.
 
 Modules: ``notebooks`` (which notebooks, their parameters), ``tables`` (a run's CSV tables), ``cache`` (the
-documents of a run, as Parquet), ``checksum`` (the input's SHA-256), ``run`` (papermill, manifest), ``render``
-(nbconvert without code, CSP) and ``index`` (``index.html``).
+documents, tokens and sentences of a run, as Parquet), ``checksum`` (the input's SHA-256), ``execute`` (one
+notebook through papermill: encrypted kernel channel, step progress, step times), ``run`` (the notebooks in order,
+manifest), ``render`` (nbconvert without code, CSP), ``findings`` (the front page's findings from the tables) and
+``index`` (``index.html``).
 """
 
 from .cache import cached_table, documents_key, load_documents, load_sentences, load_tokens

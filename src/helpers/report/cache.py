@@ -54,9 +54,25 @@ def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load
 def cache_files(corpus: str | Path, run_dir: str | Path, load_options: dict) -> dict[str, Path]:
     """The Parquet files that cache the documents, skipped and boilerplate tables of ``corpus`` loaded with
     ``load_options`` (the name carries a key of the input checksum and the options)."""
-    key_source = json.dumps([corpus_checksum(corpus), sorted(load_options.items())], default=str)
+    key_source = json.dumps([corpus_checksum(corpus), sorted(_with_defaults(load_options).items())], default=str)
     key = hashlib.sha256(key_source.encode()).hexdigest()[:16]
     return {name: Path(run_dir) / CACHE_DIR / f"{name}-{key}.parquet" for name in _TABLES}
+
+
+def _load_defaults() -> dict:
+    import inspect
+
+    params = inspect.signature(load_corpus).parameters.items()
+    return {name: p.default for name, p in params if p.kind is p.KEYWORD_ONLY and name != "show_progress"}
+
+
+_LOAD_DEFAULTS = _load_defaults()
+
+
+def _with_defaults(load_options: dict) -> dict:
+    """``load_options`` with every other option of :func:`load_corpus` at its default: notebook 01 passes its
+    defaults explicitly, the later notebooks pass none, and both must find the same cache."""
+    return {**_LOAD_DEFAULTS, **{k: v for k, v in load_options.items() if k != "show_progress"}}
 
 
 def _read_cache(files: dict[str, Path]) -> Documents | None:
@@ -117,15 +133,28 @@ def documents_key(docs: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def load_tokens(docs: pd.DataFrame, run_dir: str | Path | None = None) -> pd.DataFrame:
-    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook."""
-    from ..tokenise import tokens
+def load_tokens(docs: pd.DataFrame, run_dir: str | Path | None = None, failures: list | None = None) -> pd.DataFrame:
+    """:func:`helpers.tokenise.tokens` of ``docs``, tokenised once per run and read back by every notebook (the
+    sentence table made in the same pass is cached too). With ``failures``, a document that cannot be tokenised
+    is listed there and left out (when the table is built)."""
+    from ..tokenise import sentences_and_tokens
 
-    return cached_table(run_dir, "tokens", documents_key(docs), lambda: tokens(docs))
+    key = documents_key(docs)
+    made: dict[str, pd.DataFrame] = {}
+
+    def build() -> pd.DataFrame:
+        made["sentences"], toks = sentences_and_tokens(docs, failures=failures)
+        return toks
+
+    toks = cached_table(run_dir, "tokens", key, build)
+    if "sentences" in made:
+        cached_table(run_dir, "sentences", key, lambda: made["sentences"])
+    return toks
 
 
-def load_sentences(docs: pd.DataFrame, run_dir: str | Path | None = None) -> pd.DataFrame:
-    """:func:`helpers.tokenise.sentences` of ``docs``, split once per run and read back by every notebook."""
+def load_sentences(docs: pd.DataFrame, run_dir: str | Path | None = None, failures: list | None = None) -> pd.DataFrame:
+    """:func:`helpers.tokenise.sentences` of ``docs``, split once per run and read back by every notebook.
+    ``failures``: as in :func:`load_tokens`."""
     from ..tokenise import sentences
 
-    return cached_table(run_dir, "sentences", documents_key(docs), lambda: sentences(docs))
+    return cached_table(run_dir, "sentences", documents_key(docs), lambda: sentences(docs, failures=failures))

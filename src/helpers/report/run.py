@@ -15,12 +15,13 @@ import re
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .checksum import corpus_checksum
+from .execute import execute, longest_steps, step_times
 from .index import write_index
 from .notebooks import NOTEBOOKS, TITLES, declared_parameters, notebook_dir
 from .render import render_html
@@ -56,6 +57,7 @@ class NotebookResult:
     error: str = ""
     html: str = ""
     notebook: str = ""
+    steps: list[dict] = field(default_factory=list)  # [{"step": heading, "seconds": s}] in notebook order
 
 
 def run_pipeline(
@@ -93,25 +95,14 @@ def run_pipeline(
         "input_sha256": corpus_checksum(corpus),
         "notebooks": [],
     }
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(names), desc="storytrace", unit="notebook")
     results: list[NotebookResult] = []
     for name in names:
-        if bar is not None:
-            bar.set_postfix_str(name)
         nb_params = {k: v for k, v in params.items() if k in declared[name]}
         nb_params.update(corpus=str(corpus), run_dir=str(out))
-        res = _run_notebook(nb_dir, name, out, nb_params, kernel_name)
+        res = _run_notebook(nb_dir, name, out, nb_params, kernel_name, progress)
         results.append(res)
-        if bar is not None:
-            bar.update(1)
-            if res.status != "ok":
-                bar.write(f"{name} failed: {res.error.splitlines()[0] if res.error else ''}")
-    if bar is not None:
-        bar.close()
+        if progress:
+            _print_steps(res)
     finished = datetime.now(UTC)
     manifest["finished"] = finished.isoformat(timespec="seconds")
     manifest["seconds"] = round((finished - started).total_seconds(), 2)
@@ -122,24 +113,17 @@ def run_pipeline(
     return manifest
 
 
-def _run_notebook(nb_dir: Path, name: str, out: Path, nb_params: dict, kernel_name: str) -> NotebookResult:
+def _run_notebook(
+    nb_dir: Path, name: str, out: Path, nb_params: dict, kernel_name: str, progress: bool = False
+) -> NotebookResult:
     """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     res = NotebookResult(name=name, notebook=f"notebooks/{name}.ipynb", html=f"{name}.html")
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(
-            str(nb_dir / f"{name}.ipynb"),
-            str(executed),
-            parameters=nb_params,
-            kernel_name=kernel_name,
-            progress_bar=False,
-            cwd=str(nb_dir),
-            request_save_on_cell_execute=False,
-        )
+        execute(nb_dir / f"{name}.ipynb", executed, nb_params, kernel_name, nb_dir, name if progress else None)
         res.status = "ok"
     except PapermillExecutionError as exc:  # a cell raised: its traceback is in the executed notebook
         res.status, res.error = "failed", _error_summary(exc)
@@ -151,6 +135,9 @@ def _run_notebook(nb_dir: Path, name: str, out: Path, nb_params: dict, kernel_na
         res.html = ""
         return res
     try:
+        import nbformat
+
+        res.steps = step_times(nbformat.read(str(executed), as_version=4))
         render_html(executed, out / res.html, title=TITLES.get(name, name))
     except Exception as exc:  # nbconvert failed on this notebook: recorded, the other pages still render
         log.exception("notebook %s could not be rendered", name)
@@ -158,6 +145,13 @@ def _run_notebook(nb_dir: Path, name: str, out: Path, nb_params: dict, kernel_na
         res.error = (res.error + "\n" if res.error else "") + f"rendering failed: {_error_summary(exc)}"
         res.status = "failed"
     return res
+
+
+def _print_steps(res: NotebookResult) -> None:
+    """Below a notebook's bar: its status, time and longest steps (stderr, where the bars are)."""
+    longest = " · ".join(f"{s['step']} {s['seconds']:.1f} s" for s in longest_steps(res.steps))
+    status = "" if res.status == "ok" else f"{res.status.upper()}: {res.error.splitlines()[0] if res.error else ''}  "
+    print(f"  {status}{res.seconds:.1f} s" + (f"; longest steps: {longest}" if longest else ""), file=sys.stderr)
 
 
 def _error_summary(exc: BaseException) -> str:

@@ -1,0 +1,48 @@
+"""Executing a notebook: steps named by the Markdown heading above them, timed from papermill's cell durations,
+and the kernel's channel configured so that ipykernel has no transport warning to give."""
+
+import nbformat
+import zmq
+
+from helpers.report.execute import FIRST_STEP, kernel_config, longest_steps, step_names, step_times
+
+
+def _nb():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("# 1. Title\n\nSome prose."),
+        nbformat.v4.new_code_cell("load()"),
+        nbformat.v4.new_markdown_cell("Prose without a heading."),
+        nbformat.v4.new_code_cell("more()"),
+        nbformat.v4.new_markdown_cell("## Families\nOne row per document. #not a heading"),
+        nbformat.v4.new_code_cell("families()"),
+    ]
+    for cell, seconds in zip([c for c in nb.cells if c.cell_type == "code"], [0.5, 2.0, 1.25, 4.0]):
+        cell.metadata["papermill"] = {"duration": seconds}
+    return nb
+
+
+def test_steps_are_named_by_the_heading_above():
+    nb = _nb()
+    assert step_names(nb.cells) == [FIRST_STEP, "1. Title", "1. Title", "1. Title", "1. Title", "Families", "Families"]
+    assert step_times(nb) == [
+        {"step": FIRST_STEP, "seconds": 0.5},
+        {"step": "1. Title", "seconds": 3.25},
+        {"step": "Families", "seconds": 4.0},
+    ]
+    assert [s["step"] for s in longest_steps(step_times(nb), n=2)] == ["Families", "1. Title"]
+
+
+def test_unexecuted_cells_count_zero_seconds():
+    nb = _nb()
+    del nb.cells[-1].metadata["papermill"]
+    assert step_times(nb)[-1] == {"step": "Families", "seconds": 0}
+
+
+def test_the_kernel_channel_is_encrypted_or_local():
+    cfg = kernel_config()
+    if zmq.has("curve"):
+        assert cfg.KernelManager.transport_encryption == "auto"
+    else:
+        assert cfg.KernelManager.transport == "ipc"
