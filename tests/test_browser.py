@@ -117,32 +117,58 @@ def test_script_payloads_in_the_corpus_do_not_run_and_are_shown(hostile_run, bro
     assert events == [], events
 
 
-@pytest.fixture(scope="module")
-def large_run(tmp_path_factory, shared_dir):
-    """The whole pipeline on 10,000 real news articles from ../shared (benchmarks/real_corpus.py). An existing
-    run folder of that corpus can be given in STORYTRACE_LARGE_RUN (benchmarks/pipeline.py leaves one)."""
-    import os
-    import sys
+ID_COLUMNS = re.compile(r"(^|_)(id|parent|child|doc_[ab12]|group_[ab]|origin|compared_with)$")
 
-    from conftest import ROOT, run_cli
+
+def _scaled_run(sample_out: Path, dest: Path, n_docs: int = 10_000) -> Path:
+    """The sample run's tables repeated until they describe ``n_docs`` documents (ids made distinct per copy),
+    with the sample's manifest: the front page is built from these by the real ``write_index``."""
+    import math
+    import shutil
+
+    import pandas as pd
+
+    from helpers.report.index import write_index
+
+    shutil.copytree(sample_out, dest)
+    docs = pd.read_csv(dest / "tables" / "documents.csv")
+    copies = math.ceil(n_docs / len(docs))
+    for path in (dest / "tables").glob("*.csv"):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if table.empty:
+            continue
+        parts = []
+        for i in range(copies):
+            part = table.copy()
+            for col in part.columns:
+                if ID_COLUMNS.search(col):
+                    part[col] = part[col].where(part[col] == "", part[col] + f"~{i}")
+            parts.append(part)
+        pd.concat(parts, ignore_index=True).to_csv(path, index=False)
+    manifest = json.loads((dest / "manifest.json").read_text())
+    write_index(dest, manifest)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def large_run(tmp_path_factory, sample_run):
+    """A 10,000-document run folder. By default the sample run's tables repeated to 10,000 documents (the front
+    page is built from tables, so this tests its caps in seconds); a real run folder of 10,000 articles can be
+    given in STORYTRACE_LARGE_RUN (``benchmarks/pipeline.py --work DIR`` leaves them in DIR), which also checks the
+    notebooks' page sizes."""
+    import os
 
     if os.environ.get("STORYTRACE_LARGE_RUN"):
-        return Path(os.environ["STORYTRACE_LARGE_RUN"]), None
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import real_corpus
-
-    work = tmp_path_factory.mktemp("large")
-    corpus = real_corpus.write_jsonl(real_corpus.build(10_000), work / "real10k.jsonl")
-    out = work / "run"
-    proc = run_cli("run", "--corpus", str(corpus), "--out", str(out), "--no-progress", timeout=5400)
-    return out, proc
+        return Path(os.environ["STORYTRACE_LARGE_RUN"]), True
+    out, proc = sample_run
+    assert proc.returncode == 0, proc.stderr
+    return _scaled_run(out, tmp_path_factory.mktemp("large") / "run"), False
 
 
 def test_the_index_of_a_10000_document_run_is_usable(large_run, browser, artifacts):
     """Findings first, every section capped, every page under 5 MB; the screenshot is for a person to look at."""
-    out, proc = large_run
-    assert (out / "index.html").is_file(), proc.stderr[-3000:] if proc else out
+    out, real = large_run
+    assert (out / "index.html").is_file(), out
     docs = json.loads((out / "manifest.json").read_text())
     events: list[str] = []
     page = _open(browser, out / "index.html", events)
@@ -153,11 +179,13 @@ def test_the_index_of_a_10000_document_run_is_usable(large_run, browser, artifac
     n_docs = re.match(r"Documents: ([\d,]+) documents", findings[0])
     assert n_docs and int(n_docs.group(1).replace(",", "")) >= 9_900, findings[0]
     for anchor in ("documents", "families", "added", "key-dates", "conflicts", "framing"):
-        assert page.locator(f'a[href="#{anchor}"]').count() >= 1 or "not computed" in page.inner_text("body")
         assert page.locator(f"section#{anchor}").count() == 1
+        assert page.locator(f'ul.findings a[href="#{anchor}"]').count() == 1, anchor
     assert max(t.locator("tr").count() for t in page.locator("section table").all()) <= 16  # 15 rows + header
     page.close()
     sizes = {p.name: p.stat().st_size for p in out.glob("*.html")}
-    assert sizes["index.html"] < 5_000_000 and sizes["01_tokenise.html"] < 5_000_000, sizes
+    assert sizes["index.html"] < 5_000_000, sizes
+    if real:
+        assert sizes["01_tokenise.html"] < 5_000_000, sizes
     print({name: f"{size / 1e6:.1f} MB" for name, size in sizes.items()}, docs["status"])
     assert events == []
