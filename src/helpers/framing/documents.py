@@ -56,9 +56,41 @@ def document_view(docs: pd.DataFrame, include_title: bool = True) -> pd.DataFram
     return pd.DataFrame({"doc_id": ids, "text": full, "title_len": [len(t) + 2 if t else 0 for t in titles]})
 
 
-def view_tokens(view: pd.DataFrame) -> pd.DataFrame:
-    """The token table (:func:`helpers.tokenise.tokens`) of a view's texts."""
-    return tokens(view[["doc_id", "text"]])
+def view_tokens(view: pd.DataFrame, text_tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The token table (:func:`helpers.tokenise.tokens`) of a view's texts.
+
+    ``text_tokens``: the token table of the documents' ``text`` field already made (notebook 01's, read with
+    :func:`helpers.report.load_tokens`); then only the headlines are tokenised here and the body's tokens are
+    shifted behind them (a headline is its own paragraph, so the body tokenises the same either way)."""
+    if text_tokens is None:
+        return tokens(view[["doc_id", "text"]])
+    headed = view[view["title_len"] > 0]
+    titles = tokens(
+        pd.DataFrame(
+            {"doc_id": headed["doc_id"], "text": [t[: n - 2] for t, n in zip(headed["text"], headed["title_len"])]}
+        )
+    )
+    body = text_tokens[text_tokens["doc_id"].isin(set(view["doc_id"]))]
+    if len(titles):
+        shift = pd.DataFrame(
+            {
+                "chars": dict(zip(headed["doc_id"], headed["title_len"])),
+                "sents": titles.groupby("doc_id")["sent_id"].max() + 1,
+                "toks": titles.groupby("doc_id").size(),
+            }
+        ).fillna(0)
+        by = shift.reindex(body["doc_id"]).fillna(0).astype("int64")
+        body = body.assign(
+            start=body["start"].to_numpy() + by["chars"].to_numpy(),
+            end=body["end"].to_numpy() + by["chars"].to_numpy(),
+            sent_id=body["sent_id"].to_numpy() + by["sents"].to_numpy(),
+            tok_id=body["tok_id"].to_numpy() + by["toks"].to_numpy(),
+        )
+    both = pd.concat([titles, body[titles.columns] if len(titles) else body], ignore_index=True)
+    order = pd.Series(np.arange(len(view)), index=view["doc_id"].to_numpy())
+    both = both.assign(_doc=order.reindex(both["doc_id"]).to_numpy())
+    both = both.sort_values(["_doc", "tok_id"], kind="stable").drop(columns="_doc").reset_index(drop=True)
+    return both
 
 
 def _mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
