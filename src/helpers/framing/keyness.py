@@ -16,6 +16,8 @@ __all__ = [
     "KEYNESS_COLUMNS",
     "COMPARISON_COLUMNS",
     "keyness",
+    "log_odds",
+    "term_counts",
     "origin_keyness",
     "keyness_comparisons",
 ]
@@ -41,7 +43,7 @@ class KeynessParams:
     background_smoothing: float = 0.01
 
 
-def _term_counts(toks: pd.DataFrame, unit: str, drop_stopwords: bool, ngram: int) -> pd.DataFrame:
+def term_counts(toks: pd.DataFrame, unit: str = "norm", drop_stopwords: bool = True, ngram: int = 1) -> pd.DataFrame:
     """``doc_id, term, n``: word (or ``ngram``-word) counts within sentences; bare numbers are no terms."""
     w = word_tokens(toks)
     if drop_stopwords and ngram == 1:
@@ -88,6 +90,7 @@ def keyness(
     label_b: str = "B",
     min_count: int = 1,
     params: KeynessParams | None = None,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) between two groups.
 
@@ -95,21 +98,39 @@ def keyness(
     The prior is the term distribution of ``background`` doc_ids (default: the two groups) scaled to ``alpha0``
     pseudo-counts (default: see :class:`KeynessParams`): rare terms are shrunk towards their overall rate.
     Returns ``term, count_a, count_b, per_1k_a, per_1k_b, log_odds, se, z, favours`` sorted by z (positive:
-    more typical of A). ``unit``: ``norm`` or ``stem``; ``ngram``: 1 or more.
+    more typical of A). ``unit``: ``norm`` or ``stem``; ``ngram``: 1 or more. ``counts``: the
+    :func:`term_counts` table already made (then ``toks``, ``unit``, ``drop_stopwords`` and ``ngram`` are not
+    read).
     """
-    p = params or KeynessParams()
     ids = docs["doc_id"].astype(str)
     a = _group(docs, group_a)
     b = _group(docs, group_b) if group_b is not None else [x for x in ids if x not in set(a)]
     if not a or not b:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     bg_ids = set(background) if background is not None else set(a) | set(b)
-    if toks is None:
-        toks = tokens(docs[ids.isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]])
-    counts = _term_counts(toks, unit, drop_stopwords, ngram)
+    if counts is None:
+        if toks is None:
+            toks = tokens(docs[ids.isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]])
+        counts = term_counts(toks, unit, drop_stopwords, ngram)
     ya = counts[counts["doc_id"].isin(set(a))].groupby("term")["n"].sum()
     yb = counts[counts["doc_id"].isin(set(b))].groupby("term")["n"].sum()
     bg = counts[counts["doc_id"].isin(bg_ids)].groupby("term")["n"].sum()
+    return log_odds(ya, yb, bg, alpha0=alpha0, label_a=label_a, label_b=label_b, min_count=min_count, params=params)
+
+
+def log_odds(
+    ya: pd.Series,
+    yb: pd.Series,
+    background: pd.Series,
+    alpha0: float | None = None,
+    label_a: str = "A",
+    label_b: str = "B",
+    min_count: int = 1,
+    params: KeynessParams | None = None,
+) -> pd.DataFrame:
+    """The keyness table of two count vectors (term -> count) against a background count vector (the prior):
+    Monroe, Colaresi & Quinn (2008) eq. 16 and 20. Columns :data:`KEYNESS_COLUMNS`, sorted by z."""
+    p = params or KeynessParams()
     vocab = ya.index.union(yb.index)
     ya, yb = ya.reindex(vocab, fill_value=0).astype(float), yb.reindex(vocab, fill_value=0).astype(float)
     na, nb = ya.sum(), yb.sum()
@@ -117,7 +138,7 @@ def keyness(
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     default_a0 = np.clip(p.prior_share * (na + nb) / 2, p.min_alpha0, p.max_alpha0)
     a0 = float(alpha0) if alpha0 is not None else float(default_a0)
-    bgv = bg.reindex(vocab, fill_value=0).astype(float) + p.background_smoothing
+    bgv = background.reindex(vocab, fill_value=0).astype(float) + p.background_smoothing
     alpha = a0 * bgv / bgv.sum()
     la = np.log((ya + alpha) / (na + a0 - ya - alpha))
     lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
@@ -200,12 +221,15 @@ def keyness_comparisons(
     all other outlets. ``kw`` goes to :func:`keyness`.
     """
     toks = tokens(docs[["doc_id", "text"]]) if toks is None else toks
+    counts = term_counts(
+        toks, kw.pop("unit", "norm"), kw.pop("drop_stopwords", True), kw.pop("ngram", 1)
+    )  # once for every comparison
     comparisons = _family_comparisons(pairs, max_members) if pairs is not None and len(pairs) else []
     if by_source and "source" in docs:
         comparisons += _outlet_comparisons(docs, max_outlets)
     out = []
     for name, a, b, la, lb in comparisons:
-        k = keyness(docs, a, b, toks=toks, label_a=la, label_b=lb, **kw)
+        k = keyness(docs, a, b, counts=counts, label_a=la, label_b=lb, **kw)
         if len(k):
             sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")
             out.append(sel.assign(comparison=name, group_a=la, group_b=lb))
