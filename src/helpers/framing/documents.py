@@ -11,7 +11,15 @@ import pandas as pd
 
 from ..tokenise import tokens
 
-__all__ = ["resolve_doc", "document_view", "view_tokens", "word_tokens", "to_field_offsets"]
+__all__ = [
+    "resolve_doc",
+    "document_view",
+    "view_tokens",
+    "word_tokens",
+    "sentence_table",
+    "plain_tokens",
+    "to_field_offsets",
+]
 
 # A title whose first half (at least this many characters) starts the text is the text's first line, not a headline.
 TITLE_PREFIX_MIN = 10
@@ -95,15 +103,35 @@ def view_tokens(view: pd.DataFrame, text_tokens: pd.DataFrame | None = None) -> 
 
 def _mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
     """Adds ``after_opener``: the token before is one of :data:`OPENERS`."""
-    prev = toks["norm"].shift(1).fillna("").to_numpy(object)
-    return toks.assign(after_opener=np.array([p in OPENERS for p in prev]))
+    opener = toks["norm"].isin(OPENERS).to_numpy(bool)
+    return toks.assign(after_opener=np.r_[False, opener[:-1]] if len(opener) else opener)
 
 
 def word_tokens(toks: pd.DataFrame) -> pd.DataFrame:
-    """The word rows of a token table (punctuation dropped), with ``after_opener`` marked before dropping it."""
+    """The word rows of a token table (punctuation dropped), with ``after_opener`` marked before dropping it.
+    A table that is already that (``after_opener`` marked, no punctuation) is returned as it is."""
     if "after_opener" not in toks:
         toks = _mark_openers(toks)
-    return toks.loc[~toks["is_punct"].to_numpy(bool)].reset_index(drop=True)
+    punct = toks["is_punct"].to_numpy(bool)
+    if not punct.any():
+        return toks
+    return toks.loc[~punct].reset_index(drop=True)
+
+
+def plain_tokens(toks: pd.DataFrame) -> pd.DataFrame:
+    """A token table with its text columns as plain Python strings (NumPy object arrays): the steps read them
+    token by token many times, which Arrow-backed strings make slow."""
+    text_cols = [c for c in ("doc_id", "token", "norm", "stem") if c in toks and toks[c].dtype != object]
+    return toks.astype({c: object for c in text_cols}) if text_cols else toks
+
+
+def sentence_table(view: pd.DataFrame, toks: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence of a token table: ``doc_id, sent_id, start, end, text`` (offsets into the view
+    text, from the sentence's first token to its last)."""
+    g = toks.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max")).reset_index()
+    texts = dict(zip(view["doc_id"], view["text"]))
+    g["text"] = [texts[d][s:e] for d, s, e in zip(g["doc_id"], g["start"], g["end"])]
+    return g
 
 
 def to_field_offsets(df: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:

@@ -24,6 +24,9 @@ __all__ = [
     "MFC_FRAMES",
     "NEGATORS",
     "MATCH_COLUMNS",
+    "MFC_LEXICON",
+    "STANCE_LEXICON",
+    "GENERIC_LEXICON",
     "LexiconError",
     "MatchParams",
     "term_key",
@@ -33,6 +36,7 @@ __all__ = [
     "honorifics",
     "shipped_honorifics",
     "match_terms",
+    "form_codes",
 ]
 
 MFC_FRAMES = [
@@ -58,6 +62,7 @@ MATCH_MODES = ("stem", "exact")
 TERM_TYPES = (str, int, float)  # YAML reads "1967" as a number: still a term
 MFC_LEXICON = "framing_mfc.csv"
 STANCE_LEXICON = "framing_stance.csv"
+GENERIC_LEXICON = "framing_generic.csv"
 
 
 class LexiconError(ValueError):
@@ -211,10 +216,14 @@ def _no_matches() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in MATCH_COLUMNS})
 
 
-def _codes(w: pd.DataFrame, column: str) -> tuple[np.ndarray, dict[str, int]]:
-    """Integer codes of a token column (one per distinct form) and the form -> code map."""
-    codes, uniques = pd.factorize(w[column].to_numpy(object))
-    return codes.astype(np.int64), {u: k for k, u in enumerate(uniques)}
+def form_codes(w: pd.DataFrame) -> dict[str, tuple[np.ndarray, dict[str, int]]]:
+    """For the ``norm`` and ``stem`` columns of a word-token table: integer codes (one per distinct form) and
+    the form -> code map. Made once, they serve every lexicon matched on the same table (``codes=``)."""
+    out = {}
+    for column in ("norm", "stem"):
+        codes, uniques = pd.factorize(w[column].to_numpy(object))
+        out[column] = (codes.astype(np.int64), {u: k for k, u in enumerate(uniques)})
+    return out
 
 
 def _window_hash(codes: np.ndarray, length: int) -> np.ndarray:
@@ -227,18 +236,19 @@ def _window_hash(codes: np.ndarray, length: int) -> np.ndarray:
     return h
 
 
-def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray) -> pd.DataFrame:
+def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray, codes: dict | None) -> pd.DataFrame:
     """Every (word position, length, category, term) whose forms equal a lexicon key within one sentence.
 
     Forms become integer codes; the keys of each length are found by a hash of the code window, then checked
     code by code (so a hash collision never makes a hit)."""
     sent = w["sent_id"].to_numpy()
-    forms = {mode: _codes(w, "stem" if mode == "stem" else "norm") for mode in lexicon["match"].unique()}
+    codes = form_codes(w) if codes is None else codes
+    forms = {"stem": codes["stem"], "exact": codes["norm"]}
     found = []
     for (mode, length), grp in lexicon.groupby(["match", "n"], sort=False):
         length = int(length)
-        codes, index = forms[mode]
-        if len(codes) < length:
+        word_codes, index = forms[mode]
+        if len(word_codes) < length:
             continue
         keys = grp.drop_duplicates("key")
         key_codes = [[index.get(x, -1) for x in k.split()] for k in keys["key"]]
@@ -249,13 +259,13 @@ def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray) -> pd.D
         kh = _window_hash(kc.ravel(), length)[::length] if length > 1 else kc[:, 0].astype(np.uint64) + np.uint64(1)
         order = np.argsort(kh, kind="stable")
         kh_sorted = kh[order]
-        h = _window_hash(codes, length)
+        h = _window_hash(word_codes, length)
         slot = np.clip(np.searchsorted(kh_sorted, h), 0, len(kh_sorted) - 1)
         pos = np.flatnonzero(kh_sorted[slot] == h)
         which = order[slot[pos]]
         ok = np.ones(len(pos), bool)
         for j in range(length):
-            ok &= codes[pos + j] == kc[which, j]
+            ok &= word_codes[pos + j] == kc[which, j]
         if length > 1:
             last = pos + length - 1
             ok &= (doc[pos] == doc[last]) & (sent[pos] == sent[last])
@@ -319,6 +329,7 @@ def match_terms(
     overlap: str = "global",
     negation: bool = True,
     params: MatchParams | None = None,
+    codes: dict | None = None,
 ) -> pd.DataFrame:
     """All lexicon hits in a tokens table (from ``helpers.tokenise.tokens``), one row per hit and category.
 
@@ -326,13 +337,14 @@ def match_terms(
     a word belongs to at most one hit (longest first, then leftmost); ``"category"``: the same within each
     category only. ``pos``/``length`` index the word tokens of the document; ``start``/``end`` are offsets into
     the text given to ``tokens``; ``text`` is the matched text (from ``texts[doc_id]`` when given).
+    ``codes``: :func:`form_codes` of the word tokens of ``toks``, when already made.
     """
     params = params or MatchParams()
     w = word_tokens(toks)
     if w.empty or lexicon.empty:
         return _no_matches()
     doc = pd.factorize(w["doc_id"])[0]
-    rows = _resolve_overlaps(_candidates(w, lexicon, doc), len(w), overlap)
+    rows = _resolve_overlaps(_candidates(w, lexicon, doc, codes), len(w), overlap)
     if rows.empty:
         return _no_matches()
     sent = w["sent_id"].to_numpy()

@@ -178,7 +178,9 @@ def _idioms(valence, live, words, at, i, sent, w1, w2, w3, idioms, booster):
     nxt2 = np.where((at + 2 < n) & (sent[np.clip(at + 2, 0, n - 1)] == sent), words[np.clip(at + 2, 0, n - 1)], None)
     out = valence.copy()
     vocab = {x for key in list(idioms) + [b for b in booster if " " in b] for x in key.split()}
-    near = np.isin(w1, list(vocab)) | np.isin(w2, list(vocab)) | np.isin(w3, list(vocab)) | np.isin(w0, list(vocab))
+    near = np.zeros(len(w0), bool)
+    for arr in (w0, w1, w2, w3):
+        near |= pd.Series(arr, dtype=object).isin(vocab).to_numpy()
     for k in np.flatnonzero(live & near):
         seqs = [f"{w1[k]} {w0[k]}", f"{w2[k]} {w1[k]} {w0[k]}", f"{w2[k]} {w1[k]}", f"{w3[k]} {w2[k]} {w1[k]}"]
         seqs.append(f"{w3[k]} {w2[k]}")
