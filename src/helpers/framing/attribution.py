@@ -161,7 +161,8 @@ def attributions(
     rep = rep.sort_values(["doc_id", "sent_id", "start"], kind="stable")
     r_doc, r_sent = rep["doc_id"].to_numpy(object), rep["sent_id"].to_numpy()
     r_pos, r_len, r_text = rep["pos"].to_numpy(), rep["length"].to_numpy(), rep["text"].to_numpy(object)
-    bounds = np.flatnonzero(np.r_[True, (r_doc[1:] != r_doc[:-1]) | (r_sent[1:] != r_sent[:-1]), True])
+    change = (r_doc[1:] != r_doc[:-1]) | (r_sent[1:] != r_sent[:-1])
+    bounds = np.flatnonzero(np.r_[True, change, True]) if len(rep) else np.zeros(0, np.int64)
     for a, b in zip(bounds[:-1], bounds[1:]):
         d, s = r_doc[a], r_sent[a]
         if (d, s) not in W.index:
