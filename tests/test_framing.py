@@ -292,7 +292,7 @@ def test_shift_without_story_frames_lists_frame_terms_but_no_swaps(sample, resul
     assert not s["frame_terms_removed"].str.contains("exit/abandonment").any()
     assert s["frame_terms_added"].str.contains("Security and defense: ").any()
     summ = F.shift_summary(s, result)
-    assert list(summ.columns) == [*SUMMARY_COLUMNS, "d_hedges_per_1k", "named_sources_lost"]
+    assert list(summ.columns) == [*SUMMARY_COLUMNS, "d_hedges_per_1k", "d_sensationalism", "named_sources_lost"]
     assert summ["frame_swaps"].tolist() == [0]
 
 
@@ -395,8 +395,11 @@ def test_bad_input_is_flagged_not_crashing():
     assert t.loc[["es", "ru"], "english"].tolist() == [False, False]
     assert t.loc[["es", "ru"], "Security and defense"].isna().all()
     assert t.loc["ru", "note"].startswith("non-English") and t.loc["es", "note"].startswith("non-English")
-    frames = r.frame_names + r.story_frame_names
-    assert (t.loc[["empty", "one", "plain"], frames] == 0).all().all()  # zeros, not errors
+    modelled = [f for f in r.frame_names if f != "Other"]
+    assert (t.loc["empty", modelled] == 0).all() and t.at["empty", "Other"] == 1  # nothing to score: zeros
+    threshold = F.dimensions.frame_model("mfc", "tfidf").threshold
+    assert (t.loc[["one", "plain"], modelled] < threshold).all().all()  # no frame evidence: low scores, no frame
+    assert (t.loc[["empty", "one", "plain"], "frames"] == "").all()
     assert "very short" in t.loc["one", "note"] and "empty" in t.loc["empty", "note"]
     assert F.framing_shift(docs, [("one", "plain")]).empty
     with pytest.raises(ValueError):
@@ -405,17 +408,18 @@ def test_bad_input_is_flagged_not_crashing():
 
 def test_a_document_that_fails_in_a_step_is_logged_counted_and_not_scored(monkeypatch, caplog):
     module = importlib.import_module("helpers.framing.analyse")  # the module (F.analyse is the function)
-    real = module.sentiment_of
+    real = module.sentence_sentiment
 
-    def sentiment_of(text, params=None):
-        if "broken" in text:
+    def sentence_sentiment(sentences, params=None):
+        if sentences["text"].str.contains("broken").any():
             raise ValueError("unreadable text")
-        return real(text, params)
+        return real(sentences, params)
 
-    monkeypatch.setattr(module, "sentiment_of", sentiment_of)
+    monkeypatch.setattr(module, "sentence_sentiment", sentence_sentiment)
     docs = _docs(ok="A wonderful and happy day for everyone here.", bad="A broken text that cannot be scored.")
     with caplog.at_level(logging.ERROR, logger="helpers"):
         r = F.analyse(docs)
+    # the step ran on all documents at once, failed, and ran again one document at a time: only "bad" is lost
     assert r.failures.to_dict("records") == [
         {"step": "sentiment", "doc_id": "bad", "error": "ValueError: unreadable text"}
     ]
@@ -423,6 +427,7 @@ def test_a_document_that_fails_in_a_step_is_logged_counted_and_not_scored(monkey
     assert "unreadable text" in caplog.text
     t = r.table.set_index("doc_id")
     assert t.at["ok", "sentiment"] > 0.5 and np.isnan(t.at["bad", "sentiment"])
+    assert t.at["bad", "sensationalism"] >= 0  # the other steps still scored it
 
 
 def test_parameters_reach_their_step():
@@ -439,12 +444,16 @@ def test_framing_table_columns(result, sample):
     need = [
         "doc_id",
         *F.MFC_FRAMES,
+        "frames",
+        *F.GENERIC_COLUMNS,
+        "generic_frames",
         "hedges_per_1k",
         "boosters_per_1k",
         "named_sources",
         "anonymous_sources",
         "quotes",
         "sentiment",
+        "sensationalism",
         "n_words",
         "english",
         "note",
@@ -452,6 +461,8 @@ def test_framing_table_columns(result, sample):
     assert list(t.columns) == need
     assert t["doc_id"].tolist() == sample["doc_id"].tolist()
     assert t["sentiment"].between(-1, 1).all()
+    scores = t[[*F.MFC_FRAMES, *F.GENERIC_COLUMNS, "sensationalism"]]
+    assert ((scores >= 0) & (scores <= 1)).all().all()
 
 
 def test_lexicon_can_be_extended_or_replaced(tmp_path):

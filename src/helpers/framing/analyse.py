@@ -141,6 +141,8 @@ def _rows_per_document(table: pd.DataFrame, index: pd.Index) -> pd.Series | int:
 
 def _scheme_scores(toks, hits, frames, scheme, method, texts, index, content) -> tuple[pd.DataFrame, pd.DataFrame]:
     """0-1 scores of ``frames`` per document (rows ``index``) and per sentence (``doc_id, sent_id`` + frames)."""
+    if not frames:  # a replaced lexicon without any modelled frame: nothing to score
+        return pd.DataFrame({"frames": ""}, index=index), pd.DataFrame(columns=["doc_id", "sent_id"])
     model = frame_model(scheme, method)
     counts, words, sims = frame_evidence(toks, hits, frames, scheme, method, texts, content=content)
     docs = pd.factorize(sims["doc_id"])[1]

@@ -8,7 +8,7 @@ same weights for every frame (so that it applies to frames no development set la
 probability; its weights and the decision threshold are fitted by ``scripts/fit_frame_calibration.py`` on the
 development sets (GVFC headlines mapped onto Media Frames dimensions, climate-narratives articles) and shipped in
 ``helpers/data/framing_calibration.json`` (refit on your own labels: see that script). A text *uses* a frame
-when its score reaches the threshold; the top-scored frame is kept as well when it reaches ``min_top``.
+when its score reaches the model's threshold (a text without frame evidence uses none).
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ class FrameModel:
     coef: tuple[float, ...]
     intercept: float
     threshold: float
-    min_top: float
     mean: tuple[float, ...]
     scale: tuple[float, ...]
 
@@ -62,7 +61,8 @@ def frame_model(scheme: str, method: str) -> FrameModel:
         m = data["models"][scheme][method]
     except KeyError as exc:
         raise KeyError(f"{CALIBRATION} has no model for scheme {scheme!r} and method {method!r}") from exc
-    return FrameModel(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in m["model"].items()})
+    fields = {k: (tuple(v) if isinstance(v, list) else v) for k, v in m["model"].items()}
+    return FrameModel(**{k: v for k, v in fields.items() if k in FrameModel.__dataclass_fields__})
 
 
 def _top_mean(units: pd.DataFrame, sims: np.ndarray, k: int) -> np.ndarray:
@@ -120,22 +120,19 @@ def frame_probabilities(features: np.ndarray, model: FrameModel) -> np.ndarray:
 
 
 def decide_frames(prob: np.ndarray, frames: list[str], model: FrameModel) -> list[str]:
-    """The frames each unit uses: score at least ``threshold``, and the top frame when it reaches ``min_top``;
-    joined by "; " from the highest score down."""
+    """The frames each unit uses (score at least the model's ``threshold``), joined by "; " from the highest
+    score down."""
     out = []
     for row in prob:
         order = np.argsort(-row, kind="stable")
-        chosen = [frames[j] for j in order if row[j] >= model.threshold]
-        if not chosen and len(row) and row[order[0]] >= model.min_top:
-            chosen = [frames[order[0]]]
-        out.append("; ".join(chosen))
+        out.append("; ".join(frames[j] for j in order if row[j] >= model.threshold))
     return out
 
 
 def fit_frame_model(features: np.ndarray, labels: np.ndarray, known: np.ndarray, seed: int = 0) -> FrameModel:
     """A pooled logistic model fitted on the labelled cells (``known``: units x frames booleans; ``labels``:
     0/1) with standardised features, and the decision threshold that maximises micro-F1 of the decision rule on
-    the same cells (``min_top`` is the same threshold halved). Deterministic (liblinear, fixed ``seed``)."""
+    the same cells. Deterministic (liblinear, fixed ``seed``)."""
     from sklearn.linear_model import LogisticRegression
 
     X = features[known]
@@ -147,13 +144,12 @@ def fit_frame_model(features: np.ndarray, labels: np.ndarray, known: np.ndarray,
         coef=tuple(float(x) for x in lr.coef_[0]),
         intercept=float(lr.intercept_[0]),
         threshold=0.5,
-        min_top=0.25,
         mean=tuple(float(x) for x in mean),
         scale=tuple(float(x) for x in scale),
     )
     prob = frame_probabilities(features, model)
     best = max(np.arange(0.05, 0.95, 0.01), key=lambda t: (_micro_f1(prob, labels, known, t), -abs(t - 0.5)))
-    return FrameModel(**{**model.__dict__, "threshold": round(float(best), 2), "min_top": round(float(best) / 2, 3)})
+    return FrameModel(**{**model.__dict__, "threshold": round(float(best), 2)})
 
 
 def _micro_f1(prob: np.ndarray, labels: np.ndarray, known: np.ndarray, t: float) -> float:

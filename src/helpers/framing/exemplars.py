@@ -42,7 +42,8 @@ def load_exemplars(scheme: str, source=None) -> pd.DataFrame:
         df = source
     else:
         try:
-            with data_path(EXEMPLARS) if source is None else open(source, encoding="utf-8") as fh:
+            handle = data_path(EXEMPLARS).open(encoding="utf-8") if source is None else open(source, encoding="utf-8")
+            with handle as fh:
                 df = pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
             raise LexiconError(f"{where}: cannot be read ({exc})") from exc

@@ -328,6 +328,7 @@ def framing_shift(
     params: ShiftParams | None = None,
     story_phrases=None,
     text_tokens: pd.DataFrame | None = None,
+    failures: list | None = None,
 ) -> pd.DataFrame:
     """Framing shift along aligned sentences, one row per aligned (parent sentence a, child sentence b) pair.
 
@@ -344,7 +345,8 @@ def framing_shift(
     ``attribution_change`` is ``dropped``, ``named→anonymous``, ``anonymous→named``, ``added`` or empty;
     ``frames_a``/``frames_b`` the Media Frames dimensions each sentence uses, ``frame_change`` the largest moves in
     their scores, ``sensationalism_*`` and ``sentiment_*`` the tone of each side. At most ``max_pairs`` pairs are
-    aligned; a pair that fails is logged, left out and counted in a warning.
+    aligned; a pair that fails is logged, left out and counted in a warning (and its ``(step, doc_id, error)``
+    row appended to ``failures`` when given, for the run's ``failed.csv``).
     """
     p = params or ShiftParams()
     if matcher in ("auto", "families"):
@@ -364,15 +366,16 @@ def framing_shift(
     if text_tokens is None:
         text_tokens = tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]])
     names = WordArrays(text_tokens[text_tokens["doc_id"].isin(involved)])
-    failures: list = []
+    failures = [] if failures is None else failures
+    before = len(failures)
     done = each_document(
         "framing shift",
         ((f"{child} <- {parent}", (child, parent)) for child, parent in plist),
         lambda pair: _pair_rows(docs, *pair, lex, names, matcher, p),
         failures,
     )
-    if failures:
-        warnings.warn(failure_note(failures), stacklevel=2)
+    if len(failures) > before:
+        warnings.warn(failure_note(failures[before:]), stacklevel=2)
     return pd.DataFrame([row for _, rows in done for row in rows], columns=SHIFT_COLUMNS)
 
 
