@@ -86,6 +86,7 @@ SUMMARY_COLUMNS = [
     "sensationalism_change",
 ]
 ARROW = " \u2192 "
+NOT_ALIGNED = "not aligned (max_pairs)"
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,9 @@ class ShiftParams:
       ``frame_change`` (largest moves first, at most ``frame_change_shown``).
     - ``summary_frame_min``: a frame counts as gained (lost) by a derivative when its sentence score rises (falls)
       through the frame model's decision threshold in at least this share of the aligned pairs.
-    - ``max_pairs``: at most this many (child, parent) pairs are aligned (the first ones of the lineage); the
-      rest are left out, counted in a warning (each pair costs a sentence alignment).
+    - ``max_pairs``: at most this many (child, parent) pairs are aligned, spread over the parents (each parent's
+      first child first); every other pair gets one row of ``kind`` "not aligned (max_pairs)" and a warning
+      says how many (each pair costs a sentence alignment: 500 keep a 10,000-document run within minutes).
     """
 
     align: AlignParams = field(default_factory=AlignParams)
@@ -116,7 +118,7 @@ class ShiftParams:
     frame_change_min: float = 0.15
     frame_change_shown: int = 3
     summary_frame_min: float = 0.25
-    max_pairs: int = 2000
+    max_pairs: int = 500
 
 
 @dataclass
@@ -351,13 +353,13 @@ def framing_shift(
     p = params or ShiftParams()
     if matcher in ("auto", "families"):
         families_matcher()  # a matcher that cannot be imported is no pair's fault: it raises here, not per pair
-    plist = _pair_list(docs, pairs, run_dir, origin_doc)
-    if len(plist) > p.max_pairs:
+    plist, rest = _bounded(_pair_list(docs, pairs, run_dir, origin_doc), p.max_pairs)
+    if rest:
         warnings.warn(
-            f"framing shift: {len(plist)} pairs, the first {p.max_pairs} aligned (ShiftParams.max_pairs)",
+            f"framing shift: {len(plist) + len(rest)} pairs; {len(plist)} aligned, {len(rest)} listed as "
+            f"{NOT_ALIGNED!r} (ShiftParams.max_pairs)",
             stacklevel=2,
         )
-        plist = plist[: p.max_pairs]
     given = optional_lexicon(story_frames)
     story = given if len(given) or story_phrases is None else optional_lexicon(story_phrases)
     stance = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
@@ -376,7 +378,24 @@ def framing_shift(
     )
     if len(failures) > before:
         warnings.warn(failure_note(failures[before:]), stacklevel=2)
-    return pd.DataFrame([row for _, rows in done for row in rows], columns=SHIFT_COLUMNS)
+    rows = [row for _, rows in done for row in rows]
+    rows += [{"child": c, "parent": parent, "kind": NOT_ALIGNED} for c, parent in rest]
+    return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+
+
+def _bounded(plist: list[tuple[str, str]], limit: int) -> tuple[list, list]:
+    """At most ``limit`` pairs to align, spread over the parents: every parent's first child, then every
+    parent's second, and so on (lineage order within each); the rest are returned apart."""
+    if len(plist) <= limit:
+        return plist, []
+    seen: dict[str, int] = {}
+    rank = []
+    for _, parent in plist:
+        rank.append(seen.get(parent, 0))
+        seen[parent] = rank[-1] + 1
+    order = sorted(range(len(plist)), key=lambda i: (rank[i], i))
+    keep = set(order[:limit])
+    return [x for i, x in enumerate(plist) if i in keep], [x for i, x in enumerate(plist) if i not in keep]
 
 
 def _terms_only(swapped: str) -> str:
@@ -464,6 +483,7 @@ def shift_summary(
     p = params or ShiftParams()
     if shift is None or shift.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    shift = shift[shift["kind"] != NOT_ALIGNED]
     rows = [_summary_row(c, parent, g, p) for (c, parent), g in shift.groupby(["child", "parent"], sort=False)]
     out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     if result is not None:
