@@ -10,7 +10,8 @@ reads that token table. The notebook's calls are timed one by one: ``analyse``, 
 are stood in for by the corpus's own story labels (each label's first document the parent of the others), so
 that the family steps see families of real sizes.
 
-The baseline is the framing package of ``--baseline-commit`` (extracted from git history into a temporary
+Times are wall and CPU seconds of the process (on a machine shared with other jobs, CPU time is the steadier
+of the two). The baseline is the framing package of ``--baseline-commit`` (extracted from git history into a temporary
 folder) running ``analyse`` in a subprocess on the first ``--baseline-size`` documents; the new ``analyse``
 runs on the same documents in the same way, so the ratio compares like with like.
 Writes ``benchmarks/results/framing_speed.json``.
@@ -27,6 +28,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,22 +48,23 @@ _TIME_ANALYSE = textwrap.dedent(
     kw = {}
     if "text_tokens" in framing.analyse.__code__.co_varnames:
         kw["text_tokens"] = tokens(docs[["doc_id", "text"]])  # as in a run: notebook 01 tokenised the texts
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     framing.analyse(docs, **kw)
-    print(time.perf_counter() - t1)
+    print(time.perf_counter() - t1, time.process_time() - c1)
     """
 )
 
 
-def _time_analyse(src: Path, corpus: Path) -> float:
-    """Seconds of ``analyse`` of the package in ``src`` on ``corpus``, in a fresh process."""
+def _time_analyse(src: Path, corpus: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``analyse`` of the package in ``src`` on ``corpus``, in a fresh process."""
     out = subprocess.run(
         [sys.executable, "-c", _TIME_ANALYSE, str(src), str(corpus)], capture_output=True, text=True, check=True
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    wall, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
-def baseline(rows: list[dict], commit: str, size: int) -> dict:
+def baseline(rows: list[dict], commit: str, size: int, repeats: int = 3) -> dict:
     """The first version's ``analyse`` against the new one on the same ``size`` documents."""
     from real_corpus import write_jsonl
 
@@ -74,16 +77,24 @@ def baseline(rows: list[dict], commit: str, size: int) -> dict:
             return {"skipped": f"git archive {commit} failed: {archive.stderr.decode()[:200]}"}
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
         corpus = write_jsonl(rows[:size], tmp / "corpus.jsonl")
-        t_new = _time_analyse(REPO / "src", corpus)
-        t_old = _time_analyse(old / "src", corpus)
+        runs = {"new": [], "old": []}
+        for _ in range(repeats):  # alternate, so that a busy spell of the shared machine hits both
+            runs["new"].append(_time_analyse(REPO / "src", corpus))
+            runs["old"].append(_time_analyse(old / "src", corpus))
+    wall = {k: float(np.median([w for w, _ in v])) for k, v in runs.items()}
+    cpu = {k: float(np.median([c for _, c in v])) for k, v in runs.items()}
     return {
         "documents": size,
         "commit": commit,
-        "old_seconds": round(t_old, 1),
-        "new_seconds": round(t_new, 1),
-        "old_docs_per_s": round(size / t_old, 1),
-        "new_docs_per_s": round(size / t_new, 1),
-        "speedup": round(t_old / t_new, 1),
+        "repeats": repeats,
+        "old_wall_s": round(wall["old"], 1),
+        "new_wall_s": round(wall["new"], 1),
+        "old_cpu_s": round(cpu["old"], 1),
+        "new_cpu_s": round(cpu["new"], 1),
+        "old_docs_per_cpu_s": round(size / cpu["old"], 1),
+        "new_docs_per_cpu_s": round(size / cpu["new"], 1),
+        "speedup_cpu": round(cpu["old"] / cpu["new"], 1),
+        "speedup_wall": round(wall["old"] / wall["new"], 1),
     }
 
 
@@ -100,10 +111,13 @@ def notebook_steps(rows: list[dict]) -> dict:
     first = lineage.groupby("family_id")["doc_id"].transform("first")
     lineage["parent"] = first.where(first != lineage["doc_id"], "")
 
+    cpu: dict[str, float] = {}
+
     def timed(name, func):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         value = func()
         times[name] = time.perf_counter() - t
+        cpu[name] = time.process_time() - c
         return value
 
     res = timed("analyse", lambda: framing.analyse(docs, text_tokens=toks))
@@ -119,13 +133,17 @@ def notebook_steps(rows: list[dict]) -> dict:
     )
     timed("shift_summary", lambda: framing.shift_summary(shift, res))
     counted = sum(v for k, v in times.items() if "not counted" not in k)
+    counted_cpu = sum(cpu.values())
     return {
         "documents": len(docs),
         "lineage_pairs": len(pairs),
-        "seconds": {k: round(v, 1) for k, v in times.items()},
-        "notebook_seconds": round(counted, 1),
-        "notebook_docs_per_s": round(len(docs) / counted, 1),
-        "analyse_docs_per_s": round(len(docs) / times["analyse"], 1),
+        "wall_seconds": {k: round(v, 1) for k, v in times.items()},
+        "cpu_seconds": {k: round(v, 1) for k, v in cpu.items()},
+        "notebook_wall_s": round(counted, 1),
+        "notebook_cpu_s": round(counted_cpu, 1),
+        "notebook_docs_per_wall_s": round(len(docs) / counted, 1),
+        "notebook_docs_per_cpu_s": round(len(docs) / counted_cpu, 1),
+        "analyse_docs_per_cpu_s": round(len(docs) / cpu["analyse"], 1),
     }
 
 
@@ -134,6 +152,7 @@ def main(argv=None) -> int:
     ap.add_argument("--size", type=int, default=10000)
     ap.add_argument("--baseline-size", type=int, default=500)
     ap.add_argument("--baseline-commit", default="ac3738a")
+    ap.add_argument("--repeats", type=int, default=3, help="alternating runs of old and new (medians)")
     args = ap.parse_args(argv)
     from real_corpus import SHARED, build
 
@@ -141,7 +160,10 @@ def main(argv=None) -> int:
         print(f"{SHARED} not found: nothing measured (skipped)")
         return 0
     rows = build(args.size)
-    result = {"benchmark": "framing_speed", "baseline": baseline(rows, args.baseline_commit, args.baseline_size)}
+    result = {
+        "benchmark": "framing_speed",
+        "baseline": baseline(rows, args.baseline_commit, args.baseline_size, args.repeats),
+    }
     print(json.dumps(result["baseline"], indent=1))
     result["notebook"] = notebook_steps(rows)
     print(json.dumps(result["notebook"], indent=1))
