@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -166,6 +167,13 @@ def _validated(df: pd.DataFrame, where: str, must_have_terms: bool) -> pd.DataFr
     return df.drop_duplicates(["category", "key", "match"]).reset_index(drop=True)
 
 
+@lru_cache(maxsize=8)
+def _shipped(name: str) -> pd.DataFrame:
+    """A shipped lexicon, read and validated once per process."""
+    where = f"shipped lexicon {name}"
+    return _validated(_read_file(data_path(name), where), where, must_have_terms=True)
+
+
 def load_lexicon(source=None, default: str = MFC_LEXICON, extend=None) -> pd.DataFrame:
     """A lexicon as a table ``category, term, match, key, n``.
 
@@ -178,9 +186,11 @@ def load_lexicon(source=None, default: str = MFC_LEXICON, extend=None) -> pd.Dat
         df = _validated(source, "lexicon given as a table", must_have_terms=False)
     elif isinstance(source, Mapping):
         df = _validated(_from_mapping(source, "lexicon given as a dict"), "lexicon given as a dict", False)
+    elif source is None:
+        df = _shipped(default).copy()
     else:
-        path = data_path(default) if source is None else Path(source)
-        where = f"shipped lexicon {default}" if source is None else f"lexicon file {path}"
+        path = Path(source)
+        where = f"lexicon file {path}"
         df = _validated(_read_file(path, where), where, must_have_terms=True)
     if extend is not None:
         df = pd.concat([df, load_lexicon(extend)], ignore_index=True).drop_duplicates(["category", "key", "match"])

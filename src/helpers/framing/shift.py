@@ -17,7 +17,7 @@ from ..tokenise import tokens
 from .align import AlignParams, aligned_pairs, families_matcher
 from .analyse import FramingResult
 from .attribution import AttributionParams, attributions
-from .documents import resolve_doc, word_tokens
+from .documents import plain_tokens, resolve_doc, word_tokens
 from .lexicon import (
     STANCE_LEXICON,
     MatchParams,
@@ -107,6 +107,9 @@ class ShiftParams:
     - ``max_pairs``: at most this many (child, parent) pairs are aligned, spread over the parents (each parent's
       first child first); every other pair gets one row of ``kind`` "not aligned (max_pairs)" and a warning
       says how many (each pair costs a sentence alignment: 500 keep a 10,000-document run within minutes).
+    - ``families_matcher_max_docs``: with ``matcher="auto"`` and a corpus larger than this, only the frame-aware
+      aligner runs (the families matcher first vectorises every sentence of the corpus, minutes at 10,000
+      documents); pass ``matcher="families"`` to have it anyway.
     """
 
     align: AlignParams = field(default_factory=AlignParams)
@@ -119,6 +122,7 @@ class ShiftParams:
     frame_change_shown: int = 3
     summary_frame_min: float = 0.25
     max_pairs: int = 500
+    families_matcher_max_docs: int = 2000
 
 
 @dataclass
@@ -249,9 +253,9 @@ def _profile_change(pa: pd.Series, pb: pd.Series, p: ShiftParams) -> dict:
     }
 
 
-def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, p: ShiftParams) -> list[dict]:
+def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, p: ShiftParams, text_tokens=None):
     """The shift rows of one (child, parent) pair: one per aligned sentence pair."""
-    al = aligned_pairs(docs, parent, child, matcher, lex.align_story, p.align)
+    al = aligned_pairs(docs, parent, child, matcher, lex.align_story, p.align, toks=text_tokens)
     if al.empty:
         return []
     al = al.reset_index(drop=True)
@@ -365,15 +369,20 @@ def framing_shift(
     stance = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
     lex = _Lexicons(as_lexicon(lexicon), story, stance, honorifics(stance), set(story["category"]), given)
     involved = {x for pair in plist for x in pair}
+    given_tokens = text_tokens is not None
+    if matcher == "auto" and len(docs) > p.families_matcher_max_docs:
+        matcher = "frame"  # the families matcher vectorises every sentence of the corpus first: too slow here
     if text_tokens is None:
         text_tokens = tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]])
-    names = WordArrays(text_tokens[text_tokens["doc_id"].isin(involved)])
+    text_tokens = plain_tokens(text_tokens[text_tokens["doc_id"].isin(involved)])
+    names = WordArrays(text_tokens)
+    by_doc = text_tokens if given_tokens else None  # the aligner reads them (tokenising is slower than a lookup)
     failures = [] if failures is None else failures
     before = len(failures)
     done = each_document(
         "framing shift",
         ((f"{child} <- {parent}", (child, parent)) for child, parent in plist),
-        lambda pair: _pair_rows(docs, *pair, lex, names, matcher, p),
+        lambda pair: _pair_rows(docs, *pair, lex, names, matcher, p, by_doc),
         failures,
     )
     if len(failures) > before:
