@@ -15,8 +15,8 @@ and absolute VADER compound, the measures the issue found at 75-79 % and 40 % on
 The hand-written pairs (same content, sensational and neutral versions) are in ``tests/test_framing.py``
 (``TONE_PAIRS``): a handful of constructed examples, not a measurement.
 
-``--reference --limit 1500`` prints the 90th percentiles of each part over real news documents (Timeline17, DUC 2004 and ECB+
-articles of ``benchmarks/real_corpus.py``), the ``ToneParams.reference`` levels.
+``--reference --limit 1500`` prints the 90th percentiles of each part over real news documents (Timeline17,
+DUC 2004 and ECB+ articles of ``benchmarks/real_corpus.py``), the ``ToneParams.reference`` levels.
 Writes ``benchmarks/results/tone_validity.json``.
 """
 

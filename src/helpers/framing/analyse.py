@@ -30,6 +30,7 @@ from .lexicon import (
     match_terms,
     optional_lexicon,
 )
+from .names import WordArrays
 from .sentiment import SentimentParams, document_sentiment, sentence_sentiment
 from .stance import QUOTE_COLUMNS, StanceParams, quotes, stance_markers
 from .tone import ToneParams, sensationalism, tone_table
@@ -190,15 +191,16 @@ def _stance(view, toks, texts, slex, n_words, aliases, p: FramingParams, failure
     titles = honorifics(slex)
     ids = view["doc_id"].tolist()
 
+    arrays = WordArrays(toks)  # read once by both steps below
+
     def run_actors(sub):
         v, t = _subset(view, toks, sub)
-        return actors(v, t, aliases, titles, p.actors)
+        return actors(v, t, aliases, titles, p.actors, arrays=arrays if sub is None else None)
 
     def run_attributions(sub):
         v, t = _subset(view, toks, sub)
-        return attributions(
-            v, t, hits if sub is None else hits[hits["doc_id"].isin(set(sub))], titles, params=p.attribution
-        )
+        found = hits if sub is None else hits[hits["doc_id"].isin(set(sub))]
+        return attributions(v, t, found, titles, params=p.attribution, arrays=arrays if sub is None else None)
 
     mentions = _robust("actors", run_actors, ids, failures)
     return _Stance(

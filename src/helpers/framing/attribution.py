@@ -135,6 +135,7 @@ def attributions(
     known_caps: set | None = None,
     lower_seen: set | None = None,
     params: AttributionParams | None = None,
+    arrays: WordArrays | None = None,
 ) -> pd.DataFrame:
     """Attributed statements: ``doc_id, sent_id, start, end, kind, source, cue``.
 
@@ -148,7 +149,7 @@ def attributions(
     """
     p = params or AttributionParams()
     titles = shipped_honorifics() if honorifics is None else honorifics
-    W = WordArrays(toks)
+    W = WordArrays(toks) if arrays is None else arrays  # ``arrays``: WordArrays(toks) already made
     known_caps = W.known_caps if known_caps is None else known_caps
     lower_seen = W.lower_seen if lower_seen is None else lower_seen
     rows = []
