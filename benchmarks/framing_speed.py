@@ -150,7 +150,7 @@ def notebook_steps(rows: list[dict]) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", type=int, default=10000)
-    ap.add_argument("--baseline-size", type=int, default=500)
+    ap.add_argument("--baseline-size", type=int, default=500, help="0: no baseline")
     ap.add_argument("--baseline-commit", default="ac3738a")
     ap.add_argument("--repeats", type=int, default=3, help="alternating runs of old and new (medians)")
     args = ap.parse_args(argv)
@@ -160,11 +160,10 @@ def main(argv=None) -> int:
         print(f"{SHARED} not found: nothing measured (skipped)")
         return 0
     rows = build(args.size)
-    result = {
-        "benchmark": "framing_speed",
-        "baseline": baseline(rows, args.baseline_commit, args.baseline_size, args.repeats),
-    }
-    print(json.dumps(result["baseline"], indent=1))
+    result: dict = {"benchmark": "framing_speed"}
+    if args.baseline_size:
+        result["baseline"] = baseline(rows, args.baseline_commit, args.baseline_size, args.repeats)
+        print(json.dumps(result["baseline"], indent=1))
     result["notebook"] = notebook_steps(rows)
     print(json.dumps(result["notebook"], indent=1))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..tokenise import tokens
 from .documents import resolve_doc, word_tokens
@@ -173,9 +174,12 @@ def origin_keyness(docs: pd.DataFrame, pairs: pd.DataFrame, **kw) -> tuple[str, 
 
 def _family_comparisons(pairs: pd.DataFrame, max_members: int) -> list[tuple]:
     """``(name, group_a, group_b, label_a, label_b)``: each family's origin against its derivatives, and each
-    member against the rest of its family (families of three to ``max_members`` members)."""
+    member against the rest of its family (families of three to ``max_members`` members); largest families
+    first."""
     out = []
-    for fam, g in pairs.groupby("family_id", sort=False):
+    sizes = pairs.groupby("family_id", sort=False).size().sort_values(ascending=False, kind="stable")
+    for fam in sizes.index:
+        g = pairs[pairs["family_id"] == fam]
         members = list(dict.fromkeys(list(g["parent"]) + list(g["child"])))
         origins = [p for p in g["parent"] if p not in set(g["child"])] or list(g["parent"][:1])
         origin = origins[0]
@@ -203,6 +207,24 @@ def _outlet_comparisons(docs: pd.DataFrame, max_outlets: int) -> list[tuple]:
     return out
 
 
+class _CountMatrix:
+    """Term counts of every document as a sparse matrix, so that a group's counts are a sum of rows."""
+
+    def __init__(self, counts: pd.DataFrame):
+        doc_codes, self.docs = pd.factorize(counts["doc_id"])
+        term_codes, self.terms = pd.factorize(counts["term"])
+        self.row = {d: k for k, d in enumerate(self.docs)}
+        self.X = sparse.csr_matrix(
+            (counts["n"].to_numpy(float), (doc_codes, term_codes)), shape=(len(self.docs), len(self.terms))
+        )
+
+    def total(self, ids) -> pd.Series:
+        rows = [self.row[d] for d in ids if d in self.row]
+        v = np.asarray(self.X[rows].sum(axis=0)).ravel() if rows else np.zeros(len(self.terms))
+        nz = np.flatnonzero(v)
+        return pd.Series(v[nz], index=self.terms[nz])
+
+
 def keyness_comparisons(
     docs: pd.DataFrame,
     pairs: pd.DataFrame | None = None,
@@ -211,6 +233,7 @@ def keyness_comparisons(
     toks: pd.DataFrame | None = None,
     max_members: int = 30,
     max_outlets: int = 30,
+    max_comparisons: int = 300,
     **kw,
 ) -> pd.DataFrame:
     """The standard comparisons as one long table (``comparison`` column, ``top`` terms each way).
@@ -218,18 +241,21 @@ def keyness_comparisons(
     For each family in ``pairs`` (``child, parent, family_id`` from :func:`lineage_pairs`): origin against its
     derivatives, and each document against the rest of its family (families of at most ``max_members``). With
     ``by_source`` and two or more outlets in ``docs.source``: each of the ``max_outlets`` largest outlets against
-    all other outlets. ``kw`` goes to :func:`keyness`.
+    all other outlets. At most ``max_comparisons`` comparisons, the largest families' first (then the outlets).
+    Terms are counted once; a group's counts are sums of rows of one sparse matrix. ``kw`` goes to
+    :func:`log_odds` (``alpha0``, ``min_count``, ``params``) and to the counting (``unit``, ``drop_stopwords``,
+    ``ngram``).
     """
     toks = tokens(docs[["doc_id", "text"]]) if toks is None else toks
-    counts = term_counts(
-        toks, kw.pop("unit", "norm"), kw.pop("drop_stopwords", True), kw.pop("ngram", 1)
-    )  # once for every comparison
+    counts = term_counts(toks, kw.pop("unit", "norm"), kw.pop("drop_stopwords", True), kw.pop("ngram", 1))
     comparisons = _family_comparisons(pairs, max_members) if pairs is not None and len(pairs) else []
     if by_source and "source" in docs:
         comparisons += _outlet_comparisons(docs, max_outlets)
+    matrix = _CountMatrix(counts)
     out = []
-    for name, a, b, la, lb in comparisons:
-        k = keyness(docs, a, b, counts=counts, label_a=la, label_b=lb, **kw)
+    for name, a, b, la, lb in comparisons[:max_comparisons]:
+        ya, yb = matrix.total(_group(docs, a)), matrix.total(_group(docs, b))
+        k = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a=la, label_b=lb, **kw)
         if len(k):
             sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")
             out.append(sel.assign(comparison=name, group_a=la, group_b=lb))
