@@ -63,7 +63,7 @@ class StoryParams:
     top: int = 8
     min_z: float = 0.0
     max_members: int = 40
-    max_families: int = 300
+    max_families: int = 100
 
 
 def story_groups(docs: pd.DataFrame, families: pd.DataFrame | None = None) -> pd.DataFrame:
