@@ -153,6 +153,7 @@ def actors(
     aliases: Mapping[str, str] | None = None,
     honorifics: frozenset | None = None,
     params: ActorParams | None = None,
+    arrays: WordArrays | None = None,
 ) -> pd.DataFrame:
     """Actor mentions: proper-noun phrases merged by alias. ``doc_id, sent_id, start, end, mention, actor``.
 
@@ -163,7 +164,7 @@ def actors(
     """
     p = params or ActorParams()
     titles = shipped_honorifics() if honorifics is None else honorifics
-    W = WordArrays(toks)
+    W = WordArrays(toks) if arrays is None else arrays  # ``arrays``: WordArrays(toks) already made
     if W.n == 0:
         return pd.DataFrame(columns=ACTOR_COLUMNS)
     m, titled = _mentions(view, W, titles, p)

@@ -12,7 +12,7 @@ import pandas as pd
 from ..text import STOPWORDS, is_punct, stem
 from ..tokenise import sentences, tokens
 from .actors import demonym_table
-from .documents import resolve_doc, word_tokens
+from .documents import resolve_doc, sentence_table, word_tokens
 from .lexicon import match_terms, optional_lexicon
 from .names import CAPITALISED
 
@@ -84,22 +84,31 @@ def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignPa
 
 
 def align_sentences(
-    docs: pd.DataFrame, doc_a: str, doc_b: str, story_frames=None, params: AlignParams | None = None
+    docs: pd.DataFrame,
+    doc_a: str,
+    doc_b: str,
+    story_frames=None,
+    params: AlignParams | None = None,
+    toks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Frame-aware sentence alignment: for each sentence of ``doc_b``, its best matches in ``doc_a``.
 
     Sentences are TF-IDF vectors of content stems (IDF over the two documents); the score is their cosine, plus
     ``event_bonus`` when both sentences contain a story-frame term (``story_frames``: path, dict or DataFrame;
-    none by default, then no bonus). Settings: :class:`AlignParams`. Same columns as
-    ``helpers.neardup.match_sentences`` (``kind`` = ``frame-aligned``).
+    none by default, then no bonus). Settings: :class:`AlignParams`. ``toks``: the token table of the documents'
+    texts when already made. Same columns as ``helpers.neardup.match_sentences`` (``kind`` = ``frame-aligned``).
     """
     p = params or AlignParams()
     doc_a, doc_b = resolve_doc(docs, doc_a), resolve_doc(docs, doc_b)
     sub = docs[docs["doc_id"].astype(str).isin([doc_a, doc_b])][["doc_id", "text"]]
-    sents = sentences(sub)
+    if toks is not None:  # the corpus's token table: its sentences, without tokenising again
+        toks = toks[toks["doc_id"].isin([doc_a, doc_b])]
+        sents = sentence_table(sub, toks)
+    else:
+        sents = sentences(sub)
     if sents.empty:
         return pd.DataFrame(columns=ALIGN_COLUMNS)
-    toks = tokens(sub)
+    toks = tokens(sub) if toks is None else toks
     story = optional_lexicon(story_frames)
     events = match_terms(toks, story) if len(story) else pd.DataFrame(columns=["doc_id", "sent_id"])
     event_sents = set(zip(events["doc_id"], events["sent_id"]))
@@ -123,7 +132,9 @@ def families_matcher() -> Callable:
     return match_sentences
 
 
-def aligned_pairs(docs, parent: str, child: str, matcher="auto", story_frames=None, params=None) -> pd.DataFrame:
+def aligned_pairs(
+    docs, parent: str, child: str, matcher="auto", story_frames=None, params=None, toks=None
+) -> pd.DataFrame:
     """Aligned sentences (a = parent, b = child). ``matcher``: ``"auto"`` (the families matcher's pairs plus the
     frame-aware aligner's, which finds rewrites of the event that share few words; a pair found by both is kept
     once, the matcher's row), ``"families"``, ``"frame"`` or a callable ``(docs, parent, child) -> pairs``."""
@@ -133,7 +144,7 @@ def aligned_pairs(docs, parent: str, child: str, matcher="auto", story_frames=No
         if got is not None and len(got):
             found.append(got[ALIGN_COLUMNS])
     if matcher in ("auto", "frame") or (matcher == "families" and not found):
-        found.append(align_sentences(docs, parent, child, story_frames=story_frames, params=params))
+        found.append(align_sentences(docs, parent, child, story_frames=story_frames, params=params, toks=toks))
     elif callable(matcher):
         found.append(matcher(docs, parent, child)[ALIGN_COLUMNS])
     if not found:

@@ -1,4 +1,5 @@
-"""All of framing for a documents table at once: frame rates, stance, attribution, quotes, sentiment, actors."""
+"""All of framing for a documents table at once: frame scores (Media Frames dimensions and generic frames),
+tone, stance, attribution, quotes, sentiment and actors."""
 
 from __future__ import annotations
 
@@ -11,24 +12,42 @@ import pandas as pd
 from ..failures import each_document, failure_note, failure_table
 from .actors import ActorParams, actor_salience, actors
 from .attribution import ATTRIBUTION_COLUMNS, AttributionParams, attributions
-from .documents import document_view, to_field_offsets, view_tokens, word_tokens
+from .devsets import GENERIC_FRAMES
+from .dimensions import decide_frames, frame_evidence, frame_features, frame_model, frame_probabilities
+from .documents import document_view, plain_tokens, sentence_table, to_field_offsets, view_tokens, word_tokens
+from .exemplars import content_rows
 from .language import LanguageParams, language_check
 from .lexicon import (
+    GENERIC_LEXICON,
     MATCH_COLUMNS,
     MFC_FRAMES,
     STANCE_LEXICON,
     MatchParams,
     as_lexicon,
+    form_codes,
     honorifics,
     load_lexicon,
     match_terms,
     optional_lexicon,
 )
-from .sentiment import SentimentParams, sentiment_of, vader
+from .names import WordArrays
+from .sentiment import SentimentParams, document_sentiment, sentence_sentiment
 from .stance import QUOTE_COLUMNS, StanceParams, quotes, stance_markers
+from .tone import ToneParams, sensationalism, tone_table
 
-__all__ = ["FramingParams", "FramingResult", "STANCE_TABLE_COLUMNS", "analyse", "frame_scores", "per_1k_words"]
+__all__ = [
+    "FramingParams",
+    "FramingResult",
+    "STANCE_TABLE_COLUMNS",
+    "SCORED_FRAMES",
+    "GENERIC_COLUMNS",
+    "analyse",
+    "frame_scores",
+    "per_1k_words",
+]
 
+SCORED_FRAMES = [f for f in MFC_FRAMES if f != "Other"]  # "Other" is 1 - the highest of these
+GENERIC_COLUMNS = [f"generic: {f}" for f in GENERIC_FRAMES]
 # The columns of ``FramingResult.table`` after the frame columns.
 STANCE_TABLE_COLUMNS = [
     "hedges_per_1k",
@@ -37,6 +56,7 @@ STANCE_TABLE_COLUMNS = [
     "anonymous_sources",
     "quotes",
     "sentiment",
+    "sensationalism",
     "n_words",
     "english",
     "note",
@@ -45,7 +65,11 @@ STANCE_TABLE_COLUMNS = [
 
 @dataclass(frozen=True)
 class FramingParams:
-    """The settings of :func:`analyse`, one parameter dataclass per step (each documents its fields)."""
+    """The settings of :func:`analyse`, one parameter dataclass per step (each documents its fields).
+
+    ``exemplars``: how sentences are compared with the frame exemplars (``tfidf``, the default, or ``minilm`` with
+    the ``embeddings`` extra: slower, see :mod:`helpers.framing.exemplars`); the frame model fitted for that method
+    is used (``helpers/data/framing_calibration.json``)."""
 
     language: LanguageParams = field(default_factory=LanguageParams)
     matching: MatchParams = field(default_factory=MatchParams)
@@ -53,17 +77,24 @@ class FramingParams:
     sentiment: SentimentParams = field(default_factory=SentimentParams)
     attribution: AttributionParams = field(default_factory=AttributionParams)
     actors: ActorParams = field(default_factory=ActorParams)
+    tone: ToneParams = field(default_factory=ToneParams)
+    exemplars: str = "tfidf"
 
 
 @dataclass
 class FramingResult:
     """Everything :func:`analyse` computes; ``table`` is ``framing.csv`` (one row per document).
 
-    ``failures`` lists documents a per-document step could not process (``step, doc_id, error``; also logged and
-    counted in ``notes``)."""
+    ``frames``: 0-1 Media Frames scores per document (``frame_names`` columns); ``generic``: generic-frame scores;
+    ``rates``: lexicon terms per 1,000 words per frame (MFC and story frames); ``sentences``: one row per sentence
+    (``doc_id, sent_id, start, end, text``, view offsets) with its ``sentiment``, ``sensationalism`` and
+    MFC frame scores; ``tone``: the parts of the sensationalism score per document. ``failures`` lists documents a
+    per-document step could not process (``step, doc_id, error``; also logged and counted in ``notes``)."""
 
     table: pd.DataFrame
     frames: pd.DataFrame
+    generic: pd.DataFrame
+    rates: pd.DataFrame
     frame_names: list[str]
     story_frame_names: list[str]
     frame_hits: pd.DataFrame
@@ -75,6 +106,8 @@ class FramingResult:
     language: pd.DataFrame
     view: pd.DataFrame
     tokens: pd.DataFrame
+    sentences: pd.DataFrame
+    tone: pd.DataFrame
     lexicon: pd.DataFrame
     story_lexicon: pd.DataFrame
     stance_lexicon: pd.DataFrame
@@ -84,24 +117,11 @@ class FramingResult:
     def describe(self) -> str:
         """One line: documents, frame dimensions and story frames (or that none were given)."""
         story = (
-            f"story frames: {', '.join(self.story_frame_names)}"
+            f"hand-written story frames: {', '.join(self.story_frame_names)}"
             if self.story_frame_names
-            else "no story frames (give the story's own frame words with the story_frames parameter)"
+            else "story frames come from the corpus (framing_story.csv); none hand-written"
         )
         return f"{len(self.table)} documents; {len(self.frame_names)} frame dimensions; {story}."
-
-
-@dataclass
-class _Stance:
-    """The stance part of the profile (empty tables when :func:`analyse` runs with ``stance=False``)."""
-
-    hits: pd.DataFrame
-    rates: pd.DataFrame
-    attributions: pd.DataFrame
-    quotes: pd.DataFrame
-    sentiment: dict
-    actors: pd.DataFrame
-    salience: pd.DataFrame
 
 
 def per_1k_words(hits: pd.DataFrame, n_words: pd.Series, categories: list[str]) -> pd.DataFrame:
@@ -115,22 +135,79 @@ def per_1k_words(hits: pd.DataFrame, n_words: pd.Series, categories: list[str]) 
     return counts.div(n_words.replace(0, np.nan), axis=0).mul(1000).fillna(0.0)
 
 
-def _stance(view, toks, texts, slex, n_words, aliases, p: FramingParams, failures: list) -> _Stance:
-    hits = stance_markers(toks, slex, texts)
+def _rows_per_document(table: pd.DataFrame, index: pd.Index) -> pd.Series | int:
+    """Rows of ``table`` per document of ``index`` (0 for a document with none)."""
+    return table.groupby("doc_id").size().reindex(index).fillna(0).astype(int) if len(table) else 0
+
+
+def _scheme_scores(toks, hits, frames, scheme, method, texts, index, content) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """0-1 scores of ``frames`` per document (rows ``index``) and per sentence (``doc_id, sent_id`` + frames)."""
+    if not frames:  # a replaced lexicon without any modelled frame: nothing to score
+        return pd.DataFrame({"frames": ""}, index=index), pd.DataFrame(columns=["doc_id", "sent_id"])
+    model = frame_model(scheme, method)
+    counts, words, sims = frame_evidence(toks, hits, frames, scheme, method, texts, content=content)
+    docs = pd.factorize(sims["doc_id"])[1]
+    by_doc = frame_probabilities(frame_features(counts, words, sims, frames), model)
+    by_sent = frame_probabilities(frame_features(counts, words, sims, frames, by="sentence"), model)
+    doc_scores = pd.DataFrame(by_doc, index=docs, columns=frames).reindex(index).fillna(0.0)
+    doc_scores["frames"] = decide_frames(doc_scores[frames].to_numpy(), frames, model)
+    sent_scores = pd.concat([sims[["doc_id", "sent_id"]], pd.DataFrame(by_sent, columns=frames)], axis=1)
+    return doc_scores, sent_scores
+
+
+@dataclass
+class _Stance:
+    """The stance part of the profile (empty tables when :func:`analyse` runs with ``stance=False``)."""
+
+    hits: pd.DataFrame
+    rates: pd.DataFrame
+    attributions: pd.DataFrame
+    quotes: pd.DataFrame
+    actors: pd.DataFrame
+    salience: pd.DataFrame
+
+
+def _robust(step: str, run, ids: list[str], failures: list) -> pd.DataFrame:
+    """``run(None)``: a step over all documents at once. Should it raise, it runs again one document at a time
+    (``run([doc_id])``) through :func:`each_document`, so that only the documents that fail are left out (logged,
+    counted and listed in ``failures``)."""
+    try:
+        return run(None)
+    except Exception:  # isolate the failing documents: one at a time below, each failure recorded there
+        done = each_document(step, ((d, [d]) for d in ids), run, failures)
+        parts = [t for _, t in done if len(t)]
+        return pd.concat(parts, ignore_index=True) if parts else run([])
+
+
+def _subset(view: pd.DataFrame, toks: pd.DataFrame, ids: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if ids is None:
+        return view, toks
+    keep = set(ids)
+    return view[view["doc_id"].isin(keep)], toks[toks["doc_id"].isin(keep)]
+
+
+def _stance(view, toks, texts, slex, n_words, aliases, p: FramingParams, failures: list, codes=None) -> _Stance:
+    hits = stance_markers(toks, slex, texts, codes=codes)
     titles = honorifics(slex)
-    mentions = actors(view, toks, aliases, titles, p.actors)
-    vader()  # a missing VADER lexicon is the installation's fault, not a document's: it raises here
-    scores = dict(
-        each_document(
-            "sentiment", zip(view["doc_id"], view["text"]), lambda text: sentiment_of(text, p.sentiment), failures
-        )
-    )
+    ids = view["doc_id"].tolist()
+
+    arrays = WordArrays(toks)  # read once by both steps below
+
+    def run_actors(sub):
+        v, t = _subset(view, toks, sub)
+        return actors(v, t, aliases, titles, p.actors, arrays=arrays if sub is None else None)
+
+    def run_attributions(sub):
+        v, t = _subset(view, toks, sub)
+        found = hits if sub is None else hits[hits["doc_id"].isin(set(sub))]
+        return attributions(v, t, found, titles, params=p.attribution, arrays=arrays if sub is None else None)
+
+    mentions = _robust("actors", run_actors, ids, failures)
     return _Stance(
         hits=hits,
         rates=per_1k_words(hits, n_words, ["hedge", "booster"]),
-        attributions=attributions(view, toks, hits, titles, params=p.attribution),
+        attributions=_robust("attribution", run_attributions, ids, failures),
         quotes=quotes(view, p.stance),
-        sentiment=scores,
         actors=mentions,
         salience=actor_salience(mentions, n_words),
     )
@@ -142,19 +219,13 @@ def _no_stance(n_words: pd.Series) -> _Stance:
         rates=pd.DataFrame(0.0, index=n_words.index, columns=["hedge", "booster"]),
         attributions=pd.DataFrame(columns=ATTRIBUTION_COLUMNS),
         quotes=pd.DataFrame(columns=QUOTE_COLUMNS),
-        sentiment={},
         actors=pd.DataFrame(),
         salience=pd.DataFrame(),
     )
 
 
-def _rows_per_document(table: pd.DataFrame, index: pd.Index) -> pd.Series | int:
-    """Rows of ``table`` per document of ``index`` (0 for a document with none)."""
-    return table.groupby("doc_id").size().reindex(index).fillna(0).astype(int) if len(table) else 0
-
-
-def _document_table(frames: pd.DataFrame, s: _Stance, n_words: pd.Series, lang: pd.DataFrame) -> pd.DataFrame:
-    table = frames.copy()
+def _document_table(parts: dict, s: _Stance, n_words: pd.Series, lang: pd.DataFrame) -> pd.DataFrame:
+    table = pd.concat([parts["frames"], parts["generic"], parts["story"]], axis=1)
     table["hedges_per_1k"] = s.rates["hedge"]
     table["boosters_per_1k"] = s.rates["booster"]
     by_kind = s.attributions.groupby(["doc_id", "kind"]).size().unstack(fill_value=0) if len(s.attributions) else None
@@ -162,11 +233,22 @@ def _document_table(frames: pd.DataFrame, s: _Stance, n_words: pd.Series, lang: 
         has = by_kind is not None and kind in by_kind
         table[f"{kind}_sources"] = by_kind[kind].reindex(table.index).fillna(0).astype(int) if has else 0
     table["quotes"] = _rows_per_document(s.quotes, table.index)
-    table["sentiment"] = pd.Series(s.sentiment, dtype=float).reindex(table.index)
+    table["sentiment"] = parts["sentiment"].reindex(table.index)
+    table["sensationalism"] = parts["tone"]["sensationalism"].reindex(table.index)
     table["n_words"] = n_words
     table["english"] = lang.set_index("doc_id")["english"].reindex(table.index).to_numpy()
     table["note"] = lang.set_index("doc_id")["reason"].reindex(table.index).fillna("")
     return table
+
+
+def _headline_sentences(view: pd.DataFrame, toks: pd.DataFrame) -> pd.MultiIndex:
+    """The sentences that are a document's headline: those inside the title, or the first when it has none."""
+    first = toks.groupby("doc_id", sort=False)["sent_id"].min()
+    title_len = view.set_index("doc_id")["title_len"]
+    in_title = toks[toks["start"].to_numpy() < title_len.reindex(toks["doc_id"]).to_numpy()]
+    keys = set(zip(in_title["doc_id"], in_title["sent_id"]))
+    keys |= {(d, s) for d, s in first.items() if title_len.get(d, 0) == 0}
+    return pd.MultiIndex.from_tuples(sorted(keys), names=["doc_id", "sent_id"])
 
 
 def analyse(
@@ -180,56 +262,111 @@ def analyse(
     stance: bool = True,
     extend_lexicon=None,
     params: FramingParams | None = None,
+    text_tokens: pd.DataFrame | None = None,
 ) -> FramingResult:
-    """Frame, stance, attribution, sentiment and actor profile of every document.
+    """Frame, tone, stance, attribution, sentiment and actor profile of every document.
 
     ``lexicon`` (MFC frames) and ``stance_lexicon`` take a path, dict or DataFrame to replace the shipped data;
-    ``extend_lexicon`` (same forms) adds terms or frames to the MFC lexicon instead of replacing it.
-    ``story_frames``: story-specific frames (path, dict or DataFrame), none by default (``data/examples/`` has the
-    sample story's). ``aliases`` maps actor mentions to a canonical actor. ``toks`` may be passed if already
-    computed on ``document_view(docs, include_title)``. ``params``: :class:`FramingParams`.
-    ``result.table`` has one row per document: ``doc_id``, one column per frame (MFC then story frames), then
-    :data:`STANCE_TABLE_COLUMNS`. Non-English documents are not scored (NaN rates).
+    ``extend_lexicon`` (same forms) adds terms or frames to the MFC lexicon instead of replacing it (added frames
+    get rates, not scores: the frame model knows the 14 dimensions). ``story_frames``: a hand-written lexicon of
+    the story's own frames (path, dict or DataFrame), none by default: story frames are found in the corpus by
+    :func:`helpers.framing.story_frames`. ``aliases`` maps actor mentions to a canonical actor. ``toks``: the
+    tokens of ``document_view(docs, include_title)`` if already made; ``text_tokens``: the tokens of the documents'
+    ``text`` (notebook 01's, :func:`helpers.report.load_tokens`), so that only headlines are tokenised here.
+    ``params``: :class:`FramingParams`.
+
+    ``result.table`` has one row per document: ``doc_id``; a 0-1 score per Media Frames dimension and ``frames``
+    (the dimensions the document uses); a score per generic frame (``generic: conflict`` ...) and
+    ``generic_frames``; hand-written story frames per 1,000 words when given; then :data:`STANCE_TABLE_COLUMNS`.
+    Non-English documents are not scored (NaN).
     """
     if docs is None or len(docs) == 0:
         raise ValueError("no documents to analyse (the corpus is empty)")
     p = params or FramingParams()
     view = document_view(docs, include_title)
-    toks = view_tokens(view) if toks is None else toks
+    toks = plain_tokens(view_tokens(view, text_tokens) if toks is None else toks)
+    words = word_tokens(toks)  # once: every step below reads the word tokens
+    content = content_rows(words)
+    codes = form_codes(words)
     texts = dict(zip(view["doc_id"], view["text"]))
     lang = language_check(view, p.language)
     lex = as_lexicon(lexicon)
     if extend_lexicon is not None:
         lex = load_lexicon(lex, extend=extend_lexicon)
     story = optional_lexicon(story_frames)
+    generic_lex = as_lexicon(None, default=GENERIC_LEXICON)
     frame_names = list(dict.fromkeys([f for f in MFC_FRAMES if lexicon is None] + list(lex["category"])))
     story_names = [s for s in dict.fromkeys(story["category"]) if s not in frame_names]
-    n_words = word_tokens(toks).groupby("doc_id").size().reindex(view["doc_id"], fill_value=0)
+    index = pd.Index(view["doc_id"])
+    n_words = words.groupby("doc_id").size().reindex(index, fill_value=0)
     hits = pd.concat(
         [
-            match_terms(toks, lex, texts, params=p.matching).assign(lexicon="frames"),
-            match_terms(toks, story, texts, params=p.matching).assign(lexicon="story"),
+            match_terms(words, lex, texts, params=p.matching, codes=codes).assign(lexicon="frames"),
+            match_terms(words, story, texts, params=p.matching, codes=codes).assign(lexicon="story"),
         ],
         ignore_index=True,
     )
     hits["negated"] = hits["negated"].astype(bool)
     scored = hits[~hits["negated"].to_numpy()] if len(hits) else hits
-    frames = pd.concat(
+    rates = pd.concat(
         [
             per_1k_words(scored[scored["lexicon"] == "frames"], n_words, frame_names),
             per_1k_words(scored[scored["lexicon"] == "story"], n_words, story_names),
         ],
         axis=1,
     )
-    slex = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
+    modelled = [f for f in SCORED_FRAMES if f in frame_names]
+    frames, sentence_frames = _scheme_scores(
+        words, hits[hits["lexicon"] == "frames"], modelled, "mfc", p.exemplars, texts, index, content
+    )
+    if "Other" in frame_names:
+        frames["Other"] = 1 - frames[modelled].max(axis=1) if modelled else 1.0
+    for extra in (f for f in frame_names if f not in frames):  # frames added by the user: rates only
+        frames[extra] = rates[extra]
+    frames = frames[[*frame_names, "frames"]]
+    generic_hits = match_terms(words, generic_lex, texts, params=p.matching, codes=codes)
+    generic, _ = _scheme_scores(words, generic_hits, GENERIC_FRAMES, "generic", p.exemplars, texts, index, content)
+    generic = generic.rename(columns=dict(zip(GENERIC_FRAMES, GENERIC_COLUMNS))).rename(
+        columns={"frames": "generic_frames"}
+    )
+    sentences = sentence_table(view, toks)
     failures: list = []
-    s = _stance(view, toks, texts, slex, n_words, aliases, p, failures) if stance else _no_stance(n_words)
-    table = _document_table(frames, s, n_words, lang)
+    ids = view["doc_id"].tolist()
+
+    def run_sentiment(sub):
+        rows = sentences if sub is None else sentences[sentences["doc_id"].isin(set(sub))]
+        return rows.assign(sentiment=sentence_sentiment(rows, p.sentiment).to_numpy())
+
+    def run_tone(sub):
+        v, t = _subset(view, toks, sub)
+        return tone_table(t, texts, _headline_sentences(v, t), params=p.tone, codes=codes if sub is None else None)
+
+    sentences = _robust("sentiment", run_sentiment, ids, failures)
+    tone_parts = _robust("tone", run_tone, ids, failures)
+    doc_tone = sensationalism(tone_parts, params=p.tone).set_index("doc_id").reindex(index)
+    sent_tone = sensationalism(tone_parts, by="sentence", params=p.tone)
+    sentences = sentences.merge(
+        sent_tone[["doc_id", "sent_id", "sensationalism"]], on=["doc_id", "sent_id"], how="left"
+    )
+    sentences = sentences.merge(sentence_frames, on=["doc_id", "sent_id"], how="left")
+    slex = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
+    s = _stance(view, words, texts, slex, n_words, aliases, p, failures, codes) if stance else _no_stance(n_words)
+    parts = {
+        "frames": frames,
+        "generic": generic,
+        "story": rates[story_names],
+        "sentiment": document_sentiment(sentences, sentences["sentiment"]),
+        "tone": doc_tone,
+    }
+    table = _document_table(parts, s, n_words, lang)
     notes = [failure_note(failures)] if failures else []
     not_en = ~table["english"].to_numpy(bool)
     if not_en.any():
-        table.loc[not_en, frame_names + story_names + ["hedges_per_1k", "boosters_per_1k", "sentiment"]] = np.nan
-        frames.loc[not_en, :] = np.nan
+        numeric = [*frame_names, *GENERIC_COLUMNS, *story_names, "hedges_per_1k", "boosters_per_1k"]
+        table.loc[not_en, [*numeric, "sentiment", "sensationalism"]] = np.nan
+        table.loc[not_en, ["frames", "generic_frames"]] = ""
+        for t in (frames, generic, rates):
+            t.loc[not_en, t.select_dtypes("number").columns] = np.nan
         notes.append(
             f"{int(not_en.sum())} document(s) flagged as not English and not scored: "
             + ", ".join(table.index[not_en][:10])
@@ -242,6 +379,8 @@ def analyse(
     return FramingResult(
         table=table,
         frames=frames,
+        generic=generic,
+        rates=rates,
         frame_names=frame_names,
         story_frame_names=story_names,
         frame_hits=hits,
@@ -253,6 +392,8 @@ def analyse(
         language=lang,
         view=view,
         tokens=toks,
+        sentences=sentences,
+        tone=doc_tone.reset_index().rename(columns={"index": "doc_id"}),
         lexicon=lex,
         story_lexicon=story,
         stance_lexicon=slex,
@@ -264,7 +405,7 @@ def analyse(
 def frame_scores(
     docs: pd.DataFrame, lexicon=None, story_frames=None, include_title: bool = True, toks: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Frame rates per 1,000 word tokens (one row per document, one column per frame) and the hits table.
+    """Frame scores (0-1, one row per document, one column per frame, and ``frames``) and the lexicon hits table.
 
     ``lexicon``: MFC lexicon (default shipped; path/dict/DataFrame replaces it). ``story_frames``: story-specific
     frames (none by default). Non-English documents get NaN."""

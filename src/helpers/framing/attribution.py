@@ -68,11 +68,11 @@ def speaker_turns(view: pd.DataFrame, titles: frozenset, params: AttributionPara
 class _CueSentence:
     """One sentence with reporting cues: its normalised words and the word spans of its cues."""
 
-    def __init__(self, norms: list[str], cues: pd.DataFrame, base: int):
+    def __init__(self, norms: list[str], pos, length, texts, base: int):
         self.norms = norms
-        self.spans = [(int(p) - base, int(p) - base + int(n) - 1) for p, n in zip(cues["pos"], cues["length"])]
+        self.spans = [(int(p) - base, int(p) - base + int(n) - 1) for p, n in zip(pos, length)]
         self.cue_words = {k for s, e in self.spans for k in range(s, e + 1)}
-        cue_texts = [normalise(t) for t in cues["text"]]
+        cue_texts = [normalise(t) for t in texts]
         self.after_only = all(t == "according to" for t in cue_texts)  # the source follows the cue
         self.inverted = any(t in INVERTED_CUES for t in cue_texts)  # "said Reuters" is possible
         self.first_cue = self.spans[0][0]
@@ -135,6 +135,7 @@ def attributions(
     known_caps: set | None = None,
     lower_seen: set | None = None,
     params: AttributionParams | None = None,
+    arrays: WordArrays | None = None,
 ) -> pd.DataFrame:
     """Attributed statements: ``doc_id, sent_id, start, end, kind, source, cue``.
 
@@ -148,20 +149,28 @@ def attributions(
     """
     p = params or AttributionParams()
     titles = shipped_honorifics() if honorifics is None else honorifics
-    W = WordArrays(toks)
+    W = WordArrays(toks) if arrays is None else arrays  # ``arrays``: WordArrays(toks) already made
     known_caps = W.known_caps if known_caps is None else known_caps
     lower_seen = W.lower_seen if lower_seen is None else lower_seen
     rows = []
     last_person: dict[str, str] = {}
     rep = stance_hits[stance_hits["category"] == "reporting"]
     anon = stance_hits[stance_hits["category"] == "anonymous"]
-    anon_pos = {k: list(zip(g["pos"], g["text"])) for k, g in anon.groupby(["doc_id", "sent_id"])} if len(anon) else {}
-    for (d, s), cues in rep.groupby(["doc_id", "sent_id"], sort=False):
+    anon_pos: dict[tuple, list] = {}
+    for d, s, pos, text in zip(anon["doc_id"], anon["sent_id"], anon["pos"], anon["text"]):
+        anon_pos.setdefault((d, s), []).append((pos, text))
+    rep = rep.sort_values(["doc_id", "sent_id", "start"], kind="stable")
+    r_doc, r_sent = rep["doc_id"].to_numpy(object), rep["sent_id"].to_numpy()
+    r_pos, r_len, r_text = rep["pos"].to_numpy(), rep["length"].to_numpy(), rep["text"].to_numpy(object)
+    change = (r_doc[1:] != r_doc[:-1]) | (r_sent[1:] != r_sent[:-1])
+    bounds = np.flatnonzero(np.r_[True, change, True]) if len(rep) else np.zeros(0, np.int64)
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        d, s = r_doc[a], r_sent[a]
         if (d, s) not in W.index:
             continue
         lo, hi = W.index[(d, s)]
         base = int(W.wpos[lo])
-        sent = _CueSentence(W.norm[lo:hi].tolist(), cues, base)
+        sent = _CueSentence(W.norm[lo:hi].tolist(), r_pos[a:b], r_len[a:b], r_text[a:b], base)
         anons = [(int(pos) - base, t) for pos, t in anon_pos.get((d, s), [])]
         anon_words = {a for a, _ in anons}
         phrases = [
@@ -172,7 +181,7 @@ def attributions(
         persons = [ph for ph in phrases if ph["person"]]
         anons = [(a, t) for a, t in anons if not any(_is_apposition(a, ph, sent.norms, p) for ph in persons)]
         cands = _candidates(sent, phrases, anons)
-        cue = "; ".join(dict.fromkeys(cues["text"]))
+        cue = "; ".join(dict.fromkeys(r_text[a:b]))
         ss, se = int(W.start[lo]), int(W.end[hi - 1])
         pronoun = any(x in ("he", "she") and sent.distance(i, i) == 0 for i, x in enumerate(sent.norms))
         if cands:

@@ -11,7 +11,15 @@ import pandas as pd
 
 from ..tokenise import tokens
 
-__all__ = ["resolve_doc", "document_view", "view_tokens", "word_tokens", "to_field_offsets"]
+__all__ = [
+    "resolve_doc",
+    "document_view",
+    "view_tokens",
+    "word_tokens",
+    "sentence_table",
+    "plain_tokens",
+    "to_field_offsets",
+]
 
 # A title whose first half (at least this many characters) starts the text is the text's first line, not a headline.
 TITLE_PREFIX_MIN = 10
@@ -56,22 +64,74 @@ def document_view(docs: pd.DataFrame, include_title: bool = True) -> pd.DataFram
     return pd.DataFrame({"doc_id": ids, "text": full, "title_len": [len(t) + 2 if t else 0 for t in titles]})
 
 
-def view_tokens(view: pd.DataFrame) -> pd.DataFrame:
-    """The token table (:func:`helpers.tokenise.tokens`) of a view's texts."""
-    return tokens(view[["doc_id", "text"]])
+def view_tokens(view: pd.DataFrame, text_tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The token table (:func:`helpers.tokenise.tokens`) of a view's texts.
+
+    ``text_tokens``: the token table of the documents' ``text`` field already made (notebook 01's, read with
+    :func:`helpers.report.load_tokens`); then only the headlines are tokenised here and the body's tokens are
+    shifted behind them (a headline is its own paragraph, so the body tokenises the same either way)."""
+    if text_tokens is None:
+        return tokens(view[["doc_id", "text"]])
+    headed = view[view["title_len"] > 0]
+    titles = tokens(
+        pd.DataFrame(
+            {"doc_id": headed["doc_id"], "text": [t[: n - 2] for t, n in zip(headed["text"], headed["title_len"])]}
+        )
+    )
+    body = text_tokens[text_tokens["doc_id"].isin(set(view["doc_id"]))]
+    if len(titles):
+        shift = pd.DataFrame(
+            {
+                "chars": dict(zip(headed["doc_id"], headed["title_len"])),
+                "sents": titles.groupby("doc_id")["sent_id"].max() + 1,
+                "toks": titles.groupby("doc_id").size(),
+            }
+        ).fillna(0)
+        by = shift.reindex(body["doc_id"]).fillna(0).astype("int64")
+        body = body.assign(
+            start=body["start"].to_numpy() + by["chars"].to_numpy(),
+            end=body["end"].to_numpy() + by["chars"].to_numpy(),
+            sent_id=body["sent_id"].to_numpy() + by["sents"].to_numpy(),
+            tok_id=body["tok_id"].to_numpy() + by["toks"].to_numpy(),
+        )
+    both = pd.concat([titles, body[titles.columns] if len(titles) else body], ignore_index=True)
+    order = pd.Series(np.arange(len(view)), index=view["doc_id"].to_numpy())
+    both = both.assign(_doc=order.reindex(both["doc_id"]).to_numpy())
+    both = both.sort_values(["_doc", "tok_id"], kind="stable").drop(columns="_doc").reset_index(drop=True)
+    return both
 
 
 def _mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
     """Adds ``after_opener``: the token before is one of :data:`OPENERS`."""
-    prev = toks["norm"].shift(1).fillna("").to_numpy(object)
-    return toks.assign(after_opener=np.array([p in OPENERS for p in prev]))
+    opener = toks["norm"].isin(OPENERS).to_numpy(bool)
+    return toks.assign(after_opener=np.r_[False, opener[:-1]] if len(opener) else opener)
 
 
 def word_tokens(toks: pd.DataFrame) -> pd.DataFrame:
-    """The word rows of a token table (punctuation dropped), with ``after_opener`` marked before dropping it."""
+    """The word rows of a token table (punctuation dropped), with ``after_opener`` marked before dropping it.
+    A table that is already that (``after_opener`` marked, no punctuation) is returned as it is."""
     if "after_opener" not in toks:
         toks = _mark_openers(toks)
-    return toks.loc[~toks["is_punct"].to_numpy(bool)].reset_index(drop=True)
+    punct = toks["is_punct"].to_numpy(bool)
+    if not punct.any():
+        return toks
+    return toks.loc[~punct].reset_index(drop=True)
+
+
+def plain_tokens(toks: pd.DataFrame) -> pd.DataFrame:
+    """A token table with its text columns as plain Python strings (NumPy object arrays): the steps read them
+    token by token many times, which Arrow-backed strings make slow."""
+    text_cols = [c for c in ("doc_id", "token", "norm", "stem") if c in toks and toks[c].dtype != object]
+    return toks.astype({c: object for c in text_cols}) if text_cols else toks
+
+
+def sentence_table(view: pd.DataFrame, toks: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence of a token table: ``doc_id, sent_id, start, end, text`` (offsets into the view
+    text, from the sentence's first token to its last)."""
+    g = toks.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max")).reset_index()
+    texts = dict(zip(view["doc_id"], view["text"]))
+    g["text"] = [texts[d][s:e] for d, s, e in zip(g["doc_id"], g["start"], g["end"])]
+    return g
 
 
 def to_field_offsets(df: pd.DataFrame, view: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..tokenise import tokens
 from .documents import resolve_doc, word_tokens
@@ -16,6 +17,8 @@ __all__ = [
     "KEYNESS_COLUMNS",
     "COMPARISON_COLUMNS",
     "keyness",
+    "log_odds",
+    "term_counts",
     "origin_keyness",
     "keyness_comparisons",
 ]
@@ -41,7 +44,7 @@ class KeynessParams:
     background_smoothing: float = 0.01
 
 
-def _term_counts(toks: pd.DataFrame, unit: str, drop_stopwords: bool, ngram: int) -> pd.DataFrame:
+def term_counts(toks: pd.DataFrame, unit: str = "norm", drop_stopwords: bool = True, ngram: int = 1) -> pd.DataFrame:
     """``doc_id, term, n``: word (or ``ngram``-word) counts within sentences; bare numbers are no terms."""
     w = word_tokens(toks)
     if drop_stopwords and ngram == 1:
@@ -88,6 +91,7 @@ def keyness(
     label_b: str = "B",
     min_count: int = 1,
     params: KeynessParams | None = None,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008) between two groups.
 
@@ -95,21 +99,39 @@ def keyness(
     The prior is the term distribution of ``background`` doc_ids (default: the two groups) scaled to ``alpha0``
     pseudo-counts (default: see :class:`KeynessParams`): rare terms are shrunk towards their overall rate.
     Returns ``term, count_a, count_b, per_1k_a, per_1k_b, log_odds, se, z, favours`` sorted by z (positive:
-    more typical of A). ``unit``: ``norm`` or ``stem``; ``ngram``: 1 or more.
+    more typical of A). ``unit``: ``norm`` or ``stem``; ``ngram``: 1 or more. ``counts``: the
+    :func:`term_counts` table already made (then ``toks``, ``unit``, ``drop_stopwords`` and ``ngram`` are not
+    read).
     """
-    p = params or KeynessParams()
     ids = docs["doc_id"].astype(str)
     a = _group(docs, group_a)
     b = _group(docs, group_b) if group_b is not None else [x for x in ids if x not in set(a)]
     if not a or not b:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     bg_ids = set(background) if background is not None else set(a) | set(b)
-    if toks is None:
-        toks = tokens(docs[ids.isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]])
-    counts = _term_counts(toks, unit, drop_stopwords, ngram)
+    if counts is None:
+        if toks is None:
+            toks = tokens(docs[ids.isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]])
+        counts = term_counts(toks, unit, drop_stopwords, ngram)
     ya = counts[counts["doc_id"].isin(set(a))].groupby("term")["n"].sum()
     yb = counts[counts["doc_id"].isin(set(b))].groupby("term")["n"].sum()
     bg = counts[counts["doc_id"].isin(bg_ids)].groupby("term")["n"].sum()
+    return log_odds(ya, yb, bg, alpha0=alpha0, label_a=label_a, label_b=label_b, min_count=min_count, params=params)
+
+
+def log_odds(
+    ya: pd.Series,
+    yb: pd.Series,
+    background: pd.Series,
+    alpha0: float | None = None,
+    label_a: str = "A",
+    label_b: str = "B",
+    min_count: int = 1,
+    params: KeynessParams | None = None,
+) -> pd.DataFrame:
+    """The keyness table of two count vectors (term -> count) against a background count vector (the prior):
+    Monroe, Colaresi & Quinn (2008) eq. 16 and 20. Columns :data:`KEYNESS_COLUMNS`, sorted by z."""
+    p = params or KeynessParams()
     vocab = ya.index.union(yb.index)
     ya, yb = ya.reindex(vocab, fill_value=0).astype(float), yb.reindex(vocab, fill_value=0).astype(float)
     na, nb = ya.sum(), yb.sum()
@@ -117,7 +139,7 @@ def keyness(
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     default_a0 = np.clip(p.prior_share * (na + nb) / 2, p.min_alpha0, p.max_alpha0)
     a0 = float(alpha0) if alpha0 is not None else float(default_a0)
-    bgv = bg.reindex(vocab, fill_value=0).astype(float) + p.background_smoothing
+    bgv = background.reindex(vocab, fill_value=0).astype(float) + p.background_smoothing
     alpha = a0 * bgv / bgv.sum()
     la = np.log((ya + alpha) / (na + a0 - ya - alpha))
     lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
@@ -152,9 +174,12 @@ def origin_keyness(docs: pd.DataFrame, pairs: pd.DataFrame, **kw) -> tuple[str, 
 
 def _family_comparisons(pairs: pd.DataFrame, max_members: int) -> list[tuple]:
     """``(name, group_a, group_b, label_a, label_b)``: each family's origin against its derivatives, and each
-    member against the rest of its family (families of three to ``max_members`` members)."""
+    member against the rest of its family (families of three to ``max_members`` members); largest families
+    first."""
     out = []
-    for fam, g in pairs.groupby("family_id", sort=False):
+    sizes = pairs.groupby("family_id", sort=False).size().sort_values(ascending=False, kind="stable")
+    for fam in sizes.index:
+        g = pairs[pairs["family_id"] == fam]
         members = list(dict.fromkeys(list(g["parent"]) + list(g["child"])))
         origins = [p for p in g["parent"] if p not in set(g["child"])] or list(g["parent"][:1])
         origin = origins[0]
@@ -182,6 +207,24 @@ def _outlet_comparisons(docs: pd.DataFrame, max_outlets: int) -> list[tuple]:
     return out
 
 
+class _CountMatrix:
+    """Term counts of every document as a sparse matrix, so that a group's counts are a sum of rows."""
+
+    def __init__(self, counts: pd.DataFrame):
+        doc_codes, self.docs = pd.factorize(counts["doc_id"])
+        term_codes, self.terms = pd.factorize(counts["term"])
+        self.row = {d: k for k, d in enumerate(self.docs)}
+        self.X = sparse.csr_matrix(
+            (counts["n"].to_numpy(float), (doc_codes, term_codes)), shape=(len(self.docs), len(self.terms))
+        )
+
+    def total(self, ids) -> pd.Series:
+        rows = [self.row[d] for d in ids if d in self.row]
+        v = np.asarray(self.X[rows].sum(axis=0)).ravel() if rows else np.zeros(len(self.terms))
+        nz = np.flatnonzero(v)
+        return pd.Series(v[nz], index=self.terms[nz])
+
+
 def keyness_comparisons(
     docs: pd.DataFrame,
     pairs: pd.DataFrame | None = None,
@@ -190,6 +233,7 @@ def keyness_comparisons(
     toks: pd.DataFrame | None = None,
     max_members: int = 30,
     max_outlets: int = 30,
+    max_comparisons: int = 300,
     **kw,
 ) -> pd.DataFrame:
     """The standard comparisons as one long table (``comparison`` column, ``top`` terms each way).
@@ -197,15 +241,21 @@ def keyness_comparisons(
     For each family in ``pairs`` (``child, parent, family_id`` from :func:`lineage_pairs`): origin against its
     derivatives, and each document against the rest of its family (families of at most ``max_members``). With
     ``by_source`` and two or more outlets in ``docs.source``: each of the ``max_outlets`` largest outlets against
-    all other outlets. ``kw`` goes to :func:`keyness`.
+    all other outlets. At most ``max_comparisons`` comparisons, the largest families' first (then the outlets).
+    Terms are counted once; a group's counts are sums of rows of one sparse matrix. ``kw`` goes to
+    :func:`log_odds` (``alpha0``, ``min_count``, ``params``) and to the counting (``unit``, ``drop_stopwords``,
+    ``ngram``).
     """
     toks = tokens(docs[["doc_id", "text"]]) if toks is None else toks
+    counts = term_counts(toks, kw.pop("unit", "norm"), kw.pop("drop_stopwords", True), kw.pop("ngram", 1))
     comparisons = _family_comparisons(pairs, max_members) if pairs is not None and len(pairs) else []
     if by_source and "source" in docs:
         comparisons += _outlet_comparisons(docs, max_outlets)
+    matrix = _CountMatrix(counts)
     out = []
-    for name, a, b, la, lb in comparisons:
-        k = keyness(docs, a, b, toks=toks, label_a=la, label_b=lb, **kw)
+    for name, a, b, la, lb in comparisons[:max_comparisons]:
+        ya, yb = matrix.total(_group(docs, a)), matrix.total(_group(docs, b))
+        k = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a=la, label_b=lb, **kw)
         if len(k):
             sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")
             out.append(sel.assign(comparison=name, group_a=la, group_b=lb))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ..text import STOPWORDS, normalise
@@ -26,12 +25,15 @@ class LanguageParams:
     - ``min_words``: shorter texts are not checked (kept as English, with a note that rates are unstable).
     - ``min_latin``: a text with a smaller share of Latin letters is in another script.
     - ``latin_limit``: code points below this are Latin letters (Basic Latin to Latin Extended-B).
+    - ``max_chars``: only the first this many characters of a text are read (plenty to tell a language; a
+      document of megabytes costs no more than a page).
     """
 
     min_stopword_ratio: float = 0.12
     min_words: int = 8
     min_latin: float = 0.5
     latin_limit: int = 0x250
+    max_chars: int = 5000
 
 
 def _verdict(words: list[str], latin: float, ratio: float, p: LanguageParams) -> tuple[bool, str]:
@@ -56,10 +58,11 @@ def language_check(docs: pd.DataFrame, params: LanguageParams | None = None) -> 
     p = params or LanguageParams()
     rows = []
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
+        text = text[: p.max_chars]
         words = LETTER_WORD.findall(normalise(text))
         letters = LETTER.findall(text)
-        latin = float(np.mean([ord(c) < p.latin_limit for c in letters])) if letters else 1.0
-        ratio = float(np.mean([w in STOPWORDS for w in words])) if words else 0.0
+        latin = sum(ord(c) < p.latin_limit for c in letters) / len(letters) if letters else 1.0
+        ratio = sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
         english, reason = _verdict(words, latin, ratio, p)
         rows.append((doc_id, len(words), round(ratio, 3), round(latin, 3), english, reason))
     return pd.DataFrame(rows, columns=["doc_id", "n_words", "stopword_ratio", "latin_ratio", "english", "reason"])

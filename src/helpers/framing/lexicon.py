@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,9 @@ __all__ = [
     "MFC_FRAMES",
     "NEGATORS",
     "MATCH_COLUMNS",
+    "MFC_LEXICON",
+    "STANCE_LEXICON",
+    "GENERIC_LEXICON",
     "LexiconError",
     "MatchParams",
     "term_key",
@@ -33,6 +37,7 @@ __all__ = [
     "honorifics",
     "shipped_honorifics",
     "match_terms",
+    "form_codes",
 ]
 
 MFC_FRAMES = [
@@ -58,6 +63,7 @@ MATCH_MODES = ("stem", "exact")
 TERM_TYPES = (str, int, float)  # YAML reads "1967" as a number: still a term
 MFC_LEXICON = "framing_mfc.csv"
 STANCE_LEXICON = "framing_stance.csv"
+GENERIC_LEXICON = "framing_generic.csv"
 
 
 class LexiconError(ValueError):
@@ -161,6 +167,13 @@ def _validated(df: pd.DataFrame, where: str, must_have_terms: bool) -> pd.DataFr
     return df.drop_duplicates(["category", "key", "match"]).reset_index(drop=True)
 
 
+@lru_cache(maxsize=8)
+def _shipped(name: str) -> pd.DataFrame:
+    """A shipped lexicon, read and validated once per process."""
+    where = f"shipped lexicon {name}"
+    return _validated(_read_file(data_path(name), where), where, must_have_terms=True)
+
+
 def load_lexicon(source=None, default: str = MFC_LEXICON, extend=None) -> pd.DataFrame:
     """A lexicon as a table ``category, term, match, key, n``.
 
@@ -173,9 +186,11 @@ def load_lexicon(source=None, default: str = MFC_LEXICON, extend=None) -> pd.Dat
         df = _validated(source, "lexicon given as a table", must_have_terms=False)
     elif isinstance(source, Mapping):
         df = _validated(_from_mapping(source, "lexicon given as a dict"), "lexicon given as a dict", False)
+    elif source is None:
+        df = _shipped(default).copy()
     else:
-        path = data_path(default) if source is None else Path(source)
-        where = f"shipped lexicon {default}" if source is None else f"lexicon file {path}"
+        path = Path(source)
+        where = f"lexicon file {path}"
         df = _validated(_read_file(path, where), where, must_have_terms=True)
     if extend is not None:
         df = pd.concat([df, load_lexicon(extend)], ignore_index=True).drop_duplicates(["category", "key", "match"])
@@ -211,51 +226,110 @@ def _no_matches() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in MATCH_COLUMNS})
 
 
-def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray) -> list[tuple[int, int, str, str]]:
-    """Every (word position, length, category, term) whose forms equal a lexicon key within one sentence."""
-    n = len(w)
+def form_codes(w: pd.DataFrame) -> dict[str, tuple[np.ndarray, dict[str, int]]]:
+    """For the ``norm`` and ``stem`` columns of a word-token table: integer codes (one per distinct form) and
+    the form -> code map. Made once, they serve every lexicon matched on the same table (``codes=``)."""
+    out = {}
+    for column in ("norm", "stem"):
+        codes, uniques = pd.factorize(w[column].to_numpy(object))
+        out[column] = (codes.astype(np.int64), {u: k for k, u in enumerate(uniques)})
+    return out
+
+
+def _window_hash(codes: np.ndarray, length: int) -> np.ndarray:
+    """A 64-bit hash of the ``length`` codes starting at each position (wrapping multiply-add)."""
+    m = len(codes) - length + 1
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(length):
+            h = h * np.uint64(1_000_003) + (codes[j : j + m].astype(np.uint64) + np.uint64(1))
+    return h
+
+
+def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray, codes: dict | None) -> pd.DataFrame:
+    """Every (word position, length, category, term) whose forms equal a lexicon key within one sentence.
+
+    Forms become integer codes; the keys of each length are found by a hash of the code window, then checked
+    code by code (so a hash collision never makes a hit)."""
     sent = w["sent_id"].to_numpy()
-    forms = {"stem": w["stem"].to_numpy(object), "exact": w["norm"].to_numpy(object)}
-    cats = {k: (list(g["category"]), g["term"].iloc[0]) for k, g in lexicon.groupby(["match", "key"], sort=False)}
-    cand = []
+    codes = form_codes(w) if codes is None else codes
+    forms = {"stem": codes["stem"], "exact": codes["norm"]}
+    found = []
     for (mode, length), grp in lexicon.groupby(["match", "n"], sort=False):
         length = int(length)
-        m = n - length + 1
-        if m <= 0:
+        word_codes, index = forms[mode]
+        if len(word_codes) < length:
             continue
-        arr = forms[mode]
-        key = arr[:m]
-        for j in range(1, length):
-            key = key + " " + arr[j : j + m]
-        ok = pd.Series(key).isin(set(grp["key"])).to_numpy()
+        keys = grp.drop_duplicates("key")
+        key_codes = [[index.get(x, -1) for x in k.split()] for k in keys["key"]]
+        usable = [k for k, c in enumerate(key_codes) if min(c) >= 0]
+        if not usable:
+            continue
+        kc = np.array([key_codes[k] for k in usable], dtype=np.int64)
+        kh = _window_hash(kc.ravel(), length)[::length] if length > 1 else kc[:, 0].astype(np.uint64) + np.uint64(1)
+        order = np.argsort(kh, kind="stable")
+        kh_sorted = kh[order]
+        h = _window_hash(word_codes, length)
+        slot = np.clip(np.searchsorted(kh_sorted, h), 0, len(kh_sorted) - 1)
+        pos = np.flatnonzero(kh_sorted[slot] == h)
+        which = order[slot[pos]]
+        ok = np.ones(len(pos), bool)
+        for j in range(length):
+            ok &= word_codes[pos + j] == kc[which, j]
         if length > 1:
-            ok = ok & (doc[:m] == doc[length - 1 : length - 1 + m]) & (sent[:m] == sent[length - 1 : length - 1 + m])
-        for p in np.nonzero(ok)[0]:
-            categories, term = cats[(mode, key[p])]
-            cand.extend((int(p), length, cat, term) for cat in categories)
-    return cand
+            last = pos + length - 1
+            ok &= (doc[pos] == doc[last]) & (sent[pos] == sent[last])
+        pos, which = pos[ok], which[ok]
+        matched = keys["key"].to_numpy(object)[np.array(usable, dtype=np.int64)[which]]
+        found.append(pd.DataFrame({"pos": pos, "length": length, "match": mode, "key": matched}))
+    if not found:
+        return pd.DataFrame(columns=["pos", "length", "category", "term"])
+    hits = pd.concat(found, ignore_index=True)
+    terms = lexicon.drop_duplicates(["match", "key", "category"])[["match", "key", "category"]]
+    first_term = lexicon.drop_duplicates(["match", "key"])[["match", "key", "term"]]
+    hits = hits.merge(terms, on=["match", "key"]).merge(first_term, on=["match", "key"])
+    return hits[["pos", "length", "category", "term"]]
 
 
-def _resolve_overlaps(cand: list, n: int, overlap: str) -> list[tuple[int, int, str, str]]:
-    """Longest first, then leftmost: a word belongs to one hit (per category with ``overlap="category"``)."""
-    cand = sorted(cand, key=lambda r: (-r[1], r[0], r[2]))
-    used: dict[str, np.ndarray] = {}
-    taken: dict[tuple[int, int], bool] = {}
-    rows = []
-    for p, length, cat, term in cand:
-        slot = "*" if overlap == "global" else cat
-        u = used.setdefault(slot, np.zeros(n, bool))
-        if overlap == "global" and (p, length) in taken:  # same span, another category of the same key
-            if taken[(p, length)]:
-                rows.append((p, length, cat, term))
-            continue
-        free = not u[p : p + length].any()
-        if overlap == "global":
-            taken[(p, length)] = free
-        if free:
-            u[p : p + length] = True
-            rows.append((p, length, cat, term))
-    return rows
+def _accept(pos: np.ndarray, length: np.ndarray, n: int) -> np.ndarray:
+    """Which spans to keep, longest first then leftmost, so that no word is in two kept spans (spans given in
+    that order; the same span may repeat, and is kept or dropped as a whole)."""
+    keep = np.zeros(len(pos), bool)
+    used = np.zeros(n + 1, np.int64)
+    for L in np.unique(length)[::-1]:
+        idx = np.flatnonzero(length == L)
+        cum = np.concatenate([[0], np.cumsum(used[:n])])
+        free = (cum[pos[idx] + L] - cum[pos[idx]]) == 0
+        idx = idx[free]
+        if L > 1 and len(idx):  # spans of this length that overlap one another: leftmost wins
+            p = pos[idx]
+            starts = np.unique(p)
+            taken, last_end = [], -1
+            for q in starts:
+                if q >= last_end:
+                    taken.append(q)
+                    last_end = q + L
+            idx = idx[np.isin(p, taken)]
+        keep[idx] = True
+        for j in range(int(L)):
+            used[pos[idx] + j] = 1
+    return keep
+
+
+def _resolve_overlaps(cand: pd.DataFrame, n: int, overlap: str) -> pd.DataFrame:
+    """Longest first, then leftmost: a word belongs to one hit (per category with ``overlap="category"``); a span
+    matching a key of several categories counts for each of them."""
+    cand = cand.sort_values(["length", "pos", "category"], ascending=[False, True, True], kind="stable")
+    cand = cand.reset_index(drop=True)
+    if overlap == "global":
+        spans = cand.drop_duplicates(["pos", "length"])
+        kept = spans[_accept(spans["pos"].to_numpy(), spans["length"].to_numpy(), n)][["pos", "length"]]
+        return cand.merge(kept, on=["pos", "length"])
+    out = []
+    for _, g in cand.groupby("category", sort=False):
+        g = g.drop_duplicates(["pos", "length"])
+        out.append(g[_accept(g["pos"].to_numpy(), g["length"].to_numpy(), n)])
+    return pd.concat(out, ignore_index=True) if out else cand.iloc[0:0]
 
 
 def match_terms(
@@ -265,6 +339,7 @@ def match_terms(
     overlap: str = "global",
     negation: bool = True,
     params: MatchParams | None = None,
+    codes: dict | None = None,
 ) -> pd.DataFrame:
     """All lexicon hits in a tokens table (from ``helpers.tokenise.tokens``), one row per hit and category.
 
@@ -272,18 +347,19 @@ def match_terms(
     a word belongs to at most one hit (longest first, then leftmost); ``"category"``: the same within each
     category only. ``pos``/``length`` index the word tokens of the document; ``start``/``end`` are offsets into
     the text given to ``tokens``; ``text`` is the matched text (from ``texts[doc_id]`` when given).
+    ``codes``: :func:`form_codes` of the word tokens of ``toks``, when already made.
     """
     params = params or MatchParams()
     w = word_tokens(toks)
     if w.empty or lexicon.empty:
         return _no_matches()
     doc = pd.factorize(w["doc_id"])[0]
-    rows = _resolve_overlaps(_candidates(w, lexicon, doc), len(w), overlap)
-    if not rows:
+    rows = _resolve_overlaps(_candidates(w, lexicon, doc, codes), len(w), overlap)
+    if rows.empty:
         return _no_matches()
     sent = w["sent_id"].to_numpy()
-    pos = np.array([r[0] for r in rows], dtype=np.int64)
-    length = np.array([r[1] for r in rows], dtype=np.int64)
+    pos = rows["pos"].to_numpy(np.int64)
+    length = rows["length"].to_numpy(np.int64)
     last = pos + length - 1
     out = pd.DataFrame(
         {
@@ -293,8 +369,8 @@ def match_terms(
             "length": length,
             "start": w["start"].to_numpy()[pos],
             "end": w["end"].to_numpy()[last],
-            "category": [r[2] for r in rows],
-            "term": [r[3] for r in rows],
+            "category": rows["category"].to_numpy(object),
+            "term": rows["term"].to_numpy(object),
         }
     )
     if texts is not None:

@@ -32,22 +32,34 @@ def _heatmap(ax, m: pd.DataFrame, columns: list[str], rotation: int, cmap: str, 
 
 
 @chart
-def plot_frame_heatmap(table: pd.DataFrame, frames: list[str] | None = None, ax=None, max_docs: int = 40):
-    """Documents × frames heatmap of rates per 1,000 words (frames with no hits anywhere are dropped; at most
-    ``max_docs`` documents, the first ones, are drawn: the table has them all)."""
+def plot_frame_heatmap(
+    table: pd.DataFrame, frames: list[str] | None = None, ax=None, max_docs: int = 40, label: str = "score (0-1)"
+):
+    """Documents × frames heatmap of the frame columns of ``table`` (0-1 scores, or rates: say which in
+    ``label``); frames that are zero everywhere are dropped; at most ``max_docs`` documents, the first ones, are
+    drawn: the table has them all."""
     t = table.set_index("doc_id").head(max_docs)
     cols = list(frames) if frames is not None else [c for c in t.columns if c not in STANCE_TABLE_COLUMNS]
+    cols = [c for c in cols if c in t and pd.api.types.is_numeric_dtype(t[c])]
     cols = [c for c in cols if c in t and t[c].fillna(0).abs().sum() > 0] or cols[:1]
     m = t[cols].astype(float)
     ax = axes(ax, (max(6, 0.55 * len(cols) + 3), max(2.5, 0.45 * len(m) + 1.5)))
-    _heatmap(ax, m, [clip(c, 28) for c in cols], 60, "viridis", "per 1,000 words")
+    _heatmap(ax, m, [clip(c, 28) for c in cols], 60, "viridis", label)
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):
             v = m.iat[i, j]
             if np.isfinite(v) and v > 0:
-                ax.text(j, i, f"{v:.0f}", ha="center", va="center", color="w", fontsize=7)
+                ax.text(
+                    j,
+                    i,
+                    f"{v:.2f}" if m.to_numpy().max() <= 1 else f"{v:.0f}",
+                    ha="center",
+                    va="center",
+                    color="w",
+                    fontsize=7,
+                )
     shown = f" (first {max_docs} of {len(table)} documents)" if len(table) > max_docs else ""
-    ax.set_title("Frame terms per 1,000 words" + shown)
+    ax.set_title(f"Frames: {label}" + shown)
     ax.figure.tight_layout()
     return ax
 

@@ -1,4 +1,5 @@
-"""Sentiment: NLTK's VADER analyser reading the lexicon file shipped inside the ``vaderSentiment`` package."""
+"""Sentiment: VADER compound scores (NLTK's rules on the lexicon shipped in ``vaderSentiment``), per sentence and
+the mean per document, computed for all sentences at once (:mod:`helpers.framing.vader`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..text import sentence_spans
+from .vader import vader_compound
 
-__all__ = ["SentimentParams", "vader", "sentiment", "sentiment_of"]
+__all__ = ["SentimentParams", "vader", "sentiment", "sentiment_of", "sentence_sentiment", "document_sentiment"]
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,8 @@ class SentimentParams:
 
 @lru_cache(maxsize=1)
 def vader():
-    """NLTK's VADER analyser on the lexicon file of the ``vaderSentiment`` package (no NLTK download); raises
-    when the package or its lexicon is missing."""
+    """NLTK's VADER analyser on the lexicon file of the ``vaderSentiment`` package (no NLTK download), the
+    reference :mod:`helpers.framing.vader` reproduces; raises when the package or its lexicon is missing."""
     import nltk
     import vaderSentiment
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
@@ -41,16 +44,27 @@ def vader():
         nltk.data.path.remove(folder)
 
 
-def sentiment_of(text: str, params: SentimentParams | None = None) -> float:
-    """VADER compound score of one text: mean over its sentences of ``min_sentence_words`` or more (NaN if none)."""
+def sentence_sentiment(sentences: pd.DataFrame, params: SentimentParams | None = None) -> pd.Series:
+    """VADER compound of each row of a sentence table (``text`` column); NaN for sentences shorter than
+    ``min_sentence_words`` whitespace-separated words."""
     min_words = (params or SentimentParams()).min_sentence_words
-    sia = vader()
-    vals = [
-        sia.polarity_scores(text[s:e])["compound"]
-        for s, e in sentence_spans(text)
-        if len(text[s:e].split()) >= min_words
-    ]
-    return float(np.mean(vals)) if vals else np.nan
+    texts = sentences["text"].astype(str).tolist()
+    scores = vader_compound(texts)
+    long_enough = np.array([len(t.split()) >= min_words for t in texts], dtype=bool)
+    return pd.Series(np.where(long_enough, scores, np.nan), index=sentences.index)
+
+
+def document_sentiment(sentences: pd.DataFrame, scores: pd.Series) -> pd.Series:
+    """Mean sentence compound per ``doc_id`` (NaN for a document without a scored sentence)."""
+    return scores.groupby(sentences["doc_id"].to_numpy(), sort=False).mean()
+
+
+def sentiment_of(text: str, params: SentimentParams | None = None) -> float:
+    """VADER compound of one text: mean over its sentences of ``min_sentence_words`` or more (NaN if none)."""
+    spans = sentence_spans(text)
+    sents = pd.DataFrame({"doc_id": "", "text": [text[s:e] for s, e in spans]})
+    scores = sentence_sentiment(sents, params)
+    return float(scores.mean()) if scores.notna().any() else np.nan
 
 
 def sentiment(texts: Iterable[str], params: SentimentParams | None = None) -> list[float]:

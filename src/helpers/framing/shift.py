@@ -1,5 +1,6 @@
-"""Framing shift: along the aligned sentences of each derivative and its parent, the frame terms swapped, the
-hedges added or removed and the attribution dropped; and a summary per derivative."""
+"""Framing shift: along the aligned sentences of each derivative and its parent, the change in frame scores
+(Media Frames dimensions), tone (sensationalism) and sentiment, the story wording swapped, the hedges added or
+removed and the attribution dropped; and a summary per derivative."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ..tokenise import tokens
 from .align import AlignParams, aligned_pairs, families_matcher
 from .analyse import FramingResult
 from .attribution import AttributionParams, attributions
-from .documents import resolve_doc, word_tokens
+from .documents import plain_tokens, resolve_doc, word_tokens
 from .lexicon import (
     STANCE_LEXICON,
     MatchParams,
@@ -58,6 +59,14 @@ SHIFT_COLUMNS = [
     "attribution_a",
     "attribution_b",
     "attribution_change",
+    "frames_a",
+    "frames_b",
+    "frame_change",
+    "sensationalism_a",
+    "sensationalism_b",
+    "sensationalism_change",
+    "sentiment_a",
+    "sentiment_b",
 ]
 SUMMARY_COLUMNS = [
     "child",
@@ -72,8 +81,12 @@ SUMMARY_COLUMNS = [
     "frame_swaps",
     "cross_frame_swaps",
     "swapped_terms",
+    "frames_gained",
+    "frames_lost",
+    "sensationalism_change",
 ]
 ARROW = " \u2192 "
+NOT_ALIGNED = "not aligned (max_pairs)"
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,16 @@ class ShiftParams:
       substitution, and is not listed in ``substitutions``.
     - ``summary_hedge_words``: hedges listed (most frequent first) in the summary's ``hedges_added``/``removed``.
     - ``summary_swapped_terms``: swaps listed (most frequent first) in the summary's ``swapped_terms``.
+    - ``frame_change_min``: a frame whose sentence score moves by at least this much is listed in
+      ``frame_change`` (largest moves first, at most ``frame_change_shown``).
+    - ``summary_frame_min``: a frame counts as gained (lost) by a derivative when its sentence score rises (falls)
+      through the frame model's decision threshold in at least this share of the aligned pairs.
+    - ``max_pairs``: at most this many (child, parent) pairs are aligned, spread over the parents (each parent's
+      first child first); every other pair gets one row of ``kind`` "not aligned (max_pairs)" and a warning
+      says how many (each pair costs about 0.2 CPU seconds: 100 keep the step near 20 s whatever the corpus).
+    - ``families_matcher_max_docs``: with ``matcher="auto"`` and a corpus larger than this, only the frame-aware
+      aligner runs (the families matcher first vectorises every sentence of the corpus, minutes at 10,000
+      documents); pass ``matcher="families"`` to have it anyway.
     """
 
     align: AlignParams = field(default_factory=AlignParams)
@@ -95,15 +118,21 @@ class ShiftParams:
     max_substitution_words: int = 6
     summary_hedge_words: int = 6
     summary_swapped_terms: int = 5
+    frame_change_min: float = 0.15
+    frame_change_shown: int = 3
+    summary_frame_min: float = 0.25
+    max_pairs: int = 100
+    families_matcher_max_docs: int = 2000
 
 
 @dataclass
 class _Lexicons:
     frames: pd.DataFrame
-    story: pd.DataFrame
+    story: pd.DataFrame  # hand-written story frames, else the corpus's story phrases: for swaps
     stance: pd.DataFrame
     titles: frozenset
     story_names: set
+    align_story: pd.DataFrame  # hand-written story frames only: the aligner's event bonus
 
 
 def _substitutions(a: list[str], b: list[str], max_len: int) -> list[str]:
@@ -175,9 +204,58 @@ def _stance_change(st: pd.DataFrame, a: str, b: str) -> dict:
     }
 
 
-def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, p: ShiftParams) -> list[dict]:
+def _sentence_profiles(toks: pd.DataFrame, texts: dict, frames: list[str]) -> pd.DataFrame:
+    """Per text of a mini corpus of aligned sentences: MFC frame scores and decision, sensationalism, sentiment."""
+    from .analyse import SCORED_FRAMES
+    from .dimensions import decide_frames, frame_evidence, frame_features, frame_model, frame_probabilities
+    from .lexicon import as_lexicon as _as_lexicon
+    from .tone import sensationalism, tone_table
+    from .vader import vader_compound
+
+    words = word_tokens(toks)
+    ids = list(texts)
+    model = frame_model("mfc", "tfidf")
+    hits = match_terms(words, _as_lexicon(None), texts)
+    counts, nw, sims = frame_evidence(words, hits, SCORED_FRAMES, "mfc", "tfidf", texts)
+    order = pd.factorize(sims["doc_id"])[1]
+    prob = (
+        pd.DataFrame(
+            frame_probabilities(frame_features(counts, nw, sims, SCORED_FRAMES), model),
+            index=order,
+            columns=SCORED_FRAMES,
+        )
+        .reindex(ids)
+        .fillna(0.0)
+    )
+    out = prob.copy()
+    out["frames"] = decide_frames(prob.to_numpy(), SCORED_FRAMES, model)
+    tone = sensationalism(tone_table(toks, texts)).set_index("doc_id")["sensationalism"]
+    out["sensationalism"] = tone.reindex(ids).to_numpy()
+    out["sentiment"] = vader_compound([texts[i] for i in ids])
+    out.attrs["threshold"] = model.threshold
+    return out
+
+
+def _profile_change(pa: pd.Series, pb: pd.Series, p: ShiftParams) -> dict:
+    from .analyse import SCORED_FRAMES
+
+    delta = (pb[SCORED_FRAMES] - pa[SCORED_FRAMES]).astype(float)
+    moved = delta[delta.abs() >= p.frame_change_min].sort_values(key=abs, ascending=False).head(p.frame_change_shown)
+    return {
+        "frames_a": pa["frames"],
+        "frames_b": pb["frames"],
+        "frame_change": "; ".join(f"{f} {v:+.2f}" for f, v in moved.items()),
+        "sensationalism_a": round(float(pa["sensationalism"]), 4),
+        "sensationalism_b": round(float(pb["sensationalism"]), 4),
+        "sensationalism_change": round(float(pb["sensationalism"] - pa["sensationalism"]), 4),
+        "sentiment_a": float(pa["sentiment"]),
+        "sentiment_b": float(pb["sentiment"]),
+    }
+
+
+def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, p: ShiftParams, text_tokens=None):
     """The shift rows of one (child, parent) pair: one per aligned sentence pair."""
-    al = aligned_pairs(docs, parent, child, matcher, lex.story, p.align)
+    al = aligned_pairs(docs, parent, child, matcher, lex.align_story, p.align, toks=text_tokens)
     if al.empty:
         return []
     al = al.reset_index(drop=True)
@@ -204,6 +282,7 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
         params=p.attribution,
     )
     words = {k: g["norm"].tolist() for k, g in word_tokens(toks).groupby("doc_id", sort=False)}
+    profiles = _sentence_profiles(toks, texts, [])
     rows = []
     for i, r in al.iterrows():
         a, b = f"a{i}", f"b{i}"
@@ -226,6 +305,7 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
                 "attribution_a": la,
                 "attribution_b": lb,
                 "attribution_change": _attribution_change(la, lb),
+                **_profile_change(profiles.loc[a], profiles.loc[b], p),
             }
         )
     return rows
@@ -252,37 +332,79 @@ def framing_shift(
     story_frames=None,
     stance_lexicon=None,
     params: ShiftParams | None = None,
+    story_phrases=None,
+    text_tokens: pd.DataFrame | None = None,
+    failures: list | None = None,
 ) -> pd.DataFrame:
     """Framing shift along aligned sentences, one row per aligned (parent sentence a, child sentence b) pair.
 
     ``pairs``: ``(child, parent)`` tuples or a table with ``child``/``doc_id`` and ``parent``; by default from
     :func:`lineage_pairs` (run folder tables, ``origin_doc``, or the first document). ``matcher``: ``"auto"``
     (the pairs of ``helpers.neardup.match_sentences`` and of :func:`align_sentences`, duplicates once),
-    ``"families"``, ``"frame"`` or a callable with the same signature. ``story_frames``: none by default.
-    Columns: see ``SHIFT_COLUMNS``; ``swapped`` lists story-frame terms replaced ("frame: old → frame: new"),
+    ``"families"``, ``"frame"`` or a callable with the same signature. ``story_frames``: a hand-written story
+    lexicon (none by default; it also gives the aligner its event bonus); ``story_phrases``: the corpus's story
+    phrases as a lexicon (:func:`helpers.framing.story_lexicon`), used for the swaps when no ``story_frames`` are
+    given. ``text_tokens``: the documents' token table (notebook 01's), so that names are read without
+    tokenising again.
+    Columns: see ``SHIFT_COLUMNS``; ``swapped`` lists story terms replaced ("frame: old → frame: new"),
     ``cross_frame`` is True when the replacement moves to another story frame (exit → recalibration),
-    ``attribution_change`` is ``dropped``, ``named→anonymous``, ``anonymous→named``, ``added`` or empty.
-    A pair that fails is logged, left out and counted in a warning.
+    ``attribution_change`` is ``dropped``, ``named→anonymous``, ``anonymous→named``, ``added`` or empty;
+    ``frames_a``/``frames_b`` the Media Frames dimensions each sentence uses, ``frame_change`` the largest moves in
+    their scores, ``sensationalism_*`` and ``sentiment_*`` the tone of each side. At most ``max_pairs`` pairs are
+    aligned; a pair that fails is logged, left out and counted in a warning (and its ``(step, doc_id, error)``
+    row appended to ``failures`` when given, for the run's ``failed.csv``).
     """
     p = params or ShiftParams()
     if matcher in ("auto", "families"):
         families_matcher()  # a matcher that cannot be imported is no pair's fault: it raises here, not per pair
-    plist = _pair_list(docs, pairs, run_dir, origin_doc)
-    story = optional_lexicon(story_frames)
+    plist, rest = _bounded(_pair_list(docs, pairs, run_dir, origin_doc), p.max_pairs)
+    if rest:
+        warnings.warn(
+            f"framing shift: {len(plist) + len(rest)} pairs; {len(plist)} aligned, {len(rest)} listed as "
+            f"{NOT_ALIGNED!r} (ShiftParams.max_pairs)",
+            stacklevel=2,
+        )
+    given = optional_lexicon(story_frames)
+    story = given if len(given) or story_phrases is None else optional_lexicon(story_phrases)
     stance = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
-    lex = _Lexicons(as_lexicon(lexicon), story, stance, honorifics(stance), set(story["category"]))
+    lex = _Lexicons(as_lexicon(lexicon), story, stance, honorifics(stance), set(story["category"]), given)
     involved = {x for pair in plist for x in pair}
-    names = WordArrays(tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]]))
-    failures: list = []
+    given_tokens = text_tokens is not None
+    if matcher == "auto" and len(docs) > p.families_matcher_max_docs:
+        matcher = "frame"  # the families matcher vectorises every sentence of the corpus first: too slow here
+    if text_tokens is None:
+        text_tokens = tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]])
+    text_tokens = plain_tokens(text_tokens[text_tokens["doc_id"].isin(involved)])
+    names = WordArrays(text_tokens)
+    by_doc = text_tokens if given_tokens else None  # the aligner reads them (tokenising is slower than a lookup)
+    failures = [] if failures is None else failures
+    before = len(failures)
     done = each_document(
         "framing shift",
         ((f"{child} <- {parent}", (child, parent)) for child, parent in plist),
-        lambda pair: _pair_rows(docs, *pair, lex, names, matcher, p),
+        lambda pair: _pair_rows(docs, *pair, lex, names, matcher, p, by_doc),
         failures,
     )
-    if failures:
-        warnings.warn(failure_note(failures), stacklevel=2)
-    return pd.DataFrame([row for _, rows in done for row in rows], columns=SHIFT_COLUMNS)
+    if len(failures) > before:
+        warnings.warn(failure_note(failures[before:]), stacklevel=2)
+    rows = [row for _, rows in done for row in rows]
+    rows += [{"child": c, "parent": parent, "kind": NOT_ALIGNED} for c, parent in rest]
+    return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+
+
+def _bounded(plist: list[tuple[str, str]], limit: int) -> tuple[list, list]:
+    """At most ``limit`` pairs to align, spread over the parents: every parent's first child, then every
+    parent's second, and so on (lineage order within each); the rest are returned apart."""
+    if len(plist) <= limit:
+        return plist, []
+    seen: dict[str, int] = {}
+    rank = []
+    for _, parent in plist:
+        rank.append(seen.get(parent, 0))
+        seen[parent] = rank[-1] + 1
+    order = sorted(range(len(plist)), key=lambda i: (rank[i], i))
+    keep = set(order[:limit])
+    return [x for i, x in enumerate(plist) if i in keep], [x for i, x in enumerate(plist) if i not in keep]
 
 
 def _terms_only(swapped: str) -> str:
@@ -301,6 +423,7 @@ def _summary_row(child, parent, g: pd.DataFrame, p: ShiftParams) -> tuple:
     anonymised = g.loc[g["attribution_change"] == "named\u2192anonymous", "a_sent_id"].nunique()
     swaps = [s for s in g["swapped"] if s]
     terms = Counter(_terms_only(s) for s in swaps)
+    gained, lost = _frames_moved(g, p)
     return (
         child,
         parent,
@@ -314,7 +437,27 @@ def _summary_row(child, parent, g: pd.DataFrame, p: ShiftParams) -> tuple:
         len(swaps),
         int(g["cross_frame"].astype(bool).sum()),
         " || ".join(t for t, _ in terms.most_common(p.summary_swapped_terms)),
+        gained,
+        lost,
+        round(float(ub["sensationalism_b"].mean() - ua["sensationalism_a"].mean()), 4),
     )
+
+
+def _frames_moved(g: pd.DataFrame, p: ShiftParams) -> tuple[str, str]:
+    """Frames the child's aligned sentences use that the parent's do not, in at least ``summary_frame_min`` of
+    the pairs (gained), and the reverse (lost)."""
+    gained: Counter = Counter()
+    lost: Counter = Counter()
+    for fa, fb in zip(g["frames_a"].fillna(""), g["frames_b"].fillna("")):
+        a, b = {x for x in fa.split("; ") if x}, {x for x in fb.split("; ") if x}
+        gained.update(b - a)
+        lost.update(a - b)
+    need = p.summary_frame_min * len(g)
+
+    def listed(counter: Counter) -> str:  # most often first, ties by name (no dependence on set order)
+        return ", ".join(f"{f} ({n})" for f, n in sorted(counter.items(), key=lambda x: (-x[1], x[0])) if n >= need)
+
+    return listed(gained), listed(lost)
 
 
 def _named_sources_lost(out: pd.DataFrame, attributions: pd.DataFrame) -> list[str]:
@@ -338,18 +481,25 @@ def shift_summary(
     Hedges and boosters are counted once per sentence over the aligned part of each document (child minus parent);
     ``attribution_dropped`` counts parent sentences with an attribution none of whose aligned child sentences has one.
 
-    With ``result`` (from :func:`analyse`), also document-level changes: hedges per 1,000 words (child − parent),
+    ``frames_gained``/``frames_lost``: Media Frames dimensions the child's aligned sentences use and the parent's
+    do not (and the reverse) in at least ``summary_frame_min`` of the pairs; ``sensationalism_change``: mean over
+    the aligned sentences, child minus parent.
+
+    With ``result`` (from :func:`analyse`), also document-level changes: hedges per 1,000 words and
+    sensationalism (child − parent),
     story-frame rates (child − parent, ``d_<frame>``, when story frames were given) and the named sources of the
     parent that the child does not name.
     """
     p = params or ShiftParams()
     if shift is None or shift.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    shift = shift[shift["kind"] != NOT_ALIGNED]
     rows = [_summary_row(c, parent, g, p) for (c, parent), g in shift.groupby(["child", "parent"], sort=False)]
     out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     if result is not None:
         t = result.table.set_index("doc_id")
-        for col, name in [("hedges_per_1k", "d_hedges_per_1k")] + [(f, f"d_{f}") for f in result.story_frame_names]:
+        changes = [("hedges_per_1k", "d_hedges_per_1k"), ("sensationalism", "d_sensationalism")]
+        for col, name in changes + [(f, f"d_{f}") for f in result.story_frame_names]:
             out[name] = [t.at[c, col] - t.at[parent, col] for c, parent in zip(out["child"], out["parent"])]
         out["named_sources_lost"] = _named_sources_lost(out, result.attributions)
     return out

@@ -23,12 +23,13 @@ class StanceParams:
     min_quote_words: int = 5
 
 
-def stance_markers(toks: pd.DataFrame, stance_lexicon=None, texts=None) -> pd.DataFrame:
+def stance_markers(toks: pd.DataFrame, stance_lexicon=None, texts=None, codes=None) -> pd.DataFrame:
     """Hits of the stance lexicon (hedge, booster, reporting, anonymous, honorific), categories independent.
 
-    ``stance_lexicon``: a loaded lexicon, a path, dict or DataFrame; ``None`` for the shipped one."""
+    ``stance_lexicon``: a loaded lexicon, a path, dict or DataFrame; ``None`` for the shipped one. ``codes``:
+    :func:`~helpers.framing.lexicon.form_codes` of the word tokens, when already made."""
     lex = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
-    return match_terms(toks, lex, texts=texts, overlap="category", negation=False)
+    return match_terms(toks, lex, texts=texts, overlap="category", negation=False, codes=codes)
 
 
 def quotes(view: pd.DataFrame, params: StanceParams | None = None) -> pd.DataFrame:

@@ -1,0 +1,201 @@
+"""Frame scores: for each document (or sentence) and each frame of a scheme, a 0-1 score that the text uses the
+frame, and the multi-label decision (``frames``: the frames a text uses).
+
+Evidence per frame, from what :func:`helpers.framing.analyse` already has: the frame's lexicon hits (how many,
+and per 100 words) and the similarity of the text's sentences to the frame's exemplars
+(:mod:`helpers.framing.exemplars`: the best sentence, the mean of the best three). A logistic model with the
+same weights for every frame (so that it applies to frames no development set labels) turns the evidence into a
+probability; its weights and the decision threshold are fitted by ``scripts/fit_frame_calibration.py`` on the
+development sets (GVFC headlines mapped onto Media Frames dimensions, climate-narratives articles) and shipped in
+``helpers/data/framing_calibration.json`` (refit on your own labels: see that script). A text *uses* a frame
+when its score reaches the model's threshold (a text without frame evidence uses none).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .._data import data_path
+
+__all__ = [
+    "FEATURES",
+    "FrameModel",
+    "frame_model",
+    "frame_features",
+    "frame_probabilities",
+    "decide_frames",
+    "fit_frame_model",
+    "frame_evidence",
+    "document_evidence",
+]
+
+CALIBRATION = "framing_calibration.json"
+FEATURES = ["lex_log", "lex_rate", "ex_max", "ex_top3", "length"]
+TOP = 3  # sentences averaged in ex_top3
+
+
+@dataclass(frozen=True)
+class FrameModel:
+    """A pooled logistic model over :data:`FEATURES` (same weights for every frame) and its decision rule."""
+
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+
+    def to_json(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@lru_cache(maxsize=8)
+def frame_model(scheme: str, method: str) -> FrameModel:
+    """The shipped model of ``scheme`` (``mfc`` or ``generic``) for exemplar ``method`` (``tfidf``, ``minilm``)."""
+    data = json.loads(data_path(CALIBRATION).read_text(encoding="utf-8"))
+    try:
+        m = data["models"][scheme][method]
+    except KeyError as exc:
+        raise KeyError(f"{CALIBRATION} has no model for scheme {scheme!r} and method {method!r}") from exc
+    fields = {k: (tuple(v) if isinstance(v, list) else v) for k, v in m["model"].items()}
+    return FrameModel(**{k: v for k, v in fields.items() if k in FrameModel.__dataclass_fields__})
+
+
+def _top_mean(units: pd.DataFrame, sims: np.ndarray, k: int) -> np.ndarray:
+    """Per document of ``units`` (in order of first appearance) and frame: mean of its ``k`` best sentences."""
+    doc = pd.factorize(units["doc_id"])[0]
+    n_docs = doc.max() + 1 if len(doc) else 0
+    out = np.zeros((n_docs, sims.shape[1]))
+    for j in range(sims.shape[1]):
+        order = np.lexsort((-sims[:, j], doc))
+        d = doc[order]
+        rank = np.arange(len(d)) - np.searchsorted(d, d)
+        keep = rank < k
+        total = np.bincount(d[keep], weights=sims[order, j][keep], minlength=n_docs)
+        out[:, j] = total / np.maximum(np.bincount(d[keep], minlength=n_docs), 1)
+    return out
+
+
+def frame_features(
+    counts: pd.DataFrame, words: pd.Series, sims: pd.DataFrame, frames: list[str], by: str = "document"
+) -> np.ndarray:
+    """Feature array ``units x frames x FEATURES``.
+
+    ``counts``: lexicon hits per sentence and frame (``doc_id, sent_id`` + one column per frame); ``words``:
+    word tokens per sentence (same index as ``sims`` rows); ``sims``: :func:`exemplar_similarity` (``doc_id,
+    sent_id`` + frames). ``by``: ``document`` (units in order of first appearance of ``doc_id`` in ``sims``) or
+    ``sentence`` (one unit per row of ``sims``)."""
+    key = ["doc_id", "sent_id"]
+    c = sims[key].merge(counts, on=key, how="left")[frames].fillna(0).to_numpy(float)
+    s = sims[frames].to_numpy(float)
+    n = np.asarray(words, dtype=float)
+    if by == "sentence":
+        cnt, nw, smax, stop = c, n, s, s
+    else:
+        doc = pd.factorize(sims["doc_id"])[0]
+        n_docs = doc.max() + 1 if len(doc) else 0
+        cnt = np.stack([np.bincount(doc, weights=c[:, j], minlength=n_docs) for j in range(len(frames))], 1)
+        nw = np.bincount(doc, weights=n, minlength=n_docs)
+        smax = np.stack([pd.Series(s[:, j]).groupby(doc).max().to_numpy() for j in range(len(frames))], 1)
+        stop = _top_mean(sims, s, TOP)
+    nw = nw.reshape(-1, 1)
+    feats = [
+        np.log1p(cnt),
+        np.log1p(100 * cnt / np.maximum(nw, 1)),
+        smax,
+        stop,
+        np.broadcast_to(np.log1p(nw), cnt.shape),
+    ]
+    return np.stack(feats, axis=2)
+
+
+def frame_probabilities(features: np.ndarray, model: FrameModel) -> np.ndarray:
+    """``units x frames`` probabilities from a feature array (:func:`frame_features`)."""
+    z = (features - np.asarray(model.mean)) / np.asarray(model.scale)
+    return 1 / (1 + np.exp(-(z @ np.asarray(model.coef) + model.intercept)))
+
+
+def decide_frames(prob: np.ndarray, frames: list[str], model: FrameModel) -> list[str]:
+    """The frames each unit uses (score at least the model's ``threshold``), joined by "; " from the highest
+    score down."""
+    out = []
+    for row in prob:
+        order = np.argsort(-row, kind="stable")
+        out.append("; ".join(frames[j] for j in order if row[j] >= model.threshold))
+    return out
+
+
+def fit_frame_model(features: np.ndarray, labels: np.ndarray, known: np.ndarray, seed: int = 0) -> FrameModel:
+    """A pooled logistic model fitted on the labelled cells (``known``: units x frames booleans; ``labels``:
+    0/1) with standardised features, and the decision threshold that maximises micro-F1 of the decision rule on
+    the same cells. Deterministic (liblinear, fixed ``seed``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = features[known]
+    y = labels[known].astype(int)
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    lr = LogisticRegression(C=1.0, solver="liblinear", random_state=seed).fit((X - mean) / scale, y)
+    model = FrameModel(
+        coef=tuple(float(x) for x in lr.coef_[0]),
+        intercept=float(lr.intercept_[0]),
+        threshold=0.5,
+        mean=tuple(float(x) for x in mean),
+        scale=tuple(float(x) for x in scale),
+    )
+    prob = frame_probabilities(features, model)
+    best = max(np.arange(0.05, 0.95, 0.01), key=lambda t: (_micro_f1(prob, labels, known, t), -abs(t - 0.5)))
+    return FrameModel(**{**model.__dict__, "threshold": round(float(best), 2)})
+
+
+def _micro_f1(prob: np.ndarray, labels: np.ndarray, known: np.ndarray, t: float) -> float:
+    pred = (prob >= t) & known
+    tp = float((pred & (labels == 1)).sum())
+    fp = float((pred & (labels == 0)).sum())
+    fn = float((~pred & (labels == 1) & known).sum())
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def frame_evidence(
+    toks: pd.DataFrame,
+    hits: pd.DataFrame,
+    frames: list[str],
+    scheme: str,
+    method: str = "tfidf",
+    texts=None,
+    exemplars=None,
+    content: tuple | None = None,
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """The evidence :func:`frame_features` reads: lexicon hits per sentence and frame (from ``hits``, negated
+    ones left out), word tokens per sentence, and exemplar similarity per sentence and frame. ``content``:
+    :func:`helpers.framing.exemplars.content_rows` of ``toks`` when already made."""
+    from .exemplars import content_rows, exemplar_similarity
+
+    content = content_rows(toks) if content is None else content
+    sims = exemplar_similarity(toks, scheme, frames, method=method, texts=texts, exemplars=exemplars, content=content)
+    words = content[0]["words"].reset_index(drop=True)
+    scored = hits[~hits["negated"].astype(bool).to_numpy()] if len(hits) else hits
+    scored = scored[scored["category"].isin(set(frames))] if len(scored) else scored
+    if len(scored):
+        counts = scored.groupby(["doc_id", "sent_id", "category"]).size().unstack(fill_value=0).reset_index()
+    else:
+        counts = pd.DataFrame(columns=["doc_id", "sent_id"])
+    counts = counts.reindex(columns=["doc_id", "sent_id", *frames], fill_value=0)
+    return counts, words, sims
+
+
+def document_evidence(docs: pd.DataFrame, scheme: str, frames: list[str], method: str = "tfidf", lexicon=None):
+    """:func:`frame_evidence` of a documents table read as headline-less texts with the shipped lexicon of
+    ``scheme`` (or ``lexicon``): what the calibration script and the validity benchmark score."""
+    from .documents import document_view, view_tokens
+    from .lexicon import GENERIC_LEXICON, MFC_LEXICON, as_lexicon, match_terms
+
+    view = document_view(docs, include_title=False)
+    toks = view_tokens(view)
+    texts = dict(zip(view["doc_id"], view["text"]))
+    lex = as_lexicon(lexicon, default=MFC_LEXICON if scheme == "mfc" else GENERIC_LEXICON)
+    return frame_evidence(toks, match_terms(toks, lex, texts), frames, scheme, method, texts)
