@@ -41,12 +41,24 @@ DEFAULT_C = 1.0  # scikit-learn's default L2 strength, on features scaled to uni
 SEED = 0
 
 
-def style_training_frame(machine_text: str | Path, exclude_domains: tuple[str, ...] = ()) -> pd.DataFrame:
+def style_training_frame(
+    machine_text: str | Path, exclude_domains: tuple[str, ...] = (), per_group: int | None = None
+) -> pd.DataFrame:
     """The machine-style development set (``helpers.style.fit``) with its features, some domains left out (the
-    domain of the texts to be scored, so that their style is judged as on unseen text). Slow: minutes."""
+    domain of the texts to be scored, so that their style is judged as on unseen text); ``per_group``: at most that
+    many texts per domain and generator (a seeded pick, for a quicker fit). Slow: minutes."""
     from ...style import fit
 
-    return fit.two_sided_domains(fit.with_features(fit.load_machine_text(machine_text, exclude_domains)))
+    texts = fit.load_machine_text(machine_text, exclude_domains)
+    if per_group is not None:
+        keep = (
+            texts.groupby(["domain", "generator"])
+            .sample(frac=1.0, random_state=SEED)
+            .groupby(["domain", "generator"])
+            .head(per_group)
+        )
+        texts = texts.loc[sorted(keep.index)].reset_index(drop=True).__finalize__(texts)
+    return fit.two_sided_domains(fit.with_features(texts))
 
 
 def held_out_style_model(frame: pd.DataFrame, exclude_generators: Iterable[str] = ()):
