@@ -54,6 +54,7 @@ SEED = 12
 EXCERPT_SHARE = 0.6  # an excerpt of a version: its first 60 % of sentences
 PAN_PER_TYPE = 150  # PAN13 cases per type in the relation check (all L2R versions are checked)
 ECB_PAIRS = 300  # ECB+ same-event document pairs in the relation check
+SHORT_ORIGINAL = 60  # words: originals under this are BBC scraps (video captions, score lists), reported apart
 STYLE_PER_GROUP = 60  # machine-style training texts per domain and generator (seeded pick; all: about 3x slower)
 
 
@@ -110,6 +111,7 @@ def score_lineage(docs: pd.DataFrame, fam: pd.DataFrame, lin: pd.DataFrame) -> d
     family_of = dict(zip(fam["doc_id"], fam["family_id"]))
     stories = docs[docs["copy_of"].isna()] if "copy_of" in docs else docs
     ok, n, straight, straight_ok, versions, versions_ok = 0, 0, 0, 0, 0, 0
+    long_ok, long_n = 0, 0
     for _, g in stories.groupby("family"):
         fams = {family_of.get(x) for x in g["doc_id"]}
         if len(fams) != 1 or None in fams:
@@ -118,6 +120,9 @@ def score_lineage(docs: pd.DataFrame, fam: pd.DataFrame, lin: pd.DataFrame) -> d
         original = g.loc[g["is_original"], "doc_id"].iloc[0]
         right = roots.get(fams.pop(), []) == [original]
         ok += right
+        if len(g.loc[g["is_original"], "text"].iloc[0].split()) >= SHORT_ORIGINAL:
+            long_n += 1
+            long_ok += right
         for v in g.loc[~g["is_original"], "doc_id"]:
             p = parent.get(v, "")
             fine = p == original or p.startswith("external:")
@@ -126,6 +131,8 @@ def score_lineage(docs: pd.DataFrame, fam: pd.DataFrame, lin: pd.DataFrame) -> d
             versions_ok += right
             straight_ok += fine and right
     out = {"stories": n, "origin_accuracy": ok / n if n else float("nan"), "versions": versions}
+    out[f"stories_original_{SHORT_ORIGINAL}_words_plus"] = long_n
+    out[f"origin_accuracy_original_{SHORT_ORIGINAL}_words_plus"] = long_ok / long_n if long_n else float("nan")
     out["no_chaining"] = straight / versions if versions else float("nan")
     out["no_chaining_where_origin_right"] = straight_ok / versions_ok if versions_ok else float("nan")
     if "copy_of" in docs:
@@ -416,6 +423,7 @@ def main(argv=None) -> int:
                     m: round(float(np.mean([r[m] for r in table.values()])), 4)
                     for m in (
                         "origin_accuracy",
+                        f"origin_accuracy_original_{SHORT_ORIGINAL}_words_plus",
                         "no_chaining",
                         "no_chaining_where_origin_right",
                         "excerpt_finds_its_version",
