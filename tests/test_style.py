@@ -222,3 +222,22 @@ def test_min_words_threshold():
     words = " ".join(["The plan was approved by the council on Monday."] * 12).split()
     just_under = " ".join(words[: MIN_WORDS - 1])
     assert document_features(just_under)["reason"].startswith("too short")
+
+
+def test_a_document_whose_analysis_fails_is_listed_and_the_others_scored(monkeypatch, sample_docs):
+    import helpers.style.features as features
+
+    real = features.analyse
+
+    def breaks_on_boom(text):
+        if "BOOM" in text:
+            raise ValueError("bad")
+        return real(text)
+
+    monkeypatch.setattr(features, "analyse", breaks_on_boom)
+    docs = pd.concat([sample_docs[["doc_id", "text"]], pd.DataFrame({"doc_id": ["x"], "text": ["BOOM " * 80]})])
+    failures: list = []
+    out = machine_style(docs.reset_index(drop=True), failures=failures).set_index("doc_id")
+    assert failures == [("machine style", "x", "ValueError: bad")]
+    assert math.isnan(out.loc["x", "machine_style"]) and "could not be analysed" in out.loc["x", "reason"]
+    assert out.drop("x")["machine_style"].notna().all()

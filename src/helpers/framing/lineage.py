@@ -14,6 +14,9 @@ RUN_TABLES = ("lineage", "families", "pairs")  # run-folder tables read for a li
 
 
 def _from_parent_column(t: pd.DataFrame, child_col: str, known: set, how: str) -> pd.DataFrame:
+    if "compared_with" in t:  # notebook 02: a member whose original is outside the corpus is compared with this one
+        outside = ~t["parent"].astype(str).isin(known) & t["compared_with"].fillna("").astype(str).ne("")
+        t = t.assign(parent=t["parent"].where(~outside, t["compared_with"]))
     p = t[[child_col, "parent"] + (["family_id"] if "family_id" in t else [])].rename(columns={child_col: "child"})
     parent = p["parent"].astype(str)
     p = p[p["parent"].notna() & (parent != "") & (parent != p["child"].astype(str))]
@@ -62,7 +65,8 @@ def lineage_pairs(
 ) -> pd.DataFrame:
     """Which document to compare with which: ``child, parent, family_id, how``.
 
-    Sources, the first one found wins: an explicit ``lineage`` table (``doc_id``/``child`` and ``parent``);
+    Sources, the first one found wins: an explicit ``lineage`` table (``doc_id``/``child`` and ``parent``; where
+    the parent is an original outside the corpus, its ``compared_with`` member when it has one);
     ``families``; the run folder's ``lineage``, ``families`` or ``pairs`` table (a ``parent`` column, else every
     member against the family's origin: ``is_origin`` or ``role`` "origin"); ``origin_doc`` (every other document
     against it); otherwise every other document against the earliest published (or first) one, with ``how``

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .._data import data_path, word_list
+from ..failures import record
 from ..text import STOPWORDS, WORD, clean_text, normalise, sentence_spans, stem
 from .ngrams import ngram_counts
 
@@ -428,19 +429,36 @@ def as_documents(docs) -> pd.DataFrame:
     return pd.DataFrame({"doc_id": list(range(len(texts))), "text": texts})
 
 
-def feature_table(docs, ngrams: bool = False) -> pd.DataFrame:
+def feature_table(docs, ngrams: bool = False, failures: list | None = None) -> pd.DataFrame:
     """One row per document: ``doc_id``, every feature, ``reason`` (empty when judged); with ``ngrams``, also a
-    column ``ngrams`` holding each body's n-gram counts."""
+    column ``ngrams`` holding each body's n-gram counts. A document whose analysis raises is logged, appended to
+    ``failures`` (``helpers.failures.record``) and left unjudged with the error as its ``reason``."""
     frame = as_documents(docs)
-    table = feature_matrix(frame["text"], ngrams=ngrams, layout=True)
+    table = feature_matrix(frame["text"], ngrams=ngrams, layout=True, ids=frame["doc_id"], failures=failures)
     table.insert(0, "doc_id", frame["doc_id"].to_numpy())
     return table
 
 
-def feature_matrix(texts: Iterable[str], ngrams: bool = False, layout: bool = False) -> pd.DataFrame:
+def _analyse_or_record(text, doc_id, failures: list | None) -> tuple[dict, Counter]:
+    try:
+        return analyse(text if isinstance(text, str) else "")
+    except Exception as exc:  # one document must not stop the others: logged and listed
+        record(failures if failures is not None else [], "machine style", str(doc_id), exc)
+        return _empty(f"could not be analysed ({type(exc).__name__}: {exc})"), Counter()
+
+
+def feature_matrix(
+    texts: Iterable[str],
+    ngrams: bool = False,
+    layout: bool = False,
+    ids: Iterable | None = None,
+    failures: list | None = None,
+) -> pd.DataFrame:
     """Model features (with ``layout``, also the layout features), ``reason`` and, with ``ngrams``, the
-    ``ngrams`` column, for a sequence of texts (index 0..n-1)."""
-    results = [analyse(t if isinstance(t, str) else "") for t in texts]
+    ``ngrams`` column, for a sequence of texts (index 0..n-1; ``ids`` name them in ``failures``)."""
+    texts = list(texts)
+    ids = list(ids) if ids is not None else list(range(len(texts)))
+    results = [_analyse_or_record(t, i, failures) for t, i in zip(texts, ids)]
     columns = [*MODEL_FEATURES, *(LAYOUT_FEATURES if layout else []), "reason"]
     table = pd.DataFrame([r for r, _ in results], columns=columns)
     if ngrams:

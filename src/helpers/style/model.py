@@ -170,9 +170,9 @@ def _model(model) -> StyleModel:
 BATCH = 2000  # documents scored at a time (bounds memory on large corpora)
 
 
-def _scored(docs, m: StyleModel):
+def _scored(docs, m: StyleModel, failures: list | None = None):
     """Feature table of ``docs``, and for its judged rows: probability, dense and sparse contributions, values."""
-    table = feature_table(docs, ngrams=bool(m.ngrams))
+    table = feature_table(docs, ngrams=bool(m.ngrams), failures=failures)
     judged = np.flatnonzero(table["reason"].eq("").to_numpy())
     for start in range(0, len(judged), BATCH):
         rows = judged[start : start + BATCH]
@@ -200,17 +200,18 @@ def _value(m: StyleModel, X: pd.DataFrame, r: int, j: int) -> float:
     return float(X.iloc[r]["ngrams"].get(m.ngrams[j - len(m.features)], 0))
 
 
-def machine_style(docs, model=None, evidence: int = 3) -> pd.DataFrame:
+def machine_style(docs, model=None, evidence: int = 3, failures: list | None = None) -> pd.DataFrame:
     """Machine-style score of each document: a style signal, not proof.
 
     ``docs`` is a documents table (``doc_id``, ``text``), a Series or dict of texts, or a list of texts. Returns
     ``doc_id``, ``machine_style`` (0-1, calibrated under equal prior odds of human and machine text; NaN when the
     document cannot be judged), ``style_evidence`` (the ``evidence`` features that moved the score most, as
-    text) and ``reason`` (empty when judged; otherwise why not: empty, too short, not English prose).
+    text) and ``reason`` (empty when judged; otherwise why not: empty, too short, not English prose, or the error
+    of a document whose analysis failed, which is also appended to ``failures`` as ``(step, doc_id, error)``).
     """
     m = _model(model)
     table, score, notes = None, None, None
-    for table, rows, prob, hand, ngram, X in _scored(docs, m):
+    for table, rows, prob, hand, ngram, X in _scored(docs, m, failures):
         if score is None:
             score, notes = np.full(len(table), np.nan), [""] * len(table)
         score[rows] = prob

@@ -17,6 +17,7 @@ from ..align import ALIGN_COLUMNS, align
 from ..semantic import COPY_OVERLAP, MATCH_COLUMNS, copy_overlap
 from .context import FamilyContext
 from .documents import specifics
+from .origins import EXTERNAL
 from .params import FamilyParams
 
 log = logging.getLogger(__name__)
@@ -47,31 +48,55 @@ def _sentences(ctx: FamilyContext, doc_id: str):
     return zip(m.sent_ids[r], m.starts[r], m.ends[r], m.texts[r])
 
 
+def _is_external(parent: str) -> bool:
+    return parent.startswith(EXTERNAL)
+
+
+def _added_rows(ctx: FamilyContext, r, known_ids: list[str], known_spec: set, parent_support=None) -> list[tuple]:
+    """Sentences of member ``r.doc_id`` that no member in ``known_ids`` supports (``parent_support``: their best
+    support in the parent, computed already), with the names and numbers none of ``known_spec`` has."""
+    m = ctx.matcher
+    best = parent_support if parent_support is not None else np.zeros(len(m.rows(r.doc_id)), dtype=np.float32)
+    for o in known_ids if parent_support is None else ():
+        best = np.maximum(best, m.support(r.doc_id, o)[0])
+    rows = []
+    for (sid, st, en, text), sc in zip(_sentences(ctx, r.doc_id), best):
+        if sc < m.threshold:
+            new = [s for s in dict.fromkeys(specifics(text, ctx.names)) if s not in known_spec]
+            rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc), ", ".join(new)))
+    return rows
+
+
 def added_dropped(ctx: FamilyContext, lin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Added (sentences of each derivative with no support in its parent) and dropped (parent sentences with no
-    support in the derivative) content. Added rows carry ``new_specifics``: names and numbers that appear in
-    neither the parent nor any other earlier family member."""
-    matcher, names, spec = ctx.matcher, ctx.names, ctx.spec
+    """Added (sentences of each derivative with no support in its parent) and dropped (sentences of the member it is
+    compared with that it does not carry) content. Added rows carry ``new_specifics``: names and numbers that
+    appear in neither the parent nor any more original family member. When the parent is an external original
+    (not in the corpus), a sentence is added only if no other family member supports it, and its new specifics
+    are those no other member mentions: what the others share most likely came from the original."""
+    matcher, spec = ctx.matcher, ctx.spec
     add_rows, drop_rows = [], []
     earlier: dict = {}
+    members = lin.groupby("family_id")["doc_id"].agg(list).to_dict()
     for r in lin.sort_values(["family_id", "origin_rank"], kind="stable").itertuples(index=False):
         seen = earlier.setdefault(r.family_id, set())
         mine = spec.get(r.doc_id, set())
-        if not r.parent or r.parent not in spec:
+        if r.origin_rank == 0 or r.doc_id not in spec:
             seen |= mine
             continue
-        best_a, best_b = matcher.support(r.doc_id, r.parent)
-        known = spec[r.parent] | seen
+        if _is_external(r.parent):
+            others = [o for o in members[r.family_id] if o != r.doc_id and o in spec]
+            known = set().union(*(spec[o] for o in others)) if others else set()
+            add_rows += _added_rows(ctx, r, others, known)
+        elif r.parent in spec:
+            best_a, best_b = matcher.support(r.doc_id, r.parent)
+            add_rows += _added_rows(ctx, r, [r.parent], spec[r.parent] | seen, best_a)
         seen |= mine
-        for (sid, st, en, text), sc in zip(_sentences(ctx, r.doc_id), best_a):
-            if sc < matcher.threshold:
-                new = [s for s in dict.fromkeys(specifics(text, names)) if s not in known]
-                add_rows.append(
-                    (r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc), ", ".join(new))
-                )
-        for (sid, st, en, text), sc in zip(_sentences(ctx, r.parent), best_b):
-            if sc < matcher.threshold:
-                drop_rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc)))
+        ref = r.compared_with
+        if ref and ref in spec:
+            best_b = matcher.support(r.doc_id, ref)[1]
+            for (sid, st, en, text), sc in zip(_sentences(ctx, ref), best_b):
+                if sc < matcher.threshold:
+                    drop_rows.append((r.doc_id, ref, r.family_id, int(sid), int(st), int(en), text, float(sc)))
     return pd.DataFrame(add_rows, columns=ADDED_COLUMNS), pd.DataFrame(drop_rows, columns=DROPPED_COLUMNS)
 
 
@@ -137,26 +162,27 @@ def coverage_table(
 
 
 def passages(d: pd.DataFrame, lin: pd.DataFrame, params: FamilyParams | None = None) -> pd.DataFrame:
-    """Aligned passages between each derivative and its parent (:func:`helpers.neardup.align.align`; at most
-    ``max_passage_pairs`` derivative/parent pairs): ``doc_id, parent, kind, a_start, a_end, b_start, b_end,
-    score, a_text, b_text`` (a = the derivative). A pair whose alignment fails is logged and left out."""
+    """Aligned passages between each derivative and the member it is compared with (its parent, or with an external
+    original the family's most original member; :func:`helpers.neardup.align.align`; at most ``max_passage_pairs``
+    pairs): ``doc_id, parent, kind, a_start, a_end, b_start, b_end, score, a_text, b_text`` (a = the derivative,
+    ``parent`` = the member compared with). A pair whose alignment fails is logged and left out."""
     max_pairs = (params or FamilyParams()).max_passage_pairs
     text = dict(zip(d["doc_id"], d["text"]))
     rows = []
-    derivatives = lin[[bool(p) and p in text for p in lin["parent"]]]
+    derivatives = lin[[bool(p) and p in text for p in lin["compared_with"]]]
     for r in derivatives.head(max_pairs).itertuples(index=False):
-        ta, tb = text[r.doc_id], text[r.parent]
+        ta, tb = text[r.doc_id], text[r.compared_with]
         try:
             al = align(ta, tb)
         except Exception:  # alignment is evidence only: one failing pair must not stop the trace
-            log.exception("passage alignment of %s against %s failed; no passages for the pair", r.doc_id, r.parent)
+            log.exception("passage alignment of %s against %s failed; no passages", r.doc_id, r.compared_with)
             al = pd.DataFrame(columns=ALIGN_COLUMNS)
         for x in al.itertuples(index=False):
             span_a, span_b = (int(x.a_start), int(x.a_end)), (int(x.b_start), int(x.b_end))
             rows.append(
                 (
                     r.doc_id,
-                    r.parent,
+                    r.compared_with,
                     "passage",
                     *span_a,
                     *span_b,
@@ -169,14 +195,16 @@ def passages(d: pd.DataFrame, lin: pd.DataFrame, params: FamilyParams | None = N
 
 
 def sentence_links(ctx: FamilyContext, lin: pd.DataFrame) -> pd.DataFrame:
-    """Sentence matches (copied / paraphrase) between each derivative and its parent, offsets into ``text``."""
+    """Sentence matches (copied / paraphrase) between each derivative and the member it is compared with (column
+    ``parent``: its parent, or with an external original the family's most original member), offsets into
+    ``text``."""
     parts = []
     for r in lin.itertuples(index=False):
-        if not r.parent or r.parent not in ctx.spec:
+        if not r.compared_with or r.compared_with not in ctx.spec:
             continue
-        m = ctx.matcher.match(r.doc_id, r.parent)
+        m = ctx.matcher.match(r.doc_id, r.compared_with)
         if len(m):
-            m.insert(0, "parent", r.parent)
+            m.insert(0, "parent", r.compared_with)
             m.insert(0, "doc_id", r.doc_id)
             parts.append(m)
     if not parts:

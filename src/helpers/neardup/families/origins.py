@@ -1,10 +1,12 @@
 """Lineage: the origin of each family and each member's parent.
 
-The origin of a family is its earliest published document; undated, the one whose sentences and specifics best
-support the others' (:class:`~.params.LineageParams`: scraped copies and quotes of named people count for it,
-credit lines and summary cues against it). Each other member links to its most similar more-original relative,
-with a relation label and evidence. A family whose most original member is a scraped copy (paywall/scraper
-furniture) or whose members credit a source that is not in the corpus gets an external origin.
+The origin of a family is its earliest published member; undated, its most original member by
+:func:`~.originality.originality` (the learned origin model plus credit-line, summary-cue and scraped-copy cues).
+Every other member derives from the origin, unless it carries a more original sibling's additions
+(:mod:`.derivation`); so several rewrites of one original point to it, not to each other. A family whose most
+original member is a scraped copy (paywall/scraper furniture), or whose members credit a source that is not in the
+corpus, derives from that external original: its members' parent is ``external: <source>``, and each is compared
+with the family's most original member in the corpus (``compared_with``).
 """
 
 from __future__ import annotations
@@ -14,37 +16,26 @@ import re
 import numpy as np
 import pandas as pd
 
-from .pairs import classify_relation, relation_features
-from .params import FamilyParams, LineageParams
+from .context import FamilyContext
+from .derivation import SiblingTest
+from .originality import load_origin_model, originality
+from .pairs import relation_evidence, relation_features, shingle_sets
+from .params import FamilyParams
 
-__all__ = ["LINEAGE_COLUMNS", "lineage"]
+__all__ = ["LINEAGE_COLUMNS", "EXTERNAL", "lineage", "family_members", "family_table"]
 
-LINEAGE_COLUMNS = ["doc_id", "family_id", "parent", "relation", "is_origin", "origin_rank", "evidence"]
-
-
-def _originality(members: list[str], pairs: pd.DataFrame, cues: pd.DataFrame, p: LineageParams) -> pd.Series:
-    """How much of the other members each member holds (its sentences, shingles and specifics cover theirs),
-    averaged over them, plus the originality cues."""
-    score = pd.Series(0.0, index=members)
-    if len(members) < 2:
-        return score
-    for r in pairs.itertuples(index=False):
-        if r.doc_a in score.index and r.doc_b in score.index:
-            # coverage_b / specifics_b: how much of b's sentences and specifics a holds: a "contains" b
-            score[r.doc_a] += r.coverage_b + r.containment_b + r.specifics_b
-            score[r.doc_b] += r.coverage_a + r.containment_a + r.specifics_a
-    score /= len(members) - 1
-    c = cues.set_index("doc_id")
-    for m in members:
-        if c.at[m, "scraped"]:
-            score[m] += p.scraped_bonus
-        if c.at[m, "named_quotes"]:
-            score[m] += p.named_quotes_bonus
-        if c.at[m, "credits"]:
-            score[m] -= p.credits_penalty
-        if c.at[m, "summary_cue"]:
-            score[m] -= p.summary_cue_penalty
-    return score
+LINEAGE_COLUMNS = [
+    "doc_id",
+    "family_id",
+    "parent",
+    "relation",
+    "is_origin",
+    "origin_rank",
+    "originality",
+    "compared_with",
+    "evidence",
+]
+EXTERNAL = "external: "
 
 
 def _is_external(credit: str, info: pd.DataFrame, members: list[str]) -> bool:
@@ -59,25 +50,26 @@ def _is_external(credit: str, info: pd.DataFrame, members: list[str]) -> bool:
 
 def _most_original_first(ids: list[str], info: pd.DataFrame, orig: pd.Series) -> list[str]:
     """Members from most to least original: dated ones by date (ties by originality), then undated ones by
-    originality."""
+    originality (ties by id)."""
     pub = info.loc[ids, "published"]
     dated = pub.notna().to_numpy()
     pub_ns = np.where(dated, pub.to_numpy(dtype="datetime64[ns]").astype("int64"), np.iinfo(np.int64).max)
-    key = pd.DataFrame({"undated": ~dated, "pub": pub_ns, "orig": -orig.reindex(ids).to_numpy()}, index=ids)
-    return key.sort_values(["undated", "pub", "orig"], kind="stable").index.tolist()
+    key = pd.DataFrame({"undated": ~dated, "pub": pub_ns, "orig": -orig.reindex(ids).to_numpy(), "id": ids}, index=ids)
+    return key.sort_values(["undated", "pub", "orig", "id"], kind="stable").index.tolist()
 
 
 def _external_origin(order: list[str], info: pd.DataFrame, c: pd.DataFrame) -> str:
-    """The outside source a family points to: the first credit naming no member, else the source of a scraped
-    most original member; "" when the origin is in the corpus."""
-    credits = [c.at[m, "credits"] for m in order if c.at[m, "credits"]]
+    """The outside source a family points to: the first credit line naming no member, else the source of a scraped
+    most original member; "" when the origin is in the corpus. (A passing "according to <outlet>" cites a source
+    without making it the original: news articles cite agencies.)"""
+    credits = [c.at[m, "credits"] for m in order if c.at[m, "credits"] and c.at[m, "credit_line"]]
     external = next((cr for cr in credits if _is_external(cr, info, order)), "")
     if not external and c.at[order[0], "scraped"]:
         external = info.at[order[0], "source"] or "unknown original"
     return external
 
 
-def _row(doc_id, family_id, parent, relation, rank, evidence) -> dict:
+def _row(doc_id, family_id, parent, relation, rank, orig, compared_with, evidence) -> dict:
     return dict(
         doc_id=doc_id,
         family_id=family_id,
@@ -85,94 +77,119 @@ def _row(doc_id, family_id, parent, relation, rank, evidence) -> dict:
         relation=relation,
         is_origin=rank == 0,
         origin_rank=rank,
+        originality=round(float(orig), 4),
+        compared_with=compared_with,
         evidence=evidence,
     )
 
 
-def _origin_row(m: str, fid, external: str, orig: float, info: pd.DataFrame, c: pd.DataFrame, p: FamilyParams):
-    """The row of a family's most original member."""
-    if not external:
-        published = info.at[m, "published"]
-        why = (
-            f"earliest published ({published:%Y-%m-%d})"
-            if pd.notna(published)
-            else f"its content best supports the others' (originality {orig:.2f})"
-        )
-        return _row(m, fid, "", "origin", 0, why)
-    if c.at[m, "scraped"]:
-        rel = "excerpt"
-        why = "most original member; scraped copy (paywall/scraper furniture) of an original not in the corpus"
-    else:  # against an unseen original: only the cues of the text speak
-        cues_only = dict(jaccard=0, containment_a=0, containment_b=0, len_a=1, len_b=1, cover_a=0, b_quotes=1)
-        cues_only.update(
-            a_credits=c.at[m, "credits"], a_summary_cue=c.at[m, "summary_cue"], a_quotes=c.at[m, "named_quotes"]
-        )
-        rel = classify_relation(cues_only, p.relations)
-        why = f"most original member; the family credits {external}, which is not in the corpus"
-    return _row(m, fid, f"external: {external}", rel, 0, why)
+def _why_origin(m: str, info: pd.DataFrame, orig: pd.Series, external: str) -> str:
+    if external:
+        return f"most original member in the corpus (originality {orig[m]:.2f}); the original, {external}, is not"
+    published = info.at[m, "published"]
+    if pd.notna(published):
+        return f"earliest published ({published:%Y-%m-%d})"
+    return f"most original member (originality {orig[m]:.2f}, next {orig.drop(m).max():.2f})"
 
 
-def _closest_earlier(m: str, earlier: list[str], pidx: dict):
-    """The more-original relative ``m`` is closest to (story similarity + coverage + containment of ``m``), and
-    their pair row; the most original member when ``m`` has no pair with any."""
-    best, best_r, best_s = None, None, -1.0
-    for q in earlier:
-        r = pidx.get((m, q)) or pidx.get((q, m))
+def _pair_index(pairs: pd.DataFrame) -> dict:
+    return {(r.doc_a, r.doc_b): r for r in pairs.itertuples(index=False)}
+
+
+def _pair(pidx: dict, a: str, b: str):
+    return pidx.get((a, b)) or pidx.get((b, a))
+
+
+def _closest(m: str, earlier: list[str], pidx: dict, k: int) -> list[str]:
+    """The ``k`` more original members closest to ``m`` (story similarity + coverage + containment of ``m``)."""
+
+    def closeness(q: str) -> float:
+        r = _pair(pidx, m, q)
         if r is None:
-            continue
+            return -1.0
         flip = r.doc_a != m
-        s = r.story_sim + (r.coverage_b if flip else r.coverage_a) + (r.containment_b if flip else r.containment_a)
-        if s > best_s:
-            best, best_r, best_s = q, r, s
-    if best is None:
-        best = earlier[0]
-        best_r = pidx.get((m, best)) or pidx.get((best, m))
-    return best, best_r
+        return r.story_sim + (r.coverage_b if flip else r.coverage_a) + (r.containment_b if flip else r.containment_a)
+
+    return sorted(earlier, key=lambda q: (-closeness(q), earlier.index(q)))[:k]
 
 
-def _derivative_row(m: str, parent: str, r, fid, rank: int, info: pd.DataFrame, c: pd.DataFrame, p: FamilyParams):
-    """The row of a member that derives from ``parent`` (their pair row ``r``, or None)."""
-    feats = relation_features(r, m, parent, info, c)
-    ev = [
-        f"story similarity {r.story_sim:.2f}" if r is not None else "",
-        f"{feats['cover_a']:.0%} of its sentences supported by the parent",
-        f"shingle containment {feats['containment_a']:.2f}, Jaccard {feats['jaccard']:.2f}",
-        f"{feats['len_a']} vs {feats['len_b']} content words",
-    ]
-    if r is not None and r.shared_specifics:
-        ev.append(f"shared specifics: {r.shared_specifics}")
-    if feats["a_credits"]:
-        ev.append(f"credits {feats['a_credits']}")
-    if pd.notna(info.at[m, "published"]) and pd.notna(info.at[parent, "published"]):
-        ev.append(f"published {(info.at[m, 'published'] - info.at[parent, 'published']).days} days after")
-    relation = classify_relation(feats, p.relations)
-    return _row(m, fid, parent, relation, rank, "; ".join(e for e in ev if e))
+def _family_rows(fid, ids: list[str], ctx: FamilyContext, pairs: pd.DataFrame, c, info, p: FamilyParams, model):
+    """The lineage rows of one family of two or more members."""
+    pidx = _pair_index(pairs)
+    orig = originality(ids, pairs, c, info["n_words"], p.lineage, model)
+    order = _most_original_first(ids, info, orig)
+    external = _external_origin(order, info, c)
+    top = order[0]
+    root = "" if external else top
+    test = SiblingTest(ctx, order, root, shingle_sets(ctx.d, order, p.shingle_size), p.lineage)
+    rows = []
+    for rank, m in enumerate(order):
+        if rank == 0 and not external:
+            rows.append(_row(m, fid, "", "origin", 0, orig[m], "", _why_origin(m, info, orig, external)))
+            continue
+        carried = test.sibling_parent(m, _closest(m, order[1:rank], pidx, p.lineage.parent_candidates))
+        parent = carried.sibling if carried else (root or EXTERNAL + external)
+        ref = carried.sibling if carried else (root or (top if m != top else ""))
+        known = [o for o in order if o != m] if external and not carried else None
+        feats = relation_features(ctx, _pair(pidx, m, ref) if ref else None, m, ref, info, c, known)
+        relation, evidence = relation_evidence(feats, p.relations)
+        if rank == 0:
+            evidence = _why_origin(m, info, orig, external) + "; " + evidence
+        elif carried:
+            evidence = carried.evidence() + "; " + evidence
+        elif external:
+            evidence = f"derives from {external} (not in the corpus), compared with {top}; " + evidence
+        rows.append(_row(m, fid, parent, relation, rank, orig[m], ref, evidence))
+    return rows
 
 
 def lineage(
-    d: pd.DataFrame, fam: pd.DataFrame, pairs: pd.DataFrame, cues: pd.DataFrame, params: FamilyParams | None = None
+    ctx: FamilyContext,
+    fam: pd.DataFrame,
+    pairs: pd.DataFrame,
+    cues: pd.DataFrame,
+    params: FamilyParams | None = None,
+    model=None,
 ) -> pd.DataFrame:
-    """Each document's parent (its closest more-original relative) with the relation label and evidence.
+    """Each document's parent with the relation label and evidence.
 
-    Columns: ``doc_id, family_id, parent, relation, is_origin, origin_rank, evidence``. The family root has
-    ``parent`` = ``"external: <source>"`` when the family's text points to an original that is not in the
-    corpus, else ``""``.
+    Columns: ``doc_id, family_id, parent, relation, is_origin, origin_rank, originality, compared_with,
+    evidence``. ``parent`` is ``""`` for the origin, ``"external: <source>"`` for members of a family whose
+    original is not in the corpus (unless they derive from a sibling), else a member; ``compared_with`` is the
+    member whose text the relation and added content are measured against (the parent, or the family's most
+    original member when the parent is external); ``is_origin`` marks the most original member in the corpus
+    (``origin_rank`` 0); ``originality`` is its score (higher: more original). ``model``: an origin model or its
+    file (None: ``params.lineage.model``, else the shipped one).
     """
     p = params or FamilyParams()
+    model = load_origin_model(model if model is not None else p.lineage.model)
     c = cues.set_index("doc_id")
-    info = d.set_index("doc_id")
-    pidx = {(r.doc_a, r.doc_b): r for r in pairs.itertuples(index=False)}
+    info = ctx.d.set_index("doc_id")
     rows = []
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
         ids = list(members)
         if len(ids) == 1:
-            rows.append(_row(ids[0], fid, "", "", 0, "no relative in the corpus"))
+            rows.append(_row(ids[0], fid, "", "", 0, 0.0, "", "no relative in the corpus"))
             continue
-        orig = _originality(ids, pairs[pairs["family_id"] == fid], cues, p.lineage)
-        order = _most_original_first(ids, info, orig)
-        rows.append(_origin_row(order[0], fid, _external_origin(order, info, c), orig[order[0]], info, c, p))
-        for rank in range(1, len(order)):
-            m = order[rank]
-            parent, r = _closest_earlier(m, order[:rank], pidx)
-            rows.append(_derivative_row(m, parent, r, fid, rank, info, c, p))
+        fam_pairs = pairs[pairs["family_id"] == fid]
+        rows.extend(_family_rows(fid, ids, ctx, fam_pairs, c, info, p, model))
     return pd.DataFrame(rows, columns=LINEAGE_COLUMNS)
+
+
+def family_members(fam: pd.DataFrame) -> list[str]:
+    """The documents of families with two or more members (the ones lineage compares)."""
+    size = fam.groupby("family_id")["doc_id"].transform("size")
+    return fam.loc[size > 1, "doc_id"].tolist()
+
+
+def family_table(fam: pd.DataFrame, lin: pd.DataFrame, cues: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id, family_id, role, machine_style``: ``role`` is ``single`` for a family of one, else the member's
+    relation to its parent (``origin`` for the root); ``machine_style`` (0-1, NaN when not judged) is a style
+    signal, not proof (:func:`helpers.style.machine_style`)."""
+    size = fam.groupby("family_id")["doc_id"].transform("size")
+    relation = lin.set_index("doc_id")["relation"]
+    style = cues.set_index("doc_id")["machine_style"] if "machine_style" in cues else pd.Series(dtype=float)
+    return fam[["doc_id", "family_id"]].assign(
+        role=["single" if n == 1 else (relation[d] or "origin") for d, n in zip(fam["doc_id"], size)],
+        machine_style=fam["doc_id"].map(style).astype(float).round(4).to_numpy(),
+    )

@@ -1,11 +1,25 @@
 """Linked pairs inside each family, their scores, and the relation of a derivative to its relative.
 
-Relations (:func:`classify_relation`, cut-offs in :class:`~.params.RelationParams`): ``duplicate`` (same text
-under ``comparison_key`` or Jaccard >= 0.9), ``near-verbatim copy`` (Jaccard >= 0.5), ``excerpt`` (containment
-of either text >= 0.5, or a scraped, paywall-truncated copy of an external original), ``summary`` (<= 60 % of the
-relative's length with at least a quarter of its sentences supported, or a short text crediting its source or
-with a summary cue), ``same story`` (both quote named people the other does not carry: independent reporting),
-``rewrite`` (the rest). Labels are heuristics: the pair scores are the evidence.
+Relations (:func:`classify_relation`, first rule that holds; cut-offs in :class:`~.params.RelationParams`):
+
+- ``copy``: the same text (under ``comparison_key``) or word 5-gram Jaccard >= 0.9;
+- ``excerpt``: nearly all its 5-grams are the relative's and it is clearly shorter (or a scraped,
+  paywall-truncated copy of an external original);
+- ``near-verbatim copy``: Jaccard >= 0.5;
+- ``summary``: at most half the relative's length, its sentences drawn from the relative (or short, crediting its
+  source or with a summary cue);
+- ``near-verbatim copy`` also: words shuffled, swapped or dropped (of comparable length, nearly all its words and
+  many of its word pairs found in the relative);
+- ``same story``: independent reporting: little of its content and few of its names and numbers come from the
+  relative, and it does not read machine-written (a generated text that tells the story in its own words is a
+  rewrite, not reporting);
+- ``expanded rewrite``: keeps the relative's content and adds material: several sentences bringing names and
+  numbers that the relative (when the original is outside the corpus: the rest of the family) never mentions;
+- ``paraphrase``: sentence by sentence: nearly every sentence supported both ways, in the same order, at similar
+  length;
+- ``rewrite``: the rest (reworded and reorganised).
+
+Labels are heuristics: ``relation_evidence`` gives the scores that decided each.
 """
 
 from __future__ import annotations
@@ -13,13 +27,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...text import comparison_key
+from ...text import comparison_key, simple_words
 from ..lexical import shingle_hashes
+from ..semantic import COPY_OVERLAP, copy_overlap
 from .context import FamilyContext
+from .documents import specifics
 from .params import FamilyParams, RelationParams
 from .similarity import StorySimilarity
 
-__all__ = ["PAIR_TABLE_COLUMNS", "pair_table", "relation_features", "classify_relation", "label_pairs"]
+__all__ = [
+    "PAIR_TABLE_COLUMNS",
+    "pair_table",
+    "shingle_sets",
+    "relation_features",
+    "classify_relation",
+    "relation_evidence",
+    "label_pairs",
+]
 
 PAIR_TABLE_COLUMNS = [
     "doc_a",
@@ -42,7 +66,7 @@ _SHARED_SPECIFICS_SHOWN = 12  # names and numbers listed in shared_specifics
 _DECIMALS = 4
 
 
-def _shingle_sets(d: pd.DataFrame, ids: list, k: int) -> dict[str, set]:
+def shingle_sets(d: pd.DataFrame, ids: list, k: int) -> dict[str, set]:
     """Each document's set of word ``k``-shingle hashes."""
     sub = d.set_index("doc_id").loc[ids, "text"].tolist()
     sh, sd = shingle_hashes(sub, k)
@@ -85,7 +109,7 @@ def pair_table(
         ids = list(members)
         if len(ids) < 2:
             continue
-        sh = _shingle_sets(ctx.d, ids, p.shingle_size)
+        sh = shingle_sets(ctx.d, ids, p.shingle_size)
         for a, b in _family_pairs(ids, sim, pos, p.max_family_pairs):
             ia, ib = pos[a], pos[b]
             cov_a, cov_b = matcher.coverage(a, b)
@@ -116,72 +140,223 @@ def pair_table(
     return out
 
 
-def relation_features(pair, a: str, b: str, info: pd.DataFrame, cues: pd.DataFrame) -> dict:
-    """The features :func:`classify_relation` reads, of derivative ``a`` against relative ``b``: from their row
-    of the pairs table (``pair``, either orientation; None: no pair, zero scores), the prepared documents
-    (``info``, indexed by ``doc_id``) and the cues (indexed by ``doc_id``)."""
+def _order(sim: np.ndarray, thr: float) -> float:
+    """Kendall's tau between the positions of a's supported sentences and of their best matches in b (NaN under
+    three supported sentences): 1 = the same order."""
+    if sim.shape[1] == 0:
+        return float("nan")
+    best, j = sim.max(axis=1), sim.argmax(axis=1)
+    pos_b = j[best >= thr]
+    n = len(pos_b)
+    if n < 3:
+        return float("nan")
+    i, k = np.triu_indices(n, 1)
+    sign = np.sign(pos_b[k] - pos_b[i])
+    return float(sign.sum() / len(sign))
+
+
+def _word_shares(a: str, b: str) -> tuple[float, float]:
+    """Share of a's words (running words) and of its distinct word pairs found in b."""
+    wa, wb = simple_words(a), simple_words(b)
+    if not wa:
+        return 0.0, 0.0
+    vocab_b = set(wb)
+    pairs_a = set(zip(wa, wa[1:]))
+    words = sum(w in vocab_b for w in wa) / len(wa)
+    return words, (len(pairs_a & set(zip(wb, wb[1:]))) / len(pairs_a) if pairs_a else 0.0)
+
+
+def _additions(ctx: FamilyContext, a: str, best_known: np.ndarray, known_spec: set) -> tuple[int, list[str]]:
+    """Sentences of ``a`` that nothing known supports and that bring names or numbers nothing known has, and
+    those names and numbers."""
+    new_spec, new_sentences = [], 0
+    for text, sup in zip(ctx.matcher.texts[ctx.matcher.rows(a)], best_known):
+        fresh = [s for s in dict.fromkeys(specifics(text, ctx.names)) if s not in known_spec]
+        if sup < ctx.matcher.threshold and fresh:
+            new_sentences += 1
+            new_spec += [s for s in fresh if s not in new_spec]
+    return new_sentences, new_spec
+
+
+def _copied_share(ctx: FamilyContext, a: str, b: str, sim: np.ndarray) -> float:
+    """Share of a's sentences whose best match in b shares most of its word pairs (copied)."""
+    m = ctx.matcher
+    if not sim.shape[0] or not sim.shape[1]:
+        return 0.0
+    best, j = sim.max(axis=1), sim.argmax(axis=1)
+    texts_a, texts_b = m.texts[m.rows(a)], m.texts[m.rows(b)]
+    copied = sum(s >= m.threshold and copy_overlap(t, texts_b[k]) >= COPY_OVERLAP for t, s, k in zip(texts_a, best, j))
+    return copied / len(texts_a)
+
+
+def _cue_features(a: str, b: str, cues: pd.DataFrame) -> dict:
+    line = bool(cues.at[a, "credit_line"])
+    return {
+        "a_scraped": bool(cues.at[a, "scraped"]),
+        "a_credits": cues.at[a, "credits"] if line else "",
+        "a_cites": "" if line else cues.at[a, "credits"],
+        "a_summary_cue": bool(cues.at[a, "summary_cue"]),
+        "a_quotes": int(cues.at[a, "named_quotes"]),
+        "a_machine_style": float(cues.at[a, "machine_style"]) if "machine_style" in cues else float("nan"),
+        "b_quotes": int(cues.at[b, "named_quotes"]) if b else 0,
+    }
+
+
+def relation_features(
+    ctx: FamilyContext, pair, a: str, b: str, info: pd.DataFrame, cues: pd.DataFrame, novelty_against=None
+) -> dict:
+    """The features :func:`classify_relation` reads, of derivative ``a`` against relative ``b``: their row of the
+    pairs table (``pair``, either orientation; None: no pair, zero scores), sentence matches and specifics from
+    the trace context, the prepared documents (``info``) and the cues (both indexed by ``doc_id``).
+
+    ``novelty_against``: the members whose content counts as known (default ``[b]``). With an external original
+    it is the rest of the family: then what ``a`` adds, and how much of its sentences and specifics are
+    supported (``cover_a``, ``specifics_a``), are measured against all of them. ``b`` may be "" (no relative in
+    the corpus): only the cues and the additions are read then."""
     flip = pair is not None and pair.doc_a != a
 
     def oriented(mine: str, theirs: str) -> float:
-        return 0.0 if pair is None else getattr(pair, theirs if flip else mine)
+        return 0.0 if pair is None else float(getattr(pair, theirs if flip else mine))
 
+    m = ctx.matcher
+    known = [x for x in (novelty_against if novelty_against is not None else [b]) if x and x != a]
+    external = bool(b) and known != [b]
+    n_sent = len(m.rows(a))
+    sim = m.similarity(a, b) if b else np.zeros((n_sent, 0), dtype=np.float32)
+    best_known = np.zeros(n_sent, dtype=np.float32)
+    for x in known:
+        best_known = np.maximum(best_known, sim.max(axis=1) if x == b and sim.shape[1] else m.support(a, x)[0])
+    known_spec = set().union(*(ctx.spec.get(x, set()) for x in known))
+    new_sentences, new_spec = _additions(ctx, a, best_known, known_spec)
+    spec_a = ctx.spec.get(a, set())
+    cover_a, specifics_a = oriented("coverage_a", "coverage_b"), oriented("specifics_a", "specifics_b")
+    if external:
+        cover_a = float((best_known >= m.threshold).mean()) if n_sent else 0.0
+        specifics_a = len(spec_a & known_spec) / len(spec_a) if spec_a else 0.0
+    words_a, bigrams_a = _word_shares(info.at[a, "text"], info.at[b, "text"]) if b else (0.0, 0.0)
     return {
-        "same_text": comparison_key(info.at[a, "text"]) == comparison_key(info.at[b, "text"]),
-        "jaccard": pair.jaccard if pair is not None else 0.0,
+        "same_text": bool(b) and comparison_key(info.at[a, "text"]) == comparison_key(info.at[b, "text"]),
+        "jaccard": float(pair.jaccard) if pair is not None else 0.0,
         "containment_a": oriented("containment_a", "containment_b"),
         "containment_b": oriented("containment_b", "containment_a"),
+        "words_a": words_a,
+        "bigrams_a": bigrams_a,
         "len_a": int(info.at[a, "n_words"]),
-        "len_b": int(info.at[b, "n_words"]),
-        "cover_a": oriented("coverage_a", "coverage_b"),
-        "a_scraped": bool(cues.at[a, "scraped"]),
-        "a_credits": cues.at[a, "credits"],
-        "a_summary_cue": bool(cues.at[a, "summary_cue"]),
-        "a_quotes": int(cues.at[a, "named_quotes"]),
-        "b_quotes": int(cues.at[b, "named_quotes"]),
+        "len_b": int(info.at[b, "n_words"]) if b else 0,
+        "cover_a": cover_a,
+        "cover_b": oriented("coverage_b", "coverage_a"),
+        "specifics_a": specifics_a,
+        "order": _order(sim, m.threshold),
+        "copied_a": _copied_share(ctx, a, b, sim) if b else 0.0,
+        "sentences_a": n_sent,
+        "new_sentences": new_sentences,
+        "new_specifics": ", ".join(sorted(new_spec, key=lambda s: (s.startswith("#"), s))[:8]),
+        "external": external,
+        **_cue_features(a, b, cues),
     }
 
 
 def classify_relation(f: dict, params: RelationParams | None = None) -> str:
-    """Relation of a derivative ``a`` to a relative ``b`` from pair features (see the module docstring).
-
-    ``f`` keys: same_text, jaccard, containment_a, containment_b, len_a, len_b, cover_a (share of a's sentences
-    supported by b), a_credits, a_summary_cue, a_quotes, b_quotes (:func:`relation_features`).
-    """
+    """Relation of a derivative ``a`` to a relative ``b`` from :func:`relation_features` (rules in the module
+    docstring, cut-offs in :class:`~.params.RelationParams`)."""
     r = params or RelationParams()
+    la, lb = max(f["len_a"], 1), max(f["len_b"], 1)
+    ratio = la / lb
     if f.get("same_text") or f["jaccard"] >= r.duplicate_jaccard:
-        return "duplicate"
+        return "copy"
+    if f.get("a_scraped") and f["len_b"] == 0:
+        return "excerpt"
+    if f["containment_a"] >= r.excerpt_containment and ratio <= r.excerpt_length_ratio:
+        return "excerpt"
     if f["jaccard"] >= r.copy_jaccard:
         return "near-verbatim copy"
-    if max(f["containment_a"], f["containment_b"]) >= r.excerpt_containment:
-        return "excerpt"
-    la, lb = max(f["len_a"], 1), max(f["len_b"], 1)
-    condensed = la <= r.summary_length_ratio * lb and f["cover_a"] >= r.summary_coverage
+    condensed = f["len_b"] and ratio <= r.summary_length_ratio and f["cover_a"] >= r.summary_coverage
     credited = (
         (f.get("a_summary_cue") or f.get("a_credits"))
-        and la <= r.credited_length_ratio * lb
+        and (f["len_b"] == 0 or ratio <= r.credited_length_ratio)
         and la <= r.credited_max_words
         and not f.get("a_quotes")
     )
     if condensed or credited:
         return "summary"
-    if f.get("a_quotes", 0) >= 1 and f.get("b_quotes", 0) >= 1 and f["cover_a"] < r.same_story_coverage:
+    if (
+        r.shuffled_length <= ratio <= 1 / r.shuffled_length
+        and f["words_a"] >= r.shuffled_words
+        and f["bigrams_a"] >= r.shuffled_bigrams
+    ):
+        return "near-verbatim copy"
+    style = f.get("a_machine_style", float("nan"))
+    reported = not style >= r.same_story_max_style  # NaN (not judged) counts as reported
+    if f["len_b"] and reported and f["cover_a"] < r.same_story_coverage and f["specifics_a"] < r.same_story_specifics:
         return "same story"
+    adds = f["new_sentences"] >= r.expanded_sentences and f["new_sentences"] >= r.expanded_share * f["sentences_a"]
+    keeps = f.get("external") or (ratio >= r.expanded_length_ratio and f["cover_b"] >= r.expanded_keeps)
+    if adds and keeps:
+        return "expanded rewrite"
+    order = f["order"]
+    if (
+        r.paraphrase_length <= ratio <= 1 / r.paraphrase_length
+        and min(f["cover_a"], f["cover_b"]) >= r.paraphrase_coverage
+        and order == order  # NaN: too few matched sentences to tell
+        and order >= r.paraphrase_order
+    ):
+        return "paraphrase"
     return "rewrite"
 
 
+def relation_evidence(f: dict, params: RelationParams | None = None) -> tuple[str, str]:
+    """The relation label and the scores behind it, as one line of evidence."""
+    label = classify_relation(f, params)
+    ev = []
+    if f["len_b"]:
+        ev += [
+            f"{f['cover_a']:.0%} of its sentences supported by the relative, {f['cover_b']:.0%} of the relative's "
+            "by it",
+            f"{f['len_a']} vs {f['len_b']} content words",
+            f"5-gram Jaccard {f['jaccard']:.2f}, containment {f['containment_a']:.2f}",
+            f"{f['words_a']:.0%} of its words in the relative",
+        ]
+        if f["copied_a"] >= 0.05:
+            ev.append(f"{f['copied_a']:.0%} of its sentences copied")
+        if f["order"] == f["order"]:
+            ev.append(f"sentence order {f['order']:.2f}")
+        ev.append(f"{f['specifics_a']:.0%} of its names and numbers in the relative")
+    if f["new_sentences"]:
+        whose = "the rest of the family" if f.get("external") or not f["len_b"] else "the relative"
+        ev.append(f"{f['new_sentences']} sentence(s) with names or numbers {whose} lacks ({f['new_specifics']})")
+    if f.get("a_scraped"):
+        ev.append("scraped page (paywall/scraper furniture)")
+    if f.get("a_credits"):
+        ev.append(f"credits {f['a_credits']}")
+    if f.get("a_cites"):
+        ev.append(f"cites {f['a_cites']}")
+    if f.get("a_summary_cue"):
+        ev.append("summary cue")
+    if f.get("a_machine_style", float("nan")) == f.get("a_machine_style"):
+        ev.append(f"machine style {f['a_machine_style']:.2f}")
+    if f.get("a_quotes"):
+        ev.append(f"{f['a_quotes']} quote(s) of named people")
+    return label, "; ".join(ev)
+
+
 def label_pairs(
-    pairs: pd.DataFrame, origin_rank: dict, d: pd.DataFrame, cues: pd.DataFrame, params: RelationParams | None = None
+    pairs: pd.DataFrame, lin: pd.DataFrame, ctx: FamilyContext, cues: pd.DataFrame, params: RelationParams | None = None
 ) -> pd.DataFrame:
-    """``pairs`` with ``relation`` (after ``family_id``) and ``derivative``: the less original member of each pair
-    (higher ``origin_rank``; ties: ``doc_a``) is the derivative, labelled against the other."""
-    info = d.set_index("doc_id")
+    """``pairs`` with ``relation`` (after ``family_id``), ``derivative`` (the less original member of each pair:
+    higher ``origin_rank`` in the lineage ``lin``; ties: ``doc_a``), labelled against the other, and
+    ``evidence``."""
+    info = ctx.d.set_index("doc_id")
     c = cues.set_index("doc_id")
-    derivative, relation = [], []
+    rank = dict(zip(lin["doc_id"], lin["origin_rank"]))
+    derivative, relation, evidence = [], [], []
     for r in pairs.itertuples(index=False):
-        a, b = (r.doc_a, r.doc_b) if origin_rank.get(r.doc_a, 0) >= origin_rank.get(r.doc_b, 0) else (r.doc_b, r.doc_a)
+        a, b = (r.doc_a, r.doc_b) if rank.get(r.doc_a, 0) >= rank.get(r.doc_b, 0) else (r.doc_b, r.doc_a)
+        label, why = relation_evidence(relation_features(ctx, r, a, b, info, c), params)
         derivative.append(a)
-        relation.append(classify_relation(relation_features(r, a, b, info, c), params))
+        relation.append(label)
+        evidence.append(why)
     out = pairs.copy()
     out.insert(3, "relation", pd.Series(relation, dtype=object, index=out.index))
     out["derivative"] = derivative
+    out["evidence"] = pd.Series(evidence, dtype=object, index=out.index)
     return out

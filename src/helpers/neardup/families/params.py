@@ -19,22 +19,36 @@ DEFAULTS = {
     "tfidf": {"threshold": 0.65, "raw_threshold": 0.20},
     "embeddings": {"threshold": 0.70, "raw_threshold": 0.25},
 }
-RELATIONS = ("duplicate", "near-verbatim copy", "excerpt", "summary", "rewrite", "same story")
+RELATIONS = (
+    "copy",
+    "near-verbatim copy",
+    "excerpt",
+    "summary",
+    "paraphrase",
+    "rewrite",
+    "expanded rewrite",
+    "same story",
+)
 
 
 @dataclass(frozen=True)
 class RelationParams:
-    """Cut-offs of :func:`~helpers.neardup.families.classify_relation` (hand-set with the relation labels; shingle
-    scores are word 5-gram Jaccard and containment, lengths are content words)."""
+    """Cut-offs of :func:`~helpers.neardup.families.classify_relation` (hand-set rules, checked against the labelled
+    relations of ``benchmarks/lineage.py``: PAN13 copies, obfuscated copies and summaries, the L2R rewrites, ECB+
+    independent reports; shingle scores are word 5-gram Jaccard and containment, lengths are content words)."""
 
     duplicate_jaccard: float = 0.9
-    """Jaccard from which a pair is a ``duplicate`` (as is the same text under ``comparison_key``)."""
+    """Jaccard from which a pair is a ``copy`` (as is the same text under ``comparison_key``)."""
     copy_jaccard: float = 0.5
     """Jaccard from which a pair is a ``near-verbatim copy`` (the lexical near-duplicate threshold)."""
-    excerpt_containment: float = 0.5
-    """Containment of either text in the other from which a pair is an ``excerpt``."""
-    summary_length_ratio: float = 0.6
-    """A ``summary`` is at most this share of its relative's length ..."""
+    excerpt_containment: float = 0.8
+    """Share of a shorter text's 5-grams found in the relative from which it is an ``excerpt`` (nearly verbatim: an
+    extractive summary with edited sentences stays below) ..."""
+    excerpt_length_ratio: float = 0.8
+    """... when it is at most this share of the relative's length (longer: a near-verbatim copy)."""
+    summary_length_ratio: float = 0.5
+    """A ``summary`` is at most this share of its relative's length (PAN13's summaries: 0.08-0.23; a quarter of
+    the L2R rewrites fall under 0.6) ..."""
     summary_coverage: float = 0.25
     """... with at least this share of its sentences supported by the relative."""
     credited_length_ratio: float = 1.25
@@ -42,25 +56,86 @@ class RelationParams:
     length ..."""
     credited_max_words: int = 600
     """... and this many content words, unless it quotes named people."""
+    shuffled_length: float = 0.5
+    """A ``near-verbatim copy`` with its words shuffled, swapped or dropped is at least this share of its
+    relative's length and at most its inverse ..."""
+    shuffled_words: float = 0.85
+    """... with at least this share of its words found in the relative (PAN13 random obfuscation: median 0.90;
+    L2R close paraphrases: 0.72-0.78) ..."""
+    shuffled_bigrams: float = 0.3
+    """... and at least this share of its word pairs."""
     same_story_coverage: float = 0.5
-    """Two texts that both quote named people are ``same story`` (independent reporting) when less than this
-    share of the derivative's sentences is supported by the other."""
+    """``same story`` (independent reporting): under this share of its sentences supported by the relative ..."""
+    same_story_specifics: float = 0.6
+    """... and under this share of its names and numbers found in it (rewrites keep 0.83-0.92 of them, median;
+    ECB+ reports of one event 0.44) ..."""
+    same_story_max_style: float = 0.5
+    """... unless its machine style is at least this (a generated text in its own words is a rewrite)."""
+    expanded_sentences: int = 3
+    """An ``expanded rewrite`` has at least this many sentences bringing names or numbers the relative (with an
+    external original: the rest of the family) lacks ..."""
+    expanded_share: float = 0.15
+    """... making at least this share of its sentences ..."""
+    expanded_length_ratio: float = 1.1
+    """... and, against a relative in the corpus, it is at least this much longer ..."""
+    expanded_keeps: float = 0.5
+    """... and supports at least this share of the relative's sentences (it rewrites the relative, and adds)."""
+    paraphrase_length: float = 0.67
+    """A ``paraphrase`` is at least this share of its relative's length and at most its inverse ..."""
+    paraphrase_coverage: float = 0.8
+    """... with at least this share of its sentences supported by the relative and of the relative's supported by
+    it ..."""
+    paraphrase_order: float = 0.8
+    """... in the same order (Kendall's tau of matched sentence positions at least this)."""
 
 
 @dataclass(frozen=True)
 class LineageParams:
-    """Originality of an undated family member (hand-set): the mean over the other members of how much of them
-    it holds (sentence coverage + shingle containment + share of their names and numbers, each 0-1), plus
-    these cues."""
+    """Which member of a family is the origin, and who derives from whom.
 
-    scraped_bonus: float = 0.3
-    """A scraped page (paywall/scraper furniture) carries an original's text verbatim."""
-    named_quotes_bonus: float = 0.2
-    """Quotes of named people: first-hand reporting."""
-    credits_penalty: float = 0.5
-    """Crediting a source ("Original Source: ...", "according to The Times") says the text is not the origin."""
-    summary_cue_penalty: float = 0.25
-    """A summary cue ("TL;DR", "Key points:") says the text condenses another."""
+    The origin is the earliest published member; undated, the member with the highest originality: the learned
+    origin model (``helpers/data/lineage_model.json``, ``scripts/fit_lineage.py``: machine style, sentences and
+    specifics held, quotes, attributions) plus the hand-set cue adjustments below (no development data carries
+    credit lines or scraped pages to fit them; the model's scores spread over about 6 units within a family).
+    Each other member derives from the origin (or from the external original the family credits) unless it
+    carries a more original sibling's additions: the sibling's own sentences or specifics (those the origin, or
+    with an external original the rest of the family, does not have) or its wording."""
+
+    model: str = ""
+    """An origin model refitted on your own labels (``scripts/fit_lineage.py --labelled``); "": the shipped one."""
+    style_model: str = ""
+    """A machine-style model file (``scripts/fit_machine_style.py``) for the ``machine_style`` column and the
+    origin model's style feature; "": the shipped one."""
+    scraped_bonus: float = 3.0
+    """A scraped page (paywall/scraper furniture) carries an original's text verbatim (hand-set)."""
+    credits_penalty: float = 3.0
+    """A credit line ("Original Source: ...", "First published in ...") says the text is not the origin
+    (hand-set) ..."""
+    cites_penalty: float = 1.0
+    """... a cited outlet ("according to The Times") less so: news articles cite agencies (hand-set)."""
+    summary_cue_penalty: float = 1.5
+    """A summary cue ("TL;DR", "Key points:") says the text condenses another (hand-set)."""
+    excerpt_penalty: float = 10.0
+    """A text that is a verbatim part of a longer member (``excerpt_containment`` of its word 5-grams in it) was
+    cut from it: large enough to act as a rule (hand-set: the development rewrites hold no verbatim excerpts to fit
+    it on) ..."""
+    excerpt_containment: float = 0.8
+    """... as in :class:`RelationParams`."""
+    parent_candidates: int = 5
+    """Siblings tested as a member's parent: its this many closest more original members."""
+    carried_sentences: int = 3
+    """A derivative carries a sibling's additions when at least this many of the sibling's own sentences support
+    sentences of it ... (set on the development rewrites, ``benchmarks/lineage.py``: two machine versions of one
+    original often word two or three sentences alike, which must not chain them; a copy of a version must find
+    it)"""
+    carried_share: float = 0.5
+    """... and they are at least this share of the sibling's own sentences;"""
+    carried_specifics: int = 3
+    """or when it shares at least this many of the sibling's own names and numbers and one of its own sentences
+    (language models add the same well-known names, "Tottenham Hotspur" for "Spurs", without copying each other);"""
+    carried_wording: float = 0.5
+    """or when at least this share of its word 5-grams are the sibling's and not the origin's (a copy of the
+    sibling)."""
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,16 @@ import pandas as pd
 from .clustering import story_clusters
 from .content import added_dropped, coverage_table, passages, sentence_links
 from .context import family_context
-from .cues import CUE_COLUMNS, document_cues
+from .cues import CUE_COLUMNS, document_cues, with_machine_style
 from .documents import prepare_documents
-from .origins import lineage
+from .origins import family_members, family_table, lineage
 from .pairs import label_pairs, pair_table
 from .params import FamilyParams
 from .similarity import StorySimilarity, story_similarity
 
 __all__ = ["Trace", "trace", "families", "relations"]
+
+_UNSCORED = "not scored: no relative in the corpus (trace with detail=True scores every document)"
 
 
 @dataclass
@@ -26,7 +28,8 @@ class Trace:
     with relation and scores), ``lineage`` (parent, relation, evidence), ``passages`` (aligned passages),
     ``sentence_links`` (sentence matches with parents), ``added`` / ``dropped`` (content against the parent),
     ``coverage`` (copied / paraphrased / novel shares), ``cues`` (credits, scraped, quotes); ``similarity``
-    (:class:`~.similarity.StorySimilarity`); ``messages`` (what was odd about the input)."""
+    (:class:`~.similarity.StorySimilarity`); ``messages`` (what was odd about the input); ``failures``
+    ((step, doc_id, error) of documents a step could not process, for :func:`helpers.report.append_failures`)."""
 
     families: pd.DataFrame
     pairs: pd.DataFrame
@@ -39,6 +42,7 @@ class Trace:
     cues: pd.DataFrame
     similarity: StorySimilarity | None = None
     messages: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
 
     def similarity_matrix(self, ids=None, which: str = "raw") -> pd.DataFrame:
         """Doc x doc similarity table (default: members of families with two or more documents)."""
@@ -60,13 +64,6 @@ def _input_messages(d: pd.DataFrame) -> list[str]:
     if len(d) == 1:
         messages.append("one document: nothing to compare it with")
     return messages
-
-
-def _roles(fam: pd.DataFrame, lin: pd.DataFrame) -> list[str]:
-    """``single`` for a family of one, else the member's relation to its parent (``origin`` for the root)."""
-    size = fam.groupby("family_id")["doc_id"].transform("size")
-    relation = lin.set_index("doc_id")["relation"]
-    return ["single" if n == 1 else (relation[d] or "origin") for d, n in zip(fam["doc_id"], size)]
 
 
 def trace(
@@ -92,9 +89,12 @@ def trace(
     fam = story_clusters(d, p, method, similarity=sim)
     ctx = family_context(d, fam, sim, p)
     pairs = pair_table(fam, sim, ctx, p)
-    lin = lineage(d, fam, pairs, cues, p)
-    pairs = label_pairs(pairs, dict(zip(lin["doc_id"], lin["origin_rank"])), d, cues, p.relations)
-    fam = fam.assign(role=_roles(fam, lin))
+    failures: list = []
+    members = None if detail else family_members(fam)
+    cues = with_machine_style(cues, d, members, failures, p.lineage.style_model or None, _UNSCORED)
+    lin = lineage(ctx, fam, pairs, cues, p)
+    pairs = label_pairs(pairs, lin, ctx, cues, p.relations)
+    fam = family_table(fam, lin, cues)
     if detail:
         add, drop = added_dropped(ctx, lin)
         cov = coverage_table(ctx, fam, pairs, p)
@@ -113,6 +113,7 @@ def trace(
         cues=cues,
         similarity=sim,
         messages=_input_messages(d),
+        failures=failures,
     )
 
 

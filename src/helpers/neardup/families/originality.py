@@ -1,0 +1,207 @@
+"""How original each member of a family looks: its features against the rest of the family, and the shipped model
+that weighs them (which member is the one the others derive from, when no publication date says so).
+
+Features of a member (``ORIGIN_FEATURES``, each measured against the other members of its family):
+
+- ``machine_style``: log-odds of its machine style (:mod:`helpers.style`; 0 when it cannot be judged). Rewrites
+  made by a language model read as machine-written; the original usually does not.
+- ``holds_sentences``: mean share of the other members' sentences that it supports (the original holds what each
+  version kept) ...
+- ``supported_sentences``: ... and mean share of its own sentences that the others support.
+- ``specifics_balance``: mean over the others of the share of their names and numbers it holds minus the share of
+  its names and numbers they hold (versions drop or generalise specifics; the original has them all).
+- ``quotes``, ``named_quotes``: ``log(1 + n)`` direct quotations, and quotations given a named speaker.
+- ``attributions``: statements given a source ("said", "told", "according to") per 100 content words.
+
+The model (``helpers/data/lineage_model.json``, fitted by ``scripts/fit_lineage.py``) is a linear score
+``sum(coef * feature)``: a pairwise logistic regression (the original against each of its versions, no intercept)
+fitted on labelled rewrite families; the member with the highest score is the most original. Cue adjustments
+that no development data can fit (credit lines, summary cues, scraped copies) are added from
+:class:`~.params.LineageParams`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..._data import data_path
+from .params import LineageParams
+
+__all__ = [
+    "ORIGIN_FEATURES",
+    "OriginModel",
+    "load_origin_model",
+    "member_features",
+    "originality",
+]
+
+MODEL_FILE = "lineage_model.json"
+FORMAT = "storytrace-origin-model/1"
+ORIGIN_FEATURES = (
+    "machine_style",
+    "holds_sentences",
+    "supported_sentences",
+    "specifics_balance",
+    "quotes",
+    "named_quotes",
+    "attributions",
+)
+_STYLE_CLIP = 0.01  # machine style is clipped to [0.01, 0.99] before its log-odds (a few texts cannot outvote all)
+
+
+@dataclass(frozen=True)
+class OriginModel:
+    """A linear originality score over ``features`` (``coef`` in the features' own units; ``scale`` is the spread
+    of each feature's differences in the training pairs, kept to show each feature's weight comparably)."""
+
+    features: tuple[str, ...]
+    coef: np.ndarray
+    scale: np.ndarray
+    meta: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> OriginModel:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not an origin model file (format {data.get('format')!r}, expected {FORMAT!r})")
+        feats = tuple(data["features"])
+        unknown = set(feats) - set(ORIGIN_FEATURES)
+        if unknown:
+            raise ValueError(f"origin model file: unknown features {sorted(unknown)}; known: {list(ORIGIN_FEATURES)}")
+        coef, scale = (np.asarray(data[k], dtype=float) for k in ("coef", "scale"))
+        if coef.shape != (len(feats),) or scale.shape != (len(feats),):
+            raise ValueError(f"origin model file: coef and scale need {len(feats)} values each")
+        return cls(feats, coef, scale, dict(data.get("meta", {})))
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT,
+            "model": "pairwise logistic regression (original minus version, no intercept) on member features",
+            "features": list(self.features),
+            "coef": [round(float(v), 6) for v in self.coef],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def read(cls, path: str | Path) -> OriginModel:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"origin model file {path} cannot be read: {exc}") from exc
+        return cls.from_dict(data)
+
+    def write(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+        return path
+
+    def score(self, features: pd.DataFrame) -> pd.Series:
+        """The originality score of each row (higher: more original)."""
+        return pd.Series(features[list(self.features)].to_numpy(dtype=float) @ self.coef, index=features.index)
+
+    def weights(self) -> pd.Series:
+        """Each feature's weight per typical difference between two members (coef x scale), for reading."""
+        return pd.Series(self.coef * self.scale, index=self.features)
+
+
+@cache
+def _shipped() -> OriginModel:
+    return OriginModel.from_dict(json.loads(data_path(MODEL_FILE).read_text(encoding="utf-8")))
+
+
+def load_origin_model(path: str | Path | OriginModel | None = None) -> OriginModel:
+    """The shipped origin model, one given, or one read from ``path`` (written by ``scripts/fit_lineage.py``)."""
+    if isinstance(path, OriginModel):
+        return path
+    return _shipped() if not path else OriginModel.read(path)
+
+
+def _style_log_odds(p) -> float:
+    if p is None or not np.isfinite(p):
+        return 0.0
+    p = min(max(float(p), _STYLE_CLIP), 1 - _STYLE_CLIP)
+    return math.log(p / (1 - p))
+
+
+def member_features(ids: list[str], pairs: pd.DataFrame, cues: pd.DataFrame, n_words: pd.Series) -> pd.DataFrame:
+    """``ORIGIN_FEATURES`` of each member of one family (index ``doc_id``), from the family's rows of the pairs
+    table, the cues (with ``machine_style``, indexed by ``doc_id``) and content-word counts (by ``doc_id``)."""
+    holds = dict.fromkeys(ids, 0.0)
+    supported = dict.fromkeys(ids, 0.0)
+    balance = dict.fromkeys(ids, 0.0)
+    inside = set(ids)
+    for r in pairs.itertuples(index=False):
+        if r.doc_a in inside and r.doc_b in inside:
+            holds[r.doc_a] += r.coverage_b  # coverage_b: share of b's sentences supported by a
+            holds[r.doc_b] += r.coverage_a
+            supported[r.doc_a] += r.coverage_a
+            supported[r.doc_b] += r.coverage_b
+            balance[r.doc_a] += r.specifics_b - r.specifics_a  # specifics_b: share of b's specifics found in a
+            balance[r.doc_b] += r.specifics_a - r.specifics_b
+    others = max(len(ids) - 1, 1)
+    c = cues.loc[ids]
+    style = c["machine_style"] if "machine_style" in c else pd.Series(np.nan, index=c.index)
+    words = n_words.reindex(ids).clip(lower=1).to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "machine_style": [_style_log_odds(v) for v in style],
+            "holds_sentences": [holds[m] / others for m in ids],
+            "supported_sentences": [supported[m] / others for m in ids],
+            "specifics_balance": [balance[m] / others for m in ids],
+            "quotes": np.log1p(c["quotes"].to_numpy(dtype=float)),
+            "named_quotes": np.log1p(c["named_quotes"].to_numpy(dtype=float)),
+            "attributions": 100 * c["attributions"].to_numpy(dtype=float) / words,
+        },
+        index=pd.Index(ids, name="doc_id"),
+    )[list(ORIGIN_FEATURES)]
+
+
+def cue_adjustment(cues: pd.DataFrame, ids: list[str], p: LineageParams) -> pd.Series:
+    """The hand-set originality adjustments of each member (a scraped copy carries an original's text; a credit
+    line, less so a cited outlet, or a summary cue says the text is not the origin)."""
+    c = cues.loc[ids]
+    credits = (c["credits"].astype(str) != "").astype(float)
+    line = c["credit_line"].astype(float) if "credit_line" in c else credits
+    return (
+        p.scraped_bonus * c["scraped"].astype(float)
+        - p.credits_penalty * credits * line
+        - p.cites_penalty * credits * (1 - line)
+        - p.summary_cue_penalty * c["summary_cue"].astype(float)
+    )
+
+
+def originality(
+    ids: list[str],
+    pairs: pd.DataFrame,
+    cues: pd.DataFrame,
+    n_words: pd.Series,
+    params: LineageParams | None = None,
+    model: OriginModel | None = None,
+) -> pd.Series:
+    """The originality score of each member of one family (higher: more original): the model's score of its
+    features plus the cue adjustments. ``cues`` and ``n_words`` are indexed by ``doc_id``."""
+    p = params or LineageParams()
+    m = load_origin_model(model if model is not None else p.model)
+    if len(ids) < 2:
+        return pd.Series(0.0, index=ids)
+    score = m.score(member_features(ids, pairs, cues, n_words)) + cue_adjustment(cues, ids, p)
+    return score - _excerpts(pairs, n_words, p).reindex(ids, fill_value=0.0)
+
+
+def _excerpts(pairs: pd.DataFrame, n_words: pd.Series, p: LineageParams) -> pd.Series:
+    """``excerpt_penalty`` for each member that is a verbatim part of a longer member (most of its word 5-grams in
+    it): it was cut from that text, not the other way round."""
+    out = pd.Series(0.0, index=pd.unique(pairs[["doc_a", "doc_b"]].to_numpy().ravel()))
+    for r in pairs.itertuples(index=False):
+        for a, b, contained in ((r.doc_a, r.doc_b, r.containment_a), (r.doc_b, r.doc_a, r.containment_b)):
+            if contained >= p.excerpt_containment and n_words.get(a, 0) < n_words.get(b, 0):
+                out[a] = p.excerpt_penalty
+    return out
