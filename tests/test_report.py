@@ -382,3 +382,34 @@ def test_documents_cache_is_shared_whether_defaults_are_given_or_not(tmp_path, m
     monkeypatch.setattr(cache_module, "load_corpus", no_reload)
     pd.testing.assert_frame_equal(pd.DataFrame(load_documents(corpus, run)), pd.DataFrame(first))  # as 02-04 do
     assert cache_module.cache_files(corpus, run, {"max_bytes": 5}) != cache_module.cache_files(corpus, run, {})
+
+
+def test_the_load_options_of_notebook_01_hold_for_the_later_notebooks(tmp_path, monkeypatch):
+    """``-p text_field body`` reaches notebook 01 only; 02-04 call load_documents without options and must read
+    the same documents (the bodies), not a reload that guesses another text field."""
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [
+        {"id": f"d{i}", "text": f"Teaser {i}.", "body": f"The full body of article {i}, a sentence long." * 3}
+        for i in range(3)
+    ]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    first = load_documents(corpus, run, text_field="body", max_bytes=20_000_000)
+    assert first["text"].str.startswith("The full body").all()
+
+    def no_reload(*args, **kwargs):
+        raise AssertionError("the corpus was loaded again")
+
+    monkeypatch.setattr(cache_module, "load_corpus", no_reload)
+    later = load_documents(corpus, run)
+    pd.testing.assert_frame_equal(pd.DataFrame(later), pd.DataFrame(first))
+
+
+def test_unreadable_recorded_load_options_mean_the_defaults(tmp_path, caplog):
+    corpus = _messy_corpus(tmp_path / "corpus")
+    run = tmp_path / "run"
+    (run / "cache").mkdir(parents=True)
+    (run / "cache" / "load_options.json").write_text("{not json", encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        docs = load_documents(corpus, run)
+    assert len(docs) > 0 and "unreadable" in caplog.text

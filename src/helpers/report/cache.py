@@ -33,14 +33,25 @@ __all__ = [
 ]
 
 CACHE_DIR = "cache"
+LOAD_OPTIONS_FILE = "load_options.json"
 _TABLES = {"documents": DOC_COLUMNS, "skipped": SKIPPED_COLUMNS, "boilerplate": BOILERPLATE_COLUMNS}
 
 
 def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load_options) -> Documents:
     """The documents of ``corpus``, loaded once per run folder and cached there (keyed by checksum and
-    options), so every notebook of a run reads the same table. Returns :class:`helpers.corpus.Documents`."""
+    options), so every notebook of a run reads the same table. Returns :class:`helpers.corpus.Documents`.
+
+    The options of a load are recorded in the run folder (``cache/load_options.json``); a later call without
+    options (notebooks 02-04) uses the recorded ones, so ``-p text_field body`` given to notebook 01 holds for
+    the whole run."""
     if run_dir is None:
         return load_corpus(corpus, **load_options)
+    recorded = Path(run_dir) / CACHE_DIR / LOAD_OPTIONS_FILE
+    if load_options:
+        recorded.parent.mkdir(parents=True, exist_ok=True)
+        recorded.write_text(json.dumps(_with_defaults(load_options), default=str, sort_keys=True), encoding="utf-8")
+    elif recorded.is_file():
+        load_options = _recorded_options(recorded)
     files = cache_files(corpus, run_dir, load_options)
     if all(f.is_file() for f in files.values()):
         cached = _read_cache(files)
@@ -67,6 +78,23 @@ def _load_defaults() -> dict:
 
 
 _LOAD_DEFAULTS = _load_defaults()
+
+
+def _recorded_options(path: Path) -> dict:
+    """The load options another notebook of this run recorded; only names :func:`load_corpus` takes, and an
+    unreadable file means the defaults (with a warning)."""
+    try:
+        options = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("%s unreadable (%s); loading with the default options", path, exc)
+        return {}
+    if not isinstance(options, dict):
+        log.warning("%s holds no options; loading with the default options", path)
+        return {}
+    unknown = sorted(set(options) - set(_LOAD_DEFAULTS))
+    if unknown:
+        log.warning("%s: options load_corpus does not take are left out: %s", path, ", ".join(unknown))
+    return {k: v for k, v in options.items() if k in _LOAD_DEFAULTS}
 
 
 def _with_defaults(load_options: dict) -> dict:
