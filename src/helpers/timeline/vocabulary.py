@@ -42,7 +42,7 @@ DAY_ORDINALS = _numbered(
 ) | {"thirtieth": 30}
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7}
 DECADE_WORDS |= {"eighties": 8, "nineties": 9}
-CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+CENTURY_WORDS = DAY_ORDINALS | {"twenty-first": 21}
 
 # unit word -> (TimeML letter, is it a time-of-day unit, written after "T"?)
 UNITS = {
@@ -137,6 +137,7 @@ _DAY_ORD_RX = (
     + ")"
 )
 DAYNUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_DAY_ORD_RX})"
+CENTURY_ORDINALS = r"(?:twenty[- ]first|" + "|".join(sorted(DAY_ORDINALS, key=len, reverse=True)) + ")"
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
 YEARW = (
     rf"(?:(?:nineteen|eighteen|twenty)[- ](?:hundred|oh[- ](?:{_UNITS_W})|{_TEENS_W}|"
