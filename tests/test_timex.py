@@ -517,3 +517,20 @@ def test_decades_in_their_own_unit_when_asked():
     text = "It lasted over four decades, then a decade; it began a decade ago."
     assert [v for _, _, v in spans(text, decades_as_years=False)] == ["P4DE", "P1DE", "201X"]
     assert [v for _, _, v in spans(text)] == ["P40Y", "P10Y", "2014"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("It has been tough in recent quarters.", [("recent quarters", "DURATION", "PXQ")]),
+        ("They turned a profit after several quarters of losses.", [("several quarters", "DURATION", "PXQ")]),
+        ("It bodes ill for coming quarters.", [("coming quarters", "DATE", "FUTURE_REF")]),
+        ("Investors will sell in the weeks ahead.", [("the weeks ahead", "DURATION", "PXW")]),
+        ("Over the years many patients died.", [("the years", "DURATION", "PXY")]),
+        ("In the near term, margins will shrink.", [("the near term", "DATE", "FUTURE_REF")]),
+        ("It has ruled for almost a hundred years.", [("almost a hundred years", "DURATION", "P100Y")]),
+        ("They own a quarter of the market and three quarters of its debt.", []),
+    ],
+)
+def test_vague_business_periods(text, expected):
+    assert spans(text) == expected

@@ -116,7 +116,7 @@ VAGUE = (
     r"(?:a\s+few|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
 )
 QUANT = (
-    r"(?:(?:\d+\s+)?1/2|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|"
+    rf"(?:(?:\d+\s+)?1/2|(?:a|{NUMWORD})\s+(?:hundred|thousand)|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|"
     rf"{NUMDIGIT}|{NUMWORD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+half|{VAGUE})"
 )
 UNIT = (
@@ -189,6 +189,10 @@ def quantity(text: str) -> float | None:
         return 2
     if s in ("dozen", "a dozen"):
         return 12
+    hundreds = re.fullmatch(r"(.+)\s+(hundred|thousand)", s)
+    if hundreds:
+        base = 1.0 if hundreds.group(1) == "a" else quantity(hundreds.group(1))
+        return None if base is None else base * (100 if hundreds.group(2) == "hundred" else 1000) + half
     fraction = re.fullmatch(r"(?:(\d+)\s+)?1/2", s)
     if fraction:
         return int(fraction.group(1) or 0) + 0.5

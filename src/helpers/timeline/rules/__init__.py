@@ -37,8 +37,12 @@ from .durations import (
     duration,
     duration_in_two_units,
     mere_duration,
+    near_term,
+    over_the_units,
     sentence_now,
+    units_ahead,
     vague_duration,
+    vague_quarters,
     vague_reference,
 )
 from .periods import half_year, quarter, season, the_quarter, weekend, year_ended, year_phrase
@@ -109,9 +113,13 @@ RULES: tuple[Rule, ...] = (
     clock_duration,
     vague_duration,
     bare_units,
+    vague_quarters,
+    units_ahead,
+    over_the_units,
     vague_reference,
     sentence_now,
     at_the_time,
+    near_term,
     # coordinations sharing a unit or month
     counted_pair,
     second_day,

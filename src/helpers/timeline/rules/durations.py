@@ -34,7 +34,7 @@ def _not_a_duration(m: re.Match[str], ctx: Context, low: str, unit: str, after: 
         and not _FOR_EACH_BEFORE.search(ctx.text[max(0, m.start() - 8) : m.start()])
     ):
         return True  # "a night protest", "a night of violence"
-    if unit.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I):
+    if unit.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I) and quantity(low) is not None:
         return BLOCK  # "more than a quarter of the market", "three-quarters of its food": fractions
     # "a second time", "the second quarter": the ordinal
     return unit.lower().startswith("sec") and (low in ("a", "an", "one") or bool(_ORDINAL_SECOND_AFTER.match(after)))
@@ -160,6 +160,48 @@ def vague_duration(m: re.Match[str], ctx: Context) -> Result:
         return Found("DATE", "FUTURE_REF", "", m.start("det"))
     value = ("PTX" if unit in ("hours", "minutes") else "PX") + unit_letter(unit)
     return Found("DURATION", value, "", m.start("det") if det else m.start("u"))  # the preposition is left out
+
+
+@rule(
+    r"\b(?P<det>recent|coming|future|the\s+coming|the\s+past|the\s+last|past|last)\s+quarters\b",
+    trigger=Trigger.on_words({"quarters"}, 12, 2),
+    priority=1,
+)
+def vague_quarters(m: re.Match[str], ctx: Context) -> Result:
+    """Business quarters without a count: "in recent quarters" (PXQ), "coming quarters" (FUTURE_REF)."""
+    if "coming" in m.group("det").lower() or "future" in m.group("det").lower():
+        return Found("DATE", "FUTURE_REF")
+    return Found("DURATION", "PXQ")
+
+
+@rule(
+    r"\b(?P<the>the\s+)?(?:coming\s+)?(?P<u>days|weeks|months|years|quarters)\s+ahead\b",
+    trigger=Trigger.on_words({"ahead"}, 25, 1),
+    priority=2,
+)
+def units_ahead(m: re.Match[str], ctx: Context) -> Result:
+    """ "the weeks ahead", "the months ahead": a vague stretch from now (PXW)."""
+    return Found("DURATION", "PX" + unit_letter(m.group("u")))
+
+
+@rule(
+    r"\b(?:over|through|throughout)\s+(?P<span>the\s+(?P<u>years|decades|months|weeks|centuries))\b(?!\s+(?:of|since|to))",
+    trigger=Trigger.on_words({"years", "decades", "months", "weeks", "centuries"}, 16, 12),
+    priority=2,
+)
+def over_the_units(m: re.Match[str], ctx: Context) -> Result:
+    """ "over the years", "through the decades": a vague duration (PXY), its article kept."""
+    return Found("DURATION", "PX" + unit_letter(m.group("u")), "", m.start("span"))
+
+
+@rule(
+    r"\b(?:in|for|over)\s+(?P<span>the\s+(?:near|short)\s+term)\b(?!-)",
+    trigger=Trigger.on_words({"term"}, 20, 1),
+    priority=1,
+)
+def near_term(m: re.Match[str], ctx: Context) -> Result:
+    """ "in the near term", "for the short term": the near future (FUTURE_REF)."""
+    return Found("DATE", "FUTURE_REF", "", m.start("span"))
 
 
 _NOT_VAGUE_REFERENCES = ("so far", "previously", "formerly", "eventually", "shortly", "once upon a time")
