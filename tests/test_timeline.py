@@ -284,16 +284,16 @@ def _news_corpus():
 
 def test_key_dates_rank_remembered_days_and_stay_in_span():
     docs = _news_corpus()
-    kd = tl.key_dates(docs, n=2, tx=_iso_tx(docs))
+    kd = tl.key_dates(docs, ranker="mentions", n=2, tx=_iso_tx(docs))
     assert kd["date"].tolist() == ["2012-02-03", "2012-02-10"]
     assert list(kd.columns[:5]) == ["date", "score", "n_docs", "n_mentions", "n_pub_days"]
     row = kd.set_index("date").loc["2012-02-03"]
     assert row["n_docs"] == 8 and "Homs" in row["sentence_1"]
     assert kd.set_index("date").loc["2012-02-10", "sentence_1"] != kd.set_index("date").loc["2012-02-10", "sentence_2"]
-    kd_all = tl.key_dates(docs, n=50, tx=_iso_tx(docs))
+    kd_all = tl.key_dates(docs, ranker="mentions", n=50, tx=_iso_tx(docs))
     assert "1970-11-13" not in set(kd_all["date"])  # far before the collection's span
     assert kd_all["date"].is_monotonic_increasing
-    kd_auto = tl.key_dates(docs, tx=_iso_tx(docs))  # length from the scores: at least three dates
+    kd_auto = tl.key_dates(docs, ranker="mentions", tx=_iso_tx(docs))  # length from the scores: at least three dates
     assert kd_auto["date"].tolist() == ["2012-02-03", "2012-02-04", "2012-02-10"]
 
 
@@ -392,13 +392,13 @@ def test_key_dates_drop_datelines_and_timestamps():
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
         published=lambda d: pd.to_datetime(d["published"], utc=True)
     )
-    kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs))
+    kd = tl.key_dates(docs, ranker="mentions", n=10, tx=_iso_tx(docs))
     assert kd["date"].tolist() == ["2012-03-01"]
     # the same dates in running text count
     docs2 = docs.assign(text=docs["text"].str.replace(" 7:51 pm BST", " officials said", regex=False))
-    kd2 = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), dateline_chars=0)  # no dateline filter
+    kd2 = tl.key_dates(docs2, ranker="mentions", n=10, tx=_iso_tx(docs2), dateline_chars=0)  # no dateline filter
     assert kd2["date"].tolist() == ["2012-03-01", "2012-03-05", "2012-03-06", "2012-03-07", "2012-03-08"]
-    same = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), params=tl.KeyDateParams(dateline_chars=0))
+    same = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), params=tl.KeyDateParams(dateline_chars=0, ranker="mentions"))
     pd.testing.assert_frame_equal(kd2, same)
 
 
@@ -444,9 +444,9 @@ def test_without_any_anchor_relative_dates_stay_unresolved_with_the_tagger():
     assert sorted(tx.loc[~tx["resolved"], "text"]) == ["Friday", "Oct. 7", "Today"]
     said = tl.anchoring_summary(docs, tx)
     assert "5 with no anchor date at all" in said
-    assert "3 of 25 temporal expressions stay unresolved: 3 in documents with no anchor date" in said
+    assert "3 of 26 temporal expressions stay unresolved: 3 in documents with no anchor date" in said
     anchored = tl.timexes(docs, "2024-12-06")
-    assert "All 25 temporal expressions are resolved." in tl.anchoring_summary(docs, anchored, "2024-12-06")
+    assert "All 26 temporal expressions are resolved." in tl.anchoring_summary(docs, anchored, "2024-12-06")
     dated = tl.dated_sentences(docs, tx)
     assert set(dated["date"]) == {"2011"}  # only the absolute year anchors a sentence
     assert set(tl.temporal_claims(docs, tx)["kind"]) == {"start"}  # durations need an anchor
@@ -524,8 +524,8 @@ def test_key_dates_with_families_count_copies_of_one_story_once():
     tx = _iso_tx(docs)
     # eight reports mention 2012-02-03; declare them copies of one story: they now vote once
     fam = pd.DataFrame({"doc_id": [f"r{i}" for i in range(8)], "family_id": "homs-story"})
-    alone = tl.key_dates(docs, n=50, tx=tx).set_index("date")
-    grouped = tl.key_dates(docs, n=50, tx=tx, families=fam).set_index("date")
+    alone = tl.key_dates(docs, ranker="mentions", n=50, tx=tx).set_index("date")
+    grouped = tl.key_dates(docs, ranker="mentions", n=50, tx=tx, families=fam).set_index("date")
     assert grouped.loc["2012-02-03", "score"] < alone.loc["2012-02-03", "score"]
     assert grouped.loc["2012-02-03", "n_docs"] == 8  # the documents are still counted as documents
     assert grouped.loc["2012-02-10", "score"] == alone.loc["2012-02-10", "score"]
@@ -541,7 +541,7 @@ def test_key_dates_remembered_day_beats_a_day_only_reported_on_the_day():
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
         published=lambda d: pd.to_datetime(d["published"], utc=True)
     )
-    kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs)).set_index("date")
+    kd = tl.key_dates(docs, ranker="mentions", n=10, tx=_iso_tx(docs)).set_index("date")
     assert kd.loc["2012-05-25", "score"] > kd.loc["2012-05-20", "score"]
     assert kd["score"].idxmax() == "2012-05-25"
 
@@ -559,17 +559,19 @@ def test_key_dates_topic_keywords_drop_off_topic_documents():
         published=lambda d: pd.to_datetime(d["published"], utc=True)
     )
     tx = _iso_tx(docs)
-    assert tl.key_dates(docs, n=1, tx=tx)["date"].tolist() == ["2011-03-15"]  # off by default: busiest wins
-    on_topic = tl.key_dates(docs, n=5, tx=tx, keywords=["syria"])
+    # off by default: busiest wins
+    assert tl.key_dates(docs, ranker="mentions", n=1, tx=tx)["date"].tolist() == ["2011-03-15"]
+    on_topic = tl.key_dates(docs, ranker="mentions", n=5, tx=tx, keywords=["syria"])
     assert on_topic["date"].tolist() == ["2011-04-22"]
-    assert tl.key_dates(docs, n=5, tx=tx, keywords="auto")["date"].nunique() == 2  # too small to filter
+    # too small to filter
+    assert tl.key_dates(docs, ranker="mentions", n=5, tx=tx, keywords="auto")["date"].nunique() == 2
 
 
 def test_key_dates_bad_keywords_get_a_clear_message():
     docs = _news_corpus()
     with pytest.raises(TypeError, match="keywords"):
-        tl.key_dates(docs, n=2, tx=_iso_tx(docs), keywords=5)
-    assert len(tl.key_dates(docs, n=2, tx=_iso_tx(docs), keywords=[])) == 2  # empty list: no filter
+        tl.key_dates(docs, ranker="mentions", n=2, tx=_iso_tx(docs), keywords=5)
+    assert len(tl.key_dates(docs, ranker="mentions", n=2, tx=_iso_tx(docs), keywords=[])) == 2  # empty list: no filter
 
 
 # --------------------------------------------------------------------------------------------- settings and errors
