@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from helpers import timeline as tl
 from helpers.show import clip
 from helpers.timeline import documents, sentences
 from helpers.timeline.documents import empty_timexes
+from helpers.timeline.tagger import Timex
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -115,15 +117,13 @@ def test_reference_dates_prefer_publication_then_parameter():
 def test_timexes_anchor_each_document_and_count_unresolved(monkeypatch):
     seen = []
 
-    def fake_tag(text, reference_date=None):
-        seen.append(reference_date)
+    def fake_extract(text, ref, params):
+        seen.append(None if ref is None else ref.isoformat())
         s = text.index("Friday")
-        value = "XXXX-XX-XX" if reference_date is None else reference_date
-        return pd.DataFrame(
-            {"start": [s], "end": [s + 6], "text": ["Friday"], "type": ["DATE"], "value": [value], "mod": [None]}
-        )
+        value = "XXXX-XX-XX" if ref is None else ref.isoformat()
+        return [Timex(s, s + 6, "Friday", "DATE", value, "")]
 
-    monkeypatch.setattr(documents, "tag", fake_tag)
+    monkeypatch.setattr(documents, "extract", fake_extract)
     docs = pd.DataFrame(
         {
             "doc_id": ["a", "b", "c"],
@@ -452,20 +452,23 @@ def test_without_any_anchor_relative_dates_stay_unresolved_with_the_tagger():
     assert set(tl.temporal_claims(docs, tx)["kind"]) == {"start"}  # durations need an anchor
 
 
-def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch):
-    def fragile_tag(text, reference_date=None):
+def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch, caplog):
+    real_extract = documents.extract
+
+    def fragile_extract(text, ref, params):
         if "boom" in text:
             raise ValueError("cannot parse")
-        s = text.index("2011")
-        return pd.DataFrame(
-            {"start": [s], "end": [s + 4], "text": ["2011"], "type": ["DATE"], "value": ["2011"], "mod": [""]}
-        )
+        return real_extract(text, ref, params)
 
-    monkeypatch.setattr(documents, "tag", fragile_tag)
-    docs = pd.DataFrame({"doc_id": ["ok", "bad"], "text": ["The war began in 2011.", "boom"]})
-    with pytest.warns(UserWarning, match="bad"):
-        tx = tl.timexes(docs, "2024-12-06")
-    assert tx["doc_id"].tolist() == ["ok"]
+    monkeypatch.setattr(documents, "extract", fragile_extract)
+    docs = pd.DataFrame({"doc_id": ["ok", "bad", "ok2"], "text": ["The war began in 2011.", "boom", "In 2012."]})
+    failures = []
+    with caplog.at_level(logging.ERROR, logger="helpers"):
+        tx = tl.timexes(docs, "2024-12-06", failures=failures)
+    assert tx["doc_id"].tolist() == ["ok", "ok2"] and tx["value"].tolist() == ["2011", "2012"]
+    assert failures == [("timeline.tag", "bad", "ValueError: cannot parse")]
+    assert tx.attrs["failed_documents"] == 1 and "timeline.tag failed on bad" in caplog.text
+    assert tl.timexes(docs, "2024-12-06").attrs["failed_documents"] == 1  # without a list: still counted
 
 
 def test_family_spread_chart_draws_each_version():

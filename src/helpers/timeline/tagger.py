@@ -47,7 +47,7 @@ from .rules.base import Deferred
 from .values import is_resolved, iso_week, number, to_date, ymd
 from .vocabulary import TAGGER_FOLD
 
-__all__ = ["tag", "tag_documents", "COLUMNS", "RULE_ERRORS", "RuleErrors"]
+__all__ = ["tag", "tag_documents", "extract", "timex_frame", "COLUMNS", "RULE_ERRORS", "RuleErrors"]
 
 COLUMNS = ["start", "end", "text", "type", "value", "mod", "resolved"]
 log = logging.getLogger(__name__)
@@ -358,7 +358,7 @@ def extract(
     return found
 
 
-def _frame(found: list[Timex]) -> pd.DataFrame:
+def timex_frame(found: list[Timex]) -> pd.DataFrame:
     """The result table, built column by column (object columns: no per-call Arrow conversion)."""
     n = len(found)
     data = {
@@ -384,7 +384,7 @@ def tag(text: str | None, reference_date=None, params: TaggerParams = DEFAULT_PA
     elif not isinstance(text, str):
         raise TypeError(f"tag() needs a str, got {type(text).__name__}")
     ref = to_date(reference_date)
-    return _frame(extract(text, ref, params) if text.strip() else [])
+    return timex_frame(extract(text, ref, params) if text.strip() else [])
 
 
 def tag_documents(docs: pd.DataFrame, reference_date=None, params: TaggerParams = DEFAULT_PARAMS) -> pd.DataFrame:
@@ -408,7 +408,7 @@ def tag_documents(docs: pd.DataFrame, reference_date=None, params: TaggerParams 
         timexes = extract(text, to_date(pub) or fallback, params) if isinstance(text, str) and text.strip() else []
         found.extend(timexes)
         doc_ids.extend([doc_id] * len(timexes))
-    out = _frame(found)
+    out = timex_frame(found)
     out.insert(0, "doc_id", pd.Series(doc_ids, dtype=object) if doc_ids else pd.Series([], dtype=object))
     out = out[columns]
     out.attrs["unresolved"] = int((~out["resolved"].astype(bool)).sum()) if len(out) else 0
