@@ -111,46 +111,58 @@ def _text_features(ev: pd.DataFrame) -> pd.DataFrame:
 
 
 def _mention_features(ev: pd.DataFrame, docs: pd.DataFrame, text: bool) -> pd.DataFrame:
-    ev = ev.copy()
-    ev["delta"] = (pd.to_datetime(ev["ref"]) - ev["day"]).dt.days
+    """Per date (index): the mention features, from a slim integer-coded copy of the evidence (grouping and
+    masking the evidence's long sentence strings costs more than the counting)."""
+    delta = (pd.to_datetime(ev["ref"]) - ev["day"]).dt.days.to_numpy(dtype=float)
     expression = ev["timex"].astype(str).str.lower()
-    ev["explicit"] = expression.str.contains(_EXPLICIT, regex=True).to_numpy()
     opening = ev["sentence"].astype(str).str.lstrip().str.lower()
-    ev["initial"] = [s.startswith((t, f"on {t}", f"in {t}", f"by {t}")) for s, t in zip(opening, expression)]
-    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
-    lengths = np.array([max(len(t), 1) if isinstance(t, str) else 1 for t in ev["doc_id"].astype(str).map(texts)])
-    ev["position"] = ev["start"].to_numpy() / lengths
+    length = {d: max(len(t), 1) for d, t in zip(docs["doc_id"].astype(str), docs["text"]) if isinstance(t, str)}
     source = dict(zip(docs["doc_id"].astype(str), docs["source"])) if "source" in docs.columns else {}
-    ev["source"] = [str(source.get(doc_id, "")) for doc_id in ev["doc_id"].astype(str)]
-    by = ev.groupby("date", sort=False)
+    doc_ids = ev["doc_id"].astype(str)
+    date_codes, dates = pd.factorize(ev["date"])
+    m = pd.DataFrame(
+        {
+            "date": date_codes,
+            "doc": pd.factorize(doc_ids)[0],
+            "voter": pd.factorize(ev["voter"].astype(str))[0],
+            "source": pd.factorize(pd.Series([str(source.get(d, "")) for d in doc_ids]))[0],
+            "ref": pd.to_datetime(ev["ref"]).to_numpy(),
+            "w": (ev["w"] * ev["relevant"]).to_numpy(dtype=float),
+            "lead": ev["sent_id"].to_numpy() <= 1,
+            "explicit": expression.str.contains(_EXPLICIT, regex=True).to_numpy(),
+            "initial": [o.startswith((t, f"on {t}", f"in {t}", f"by {t}")) for o, t in zip(opening, expression)],
+            "position": ev["start"].to_numpy() / np.array([length.get(d, 1) for d in doc_ids]),
+        }
+    )
+    later = delta > 0
 
-    def documents(mask, column="doc_id"):
-        return ev.loc[mask].groupby("date", sort=False)[column].nunique()
+    def distinct(mask, column="doc"):
+        return m.loc[mask].groupby("date", sort=False)[column].nunique()
 
-    later = ev["delta"] > 0
-    refs = pd.to_datetime(ev["ref"])
+    by = m.groupby("date", sort=False)
     table = pd.DataFrame(
         {
-            "mentions": (ev["w"] * ev["relevant"]).groupby(ev["date"], sort=False).sum(),
-            "later_reports": documents(later, "voter"),
-            "explicit_later": documents(ev["explicit"] & later),
-            "documents": by["doc_id"].nunique(),
-            "week_later_reports": documents(ev["delta"] >= 7, "voter"),
-            "month_later_reports": documents(ev["delta"] >= 30, "voter"),
-            "same_day_reports": documents(ev["delta"] == 0),
-            "announcements": documents(ev["delta"] < 0),
-            "explicit_mentions": documents(ev["explicit"]),
-            "sentence_initial": documents(ev["initial"]),
+            "mentions": by["w"].sum(),
+            "later_reports": distinct(later, "voter"),
+            "explicit_later": distinct(m["explicit"].to_numpy() & later),
+            "documents": by["doc"].nunique(),
+            "week_later_reports": distinct(delta >= 7, "voter"),
+            "month_later_reports": distinct(delta >= 30, "voter"),
+            "same_day_reports": distinct(delta == 0),
+            "announcements": distinct(delta < 0),
+            "explicit_mentions": distinct(m["explicit"].to_numpy()),
+            "sentence_initial": distinct(m["initial"].to_numpy()),
             "publication_days": by["ref"].nunique(),
-            "spread": (refs.groupby(ev["date"], sort=False).max() - refs.groupby(ev["date"], sort=False).min()).dt.days,
+            "spread": (by["ref"].max() - by["ref"].min()).dt.days,
             "sources": by["source"].nunique(),
-            "lead_mentions": ev.loc[ev["sent_id"] <= 1].groupby("date", sort=False).size(),
+            "lead_mentions": m.loc[m["lead"]].groupby("date", sort=False).size(),
             "position": by["position"].mean(),
         }
     ).fillna(0.0)
     for column in table.columns:
         if column != "position":
             table[column] = np.log1p(table[column].astype(float))
+    table.index = dates[table.index.to_numpy()]
     if text:
         table = table.join(_text_features(ev), how="left")
     return table
