@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,7 @@ from helpers import timeline as tl
 from helpers.show import clip
 from helpers.timeline import documents, sentences
 from helpers.timeline.documents import empty_timexes
+from helpers.timeline.tagger import Timex
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -115,15 +117,13 @@ def test_reference_dates_prefer_publication_then_parameter():
 def test_timexes_anchor_each_document_and_count_unresolved(monkeypatch):
     seen = []
 
-    def fake_tag(text, reference_date=None):
-        seen.append(reference_date)
+    def fake_extract(text, ref, params):
+        seen.append(None if ref is None else ref.isoformat())
         s = text.index("Friday")
-        value = "XXXX-XX-XX" if reference_date is None else reference_date
-        return pd.DataFrame(
-            {"start": [s], "end": [s + 6], "text": ["Friday"], "type": ["DATE"], "value": [value], "mod": [None]}
-        )
+        value = "XXXX-XX-XX" if ref is None else ref.isoformat()
+        return [Timex(s, s + 6, "Friday", "DATE", value, "")]
 
-    monkeypatch.setattr(documents, "tag", fake_tag)
+    monkeypatch.setattr(documents, "extract", fake_extract)
     docs = pd.DataFrame(
         {
             "doc_id": ["a", "b", "c"],
@@ -284,16 +284,16 @@ def _news_corpus():
 
 def test_key_dates_rank_remembered_days_and_stay_in_span():
     docs = _news_corpus()
-    kd = tl.key_dates(docs, n=2, tx=_iso_tx(docs))
+    kd = tl.key_dates(docs, ranker="mentions", n=2, tx=_iso_tx(docs))
     assert kd["date"].tolist() == ["2012-02-03", "2012-02-10"]
     assert list(kd.columns[:5]) == ["date", "score", "n_docs", "n_mentions", "n_pub_days"]
     row = kd.set_index("date").loc["2012-02-03"]
     assert row["n_docs"] == 8 and "Homs" in row["sentence_1"]
     assert kd.set_index("date").loc["2012-02-10", "sentence_1"] != kd.set_index("date").loc["2012-02-10", "sentence_2"]
-    kd_all = tl.key_dates(docs, n=50, tx=_iso_tx(docs))
+    kd_all = tl.key_dates(docs, ranker="mentions", n=50, tx=_iso_tx(docs))
     assert "1970-11-13" not in set(kd_all["date"])  # far before the collection's span
     assert kd_all["date"].is_monotonic_increasing
-    kd_auto = tl.key_dates(docs, tx=_iso_tx(docs))  # length from the scores: at least three dates
+    kd_auto = tl.key_dates(docs, ranker="mentions", tx=_iso_tx(docs))  # length from the scores: at least three dates
     assert kd_auto["date"].tolist() == ["2012-02-03", "2012-02-04", "2012-02-10"]
 
 
@@ -392,13 +392,13 @@ def test_key_dates_drop_datelines_and_timestamps():
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
         published=lambda d: pd.to_datetime(d["published"], utc=True)
     )
-    kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs))
+    kd = tl.key_dates(docs, ranker="mentions", n=10, tx=_iso_tx(docs))
     assert kd["date"].tolist() == ["2012-03-01"]
     # the same dates in running text count
     docs2 = docs.assign(text=docs["text"].str.replace(" 7:51 pm BST", " officials said", regex=False))
-    kd2 = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), dateline_chars=0)  # no dateline filter
+    kd2 = tl.key_dates(docs2, ranker="mentions", n=10, tx=_iso_tx(docs2), dateline_chars=0)  # no dateline filter
     assert kd2["date"].tolist() == ["2012-03-01", "2012-03-05", "2012-03-06", "2012-03-07", "2012-03-08"]
-    same = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), params=tl.KeyDateParams(dateline_chars=0))
+    same = tl.key_dates(docs2, n=10, tx=_iso_tx(docs2), params=tl.KeyDateParams(dateline_chars=0, ranker="mentions"))
     pd.testing.assert_frame_equal(kd2, same)
 
 
@@ -444,28 +444,31 @@ def test_without_any_anchor_relative_dates_stay_unresolved_with_the_tagger():
     assert sorted(tx.loc[~tx["resolved"], "text"]) == ["Friday", "Oct. 7", "Today"]
     said = tl.anchoring_summary(docs, tx)
     assert "5 with no anchor date at all" in said
-    assert "3 of 25 temporal expressions stay unresolved: 3 in documents with no anchor date" in said
+    assert "3 of 26 temporal expressions stay unresolved: 3 in documents with no anchor date" in said
     anchored = tl.timexes(docs, "2024-12-06")
-    assert "All 25 temporal expressions are resolved." in tl.anchoring_summary(docs, anchored, "2024-12-06")
+    assert "All 26 temporal expressions are resolved." in tl.anchoring_summary(docs, anchored, "2024-12-06")
     dated = tl.dated_sentences(docs, tx)
     assert set(dated["date"]) == {"2011"}  # only the absolute year anchors a sentence
     assert set(tl.temporal_claims(docs, tx)["kind"]) == {"start"}  # durations need an anchor
 
 
-def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch):
-    def fragile_tag(text, reference_date=None):
+def test_a_document_that_breaks_the_tagger_is_reported_and_skipped(monkeypatch, caplog):
+    real_extract = documents.extract
+
+    def fragile_extract(text, ref, params):
         if "boom" in text:
             raise ValueError("cannot parse")
-        s = text.index("2011")
-        return pd.DataFrame(
-            {"start": [s], "end": [s + 4], "text": ["2011"], "type": ["DATE"], "value": ["2011"], "mod": [""]}
-        )
+        return real_extract(text, ref, params)
 
-    monkeypatch.setattr(documents, "tag", fragile_tag)
-    docs = pd.DataFrame({"doc_id": ["ok", "bad"], "text": ["The war began in 2011.", "boom"]})
-    with pytest.warns(UserWarning, match="bad"):
-        tx = tl.timexes(docs, "2024-12-06")
-    assert tx["doc_id"].tolist() == ["ok"]
+    monkeypatch.setattr(documents, "extract", fragile_extract)
+    docs = pd.DataFrame({"doc_id": ["ok", "bad", "ok2"], "text": ["The war began in 2011.", "boom", "In 2012."]})
+    failures = []
+    with caplog.at_level(logging.ERROR, logger="helpers"):
+        tx = tl.timexes(docs, "2024-12-06", failures=failures)
+    assert tx["doc_id"].tolist() == ["ok", "ok2"] and tx["value"].tolist() == ["2011", "2012"]
+    assert failures == [("timeline.tag", "bad", "ValueError: cannot parse")]
+    assert tx.attrs["failed_documents"] == 1 and "timeline.tag failed on bad" in caplog.text
+    assert tl.timexes(docs, "2024-12-06").attrs["failed_documents"] == 1  # without a list: still counted
 
 
 def test_family_spread_chart_draws_each_version():
@@ -524,8 +527,8 @@ def test_key_dates_with_families_count_copies_of_one_story_once():
     tx = _iso_tx(docs)
     # eight reports mention 2012-02-03; declare them copies of one story: they now vote once
     fam = pd.DataFrame({"doc_id": [f"r{i}" for i in range(8)], "family_id": "homs-story"})
-    alone = tl.key_dates(docs, n=50, tx=tx).set_index("date")
-    grouped = tl.key_dates(docs, n=50, tx=tx, families=fam).set_index("date")
+    alone = tl.key_dates(docs, ranker="mentions", n=50, tx=tx).set_index("date")
+    grouped = tl.key_dates(docs, ranker="mentions", n=50, tx=tx, families=fam).set_index("date")
     assert grouped.loc["2012-02-03", "score"] < alone.loc["2012-02-03", "score"]
     assert grouped.loc["2012-02-03", "n_docs"] == 8  # the documents are still counted as documents
     assert grouped.loc["2012-02-10", "score"] == alone.loc["2012-02-10", "score"]
@@ -541,7 +544,7 @@ def test_key_dates_remembered_day_beats_a_day_only_reported_on_the_day():
     docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"]).assign(
         published=lambda d: pd.to_datetime(d["published"], utc=True)
     )
-    kd = tl.key_dates(docs, n=10, tx=_iso_tx(docs)).set_index("date")
+    kd = tl.key_dates(docs, ranker="mentions", n=10, tx=_iso_tx(docs)).set_index("date")
     assert kd.loc["2012-05-25", "score"] > kd.loc["2012-05-20", "score"]
     assert kd["score"].idxmax() == "2012-05-25"
 
@@ -559,17 +562,19 @@ def test_key_dates_topic_keywords_drop_off_topic_documents():
         published=lambda d: pd.to_datetime(d["published"], utc=True)
     )
     tx = _iso_tx(docs)
-    assert tl.key_dates(docs, n=1, tx=tx)["date"].tolist() == ["2011-03-15"]  # off by default: busiest wins
-    on_topic = tl.key_dates(docs, n=5, tx=tx, keywords=["syria"])
+    # off by default: busiest wins
+    assert tl.key_dates(docs, ranker="mentions", n=1, tx=tx)["date"].tolist() == ["2011-03-15"]
+    on_topic = tl.key_dates(docs, ranker="mentions", n=5, tx=tx, keywords=["syria"])
     assert on_topic["date"].tolist() == ["2011-04-22"]
-    assert tl.key_dates(docs, n=5, tx=tx, keywords="auto")["date"].nunique() == 2  # too small to filter
+    # too small to filter
+    assert tl.key_dates(docs, ranker="mentions", n=5, tx=tx, keywords="auto")["date"].nunique() == 2
 
 
 def test_key_dates_bad_keywords_get_a_clear_message():
     docs = _news_corpus()
     with pytest.raises(TypeError, match="keywords"):
-        tl.key_dates(docs, n=2, tx=_iso_tx(docs), keywords=5)
-    assert len(tl.key_dates(docs, n=2, tx=_iso_tx(docs), keywords=[])) == 2  # empty list: no filter
+        tl.key_dates(docs, ranker="mentions", n=2, tx=_iso_tx(docs), keywords=5)
+    assert len(tl.key_dates(docs, ranker="mentions", n=2, tx=_iso_tx(docs), keywords=[])) == 2  # empty list: no filter
 
 
 # --------------------------------------------------------------------------------------------- settings and errors

@@ -46,6 +46,10 @@ class TaggerParams:
     clock_date_gap_chars: int = 3
     # Characters after a day-and-month date searched for a named event ("the Oct. 7 attack").
     named_event_window_chars: int = 40
+    # Counted decades and centuries in years ("a decade" P10Y, "a decade ago" 2014), as TimeBank, AQUAINT and
+    # TempEval-3 annotate them (issue 16: "two decades" P20Y, "a decade ago" 1989 in the gold); False writes
+    # them in their own unit (P1DE, 201X), TimeML's alternative. Durations and conflicts read both alike.
+    decades_as_years: bool = True
 
 
 DEFAULT_PARAMS = TaggerParams()

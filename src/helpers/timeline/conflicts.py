@@ -227,8 +227,20 @@ def temporal_claims(
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
+def _start_gap(pairs, lo, hi, kinds, doc_ids, params: ConflictParams) -> np.ndarray:
+    """Which (i, j) pairs of claims start more than ``tolerance_years`` apart (and are not two start dates of one
+    document: several start dates inside one document usually describe different things)."""
+    i, j = pairs
+    gap = np.maximum(lo[j] - hi[i], lo[i] - hi[j])
+    both_start = (kinds[i] == "start") & (kinds[j] == "start")
+    return (gap > params.tolerance_years) & ~(both_start & (doc_ids[i] == doc_ids[j]))
+
+
 def _start_conflicts(claims: pd.DataFrame, family: pd.Series, params: ConflictParams) -> list[tuple]:
-    """Pairs of claims of one family whose start intervals are more than ``tolerance_years`` apart."""
+    """Pairs of claims of one family whose start intervals are more than ``tolerance_years`` apart: every pair in a
+    family of at most ``max_family_docs`` documents and ``max_family_claims`` claims, else only pairs whose
+    sentences have a TF-IDF cosine of at least ``large_family_similarity`` (found sparsely: a big family costs
+    what its similar pairs cost, not the square of its size)."""
     c = claims.reset_index(drop=True).copy()
     c["family_id"] = c["doc_id"].map(family).fillna(c["doc_id"]).astype(str)
     vectors = sentence_vectors(c["sentence"].tolist())
@@ -237,28 +249,34 @@ def _start_conflicts(claims: pd.DataFrame, family: pd.Series, params: ConflictPa
     family_docs = c.groupby("family_id")["doc_id"].transform("nunique").to_numpy()
     family_claims = c.groupby("family_id")["doc_id"].transform("size").to_numpy()
     pi, pj, pgap = [], [], []
-    for _, group in c.groupby("family_id", sort=False):
-        idx = group.index.to_numpy()
-        for s0 in range(0, len(idx), params.block_rows):  # blocks bound memory for very large families
-            rows = idx[s0 : s0 + params.block_rows]
-            gap = np.maximum(lo[idx][None, :] - hi[rows][:, None], lo[rows][:, None] - hi[idx][None, :])
-            later = idx[None, :] > rows[:, None]
-            both_start = (kinds[rows][:, None] == "start") & (kinds[idx][None, :] == "start")
-            same_doc = doc_ids[rows][:, None] == doc_ids[idx][None, :]
-            # several start dates inside one document usually describe different things
-            xs, ys = np.nonzero(later & (gap > params.tolerance_years) & ~(both_start & same_doc))
-            pi.append(rows[xs])
-            pj.append(idx[ys])
-            pgap.append(gap[xs, ys])
+    for idx in c.groupby("family_id", sort=False).indices.values():
+        if len(idx) < 2:
+            continue
+        if family_docs[idx[0]] <= params.max_family_docs and family_claims[idx[0]] <= params.max_family_claims:
+            # a story's versions: every pair, in blocks of rows
+            for s0 in range(0, len(idx), params.block_rows):
+                rows = idx[s0 : s0 + params.block_rows]
+                xs, ys = np.nonzero(idx[None, :] > rows[:, None])
+                pairs = (rows[xs], idx[ys])
+                keep = _start_gap(pairs, lo, hi, kinds, doc_ids, params)
+                pi.append(pairs[0][keep])
+                pj.append(pairs[1][keep])
+        elif vectors is not None:
+            # a topic rather than one story: only claims in similar sentences (sparse cosine, not every pair)
+            labels = np.arange(len(idx))  # every claim its own label: pairs inside one document count too
+            xs, ys, _ = similar_pairs(vectors, idx, params.large_family_similarity, labels, params.block_rows)
+            pairs = (idx[xs], idx[ys])
+            keep = _start_gap(pairs, lo, hi, kinds, doc_ids, params)
+            pi.append(pairs[0][keep])
+            pj.append(pairs[1][keep])
     if not sum(len(x) for x in pi):
         return []
-    pi, pj, pgap = np.concatenate(pi), np.concatenate(pj), np.concatenate(pgap)
+    pi, pj = np.concatenate(pi), np.concatenate(pj)
+    pgap = np.maximum(lo[pj] - hi[pi], lo[pi] - hi[pj])
     sims = (
         np.asarray(vectors[pi].multiply(vectors[pj]).sum(axis=1)).ravel() if vectors is not None else np.zeros(len(pi))
     )
-    # a big family is more than one story's versions: there, only claims in similar contexts are compared
-    small = (family_docs[pi] <= params.max_family_docs) & (family_claims[pi] <= params.max_family_claims)
-    keep = small | (sims >= params.large_family_similarity)
+    keep = np.ones(len(pi), dtype=bool)
     col = {k: c[k].to_numpy() for k in ("family_id", "doc_id", "claim", "implies", "sentence", "kind")}
     return [
         (
@@ -289,9 +307,8 @@ def _event_date_conflicts(dated: pd.DataFrame, family: pd.Series, params: Confli
     if vectors is None:
         return []
     rows = []
-    for _, group in d.groupby("family_id", sort=False):
-        if group["doc_id"].nunique() < 2:
-            continue
+    several = d.groupby("family_id", sort=False)["doc_id"].transform("nunique").to_numpy() > 1
+    for _, group in d.loc[several].groupby("family_id", sort=False):
         idx = group.index.to_numpy()
         granularity, dates = group["granularity"].to_numpy(), group["date"].to_numpy()
         keys = list(zip(group["doc_id"], group["sent_id"]))

@@ -3,14 +3,12 @@ stayed unresolved, and the documents' families and publication times the other s
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
-from .anchoring import reference_dates
-from .tagger import RULE_ERRORS, tag
-from .values import is_resolved
+from ..failures import each_document
+from .anchoring import DEFAULT_PARAMS, TaggerParams, reference_dates
+from .tagger import RULE_ERRORS, extract, timex_frame
 
 __all__ = ["TIMEX_COLUMNS", "timexes", "timex_summary", "anchoring_summary", "family_table", "published"]
 
@@ -24,47 +22,45 @@ def empty_timexes() -> pd.DataFrame:
     return out.astype({"start": "int64", "end": "int64", "resolved": "bool", "reference_date": "datetime64[ns]"})
 
 
-def timexes(docs: pd.DataFrame, reference_date=None) -> pd.DataFrame:
+def timexes(
+    docs: pd.DataFrame,
+    reference_date=None,
+    failures: list | None = None,
+    params: TaggerParams = DEFAULT_PARAMS,
+) -> pd.DataFrame:
     """All temporal expressions: ``doc_id``, the tagger's columns, ``reference_date`` and ``resolved``.
 
     Each document is tagged against its own publication date, else ``reference_date``; a document with neither
     is tagged without an anchor, so its relative expressions ("on Friday") stay unresolved. A document the
-    tagger fails on is left out with a warning naming it. ``attrs["rule_errors"]`` counts the expressions left
-    out because a rule raised an error (logged as they happen).
+    tagger fails on is left out, logged with its traceback and appended to ``failures`` as ``(step, doc_id,
+    error)`` (:mod:`helpers.failures`; ``attrs["failed_documents"]`` counts this call's). ``attrs["rule_errors"]``
+    counts the expressions left out because a rule raised an error (logged as they happen).
     """
     if docs is None or len(docs) == 0:
         return empty_timexes()
     errors_before = RULE_ERRORS.total
-    refs = reference_dates(docs, reference_date)
-    frames = []
-    for doc_id, text, ref in zip(docs["doc_id"], docs["text"], refs.to_numpy()):
-        if not isinstance(text, str) or not text.strip():
-            continue
-        ref_day = None if pd.isna(ref) else pd.Timestamp(ref).strftime("%Y-%m-%d")
-        try:
-            found = tag(text, ref_day)
-        except Exception as exc:  # one bad document must not sink the run: say which, keep going
-            warnings.warn(f"temporal tagging failed for document {doc_id!r}: {exc!r}; it is left out", stacklevel=2)
-            continue
-        if found is None or len(found) == 0:
-            continue
-        found = found.loc[:, [c for c in TIMEX_COLUMNS if c in found.columns]].copy()
-        found.insert(0, "doc_id", str(doc_id))
-        found["reference_date"] = pd.NaT if ref_day is None else pd.Timestamp(ref_day)
-        frames.append(found)
-    if not frames:
-        out = empty_timexes()
-    else:
-        out = pd.concat(frames, ignore_index=True)
-        for c in TIMEX_COLUMNS:
-            if c not in out.columns:
-                out[c] = ""
-        for c in ("mod", "value", "type"):
-            out[c] = out[c].fillna("").astype(str)
-        out["resolved"] = np.array([is_resolved(k, v) for k, v in zip(out["type"], out["value"])], dtype=bool)
-        out["reference_date"] = pd.to_datetime(out["reference_date"])
+    failures = [] if failures is None else failures
+    failed_before = len(failures)
+    refs = reference_dates(docs, reference_date).to_numpy()
+    items = [
+        (str(doc_id), (text, None if pd.isna(ref) else pd.Timestamp(ref).date()))
+        for doc_id, text, ref in zip(docs["doc_id"], docs["text"], refs)
+        if isinstance(text, str) and text.strip()
+    ]
+    done = each_document("timeline.tag", items, lambda item: extract(item[0], item[1], params), failures)
+    found = [t for _, found in done for t in found]
+    out = timex_frame(found)
+    if len(out):
+        out.insert(0, "doc_id", np.repeat(np.array([d for d, _ in done], dtype=object), [len(f) for _, f in done]))
+        anchor = {doc_id: ref for doc_id, (_, ref) in items}
+        out["reference_date"] = pd.to_datetime(out["doc_id"].map(anchor))
+        for column in ("doc_id", "text", "type", "value", "mod"):
+            out[column] = out[column].fillna("").astype(str)
         out = out.loc[:, TIMEXES_OUT].astype({"start": "int64", "end": "int64", "resolved": "bool"})
+    else:
+        out = empty_timexes()
     out.attrs["rule_errors"] = RULE_ERRORS.total - errors_before
+    out.attrs["failed_documents"] = len(failures) - failed_before
     return out
 
 

@@ -147,7 +147,9 @@ def events(
     d["family_id"] = d["doc_id"].map(family_of(docs, families)).fillna(d["doc_id"]).astype(str)
     vectors = sentence_vectors(d["sentence"].tolist())
     pairs = []
-    for _, group in d.groupby(["family_id", "date"], sort=False):
+    # only a (family, date) with sentences from two documents or more can merge anything: no loop over the rest
+    several = d.groupby(["family_id", "date"], sort=False)["doc_id"].transform("nunique").to_numpy() > 1
+    for _, group in d.loc[several].groupby(["family_id", "date"], sort=False):
         idx = group.index.to_numpy()
         ii, jj, _ = similar_pairs(vectors, idx, params.min_similarity, group["doc_id"].to_numpy(), params.block_rows)
         pairs.extend(zip(idx[ii], idx[jj]))

@@ -10,14 +10,25 @@ from .documents import family_table, published
 __all__ = ["publication_timeline", "articles_over_time"]
 
 
-def _origin(members: pd.DataFrame) -> pd.Series | None:
-    """The member whose role is "origin", else the earliest published one (a lone member is its own origin)."""
-    is_origin = members["role"].str.lower().eq("origin")
-    if is_origin.any():
-        return members.loc[is_origin.idxmax()]
-    if members["published"].notna().any():
-        return members.loc[members["published"].idxmin()]
-    return members.iloc[0] if len(members) == 1 else None
+def _origins(out: pd.DataFrame) -> pd.Series:
+    """Origin ``doc_id`` of each row's family ("" when unknown): the member whose role is "origin", else the
+    earliest published one; a lone undated member is its own origin. One sort, no loop over families."""
+    is_origin = out["role"].str.lower().eq("origin").to_numpy()
+    order = pd.DataFrame(
+        {
+            "family_id": out["family_id"].to_numpy(),
+            "not_origin": ~is_origin,
+            "undated": out["published"].isna().to_numpy() & ~is_origin,  # among origins, the first listed
+            "published": out["published"].where(~is_origin).to_numpy(),
+            "position": np.arange(len(out)),
+        }
+    )
+    first = order.sort_values(["family_id", "not_origin", "undated", "published", "position"], kind="stable")
+    first = first.drop_duplicates("family_id")
+    size = out["family_id"].value_counts()
+    known = ~first["not_origin"] | ~first["undated"] | (first["family_id"].map(size) == 1)
+    origin = pd.Series(out["doc_id"].to_numpy()[first["position"].to_numpy()], index=first["family_id"].to_numpy())
+    return out["family_id"].map(origin.where(known.to_numpy(), "")).fillna("")
 
 
 def publication_timeline(docs: pd.DataFrame, families: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -25,7 +36,8 @@ def publication_timeline(docs: pd.DataFrame, families: pd.DataFrame | None = Non
     ``origin_id``, ``lag_hours`` (behind the family's origin) and ``order`` (rank of appearance in the family).
 
     The origin is the member whose role is "origin" (from the near-duplicates step), else the earliest
-    published member. Without publication dates lags and orders stay empty (NaN), never invented.
+    published member. Without publication dates lags and orders stay empty (NaN), never invented. Linear in the
+    number of documents (one sort and group-wise ranks).
     """
     cols = ["family_id", "role", "doc_id", "source", "title", "published", "origin_id", "lag_hours", "order"]
     if docs is None or len(docs) == 0:
@@ -34,22 +46,13 @@ def publication_timeline(docs: pd.DataFrame, families: pd.DataFrame | None = Non
     d = docs.reset_index(drop=True)
     for column in ("source", "title"):
         out[column] = d[column].fillna("").astype(str).to_numpy() if column in d.columns else ""
-    out["published"] = published(d).to_numpy()
-    out["published"] = pd.to_datetime(out["published"], utc=True)
-    origins, lags, orders = [], [], []
-    for _, members in out.groupby("family_id", sort=False):
-        origin = _origin(members)
-        origin_published = origin["published"] if origin is not None else pd.NaT
-        if pd.notna(origin_published):
-            lag = (members["published"] - origin_published).dt.total_seconds() / 3600.0
-        else:
-            lag = pd.Series(np.nan, index=members.index)
-        origins.append(pd.Series(origin["doc_id"] if origin is not None else "", index=members.index))
-        lags.append(lag)
-        orders.append(members["published"].rank(method="min"))
-    out["origin_id"] = pd.concat(origins).reindex(out.index).astype(str)
-    out["lag_hours"] = pd.concat(lags).reindex(out.index).astype(float)
-    out["order"] = pd.concat(orders).reindex(out.index).astype(float)
+    out["published"] = pd.to_datetime(published(d).to_numpy(), utc=True)
+    out["origin_id"] = _origins(out).astype(str).to_numpy()
+    when = out.set_index("doc_id")["published"]
+    when = when[~when.index.duplicated()]
+    origin_published = out["origin_id"].map(when)
+    out["lag_hours"] = ((out["published"] - origin_published).dt.total_seconds() / 3600.0).astype(float)
+    out["order"] = out.groupby("family_id", sort=False)["published"].rank(method="min").astype(float)
     out = out.sort_values(["family_id", "published", "doc_id"], na_position="last", kind="stable")
     return out.loc[:, cols].reset_index(drop=True)
 

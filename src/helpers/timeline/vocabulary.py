@@ -42,7 +42,7 @@ DAY_ORDINALS = _numbered(
 ) | {"thirtieth": 30}
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7}
 DECADE_WORDS |= {"eighties": 8, "nineties": 9}
-CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+CENTURY_WORDS = DAY_ORDINALS | {"twenty-first": 21}
 
 # unit word -> (TimeML letter, is it a time-of-day unit, written after "T"?)
 UNITS = {
@@ -116,7 +116,7 @@ VAGUE = (
     r"(?:a\s+few|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|hundreds\s+of|several|few|some|many|numerous|multiple)"
 )
 QUANT = (
-    r"(?:(?:\d+\s+)?1/2|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|"
+    rf"(?:(?:\d+\s+)?1/2|(?:a|{NUMWORD})\s+(?:hundred|thousand)|a\s+couple(?:\s+of)?|couple\s+of|(?:a\s+)?dozen|"
     rf"{NUMDIGIT}|{NUMWORD}(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|half\s+an?|a\s+half|{VAGUE})"
 )
 UNIT = (
@@ -137,6 +137,7 @@ _DAY_ORD_RX = (
     + ")"
 )
 DAYNUM = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?|{_DAY_ORD_RX})"
+CENTURY_ORDINALS = r"(?:twenty[- ]first|" + "|".join(sorted(DAY_ORDINALS, key=len, reverse=True)) + ")"
 YEAR4 = r"(?:1[0-9]\d\d|20\d\d)"
 YEARW = (
     rf"(?:(?:nineteen|eighteen|twenty)[- ](?:hundred|oh[- ](?:{_UNITS_W})|{_TEENS_W}|"
@@ -188,6 +189,10 @@ def quantity(text: str) -> float | None:
         return 2
     if s in ("dozen", "a dozen"):
         return 12
+    hundreds = re.fullmatch(r"(.+)\s+(hundred|thousand)", s)
+    if hundreds:
+        base = 1.0 if hundreds.group(1) == "a" else quantity(hundreds.group(1))
+        return None if base is None else base * (100 if hundreds.group(2) == "hundred" else 1000) + half
     fraction = re.fullmatch(r"(?:(\d+)\s+)?1/2", s)
     if fraction:
         return int(fraction.group(1) or 0) + 0.5

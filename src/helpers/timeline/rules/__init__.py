@@ -5,26 +5,52 @@ from __future__ import annotations
 
 from .base import BLOCK, Blocked, Discourse, Found, Rule, Trigger, rule
 from .calendar_dates import (
+    apostrophe_year,
     century,
     day_month,
     decade,
     decade_in_words,
+    decade_two_digits,
     iso,
     month,
     month_day,
     month_relative,
     numeric_dash,
     numeric_us,
+    week_of_month,
     year,
     year_in_words,
+    year_range_end,
 )
 from .clock import clock_24h, clock_time, noon, part_of_day, part_of_day_then_day, weekday
-from .durations import duration, duration_in_two_units, every, vague_duration, vague_reference
+from .coordination import (
+    counted_pair,
+    first_day_before_month,
+    first_day_before_year,
+    first_month_before_year,
+    second_day,
+)
+from .durations import (
+    at_the_time,
+    bare_units,
+    clock_duration,
+    duration,
+    duration_in_two_units,
+    mere_duration,
+    near_term,
+    over_the_units,
+    sentence_now,
+    units_ahead,
+    vague_duration,
+    vague_quarters,
+    vague_reference,
+)
 from .periods import half_year, quarter, season, the_quarter, weekend, year_ended, year_phrase
 from .relative import (
     ago,
     current,
     deictic,
+    edge_in_the_unit,
     edge_of_relative_unit,
     holiday,
     relative_unit,
@@ -32,6 +58,7 @@ from .relative import (
     this_part_of_day,
     year_earlier,
 )
+from .sets import every, frequency
 
 __all__ = ["RULES", "Rule", "Trigger", "Found", "BLOCK", "Blocked", "Discourse", "rule"]
 
@@ -44,10 +71,14 @@ RULES: tuple[Rule, ...] = (
     numeric_us,
     iso,
     numeric_dash,
+    week_of_month,
     year,
     year_in_words,
+    year_range_end,
+    apostrophe_year,
     decade,
     decade_in_words,
+    decade_two_digits,
     century,
     # periods of a year
     season,
@@ -59,6 +90,7 @@ RULES: tuple[Rule, ...] = (
     this_part_of_day,
     relative_unit,
     edge_of_relative_unit,
+    edge_in_the_unit,
     ago,
     year_earlier,
     holiday,
@@ -74,10 +106,27 @@ RULES: tuple[Rule, ...] = (
     part_of_day_then_day,
     clock_24h,
     noon,
-    # durations, vague references, sets
+    # durations, vague references
     duration,
     duration_in_two_units,
+    mere_duration,
+    clock_duration,
     vague_duration,
+    bare_units,
+    vague_quarters,
+    units_ahead,
+    over_the_units,
     vague_reference,
+    sentence_now,
+    at_the_time,
+    near_term,
+    # coordinations sharing a unit or month
+    counted_pair,
+    second_day,
+    first_day_before_year,
+    first_day_before_month,
+    first_month_before_year,
+    # sets
     every,
+    frequency,
 )

@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 from ..anchoring import Context, pick_year, year_of
-from ..values import is_valid_date
+from ..values import is_valid_date, iso_week
 from ..vocabulary import (
+    CENTURY_ORDINALS,
     CENTURY_WORDS,
     DAYNUM,
     DECADE_WORDS,
@@ -81,6 +82,37 @@ def day_month(m: re.Match[str], ctx: Context) -> Result:
     return _day_value(m, ctx, month_number(m.group("mon")), day_of_month(m.group("day")))
 
 
+_WEEK_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+
+
+@rule(
+    r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+(?P<u>week|weekend)\s+of\s+"
+    rf"(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR4}))?\b",
+    trigger=MONTH_TRIGGER,
+    priority=3,
+)
+def week_of_month(m: re.Match[str], ctx: Context) -> Result:
+    """A week of a month: "the first week of March" (the ISO week holding March 1), "the last weekend of May"."""
+    if not capitalised(m.group("mon")):
+        return None
+    month = month_number(m.group("mon"))
+    if m.group("year"):
+        y = int(m.group("year"))
+    elif ctx.ref is None:
+        return Found("DATE", "XXXX-WXX" + ("-WE" if m.group("u").lower() == "weekend" else ""))
+    else:
+        y = pick_year(month, None, ctx.ref, ctx.tense(m.start(), m.end()), ctx.params)
+    k = _WEEK_ORDINALS[m.group("ord").lower()]
+    if k > 0:
+        day = dt.date(y, month, 1) + dt.timedelta(days=7 * (k - 1))
+    else:
+        day = dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=4)
+    if m.group("u").lower() == "weekend":
+        saturday = day + dt.timedelta(days=(6 - day.isoweekday()) % 7)
+        return Found("DATE", iso_week(saturday) + "-WE")
+    return Found("DATE", iso_week(day))
+
+
 _BARE_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MONTH_CUE_BEFORE = re.compile(
     r"\b(?:in|since|until|till|by|of|early|late|mid|last|next|this|from|through|before|after|during)\s*-?$"
@@ -105,7 +137,8 @@ def month(m: re.Match[str], ctx: Context) -> Result:
     if not token.endswith(".") and low in _BARE_ABBREVIATIONS:
         return None  # "Jan" alone is more often a name than a month
     # ambiguous words need support: "May" and "March" alone at sentence start are often not months
-    if low in ("may", "march") and not _MONTH_CUE_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()].lower()):
+    cue = ctx.text[max(0, m.start("mon") - 12) : m.start("mon")].lower()
+    if low in ("may", "march") and not _MONTH_CUE_BEFORE.search(cue):
         return None
     if ctx.ref is None:
         return Found("DATE", f"XXXX-{mon:02d}", mod)
@@ -189,6 +222,8 @@ def numeric_dash(m: re.Match[str], ctx: Context) -> Result:
     return _numeric_date(y, int(m.group("m")), int(m.group("d")), m.group("H"), m.group("M"))
 
 
+# "1998-99": the second year of a season or fiscal year in two digits (not "1998-10", a month)
+_LATER_TWO_DIGITS = r"\d\d\b(?![-/]\d)"
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her|this|that)\s+$", re.I)
 _PEOPLE_AFTER = re.compile(r"\s*(?:%|percent|people|troops|soldiers|men|women)\b", re.I)
 # words after a number that show it is a count, not a year
@@ -216,7 +251,7 @@ _CLOCK_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours\b|GMT|EST|EDT)",
 
 @rule(
     rf"(?<![\w$£€#.,/:-])(?P<edge>{EDGEP})?(?:(?:post|pre)-)?(?:fiscal\s+(?:year\s+)?)?(?P<y>{YEAR4})"
-    r"(?![\w/-]|[.,:]\d|\s*(?:-|to)\s*\d{2}\b(?!\d))",
+    rf"(?![\w/]|[.,:]\d|-(?!{_LATER_TWO_DIGITS})|\s*to\s*\d{{2}}\b(?!\d))",
     trigger=Trigger.on_words({"<year4>"}, 45, 8),
     priority=0,
 )
@@ -236,7 +271,39 @@ def year(m: re.Match[str], ctx: Context) -> Result:
         return None
     if _CLOCK_AFTER.match(after):
         return None
+    if after.startswith("-") and int(after[1:3]) <= y % 100:
+        return None  # "1998-10": a year and month, not a range of years
     return Found("DATE", f"{y:04d}", edge_mod(m.group("edge")))
+
+
+@rule(
+    rf"(?<![\w$£€#.,/:-])(?P<y>{YEAR4})(?P<sep>-|/|\s+(?:to|and|or)\s+)'?(?P<yy>\d\d)\b(?![-/.,:]\d|\s*%)",
+    trigger=Trigger.on_words({"<year4>"}, 2, 12),
+    priority=1,
+)
+def year_range_end(m: re.Match[str], ctx: Context) -> Result:
+    """The second year of a range written in two digits: "99" of "1998-99", "2011 to 13" (its century from the
+    first; that one is the year rule's)."""
+    y, yy = int(m.group("y")), int(m.group("yy"))
+    if yy <= y % 100:
+        return None
+    return Found("DATE", f"{y // 100 * 100 + yy:04d}", "", m.start("yy"))
+
+
+_YEAR_CUE_BEFORE = re.compile(
+    rf"(?:\b(?:in|of|since|from|until|till|by|before|after|during|through|the|class|summer|winter|spring|fall|"
+    rf"autumn|fiscal|season)|{MONTH})\s+$",
+    re.I,
+)
+
+
+@rule(r"(?<![\w'])'(?P<yy>\d\d)\b(?!['\d]|\s*%)", trigger=Trigger.on_pattern(r"'\d\d\b", 20, 2), priority=1, flags=0)
+def apostrophe_year(m: re.Match[str], ctx: Context) -> Result:
+    """A year in two digits after an apostrophe: "in '58", "the class of '98", "the '98 elections" (the century
+    nearest the reference date); not "'60 Minutes"."""
+    if not _YEAR_CUE_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()]):
+        return None
+    return Found("DATE", f"{year_of(m.group(0), ctx.ref):04d}")
 
 
 @rule(
@@ -267,33 +334,58 @@ def year_in_words(m: re.Match[str], ctx: Context) -> Result:
 def decade(m: re.Match[str], ctx: Context) -> Result:
     """Decades: "the 1990s" (199X), "the '80s", "the 1900s" (a century: 19XX)."""
     token = m.group("dec")
-    y = year_of(token, ctx.ref) if token.startswith("'") else int(token)
+    y = decade_of_two_digits(int(token[1:]), ctx.ref) if token.startswith("'") else int(token)
     mod = edge_mod(m.group("edge"))
     if y % 100 == 0 and not token.startswith("'") and y != 2000:  # "the 1900s": the century; "the 2000s": a decade
         return Found("DATE", f"{y // 100:02d}XX", mod)
     return Found("DATE", f"{y // 10:03d}X", mod)
 
 
+def decade_of_two_digits(tens: int, ref: dt.date | None) -> int:
+    """The decade "the 90s" or "the '20s" means: the latest one begun by the reference date (1920 in 2013)."""
+    now = ref.year if ref else 2000
+    start = now // 100 * 100 + tens
+    return start if start <= now else start - 100
+
+
 @rule(
-    r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?"
+    r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?P<the>the\s+)?(?P<e2>(?:early|late|mid)[- ]?)?"
+    r"(?P<d>[1-9]0)'?s\b",
+    trigger=Trigger.on_pattern(r"\b[1-9]0'?s\b", 20, 1),
+    priority=1,
+)
+def decade_two_digits(m: re.Match[str], ctx: Context) -> Result:
+    """Decades in two digits with their article: "the 90s", "the early 80s", "the mid-90s" (199X); not "in their
+    90s" (an age)."""
+    if not (m.group("the") or (m.group("edge") or "").lower().startswith("the")):
+        return None
+    y = decade_of_two_digits(int(m.group("d")), ctx.ref)
+    return Found("DATE", f"{y // 10:03d}X", edge_mod(m.group("edge") or m.group("e2")))
+
+
+@rule(
+    r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<c>(?:nineteen|eighteen)[- ])?"
     r"(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
     trigger=Trigger.on_words(DECADE_WORDS, 40, 2),
     priority=1,
 )
 def decade_in_words(m: re.Match[str], ctx: Context) -> Result:
     """Decades in words: "the sixties", "the late eighties" (19X0s)."""
-    if not m.group(0).lower().startswith(("the", "early", "late", "mid")):
+    if not m.group(0).lower().startswith(("the", "early", "late", "mid")) and not m.group("c"):
         return None
-    return Found("DATE", f"19{DECADE_WORDS[m.group('dec').lower()]}X", edge_mod(m.group("edge")))
+    century = "18" if (m.group("c") or "").lower().startswith("eighteen") else "19"
+    return Found("DATE", f"{century}{DECADE_WORDS[m.group('dec').lower()]}X", edge_mod(m.group("edge")))
 
 
 @rule(
     r"\b(?P<edge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b|"
-    r"\b(?:the\s+)?(?P<w>nineteenth|twentieth|twenty-first|eighteenth)[- ]century\b",
+    rf"\b(?P<wedge>(?:the\s+)?(?:early|late|mid)[- ]?)?(?:the\s+)?(?P<w>{CENTURY_ORDINALS})[- ]century\b",
     trigger=Trigger.on_words({"century"}, 45, 10),
     priority=2,
 )
 def century(m: re.Match[str], ctx: Context) -> Result:
     """Centuries: "the 20th century" (19XX), "the early twenty-first century"."""
-    n = int(m.group("n")) if m.group("n") else CENTURY_WORDS[m.group("w").lower()]
-    return Found("DATE", f"{n - 1:02d}XX", edge_mod(m.group("edge")))
+    n = int(m.group("n")) if m.group("n") else CENTURY_WORDS[re.sub(r"\s+", "-", m.group("w").lower())]
+    if not 1 <= n <= 21:
+        return None
+    return Found("DATE", f"{n - 1:02d}XX", edge_mod(m.group("edge") or m.group("wedge")))

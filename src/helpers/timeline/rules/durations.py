@@ -1,5 +1,5 @@
-"""Rules for durations ("40 years", "over four decades", "decades-long"), vague references to the present, past
-and future ("now", "recently"), and sets ("every week", "daily")."""
+"""Rules for durations ("40 years", "over four decades", "decades-long", "for days", "3:07:35") and vague
+references to the present, past and future ("now", "recently")."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 from ..anchoring import Context
 from ..values import duration_value, number
-from ..vocabulary import MOD_BEFORE, MODP, QUANT, SEASONS, UNIT, WEEKDAYS, quantity, unit_letter
+from ..vocabulary import MOD_BEFORE, MODP, QUANT, UNIT, quantity, unit_letter
 from .base import BLOCK, UNIT_TRIGGER, Blocked, Found, Result, Trigger, collapse, rule
 
 _AGE_AFTER = re.compile(r"[- ]old\b|\s+of\s+age\b", re.I)
@@ -34,7 +34,7 @@ def _not_a_duration(m: re.Match[str], ctx: Context, low: str, unit: str, after: 
         and not _FOR_EACH_BEFORE.search(ctx.text[max(0, m.start() - 8) : m.start()])
     ):
         return True  # "a night protest", "a night of violence"
-    if unit.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I):
+    if unit.lower().startswith("quarter") and re.match(r"\s+of\b", after, re.I) and quantity(low) is not None:
         return BLOCK  # "more than a quarter of the market", "three-quarters of its food": fractions
     # "a second time", "the second quarter": the ordinal
     return unit.lower().startswith("sec") and (low in ("a", "an", "one") or bool(_ORDINAL_SECOND_AFTER.match(after)))
@@ -73,7 +73,7 @@ def _start_and_mod(m: re.Match[str], ctx: Context, low: str, mod: str) -> tuple[
     rf"\b(?P<mod>{MODP}\s+)?(?P<det>(?:the|its|their|his|her|a|an)\s+)?"
     r"(?P<rel>(?:past|last|next|first|coming|previous|following|final|remaining|latest|recent|additional|entire|"
     r"full|whole|better\s+part\s+of\s+the)\s+)?"
-    rf"(?:(?P<n0>{QUANT})\s*(?:to|or|-|and)\s*)?(?P<n>{QUANT})[- ]"
+    rf"(?:(?P<n0>{QUANT})\s*(?:to|or|-)\s*)?(?P<n>{QUANT})[- ]"
     r"(?:more\s+|full\s+|long\s+|straight\s+|consecutive\s+|additional\s+|successive\s+|calendar\s+|trading\s+|"
     rf"business\s+|working\s+)?(?P<u>{UNIT})(?P<long>[- ](?:long|old))?(?P<orso>\s+or\s+so)?(?![\w])",
     trigger=UNIT_TRIGGER,
@@ -162,6 +162,48 @@ def vague_duration(m: re.Match[str], ctx: Context) -> Result:
     return Found("DURATION", value, "", m.start("det") if det else m.start("u"))  # the preposition is left out
 
 
+@rule(
+    r"\b(?P<det>recent|coming|future|the\s+coming|the\s+past|the\s+last|past|last)\s+quarters\b",
+    trigger=Trigger.on_words({"quarters"}, 12, 2),
+    priority=1,
+)
+def vague_quarters(m: re.Match[str], ctx: Context) -> Result:
+    """Business quarters without a count: "in recent quarters" (PXQ), "coming quarters" (FUTURE_REF)."""
+    if "coming" in m.group("det").lower() or "future" in m.group("det").lower():
+        return Found("DATE", "FUTURE_REF")
+    return Found("DURATION", "PXQ")
+
+
+@rule(
+    r"\b(?P<the>the\s+)?(?:coming\s+)?(?P<u>days|weeks|months|years|quarters)\s+ahead\b",
+    trigger=Trigger.on_words({"ahead"}, 25, 1),
+    priority=2,
+)
+def units_ahead(m: re.Match[str], ctx: Context) -> Result:
+    """ "the weeks ahead", "the months ahead": a vague stretch from now (PXW)."""
+    return Found("DURATION", "PX" + unit_letter(m.group("u")))
+
+
+@rule(
+    r"\b(?:over|through|throughout)\s+(?P<span>the\s+(?P<u>years|decades|months|weeks|centuries))\b(?!\s+(?:of|since|to))",
+    trigger=Trigger.on_words({"years", "decades", "months", "weeks", "centuries"}, 16, 12),
+    priority=2,
+)
+def over_the_units(m: re.Match[str], ctx: Context) -> Result:
+    """ "over the years", "through the decades": a vague duration (PXY), its article kept."""
+    return Found("DURATION", "PX" + unit_letter(m.group("u")), "", m.start("span"))
+
+
+@rule(
+    r"\b(?:in|for|over)\s+(?P<span>the\s+(?:near|short)\s+term)\b(?!-)",
+    trigger=Trigger.on_words({"term"}, 20, 1),
+    priority=1,
+)
+def near_term(m: re.Match[str], ctx: Context) -> Result:
+    """ "in the near term", "for the short term": the near future (FUTURE_REF)."""
+    return Found("DATE", "FUTURE_REF", "", m.start("span"))
+
+
 _NOT_VAGUE_REFERENCES = ("so far", "previously", "formerly", "eventually", "shortly", "once upon a time")
 _NOT_VAGUE_REFERENCES += ("the old days",)
 _COUNTED_PERIOD_AFTER = re.compile(
@@ -205,36 +247,81 @@ def vague_reference(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", "PAST_REF" if m.group("past") else "FUTURE_REF")
 
 
-_EVERY_UNIT = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y"}
-_EVERY_UNIT |= {"hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q", "biweekly": "P2W", "semiannually": "P6M"}
+@rule(r"\bNow\b(?![,'-])", trigger=Trigger.on_words({"now"}, 0, 3), priority=1, flags=0)
+def sentence_now(m: re.Match[str], ctx: Context) -> Result:
+    """ "Now" opening a sentence without a comma ("Now the committee must decide"): PRESENT_REF, as TimeBank
+    annotates it; "Now, ..." (a discourse marker) stays untagged."""
+    return Found("DATE", "PRESENT_REF") if ctx.sentence(m.start())[0] == m.start() else None
 
 
 @rule(
-    r"\b(?:(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly|biweekly|semiannually)|"
-    r"(?:every|each|per)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?"
-    r"(?P<u>second|minute|hour|day|night|week|weekend|month|year|quarter|decade|morning|evening|summer|winter|"
-    r"spring|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?)\b",
-    trigger=Trigger.on_words(
-        {"daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly", "biweekly", "semiannually"}
-        | {"every", "each", "per"},
-        2,
-        40,
-    ),
+    r"\bat\s+(?P<t>(?:the|that)\s+time)\b(?!\s+(?:of|when|being|it|needed|required|to|for)\b)",
+    trigger=Trigger.on_words({"time"}, 10, 14),
+    priority=1,
+)
+def at_the_time(m: re.Match[str], ctx: Context) -> Result:
+    """ "at the time", "at that time": a past moment the text has in view (PAST_REF on "the time"); not "at the
+    time of ..." or "at the time when ...", whose time is the clause's."""
+    return Found("DATE", "PAST_REF", "", m.start("t"))
+
+
+# ------------------------------------------------------------------------------------------ bare plural units
+_PLURAL_UNITS = r"(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)"
+_NOT_A_SPAN_OF = r"(?:the|a|an|age|his|her|their|its|our|my|your|this|that|these|those|each|every|them|it)\b"
+_SPAN_OF_BEFORE = re.compile(
+    r"(?:^|[.;:!?\"'(]\s*|\b(?:after|following|follow|follows|followed|with|despite|amid|amidst|end|ends|ended|"
+    r"ending|through|endured?|endures|faces?|faced|spent|spend|spends|took|take|takes|requires?|required|needs?|"
+    r"needed|of|to|by|face)\s+)$",
+    re.I,
+)
+_FIRST_OR_LAST_BEFORE = re.compile(r"\b(?:first|last|final|early|closing|opening|few|several|many)\s+$", re.I)
+
+
+@rule(
+    rf"\b(?P<u>{_PLURAL_UNITS})(?:\s+(?P<dir>later|earlier|ago|before|after|afterwards?|apart)\b|"
+    rf"(?=\s+of\s+(?!{_NOT_A_SPAN_OF})[a-z]))",
+    trigger=Trigger.on_words({"seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades"}, 2, 30),
+    priority=0,
+)
+def bare_units(m: re.Match[str], ctx: Context) -> Result:
+    """Bare plural units, a vague count (TimeML PXD, PTXM): "minutes later", "days after the vote", "weeks of
+    talks", "years ago" (PAST_REF). Counted units ("two days later") are the duration rules'."""
+    unit = m.group("u").lower()
+    before = ctx.text[max(0, m.start() - 30) : m.start()]
+    if _FIRST_OR_LAST_BEFORE.search(before) or re.search(r"[\d$%]\s*$|\b(?:the|of|matter\s+of)\s+$", before, re.I):
+        return None  # "the first days after", "two days", "the days of", "a matter of weeks"
+    value = ("PTX" if unit in ("seconds", "minutes", "hours") else "PX") + unit_letter(unit)
+    direction = (m.group("dir") or "").lower()
+    if direction == "ago":
+        return Found("DATE", "PAST_REF")
+    if not direction and not _SPAN_OF_BEFORE.search(before):
+        return None  # "years of war" after a verb or a noun: kept to the starts news uses ("after weeks of talks")
+    return Found("DURATION", value, "", None, m.end("u"))
+
+
+@rule(
+    r"(?<![\d:.,])(?P<h>\d{1,2}):(?P<mi>[0-5]\d):(?P<s>[0-5]\d)(?:\.\d+)?(?![\d:]|\s*(?:a\.?m\b|p\.?m\b|GMT|UTC|[ECMP][SD]T))",
+    trigger=Trigger.on_pattern(r"\d:\d\d:\d", 6, 16),
+    priority=2,
+)
+def clock_duration(m: re.Match[str], ctx: Context) -> Result:
+    """A duration written as a clock ("won in 2:03:38", "3:07:35"): PT2H3M38S. After "at" it is a time of day."""
+    h, mi, sec = int(m.group("h")), int(m.group("mi")), int(m.group("s"))
+    if re.search(r"\b(?:at|by|until|since|from)\s+$", ctx.text[max(0, m.start() - 8) : m.start()], re.I):
+        return None
+    parts = [(h, "H"), (mi, "M"), (sec, "S")]
+    return Found("DURATION", "PT" + "".join(f"{n}{letter}" for n, letter in parts if n) if (h or mi or sec) else "PT0S")
+
+
+@rule(
+    rf"\ba\s+(?:mere|scant|paltry|whopping)\s+(?P<n>{QUANT})[- ](?P<u>{UNIT})\b(?!-)",
+    trigger=Trigger.on_words({"mere", "scant", "paltry", "whopping"}, 4, 40),
     priority=3,
 )
-def every(m: re.Match[str], ctx: Context) -> Result:
-    """Sets: "daily", "every week", "each other day", "every Monday"."""
-    adverb = (m.group("adv") or "").lower()
-    if adverb:  # adjectives before a noun ("the daily newspaper") are still SETs in TimeML
-        return Found("SET", _EVERY_UNIT[adverb])
-    unit = m.group("u").lower()
-    count = (m.group("n") or "").lower()
-    n = 2 if count == "other" else (quantity(count) if count else 1)
-    if unit in ("morning", "evening"):
-        return Found("SET", "TMO" if unit == "morning" else "TEV")
-    if unit in SEASONS:
-        return Found("SET", f"XXXX-{SEASONS[unit]}")
-    if unit in WEEKDAYS:
-        return Found("SET", f"XXXX-WXX-{WEEKDAYS[unit]}")
-    is_time = unit in ("second", "minute", "hour")
-    return Found("SET", ("PT" if is_time else "P") + number(n or 1) + unit_letter(unit))
+def mere_duration(m: re.Match[str], ctx: Context) -> Result:
+    """A count of units with an evaluative article: "a mere 24 hours", "a whopping ten years" (TimeML keeps the
+    article and adjective: they do not change the value)."""
+    n = quantity(m.group("n"))
+    if n is None:
+        return None
+    return Found("DURATION", duration_value(n, m.group("u")))

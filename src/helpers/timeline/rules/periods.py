@@ -15,7 +15,7 @@ _SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 @rule(
     r"\b(?P<det>(?:this|last|next|the|coming|past|this\s+past|late|early|mid|the\s+early|the\s+late)\s+)?"
-    rf"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{YEARW}))?\b(?!-)",
+    rf"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{YEARW}|'\d\d))?\b(?!-)",
     trigger=Trigger.on_words({"spring", "summer", "fall", "autumn", "winter"}, 30, 40),
     priority=1,
 )

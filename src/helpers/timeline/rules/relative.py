@@ -131,6 +131,21 @@ def edge_of_relative_unit(m: re.Match[str], ctx: Context) -> Result:
     return Found("DATE", shift_or_unknown(ctx.ref, n, letter), mod)
 
 
+@rule(
+    r"\b(?P<edge>earlier|later|early|late)\s+in\s+the\s+(?P<u>week|month|year|decade)\b",
+    trigger=Trigger.on_words({"week", "month", "year", "decade"}, 25, 2),
+    priority=3,
+)
+def edge_in_the_unit(m: re.Match[str], ctx: Context) -> Result:
+    """Part of the current period said with "in the": "earlier in the year", "late in the month" (as "earlier
+    this year")."""
+    letter = unit_letter(m.group("u"))
+    mod = EDGE.get(m.group("edge").lower(), "")
+    if ctx.ref is None:
+        return Found("DATE", unknown(letter), mod)
+    return Found("DATE", shift_or_unknown(ctx.ref, 0, letter), mod)
+
+
 def _ago_from_reference(ref: dt.date, k: int, letter: str, sign: int) -> Deferred:
     """Deferred value of "k units ago": from the reference date, or a year before a quarter just named."""
 
@@ -180,6 +195,8 @@ def ago(m: re.Match[str], ctx: Context) -> Result:
         return Found("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
     if letter in ("S", "H") or unit.lower().startswith(("min", "sec", "hour", "hr")) or not float(n).is_integer():
         return Found("DURATION", duration_value(n, unit), mod)
+    if letter in ("DE", "CE") and ctx.params.decades_as_years:  # "a decade ago": the year ten years back
+        n, letter = n * (10 if letter == "DE" else 100), "Y"
     if direction in ("ago", "hence", "from now", "back"):
         if ctx.ref is None:
             return Found("DATE", unknown(letter, "XXXX-XX-XX"), mod)
