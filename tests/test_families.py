@@ -417,3 +417,38 @@ def test_plots_of_a_corpus_without_families_say_so():
     assert "No lineage" in fam_mod.plot_lineage(t).texts[0].get_text()
     assert "No family" in fam_mod.plot_coverage(t.coverage).texts[0].get_text()
     plt.close("all")
+
+
+def test_coverage_chart_and_side_by_side_stay_small_on_large_corpora():
+    """A chart bar per document and whole texts side by side made a 30 MB page at 10,000 documents: both are
+    capped, the largest families shown first, and a cut text says how much it holds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.neardup.families.side_by_side import side_by_side_html
+
+    n = 300
+    coverage = pd.DataFrame(
+        {
+            "doc_id": [f"d{i:03d}" for i in range(n)],
+            "family_id": [0] * 5 + [i // 2 + 1 for i in range(n - 5)],
+            "n_sentences": 10,
+            "copied": 0.1,
+            "paraphrased": 0.2,
+            "novel": 0.7,
+        }
+    )
+    ax = fam_mod.plot_coverage(coverage, max_docs=40)
+    labels = [x.get_text() for x in ax.get_yticklabels()]
+    assert len(labels) == 40 and labels[:5] == [f"d{i:03d}" for i in range(5)]  # the family of five first
+    assert "40 of 300 documents" in ax.get_title()
+    plt.close("all")
+
+    long_a = "Alpha beta gamma. " * 5_000
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "text": [long_a, "Alpha beta gamma. <b>bold</b>"]})
+    t = trace(docs)
+    html = side_by_side_html(docs, t, "a", "b", max_chars=1_000)
+    assert len(html) < 10_000 and "the first 1,000 of 90,000 characters" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html

@@ -119,13 +119,23 @@ def plot_lineage(result: Trace, max_families: int = 6, ax=None):
 
 
 @chart
-def plot_coverage(coverage: pd.DataFrame, ax=None):
-    """Stacked bars per family member: share of its sentences copied, paraphrased and novel."""
+def plot_coverage(coverage: pd.DataFrame, max_docs: int = 40, ax=None):
+    """Stacked bars per family member: share of its sentences copied, paraphrased and novel. At most
+    ``max_docs`` bars: the members of the largest families first (the table holds every document)."""
     if coverage is None or coverage.empty:
         return message(axes(ax, (6, 1.5)), "No family has two or more documents.")
-    c = coverage.set_index("doc_id")[["copied", "paraphrased", "novel"]]
+    shown = coverage
+    if len(coverage) > max_docs and "family_id" in coverage.columns:
+        size = coverage.groupby("family_id")["doc_id"].transform("size")
+        order = pd.DataFrame({"size": -size, "family": coverage["family_id"].astype(str)}, index=coverage.index)
+        shown = coverage.loc[order.sort_values(["size", "family"], kind="stable").index[:max_docs]]
+    elif len(coverage) > max_docs:
+        shown = coverage.head(max_docs)
+    c = shown.set_index("doc_id")[["copied", "paraphrased", "novel"]]
     ax = axes(ax, (8, 0.9 + 0.35 * len(c)))
     c.plot.barh(stacked=True, color=["tab:red", "tab:orange", "tab:green"], ax=ax)
+    if len(shown) < len(coverage):
+        ax.set_title(f"{len(shown):,} of {len(coverage):,} documents (largest families first)", fontsize=9)
     ax.set_xlabel("share of sentences")
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
