@@ -342,9 +342,9 @@ def test_merges_must_beat_the_local_background():
             "family_id"
         ].nunique()
 
-    # cross links 0.3: above the raw floor (0.2) and 1.5 x a quiet background (0.1) -> one family
+    # cross links 0.3: above the raw floor (0.2) and 1.7 x a quiet background (0.1) -> one family
     assert n_families(0.1) == 1
-    # a crowded topic (every document is 0.25 similar to its 30th neighbour): 0.3 < 1.5 x 0.25 -> two stories
+    # a crowded topic (every document is 0.25 similar to its 30th neighbour): 0.3 < 1.7 x 0.25 -> two stories
     assert n_families(0.25) == 2
     assert n_families(0.25, background_ratio=0) == 1
     # a quiet background lowers the raw floor (0.2 -> 0.1); unmeasured (small corpus): the floor stays 0.2

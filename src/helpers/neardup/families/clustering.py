@@ -2,7 +2,7 @@
 
 Average-linkage agglomeration merges the two clusters with the best mean scaled similarity while it is >=
 ``threshold`` and the raw similarity passes a background test: on average over the two clusters' pairs it
-reaches ``background_ratio`` (1.5) times the pair's background (each document's similarity to its 30th nearest
+reaches ``background_ratio`` (1.7) times the pair's background (each document's similarity to its 30th nearest
 document: the level of "same topic" around it, so crowded topics need stronger evidence), and at least
 ``background_floor`` (0.10; ``raw_threshold``, per method in ``DEFAULTS``, in a corpus too small to measure a
 background). No number of stories needed; average linkage does not chain the way single-link does.
