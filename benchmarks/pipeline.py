@@ -48,6 +48,7 @@ class PeakMemory:
 
     def __init__(self, pid: int, interval: float = 0.5):
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.kernels: dict[int, int] = {}  # peak RSS of each notebook kernel, in the order they started
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -59,7 +60,10 @@ class PeakMemory:
                 total = 0
                 for p in procs:
                     try:
-                        total += p.memory_info().rss
+                        rss = p.memory_info().rss
+                        total += rss
+                        if p.pid in self.kernels or "ipykernel" in " ".join(p.cmdline()):
+                            self.kernels[p.pid] = max(self.kernels.get(p.pid, 0), rss)
                     except psutil.Error:
                         continue
                 self.peak = max(self.peak, total)
@@ -109,6 +113,10 @@ def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, note
         result["notebooks"] = {
             nb["name"]: {"seconds": nb["seconds"], "status": nb["status"]} for nb in manifest["notebooks"]
         }
+        kernels = list(mem.kernels.values())  # the notebooks run one after another, each in its own kernel
+        if len(kernels) == len(result["notebooks"]):
+            for name, peak in zip(result["notebooks"], kernels):
+                result["notebooks"][name]["kernel_peak_gb"] = round(peak / 1e9, 2)
         for name in result["notebooks"]:
             executed = out / "notebooks" / f"{name}.ipynb"
             if executed.is_file():

@@ -9,6 +9,7 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..failures import each_document, failure_note
@@ -185,11 +186,12 @@ def _frame_change(fa: pd.DataFrame, fb: pd.DataFrame, story_names: set) -> dict:
     }
 
 
-def _stance_change(st: pd.DataFrame, a: str, b: str) -> dict:
-    ha = st[(st["doc_id"] == a) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
-    hb = st[(st["doc_id"] == b) & (st["category"] == "hedge")]["text"].map(normalise).tolist()
-    ba = int(((st["doc_id"] == a) & (st["category"] == "booster")).sum())
-    bb = int(((st["doc_id"] == b) & (st["category"] == "booster")).sum())
+def _stance_change(sa: pd.DataFrame, sb: pd.DataFrame) -> dict:
+    """Hedges and boosters of two aligned sentences (``sa``, ``sb``: their stance matches)."""
+    ha = sa.loc[sa["category"] == "hedge", "text"].map(normalise).tolist()
+    hb = sb.loc[sb["category"] == "hedge", "text"].map(normalise).tolist()
+    ba = int((sa["category"] == "booster").sum())
+    bb = int((sb["category"] == "booster").sum())
     return {
         "hedges_a": len(ha),
         "hedges_b": len(hb),
@@ -236,21 +238,35 @@ def _sentence_profiles(toks: pd.DataFrame, texts: dict, frames: list[str]) -> pd
     return out
 
 
-def _profile_change(pa: pd.Series, pb: pd.Series, p: ShiftParams) -> dict:
-    from .analyse import SCORED_FRAMES
+class _Profiles:
+    """The sentence profiles of a mini corpus as arrays, so that each aligned pair is compared without pandas
+    indexing (a pair of long documents has thousands of aligned sentences)."""
 
-    delta = (pb[SCORED_FRAMES] - pa[SCORED_FRAMES]).astype(float)
-    moved = delta[delta.abs() >= p.frame_change_min].sort_values(key=abs, ascending=False).head(p.frame_change_shown)
-    return {
-        "frames_a": pa["frames"],
-        "frames_b": pb["frames"],
-        "frame_change": "; ".join(f"{f} {v:+.2f}" for f, v in moved.items()),
-        "sensationalism_a": round(float(pa["sensationalism"]), 4),
-        "sensationalism_b": round(float(pb["sensationalism"]), 4),
-        "sensationalism_change": round(float(pb["sensationalism"] - pa["sensationalism"]), 4),
-        "sentiment_a": float(pa["sentiment"]),
-        "sentiment_b": float(pb["sentiment"]),
-    }
+    def __init__(self, profiles: pd.DataFrame):
+        from .analyse import SCORED_FRAMES
+
+        self.names = list(SCORED_FRAMES)
+        self.pos = {k: i for i, k in enumerate(profiles.index)}
+        self.scores = profiles[self.names].to_numpy(dtype=float)
+        self.frames = profiles["frames"].tolist()
+        self.sensationalism = profiles["sensationalism"].to_numpy(dtype=float)
+        self.sentiment = profiles["sentiment"].to_numpy(dtype=float)
+
+    def change(self, a: str, b: str, p: ShiftParams) -> dict:
+        i, j = self.pos[a], self.pos[b]
+        delta = self.scores[j] - self.scores[i]
+        moved = np.flatnonzero(np.abs(delta) >= p.frame_change_min)
+        moved = moved[np.argsort(-np.abs(delta[moved]), kind="stable")][: p.frame_change_shown]
+        return {
+            "frames_a": self.frames[i],
+            "frames_b": self.frames[j],
+            "frame_change": "; ".join(f"{self.names[k]} {delta[k]:+.2f}" for k in moved),
+            "sensationalism_a": round(float(self.sensationalism[i]), 4),
+            "sensationalism_b": round(float(self.sensationalism[j]), 4),
+            "sensationalism_change": round(float(self.sensationalism[j] - self.sensationalism[i]), 4),
+            "sentiment_a": float(self.sentiment[i]),
+            "sentiment_b": float(self.sentiment[j]),
+        }
 
 
 def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, p: ShiftParams, text_tokens=None):
@@ -282,12 +298,14 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
         params=p.attribution,
     )
     words = {k: g["norm"].tolist() for k, g in word_tokens(toks).groupby("doc_id", sort=False)}
-    profiles = _sentence_profiles(toks, texts, [])
+    profiles = _Profiles(_sentence_profiles(toks, texts, []))
+    # each table split by sentence once: filtering it again for every aligned pair is quadratic in the pairs
+    fh_of, st_of, attr_of = (_by_doc(t) for t in (fh, st, attr))
     rows = []
     for i, r in al.iterrows():
         a, b = f"a{i}", f"b{i}"
-        la = _attribution_label(attr[attr["doc_id"] == a])
-        lb = _attribution_label(attr[attr["doc_id"] == b])
+        la = _attribution_label(attr_of(a))
+        lb = _attribution_label(attr_of(b))
         subs = _substitutions(words.get(a, []), words.get(b, []), p.max_substitution_words)
         rows.append(
             {
@@ -299,16 +317,23 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
                 "kind": r["kind"],
                 "a_text": r["a_text"],
                 "b_text": r["b_text"],
-                **_frame_change(fh[fh["doc_id"] == a], fh[fh["doc_id"] == b], lex.story_names),
+                **_frame_change(fh_of(a), fh_of(b), lex.story_names),
                 "substitutions": "; ".join(subs),
-                **_stance_change(st, a, b),
+                **_stance_change(st_of(a), st_of(b)),
                 "attribution_a": la,
                 "attribution_b": lb,
                 "attribution_change": _attribution_change(la, lb),
-                **_profile_change(profiles.loc[a], profiles.loc[b], p),
+                **profiles.change(a, b, p),
             }
         )
     return rows
+
+
+def _by_doc(table: pd.DataFrame):
+    """A lookup of ``table``'s rows by ``doc_id`` (an empty table of the same columns for a missing id)."""
+    groups = dict(tuple(table.groupby("doc_id", sort=False))) if len(table) else {}
+    empty = table.iloc[0:0]
+    return lambda doc_id: groups.get(doc_id, empty)
 
 
 def _pair_list(docs: pd.DataFrame, pairs, run_dir, origin_doc) -> list[tuple[str, str]]:
