@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..text import STOPWORDS, is_punct, stem
 from ..tokenise import sentences, tokens
@@ -43,42 +44,47 @@ class AlignParams:
 def _content_stems(w: pd.DataFrame) -> dict[tuple, list[str]]:
     """Content stems of each ``(doc_id, sent_id)``; a demonym counts as its country ("Iranian officials" ~
     "Iran"), so rewrites that switch between them align."""
-    caps = {n for t, n in zip(w["token"], w["norm"]) if CAPITALISED.match(t) and "-" not in n}
+    norms = w["norm"].tolist()
+    caps = {n for t, n in zip(w["token"], norms) if CAPITALISED.match(t) and "-" not in n}
     fold = demonym_table(caps)
-    w = w.assign(stem=[stem(fold[n]) if n in fold else st for n, st in zip(w["norm"], w["stem"])])
-    return {
-        k: [s for s, n in zip(g["stem"], g["norm"]) if n not in STOPWORDS and len(n) > 1 and not is_punct(n)]
-        for k, g in w.groupby(["doc_id", "sent_id"], sort=False)
-    }
+    stems = [stem(fold[n]) if n in fold else st for n, st in zip(norms, w["stem"].tolist())]
+    content = {n: n not in STOPWORDS and len(n) > 1 and not is_punct(n) for n in set(norms)}
+    out: dict[tuple, list[str]] = {}
+    for key, st, n in zip(zip(w["doc_id"], w["sent_id"]), stems, norms):
+        bag = out.setdefault(key, [])
+        if content[n]:
+            bag.append(st)
+    return out
 
 
-def _tfidf_rows(bags: list[list[str]]) -> np.ndarray:
-    """Raw-count TF-IDF (smooth IDF over these bags), rows l2-normalised."""
+def _tfidf_rows(bags: list[list[str]]) -> sparse.csr_matrix:
+    """Raw-count TF-IDF (smooth IDF over these bags), rows l2-normalised; sparse (two long documents have
+    thousands of sentences and tens of thousands of stems: dense, that matrix alone took gigabytes)."""
     vocab: dict[str, int] = {}
-    for bag in bags:
-        for t in bag:
-            vocab.setdefault(t, len(vocab))
-    X = np.zeros((len(bags), max(1, len(vocab))))
-    for i, bag in enumerate(bags):
-        for t in bag:
-            X[i, vocab[t]] += 1
-    df = (X > 0).sum(0)
-    X *= np.log((1 + len(bags)) / (1 + df)) + 1
-    norms = np.linalg.norm(X, axis=1)
+    rows = [i for i, bag in enumerate(bags) for _ in bag]
+    cols = [vocab.setdefault(t, len(vocab)) for bag in bags for t in bag]
+    X = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(bags), max(1, len(vocab))))
+    X.sum_duplicates()
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    X = X.multiply(np.log((1 + len(bags)) / (1 + df)) + 1).tocsr()
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     norms[norms == 0] = 1
-    return X / norms[:, None]
+    X.data /= np.repeat(norms, np.diff(X.indptr))
+    return X
 
 
 def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignParams) -> pd.DataFrame:
+    cols = ("sent_id", "start", "end", "text")
+    a_id, a_start, a_end, a_text = (sa[c].tolist() for c in cols)
+    b_id, b_start, b_end, b_text = (sb[c].tolist() for c in cols)
     rows = []
     for j in range(sim.shape[1]):
         for i in np.argsort(-sim[:, j], kind="stable")[: p.per_sentence]:
             if sim[i, j] < p.threshold:
                 break
-            a, b = sa.iloc[i], sb.iloc[j]
             rows.append(
-                (int(a["sent_id"]), int(b["sent_id"]), int(a["start"]), int(a["end"]), int(b["start"]), int(b["end"]))
-                + (a["text"], b["text"], round(float(sim[i, j]), 4), "frame-aligned")
+                (int(a_id[i]), int(b_id[j]), int(a_start[i]), int(a_end[i]), int(b_start[j]), int(b_end[j]))
+                + (a_text[i], b_text[j], round(float(sim[i, j]), 4), "frame-aligned")
             )
     return pd.DataFrame(rows, columns=ALIGN_COLUMNS)
 
@@ -120,8 +126,10 @@ def align_sentences(
     ib = np.array([d == doc_b for d, _ in keys])
     if not ia.any() or not ib.any():
         return pd.DataFrame(columns=ALIGN_COLUMNS)
-    cos = X[ia] @ X[ib].T
-    sim = np.where(cos >= p.min_content, cos + p.event_bonus * np.outer(ev[ia], ev[ib]), 0.0)
+    sim = (X[ia] @ X[ib].T).toarray()  # the cosines, then the scores in place (two long documents: 10^7 cells)
+    too_far = sim < p.min_content
+    sim[np.ix_(ev[ia], ev[ib])] += p.event_bonus
+    sim[too_far] = 0.0
     return _pairs_table(sim, sents[ia].reset_index(drop=True), sents[ib].reset_index(drop=True), p)
 
 

@@ -145,9 +145,9 @@ def _substitutions(a: list[str], b: list[str], max_len: int) -> list[str]:
     return out
 
 
-def _attribution_label(rows: pd.DataFrame) -> str:
-    rows = rows[rows["kind"] != "unattributed"]
-    return "; ".join(f"{k}: {s}" for k, s in zip(rows["kind"], rows["source"]))
+def _attribution_label(rows: list[tuple]) -> str:
+    """``rows``: the ``(kind, source)`` attributions of one sentence."""
+    return "; ".join(f"{k}: {s}" for k, s in rows if k != "unattributed")
 
 
 def _attribution_change(before: str, after: str) -> str:
@@ -162,13 +162,13 @@ def _attribution_change(before: str, after: str) -> str:
     return ""
 
 
-def _frame_change(fa: pd.DataFrame, fb: pd.DataFrame, story_names: set) -> dict:
+def _frame_change(fa: list[tuple], fb: list[tuple], story_names: set) -> dict:
     """Frame terms of sentence a not in b (by stem) and the reverse; story-frame terms replaced; whether the
-    replacement moves to another story frame."""
-    ka = {(c, normalise(t)) for c, t in zip(fa["category"], fa["text"])}
-    kb = {(c, normalise(t)) for c, t in zip(fb["category"], fb["text"])}
-    stems_a = {term_key(t) for t in fa["text"]}
-    stems_b = {term_key(t) for t in fb["text"]}
+    replacement moves to another story frame. ``fa``, ``fb``: the ``(category, text)`` frame hits of each."""
+    ka = {(c, normalise(t)) for c, t in fa}
+    kb = {(c, normalise(t)) for c, t in fb}
+    stems_a = {term_key(t) for _, t in fa}
+    stems_b = {term_key(t) for _, t in fb}
     removed = sorted({(c, t) for c, t in ka if term_key(t) not in stems_b})
     added = sorted({(c, t) for c, t in kb if term_key(t) not in stems_a})
     story_removed = [(c, t) for c, t in removed if c in story_names]
@@ -186,12 +186,12 @@ def _frame_change(fa: pd.DataFrame, fb: pd.DataFrame, story_names: set) -> dict:
     }
 
 
-def _stance_change(sa: pd.DataFrame, sb: pd.DataFrame) -> dict:
-    """Hedges and boosters of two aligned sentences (``sa``, ``sb``: their stance matches)."""
-    ha = sa.loc[sa["category"] == "hedge", "text"].map(normalise).tolist()
-    hb = sb.loc[sb["category"] == "hedge", "text"].map(normalise).tolist()
-    ba = int((sa["category"] == "booster").sum())
-    bb = int((sb["category"] == "booster").sum())
+def _stance_change(sa: list[tuple], sb: list[tuple]) -> dict:
+    """Hedges and boosters of two aligned sentences (``sa``, ``sb``: their ``(category, text)`` stance matches)."""
+    ha = [normalise(t) for c, t in sa if c == "hedge"]
+    hb = [normalise(t) for c, t in sb if c == "hedge"]
+    ba = sum(c == "booster" for c, _ in sa)
+    bb = sum(c == "booster" for c, _ in sb)
     return {
         "hedges_a": len(ha),
         "hedges_b": len(hb),
@@ -297,26 +297,29 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
         lower_seen=names.lower_seen,
         params=p.attribution,
     )
-    words = {k: g["norm"].tolist() for k, g in word_tokens(toks).groupby("doc_id", sort=False)}
+    words = _by_doc(word_tokens(toks), ["norm"])
     profiles = _Profiles(_sentence_profiles(toks, texts, []))
     # each table split by sentence once: filtering it again for every aligned pair is quadratic in the pairs
-    fh_of, st_of, attr_of = (_by_doc(t) for t in (fh, st, attr))
+    fh_of = _by_doc(fh, ["category", "text"])
+    st_of = _by_doc(st, ["category", "text"])
+    attr_of = _by_doc(attr, ["kind", "source"])
     rows = []
-    for i, r in al.iterrows():
+    columns = ("a_sent_id", "b_sent_id", "score", "kind", "a_text", "b_text")
+    for i, (a_sent, b_sent, score, kind, a_text, b_text) in enumerate(zip(*(al[c].tolist() for c in columns))):
         a, b = f"a{i}", f"b{i}"
         la = _attribution_label(attr_of(a))
         lb = _attribution_label(attr_of(b))
-        subs = _substitutions(words.get(a, []), words.get(b, []), p.max_substitution_words)
+        subs = _substitutions([n for (n,) in words(a)], [n for (n,) in words(b)], p.max_substitution_words)
         rows.append(
             {
                 "child": child,
                 "parent": parent,
-                "a_sent_id": int(r["a_sent_id"]),
-                "b_sent_id": int(r["b_sent_id"]),
-                "score": float(r["score"]),
-                "kind": r["kind"],
-                "a_text": r["a_text"],
-                "b_text": r["b_text"],
+                "a_sent_id": int(a_sent),
+                "b_sent_id": int(b_sent),
+                "score": float(score),
+                "kind": kind,
+                "a_text": a_text,
+                "b_text": b_text,
                 **_frame_change(fh_of(a), fh_of(b), lex.story_names),
                 "substitutions": "; ".join(subs),
                 **_stance_change(st_of(a), st_of(b)),
@@ -329,11 +332,14 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
     return rows
 
 
-def _by_doc(table: pd.DataFrame):
-    """A lookup of ``table``'s rows by ``doc_id`` (an empty table of the same columns for a missing id)."""
-    groups = dict(tuple(table.groupby("doc_id", sort=False))) if len(table) else {}
-    empty = table.iloc[0:0]
-    return lambda doc_id: groups.get(doc_id, empty)
+def _by_doc(table: pd.DataFrame, columns: list[str]):
+    """A lookup of the ``columns`` of ``table``'s rows by ``doc_id``, as lists of tuples in table order (an
+    empty list for a missing id): each aligned pair reads plain tuples, not a filtered table."""
+    groups: dict[str, list[tuple]] = {}
+    if len(table):
+        for doc_id, *values in zip(table["doc_id"], *(table[c].tolist() for c in columns)):
+            groups.setdefault(doc_id, []).append(tuple(values))
+    return lambda doc_id: groups.get(doc_id, [])
 
 
 def _pair_list(docs: pd.DataFrame, pairs, run_dir, origin_doc) -> list[tuple[str, str]]:

@@ -121,12 +121,12 @@ def _phrases(w: pd.DataFrame, keep: np.ndarray, max_ngram: int, texts: dict) -> 
 
 def _drop_contained(rows: pd.DataFrame) -> pd.DataFrame:
     """Drop a phrase when a longer kept phrase of the same member contains it with the same count."""
-    keep = []
-    for i, r in rows.iterrows():
-        inside = rows[(rows["n"] > r["n"]) & (rows["count"] == r["count"])]
-        if not any(f" {r['key']} " in f" {k} " for k in inside["key"]):
-            keep.append(i)
-    return rows.loc[keep]
+    n, count, key = rows["n"].to_numpy(), rows["count"].to_numpy(), rows["key"].tolist()
+    inside = [
+        any(n[j] > n[i] and count[j] == count[i] and f" {key[i]} " in f" {key[j]} " for j in range(len(key)))
+        for i in range(len(key))
+    ]
+    return rows[~np.array(inside, dtype=bool)]
 
 
 def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> list[pd.DataFrame]:
@@ -141,14 +141,15 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
     if grams.empty:
         return []
     counts = grams.groupby(["doc_id", "key"]).size().rename("n_doc").reset_index()
-    surface = grams.groupby("key")["text"].agg(lambda t: " ".join(t.str.lower().value_counts().index[0].split()))
     length = grams.groupby("key")["n"].first()
-    users = counts.groupby("key")["doc_id"].agg(lambda d: ", ".join(sorted(d)))
     total = counts.groupby("key")["n_doc"].sum()
     aligned_per_doc = units[aligned].groupby("doc_id").size()
-    out = []
+    by_doc = dict(tuple(counts.groupby("doc_id", sort=False)))
+    first_use = grams.drop_duplicates(["doc_id", "key"]).set_index(["doc_id", "key"])["sent_id"]
+    spans = w.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
+    chosen = []
     for doc in dict.fromkeys(units["doc_id"]):
-        mine = counts[counts["doc_id"] == doc].set_index("key")["n_doc"]
+        mine = by_doc[doc].set_index("key")["n_doc"] if doc in by_doc else pd.Series(dtype="int64")
         if mine.empty:
             continue
         rest = total.sub(mine, fill_value=0)
@@ -156,10 +157,16 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
         k = k[(k["count_a"] > 0) & (k["z"] >= p.min_z)]
         k = k.assign(n=k["term"].map(length), key=k["term"], count=k["count_a"])
         k = _drop_contained(k.head(p.top * 4)).head(p.top)
-        if k.empty:
-            continue
-        example = grams[grams["doc_id"] == doc].drop_duplicates("key").set_index("key")
-        sents = example.loc[k["key"], "sent_id"].to_numpy()
+        if not k.empty:
+            chosen.append((doc, k))
+    # the surface form and users of the chosen phrases only (a family's n-grams number in the hundreds of thousands)
+    wanted = {key for _, k in chosen for key in k["key"]}
+    mine = grams[grams["key"].isin(wanted)]
+    surface = mine.groupby("key")["text"].agg(lambda t: " ".join(t.str.lower().value_counts().index[0].split()))
+    users = counts[counts["key"].isin(wanted)].groupby("key")["doc_id"].agg(lambda d: ", ".join(sorted(d)))
+    out = []
+    for doc, k in chosen:
+        sents = first_use.loc[[(doc, key) for key in k["key"]]].to_numpy()
         out.append(
             pd.DataFrame(
                 {
@@ -172,7 +179,7 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
                     "used_by": k["key"].map(users).to_numpy(),
                     "z": k["z"].round(3).to_numpy(),
                     "aligned_sentences": int(aligned_per_doc.get(doc, 0)),
-                    "example": [_sentence(w, texts, doc, s) for s in sents],
+                    "example": [_sentence(spans, texts, doc, s) for s in sents],
                     "key": k["key"].to_numpy(),
                 }
             )
@@ -180,9 +187,13 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
     return out
 
 
-def _sentence(w: pd.DataFrame, texts: dict, doc: str, sent: int) -> str:
-    rows = w[(w["doc_id"] == doc) & (w["sent_id"] == sent)]
-    return texts[doc][int(rows["start"].min()) : int(rows["end"].max())] if len(rows) else ""
+def _sentence(spans: pd.DataFrame, texts: dict, doc: str, sent: int) -> str:
+    """The text of sentence ``sent`` of ``doc``, from its first word to its last (``spans``: start, end per
+    ``(doc_id, sent_id)``)."""
+    if (doc, sent) not in spans.index:
+        return ""
+    start, end = spans.loc[(doc, sent)]
+    return texts[doc][int(start) : int(end)]
 
 
 def story_frames(
@@ -197,9 +208,11 @@ def story_frames(
     out = []
     sizes = groups["family_id"].value_counts(sort=False)
     chosen = sizes.sort_values(ascending=False, kind="stable").index[: p.max_families]
+    rows_of = w.groupby("doc_id", sort=False).indices  # each document's word rows, found once for all families
     for fam, g in groups[groups["family_id"].isin(set(chosen))].groupby("family_id", sort=False):
         members = list(dict.fromkeys(g["doc_id"]))[: p.max_members]
-        fw = w[w["doc_id"].isin(set(members))]
+        found = [rows_of[m] for m in members if m in rows_of]
+        fw = w.take(np.sort(np.concatenate(found))) if found else w.iloc[0:0]
         out.extend(_family_frames(str(fam), fw.reset_index(drop=True), texts, p))
     if not out:
         return pd.DataFrame(columns=[*STORY_COLUMNS, "key"])
