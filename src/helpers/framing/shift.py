@@ -8,6 +8,7 @@ import difflib
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -167,10 +168,10 @@ def _frame_change(fa: list[tuple], fb: list[tuple], story_names: set) -> dict:
     replacement moves to another story frame. ``fa``, ``fb``: the ``(category, text)`` frame hits of each."""
     ka = {(c, normalise(t)) for c, t in fa}
     kb = {(c, normalise(t)) for c, t in fb}
-    stems_a = {term_key(t) for _, t in fa}
-    stems_b = {term_key(t) for _, t in fb}
-    removed = sorted({(c, t) for c, t in ka if term_key(t) not in stems_b})
-    added = sorted({(c, t) for c, t in kb if term_key(t) not in stems_a})
+    stems_a = {_term_key(t) for _, t in fa}
+    stems_b = {_term_key(t) for _, t in fb}
+    removed = sorted({(c, t) for c, t in ka if _term_key(t) not in stems_b})
+    added = sorted({(c, t) for c, t in kb if _term_key(t) not in stems_a})
     story_removed = [(c, t) for c, t in removed if c in story_names]
     story_added = [(c, t) for c, t in added if c in story_names]
     swapped = bool(story_removed and story_added)
@@ -184,6 +185,12 @@ def _frame_change(fa: list[tuple], fb: list[tuple], story_names: set) -> dict:
         ),
         "cross_frame": swapped and {c for c, _ in story_removed} != {c for c, _ in story_added},
     }
+
+
+@lru_cache(maxsize=65536)
+def _term_key(text: str) -> str:
+    """:func:`term_key` of a matched frame term (the same few terms recur in every aligned pair)."""
+    return term_key(text)
 
 
 def _stance_change(sa: list[tuple], sb: list[tuple]) -> dict:
@@ -275,8 +282,11 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
     if al.empty:
         return []
     al = al.reset_index(drop=True)
-    ids = [f"a{i}" for i in range(len(al))] + [f"b{i}" for i in range(len(al))]
-    mini = pd.DataFrame({"doc_id": ids, "text": list(al["a_text"].astype(str)) + list(al["b_text"].astype(str))})
+    # a mini corpus of the distinct aligned sentences: a sentence aligned to several others is read once (every
+    # step below reads a text on its own, and the corpus-wide sets, e.g. words seen in lower case, are the same)
+    a_texts, b_texts = list(al["a_text"].astype(str)), list(al["b_text"].astype(str))
+    id_of = {t: f"s{k}" for k, t in enumerate(dict.fromkeys(a_texts + b_texts))}
+    mini = pd.DataFrame({"doc_id": list(id_of.values()), "text": list(id_of)})
     toks = tokens(mini)
     texts = dict(zip(mini["doc_id"], mini["text"]))
     fh = pd.concat(
@@ -306,7 +316,7 @@ def _pair_rows(docs, child, parent, lex: _Lexicons, names: WordArrays, matcher, 
     rows = []
     columns = ("a_sent_id", "b_sent_id", "score", "kind", "a_text", "b_text")
     for i, (a_sent, b_sent, score, kind, a_text, b_text) in enumerate(zip(*(al[c].tolist() for c in columns))):
-        a, b = f"a{i}", f"b{i}"
+        a, b = id_of[a_texts[i]], id_of[b_texts[i]]
         la = _attribution_label(attr_of(a))
         lb = _attribution_label(attr_of(b))
         subs = _substitutions([n for (n,) in words(a)], [n for (n,) in words(b)], p.max_substitution_words)
@@ -350,7 +360,12 @@ def _pair_list(docs: pd.DataFrame, pairs, run_dir, origin_doc) -> list[tuple[str
         plist = list(zip(pairs[cc].astype(str), pairs["parent"].astype(str)))
     else:
         plist = [(str(c), str(p)) for c, p in pairs]
-    return [(resolve_doc(docs, c), resolve_doc(docs, p)) for c, p in plist]
+    ids = set(docs["doc_id"].astype(str))  # exact ids are most; a prefix is resolved against the table
+
+    def resolved(doc: str) -> str:
+        return doc if doc in ids else resolve_doc(docs, doc)
+
+    return [(resolved(c), resolved(p)) for c, p in plist]
 
 
 def framing_shift(
