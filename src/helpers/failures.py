@@ -1,19 +1,20 @@
 """One broken document must not end a run, nor vanish: a per-document failure is logged, counted and listed.
 
-Every stage runs its per-document steps through :func:`each_document` (or records a failure itself with
-:func:`record`), keeps the ``(step, doc_id, error)`` rows, and the notebook appends them to the run's
-``tables/failed.csv`` with :func:`helpers.report.append_failures`. The run goes on without that document.
+Every stage runs its per-document steps through :func:`each_document` (a vectorised step over all documents
+through :func:`all_or_culprits`, or records a failure itself with :func:`record`), keeps the
+``(step, doc_id, error)`` rows, and the notebook appends them to the run's ``tables/failed.csv`` with
+:func:`helpers.report.append_failures`. The run goes on without that document.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 import pandas as pd
 
-__all__ = ["FAILURE_COLUMNS", "each_document", "record", "failure_table", "failure_note"]
+__all__ = ["FAILURE_COLUMNS", "each_document", "all_or_culprits", "record", "failure_table", "failure_note"]
 
 log = logging.getLogger("helpers")
 FAILURE_COLUMNS = ["step", "doc_id", "error"]
@@ -53,3 +54,33 @@ def failure_note(failures: list) -> str:
     table = failure_table(failures)
     parts = [f"{step} ({len(g)}: {', '.join(g['doc_id'].astype(str)[:5])})" for step, g in table.groupby("step")]
     return f"{len(table)} document(s) failed and were left out (see the log): " + "; ".join(parts)
+
+
+def all_or_culprits(step: str, run: Callable[[list[str] | None], R], ids: Sequence[str], failures: list) -> R:
+    """``run(None)``: a step over all documents at once (the fast, vectorised path). Should it raise, the documents
+    it fails on are found by halving ``ids`` (``run(subset)`` on each half that still fails, down to single
+    documents: a few dozen runs for one bad document among thousands, not one run per document), each is
+    recorded in ``failures`` like :func:`each_document` does, and the result is ``run(the others)``: what the
+    step gives without them, so the other documents' results are what a corpus without the culprits gives. A
+    group that fails only as a whole (neither half alone does) is recorded document by document."""
+    try:
+        return run(None)
+    except Exception as exc:  # find the documents it fails on: each is recorded (logged, counted, listed) below
+        bad = _culprits(step, run, list(ids), failures, exc)
+    return run([d for d in ids if d not in bad])
+
+
+def _culprits(step: str, run: Callable, ids: list[str], failures: list, exc: BaseException) -> set[str]:
+    """The documents of ``ids`` (on which ``run`` raised ``exc``) that make it fail, each recorded."""
+    if len(ids) > 1:
+        bad: set[str] = set()
+        for part in (ids[: len(ids) // 2], ids[len(ids) // 2 :]):
+            try:
+                run(part)
+            except Exception as part_exc:  # this half holds a culprit: look inside it
+                bad |= _culprits(step, run, part, failures, part_exc)
+        if bad:
+            return bad
+    for doc_id in ids:
+        record(failures, step, doc_id, exc)
+    return set(ids)
