@@ -620,3 +620,79 @@ def test_tagger_and_timeline_agree_on_resolved():
     for doc_id, text in zip(docs["doc_id"], docs["text"]):
         own = tl.tag(text)
         assert own["resolved"].tolist() == tx.loc[tx["doc_id"] == doc_id, "resolved"].tolist()
+
+
+# ------------------------------------------------------------------------------- guarded vectorised steps
+
+
+def _fragile(real, texts_of):
+    """``real``, raising whenever one of its input texts holds the marker of the broken document."""
+
+    def call(*args, **kwargs):
+        if any("BOOM" in str(t) for t in texts_of(*args)):
+            raise ValueError("cannot process this document")
+        return real(*args, **kwargs)
+
+    return call
+
+
+def _docs_texts(docs, *_):
+    return docs["text"]
+
+
+def _texts(texts, *_):
+    return texts
+
+
+# (step name, the module whose name is patched, the name, how to read the call's texts, the step)
+GUARDED_STEPS = [
+    ("dated sentences", "events", "SentenceIndex", _docs_texts, lambda d, tx, dated, claims: {"tx": tx}),
+    ("events", "events", "sentence_vectors", _texts, lambda d, tx, dated, claims: {"dated": dated}),
+    ("key dates", "key_dates", "date_evidence", _docs_texts, lambda d, tx, dated, claims: {"dated": dated, "n": 3}),
+    ("temporal claims", "conflicts", "SentenceIndex", _docs_texts, lambda d, tx, dated, claims: {"tx": tx}),
+    ("conflicts", "conflicts", "sentence_vectors", _texts, lambda d, tx, dated, c: {"claims": c, "dated": dated}),
+]
+GUARDED_FUNCS = {
+    "dated sentences": tl.dated_sentences,
+    "events": tl.events,
+    "key dates": tl.key_dates,
+    "temporal claims": tl.temporal_claims,
+    "conflicts": tl.conflicts,
+}
+
+
+@pytest.mark.parametrize("step, module, name, texts_of, arguments", GUARDED_STEPS, ids=[s[0] for s in GUARDED_STEPS])
+def test_a_document_that_breaks_a_vectorised_step_is_listed_and_the_others_unchanged(
+    monkeypatch, caplog, step, module, name, texts_of, arguments
+):
+    import sys
+
+    clean = _sample_docs()
+    broken = clean.iloc[[0]].assign(doc_id="bad", text=lambda d: d["text"].str.replace(". ", " BOOM. ", regex=False))
+    docs = pd.concat([clean.iloc[:2], broken, clean.iloc[2:]], ignore_index=True)
+
+    def inputs(d):
+        tx = tl.timexes(d, "2024-12-06")
+        return tx, tl.dated_sentences(d, tx), tl.temporal_claims(d, tx)
+
+    expected = GUARDED_FUNCS[step](clean, **arguments(clean, *inputs(clean)))
+    given = arguments(docs, *inputs(docs))  # made before the patch: only the step itself breaks
+    target = sys.modules[f"helpers.timeline.{module}"]
+    monkeypatch.setattr(target, name, _fragile(getattr(target, name), texts_of))
+    with pytest.raises(ValueError):  # unguarded, the broken document fails the whole step
+        GUARDED_FUNCS[step](docs, **given)
+    calls = []
+    counted = GUARDED_FUNCS[step]
+
+    def count(*args, **kwargs):
+        calls.append(1)
+        return counted(*args, **kwargs)
+
+    failures = []
+    with caplog.at_level(logging.ERROR, logger="helpers"):
+        got = tl.guarded(step, count, docs, failures, **given)
+    assert failures == [(step, "bad", "ValueError: cannot process this document")]
+    assert f"{step} failed on bad" in caplog.text
+    assert len(got) and "bad" not in set(got.get("doc_id", got.get("doc_1", pd.Series(dtype=object))))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    assert len(calls) <= 2 + 2 * int(np.ceil(np.log2(len(docs))))  # halving, not one run per document

@@ -13,6 +13,8 @@ versions disagree.
 - ``key_dates(docs, n)``: the dates a corpus refers to most, with representative sentences (:class:`KeyDateParams`).
 - ``temporal_claims`` / ``conflicts``: claims about when something started (durations, start dates) that
   disagree within a story family (:class:`ConflictParams`).
+- ``guarded(step, func, docs, failures, ...)``: one of the steps above run over all documents at once, with the
+  documents it fails on found, listed in ``failures`` and left out (the others' results unchanged).
 - ``plot_*``: the charts of notebook 03.
 
 Documents are the shared documents table (``doc_id``, ``text``; optional ``published``, ``source``, ``title``).
@@ -24,6 +26,7 @@ from .anchoring import TaggerParams, reference_dates
 from .conflicts import ConflictParams, conflict_view, conflicts, temporal_claims
 from .documents import TIMEX_COLUMNS, anchoring_summary, family_table, timex_summary, timexes
 from .events import GRANULARITIES, EventParams, dated_sentences, events
+from .guards import guarded
 from .key_dates import KeyDateParams, key_dates
 from .plots import plot_events, plot_family_spread, plot_key_dates, plot_publications
 from .publications import articles_over_time, publication_timeline
@@ -60,6 +63,7 @@ __all__ = [
     "temporal_claims",
     "conflicts",
     "conflict_view",
+    "guarded",
     "ConflictParams",
     "plot_publications",
     "plot_events",
