@@ -254,18 +254,29 @@ def _seeds(A, B, isf, pa, pb, p: AlignParams):
     inter = (Ab @ Bb.T).tocsr()
     sa = np.asarray(Ab.sum(axis=1)).ravel()
     sb = np.asarray(Bb.sum(axis=1)).ravel()
-    iv = np.asarray(inter[i, j]).ravel() if len(i) else np.empty(0)
-    dice = 2 * iv / np.maximum(sa[i] + sb[j], 1)
-    ok = (cosv >= p.seed_cosine) & (dice >= p.seed_dice)
+    # the Dice overlap only of the pairs whose cosine passes (two long texts have millions of nonzero cosines)
+    ok = cosv >= p.seed_cosine
+    ci, cj = i[ok], j[ok]
+    iv = np.asarray(inter[ci, cj]).ravel() if len(ci) else np.empty(0)
+    ok[ok] = 2 * iv / np.maximum(sa[ci] + sb[cj], 1) >= p.seed_dice
     seeds = set(zip(i[ok].tolist(), j[ok].tolist()))
     seeds |= _ngram_seeds(pa, pb, p.ngram)
     cos_matrix = sparse.csr_matrix((cosv, (i, j)), shape=(A.shape[0], B.shape[0]))
     if not seeds:
         return np.empty((0, 2), np.int64), np.empty(0), cos_matrix
     pairs = np.array(sorted(seeds), dtype=np.int64)
-    lookup = dict(zip(zip(i.tolist(), j.tolist()), cosv.tolist()))
-    cs = np.array([lookup.get((a, b), 0.0) for a, b in pairs.tolist()])
-    return pairs, cs, cos_matrix
+    return pairs, _values_at(i, j, cosv, pairs, B.shape[0]), cos_matrix
+
+
+def _values_at(i: np.ndarray, j: np.ndarray, values: np.ndarray, pairs: np.ndarray, width: int) -> np.ndarray:
+    """``values`` at the cells ``pairs`` (m, 2) of the sparse entries ``(i, j)``; 0 where there is none."""
+    keys = i.astype(np.int64) * width + j.astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    wanted = pairs[:, 0] * width + pairs[:, 1]
+    at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    found = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), bool)
+    return np.where(found, values[at] if len(keys) else 0.0, 0.0)
 
 
 def _row_max(C, r: int, lo: int, hi: int) -> float:
