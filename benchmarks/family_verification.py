@@ -34,7 +34,8 @@ GRID = {
     "coverage": [0.3, 0.5],
     "specifics": [0.5, 0.6, 0.7],
     "background_ratio": [2.5, 3.0, float("inf")],
-    "margin": [1.4, 1.6, 1.8],
+    "margin": [1.6, 1.8, 2.0, 2.5],
+    "min_words": [0, 80, 120],
 }
 TOLERANCE = 0.01
 OFF = "no verification"

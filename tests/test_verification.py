@@ -4,6 +4,7 @@ is split into the components of its verified links."""
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ fam_mod = importlib.import_module("helpers.neardup.families")
 from helpers.neardup.families.verification import EVIDENCE_COLUMNS  # noqa: E402
 
 VP = fam_mod.VerificationParams
+CHECK = VP(coverage=0.5, specifics=0.5, background_ratio=3.0, margin=1.8, min_words=0)  # every test on
 
 
 def _evidence(rows):
@@ -22,7 +24,7 @@ def _evidence(rows):
 
 def test_a_family_splits_where_its_verified_links_fall_apart():
     fam = pd.DataFrame({"doc_id": list("abcdez"), "family_id": [0, 0, 0, 0, 0, 1]})
-    weak = {"coverage": 0.1, "specifics": 0.2, "background_ratio": 1.8, "margin": 1.1}
+    weak = {"coverage": 0.1, "specifics": 0.2, "background_ratio": 1.8, "margin": 1.1, "min_words": 300}
     ev = _evidence(
         [
             {"doc_a": "a", "doc_b": "b", **weak, "coverage": 0.9},  # shares sentences both ways
@@ -31,14 +33,24 @@ def test_a_family_splits_where_its_verified_links_fall_apart():
             {"doc_a": "d", "doc_b": "e", **weak},  # topic only: e leaves
         ]
     )
-    out = fam_mod.verified_families(fam, ev, VP())
+    out = fam_mod.verified_families(fam, ev, CHECK)
     assert out["family_id"].tolist() == [0, 0, 1, 1, 2, 3]  # renumbered in order of first document
     # the crowd tests verify a link as well
     crowd = ev.assign(background_ratio=[1.8, 1.8, 5.0, 1.8], margin=[1.1, 1.1, 1.1, 2.5])
-    assert fam_mod.verified_families(fam, crowd, VP())["family_id"].tolist() == [0, 0, 0, 0, 0, 1]
+    assert fam_mod.verified_families(fam, crowd, CHECK)["family_id"].tolist() == [0, 0, 0, 0, 0, 1]
+    # links to texts too short to check are kept
+    short = ev.assign(min_words=[300, 300, 50, 300])
+    assert fam_mod.verified_families(fam, short, replace(CHECK, min_words=80))["family_id"].tolist() == [
+        0,
+        0,
+        0,
+        0,
+        1,
+        2,
+    ]
     # off: the families as clustering made them; a missing coverage (not computed) does not verify
     assert fam_mod.verified_families(fam, ev, VP(enabled=False)) is fam
-    assert fam_mod.verified_families(fam, ev.assign(coverage=np.nan), VP())["family_id"].nunique() == 5
+    assert fam_mod.verified_families(fam, ev.assign(coverage=np.nan), CHECK)["family_id"].nunique() == 5
 
 
 def _toy(background: float):
@@ -66,13 +78,14 @@ def test_link_evidence_measures_facts_and_crowd():
     docs, sim = _toy(0.15)
     fam = pd.DataFrame({"doc_id": list("abcd"), "family_id": [0, 0, 1, 1]})
     d = fam_mod.prepare_documents(docs)
-    p = fam_mod.FamilyParams()
+    p = fam_mod.FamilyParams(verification=CHECK)  # the toy texts are short: check them all
     ctx = fam_mod.family_context(d, fam, sim, p)
     ev = fam_mod.link_evidence(fam, sim, ctx, p).set_index(["doc_a", "doc_b"])
     assert list(ev.index) == [("a", "b"), ("c", "d")]  # links inside families only, each once
     ab, cd = ev.loc[("a", "b")], ev.loc[("c", "d")]
     assert ab["coverage"] > 0.5 and ab["specifics"] >= 0.8  # the rewrite keeps the facts
     assert cd["coverage"] == 0 and cd["specifics"] < 0.5
+    assert ab["min_words"] == min(d.set_index("doc_id").loc[["a", "b"], "n_words"])
     assert ab["background_ratio"] == pytest.approx(0.7 / 0.15) and cd["background_ratio"] == pytest.approx(2.0)
     # margin: mean similarity to the family over the mean of the (here two) closest non-members
     assert ab["margin"] == pytest.approx(0.7 / 0.2) and cd["margin"] == pytest.approx(0.3 / 0.2)

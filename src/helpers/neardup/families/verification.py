@@ -11,9 +11,10 @@ one celebrity) two reports of different days are as close as that. After cluster
   apart from the rest of the corpus (its mean similarity to its family at least ``margin`` times its mean
   similarity to its ``margin_neighbours`` closest non-members).
 
-The family keeps the connected components of its verified links (a member without any becomes a family of its
-own). Lexical copies always pass (their raw similarity is the highest there is); in a corpus too small to measure
-a background nothing is split. Settings: :class:`~.params.VerificationParams`.
+A link to a text too short to check (under ``min_words`` content words: a headline and a lead) is kept. The
+family keeps the connected components of its verified links (a member without any becomes a family of its
+own). Lexical copies always pass (their raw similarity is the highest there is); in a corpus too small to
+measure a background nothing is split. Settings: :class:`~.params.VerificationParams`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .similarity import StorySimilarity
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "verified_families", "verify_families"]
 
-EVIDENCE_COLUMNS = ["doc_a", "doc_b", "coverage", "specifics", "background_ratio", "margin"]
+EVIDENCE_COLUMNS = ["doc_a", "doc_b", "coverage", "specifics", "background_ratio", "margin", "min_words"]
 
 
 def _family_edges(labels: np.ndarray, raw: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -60,12 +61,14 @@ def _margins(labels: np.ndarray, raw: sparse.csr_matrix, k: int) -> np.ndarray:
 
 
 def _passes(evidence: pd.DataFrame, vp: VerificationParams) -> np.ndarray:
-    """Which links are verified (a missing coverage counts as not reached)."""
+    """Which links are verified (a missing coverage counts as not reached; a link without a measured background
+    has an infinite ratio, so it passes even when the ratio test is off, ``background_ratio=inf``)."""
     return (
         (evidence["coverage"] >= vp.coverage)
         | (evidence["specifics"] >= vp.specifics)
         | (evidence["background_ratio"] >= vp.background_ratio)
         | (evidence["margin"] >= vp.margin)
+        | (evidence["min_words"] < vp.min_words)
     ).to_numpy()
 
 
@@ -79,9 +82,10 @@ def link_evidence(
     """Every link inside a family of ``fam`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) with what
     verifies it: ``coverage`` (the smaller of the two documents' shares of sentences supported by the other),
     ``specifics`` (share of the smaller set of names and numbers found in the other), ``background_ratio``
-    (raw similarity over the mean background; inf where none is measured) and ``margin`` (the larger of the two
-    documents' margins). With ``all_coverage=False`` the sentence coverage (the slow part) is computed only for
-    links the other tests of ``params.verification`` do not pass (NaN for the others)."""
+    (raw similarity over the mean background; inf where none is measured), ``margin`` (the larger of the two
+    documents' margins) and ``min_words`` (content words of the shorter text). With ``all_coverage=False`` the
+    sentence coverage (the slow part) is computed only for links the other tests of ``params.verification`` do
+    not pass (NaN for the others)."""
     vp = (params or FamilyParams()).verification
     labels = fam["family_id"].to_numpy()
     raw = sim.raw.tocsr()
@@ -92,6 +96,7 @@ def link_evidence(
     with np.errstate(divide="ignore"):
         ratio = np.where(pair_bg > 0, vals / np.where(pair_bg > 0, pair_bg, 1), np.inf)
     margin = _margins(labels, raw, int(vp.margin_neighbours))
+    words = ctx.d.set_index("doc_id")["n_words"].reindex(ids).fillna(0).to_numpy(dtype=np.int64)
     spec = [
         len(sa & sb) / max(1, min(len(sa), len(sb)))
         for sa, sb in ((ctx.spec.get(a, set()), ctx.spec.get(b, set())) for a, b in zip(ids[rows], ids[cols]))
@@ -104,6 +109,7 @@ def link_evidence(
             "specifics": np.asarray(spec, dtype=float),
             "background_ratio": ratio,
             "margin": np.maximum(margin[rows], margin[cols]),
+            "min_words": np.minimum(words[rows], words[cols]),
         },
         columns=EVIDENCE_COLUMNS,
     )
