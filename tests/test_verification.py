@@ -95,3 +95,20 @@ def test_link_evidence_measures_facts_and_crowd():
     docs0, sim0 = _toy(0.0)
     ctx0 = fam_mod.family_context(d, fam, sim0, p)
     assert fam_mod.verify_families(fam, sim0, ctx0, p)["family_id"].tolist() == [0, 0, 1, 1]
+
+
+def test_a_link_that_cannot_be_checked_is_kept_and_listed(monkeypatch):
+    docs, sim = _toy(0.15)
+    fam = pd.DataFrame({"doc_id": list("abcd"), "family_id": [0, 0, 1, 1]})
+    p = fam_mod.FamilyParams(verification=CHECK)
+    ctx = fam_mod.family_context(fam_mod.prepare_documents(docs), fam, sim, p)
+
+    def broken(a, b):
+        raise ValueError("no sentences")
+
+    monkeypatch.setattr(ctx.matcher, "coverage", broken)
+    failures: list = []
+    out = fam_mod.verify_families(fam, sim, ctx, p, failures)
+    assert out["family_id"].tolist() == [0, 0, 1, 1]  # c-d could not be checked: kept, not split
+    assert [(f[0], f[1]) for f in failures] == [("family verification", "c")]
+    assert "no sentences" in failures[0][2]

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from ...failures import record
 from .context import FamilyContext
 from .params import FamilyParams, VerificationParams
 from .similarity import StorySimilarity
@@ -78,6 +79,7 @@ def link_evidence(
     ctx: FamilyContext,
     params: FamilyParams | None = None,
     all_coverage: bool = True,
+    failures: list | None = None,
 ) -> pd.DataFrame:
     """Every link inside a family of ``fam`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) with what
     verifies it: ``coverage`` (the smaller of the two documents' shares of sentences supported by the other),
@@ -85,7 +87,8 @@ def link_evidence(
     (raw similarity over the mean background; inf where none is measured), ``margin`` (the larger of the two
     documents' margins) and ``min_words`` (content words of the shorter text). With ``all_coverage=False`` the
     sentence coverage (the slow part) is computed only for links the other tests of ``params.verification`` do
-    not pass (NaN for the others)."""
+    not pass (NaN for the others). A link whose coverage fails is kept (coverage inf) and listed in ``failures``
+    as ``(step, doc_a, error)``."""
     vp = (params or FamilyParams()).verification
     labels = fam["family_id"].to_numpy()
     raw = sim.raw.tocsr()
@@ -113,10 +116,16 @@ def link_evidence(
         },
         columns=EVIDENCE_COLUMNS,
     )
-    todo = np.ones(len(out), bool) if all_coverage else ~_passes(out, vp)
-    out.loc[todo, "coverage"] = [
-        min(ctx.matcher.coverage(a, b)) for a, b in zip(out["doc_a"][todo], out["doc_b"][todo])
-    ]
+    todo = np.flatnonzero(np.ones(len(out), bool) if all_coverage else ~_passes(out, vp))
+    cover = out["coverage"].to_numpy(dtype=float, copy=True)
+    for i in todo:
+        a, b = out.at[i, "doc_a"], out.at[i, "doc_b"]
+        try:
+            cover[i] = min(ctx.matcher.coverage(a, b))
+        except Exception as exc:  # logged and listed; a link that cannot be checked is kept
+            record(failures if failures is not None else [], "family verification", a, exc)
+            cover[i] = np.inf
+    out["coverage"] = cover
     return out
 
 
@@ -142,10 +151,16 @@ def verified_families(
 
 
 def verify_families(
-    fam: pd.DataFrame, sim: StorySimilarity, ctx: FamilyContext, params: FamilyParams | None = None
+    fam: pd.DataFrame,
+    sim: StorySimilarity,
+    ctx: FamilyContext,
+    params: FamilyParams | None = None,
+    failures: list | None = None,
 ) -> pd.DataFrame:
-    """Families of ``fam`` split where their links are not verified (see the module doc)."""
+    """Families of ``fam`` split where their links are not verified (see the module doc); a link that cannot be
+    checked is kept and listed in ``failures``."""
     p = params or FamilyParams()
     if not p.verification.enabled:
         return fam
-    return verified_families(fam, link_evidence(fam, sim, ctx, p, all_coverage=False), p.verification)
+    evidence = link_evidence(fam, sim, ctx, p, all_coverage=False, failures=failures)
+    return verified_families(fam, evidence, p.verification)
