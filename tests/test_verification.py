@@ -112,3 +112,29 @@ def test_a_link_that_cannot_be_checked_is_kept_and_listed(monkeypatch):
     assert out["family_id"].tolist() == [0, 0, 1, 1]  # c-d could not be checked: kept, not split
     assert [(f[0], f[1]) for f in failures] == [("family verification", "c")]
     assert "no sentences" in failures[0][2]
+
+
+def test_family_names_count_only_names_the_family_owns():
+    """Shared names that most documents naming them lie outside the family (the topic's) do not count."""
+    ids = list("abcdefgh")
+    spec = {"a": {"assad", "homs", "#14", "lund", "oakridge"}, "b": {"assad", "homs", "#14", "lund", "oakridge"}}
+    spec |= {x: {"assad", "homs"} for x in ids[2:]}  # six other articles of the topic name the same two
+    d = pd.DataFrame({"doc_id": ids, "full": "", "n_words": 500})
+    edges = [(0, 1, 0.5), (0, 2, 0.45), (1, 3, 0.45)]  # a-b in the family; a and b each near a topic article
+    r, c, v = zip(*(e for a, b, x in edges for e in ((a, b, x), (b, a, x))))
+    raw = sparse.csr_matrix((v, (r, c)), shape=(8, 8), dtype=np.float32)
+
+    class NoSentences:
+        def coverage(self, a, b):
+            return 0.0, 0.0
+
+    ctx = fam_mod.FamilyContext(d, NoSentences(), frozenset(), spec)
+    lex = pd.DataFrame(columns=["doc_a", "doc_b", "jaccard_est", "jaccard", "containment_a", "containment_b"])
+    sim = fam_mod.StorySimilarity(ids, raw, raw, raw, raw, lex, None, frozenset(), np.full(8, 0.4, np.float32))
+    fam = pd.DataFrame({"doc_id": ids, "family_id": [0, 0, 1, 2, 3, 4, 5, 6]})
+    p = fam_mod.FamilyParams(verification=VP(family_share=0.3))
+    ev = fam_mod.link_evidence(fam, sim, ctx, p)
+    assert ev["family_names"].tolist() == [3]  # #14, lund, oakridge: 2 of 2 documents; assad, homs: 2 of 8
+    names_only = replace(CHECK, specifics=np.inf)  # a and b share all their names (margin 1.1, ratio 1.25)
+    assert fam_mod.verified_families(fam, ev, replace(names_only, family_names=3))["family_id"].nunique() == 7
+    assert fam_mod.verified_families(fam, ev, replace(names_only, family_names=4))["family_id"].nunique() == 8

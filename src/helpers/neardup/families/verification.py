@@ -5,7 +5,9 @@ one celebrity) two reports of different days are as close as that. After cluster
 (an edge of the story-similarity graph between two members) is *verified* when the two documents
 
 - share the story's facts: each has at least ``coverage`` of its sentences supported by the other, or the
-  smaller shares at least ``specifics`` of its names and numbers with the other; or
+  smaller shares at least ``specifics`` of its names and numbers with the other, or they share at least
+  ``family_names`` names and numbers that are the family's own (at least ``family_share`` of the corpus's
+  documents naming them are in the family: an event's people and figures, not its topic's common names); or
 - stand out of their topic: the link's raw similarity is at least ``background_ratio`` times the two documents'
   mean background (their similarity to their ``background_rank``-th nearest document), or one of the two is
   apart from the rest of the corpus (its mean similarity to its family at least ``margin`` times its mean
@@ -19,6 +21,8 @@ measure a background nothing is split. Settings: :class:`~.params.VerificationPa
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -26,12 +30,22 @@ from scipy.sparse.csgraph import connected_components
 
 from ...failures import record
 from .context import FamilyContext
+from .documents import specifics
 from .params import FamilyParams, VerificationParams
 from .similarity import StorySimilarity
 
 __all__ = ["EVIDENCE_COLUMNS", "link_evidence", "verified_families", "verify_families"]
 
-EVIDENCE_COLUMNS = ["doc_a", "doc_b", "coverage", "specifics", "background_ratio", "margin", "min_words"]
+EVIDENCE_COLUMNS = [
+    "doc_a",
+    "doc_b",
+    "coverage",
+    "specifics",
+    "family_names",
+    "background_ratio",
+    "margin",
+    "min_words",
+]
 
 
 def _family_edges(labels: np.ndarray, raw: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -61,12 +75,35 @@ def _margins(labels: np.ndarray, raw: sparse.csr_matrix, k: int) -> np.ndarray:
     return out
 
 
+def _family_names(out: pd.DataFrame, todo: np.ndarray, fam: pd.DataFrame, ctx: FamilyContext, share: float):
+    """For the links ``todo`` of ``out``: how many names and numbers the two documents share that are the
+    family's own (at least ``share`` of the corpus's documents naming them are in the family)."""
+    counts = np.full(len(out), np.nan)
+    if not len(todo):
+        return counts
+    names = ctx.names
+    spec = [ctx.spec.get(d) for d in ctx.d["doc_id"]]
+    spec = [x if x is not None else set(specifics(t, names)) for x, t in zip(spec, ctx.d["full"])]
+    df = Counter(s for x in spec for s in x)
+    family = dict(zip(fam["doc_id"], fam["family_id"]))
+    members = fam.groupby("family_id")["doc_id"].agg(list)
+    own: dict = {}
+    for i in todo:
+        a, b = out.at[i, "doc_a"], out.at[i, "doc_b"]
+        f = family[a]
+        if f not in own:
+            own[f] = Counter(s for d in members[f] for s in ctx.spec.get(d, ()))
+        counts[i] = sum(own[f][s] >= share * df[s] for s in ctx.spec.get(a, set()) & ctx.spec.get(b, set()))
+    return counts
+
+
 def _passes(evidence: pd.DataFrame, vp: VerificationParams) -> np.ndarray:
     """Which links are verified (a missing coverage counts as not reached; a link without a measured background
     has an infinite ratio, so it passes even when the ratio test is off, ``background_ratio=inf``)."""
     return (
         (evidence["coverage"] >= vp.coverage)
         | (evidence["specifics"] >= vp.specifics)
+        | (evidence["family_names"] >= vp.family_names)
         | (evidence["background_ratio"] >= vp.background_ratio)
         | (evidence["margin"] >= vp.margin)
         | (evidence["min_words"] < vp.min_words)
@@ -83,12 +120,14 @@ def link_evidence(
 ) -> pd.DataFrame:
     """Every link inside a family of ``fam`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) with what
     verifies it: ``coverage`` (the smaller of the two documents' shares of sentences supported by the other),
-    ``specifics`` (share of the smaller set of names and numbers found in the other), ``background_ratio``
+    ``specifics`` (share of the smaller set of names and numbers found in the other), ``family_names`` (how many
+    names and numbers they share that are the family's own: at least ``family_share`` of the corpus's documents
+    naming them are in the family, so not the topic's common names), ``background_ratio``
     (raw similarity over the mean background; inf where none is measured), ``margin`` (the larger of the two
     documents' margins) and ``min_words`` (content words of the shorter text). With ``all_coverage=False`` the
-    sentence coverage (the slow part) is computed only for links the other tests of ``params.verification`` do
-    not pass (NaN for the others). A link whose coverage fails is kept (coverage inf) and listed in ``failures``
-    as ``(step, doc_a, error)``."""
+    family names and then the sentence coverage (the slow parts) are computed only for links the other tests of
+    ``params.verification`` do not pass (NaN for the others). A link whose coverage fails is kept (coverage inf)
+    and listed in ``failures`` as ``(step, doc_a, error)``."""
     vp = (params or FamilyParams()).verification
     labels = fam["family_id"].to_numpy()
     raw = sim.raw.tocsr()
@@ -110,6 +149,7 @@ def link_evidence(
             "doc_b": ids[cols],
             "coverage": np.nan,
             "specifics": np.asarray(spec, dtype=float),
+            "family_names": np.nan,
             "background_ratio": ratio,
             "margin": np.maximum(margin[rows], margin[cols]),
             "min_words": np.minimum(words[rows], words[cols]),
@@ -117,6 +157,8 @@ def link_evidence(
         columns=EVIDENCE_COLUMNS,
     )
     todo = np.flatnonzero(np.ones(len(out), bool) if all_coverage else ~_passes(out, vp))
+    out["family_names"] = _family_names(out, todo, fam, ctx, vp.family_share)
+    todo = todo if all_coverage else np.flatnonzero(~_passes(out, vp))
     cover = out["coverage"].to_numpy(dtype=float, copy=True)
     for i in todo:
         a, b = out.at[i, "doc_a"], out.at[i, "doc_b"]
