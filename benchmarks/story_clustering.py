@@ -4,8 +4,10 @@ The number of stories is never given. Measures: adjusted Rand index (ARI) and pa
 of "same story" document pairs). Peers, side by side in one run:
 
 - ``baseline``: TF-IDF cosine >= 0.3 (sklearn defaults, English stopwords) + connected components;
-- ``storytrace``: :func:`helpers.neardup.families.story_clusters` (default method, no model);
-- ``storytrace+emb`` (with ``--embeddings``): the same with MiniLM document embeddings mixed in.
+- ``storytrace``: families as :func:`helpers.neardup.families.trace` makes them (default method, no model):
+  ``story_clusters``, then split where links are not verified (``families.verification``);
+- ``storytrace, unverified``: ``story_clusters`` alone (the families before verification);
+- ``storytrace+emb`` (with ``--embeddings``): ``storytrace`` with MiniLM document embeddings mixed in.
 
 Also the sample check: the five sample documents plus the T17 Syria articles (same topic, other stories) as
 distractors - the sample must form one family and no distractor may join it.
@@ -105,9 +107,16 @@ def baseline(docs: pd.DataFrame, threshold: float = 0.3) -> np.ndarray:
     return connected_components((X @ X.T) >= threshold, directed=False)[1]
 
 
-def ours(docs: pd.DataFrame, method: str = "tfidf") -> np.ndarray:
-    fam = importlib.import_module("helpers.neardup.families")
-    return fam.story_clusters(docs, method=method)["family_id"].to_numpy()
+def ours(docs: pd.DataFrame, method: str = "tfidf", verify: bool = True) -> np.ndarray:
+    """Family labels as ``trace`` makes them (``verify=False``: story clusters before verification)."""
+    f = importlib.import_module("helpers.neardup.families")
+    p = f.FamilyParams()
+    d = f.prepare_documents(docs)
+    sim = f.story_similarity(d, p, method)
+    fam = f.story_clusters(d, p, method, similarity=sim)
+    if verify:
+        fam = f.verify_families(fam, sim, f.family_context(d, fam, sim, p), p)
+    return fam["family_id"].to_numpy()
 
 
 def evaluate(name: str, docs: pd.DataFrame, fn) -> dict:
@@ -148,7 +157,11 @@ def main(argv=None) -> int:
     if not STORIES.exists():
         print(f"SKIP: benchmark data not found at {STORIES} (needs the shared folder beside the repo)")
         return 0
-    methods = [("baseline tfidf>=0.3+cc", baseline), ("storytrace", ours)]
+    methods = [
+        ("baseline tfidf>=0.3+cc", baseline),
+        ("storytrace, unverified", lambda d: ours(d, verify=False)),
+        ("storytrace", ours),
+    ]
     if args.embeddings:
         from helpers.neardup.semantic import embeddings_available
 

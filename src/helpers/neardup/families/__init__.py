@@ -7,6 +7,7 @@ The steps, one module each (:func:`trace` runs all of them):
 2. ``similarity``: story similarity (content words and specifics, locally scaled, lexical copies always
    linked, time decay, weekday rule for snippets).
 3. ``clustering``: families by average linkage over the mutual k-NN graph, with a background test.
+   ``verification``: families split where their links are neither shared facts nor out of their topic's crowd.
 4. ``cues``: credit lines, scraped-page furniture, summary cues, quotes of named people.
 5. ``pairs``: every linked pair's scores and relation label (``duplicate`` ... ``same story``).
 6. ``origins``: lineage (the origin and each member's parent, or an external original).
@@ -28,11 +29,12 @@ from .cues import document_cues
 from .documents import name_lexicon, prepare_documents, specifics
 from .origins import lineage
 from .pairs import classify_relation, label_pairs, pair_table, relation_features
-from .params import DEFAULTS, RELATIONS, FamilyParams, LineageParams, RelationParams
+from .params import DEFAULTS, RELATIONS, FamilyParams, LineageParams, RelationParams, VerificationParams
 from .pipeline import Trace, families, relations, trace
 from .plots import lineage_layout, plot_coverage, plot_lineage, plot_similarity_heatmap
 from .side_by_side import side_by_side_html
 from .similarity import StorySimilarity, lead_weekday, story_similarity
+from .verification import link_evidence, verified_families, verify_families
 
 __all__ = [
     "match_sentences",
@@ -40,6 +42,7 @@ __all__ = [
     "FamilyParams",
     "RelationParams",
     "LineageParams",
+    "VerificationParams",
     "DEFAULTS",
     "RELATIONS",
     "prepare_documents",
@@ -50,6 +53,9 @@ __all__ = [
     "story_similarity",
     "average_linkage",
     "story_clusters",
+    "link_evidence",
+    "verified_families",
+    "verify_families",
     "document_cues",
     "FamilyContext",
     "family_context",

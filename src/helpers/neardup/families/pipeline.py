@@ -16,6 +16,7 @@ from .origins import family_members, family_table, lineage
 from .pairs import label_pairs, pair_table
 from .params import FamilyParams
 from .similarity import StorySimilarity, story_similarity
+from .verification import verify_families
 
 __all__ = ["Trace", "trace", "families", "relations"]
 
@@ -88,8 +89,9 @@ def trace(
     sim = story_similarity(d, p, method)
     fam = story_clusters(d, p, method, similarity=sim)
     ctx = family_context(d, fam, sim, p)
-    pairs = pair_table(fam, sim, ctx, p)
     failures: list = []
+    fam = verify_families(fam, sim, ctx, p, failures)
+    pairs = pair_table(fam, sim, ctx, p)
     members = None if detail else family_members(fam)
     cues = with_machine_style(cues, d, members, failures, p.lineage.style_model or None, _UNSCORED)
     lin = lineage(ctx, fam, pairs, cues, p)
