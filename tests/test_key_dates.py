@@ -12,6 +12,7 @@ import pytest
 from helpers import timeline as tl
 from helpers._data import data_path
 from helpers.timeline.ranking import (
+    BURST_FEATURES,
     FEATURE_DESCRIPTIONS,
     MODEL_FEATURES,
     DateRanker,
@@ -21,6 +22,7 @@ from helpers.timeline.ranking import (
     fit,
     load_ranker,
 )
+from helpers.timeline.ranking.features import burst
 
 
 def _corpus() -> pd.DataFrame:
@@ -45,9 +47,20 @@ def test_shipped_ranker_loads_and_reads_documented_features():
     assert all(f in FEATURE_DESCRIPTIONS for f in ranker.features)
     raw = json.loads(data_path("timeline_key_dates_ranker.json").read_text())
     assert raw["format"] == "storytrace-key-date-ranker/1" and len(raw["coef"]) == len(MODEL_FEATURES)
-    # mentions and later reports of a day raise its score (the signs the literature and the fit agree on)
-    coef = dict(zip(ranker.features, ranker.coef))
-    assert coef["mentions"] > 0 and coef["later_reports"] > 0
+    # more mentions and later reports of a day raise its score (the signs the literature and the fit agree on),
+    # its own count and its burst against the fortnight around it moving together
+    days = pd.Series(pd.date_range("2012-01-01", periods=31))
+    base = pd.DataFrame({"day": days, **{f: np.ones(31) for f in ranker.features}})
+    for name in BURST_FEATURES:
+        raised = np.ones(31)
+        raised[15] = 3.0
+        table = base.assign(**{name: raised})
+        for b in BURST_FEATURES:
+            table[f"{b}_burst"] = burst(days, table[b].to_numpy(float), KeyDateParams().burst_days)
+        before = base.assign(
+            **{f"{b}_burst": burst(days, np.ones(31), KeyDateParams().burst_days) for b in BURST_FEATURES}
+        )
+        assert ranker.score(table)[15] > ranker.score(before)[15], name
 
 
 def test_key_dates_use_the_learned_ranker_on_dated_corpora():

@@ -31,6 +31,7 @@ from .params import KeyDateParams
 __all__ = [
     "SEED",
     "DEFAULT_C",
+    "FOUR_COUNTS",
     "NEGATIVES_PER_POSITIVE",
     "load_collections",
     "collection_features",
@@ -45,13 +46,15 @@ __all__ = [
 SEED = 0
 DEFAULT_C = 0.1  # L2 strength, from leave-one-topic-out runs on the 13 Timeline17 topics (0.01-1 within 0.01 F1)
 NEGATIVES_PER_POSITIVE = 100  # days of the same collection each gold day is compared with (sampled, seeded)
+FOUR_COUNTS = ("mentions", "later_reports", "explicit_later", "published_week")  # the issue-16 first-round model
 # the feature sets compared when choosing the shipped one (MODEL_FEATURES, "shipped") with topics held out
 FEATURE_SETS = {
     "mentions": ("mentions", "later_reports"),
+    "four counts": FOUR_COUNTS,
+    "four counts + published": (*FOUR_COUNTS, "published"),
     "shipped": MODEL_FEATURES,
-    "shipped + published": (*MODEL_FEATURES, "published"),
     "ten counts": (
-        *MODEL_FEATURES,
+        *FOUR_COUNTS,
         "documents",
         "week_later_reports",
         "published",
@@ -183,9 +186,11 @@ def fit_ranker(
     negatives_per_positive: int = NEGATIVES_PER_POSITIVE,
     seed: int = SEED,
     meta: dict | None = None,
+    burst_days: int = KeyDateParams.burst_days,
 ) -> DateRanker:
     """A :class:`DateRanker` fitted on ``rows`` (:func:`candidate_rows`): features standardised over all rows,
-    then a logistic regression without intercept on within-collection pairs."""
+    then a logistic regression without intercept on within-collection pairs. ``burst_days`` is the window the
+    rows' burst features were computed with (recorded, so that scoring computes them the same way)."""
     from sklearn.linear_model import LogisticRegression
 
     if rows.empty or rows["label"].sum() == 0:
@@ -197,7 +202,7 @@ def fit_ranker(
     pairs_x, pairs_y, w = _pairs(z, rows.reset_index(drop=True), negatives_per_positive, np.random.default_rng(seed))
     model = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
     model.fit(pairs_x, pairs_y, sample_weight=w * len(w) / w.sum())
-    info = {"C": C, "negatives_per_positive": negatives_per_positive, "seed": seed}
+    info = {"C": C, "negatives_per_positive": negatives_per_positive, "seed": seed, "burst_days": burst_days}
     info["collections"] = sorted(rows["collection"].unique().tolist())
     info["candidate_days"] = int(len(rows))
     info["gold_days"] = int(rows["label"].sum())
