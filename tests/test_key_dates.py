@@ -87,6 +87,19 @@ def test_a_chosen_day_nobody_mentions_is_summarised_by_its_articles():
     assert kd.loc["2012-02-09", "doc_1"].startswith("b")
 
 
+def test_a_ranker_scores_with_the_burst_window_it_was_fitted_with(tmp_path):
+    docs = _corpus()
+    evidence = date_evidence(docs, None, None, None, None, None, None, None, KeyDateParams())
+    narrow = date_features(docs, evidence, params=KeyDateParams(burst_days=3))
+    wide = date_features(docs, evidence, params=KeyDateParams(burst_days=31))
+    assert not np.allclose(narrow["mentions_burst"], wide["mentions_burst"])  # the window matters here
+    ranker = DateRanker(("mentions_burst",), np.zeros(1), np.ones(1), np.ones(1), {"burst_days": 3})
+    path = ranker.write(tmp_path / "narrow.json")
+    expected = narrow.sort_values(["mentions_burst", "date"], ascending=[False, True])["date"].head(3)
+    kd = tl.key_dates(docs, n=3, ranker_file=str(path), burst_days=31)  # the file's window wins
+    assert kd["date"].tolist() == sorted(expected)
+
+
 def test_without_publication_dates_the_mention_score_is_used():
     docs = _corpus().drop(columns="published")
     learned = tl.key_dates(docs, n=5)
