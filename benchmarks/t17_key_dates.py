@@ -38,7 +38,7 @@ Diagnosis (own collection, topic held out, shipped and issue-16 features): per t
 are not candidates, chosen, ranked just below the cut (n..2n) or far below, and how many wrong picks lie next to
 a gold day or to another pick (clusters of adjacent days).
 
-Run: ``python benchmarks/t17_key_dates.py`` (writes ``benchmarks/results/t17_key_dates.json``; ~10 min on 2 cores:
+Run: ``python benchmarks/t17_key_dates.py`` (writes ``benchmarks/results/t17_key_dates.json``; ~16 min on 2 busy cores:
 tagging 3,581 articles, then 20 x 7 x 12 fits for the nested choices of burst window and diversity penalty).
 """
 
