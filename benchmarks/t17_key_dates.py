@@ -18,10 +18,15 @@ Methods: busiest publication days; a plain count of day mentions; the unsupervis
 (``key_dates(ranker="mentions")``: log(1 + mentions) + log(1 + later reports)); the learned ranker fitted without
 the topic (or the subject: the 5 BP oil spill collections, the 3 H1N1 ones) being scored, on the shipped
 features and on every feature tried (``ranking.features.FEATURE_DESCRIPTIONS``: spread, sources, position,
-topicality ...); the same with the feature set chosen inside each fold among ``fit.FEATURE_SETS`` (nested: the
-honest estimate, since the shipped set was chosen by these held-out runs); and the shipped ranker in-sample
-(fitted on all 13 topics: not a held-out number). The ranker is always fitted on own-collection days. Human
-agreement: each Syria Reuters timeline scored against the others.
+topicality ...); the burst window chosen inside each fold among ``BURST_WINDOWS`` (nested: the honest
+estimate, since the shipped window was chosen by these held-out runs; "four counts", no burst feature, is one
+of the options; the issue-16 nested choice among ``fit.FEATURE_SETS`` is not rerun: it costs 20 x 6 x 12 fits,
+its last result is in the README); the issue-16 first-round ranker (four counts, no burst)
+held out the same ways, the "before" of this run; the held-out ranker with a temporal diversity constraint
+(each pick lowers its neighbouring days' standardised score by a penalty chosen inside each fold among
+``DIVERSITY``, 0 allowed); and the shipped ranker in-sample (fitted on all 13 topics: not a held-out
+number). The ranker is always fitted on own-collection days. Human agreement: each Syria Reuters timeline
+scored against the others.
 
 Summaries (own collection, days chosen by the ranker with the topic held out): for each chosen day its
 representative sentences (``key_dates``: central, non-repeating, mentioning the day), against the timeline's
@@ -29,8 +34,12 @@ sentences with ROUGE-1/2 F1 (``rouge-score``, stemmed) two ways as news-tls repo
 summaries of the timeline against all gold ones) and ``agreement`` (n-grams count only between summaries of the
 same day). Beside it, the lead baseline: the first sentence of each article published that day.
 
-Run: ``python benchmarks/t17_key_dates.py`` (writes ``benchmarks/results/t17_key_dates.json``; ~10 min on 2 cores:
-tagging 3,581 articles, then 13 x 5 x 12 fits for the nested choice of features).
+Diagnosis (own collection, topic held out, shipped and issue-16 features): per timeline, how many gold days
+are not candidates, chosen, ranked just below the cut (n..2n) or far below, and how many wrong picks lie next to
+a gold day or to another pick (clusters of adjacent days).
+
+Run: ``python benchmarks/t17_key_dates.py`` (writes ``benchmarks/results/t17_key_dates.json``; ~16 min on 2 busy cores:
+tagging 3,581 articles, then 20 x 7 x 12 fits for the nested choices of burst window and diversity penalty).
 """
 
 from __future__ import annotations
@@ -74,6 +83,99 @@ def mention_count(dated: pd.DataFrame, n: int) -> list[str]:
     """Days most often mentioned (every day-resolved mention counts once)."""
     counts = dated["date"].value_counts().rename_axis("date").reset_index(name="count")
     return counts.sort_values(["count", "date"], ascending=[False, True])["date"].head(n).tolist()
+
+
+# ------------------------------------------------------------------------------------------ tried variants
+BURST_WINDOWS = (3, 5, 7, 15, 31)  # the burst windows compared inside each fold (the shipped one: 15)
+DIVERSITY = (0.0, 0.2, 0.5, 1.0)  # adjacent-day penalties compared inside each fold (0: plain top days)
+
+
+def with_burst_windows(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the burst features at every window of :data:`BURST_WINDOWS` (``mentions_burst_7`` ...),
+    computed per collection as ``date_features`` does."""
+    from helpers.timeline.ranking import BURST_FEATURES
+    from helpers.timeline.ranking.features import burst
+
+    table = table.copy()
+    groups = table.groupby("collection").indices if "collection" in table.columns else {None: range(len(table))}
+    for w in BURST_WINDOWS:
+        for name in BURST_FEATURES:
+            values = pd.Series(0.0, index=table.index)
+            for index in groups.values():
+                part = table.iloc[list(index)]
+                values.iloc[list(index)] = burst(part["day"], part[name].to_numpy(float), w)
+            table[f"{name}_burst_{w}"] = values
+    return table
+
+
+def window_sets() -> dict[str, tuple[str, ...]]:
+    from helpers.timeline.ranking import BURST_FEATURES, fit
+
+    sets = {"four counts": fit.FOUR_COUNTS}
+    for w in BURST_WINDOWS:
+        sets[f"burst window {w}"] = (*fit.FOUR_COUNTS, *(f"{b}_burst_{w}" for b in BURST_FEATURES))
+    return sets
+
+
+def diverse_top_days(table: pd.DataFrame, scores, n: int, penalty: float) -> list[str]:
+    """Greedy top ``n`` days: each pick lowers the (standardised) score of the days next to it by ``penalty``
+    (a temporal diversity constraint against clusters of adjacent days; 0: plain top days)."""
+    import numpy as np
+
+    scores = np.asarray(scores, dtype=float)
+    order = np.lexsort((table["date"].to_numpy(), -scores))
+    if penalty <= 0 or len(scores) < 2:
+        return table["date"].to_numpy()[order[:n]].tolist()
+    z = (scores - scores.mean()) / (scores.std() + 1e-12)
+    day = pd.to_datetime(table["day"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    free, near, picked = np.ones(len(z), dtype=bool), np.zeros(len(z)), []
+    rank = np.empty(len(z))
+    rank[order] = np.arange(len(z))  # ties go to the earlier date, as top_days does
+    for _ in range(min(n, len(z))):
+        value = np.where(free, z - penalty * near, -np.inf)
+        best = np.flatnonzero(value == value.max())
+        i = int(best[np.argmin(rank[best])])
+        picked.append(i)
+        free[i] = False
+        near += np.abs(day - day[i]) == 1
+    return table["date"].to_numpy()[picked].tolist()
+
+
+def diversity_f1(rows: pd.DataFrame, gold: pd.DataFrame, scores, penalty: float) -> float:
+    """Mean date F1 over the timelines of ``rows``' collections, days picked by :func:`diverse_top_days`."""
+    out = []
+    for (collection, _), g in gold.loc[gold["collection"].isin(set(rows["collection"]))].groupby(
+        ["collection", "timeline"]
+    ):
+        members = (rows["collection"] == collection).to_numpy()
+        dates = set(g["date"])
+        out.append(date_prf(diverse_top_days(rows.loc[members], scores[members], len(dates), penalty), dates)[2])
+    return sum(out) / len(out) if out else 0.0
+
+
+def diagnosis(table: pd.DataFrame, scores, dates: list[str]) -> dict:
+    """Where the gold days of one timeline are: not candidates, chosen, ranked just below (within 2n) or far;
+    and how many wrong picks lie next to a gold day or next to another pick (clusters of adjacent days)."""
+    n, gold = len(dates), set(dates)
+    ranked = table.assign(_s=scores).sort_values(["_s", "date"], ascending=[False, True])["date"].tolist()
+    position = {d: i for i, d in enumerate(ranked)}
+    chosen = set(ranked[:n])
+    wrong = pd.to_datetime(sorted(chosen - gold))
+    gold_days, chosen_days = set(pd.to_datetime(sorted(gold))), set(pd.to_datetime(sorted(chosen)))
+    one = pd.Timedelta(days=1)
+    missed_ranks = pd.Series([position[d] for d in gold - chosen if d in position], dtype=float)
+    return {
+        "n_gold": n,
+        "candidates": len(ranked),
+        "not_candidates": sum(d not in position for d in gold),
+        "chosen": len(chosen & gold),
+        "ranked_n_to_2n": sum(n <= position.get(d, -1) < 2 * n for d in gold),
+        "ranked_beyond_2n": sum(position.get(d, -1) >= 2 * n for d in gold),
+        "median_rank_missed": missed_ranks.median() if len(missed_ranks) else None,
+        "wrong_next_to_gold": int(sum(d - one in gold_days or d + one in gold_days for d in wrong)),
+        "wrong_next_to_pick": int(sum(d - one in chosen_days or d + one in chosen_days for d in wrong)),
+        "gold_adjacent_pairs": int(sum(d + one in gold_days for d in gold_days)),
+    }
 
 
 # ------------------------------------------------------------------------------------------ ROUGE
@@ -137,7 +239,7 @@ def setting_tables(docs, dated, gold, setting: str) -> dict[tuple[str, str], tup
         key = (collection, span)
         if key not in cache:
             d = dated.loc[dated["doc_id"].isin(set(members["doc_id"]))]
-            cache[key] = fit.collection_features(members, d, span[0], span[1], text=True)
+            cache[key] = with_burst_windows(fit.collection_features(members, d, span[0], span[1], text=True))
         out[(collection, timeline)] = (cache[key], members)
     return out
 
@@ -165,23 +267,32 @@ def main() -> int:
 
     # rankers fitted on own-collection days, one per held-out topic and subject
     t0 = time.perf_counter()
-    train = fit.candidate_rows(docs, gold, dated=dated, text=True)
-    held, nested, sets = {}, {}, fit.FEATURE_SETS
+    train = with_burst_windows(fit.candidate_rows(docs, gold, dated=dated, text=True))
+    held, nested, windows = {}, {}, window_sets()
     for group in ("topic", "subject"):
         for name in sorted(train[group].unique()):
             rest = train.loc[train[group] != name]
             held[(group, name)] = fit.fit_ranker(rest)
+            held[(f"{group}, four counts", name)] = fit.fit_ranker(rest, fit.FOUR_COUNTS)
             if group == "topic":
                 held[("topic, all features tried", name)] = fit.fit_ranker(rest, fit.FEATURE_SETS["all"])
             inner = rest.reset_index(drop=True)
-            f1 = {k: fit.collection_f1(inner, fit.held_out_scores(inner, group, features=f)) for k, f in sets.items()}
-            best = max(sets, key=f1.__getitem__)
-            held[(f"{group}, nested", name)] = fit.fit_ranker(rest, sets[best])
-            nested[f"{group} held out: {name}"] = best
+            for kind, options in (("burst window", windows),):
+                f1 = {
+                    k: fit.collection_f1(inner, fit.held_out_scores(inner, group, features=f))
+                    for k, f in options.items()
+                }
+                best = max(options, key=f1.__getitem__)  # ties: the first listed
+                held[(f"{group}, {kind} nested", name)] = fit.fit_ranker(rest, options[best])
+                nested[f"{kind}, {group} held out: {name}"] = best
+            # temporal diversity: the adjacent-day penalty chosen on the other groups' held-out scores
+            inner_scores = fit.held_out_scores(inner, group)
+            f1 = {p: diversity_f1(inner, gold, inner_scores, p) for p in DIVERSITY}
+            nested[f"diversity penalty, {group} held out: {name}"] = max(DIVERSITY, key=f1.__getitem__)
     shipped = load_ranker()
     t_fit = time.perf_counter() - t0
 
-    rows, summaries = [], []
+    rows, summaries, diagnoses = [], [], []
     tokenize = tokenizers.DefaultTokenizer(use_stemmer=True).tokenize
     params = KeyDateParams()
     for setting in ("own collection", "gold span"):
@@ -202,12 +313,25 @@ def main() -> int:
             for label, key in (
                 ("learned, topic held out", ("topic", topic)),
                 ("learned, subject held out", ("subject", subject)),
+                ("issue-16 four counts, topic held out", ("topic, four counts", topic)),
+                ("issue-16 four counts, subject held out", ("subject, four counts", subject)),
                 ("learned, all features tried, topic held out", ("topic, all features tried", topic)),
-                ("learned, features chosen in fold, topic held out", ("topic, nested", topic)),
-                ("learned, features chosen in fold, subject held out", ("subject, nested", subject)),
+                ("learned, burst window chosen in fold, topic held out", ("topic, burst window nested", topic)),
+                ("learned, burst window chosen in fold, subject held out", ("subject, burst window nested", subject)),
             ):
                 selections[label] = top_days(table.assign(_s=held[key].score(table)), "_s", n)
+            for group, name in (("topic", topic), ("subject", subject)):
+                penalty = nested[f"diversity penalty, {group} held out: {name}"]
+                chosen = diverse_top_days(table, held[(group, name)].score(table), n, penalty)
+                selections[f"learned + diversity penalty chosen in fold, {group} held out"] = chosen
             selections["learned, shipped (in-sample)"] = top_days(table.assign(_s=shipped.score(table)), "_s", n)
+            if setting == "own collection":
+                for label, key in (
+                    ("shipped", ("topic", topic)),
+                    ("issue-16 four counts", ("topic, four counts", topic)),
+                ):
+                    entry = {"ranker": label, "timeline": f"{collection}/{timeline}", "topic": topic}
+                    diagnoses.append(entry | diagnosis(table, held[key].score(table), dates))
             for method, chosen in selections.items():
                 p, r, f = date_prf(chosen, dates)
                 rows.append(
@@ -222,16 +346,20 @@ def main() -> int:
                         "f1": round(f, 4),
                     }
                 )
-            if setting == "own collection":  # summaries of the days the held-out ranker chose
-                chosen = selections["learned, topic held out"]
+            if setting == "own collection":  # summaries of the days the held-out rankers chose
                 ev = date_evidence(members, d, None, None, None, None, None, None, params)
-                reps = _representatives(pd.DataFrame({"date": chosen}), ev, members, 2, params)
-                ours = {r.date: f"{r.sentence_1} {r.sentence_2}".strip() for r in reps.itertuples()}
                 truth = g.groupby("date")["summary"].agg(" ".join).to_dict()
-                for method, system in (
-                    ("key_dates sentences", ours),
-                    ("lead sentence of the day's articles", lead_summaries(members, chosen)),
+                systems = []
+                for label, ranker in (
+                    ("", "learned, topic held out"),
+                    (", issue-16 days", "issue-16 four counts, topic held out"),
                 ):
+                    chosen = selections[ranker]
+                    reps = _representatives(pd.DataFrame({"date": chosen}), ev, members, 2, params)
+                    ours = {r.date: f"{r.sentence_1} {r.sentence_2}".strip() for r in reps.itertuples()}
+                    systems.append((f"key_dates sentences{label}", ours))
+                    systems.append((f"lead sentence of the day's articles{label}", lead_summaries(members, chosen)))
+                for method, system in systems:
                     summaries.append({"timeline": f"{collection}/{timeline}", "topic": topic, "method": method})
                     summaries[-1].update(rouge(system, truth, tokenize))
 
@@ -260,6 +388,9 @@ def main() -> int:
     rouge_means = summary_table.groupby("method").mean(numeric_only=True)
     print("\nROUGE F1 of the chosen days' summaries against the timelines' sentences (mean over timelines)")
     print(rouge_means.round(4).to_string())
+    diag = pd.DataFrame(diagnoses)
+    print("\nWhere the gold days are (own collection, topic held out; ranks from 0)")
+    print(diag.to_string())
     print(f"\nHuman agreement (Syria Reuters timelines against each other): {[a['f1'] for a in agreement]}")
     print(f"Reference: DATEWISE {DATEWISE} (gold span, Timeline17 average). Goals: unseen >= 0.65, Syria >= 0.4.")
 
@@ -280,7 +411,8 @@ def main() -> int:
         "rouge_mean": {m: {k: round(float(v), 4) for k, v in r.items()} for m, r in rouge_means.iterrows()},
         "rouge_per_timeline": summaries,
         "human_agreement_syria_reuters": agreement,
-        "feature_set_chosen_in_fold": nested,
+        "chosen_in_fold": nested,
+        "diagnosis_own_collection": diagnoses,
         "shipped_ranker": {"features": list(shipped.features), "coef": [round(float(c), 4) for c in shipped.coef]},
         "references": {"datewise_timeline17_avg_gold_span": DATEWISE, "goal_unseen_topics": 0.65, "goal_syria": 0.40},
         "tagging_seconds": round(t_tag, 1),

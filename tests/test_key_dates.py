@@ -12,6 +12,7 @@ import pytest
 from helpers import timeline as tl
 from helpers._data import data_path
 from helpers.timeline.ranking import (
+    BURST_FEATURES,
     FEATURE_DESCRIPTIONS,
     MODEL_FEATURES,
     DateRanker,
@@ -21,6 +22,7 @@ from helpers.timeline.ranking import (
     fit,
     load_ranker,
 )
+from helpers.timeline.ranking.features import burst
 
 
 def _corpus() -> pd.DataFrame:
@@ -45,9 +47,20 @@ def test_shipped_ranker_loads_and_reads_documented_features():
     assert all(f in FEATURE_DESCRIPTIONS for f in ranker.features)
     raw = json.loads(data_path("timeline_key_dates_ranker.json").read_text())
     assert raw["format"] == "storytrace-key-date-ranker/1" and len(raw["coef"]) == len(MODEL_FEATURES)
-    # mentions and later reports of a day raise its score (the signs the literature and the fit agree on)
-    coef = dict(zip(ranker.features, ranker.coef))
-    assert coef["mentions"] > 0 and coef["later_reports"] > 0
+    # more mentions and later reports of a day raise its score (the signs the literature and the fit agree on),
+    # its own count and its burst against the fortnight around it moving together
+    days = pd.Series(pd.date_range("2012-01-01", periods=31))
+    base = pd.DataFrame({"day": days, **{f: np.ones(31) for f in ranker.features}})
+    for name in BURST_FEATURES:
+        raised = np.ones(31)
+        raised[15] = 3.0
+        table = base.assign(**{name: raised})
+        for b in BURST_FEATURES:
+            table[f"{b}_burst"] = burst(days, table[b].to_numpy(float), KeyDateParams().burst_days)
+        before = base.assign(
+            **{f"{b}_burst": burst(days, np.ones(31), KeyDateParams().burst_days) for b in BURST_FEATURES}
+        )
+        assert ranker.score(table)[15] > ranker.score(before)[15], name
 
 
 def test_key_dates_use_the_learned_ranker_on_dated_corpora():
@@ -72,6 +85,19 @@ def test_a_chosen_day_nobody_mentions_is_summarised_by_its_articles():
     assert kd.loc["2012-02-09", "n_mentions"] == 0  # only published on, never mentioned
     assert kd.loc["2012-02-09", "sentence_1"].startswith("Markets were calm")
     assert kd.loc["2012-02-09", "doc_1"].startswith("b")
+
+
+def test_a_ranker_scores_with_the_burst_window_it_was_fitted_with(tmp_path):
+    docs = _corpus()
+    evidence = date_evidence(docs, None, None, None, None, None, None, None, KeyDateParams())
+    narrow = date_features(docs, evidence, params=KeyDateParams(burst_days=3))
+    wide = date_features(docs, evidence, params=KeyDateParams(burst_days=31))
+    assert not np.allclose(narrow["mentions_burst"], wide["mentions_burst"])  # the window matters here
+    ranker = DateRanker(("mentions_burst",), np.zeros(1), np.ones(1), np.ones(1), {"burst_days": 3})
+    path = ranker.write(tmp_path / "narrow.json")
+    expected = narrow.sort_values(["mentions_burst", "date"], ascending=[False, True])["date"].head(3)
+    kd = tl.key_dates(docs, n=3, ranker_file=str(path), burst_days=31)  # the file's window wins
+    assert kd["date"].tolist() == sorted(expected)
 
 
 def test_without_publication_dates_the_mention_score_is_used():

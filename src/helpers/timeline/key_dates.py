@@ -5,6 +5,7 @@ representative sentences (what happened that day). Ranked by the learned ranker 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -122,6 +123,8 @@ def _ranked(docs, d, start, end, params: KeyDateParams) -> pd.DataFrame:
     learned = params.ranker == "learned" and published(docs.reset_index(drop=True)).notna().any()
     if learned:
         ranker = load_ranker(params.ranker_file)
+        # the burst features are computed with the window the ranker was fitted with
+        params = replace(params, burst_days=int(ranker.meta.get("burst_days", params.burst_days)))
         table = date_features(docs, d, start, end, params, text=bool(set(ranker.features) & set(TEXT_FEATURES)))
         table["score"] = ranker.score(table)
         table = table.loc[:, ["date", "score"]].join(counts, on="date")
@@ -159,8 +162,9 @@ def key_dates(
     datelines and timestamps.
 
     Ranking (``ranker``): ``"learned"`` (default) scores every candidate day (days mentioned, and days articles
-    were published) with the shipped linear ranker over mention counts, later reports and publication volume
-    (:mod:`.ranking.features`), fitted on 13 Timeline17 topics by ``scripts/fit_key_dates.py``
+    were published) with the shipped linear ranker over mention counts, later reports, publication volume and
+    the mentions' burst (a day against its fortnight) (:mod:`.ranking.features`), fitted on 13 Timeline17
+    topics by ``scripts/fit_key_dates.py``
     (``ranker_file``: one refitted on your own timelines); ``"mentions"``, and any corpus without publication
     dates, uses the unsupervised score log(1 + relevant mentions) + log(1 + later reports) (Martschat & Markert
     2018; Tran et al. 2015). ``start``/``end`` restrict the timeline to a window. With ``n=None`` the length is

@@ -4,7 +4,7 @@ the shipped learned ranker and how to fit it (see ``scripts/fit_key_dates.py``).
 from __future__ import annotations
 
 from .evidence import date_evidence
-from .features import COUNT_FEATURES, FEATURE_DESCRIPTIONS, MODEL_FEATURES, TEXT_FEATURES, date_features
+from .features import BURST_FEATURES, COUNT_FEATURES, FEATURE_DESCRIPTIONS, MODEL_FEATURES, TEXT_FEATURES, date_features
 from .model import DateRanker, load_ranker
 from .params import RANKERS, KeyDateParams
 
@@ -14,6 +14,7 @@ __all__ = [
     "date_evidence",
     "date_features",
     "MODEL_FEATURES",
+    "BURST_FEATURES",
     "COUNT_FEATURES",
     "TEXT_FEATURES",
     "FEATURE_DESCRIPTIONS",

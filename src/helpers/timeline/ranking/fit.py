@@ -31,6 +31,7 @@ from .params import KeyDateParams
 __all__ = [
     "SEED",
     "DEFAULT_C",
+    "FOUR_COUNTS",
     "NEGATIVES_PER_POSITIVE",
     "load_collections",
     "collection_features",
@@ -45,13 +46,15 @@ __all__ = [
 SEED = 0
 DEFAULT_C = 0.1  # L2 strength, from leave-one-topic-out runs on the 13 Timeline17 topics (0.01-1 within 0.01 F1)
 NEGATIVES_PER_POSITIVE = 100  # days of the same collection each gold day is compared with (sampled, seeded)
+FOUR_COUNTS = ("mentions", "later_reports", "explicit_later", "published_week")  # the issue-16 first-round model
 # the feature sets compared when choosing the shipped one (MODEL_FEATURES, "shipped") with topics held out
 FEATURE_SETS = {
     "mentions": ("mentions", "later_reports"),
+    "four counts": FOUR_COUNTS,
+    "four counts + published": (*FOUR_COUNTS, "published"),
     "shipped": MODEL_FEATURES,
-    "shipped + published": (*MODEL_FEATURES, "published"),
     "ten counts": (
-        *MODEL_FEATURES,
+        *FOUR_COUNTS,
         "documents",
         "week_later_reports",
         "published",
@@ -159,8 +162,8 @@ def candidate_rows(
 
 
 def _pairs(x: np.ndarray, rows: pd.DataFrame, negatives: int, rng: np.random.Generator):
-    """Differences gold day minus other day within each collection (and their negatives), with weights that give
-    every collection the same total."""
+    """Differences gold day minus other day within each collection, every other one reversed (label 0), with
+    weights that give every collection the same total."""
     diffs, weights = [], []
     for _, index in rows.groupby("collection", sort=True).indices.items():
         label = rows["label"].to_numpy()[index]
@@ -172,8 +175,11 @@ def _pairs(x: np.ndarray, rows: pd.DataFrame, negatives: int, rng: np.random.Gen
             picked = rng.choice(neg, k, replace=False)
             diffs.append(x[p] - x[picked])
             weights.append(np.full(k, 1.0 / (len(pos) * k)))
+    # every other pair turned round (label 0): without an intercept a pair and its reverse carry the same
+    # loss, so one of each is enough (half the rows of listing both, the same fit with twice the weight)
     d, w = np.vstack(diffs), np.concatenate(weights)
-    return np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))], np.r_[w, w]
+    sign = np.where(np.arange(len(d)) % 2 == 0, 1.0, -1.0)
+    return d * sign[:, None], (sign > 0).astype(float), w
 
 
 def fit_ranker(
@@ -183,9 +189,11 @@ def fit_ranker(
     negatives_per_positive: int = NEGATIVES_PER_POSITIVE,
     seed: int = SEED,
     meta: dict | None = None,
+    burst_days: int = KeyDateParams.burst_days,
 ) -> DateRanker:
     """A :class:`DateRanker` fitted on ``rows`` (:func:`candidate_rows`): features standardised over all rows,
-    then a logistic regression without intercept on within-collection pairs."""
+    then a logistic regression without intercept on within-collection pairs. ``burst_days`` is the window the
+    rows' burst features were computed with (recorded, so that scoring computes them the same way)."""
     from sklearn.linear_model import LogisticRegression
 
     if rows.empty or rows["label"].sum() == 0:
@@ -196,8 +204,8 @@ def fit_ranker(
     z = (x - mean) / scale
     pairs_x, pairs_y, w = _pairs(z, rows.reset_index(drop=True), negatives_per_positive, np.random.default_rng(seed))
     model = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
-    model.fit(pairs_x, pairs_y, sample_weight=w * len(w) / w.sum())
-    info = {"C": C, "negatives_per_positive": negatives_per_positive, "seed": seed}
+    model.fit(pairs_x, pairs_y, sample_weight=w * 2 * len(w) / w.sum())  # as if each pair came both ways
+    info = {"C": C, "negatives_per_positive": negatives_per_positive, "seed": seed, "burst_days": burst_days}
     info["collections"] = sorted(rows["collection"].unique().tolist())
     info["candidate_days"] = int(len(rows))
     info["gold_days"] = int(rows["label"].sum())

@@ -58,3 +58,8 @@ class KeyDateParams:
     # "mentions") or "mentions" (the unsupervised score below); ``ranker_file`` is a refitted model's JSON
     ranker: str = "learned"
     ranker_file: str | None = None
+    # the learned ranker's burst features compare a day's mentions with their mean over this many days centred
+    # on it, when fitting (scripts/fit_key_dates.py records it in the ranker's JSON, and scoring uses the
+    # recorded value): 15 chosen among 3, 5, 7, 15 and 31 inside the leave-one-topic-out folds of
+    # benchmarks/t17_key_dates.py (15 in 9 of 13 topic folds, 31 in the other 4)
+    burst_days: int = 15
