@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .candidates import CandidateParams
+
 __all__ = ["FamilyParams", "RelationParams", "LineageParams", "DEFAULTS", "RELATIONS"]
 
 # Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher); raw_threshold
@@ -205,3 +207,6 @@ class FamilyParams:
     """Cut-offs of the relation labels."""
     lineage: LineageParams = field(default_factory=LineageParams)
     """Originality cues of undated lineage."""
+    candidates: CandidateParams = field(default_factory=CandidateParams)
+    """How the k-NN candidates of the story graph are found: all pairs, or approximate neighbours scored exactly
+    (``engine``: ``"exact"``, ``"ann"``, ``"auto"``; see :mod:`.candidates`)."""
