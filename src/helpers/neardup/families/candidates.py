@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ...cluster import compute, current_client
+
 __all__ = ["CandidateParams", "ann_available", "combined_rows", "reduce_rows", "time_groups", "ann_neighbours"]
 
 
@@ -47,8 +49,10 @@ class CandidateParams:
     """SVD components of the reduced vectors. Recall of the exact k-NN edges on 5,000 real news documents
     (``benchmarks/real_corpus.py``, no time windows; development numbers): 0.86 with 128 components and 60
     candidates, 0.96 with 256 and 100, 0.98 with 384 and 120 (with one refinement round each)."""
-    svd_sample: int = 20_000
+    svd_sample: int = 10_000
     """Rows the SVD is fitted on (evenly spaced): the projection itself is one sparse product for all rows."""
+    svd_iterations: int = 2
+    """Power iterations of the randomized SVD."""
     search: int = 120
     """Neighbours asked of the index and kept per document after exact scoring (four times ``knn``: the 30th
     neighbour of a news article is one of many nearly as close, so the approximate order needs room)."""
@@ -80,19 +84,30 @@ def combined_rows(Xw: sparse.csr_matrix, Xs: sparse.csr_matrix, w: float) -> spa
 
 
 def svd_basis(X: sparse.csr_matrix, cp: CandidateParams) -> np.ndarray:
-    """SVD components (``dims`` x features) fitted on an evenly spaced sample of the rows of ``X``."""
-    from sklearn.decomposition import TruncatedSVD
+    """SVD components (``dims`` x features) fitted on an evenly spaced sample of the rows of ``X``, over the
+    terms at least two sampled documents share (a term of one document adds nothing to any similarity)."""
+    from sklearn.utils.extmath import randomized_svd
 
-    n = X.shape[0]
+    n, f = X.shape
     sample = X[np.linspace(0, n - 1, min(n, cp.svd_sample)).astype(np.int64)] if n > cp.svd_sample else X
-    dims = max(1, min(cp.dims, sample.shape[1] - 1, sample.shape[0] - 1))
-    svd = TruncatedSVD(dims, algorithm="randomized", n_iter=5, random_state=cp.seed)
-    svd.fit(sample)
-    return svd.components_.astype(np.float32)
+    shared = np.flatnonzero(np.bincount(sample.indices, minlength=f) >= 2)
+    basis = np.zeros((0, f), dtype=np.float32)
+    dims = min(cp.dims, len(shared) - 1, sample.shape[0] - 1)
+    if dims < 1:
+        return basis
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, "blas"):  # threaded QR stalls on a shared machine (18 s against 1.3 s measured)
+        _, _, vt = randomized_svd(sample[:, shared], dims, n_iter=cp.svd_iterations, random_state=cp.seed)
+    basis = np.zeros((dims, f), dtype=np.float32)
+    basis[:, shared] = vt
+    return basis
 
 
 def reduce_rows(X: sparse.csr_matrix, basis: np.ndarray) -> np.ndarray:
     """Rows of ``X`` projected on the SVD ``basis`` (float32, C order for hnswlib)."""
+    if not basis.shape[0]:
+        return np.zeros((X.shape[0], 1), dtype=np.float32)
     return np.ascontiguousarray((X @ basis.T).astype(np.float32))
 
 
@@ -127,28 +142,45 @@ def time_groups(published: pd.Series, window: float) -> list[tuple[np.ndarray, n
     return groups
 
 
-def search_group(V: np.ndarray, queries: np.ndarray, index: np.ndarray, cp: CandidateParams) -> np.ndarray:
-    """Approximate neighbours (positions, -1 padded, ``search`` columns, the query itself removed) of ``queries``
-    among ``index`` by inner product of the reduced vectors ``V``."""
+def search_group(Vq: np.ndarray, Vi: np.ndarray, queries: np.ndarray, index: np.ndarray, cp: CandidateParams):
+    """Approximate neighbours of the documents ``queries`` (reduced vectors ``Vq``) among ``index`` (``Vi``) by
+    inner product: positions, ``search`` columns, -1 padded, the query itself removed."""
     import hnswlib
 
     out = np.full((len(queries), cp.search), -1, dtype=np.int64)
     if len(index) < 2 or not len(queries):
         return out
-    ix = hnswlib.Index(space="ip", dim=V.shape[1])
+    ix = hnswlib.Index(space="ip", dim=Vi.shape[1])
     ix.init_index(max_elements=len(index), ef_construction=cp.ef_construction, M=cp.hnsw_m, random_seed=cp.seed)
     ix.set_num_threads(1)  # one thread: the same graph on every run
-    ix.add_items(V[index], index)
+    ix.add_items(Vi, index)
     ix.set_ef(max(cp.ef_search, cp.search + 1))
     ix.set_num_threads(2)
     k = min(cp.search + 1, len(index))
-    labels, _ = ix.knn_query(V[queries], k=k)
+    labels, _ = ix.knn_query(Vq, k=k)
     labels = labels.astype(np.int64)
     labels[labels == queries[:, None]] = -1
     keep = np.argsort(labels < 0, axis=1, kind="stable")[:, : cp.search]  # valid ids first, in index order
     got = np.take_along_axis(labels, keep, axis=1)
     out[:, : got.shape[1]] = got
     return out
+
+
+def _search(V: np.ndarray, groups, cp: CandidateParams) -> np.ndarray:
+    """The candidates of every document: one index per time group, built and queried on the Dask workers when a
+    cluster is active and there are several groups (each task receives only its group's vectors)."""
+    cands = np.full((V.shape[0], cp.search), -1, dtype=np.int64)
+    if current_client() is not None and len(groups) > 1:
+        import dask
+
+        found = compute(
+            *[dask.delayed(search_group)(V[q], V[i], q, i, cp) for q, i in groups], label="story candidates"
+        )
+    else:
+        found = [search_group(V[q], V[i], q, i, cp) for q, i in groups]
+    for (q, _), f in zip(groups, found):
+        cands[q] = f  # each document is a query of one group
+    return cands
 
 
 def _dots_kernel():
@@ -192,8 +224,6 @@ def pair_dots(X: sparse.csr_matrix, queries: np.ndarray, cands: np.ndarray) -> n
     if _KERNEL is None:
         _KERNEL = _dots_kernel()
     X = X.tocsr()
-    if not X.has_sorted_indices:
-        X.sort_indices()
     return _KERNEL(
         X.indptr.astype(np.int64),
         X.indices.astype(np.int64),
@@ -263,11 +293,12 @@ def ann_neighbours(Xw, Xs, E, published: pd.Series, p):
     ``(cands, raw, words, specifics, embedding)``, rows in document order, best first, -1 / -1.0 padded."""
     cp = p.candidates
     n = Xw.shape[0]
+    # terms in column order: every sum below depends on the values only, not on how a matrix was assembled
+    # (the Dask engine's rows hold the same values in another order)
+    Xw, Xs = Xw.sorted_indices(), Xs.sorted_indices()
     X = combined_rows(Xw, Xs, float(p.specifics_weight))
     V = reduce_rows(X, svd_basis(X, cp))
-    cands = np.full((n, cp.search), -1, dtype=np.int64)
-    for queries, index in time_groups(published, window_days(p)):
-        cands[queries] = search_group(V, queries, index, cp)  # each document is a query of one group
+    cands = _search(V, time_groups(published, window_days(p)), cp)
     parts = list(score_pairs(Xw, Xs, E, np.arange(n), cands, p))
     cands, parts = _best(cands, parts, cp.search)
     for _ in range(cp.refine_rounds):

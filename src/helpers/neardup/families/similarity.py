@@ -20,28 +20,26 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from ...cluster import current_client
-from ...text import content_stems, tfidf_matrix
 from ..api import near_duplicate_pairs
 from ..lexical import empty_pairs
 from ..lexical_dask import as_dask
-from ..semantic import EMBEDDING_DIM, embed
 from .candidates import CandidateParams, ann_available, ann_neighbours
-from .documents import name_lexicon, prepared, specifics
+from .documents import prepared
 from .params import FamilyParams
+from .vectors import StoryVectors, story_vectors
+from .vectors_dask import story_vectors_dask
 
 __all__ = ["StorySimilarity", "story_similarity", "lead_weekday"]
 
 log = logging.getLogger(__name__)
 
 _ROW_BLOCK = 512  # documents per dense block of the similarity computation
-_EMBEDDING_BATCH = 32
 
 
 @dataclass
@@ -253,30 +251,37 @@ def _weekday_penalty(M: sparse.csr_matrix, days: np.ndarray, p: FamilyParams) ->
     return sparse.csr_matrix((v, (C.row, C.col)), shape=M.shape)
 
 
+def _with_engine(n: int, p: FamilyParams, candidates: str | None) -> FamilyParams:
+    """``p`` with ``candidates.engine`` resolved to ``"exact"`` or ``"ann"`` for ``n`` documents."""
+    if isinstance(p.candidates, str):  # families(docs, candidates="ann")
+        p = replace(p, candidates=CandidateParams(engine=p.candidates))
+    if candidates is not None:
+        p = replace(p, candidates=replace(p.candidates, engine=candidates))
+    return replace(p, candidates=replace(p.candidates, engine=_candidate_engine(n, p)))
+
+
 def story_similarity(
-    docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf", candidates: str | None = None
+    docs: pd.DataFrame,
+    params: FamilyParams | None = None,
+    method: str = "tfidf",
+    candidates: str | None = None,
+    vectors: StoryVectors | None = None,
 ) -> StorySimilarity:
     """Pairwise story similarity of all documents (sparse: each document's ``knn`` best edges); see module doc.
 
     ``candidates`` (default ``params.candidates.engine``): ``"exact"`` compares all pairs, ``"ann"`` scores
     approximate neighbours exactly (:mod:`.candidates`, the ``scale`` extra), ``"auto"`` chooses by size.
+    ``vectors``: the documents' :class:`~.vectors.StoryVectors` when already computed (on Dask:
+    :func:`~.vectors_dask.story_vectors_dask`); by default computed here, on the active Dask cluster when the
+    candidates are approximate.
     """
-    p = params or FamilyParams()
-    if isinstance(p.candidates, str):  # families(docs, candidates="ann")
-        p = replace(p, candidates=CandidateParams(engine=p.candidates))
-    if candidates is not None:
-        p = replace(p, candidates=replace(p.candidates, engine=candidates))
     d = prepared(docs)
     n = len(d)
-    texts = d["full"].tolist()
-    Xw = tfidf_matrix(texts, content_stems)
-    names = name_lexicon(texts)
-    Xs = tfidf_matrix(texts, partial(specifics, names=names))
-    E = None
-    if method == "embeddings":
-        E = embed(texts, _EMBEDDING_BATCH) if n else np.zeros((0, EMBEDDING_DIM), np.float32)
-    elif method != "tfidf":
-        raise ValueError(f"method must be 'tfidf' or 'embeddings', got {method!r}")
+    p = _with_engine(n, params or FamilyParams(), candidates)
+    if vectors is None:
+        on_cluster = current_client() is not None and p.candidates.engine == "ann"
+        vectors = story_vectors_dask(d, method) if on_cluster else story_vectors(d, method)
+    Xw, Xs, names, E = vectors.words, vectors.specifics, vectors.names, vectors.embeddings
     raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p, d["published"])
     if n:
         raw = _time_decay(raw, d["published"], p)
