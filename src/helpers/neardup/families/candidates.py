@@ -42,13 +42,15 @@ class CandidateParams:
     """``"exact"`` (all pairs in dense blocks), ``"ann"`` (this module) or ``"auto"``: ANN from ``ann_from``
     documents when the ``scale`` extra is installed."""
     ann_from: int = 20_000
-    """Documents from which ``"auto"`` searches approximately: the exact path's time grows with n^2 and passes
-    the ANN path's at about 10,000-20,000 real news documents on this machine (``benchmarks/story_scale.py``),
-    while below it the exact path is exact; 20,000 keeps every development set on the exact path."""
+    """Documents from which ``"auto"`` searches approximately. At 10,000 planted-corpus documents the exact
+    similarity took 148 s and the approximate 200 s (``benchmarks/story_scale.py``, busy machine); the exact one
+    grows with n^2, the approximate one about linearly, so they cross between 10,000 and 20,000 (extrapolated,
+    not measured). 20,000 also keeps every development set, and so the shipped settings, on the exact path."""
     dims: int = 384
     """SVD components of the reduced vectors. Recall of the exact k-NN edges on 5,000 real news documents
-    (``benchmarks/real_corpus.py``, no time windows; development numbers): 0.86 with 128 components and 60
-    candidates, 0.96 with 256 and 100, 0.98 with 384 and 120 (with one refinement round each)."""
+    (``benchmarks/real_corpus.py``, no time windows; development numbers, exploratory runs): 0.86 with 128
+    components and 60 candidates, 0.96 with 256 and 100, 0.98 with 384 and 120 (one refinement round each; 0.978
+    with the final SVD sample settings)."""
     svd_sample: int = 10_000
     """Rows the SVD is fitted on (evenly spaced): the projection itself is one sparse product for all rows."""
     svd_iterations: int = 2
