@@ -246,7 +246,9 @@ def score_pairs(Xw, Xs, E, queries, cands, p):
     se = np.zeros_like(s)
     if E is not None:
         safe = np.where(cands < 0, 0, cands)
-        se = np.clip(np.einsum("qd,qmd->qm", E[queries], E[safe]), 0, 1).astype(np.float32)
+        for a in range(0, len(queries), 2048):  # rows in chunks: E[safe] is rows x candidates x 384 floats
+            b = a + 2048
+            se[a:b] = np.clip(np.einsum("qd,qmd->qm", E[queries[a:b]], E[safe[a:b]]), 0, 1)
         s = (1 - p.embedding_weight) * s + p.embedding_weight * se
     s = np.where(cands < 0, -1.0, s).astype(np.float32)
     return s, sw, ss, se
