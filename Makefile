@@ -48,7 +48,7 @@ lab: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra bench --extra embeddings --no-emit-find-links --no-emit-index-url --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --extra test --extra bench --extra embeddings --extra scale --no-emit-find-links --no-emit-index-url --output-file requirements.lock pyproject.toml
 	$(BIN)/python scripts/sync_environment.py
 
 bench: $(STAMP)

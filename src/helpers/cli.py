@@ -80,7 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebooks",
         help=f"comma-separated subset, e.g. 01_tokenise,02_near_duplicates (default: all {len(NOTEBOOKS)})",
     )
-    run.add_argument("--workers", type=int, help="run the near-duplicate step on a local Dask cluster with N workers")
+    run.add_argument(
+        "--workers",
+        type=int,
+        help="run the near-duplicate step, and the story families' tokenising and neighbour search (from "
+        "CandidateParams.ann_from documents), on a local Dask cluster with N workers",
+    )
     run.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_parser("params", help="list every notebook's parameters and defaults")

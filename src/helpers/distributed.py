@@ -11,6 +11,10 @@ on a laptop or an existing cluster (dask-jobqueue on HPC, Kubernetes), with the 
   exact verification by a bounded two-step join, and returns the same pairs as the single-process
   :func:`helpers.neardup.near_duplicate_pairs`; :func:`near_duplicate_families_dask` adds the connected
   components (:mod:`helpers.neardup.lexical_dask`).
+- :func:`story_families_dask` returns the same story families as :func:`helpers.neardup.families`, with the
+  tokenising and the approximate neighbour search on the workers (:mod:`helpers.neardup.families.families_dask`,
+  :mod:`~helpers.neardup.families.vectors_dask`, :mod:`~helpers.neardup.families.candidates`);
+  :func:`story_vectors_dask` is its first step.
 
 Each stage's Dask code lives beside the code it parallelises; this module only gathers them.
 See ``docs/distributed.md`` for running on an existing cluster and how memory is bounded.
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 from .cluster import cluster, compute, current_client
 from .corpus.dask import load_corpus_dask
+from .neardup.families.families_dask import story_families_dask
+from .neardup.families.vectors_dask import story_vectors_dask
 from .neardup.lexical_dask import (
     as_dask,
     candidate_pairs_dask,
@@ -40,4 +46,6 @@ __all__ = [
     "candidate_pairs_dask",
     "verify_candidates_dask",
     "as_dask",
+    "story_families_dask",
+    "story_vectors_dask",
 ]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...text import STOPWORDS, content_stems, normalise
 
-__all__ = ["prepare_documents", "name_lexicon", "specifics"]
+__all__ = ["prepare_documents", "name_lexicon", "name_counts", "names_from_counts", "specifics"]
 
 
 def prepare_documents(docs: pd.DataFrame) -> pd.DataFrame:
@@ -74,8 +74,9 @@ def _name_key(w: str) -> str:
     return w[:-2] if w.endswith("'s") else w
 
 
-def name_lexicon(texts) -> frozenset[str]:
-    """Words the corpus writes capitalised mid-sentence more often than in lower case (names, places, outlets)."""
+def name_counts(texts) -> tuple[Counter, Counter]:
+    """How often each word is written capitalised mid-sentence, and in lower case (the counts behind
+    :func:`name_lexicon`; they add up over batches of texts)."""
     cap, low = Counter(), Counter()
     for t in texts:
         for w, start in _tokens(t):
@@ -87,7 +88,17 @@ def name_lexicon(texts) -> frozenset[str]:
                     cap[lw] += 1
             else:
                 low[lw] += 1
+    return cap, low
+
+
+def names_from_counts(cap: Counter, low: Counter) -> frozenset[str]:
+    """The name lexicon of :func:`name_counts`' counts."""
     return frozenset(w for w, c in cap.items() if c > low[w] and w not in STOPWORDS and len(w) > 1)
+
+
+def name_lexicon(texts) -> frozenset[str]:
+    """Words the corpus writes capitalised mid-sentence more often than in lower case (names, places, outlets)."""
+    return names_from_counts(*name_counts(texts))
 
 
 def specifics(text: str, names: frozenset[str]) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .candidates import CandidateParams
+
 __all__ = ["FamilyParams", "RelationParams", "LineageParams", "VerificationParams", "DEFAULTS", "RELATIONS"]
 
 # Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher); raw_threshold
@@ -241,3 +243,6 @@ class FamilyParams:
     """Originality cues of undated lineage."""
     verification: VerificationParams = field(default_factory=VerificationParams)
     """Splitting families whose links are topic similarity only (:mod:`~.verification`)."""
+    candidates: CandidateParams = field(default_factory=CandidateParams)
+    """How the k-NN candidates of the story graph are found: all pairs, or approximate neighbours scored exactly
+    (``engine``: ``"exact"``, ``"ann"``, ``"auto"``; see :mod:`.candidates`)."""

@@ -17,27 +17,29 @@ background test.
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from ...cluster import current_client
-from ...text import content_stems, tfidf_matrix
 from ..api import near_duplicate_pairs
 from ..lexical import empty_pairs
 from ..lexical_dask import as_dask
-from ..semantic import EMBEDDING_DIM, embed
-from .documents import name_lexicon, prepared, specifics
+from .candidates import CandidateParams, ann_available, ann_neighbours
+from .documents import prepared
 from .params import FamilyParams
+from .vectors import StoryVectors, story_vectors
+from .vectors_dask import story_vectors_dask
 
 __all__ = ["StorySimilarity", "story_similarity", "lead_weekday"]
 
+log = logging.getLogger(__name__)
+
 _ROW_BLOCK = 512  # documents per dense block of the similarity computation
-_EMBEDDING_BATCH = 32
 
 
 @dataclass
@@ -65,11 +67,9 @@ class StorySimilarity:
         return pd.DataFrame(M, index=ids, columns=ids)
 
 
-def _knn_graph(Xw, Xs, E, p: FamilyParams):
-    """Raw similarity ``(1-w)*cos_words + w*cos_specifics`` (mixed with the embedding cosine when ``E``), keeping
-    each document's ``p.knn`` best edges >= ``p.min_raw`` (with ``p.mutual``, only edges in both documents'
-    best); computed in dense row blocks. Returns the raw graph (symmetric), the word, specifics and embedding
-    cosines on its edges, and each document's background."""
+def _exact_edges(Xw, Xs, E, p: FamilyParams):
+    """All pairs in dense row blocks: each document's ``p.knn`` best edges >= ``p.min_raw`` as arrays ``(rows,
+    cols, raw, words, specifics, embedding)`` and each document's background."""
     n = Xw.shape[0]
     w = float(p.specifics_weight)
     k = max(1, min(int(p.knn), n - 1)) if n > 1 else 0
@@ -104,6 +104,52 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams):
         vw.append(sw[r, c])
         vs.append(ss[r, c])
         ve.append(se[r, c] if se is not None else np.zeros(len(r), np.float32))
+    return (rows, cols, vals, vw, vs, ve), background
+
+
+def _ann_edges(Xw, Xs, E, published: pd.Series, p: FamilyParams):
+    """The same as :func:`_exact_edges` from approximate candidates scored exactly (:mod:`.candidates`)."""
+    n = Xw.shape[0]
+    cands, s, sw, ss, se = ann_neighbours(Xw, Xs, E, published, p)
+    k = max(1, min(int(p.knn), n - 1, cands.shape[1]))
+    rb = int(p.background_rank)
+    background = np.zeros(n, dtype=np.float32)
+    if 0 < rb <= min(n - 1, cands.shape[1]):  # copies are skipped as in the exact path
+        background = -np.partition(-np.where(s >= p.background_copy, -1.0, s), rb - 1, axis=1)[:, rb - 1]
+    r = np.repeat(np.arange(n), k)
+    c = cands[:, :k].ravel()
+    ok = (c >= 0) & (s[:, :k].ravel() >= p.min_raw)
+    flat = [x[:, :k].ravel()[ok] for x in (s, sw, ss, se)]
+    return ([r[ok]], [c[ok]], *([x] for x in flat)), background.astype(np.float32)
+
+
+def _candidate_engine(n: int, p: FamilyParams) -> str:
+    """``"exact"`` or ``"ann"`` for ``n`` documents (``"auto"``: ANN from ``ann_from`` documents when installed)."""
+    engine = p.candidates.engine
+    if engine not in ("exact", "ann", "auto"):
+        raise ValueError(f"candidates must be 'exact', 'ann' or 'auto', got {engine!r}")
+    wanted = engine == "ann" or (engine == "auto" and n >= p.candidates.ann_from)
+    if wanted and not ann_available():
+        log.warning(
+            "approximate story candidates need the 'scale' extra (pip install 'storytrace[scale]': hnswlib, "
+            "numba); comparing all %d documents pairwise instead (slow beyond tens of thousands)",
+            n,
+        )
+        return "exact"
+    return "ann" if wanted and n > 2 else "exact"
+
+
+def _knn_graph(Xw, Xs, E, p: FamilyParams, published: pd.Series | None = None):
+    """Raw similarity ``(1-w)*cos_words + w*cos_specifics`` (mixed with the embedding cosine when ``E``), keeping
+    each document's ``p.knn`` best edges >= ``p.min_raw`` (with ``p.mutual``, only edges in both documents'
+    best), from all pairs or approximate candidates (``p.candidates``). Returns the raw graph (symmetric), the
+    word, specifics and embedding cosines on its edges, and each document's background."""
+    n = Xw.shape[0]
+    if _candidate_engine(n, p) == "ann":
+        dates = published if published is not None else pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
+        (rows, cols, vals, vw, vs, ve), background = _ann_edges(Xw, Xs, E, dates, p)
+    else:
+        (rows, cols, vals, vw, vs, ve), background = _exact_edges(Xw, Xs, E, p)
 
     def symmetric(values):
         if not rows:
@@ -205,21 +251,38 @@ def _weekday_penalty(M: sparse.csr_matrix, days: np.ndarray, p: FamilyParams) ->
     return sparse.csr_matrix((v, (C.row, C.col)), shape=M.shape)
 
 
-def story_similarity(docs: pd.DataFrame, params: FamilyParams | None = None, method: str = "tfidf") -> StorySimilarity:
-    """Pairwise story similarity of all documents (sparse: each document's ``knn`` best edges); see module doc."""
-    p = params or FamilyParams()
+def _with_engine(n: int, p: FamilyParams, candidates: str | None) -> FamilyParams:
+    """``p`` with ``candidates.engine`` resolved to ``"exact"`` or ``"ann"`` for ``n`` documents."""
+    if isinstance(p.candidates, str):  # families(docs, candidates="ann")
+        p = replace(p, candidates=CandidateParams(engine=p.candidates))
+    if candidates is not None:
+        p = replace(p, candidates=replace(p.candidates, engine=candidates))
+    return replace(p, candidates=replace(p.candidates, engine=_candidate_engine(n, p)))
+
+
+def story_similarity(
+    docs: pd.DataFrame,
+    params: FamilyParams | None = None,
+    method: str = "tfidf",
+    candidates: str | None = None,
+    vectors: StoryVectors | None = None,
+) -> StorySimilarity:
+    """Pairwise story similarity of all documents (sparse: each document's ``knn`` best edges); see module doc.
+
+    ``candidates`` (default ``params.candidates.engine``): ``"exact"`` compares all pairs, ``"ann"`` scores
+    approximate neighbours exactly (:mod:`.candidates`, the ``scale`` extra), ``"auto"`` chooses by size.
+    ``vectors``: the documents' :class:`~.vectors.StoryVectors` when already computed (on Dask:
+    :func:`~.vectors_dask.story_vectors_dask`); by default computed here, on the active Dask cluster when the
+    candidates are approximate.
+    """
     d = prepared(docs)
     n = len(d)
-    texts = d["full"].tolist()
-    Xw = tfidf_matrix(texts, content_stems)
-    names = name_lexicon(texts)
-    Xs = tfidf_matrix(texts, partial(specifics, names=names))
-    E = None
-    if method == "embeddings":
-        E = embed(texts, _EMBEDDING_BATCH) if n else np.zeros((0, EMBEDDING_DIM), np.float32)
-    elif method != "tfidf":
-        raise ValueError(f"method must be 'tfidf' or 'embeddings', got {method!r}")
-    raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p)
+    p = _with_engine(n, params or FamilyParams(), candidates)
+    if vectors is None:
+        on_cluster = current_client() is not None and p.candidates.engine == "ann"
+        vectors = story_vectors_dask(d, method) if on_cluster else story_vectors(d, method)
+    Xw, Xs, names, E = vectors.words, vectors.specifics, vectors.names, vectors.embeddings
+    raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p, d["published"])
     if n:
         raw = _time_decay(raw, d["published"], p)
     # lexical copies always link (and count as close neighbours in the local scale)

@@ -1,0 +1,261 @@
+"""Story families at scale: exact (all pairs) against approximate candidates, in one process and on Dask.
+
+    python benchmarks/story_scale.py --quality                   # recall and ARI on the development sets
+    python benchmarks/story_scale.py --sizes 10000,100000 --engines exact,ann --workers 0,2
+
+Measures (development numbers: the sets in ``../shared``, the parameters of ``CandidateParams`` chosen on 5,000
+documents of ``benchmarks/real_corpus.py``):
+
+- **candidate recall**: each document's ``knn`` best edges (>= ``min_raw``) found by the approximate candidates,
+  against exact k-NN over all pairs (k = 30), on real news (``real_corpus.py``, 10,000 documents, its own dates);
+- **ARI exact vs ANN** of the story families (:func:`helpers.neardup.families.story_clusters`) on the development
+  story sets (ECB+, DUC 2004, AllSides; ``story_clustering.py``) and rewrite sets (``rewrite_sets.py``), with the
+  ARI of each against the gold labels beside it;
+- **scale**: the planted-family corpus of ``story_scale_corpus.py`` at each size: seconds per stage (documents,
+  vectors, similarity with candidates, clustering), peak resident memory of the whole process tree (psutil,
+  sampled every 0.2 s: the run, its Dask scheduler and workers), ARI of exact and ANN families against each other
+  and against the planted stories. Each run is a child process.
+
+Results: ``benchmarks/results/story_scale.json``. The machine is shared: ``load_avg_1min`` is recorded per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results" / "story_scale.json"
+CACHE = HERE / ".cache"
+sys.path.insert(0, str(HERE))
+
+
+def _ann(params=None):
+    from dataclasses import replace
+
+    from helpers.neardup.families.candidates import CandidateParams
+    from helpers.neardup.families.params import FamilyParams
+
+    p = params or FamilyParams()
+    return replace(p, candidates=replace(CandidateParams(), engine="ann"))
+
+
+# ------------------------------------------------------------------------------------------- quality
+def candidate_recall(n: int = 10_000) -> dict:
+    """Recall of each document's exact ``knn`` best edges among the approximate ones, on real news."""
+    from real_corpus import build
+
+    from helpers.neardup.families import similarity as S
+    from helpers.neardup.families.documents import prepare_documents
+    from helpers.neardup.families.params import FamilyParams
+    from helpers.neardup.families.vectors import story_vectors
+
+    d = prepare_documents(pd.DataFrame(build(n)))
+    v = story_vectors(d)
+    p = FamilyParams()
+    t = time.perf_counter()
+    (r, c, *_), _ = S._exact_edges(v.words, v.specifics, None, p)
+    exact_s = time.perf_counter() - t
+    t = time.perf_counter()
+    (r2, c2, *_), _ = S._ann_edges(v.words, v.specifics, None, d["published"], _ann(p))
+    ann_s = time.perf_counter() - t
+    key = lambda rows, cols: np.concatenate(rows).astype(np.int64) * n + np.concatenate(cols)  # noqa: E731
+    exact, ann = key(r, c), key(r2, c2)
+    out = {"docs": len(d), "k": p.knn, "recall": round(float(np.isin(exact, ann).mean()), 4)}
+    out.update(exact_s=round(exact_s, 1), ann_s=round(ann_s, 1), dated=int(d["published"].notna().sum()))
+    print("candidate recall", out, flush=True)
+    return out
+
+
+def _sets():
+    """(name, documents with ``label``) of every development story and rewrite set."""
+    import rewrite_sets
+    import story_clustering
+
+    for key in ("ecb", "duc", "allsides"):
+        yield key, story_clustering.load_set(key)
+    if rewrite_sets.available():
+        for key in rewrite_sets.SETS:
+            d = rewrite_sets.build(key)
+            yield key, d.assign(label=d["story_id"].astype(str))
+
+
+def family_agreement() -> list[dict]:
+    """ARI between exact and ANN families on each development set (and of each against the gold labels)."""
+    from sklearn.metrics import adjusted_rand_score as ari
+
+    from helpers.neardup.families import story_clusters
+    from helpers.neardup.families.params import FamilyParams
+
+    rows = []
+    for name, docs in _sets():
+        t = time.perf_counter()
+        exact = story_clusters(docs, FamilyParams(candidates="exact"))["family_id"].to_numpy()
+        te = time.perf_counter() - t
+        t = time.perf_counter()
+        ann = story_clusters(docs, _ann())["family_id"].to_numpy()
+        ta = time.perf_counter() - t
+        y = docs["label"].to_numpy()
+        row = {"set": name, "docs": len(docs), "ARI_exact_vs_ann": round(float(ari(exact, ann)), 4)}
+        row.update(ARI_gold_exact=round(float(ari(y, exact)), 4), ARI_gold_ann=round(float(ari(y, ann)), 4))
+        row.update(exact_s=round(te, 1), ann_s=round(ta, 1))
+        print(row, flush=True)
+        rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------------------------------- scale
+def child(size: int, engine: str, workers: int, out: Path) -> None:
+    """One run (in a child process): story clusters of the planted corpus, seconds per stage."""
+    from contextlib import nullcontext
+
+    from story_scale_corpus import cached
+
+    from helpers.distributed import cluster, story_vectors_dask
+    from helpers.neardup.families import story_clusters, story_similarity
+    from helpers.neardup.families.documents import prepare_documents
+    from helpers.neardup.families.params import FamilyParams
+    from helpers.neardup.families.vectors import story_vectors
+
+    docs = cached(size)
+    p = FamilyParams(candidates=engine)
+    stages = {}
+    with cluster(workers, quiet=True) if workers else nullcontext():
+        t = time.perf_counter()
+        d = prepare_documents(docs)
+        stages["documents"] = time.perf_counter() - t
+        t = time.perf_counter()
+        v = story_vectors_dask(d) if workers else story_vectors(d)
+        stages["vectors"] = time.perf_counter() - t
+        t = time.perf_counter()
+        sim = story_similarity(d, p, vectors=v)
+        stages["similarity"] = time.perf_counter() - t
+        t = time.perf_counter()
+        fam = story_clusters(d, p, similarity=sim)
+        stages["clustering"] = time.perf_counter() - t
+    fam.assign(story=docs["story"].to_numpy()).to_parquet(out.with_suffix(".parquet"), index=False)
+    info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "edges": int(sim.raw.nnz // 2)}
+    out.write_text(json.dumps(info))
+
+
+def _tree_rss(proc) -> int:
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0
+    for q in procs:
+        try:
+            total += q.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
+    """Run :func:`child` in a subprocess; wall time and peak resident memory of its process tree."""
+    import psutil
+
+    out = CACHE / f"story_scale_run_{size}_{engine}_{workers}.json"
+    out.unlink(missing_ok=True)
+    cmd = [sys.executable, __file__, "--child", f"{size},{engine},{workers}", "--info", str(out)]
+    load = os.getloadavg()[0]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=str(REPO))
+    ps = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(ps))
+        if time.perf_counter() - t > timeout:
+            for q in ps.children(recursive=True) + [ps]:
+                try:
+                    q.kill()
+                except psutil.NoSuchProcess:
+                    pass
+            proc.wait()
+            break
+        time.sleep(0.2)
+    row = {"size": size, "engine": engine, "workers": workers, "seconds": round(time.perf_counter() - t, 1)}
+    row.update(peak_rss_gb=round(peak / 1e9, 2), load_avg_1min=[round(load, 1), round(os.getloadavg()[0], 1)])
+    if proc.returncode != 0 or not out.exists():
+        row["error"] = f"timeout after {timeout:.0f} s" if proc.returncode in (None, -9) else f"exit {proc.returncode}"
+    else:
+        row.update(json.loads(out.read_text()))
+    print(row, flush=True)
+    return row
+
+
+def agreement(runs: list[dict]) -> None:
+    """ARI against the planted stories, and between exact and ANN families of the same size."""
+    from sklearn.metrics import adjusted_rand_score as ari
+
+    labels = {}
+    for r in runs:
+        path = CACHE / f"story_scale_run_{r['size']}_{r['engine']}_{r['workers']}.parquet"
+        if "error" not in r and path.exists():
+            fam = pd.read_parquet(path)
+            labels[(r["size"], r["engine"], r["workers"])] = fam["family_id"].to_numpy()
+            r["ARI_planted"] = round(float(ari(fam["story"], fam["family_id"])), 4)
+    for r in runs:
+        exact = labels.get((r["size"], "exact", 0))
+        mine = labels.get((r["size"], r["engine"], r["workers"]))
+        if exact is not None and mine is not None and r["engine"] != "exact":
+            r["ARI_vs_exact"] = round(float(ari(exact, mine)), 4)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quality", action="store_true", help="candidate recall and ARI on the development sets")
+    ap.add_argument("--sizes", default="", help="corpus sizes of the scale runs, e.g. 10000,100000")
+    ap.add_argument("--engines", default="exact,ann")
+    ap.add_argument("--workers", default="0", help="0 (one process) and/or a number of local Dask workers")
+    ap.add_argument("--exact-up-to", type=int, default=20_000, help="largest size the exact engine runs at")
+    ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--out", type=Path, default=RESULTS, help="results file (merged into when it exists)")
+    ap.add_argument("--child")
+    ap.add_argument("--info", type=Path)
+    args = ap.parse_args(argv)
+    if args.child:
+        size, engine, workers = args.child.split(",")
+        child(int(size), engine, int(workers), args.info)
+        return 0
+    if not (REPO.parent / "shared" / "benchmarks").is_dir():
+        print("skipped: ../shared/benchmarks not found beside the checkout")
+        return 0
+    results = json.loads(args.out.read_text()) if args.out.exists() else {}
+    if args.quality:
+        results["candidate_recall"] = candidate_recall()
+        results["family_agreement"] = family_agreement()
+    if args.sizes:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        runs = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            for engine in args.engines.split(","):
+                for workers in (int(w) for w in args.workers.split(",")):
+                    if (engine == "exact" and (workers or size > args.exact_up_to)) or (workers and engine != "ann"):
+                        continue
+                    runs.append(measure(size, engine, workers, args.timeout))
+        agreement(runs)
+        old = [r for r in results.get("scale", []) if (r["size"], r["engine"], r["workers"]) not in
+               {(x["size"], x["engine"], x["workers"]) for x in runs}]  # fmt: skip
+        results["scale"] = sorted(old + runs, key=lambda r: (r["size"], r["workers"], r["engine"]))
+    results["machine"] = {"cores": os.cpu_count(), "python": sys.version.split()[0]}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"-> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,310 @@
+"""Story-graph candidates without all pairs: approximate nearest neighbours, then exact scores.
+
+The exact path of :mod:`.similarity` multiplies every document with every other (dense row blocks: quadratic).
+Here, per document, a few candidates are found approximately and scored exactly:
+
+1. **Reduced vectors**: the word and specifics TF-IDF rows weighted as the raw similarity weighs them
+   (``[sqrt(1-w) words, sqrt(w) specifics]``, whose dot product *is* the raw similarity), projected on a
+   TruncatedSVD fitted on an evenly spaced sample of rows (``svd_sample``, fixed seed).
+2. **Search**: an HNSW index (hnswlib, inner product) per time window returns ``search`` neighbours of each
+   document. Dated documents are searched among the documents of their own and the neighbouring windows (and the
+   undated ones); undated documents among all. The window is as long as the time decay takes to bring the
+   largest raw similarity (1) under ``min_raw``, so a pair further apart cannot be an edge worth keeping.
+3. **Exact scores** of the candidate pairs with the real word and specifics cosines (sparse dot products of the
+   same TF-IDF rows as the exact path, numba), then ``refine_rounds`` rounds of *neighbours of neighbours*: the
+   candidates of a document's ``refine_from`` best are scored too (what SVD misses, a close neighbour finds).
+4. Each document keeps its ``search`` best by exact score; the ``knn`` best become edges and its background is
+   read from the rest, exactly as the exact path reads them from all documents.
+
+Needs the ``scale`` extra (hnswlib, numba); without it the caller falls back to the exact path with a message.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ...cluster import compute, current_client
+
+__all__ = ["CandidateParams", "ann_available", "combined_rows", "reduce_rows", "time_groups", "ann_neighbours"]
+
+
+@dataclass(frozen=True)
+class CandidateParams:
+    """How story-graph candidates are found (``FamilyParams.candidates``)."""
+
+    engine: str = "auto"
+    """``"exact"`` (all pairs in dense blocks), ``"ann"`` (this module) or ``"auto"``: ANN from ``ann_from``
+    documents when the ``scale`` extra is installed."""
+    ann_from: int = 20_000
+    """Documents from which ``"auto"`` searches approximately. At 10,000 planted-corpus documents the exact
+    similarity took 148 s and the approximate 200 s (``benchmarks/story_scale.py``, busy machine); the exact one
+    grows with n^2, the approximate one about linearly, so they cross between 10,000 and 20,000 (extrapolated,
+    not measured). 20,000 also keeps every development set, and so the shipped settings, on the exact path."""
+    dims: int = 384
+    """SVD components of the reduced vectors. Recall of the exact k-NN edges on 5,000 real news documents
+    (``benchmarks/real_corpus.py``, no time windows; development numbers, exploratory runs): 0.86 with 128
+    components and 60 candidates, 0.96 with 256 and 100, 0.98 with 384 and 120 (one refinement round each; 0.978
+    with the final SVD sample settings)."""
+    svd_sample: int = 10_000
+    """Rows the SVD is fitted on (evenly spaced): the projection itself is one sparse product for all rows."""
+    svd_iterations: int = 2
+    """Power iterations of the randomized SVD."""
+    search: int = 120
+    """Neighbours asked of the index and kept per document after exact scoring (four times ``knn``: the 30th
+    neighbour of a news article is one of many nearly as close, so the approximate order needs room)."""
+    refine_rounds: int = 1
+    """Rounds of neighbours of neighbours scored exactly."""
+    refine_from: int = 15
+    """... the candidate lists of this many best neighbours are scored (their ``refine_from`` best each)."""
+    hnsw_m: int = 16
+    """HNSW graph degree (hnswlib ``M``)."""
+    ef_construction: int = 100
+    """HNSW build beam (hnswlib suggests 200; 100 builds in about half the time; not tuned further)."""
+    ef_search: int = 200
+    """HNSW query beam (at least ``search``)."""
+    window_days: float | None = None
+    """Length of a time window; None: ``time_window_days + time_halflife_days * log2(1 / min_raw)`` (62.5 days
+    with the defaults: the decay brings a raw similarity of 1 under ``min_raw`` beyond it)."""
+    seed: int = 0
+    """Seed of the SVD and the HNSW levels (the index is built in one thread, so it is deterministic)."""
+
+
+def ann_available() -> bool:
+    """True when the ``scale`` extra (hnswlib and numba) is installed."""
+    return all(importlib.util.find_spec(m) is not None for m in ("hnswlib", "numba"))
+
+
+def combined_rows(Xw: sparse.csr_matrix, Xs: sparse.csr_matrix, w: float) -> sparse.csr_matrix:
+    """``[sqrt(1-w) Xw, sqrt(w) Xs]``: the dot product of two rows is the raw TF-IDF similarity."""
+    return sparse.hstack([math.sqrt(1 - w) * Xw, math.sqrt(w) * Xs], format="csr", dtype=np.float32)
+
+
+def svd_basis(X: sparse.csr_matrix, cp: CandidateParams) -> np.ndarray:
+    """SVD components (``dims`` x features) fitted on an evenly spaced sample of the rows of ``X``, over the
+    terms at least two sampled documents share (a term of one document adds nothing to any similarity)."""
+    from sklearn.utils.extmath import randomized_svd
+
+    n, f = X.shape
+    sample = X[np.linspace(0, n - 1, min(n, cp.svd_sample)).astype(np.int64)] if n > cp.svd_sample else X
+    shared = np.flatnonzero(np.bincount(sample.indices, minlength=f) >= 2)
+    basis = np.zeros((0, f), dtype=np.float32)
+    dims = min(cp.dims, len(shared) - 1, sample.shape[0] - 1)
+    if dims < 1:
+        return basis
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, "blas"):  # threaded QR stalls on a shared machine (18 s against 1.3 s measured)
+        _, _, vt = randomized_svd(sample[:, shared], dims, n_iter=cp.svd_iterations, random_state=cp.seed)
+    basis = np.zeros((dims, f), dtype=np.float32)
+    basis[:, shared] = vt
+    return basis
+
+
+def reduce_rows(X: sparse.csr_matrix, basis: np.ndarray) -> np.ndarray:
+    """Rows of ``X`` projected on the SVD ``basis`` (float32, C order for hnswlib)."""
+    if not basis.shape[0]:
+        return np.zeros((X.shape[0], 1), dtype=np.float32)
+    return np.ascontiguousarray((X @ basis.T).astype(np.float32))
+
+
+def window_days(p) -> float:
+    """Length of a time window for :class:`~.params.FamilyParams` ``p`` (see ``CandidateParams.window_days``)."""
+    cp = p.candidates
+    if cp.window_days is not None:
+        return float(cp.window_days)
+    return float(p.time_window_days + p.time_halflife_days * math.log2(1.0 / max(p.min_raw, 1e-6)))
+
+
+def time_groups(published: pd.Series, window: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(queries, index)`` position arrays: dated documents of one window against their own and the neighbouring
+    windows plus the undated; the undated against all. One group of all when nothing is dated or the dates span
+    under three windows."""
+    n = len(published)
+    dated = published.notna().to_numpy()
+    everyone = np.arange(n)
+    days = (published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
+    if not dated.any() or np.nanmax(days) - np.nanmin(days) < 3 * window:
+        return [(everyone, everyone)] if n else []
+    bucket = np.full(n, -1, dtype=np.int64)
+    bucket[dated] = np.floor((days[dated] - np.nanmin(days)) / window).astype(np.int64)
+    undated = np.flatnonzero(~dated)
+    groups = []
+    for b in np.unique(bucket[dated]):
+        queries = np.flatnonzero(bucket == b)
+        near = np.flatnonzero(dated & (np.abs(bucket - b) <= 1))
+        groups.append((queries, np.union1d(near, undated)))
+    if len(undated):
+        groups.append((undated, everyone))
+    return groups
+
+
+def search_group(Vq: np.ndarray, Vi: np.ndarray, queries: np.ndarray, index: np.ndarray, cp: CandidateParams):
+    """Approximate neighbours of the documents ``queries`` (reduced vectors ``Vq``) among ``index`` (``Vi``) by
+    inner product: positions, ``search`` columns, -1 padded, the query itself removed."""
+    import hnswlib
+
+    out = np.full((len(queries), cp.search), -1, dtype=np.int64)
+    if len(index) < 2 or not len(queries):
+        return out
+    ix = hnswlib.Index(space="ip", dim=Vi.shape[1])
+    ix.init_index(max_elements=len(index), ef_construction=cp.ef_construction, M=cp.hnsw_m, random_seed=cp.seed)
+    ix.set_num_threads(1)  # one thread: the same graph on every run
+    ix.add_items(Vi, index)
+    ix.set_ef(max(cp.ef_search, cp.search + 1))
+    ix.set_num_threads(2)
+    k = min(cp.search + 1, len(index))
+    labels, _ = ix.knn_query(Vq, k=k)
+    labels = labels.astype(np.int64)
+    labels[labels == queries[:, None]] = -1
+    keep = np.argsort(labels < 0, axis=1, kind="stable")[:, : cp.search]  # valid ids first, in index order
+    got = np.take_along_axis(labels, keep, axis=1)
+    out[:, : got.shape[1]] = got
+    return out
+
+
+def _search(V: np.ndarray, groups, cp: CandidateParams) -> np.ndarray:
+    """The candidates of every document: one index per time group, built and queried on the Dask workers when a
+    cluster is active and there are several groups (each task receives only its group's vectors)."""
+    cands = np.full((V.shape[0], cp.search), -1, dtype=np.int64)
+    if current_client() is not None and len(groups) > 1:
+        import dask
+
+        found = compute(
+            *[dask.delayed(search_group)(V[q], V[i], q, i, cp) for q, i in groups], label="story candidates"
+        )
+    else:
+        found = [search_group(V[q], V[i], q, i, cp) for q, i in groups]
+    for (q, _), f in zip(groups, found):
+        cands[q] = f  # each document is a query of one group
+    return cands
+
+
+def _dots_kernel():
+    """The numba kernel: ``out[q, m] = X[queries[q]] . X[cands[q, m]]`` (0 where ``cands`` is -1)."""
+    from numba import njit, prange
+
+    @njit(cache=True)
+    def row_dots(indptr, indices, data, buf, i, cand_row, out_row):  # pragma: no cover - compiled
+        for t in range(indptr[i], indptr[i + 1]):
+            buf[indices[t]] = data[t]
+        for j in range(cand_row.shape[0]):
+            d = cand_row[j]
+            if d >= 0:
+                acc = np.float32(0.0)
+                for t in range(indptr[d], indptr[d + 1]):
+                    acc += buf[indices[t]] * data[t]
+                out_row[j] = acc
+        for t in range(indptr[i], indptr[i + 1]):
+            buf[indices[t]] = 0.0
+
+    @njit(parallel=True, cache=True)
+    def dots(indptr, indices, data, ncols, queries, cands, chunks):  # pragma: no cover - compiled
+        nq = cands.shape[0]
+        out = np.zeros(cands.shape, dtype=np.float32)
+        step = (nq + chunks - 1) // chunks
+        for c in prange(chunks):  # one scatter buffer per chunk (an inner += would pass for a reduction)
+            buf = np.zeros(ncols, dtype=np.float32)
+            for q in range(c * step, min(nq, (c + 1) * step)):
+                row_dots(indptr, indices, data, buf, queries[q], cands[q], out[q])
+        return out
+
+    return dots
+
+
+_KERNEL = None
+
+
+def pair_dots(X: sparse.csr_matrix, queries: np.ndarray, cands: np.ndarray) -> np.ndarray:
+    """Exact dot products of each query row of ``X`` with its candidate rows (``cands``: positions, -1 padded)."""
+    global _KERNEL
+    if _KERNEL is None:
+        _KERNEL = _dots_kernel()
+    X = X.tocsr()
+    return _KERNEL(
+        X.indptr.astype(np.int64),
+        X.indices.astype(np.int64),
+        X.data.astype(np.float32),
+        X.shape[1],
+        np.ascontiguousarray(queries, dtype=np.int64),
+        np.ascontiguousarray(cands, dtype=np.int64),
+        4,
+    )
+
+
+def score_pairs(Xw, Xs, E, queries, cands, p):
+    """Exact raw similarity of candidate pairs and its parts: ``(raw, words, specifics, embedding)``; -1 where
+    there is no candidate."""
+    w = float(p.specifics_weight)
+    sw, ss = pair_dots(Xw, queries, cands), pair_dots(Xs, queries, cands)
+    s = (1 - w) * sw + w * ss
+    se = np.zeros_like(s)
+    if E is not None:
+        safe = np.where(cands < 0, 0, cands)
+        for a in range(0, len(queries), 2048):  # rows in chunks: E[safe] is rows x candidates x 384 floats
+            b = a + 2048
+            se[a:b] = np.clip(np.einsum("qd,qmd->qm", E[queries[a:b]], E[safe[a:b]]), 0, 1)
+        s = (1 - p.embedding_weight) * s + p.embedding_weight * se
+    s = np.where(cands < 0, -1.0, s).astype(np.float32)
+    return s, sw, ss, se
+
+
+def _best(cands, parts, keep):
+    """Each row's ``keep`` best candidates by raw score (``parts[0]``), duplicates removed, best first."""
+    s = parts[0]
+    # repeated candidates of a row: sort by id, mark repeats, then sort by score
+    by_id = np.argsort(cands, axis=1, kind="stable")
+    ids = np.take_along_axis(cands, by_id, axis=1)
+    repeat = np.zeros_like(ids, dtype=bool)
+    repeat[:, 1:] = ids[:, 1:] == ids[:, :-1]
+    s_sorted = np.take_along_axis(s, by_id, axis=1)
+    s_sorted = np.where(repeat | (ids < 0), -2.0, s_sorted)
+    top = np.argsort(-s_sorted, axis=1, kind="stable")[:, :keep]
+    pick = np.take_along_axis(by_id, top, axis=1)
+    out_c = np.take_along_axis(cands, pick, axis=1)
+    valid = np.take_along_axis(s_sorted, top, axis=1) > -2.0
+    out_c = np.where(valid, out_c, -1)
+    out_parts = [
+        np.where(valid, np.take_along_axis(x, pick, axis=1), -1.0 if i == 0 else 0.0).astype(np.float32)
+        for i, x in enumerate(parts)
+    ]
+    return out_c, out_parts
+
+
+def _refine(cands, parts, Xw, Xs, E, p):
+    """One round of neighbours of neighbours: score the best candidates of each document's best candidates."""
+    cp = p.candidates
+    r = min(cp.refine_from, cands.shape[1])
+    n = cands.shape[0]
+    first = cands[:, :r]
+    safe = np.where(first < 0, 0, first)
+    second = cands[safe][:, :, :r].reshape(n, r * r)
+    second = np.where(np.repeat(first < 0, r, axis=1), -1, second)
+    second[second == np.arange(n)[:, None]] = -1
+    new_parts = score_pairs(Xw, Xs, E, np.arange(n), second, p)
+    allc = np.concatenate([cands, second], axis=1)
+    allp = [np.concatenate([a, b], axis=1) for a, b in zip(parts, new_parts)]
+    return _best(allc, allp, cp.search)
+
+
+def ann_neighbours(Xw, Xs, E, published: pd.Series, p):
+    """Each document's ``search`` best neighbours by exact raw score among approximate candidates:
+    ``(cands, raw, words, specifics, embedding)``, rows in document order, best first, -1 / -1.0 padded."""
+    cp = p.candidates
+    n = Xw.shape[0]
+    # terms in column order: every sum below depends on the values only, not on how a matrix was assembled
+    # (the Dask engine's rows hold the same values in another order)
+    Xw, Xs = Xw.sorted_indices(), Xs.sorted_indices()
+    X = combined_rows(Xw, Xs, float(p.specifics_weight))
+    V = reduce_rows(X, svd_basis(X, cp))
+    cands = _search(V, time_groups(published, window_days(p)), cp)
+    parts = list(score_pairs(Xw, Xs, E, np.arange(n), cands, p))
+    cands, parts = _best(cands, parts, cp.search)
+    for _ in range(cp.refine_rounds):
+        cands, parts = _refine(cands, parts, Xw, Xs, E, p)
+    return (cands, *parts)

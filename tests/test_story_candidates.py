@@ -1,0 +1,99 @@
+"""Story-graph candidates: approximate neighbours scored exactly (``families.candidates``) against all pairs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from helpers.neardup.families import candidates as C
+from helpers.neardup.families import similarity as S
+from helpers.neardup.families.clustering import story_clusters
+from helpers.neardup.families.params import FamilyParams
+from helpers.neardup.families.similarity import story_similarity
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "benchmarks"
+needs_ann = pytest.mark.skipif(not C.ann_available(), reason="the 'scale' extra (hnswlib, numba) is not installed")
+
+
+def _real_docs(n: int) -> pd.DataFrame:
+    """``n`` real news articles (DUC 2004 and ECB+), or a skip when ../shared is absent."""
+    rows = []
+    for name in ("duc2004.jsonl", "ecbplus_dev.jsonl"):
+        path = SHARED / "stories" / name
+        if not path.exists():
+            pytest.skip(f"development data absent: {path}")
+        rows.append(pd.read_json(path, lines=True, dtype=False)[["doc_id", "full_text"]])
+    d = pd.concat(rows, ignore_index=True).rename(columns={"full_text": "text"}).head(n)
+    d["doc_id"] = [f"d{i}" for i in range(len(d))]
+    return d
+
+
+def test_time_groups_cover_every_document_once_and_keep_the_undated_with_all():
+    days = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-06-01", "2021-01-01", None, "2020-03-15"], utc=True)
+    groups = C.time_groups(pd.Series(days), window=30.0)
+    queries = np.sort(np.concatenate([q for q, _ in groups]))
+    assert queries.tolist() == list(range(6))
+    for q, ix in groups:
+        assert 4 in ix  # the undated document is a candidate of everyone
+        if 4 in q:
+            assert len(ix) == 6  # ... and is compared with all
+        if 0 in q:
+            assert 1 in ix and 3 not in ix  # a year away is outside the window
+    one = C.time_groups(pd.Series(pd.to_datetime(["2020-01-01", "2020-01-05"], utc=True)), window=30.0)
+    assert len(one) == 1 and len(one[0][1]) == 2
+
+
+def test_window_is_where_the_time_decay_makes_an_edge_negligible():
+    p = FamilyParams()
+    w = C.window_days(p)
+    assert 0.5 ** ((w - p.time_window_days) / p.time_halflife_days) == pytest.approx(p.min_raw)
+
+
+@needs_ann
+def test_pair_dots_are_the_sparse_dot_products():
+    from scipy import sparse
+
+    X = sparse.random(50, 400, density=0.05, format="csr", dtype=np.float32, random_state=3)
+    cands = np.array([[1, 2, -1], [0, 49, 7]])
+    got = C.pair_dots(X, np.array([0, 5]), cands)
+    want = np.array([[(X[0] @ X[j].T).toarray()[0, 0] if j >= 0 else 0 for j in row] for row in cands])
+    want[1] = [(X[5] @ X[j].T).toarray()[0, 0] for j in cands[1]]
+    assert np.allclose(got, want, atol=1e-6)
+
+
+@needs_ann
+def test_ann_candidates_find_the_exact_neighbours_and_the_same_families():
+    docs = _real_docs(400)
+    p = FamilyParams()
+    exact = story_similarity(docs, p, candidates="exact")
+    ann = story_similarity(docs, p, candidates="ann")
+    E, A = exact.raw.tocoo(), ann.raw.tocsr()
+    strong = E.data >= 0.2
+    assert (np.asarray(A[E.row[strong], E.col[strong]]).ravel() > 0).mean() >= 0.98
+    fe = story_clusters(docs, p, similarity=exact)["family_id"]
+    fa = story_clusters(docs, p, similarity=ann)["family_id"]
+    assert adjusted_rand_score(fe, fa) >= 0.98
+    assert np.abs(exact.background - ann.background).max() < 0.05
+
+
+def test_auto_stays_exact_below_the_threshold_and_an_unknown_engine_is_an_error():
+    p = FamilyParams()
+    assert S._candidate_engine(100, p) == "exact"
+    with pytest.raises(ValueError, match="candidates must be"):
+        S._candidate_engine(100, replace(p, candidates=C.CandidateParams(engine="fast")))
+
+
+def test_missing_scale_extra_falls_back_to_exact_with_a_message(monkeypatch, caplog):
+    monkeypatch.setattr(S, "ann_available", lambda: False)
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["one two three", "one two four", "five six"]})
+    with caplog.at_level(logging.WARNING):
+        sim = story_similarity(docs, FamilyParams(), candidates="ann")
+    assert "scale" in caplog.text and "pairwise" in caplog.text
+    assert sim.raw.shape == (3, 3)
