@@ -150,29 +150,10 @@ def run_mode(mode: str, folder: Path, out: Path, threshold: float) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- driver
-def _tree_sample(proc, cpu: dict) -> int:
-    """Resident memory of the process tree now; records each process's CPU seconds so far in ``cpu``."""
-    import psutil
-
-    total = 0
-    try:
-        procs = [proc] + proc.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return 0
-    for p in procs:
-        try:
-            with p.oneshot():
-                total += p.memory_info().rss
-                t = p.cpu_times()
-                cpu[p.pid] = t.user + t.system
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
-
-
 def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_gb: float = 12.0) -> dict:
     """Run ``mode`` in a subprocess, sampling the process tree's resident memory every 0.2 s."""
     import psutil
+    from process_tree import tree_memory
 
     out = folder / f"pairs-{mode}-t{threshold}.parquet"
     info_path = folder / f"info-{mode}.json"
@@ -198,7 +179,7 @@ def measure(mode: str, folder: Path, threshold: float, timeout: float, max_rss_g
     peak = 0
     cpu: dict = {}
     while child.poll() is None:
-        peak = max(peak, _tree_sample(proc, cpu))
+        peak = max(peak, tree_memory(proc, cpu))
         why = (
             f"timeout after {timeout:.0f} s"
             if time.perf_counter() - t > timeout

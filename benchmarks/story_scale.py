@@ -147,25 +147,10 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
     out.write_text(json.dumps(info))
 
 
-def _tree_rss(proc) -> int:
-    import psutil
-
-    total = 0
-    try:
-        procs = [proc] + proc.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return 0
-    for q in procs:
-        try:
-            total += q.memory_info().rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
-
-
 def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     """Run :func:`child` in a subprocess; wall time and peak resident memory of its process tree."""
     import psutil
+    from process_tree import tree_memory
 
     out = CACHE / f"story_scale_run_{size}_{engine}_{workers}.json"
     out.unlink(missing_ok=True)
@@ -176,7 +161,7 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     ps = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(ps))
+        peak = max(peak, tree_memory(ps))
         if time.perf_counter() - t > timeout:
             for q in ps.children(recursive=True) + [ps]:
                 try:
