@@ -419,7 +419,7 @@ def test_a_document_that_fails_in_a_step_is_logged_counted_and_not_scored(monkey
     docs = _docs(ok="A wonderful and happy day for everyone here.", bad="A broken text that cannot be scored.")
     with caplog.at_level(logging.ERROR, logger="helpers"):
         r = F.analyse(docs)
-    # the step ran on all documents at once, failed, and ran again one document at a time: only "bad" is lost
+    # the step ran on all documents at once, failed, found "bad" by halving and ran on the others: only "bad" is lost
     assert r.failures.to_dict("records") == [
         {"step": "sentiment", "doc_id": "bad", "error": "ValueError: unreadable text"}
     ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..failures import each_document, failure_note, failure_table
+from ..failures import all_or_culprits, failure_note, failure_table
 from .actors import ActorParams, actor_salience, actors
 from .attribution import ATTRIBUTION_COLUMNS, AttributionParams, attributions
 from .devsets import GENERIC_FRAMES
@@ -167,18 +167,6 @@ class _Stance:
     salience: pd.DataFrame
 
 
-def _robust(step: str, run, ids: list[str], failures: list) -> pd.DataFrame:
-    """``run(None)``: a step over all documents at once. Should it raise, it runs again one document at a time
-    (``run([doc_id])``) through :func:`each_document`, so that only the documents that fail are left out (logged,
-    counted and listed in ``failures``)."""
-    try:
-        return run(None)
-    except Exception:  # isolate the failing documents: one at a time below, each failure recorded there
-        done = each_document(step, ((d, [d]) for d in ids), run, failures)
-        parts = [t for _, t in done if len(t)]
-        return pd.concat(parts, ignore_index=True) if parts else run([])
-
-
 def _subset(view: pd.DataFrame, toks: pd.DataFrame, ids: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if ids is None:
         return view, toks
@@ -202,11 +190,11 @@ def _stance(view, toks, texts, slex, n_words, aliases, p: FramingParams, failure
         found = hits if sub is None else hits[hits["doc_id"].isin(set(sub))]
         return attributions(v, t, found, titles, params=p.attribution, arrays=arrays if sub is None else None)
 
-    mentions = _robust("actors", run_actors, ids, failures)
+    mentions = all_or_culprits("actors", run_actors, ids, failures)
     return _Stance(
         hits=hits,
         rates=per_1k_words(hits, n_words, ["hedge", "booster"]),
-        attributions=_robust("attribution", run_attributions, ids, failures),
+        attributions=all_or_culprits("attribution", run_attributions, ids, failures),
         quotes=quotes(view, p.stance),
         actors=mentions,
         salience=actor_salience(mentions, n_words),
@@ -341,8 +329,8 @@ def analyse(
         v, t = _subset(view, toks, sub)
         return tone_table(t, texts, _headline_sentences(v, t), params=p.tone, codes=codes if sub is None else None)
 
-    sentences = _robust("sentiment", run_sentiment, ids, failures)
-    tone_parts = _robust("tone", run_tone, ids, failures)
+    sentences = all_or_culprits("sentiment", run_sentiment, ids, failures)
+    tone_parts = all_or_culprits("tone", run_tone, ids, failures)
     doc_tone = sensationalism(tone_parts, params=p.tone).set_index("doc_id").reindex(index)
     sent_tone = sensationalism(tone_parts, by="sentence", params=p.tone)
     sentences = sentences.merge(
