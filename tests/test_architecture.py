@@ -1,4 +1,5 @@
-"""The package's shape: no import cycle among helpers modules (function-level imports included)."""
+"""The package's shape: no import cycle among helpers modules (function-level imports included); one name for
+the story-family package and its function."""
 
 import subprocess
 import sys
@@ -30,3 +31,30 @@ def test_the_check_finds_a_cycle_hidden_in_a_function(tmp_path):
     assert proc.returncode == 1
     assert "helpers.b, helpers.stage.a" in proc.stdout
     assert "helpers.c" not in proc.stdout
+
+
+def test_the_families_package_is_callable_and_its_modules_importable():
+    """``helpers.neardup.families`` is both the story-family package and its ``families`` function."""
+    import importlib
+
+    import pandas as pd
+
+    import helpers.neardup
+    import helpers.neardup.families.similarity as similarity
+
+    package = importlib.import_module("helpers.neardup.families")
+    assert helpers.neardup.families is package
+    assert similarity.story_similarity is package.story_similarity
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [
+                "The council approved the new harbour budget of 4.2 million on Monday after a long debate.",
+                "On Monday the council approved a harbour budget of 4.2 million after a long debate, officials said.",
+                "A storm closed schools across the northern valley for two days, the weather service said.",
+            ],
+        }
+    )
+    called = helpers.neardup.families(docs)
+    pd.testing.assert_frame_equal(called, package.families(docs))
+    assert set(called["doc_id"]) == {"a", "b", "c"}

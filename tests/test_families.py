@@ -12,7 +12,7 @@ import pytest
 
 from helpers.neardup.semantic import MATCH_COLUMNS, coverage, match_sentences, sentence_support
 
-fam_mod = importlib.import_module("helpers.neardup.families")  # the package attribute is the function
+fam_mod = importlib.import_module("helpers.neardup.families")
 trace = fam_mod.trace
 families = fam_mod.families
 

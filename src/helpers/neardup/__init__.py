@@ -7,6 +7,7 @@ passages between two texts), ``semantic`` (sentence matching), ``families`` (sto
 lineage, added content; :func:`trace`).
 """
 
+from . import families  # the package, callable as its function families(docs)
 from .align import ALIGN_COLUMNS, AlignParams, align, prepare_text
 from .api import near_duplicate_pairs
 from .families import (
@@ -23,7 +24,6 @@ from .families import (
     classify_relation,
     coverage_table,
     document_cues,
-    families,
     lead_weekday,
     lineage,
     lineage_layout,

@@ -16,10 +16,13 @@ The steps, one module each (:func:`trace` runs all of them):
    ``side_by_side`` show the result. Settings: ``params`` (:class:`FamilyParams` with :class:`RelationParams`
    and :class:`LineageParams` nested).
 
-The package re-exports the function ``families``, which shadows this package's name as an attribute of
-``helpers.neardup``; ``from helpers.neardup.families import trace`` and
-``importlib.import_module("helpers.neardup.families")`` reach the package.
+The package itself is callable: ``helpers.neardup.families(docs)`` runs :func:`.pipeline.families` (the
+families table), and ``helpers.neardup.families.similarity`` is still the module, so one name serves both
+(a package and a function of the same name would otherwise shadow each other).
 """
+
+import sys
+import types
 
 from ..semantic import match_sentences, sentence_support
 from .clustering import average_linkage, story_clusters
@@ -78,3 +81,13 @@ __all__ = [
     "plot_coverage",
     "side_by_side_html",
 ]
+
+
+class _CallablePackage(types.ModuleType):
+    """This package, callable as :func:`.pipeline.families`."""
+
+    def __call__(self, *args, **kwargs):
+        return families(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
