@@ -45,6 +45,7 @@ from helpers.framing.dimensions import (
     fit_frame_model,
     frame_features,
     frame_probabilities,
+    frame_use,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,14 +53,26 @@ SHARED = REPO.parent / "shared"
 FRAMES = SHARED / "benchmarks" / "frames"
 RESULTS = REPO / "benchmarks" / "results" / "frames_validity.json"
 FIRST_LEXICON_COMMIT = "ac3738a"  # the framing stage before issue 14 (its framing_mfc.csv)
+
+
 LEX_RATE = FEATURES.index("lex_rate")
+VOC_TOP = FEATURES.index("voc_top3")
+EVIDENCE = FEATURES[:5]  # lexicon, exemplars, length: the model before the learned vocabulary
+# model variants measured side by side: (features used, frame priors)
+VARIANTS = {
+    "evidence (previous model)": (EVIDENCE, False),
+    "evidence + frame priors": (EVIDENCE, True),
+    "evidence + learned vocabulary": (FEATURES, False),
+    "evidence + vocabulary + priors (shipped)": (FEATURES, True),
+}
+SHIPPED = "evidence + vocabulary + priors (shipped)"
 
 
 def _arrays(docs, labels, scheme, frames, method, lexicon=None):
-    counts, words, sims = document_evidence(docs, scheme, frames, method, lexicon=lexicon)
+    counts, words, sims, vocab = document_evidence(docs, scheme, frames, method, lexicon=lexicon)
     order = pd.factorize(sims["doc_id"])[1]
     L = labels.reindex(index=order, columns=frames).to_numpy(float)
-    return frame_features(counts, words, sims, frames), np.nan_to_num(L), ~np.isnan(L)
+    return frame_features(counts, words, sims, frames, vocab=vocab), np.nan_to_num(L), ~np.isnan(L)
 
 
 def macro_auc(p, L, K, frames) -> tuple[float, dict]:
@@ -93,11 +106,11 @@ def most_frequent(L_train, K_train, n) -> np.ndarray:
     return np.tile(freq, (n, 1))
 
 
-def report(p, L, K, frames, train=None, threshold=None) -> dict:
+def report(p, L, K, frames, train=None, uses=None) -> dict:
     auc, per = macro_auc(p, L, K, frames)
     out = {"macro_auc": auc, "auc": per, "micro_f1@3": micro_f1_at(p, L, K, 3), "micro_f1@5": micro_f1_at(p, L, K, 5)}
-    if threshold is not None:
-        out["decision_micro_f1"] = _f1((p >= threshold) & K, L, K)
+    if uses is not None:
+        out["decision_micro_f1"] = _f1(uses & K, L, K)
     if train is not None:
         base = most_frequent(*train, len(L))
         out["baseline_most_frequent"] = {
@@ -107,21 +120,22 @@ def report(p, L, K, frames, train=None, threshold=None) -> dict:
     return out
 
 
-def kfold(F, L, K, frames, folds, extra=None) -> dict:
+def kfold(F, L, K, frames, folds, variant, extra=None) -> dict:
     """k-fold within one set (``extra``: another set's arrays added to every training part)."""
-    P, B = np.zeros(L.shape), np.zeros(L.shape)
-    thresholds = []
+    use, priors = VARIANTS[variant]
+    P, B, U = np.zeros(L.shape), np.zeros(L.shape), np.zeros(L.shape, bool)
     for tr, te in KFold(folds, shuffle=True, random_state=0).split(F):
         Ft, Lt, Kt = F[tr], L[tr], K[tr]
         if extra is not None:
             Ft, Lt, Kt = (np.concatenate([a, b]) for a, b in zip((Ft, Lt, Kt), extra))
-        m = fit_frame_model(Ft, Lt, Kt)
-        thresholds.append(m.threshold)
-        P[te] = frame_probabilities(F[te], m)
+        m = fit_frame_model(Ft, Lt, Kt, frames, priors=priors, use=use)
+        P[te] = frame_probabilities(F[te], m, frames)
+        U[te] = frame_use(P[te], F[te], m)
         B[te] = most_frequent(L[tr], K[tr], len(te))
-    out = report(P, L, K, frames, threshold=float(np.median(thresholds)))
+    out = report(P, L, K, frames, uses=U)
     out["baseline_most_frequent"] = {"micro_f1@3": micro_f1_at(B, L, K, 3), "micro_f1@5": micro_f1_at(B, L, K, 5)}
     out["baseline_lexicon_rate"] = report(F[:, :, LEX_RATE], L, K, frames)
+    out["baseline_vocabulary"] = report(F[:, :, VOC_TOP], L, K, frames)
     return out
 
 
@@ -144,15 +158,20 @@ def mfc(sets, method, folds) -> dict:
     t0 = time.perf_counter()
     G, C = _arrays(gd, gl, "mfc", SCORED_FRAMES, method), _arrays(cd, cl, "mfc", SCORED_FRAMES, method)
     out = {"seconds_features": round(time.perf_counter() - t0, 1)}
-    for name, (tr, te) in {"gvfc -> climate": (G, C), "climate -> gvfc": (C, G)}.items():
-        m = fit_frame_model(*tr)
-        out[name] = report(
-            frame_probabilities(te[0], m), te[1], te[2], SCORED_FRAMES, train=tr[1:], threshold=m.threshold
-        )
-        out[name]["baseline_lexicon_rate"] = report(te[0][:, :, LEX_RATE], te[1], te[2], SCORED_FRAMES)
-    for name, own, other in (("gvfc", G, C), ("climate", C, G)):
-        out[f"{name} {folds}-fold"] = kfold(*own, SCORED_FRAMES, folds)
-        out[f"{name} {folds}-fold, other set added to training"] = kfold(*own, SCORED_FRAMES, folds, extra=other)
+    for variant, (use, priors) in VARIANTS.items():
+        r = out[variant] = {}
+        for name, (tr, te) in {"gvfc -> climate": (G, C), "climate -> gvfc": (C, G)}.items():
+            m = fit_frame_model(*tr, SCORED_FRAMES, priors=priors, use=use)
+            p = frame_probabilities(te[0], m, SCORED_FRAMES)
+            r[name] = report(p, te[1], te[2], SCORED_FRAMES, train=tr[1:], uses=frame_use(p, te[0], m))
+            r[name]["baseline_lexicon_rate"] = report(te[0][:, :, LEX_RATE], te[1], te[2], SCORED_FRAMES)
+            r[name]["baseline_vocabulary"] = report(te[0][:, :, VOC_TOP], te[1], te[2], SCORED_FRAMES)
+        for name, own, other in (("gvfc", G, C), ("climate", C, G)):
+            r[f"{name} {folds}-fold"] = kfold(*own, SCORED_FRAMES, folds, variant)
+            if variant == SHIPPED:
+                r[f"{name} {folds}-fold, other set added to training"] = kfold(
+                    *own, SCORED_FRAMES, folds, variant, extra=other
+                )
     old = first_lexicon()
     if old is not None and method == "tfidf":
         for name, (docs, lab) in (("gvfc", sets["gvfc"]), ("climate", sets["climate"])):
@@ -164,14 +183,18 @@ def mfc(sets, method, folds) -> dict:
 def generic(climate, method, folds) -> dict:
     docs, _, labels = climate
     F, L, K = _arrays(docs, labels, "generic", devsets.GENERIC_FRAMES, method)
-    return {f"climate {folds}-fold": kfold(F, L, K, devsets.GENERIC_FRAMES, folds)}
+    return {
+        f"climate {folds}-fold, {variant}": kfold(F, L, K, devsets.GENERIC_FRAMES, folds, variant)
+        for variant in VARIANTS
+    }
 
 
 def _line(name: str, r: dict) -> str:
     b = r.get("baseline_most_frequent", {})
     lex = r.get("baseline_lexicon_rate", {})
     return (
-        f"  {name:<48} AUC {r['macro_auc']:.3f} (lexicon {lex.get('macro_auc', float('nan')):.3f})  "
+        f"  {name:<48} AUC {r['macro_auc']:.3f} (lexicon {lex.get('macro_auc', float('nan')):.3f}, "
+        f"vocabulary {r.get('baseline_vocabulary', {}).get('macro_auc', float('nan')):.3f})  "
         f"F1@3 {r['micro_f1@3']:.3f} (most frequent {b.get('micro_f1@3', float('nan')):.3f})  "
         f"F1@5 {r['micro_f1@5']:.3f} ({b.get('micro_f1@5', float('nan')):.3f})"
     )
@@ -201,6 +224,10 @@ def main(argv=None) -> int:
         for name, v in r.items():
             if isinstance(v, dict) and "macro_auc" in v:
                 print(_line(name, v))
+            elif isinstance(v, dict):
+                print(f" {name}")
+                for evaluation, w in v.items():
+                    print(_line(evaluation, w))
         print(f"== generic frames (climate-narratives), exemplars: {method}")
         result["generic"][method] = g = generic(climate, method, args.folds)
         for name, v in g.items():

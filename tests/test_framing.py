@@ -397,8 +397,11 @@ def test_bad_input_is_flagged_not_crashing():
     assert t.loc["ru", "note"].startswith("non-English") and t.loc["es", "note"].startswith("non-English")
     modelled = [f for f in r.frame_names if f != "Other"]
     assert (t.loc["empty", modelled] == 0).all() and t.at["empty", "Other"] == 1  # nothing to score: zeros
-    threshold = F.dimensions.frame_model("mfc", "tfidf").threshold
-    assert (t.loc[["one", "plain"], modelled] < threshold).all().all()  # no frame evidence: low scores, no frame
+    model = F.dimensions.frame_model("mfc", "tfidf")
+    priors_alone = 1 / (1 + np.exp(-(model.intercept + model.prior_coef * model.prior_logits(modelled))))
+    # no frame evidence: scores no higher than the frames' priors would give (common frames stay above rare
+    # ones), and no frame used
+    assert (t.loc[["one", "plain"], modelled].to_numpy() <= priors_alone + 0.1).all()
     assert (t.loc[["empty", "one", "plain"], "frames"] == "").all()
     assert "very short" in t.loc["one", "note"] and "empty" in t.loc["empty", "note"]
     assert F.framing_shift(docs, [("one", "plain")]).empty
@@ -628,8 +631,10 @@ def test_frame_model_fit_is_deterministic_and_uses_labelled_cells_only():
     known[:, 3] = False
     y_noise = y.copy()
     y_noise[:, 3] = 1 - y_noise[:, 3]  # unlabelled cells: whatever they hold must not matter
-    a, b = fit_frame_model(X, y, known), fit_frame_model(X, y_noise, known)
+    frames = ["a", "b", "c", "d"]
+    a, b = fit_frame_model(X, y, known, frames), fit_frame_model(X, y_noise, known, frames)
     assert a == b and a.coef[0] > 0 and 0.05 <= a.threshold <= 0.95
+    assert set(a.priors) == {"a", "b", "c"}  # base rates of the labelled frames only
 
 
 def test_development_sets_mapping_is_written_down_with_where_it_is_loose():
