@@ -57,13 +57,15 @@ FIRST_LEXICON_COMMIT = "ac3738a"  # the framing stage before issue 14 (its frami
 
 LEX_RATE = FEATURES.index("lex_rate")
 VOC_TOP = FEATURES.index("voc_top3")
-EVIDENCE = FEATURES[:5]  # lexicon, exemplars, length: the model before the learned vocabulary
-# model variants measured side by side: (features used, frame priors)
+EVIDENCE = FEATURES[:5]
+PER_FRAME = 50  # lexicon, exemplars, length: the model before the learned vocabulary
+# model variants measured side by side: (features used, frame priors, per-frame weights from this many positives)
 VARIANTS = {
-    "evidence (previous model)": (EVIDENCE, False),
-    "evidence + frame priors": (EVIDENCE, True),
-    "evidence + learned vocabulary": (FEATURES, False),
-    "evidence + vocabulary + priors (shipped)": (FEATURES, True),
+    "evidence (previous model)": (EVIDENCE, False, 0),
+    "evidence + frame priors": (EVIDENCE, True, 0),
+    "evidence + learned vocabulary": (FEATURES, False, 0),
+    "evidence + vocabulary + priors (shipped)": (FEATURES, True, 0),
+    "evidence + vocabulary + priors + per-frame weights": (FEATURES, True, PER_FRAME),
 }
 SHIPPED = "evidence + vocabulary + priors (shipped)"
 
@@ -122,13 +124,13 @@ def report(p, L, K, frames, train=None, uses=None) -> dict:
 
 def kfold(F, L, K, frames, folds, variant, extra=None) -> dict:
     """k-fold within one set (``extra``: another set's arrays added to every training part)."""
-    use, priors = VARIANTS[variant]
+    use, priors, per_frame = VARIANTS[variant]
     P, B, U = np.zeros(L.shape), np.zeros(L.shape), np.zeros(L.shape, bool)
     for tr, te in KFold(folds, shuffle=True, random_state=0).split(F):
         Ft, Lt, Kt = F[tr], L[tr], K[tr]
         if extra is not None:
             Ft, Lt, Kt = (np.concatenate([a, b]) for a, b in zip((Ft, Lt, Kt), extra))
-        m = fit_frame_model(Ft, Lt, Kt, frames, priors=priors, use=use)
+        m = fit_frame_model(Ft, Lt, Kt, frames, priors=priors, use=use, per_frame=per_frame)
         P[te] = frame_probabilities(F[te], m, frames)
         U[te] = frame_use(P[te], F[te], m)
         B[te] = most_frequent(L[tr], K[tr], len(te))
@@ -158,10 +160,10 @@ def mfc(sets, method, folds) -> dict:
     t0 = time.perf_counter()
     G, C = _arrays(gd, gl, "mfc", SCORED_FRAMES, method), _arrays(cd, cl, "mfc", SCORED_FRAMES, method)
     out = {"seconds_features": round(time.perf_counter() - t0, 1)}
-    for variant, (use, priors) in VARIANTS.items():
+    for variant, (use, priors, per_frame) in VARIANTS.items():
         r = out[variant] = {}
         for name, (tr, te) in {"gvfc -> climate": (G, C), "climate -> gvfc": (C, G)}.items():
-            m = fit_frame_model(*tr, SCORED_FRAMES, priors=priors, use=use)
+            m = fit_frame_model(*tr, SCORED_FRAMES, priors=priors, use=use, per_frame=per_frame)
             p = frame_probabilities(te[0], m, SCORED_FRAMES)
             r[name] = report(p, te[1], te[2], SCORED_FRAMES, train=tr[1:], uses=frame_use(p, te[0], m))
             r[name]["baseline_lexicon_rate"] = report(te[0][:, :, LEX_RATE], te[1], te[2], SCORED_FRAMES)

@@ -57,6 +57,13 @@ class FrameModel:
     prior_coef: float = 0.0
     priors: dict = field(default_factory=dict)
     default_prior: float = 0.5
+    frame_coef: dict = field(default_factory=dict)
+
+    def weights(self, frames: list[str]) -> np.ndarray:
+        """``frames x FEATURES`` weights: the pooled ``coef`` plus the frame's own correction (``frame_coef``,
+        fitted only for frames the training labels have enough positives of)."""
+        pooled = np.asarray(self.coef, dtype=float)
+        return np.stack([pooled + np.asarray(self.frame_coef.get(f, 0.0), dtype=float) for f in frames])
 
     def prior_logits(self, frames: list[str]) -> np.ndarray:
         """The logit of each frame's base rate (``default_prior`` for a frame no training set labels)."""
@@ -143,7 +150,8 @@ def frame_features(
 def frame_probabilities(features: np.ndarray, model: FrameModel, frames: list[str]) -> np.ndarray:
     """``units x frames`` probabilities from a feature array (:func:`frame_features`) of ``frames``."""
     z = (features - np.asarray(model.mean)) / np.asarray(model.scale)
-    logit = z @ np.asarray(model.coef) + model.intercept + model.prior_coef * model.prior_logits(frames)
+    logit = np.einsum("ufk,fk->uf", z, model.weights(frames)) + model.intercept
+    logit = logit + model.prior_coef * model.prior_logits(frames)
     return 1 / (1 + np.exp(-logit))
 
 
@@ -179,12 +187,15 @@ def fit_frame_model(
     seed: int = 0,
     priors: bool = True,
     use: list[str] | None = None,
+    per_frame: int = 0,
 ) -> FrameModel:
     """A pooled logistic model fitted on the labelled cells (``known``: units x frames booleans; ``labels``:
     0/1) with standardised features, and the decision threshold that maximises micro-F1 of the decision rule on
     the same cells. ``priors``: each frame's base rate in these labels enters as the logit offset of the frame
     (weighted by a fitted coefficient; frames never labelled get the mean rate). ``use``: the features used
-    (default all of :data:`FEATURES`; the others get weight 0). Deterministic (liblinear, fixed ``seed``)."""
+    (default all of :data:`FEATURES`; the others get weight 0). ``per_frame``: a frame with at least this many
+    positive cells also gets its own correction of the weights (0: pooled weights only). Deterministic
+    (liblinear, fixed ``seed``)."""
     from sklearn.linear_model import LogisticRegression
 
     cols = [FEATURES.index(f) for f in (use or FEATURES)]
@@ -195,13 +206,23 @@ def fit_frame_model(
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale = np.where(scale > 0, scale, 1.0)
     Z = ((X - mean) / scale)[:, cols]
+    frame_of = np.broadcast_to(np.arange(len(frames)), known.shape)[known]
+    positives = (labels * known).sum(axis=0)
+    own = [j for j in range(len(frames)) if per_frame and positives[j] >= per_frame]
+    Z = np.column_stack([Z, *[Z * (frame_of == j)[:, None] for j in own]])
     if priors:
         probe = FrameModel((), 0.0, 0.5, (), (), priors=rates, default_prior=default)
         offsets = np.broadcast_to(probe.prior_logits(frames), known.shape)[known]
         Z = np.column_stack([Z, offsets])
     lr = LogisticRegression(C=1.0, solver="liblinear", random_state=seed).fit(Z, y)
+    w = lr.coef_[0]
     coef = np.zeros(len(FEATURES))
-    coef[cols] = lr.coef_[0][: len(cols)]
+    coef[cols] = w[: len(cols)]
+    frame_coef = {}
+    for k, j in enumerate(own):
+        delta = np.zeros(len(FEATURES))
+        delta[cols] = w[len(cols) * (k + 1) : len(cols) * (k + 2)]
+        frame_coef[frames[j]] = [round(float(x), 6) for x in delta]
     model = FrameModel(
         coef=tuple(float(x) for x in coef),
         intercept=float(lr.intercept_[0]),
@@ -211,6 +232,7 @@ def fit_frame_model(
         prior_coef=float(lr.coef_[0][-1]) if priors else 0.0,
         priors=rates,
         default_prior=round(default, 4),
+        frame_coef=frame_coef,
     )
     prob = frame_probabilities(features, model, frames)
 
