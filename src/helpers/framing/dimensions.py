@@ -42,6 +42,9 @@ __all__ = [
 CALIBRATION = "framing_calibration.json"
 FEATURES = ["lex_log", "lex_rate", "ex_max", "ex_top3", "length", "voc_top3", "voc_mean"]
 TOP = 3  # sentences averaged in ex_top3
+# the learned vocabulary's probability from which it counts as a document's own evidence of a frame (frame_use):
+# "more likely than not", set by hand, not tuned on the development sets
+VOCABULARY_EVIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -157,9 +160,10 @@ def frame_probabilities(features: np.ndarray, model: FrameModel, frames: list[st
 
 def frame_use(prob: np.ndarray, features: np.ndarray, model: FrameModel) -> np.ndarray:
     """``units x frames`` booleans: the unit uses the frame when its score reaches the model's ``threshold`` and
-    the unit has evidence of the frame of its own (a lexicon hit, or the learned vocabulary at least 0.5), so
-    that a frame's prior alone never makes a text use it."""
-    own = (features[..., FEATURES.index("lex_log")] > 0) | (features[..., FEATURES.index("voc_top3")] >= 0.5)
+    the unit has evidence of the frame of its own (a lexicon hit, or the learned vocabulary at least
+    :data:`VOCABULARY_EVIDENCE`), so that a frame's prior alone never makes a text use it."""
+    lexicon = features[..., FEATURES.index("lex_log")] > 0
+    own = lexicon | (features[..., FEATURES.index("voc_top3")] >= VOCABULARY_EVIDENCE)
     return (prob >= model.threshold) & own
 
 
