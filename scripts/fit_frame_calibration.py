@@ -3,7 +3,9 @@
     python scripts/fit_frame_calibration.py [--methods tfidf,minilm] [--shared ../shared]
 
 Media Frames dimensions (scheme ``mfc``): one logistic model with the same weights for every frame (features:
-lexicon hits and exemplar similarity, ``helpers.framing.dimensions.FEATURES``), fitted on the labelled cells of
+lexicon hits, exemplar similarity and the learned vocabulary of ``scripts/fit_frame_vocabulary.py``, see
+``helpers.framing.dimensions.FEATURES``) plus a per-frame prior (the logit of the frame's base rate in the
+labels, with a fitted weight; frames no set labels get the mean rate), fitted on the labelled cells of
 both development sets pooled: GVFC headlines and climate-narratives articles, their frames mapped onto MFC
 dimensions by ``helpers/data/framing_gvfc_mfc.csv`` (unmapped dimensions are not labelled there and not used).
 Generic frames (scheme ``generic``): the same model form fitted on climate-narratives' five generic frames.
@@ -36,9 +38,9 @@ OUT = REPO / "src" / "helpers" / "data" / CALIBRATION
 
 def features_and_labels(docs: pd.DataFrame, labels: pd.DataFrame, scheme: str, frames: list[str], method: str):
     """The feature array and (labels, known) arrays of one labelled set."""
-    counts, words, sims = document_evidence(docs, scheme, frames, method)
+    counts, words, sims, vocab = document_evidence(docs, scheme, frames, method)
     order = pd.factorize(sims["doc_id"])[1]
-    F = frame_features(counts, words, sims, frames)
+    F = frame_features(counts, words, sims, frames, vocab=vocab)
     L = labels.reindex(index=order, columns=frames).to_numpy(float)
     return F, np.nan_to_num(L), ~np.isnan(L)
 
@@ -52,7 +54,7 @@ def development_sets(shared: Path) -> dict:
 def fit_scheme(sets: list[tuple], scheme: str, frames: list[str], method: str) -> dict:
     parts = [features_and_labels(docs, lab, scheme, frames, method) for docs, lab in sets]
     F, L, K = (np.concatenate([p[i] for p in parts]) for i in range(3))
-    model = fit_frame_model(F, L, K)
+    model = fit_frame_model(F, L, K, frames)
     return {"model": model.to_json(), "labelled_cells": int(K.sum()), "positives": int(L[K].sum())}
 
 

@@ -397,8 +397,11 @@ def test_bad_input_is_flagged_not_crashing():
     assert t.loc["ru", "note"].startswith("non-English") and t.loc["es", "note"].startswith("non-English")
     modelled = [f for f in r.frame_names if f != "Other"]
     assert (t.loc["empty", modelled] == 0).all() and t.at["empty", "Other"] == 1  # nothing to score: zeros
-    threshold = F.dimensions.frame_model("mfc", "tfidf").threshold
-    assert (t.loc[["one", "plain"], modelled] < threshold).all().all()  # no frame evidence: low scores, no frame
+    model = F.dimensions.frame_model("mfc", "tfidf")
+    priors_alone = 1 / (1 + np.exp(-(model.intercept + model.prior_coef * model.prior_logits(modelled))))
+    # no frame evidence: scores no higher than the frames' priors would give (common frames stay above rare
+    # ones), and no frame used
+    assert (t.loc[["one", "plain"], modelled].to_numpy() <= priors_alone + 0.1).all()
     assert (t.loc[["empty", "one", "plain"], "frames"] == "").all()
     assert "very short" in t.loc["one", "note"] and "empty" in t.loc["empty", "note"]
     assert F.framing_shift(docs, [("one", "plain")]).empty
@@ -628,8 +631,79 @@ def test_frame_model_fit_is_deterministic_and_uses_labelled_cells_only():
     known[:, 3] = False
     y_noise = y.copy()
     y_noise[:, 3] = 1 - y_noise[:, 3]  # unlabelled cells: whatever they hold must not matter
-    a, b = fit_frame_model(X, y, known), fit_frame_model(X, y_noise, known)
+    frames = ["a", "b", "c", "d"]
+    a, b = fit_frame_model(X, y, known, frames), fit_frame_model(X, y_noise, known, frames)
     assert a == b and a.coef[0] > 0 and 0.05 <= a.threshold <= 0.95
+    assert set(a.priors) == {"a", "b", "c"}  # base rates of the labelled frames only
+
+
+def test_frame_priors_rank_common_frames_first_on_equal_evidence():
+    from helpers.framing.dimensions import FEATURES, fit_frame_model, frame_probabilities
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 3, len(FEATURES)))
+    y = (X[:, :, 0] > 0).astype(float)
+    y[:, 0] = (X[:, 0, 0] > -1.0).astype(float)  # frame a: common; frame c: rare
+    y[:, 2] = (X[:, 2, 0] > 1.0).astype(float)
+    known = np.ones(y.shape, bool)
+    m = fit_frame_model(X, y, known, ["a", "b", "c"])
+    assert m.priors["a"] > m.priors["b"] > m.priors["c"] and m.prior_coef > 0
+    same = np.zeros((1, 3, len(FEATURES)))  # the same evidence for every frame
+    p = frame_probabilities(same, m, ["a", "b", "c"])[0]
+    assert p[0] > p[1] > p[2]
+    assert fit_frame_model(X, y, known, ["a", "b", "c"], priors=False).prior_coef == 0
+
+
+def test_learned_vocabulary_terms_scores_and_shipped_file():
+    from helpers._data import data_path
+    from helpers.framing.documents import document_view, view_tokens, word_tokens
+    from helpers.framing.exemplars import content_rows
+    from helpers.framing.weak import load_vocabulary, sentence_terms, vocabulary_probabilities
+
+    docs = _docs(
+        a="Shares fell and quarterly sales dropped. The senator won the vote.",
+        b="Nothing here.",
+    )
+    content = content_rows(word_tokens(view_tokens(document_view(docs, include_title=False))))
+    rows, terms = sentence_terms(content)
+    units = content[0]
+    assert len(units) == 3
+    first = set(terms[rows == 0])
+    assert {"share", "fell", "quarter", "sale", "drop"} <= first and "sale drop" in first
+    assert not any(t.startswith("drop ") for t in terms[rows == 0])  # no bigram across sentences
+    frames = ["Economic", "Political", "Morality", "not a frame"]
+    p = vocabulary_probabilities(content, frames)
+    assert p.shape == (3, 4) and ((p >= 0) & (p <= 1)).all() and (p[:, 3] == 0).all()
+    assert p[0, 0] > p[0, 2] and p[1, 1] > p[1, 2]  # markets -> Economic, a vote -> Political
+    vocab, W, bias, known = load_vocabulary("mfc")
+    assert set(F.SCORED_FRAMES) <= set(known) and set(F.SCORED_FRAMES) <= set(bias)
+    assert set(F.devsets.GENERIC_FRAMES) <= set(load_vocabulary("generic")[3])
+    assert data_path("framing_vocabulary.csv").stat().st_size < 2_000_000
+
+
+def test_vocabulary_script_fits_deterministically_on_a_given_corpus(tmp_path):
+    import json
+
+    texts = [
+        "The economy grew and the market rallied as investors bought shares.",
+        "Prices rose and the budget deficit widened, costing taxpayers billions.",
+        "Voters backed the senator in the election and the party won the vote.",
+        "Nothing in this sentence is about any frame at all, only a cat.",
+    ] * 10
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"doc_id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    script = Path(__file__).resolve().parents[1] / "scripts" / "fit_frame_vocabulary.py"
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"v{k}.csv"
+        args = ["--corpus", str(corpus), "--min-df", "2", "--min-topics", "2", "--schemes", "mfc", "--out", str(out)]
+        proc = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_text())
+    assert outs[0] == outs[1]
+    table = pd.read_csv(tmp_path / "v0.csv", comment="#", keep_default_na=False)
+    assert {"scheme", "frame", "term", "weight"} <= set(table.columns)
+    assert "Economic" in set(table["frame"]) and (table["term"] == "").sum() == table["frame"].nunique()
 
 
 def test_development_sets_mapping_is_written_down_with_where_it_is_loose():

@@ -13,7 +13,14 @@ from ..failures import all_or_culprits, failure_note, failure_table
 from .actors import ActorParams, actor_salience, actors
 from .attribution import ATTRIBUTION_COLUMNS, AttributionParams, attributions
 from .devsets import GENERIC_FRAMES
-from .dimensions import decide_frames, frame_evidence, frame_features, frame_model, frame_probabilities
+from .dimensions import (
+    decide_frames,
+    frame_evidence,
+    frame_features,
+    frame_model,
+    frame_probabilities,
+    frame_use,
+)
 from .documents import document_view, plain_tokens, sentence_table, to_field_offsets, view_tokens, word_tokens
 from .exemplars import content_rows
 from .language import LanguageParams, language_check
@@ -145,12 +152,16 @@ def _scheme_scores(toks, hits, frames, scheme, method, texts, index, content) ->
     if not frames:  # a replaced lexicon without any modelled frame: nothing to score
         return pd.DataFrame({"frames": ""}, index=index), pd.DataFrame(columns=["doc_id", "sent_id"])
     model = frame_model(scheme, method)
-    counts, words, sims = frame_evidence(toks, hits, frames, scheme, method, texts, content=content)
+    counts, words, sims, vocab = frame_evidence(toks, hits, frames, scheme, method, texts, content=content)
     docs = pd.factorize(sims["doc_id"])[1]
-    by_doc = frame_probabilities(frame_features(counts, words, sims, frames), model)
-    by_sent = frame_probabilities(frame_features(counts, words, sims, frames, by="sentence"), model)
+    doc_features = frame_features(counts, words, sims, frames, vocab=vocab)
+    by_doc = frame_probabilities(doc_features, model, frames)
+    by_sent = frame_probabilities(
+        frame_features(counts, words, sims, frames, by="sentence", vocab=vocab), model, frames
+    )
+    decided = pd.Series(decide_frames(by_doc, frames, frame_use(by_doc, doc_features, model)), index=docs)
     doc_scores = pd.DataFrame(by_doc, index=docs, columns=frames).reindex(index).fillna(0.0)
-    doc_scores["frames"] = decide_frames(doc_scores[frames].to_numpy(), frames, model)
+    doc_scores["frames"] = decided.reindex(index).fillna("")
     sent_scores = pd.concat([sims[["doc_id", "sent_id"]], pd.DataFrame(by_sent, columns=frames)], axis=1)
     return doc_scores, sent_scores
 

@@ -216,7 +216,7 @@ def _stance_change(sa: list[tuple], sb: list[tuple]) -> dict:
 def _sentence_profiles(toks: pd.DataFrame, texts: dict, frames: list[str]) -> pd.DataFrame:
     """Per text of a mini corpus of aligned sentences: MFC frame scores and decision, sensationalism, sentiment."""
     from .analyse import SCORED_FRAMES
-    from .dimensions import decide_frames, frame_evidence, frame_features, frame_model, frame_probabilities
+    from .dimensions import decide_frames, frame_evidence, frame_features, frame_model, frame_probabilities, frame_use
     from .lexicon import as_lexicon as _as_lexicon
     from .tone import sensationalism, tone_table
     from .vader import vader_compound
@@ -225,19 +225,13 @@ def _sentence_profiles(toks: pd.DataFrame, texts: dict, frames: list[str]) -> pd
     ids = list(texts)
     model = frame_model("mfc", "tfidf")
     hits = match_terms(words, _as_lexicon(None), texts)
-    counts, nw, sims = frame_evidence(words, hits, SCORED_FRAMES, "mfc", "tfidf", texts)
+    counts, nw, sims, vocab = frame_evidence(words, hits, SCORED_FRAMES, "mfc", "tfidf", texts)
     order = pd.factorize(sims["doc_id"])[1]
-    prob = (
-        pd.DataFrame(
-            frame_probabilities(frame_features(counts, nw, sims, SCORED_FRAMES), model),
-            index=order,
-            columns=SCORED_FRAMES,
-        )
-        .reindex(ids)
-        .fillna(0.0)
-    )
-    out = prob.copy()
-    out["frames"] = decide_frames(prob.to_numpy(), SCORED_FRAMES, model)
+    features = frame_features(counts, nw, sims, SCORED_FRAMES, vocab=vocab)
+    scores = frame_probabilities(features, model, SCORED_FRAMES)
+    decided = decide_frames(scores, SCORED_FRAMES, frame_use(scores, features, model))
+    out = pd.DataFrame(scores, index=order, columns=SCORED_FRAMES).reindex(ids).fillna(0.0)
+    out["frames"] = pd.Series(decided, index=order).reindex(ids).fillna("")
     tone = sensationalism(tone_table(toks, texts)).set_index("doc_id")["sensationalism"]
     out["sensationalism"] = tone.reindex(ids).to_numpy()
     out["sentiment"] = vader_compound([texts[i] for i in ids])
