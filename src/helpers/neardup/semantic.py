@@ -48,6 +48,7 @@ MIN_SHARED = 2  # tfidf: a match needs at least this many shared content stems (
 _MAX_SENTENCES_PER_DOC = 5000  # a 5 MB document is cut to this many sentences for matching
 EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
 _EMBEDDING_BATCH = 64
+SIMILARITY_CACHE_BYTES = 256 * 2**20  # sentence-similarity matrices kept for reuse within a trace (least recent out)
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
@@ -155,6 +156,10 @@ class SentenceMatcher:
         self.starts = self.sentences["start"].to_numpy()
         self.ends = self.sentences["end"].to_numpy()
         self._blocks: dict[str, tuple] = {}
+        # similarity matrices already computed, by ordered pair, least recently used first: the steps of a trace
+        # (pairs, relations, lineage, added content, coverage, sentence links) each ask for the same pairs
+        self._similar: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._similar_bytes = 0
         if method == "tfidf":
             self.vectors = tfidf_matrix(texts, content_stems)
             self._binary = (self.vectors > 0).astype(np.float32).tocsr()
@@ -170,30 +175,51 @@ class SentenceMatcher:
         return self._rows.get(doc_id, np.zeros(0, dtype=np.int64))
 
     def _block(self, doc_id: str) -> tuple:
-        """(vectors, binary vectors, content-word counts) of one document's sentences, cached."""
+        """(vectors, binary vectors, content-word counts, transposed vectors, transposed binary vectors) of one
+        document's sentences, cached (the transposes as CSR, the form a product converts them to anyway)."""
         b = self._blocks.get(doc_id)
         if b is None:
             r = self.rows(doc_id)
             if self.method == "tfidf":
-                bin_ = self._binary[r]
-                b = (self.vectors[r], bin_, np.asarray(bin_.sum(axis=1)).ravel())
+                vec, bin_ = self.vectors[r], self._binary[r]
+                b = (vec, bin_, np.asarray(bin_.sum(axis=1)).ravel(), vec.T.tocsr(), bin_.T.tocsr())
             else:
-                b = (self.vectors[r], None, None)
+                vec = self.vectors[r]
+                b = (vec, None, None, vec.T, None)
             self._blocks[doc_id] = b
         return b
 
     def similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
-        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b``."""
+        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b`` (read-only: recent ones are cached)."""
+        key = (doc_a, doc_b)
+        sim = self._similar.get(key)
+        if sim is not None:
+            self._similar.move_to_end(key)
+            return sim
+        sim = self._similarity(doc_a, doc_b)
+        sim.flags.writeable = False
+        self._similar[key] = sim
+        self._similar_bytes += sim.nbytes
+        while self._similar_bytes > SIMILARITY_CACHE_BYTES:
+            self._similar_bytes -= self._similar.popitem(last=False)[1].nbytes
+        return sim
+
+    def clear_similarities(self) -> None:
+        """Drop the cached similarity matrices (the vectors stay)."""
+        self._similar.clear()
+        self._similar_bytes = 0
+
+    def _similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
         ra, rb = self.rows(doc_a), self.rows(doc_b)
         if len(ra) == 0 or len(rb) == 0:
             return np.zeros((len(ra), len(rb)), dtype=np.float32)
-        (va, ba, ca), (vb, bb, cb) = self._block(doc_a), self._block(doc_b)
-        sim = va @ vb.T
+        (va, ba, ca, _, _), (_, _, cb, vb_t, bb_t) = self._block(doc_a), self._block(doc_b)
+        sim = va @ vb_t
         if sparse.issparse(sim):
             sim = sim.toarray()
         sim = np.clip(np.asarray(sim, dtype=np.float32), 0.0, 1.0)
         if self.method == "tfidf":
-            shared = (ba @ bb.T).toarray()
+            shared = (ba @ bb_t).toarray()
             na = ca[:, None]
             nb = cb[None, :]
             need = np.minimum(MIN_SHARED, np.minimum(na, nb))

@@ -103,12 +103,14 @@ def trace(
     else:
         add = drop = cov = pd.DataFrame()
     with_alignment = with_passages and detail
+    links = sentence_links(ctx, lin) if with_alignment else pd.DataFrame()
+    ctx.matcher.clear_similarities()  # the matcher outlives the trace (cached per corpus): keep its vectors only
     return Trace(
         families=fam,
         pairs=pairs,
         lineage=lin,
         passages=passages(d, lin, p) if with_alignment else pd.DataFrame(),
-        sentence_links=sentence_links(ctx, lin) if with_alignment else pd.DataFrame(),
+        sentence_links=links,
         added=add,
         dropped=drop,
         coverage=cov,
