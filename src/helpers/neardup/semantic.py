@@ -246,10 +246,15 @@ class SentenceMatcher:
         One row per distinct (a sentence, b sentence) pair, sorted by ``a_sent_id``; ``kind`` is ``copied`` or
         ``paraphrase``.
         """
+        columns = self.match_columns(doc_a, doc_b, threshold)
+        return pd.DataFrame(columns)[MATCH_COLUMNS] if columns else _empty_matches()
+
+    def match_columns(self, doc_a: str, doc_b: str, threshold: float | None = None) -> dict | None:
+        """:meth:`match` as a dict of ``MATCH_COLUMNS`` arrays (None: no match), for callers that gather many."""
         thr = self.threshold if threshold is None else float(threshold)
         sim = self.similarity(doc_a, doc_b)
         if sim.size == 0:
-            return _empty_matches()
+            return None
         ia = np.arange(sim.shape[0])
         ja = sim.argmax(axis=1)
         jb = np.arange(sim.shape[1])
@@ -259,27 +264,25 @@ class SentenceMatcher:
         keep = scores >= thr
         pairs = np.unique(pairs[keep], axis=0)
         if len(pairs) == 0:
-            return _empty_matches()
+            return None
         ia = self.rows(doc_a)[pairs[:, 0]]
         ib = self.rows(doc_b)[pairs[:, 1]]
-        out = pd.DataFrame(
-            {
-                "a_sent_id": self.sent_ids[ia],
-                "b_sent_id": self.sent_ids[ib],
-                "a_start": self.starts[ia],
-                "a_end": self.ends[ia],
-                "b_start": self.starts[ib],
-                "b_end": self.ends[ib],
-                "a_text": self.texts[ia],
-                "b_text": self.texts[ib],
-                "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
-            }
-        )
-        out["kind"] = [
-            "copied" if copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
-            for x, y in zip(out["a_text"], out["b_text"])
-        ]
-        return out.sort_values(["a_sent_id", "b_sent_id"], kind="stable").reset_index(drop=True)[MATCH_COLUMNS]
+        order = np.lexsort((self.sent_ids[ib], self.sent_ids[ia]))  # stable: by a_sent_id, then b_sent_id
+        pairs, ia, ib = pairs[order], ia[order], ib[order]
+        a_text, b_text = self.texts[ia], self.texts[ib]
+        kind = ["copied" if copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase" for x, y in zip(a_text, b_text)]
+        return {
+            "a_sent_id": self.sent_ids[ia],
+            "b_sent_id": self.sent_ids[ib],
+            "a_start": self.starts[ia],
+            "a_end": self.ends[ia],
+            "b_start": self.starts[ib],
+            "b_end": self.ends[ib],
+            "a_text": a_text,
+            "b_text": b_text,
+            "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
+            "kind": np.array(kind, dtype=object),
+        }
 
 
 def _empty_matches() -> pd.DataFrame:

@@ -202,11 +202,12 @@ def sentence_links(ctx: FamilyContext, lin: pd.DataFrame) -> pd.DataFrame:
     for r in lin.itertuples(index=False):
         if not r.compared_with or r.compared_with not in ctx.spec:
             continue
-        m = ctx.matcher.match(r.doc_id, r.compared_with)
-        if len(m):
-            m.insert(0, "parent", r.compared_with)
-            m.insert(0, "doc_id", r.doc_id)
-            parts.append(m)
+        m = ctx.matcher.match_columns(r.doc_id, r.compared_with)
+        if m is not None:
+            n = len(m["kind"])
+            parts.append(
+                {"doc_id": np.full(n, r.doc_id, dtype=object), "parent": np.full(n, r.compared_with, dtype=object), **m}
+            )
     if not parts:
         return pd.DataFrame(columns=LINK_COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in LINK_COLUMNS})

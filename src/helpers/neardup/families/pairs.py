@@ -24,7 +24,9 @@ Labels are heuristics: ``relation_evidence`` gives the scores that decided each.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -107,14 +109,14 @@ def pair_table(
     p = params or FamilyParams()
     pos = {x: i for i, x in enumerate(sim.doc_ids)}
     matcher, spec = ctx.matcher, ctx.spec
-    rows = []
+    rows, at = [], []
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
         ids = list(members)
         if len(ids) < 2:
             continue
         sh = shingle_sets(ctx.texts, ids, p.shingle_size)
         for a, b in _family_pairs(ids, sim, pos, p.max_family_pairs):
-            ia, ib = pos[a], pos[b]
+            at.append((pos[a], pos[b]))
             cov_a, cov_b = matcher.coverage(a, b)
             sa_, sb_ = spec.get(a, set()), spec.get(b, set())
             shared = len(sa_ & sb_)
@@ -123,10 +125,6 @@ def pair_table(
                     a,
                     b,
                     fid,
-                    float(sim.raw[ia, ib]),
-                    float(sim.scaled[ia, ib]),
-                    float(sim.words[ia, ib]),
-                    float(sim.specifics[ia, ib]),
                     *_lexical_scores(sh[a], sh[b]),
                     cov_a,
                     cov_b,
@@ -137,6 +135,11 @@ def pair_table(
                     ),
                 )
             )
+    # the four story similarities of all pairs in one lookup each (a sparse matrix read element by element is slow)
+    ia, ib = (np.array(x, dtype=np.int64) for x in zip(*at)) if at else (np.zeros(0, np.int64),) * 2
+    story = (sim.raw, sim.scaled, sim.words, sim.specifics)
+    scores = [np.asarray(m[ia, ib], dtype=float).ravel().tolist() for m in story]
+    rows = [(*r[:3], *values, *r[3:]) for r, *values in zip(rows, *scores)]
     out = pd.DataFrame(rows, columns=PAIR_TABLE_COLUMNS)
     num = [c for c in out.select_dtypes("number").columns if c != "family_id"]
     out[num] = out[num].round(_DECIMALS)
@@ -158,15 +161,26 @@ def _order(sim: np.ndarray, thr: float) -> float:
     return float(sign.sum() / len(sign))
 
 
+@lru_cache(maxsize=4096)
+def _word_profile(text: str) -> tuple[int, Counter, set]:
+    """Running words, the count of each word and the distinct word pairs of a text (a document is compared in
+    several pairs, family by family: recent ones are kept)."""
+    w = simple_words(text)
+    return len(w), Counter(w), set(zip(w, w[1:]))
+
+
+@lru_cache(maxsize=4096)
+def _comparison_key(text: str) -> str:
+    return comparison_key(text)
+
+
 def _word_shares(a: str, b: str) -> tuple[float, float]:
     """Share of a's words (running words) and of its distinct word pairs found in b."""
-    wa, wb = simple_words(a), simple_words(b)
-    if not wa:
+    (n_a, counts_a, pairs_a), (_, counts_b, pairs_b) = _word_profile(a), _word_profile(b)
+    if not n_a:
         return 0.0, 0.0
-    vocab_b = set(wb)
-    pairs_a = set(zip(wa, wa[1:]))
-    words = sum(w in vocab_b for w in wa) / len(wa)
-    return words, (len(pairs_a & set(zip(wb, wb[1:]))) / len(pairs_a) if pairs_a else 0.0)
+    words = sum(c for w, c in counts_a.items() if w in counts_b) / n_a
+    return words, (len(pairs_a & pairs_b) / len(pairs_a) if pairs_a else 0.0)
 
 
 def _additions(ctx: FamilyContext, a: str, best_known: np.ndarray, known_spec: set) -> tuple[int, list[str]]:
@@ -247,7 +261,7 @@ def pair_features(ctx: FamilyContext, pair, a: str, b: str, facts: DocumentFacts
     text = facts.text
     words_a, bigrams_a = _word_shares(text[a], text[b]) if b else (0.0, 0.0)
     return {
-        "same_text": bool(b) and comparison_key(text[a]) == comparison_key(text[b]),
+        "same_text": bool(b) and _comparison_key(text[a]) == _comparison_key(text[b]),
         "jaccard": float(pair.jaccard) if pair is not None else 0.0,
         "containment_a": oriented("containment_a", "containment_b"),
         "containment_b": oriented("containment_b", "containment_a"),
