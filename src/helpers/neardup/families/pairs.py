@@ -136,9 +136,9 @@ def pair_table(
                 )
             )
     # the four story similarities of all pairs in one lookup each (a sparse matrix read element by element is slow)
-    ia, ib = (np.array(x, dtype=np.int64) for x in zip(*at)) if at else (np.zeros(0, np.int64),) * 2
+    ia, ib = (np.array(x, dtype=np.int64) for x in zip(*at)) if at else ((), ())
     story = (sim.raw, sim.scaled, sim.words, sim.specifics)
-    scores = [np.asarray(m[ia, ib], dtype=float).ravel().tolist() for m in story]
+    scores = [np.asarray(m[ia, ib], dtype=float).ravel().tolist() if at else [] for m in story]
     rows = [(*r[:3], *values, *r[3:]) for r, *values in zip(rows, *scores)]
     out = pd.DataFrame(rows, columns=PAIR_TABLE_COLUMNS)
     num = [c for c in out.select_dtypes("number").columns if c != "family_id"]
