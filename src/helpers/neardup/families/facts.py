@@ -38,20 +38,14 @@ def _column(table: pd.DataFrame, name: str, default=None) -> dict:
     return dict(zip(table.index, table[name]))
 
 
+_INFO_COLUMNS = ("text", "n_words", "published", "source", "url")
+_CUE_COLUMNS = ("credits", "credit_line", "scraped", "summary_cue", "named_quotes", "quotes", "attributions")
+
+
 def document_facts(info: pd.DataFrame, cues: pd.DataFrame) -> DocumentFacts:
     """The facts of prepared documents ``info`` and their ``cues``, both indexed by ``doc_id``."""
     return DocumentFacts(
-        text=_column(info, "text"),
-        n_words=_column(info, "n_words"),
-        published=_column(info, "published"),
-        source=_column(info, "source"),
-        url=_column(info, "url"),
-        credits=_column(cues, "credits"),
-        credit_line=_column(cues, "credit_line"),
-        scraped=_column(cues, "scraped"),
-        summary_cue=_column(cues, "summary_cue"),
-        named_quotes=_column(cues, "named_quotes"),
-        quotes=_column(cues, "quotes"),
-        attributions=_column(cues, "attributions"),
+        **{c: _column(info, c) for c in _INFO_COLUMNS},
+        **{c: _column(cues, c) for c in _CUE_COLUMNS},
         machine_style=_column(cues, "machine_style", math.nan),
     )

@@ -103,14 +103,12 @@ def trace(
     else:
         add = drop = cov = pd.DataFrame()
     with_alignment = with_passages and detail
-    links = sentence_links(ctx, lin) if with_alignment else pd.DataFrame()
-    ctx.matcher.clear_similarities()  # the matcher outlives the trace (cached per corpus): keep its vectors only
-    return Trace(
+    result = Trace(
         families=fam,
         pairs=pairs,
         lineage=lin,
         passages=passages(d, lin, p) if with_alignment else pd.DataFrame(),
-        sentence_links=links,
+        sentence_links=sentence_links(ctx, lin) if with_alignment else pd.DataFrame(),
         added=add,
         dropped=drop,
         coverage=cov,
@@ -119,6 +117,8 @@ def trace(
         messages=_input_messages(d),
         failures=failures,
     )
+    ctx.matcher.clear_similarities()  # the matcher outlives the trace (cached per corpus): keep its vectors only
+    return result
 
 
 def families(
