@@ -206,6 +206,21 @@ def test_one_document_and_empty_corpus():
     assert t0.families.empty and t0.pairs.empty
 
 
+def test_unrelated_documents_give_an_empty_pairs_table():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "The harbour authority in Kellerby closed the north pier after storm damage on Monday.",
+                "A violinist from Lund won the junior prize at the Vienna music competition this spring.",
+            ],
+        }
+    )
+    t = trace(docs)
+    assert t.families["role"].tolist() == ["single", "single"]
+    assert t.pairs.empty and {"doc_a", "doc_b", "story_sim", "relation"} <= set(t.pairs.columns)
+
+
 def test_identical_and_empty_documents():
     body = (
         "The city council approved the new budget on Tuesday after a long debate. "

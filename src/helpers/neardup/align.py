@@ -340,9 +340,18 @@ def _cluster(seeds: np.ndarray, gap: int) -> list[np.ndarray]:
         clusters = new
 
 
+def _span_sum(M, lo: int, hi: int) -> np.ndarray:
+    """The sum of rows ``lo..hi`` of a CSR matrix: its stored values added in storage order, as the sparse
+    ``M[lo:hi + 1].sum(axis=0)`` adds them (the same numbers), without building a matrix per span."""
+    if M.dtype != np.float64 or not sparse.isspmatrix_csr(M):
+        return np.asarray(M[lo : hi + 1].sum(axis=0)).ravel()
+    start, end = M.indptr[lo], M.indptr[hi + 1]
+    return np.bincount(M.indices[start:end], weights=M.data[start:end], minlength=M.shape[1])
+
+
 def _frag_cos(Aw, Bw, ia: tuple[int, int], ib: tuple[int, int]) -> float:
-    va = np.asarray(Aw[ia[0] : ia[1] + 1].sum(axis=0)).ravel()
-    vb = np.asarray(Bw[ib[0] : ib[1] + 1].sum(axis=0)).ravel()
+    va = _span_sum(Aw, ia[0], ia[1])
+    vb = _span_sum(Bw, ib[0], ib[1])
     d = np.linalg.norm(va) * np.linalg.norm(vb)
     return float(va @ vb / d) if d > 0 else 0.0
 
@@ -393,9 +402,9 @@ def _grow(frags, Aw, Bw, thr: float, gap: int, gap_a: int | None = None):
     gap_a = gap if gap_a is None else gap_a
     out = []
     for ia, ib, _ in frags:
-        va = np.asarray(Aw[ia[0] : ia[1] + 1].sum(axis=0)).ravel()
+        va = _span_sum(Aw, ia[0], ia[1])
         ib = _grow_span(ib[0], ib[1], _unit_cos(Bw, va), thr, gap)
-        vb = np.asarray(Bw[ib[0] : ib[1] + 1].sum(axis=0)).ravel()
+        vb = _span_sum(Bw, ib[0], ib[1])
         if gap_a >= 0:
             ia = _grow_span(ia[0], ia[1], _unit_cos(Aw, vb), thr, gap_a)
         out.append((ia, ib, _frag_cos(Aw, Bw, ia, ib)))

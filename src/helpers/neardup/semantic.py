@@ -48,6 +48,7 @@ MIN_SHARED = 2  # tfidf: a match needs at least this many shared content stems (
 _MAX_SENTENCES_PER_DOC = 5000  # a 5 MB document is cut to this many sentences for matching
 EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
 _EMBEDDING_BATCH = 64
+SIMILARITY_CACHE_BYTES = 256 * 2**20  # sentence-similarity matrices kept for reuse within a trace (least recent out)
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
@@ -155,6 +156,10 @@ class SentenceMatcher:
         self.starts = self.sentences["start"].to_numpy()
         self.ends = self.sentences["end"].to_numpy()
         self._blocks: dict[str, tuple] = {}
+        # similarity matrices already computed, by ordered pair, least recently used first: the steps of a trace
+        # (pairs, relations, lineage, added content, coverage, sentence links) each ask for the same pairs
+        self._similar: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._similar_bytes = 0
         if method == "tfidf":
             self.vectors = tfidf_matrix(texts, content_stems)
             self._binary = (self.vectors > 0).astype(np.float32).tocsr()
@@ -170,30 +175,51 @@ class SentenceMatcher:
         return self._rows.get(doc_id, np.zeros(0, dtype=np.int64))
 
     def _block(self, doc_id: str) -> tuple:
-        """(vectors, binary vectors, content-word counts) of one document's sentences, cached."""
+        """(vectors, binary vectors, content-word counts, transposed vectors, transposed binary vectors) of one
+        document's sentences, cached (the transposes as CSR, the form a product converts them to anyway)."""
         b = self._blocks.get(doc_id)
         if b is None:
             r = self.rows(doc_id)
             if self.method == "tfidf":
-                bin_ = self._binary[r]
-                b = (self.vectors[r], bin_, np.asarray(bin_.sum(axis=1)).ravel())
+                vec, bin_ = self.vectors[r], self._binary[r]
+                b = (vec, bin_, np.asarray(bin_.sum(axis=1)).ravel(), vec.T.tocsr(), bin_.T.tocsr())
             else:
-                b = (self.vectors[r], None, None)
+                vec = self.vectors[r]
+                b = (vec, None, None, vec.T, None)
             self._blocks[doc_id] = b
         return b
 
     def similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
-        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b``."""
+        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b`` (read-only: recent ones are cached)."""
+        key = (doc_a, doc_b)
+        sim = self._similar.get(key)
+        if sim is not None:
+            self._similar.move_to_end(key)
+            return sim
+        sim = self._similarity(doc_a, doc_b)
+        sim.flags.writeable = False
+        self._similar[key] = sim
+        self._similar_bytes += sim.nbytes
+        while self._similar_bytes > SIMILARITY_CACHE_BYTES:
+            self._similar_bytes -= self._similar.popitem(last=False)[1].nbytes
+        return sim
+
+    def clear_similarities(self) -> None:
+        """Drop the cached similarity matrices (the vectors stay)."""
+        self._similar.clear()
+        self._similar_bytes = 0
+
+    def _similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
         ra, rb = self.rows(doc_a), self.rows(doc_b)
         if len(ra) == 0 or len(rb) == 0:
             return np.zeros((len(ra), len(rb)), dtype=np.float32)
-        (va, ba, ca), (vb, bb, cb) = self._block(doc_a), self._block(doc_b)
-        sim = va @ vb.T
+        (va, ba, ca, _, _), (_, _, cb, vb_t, bb_t) = self._block(doc_a), self._block(doc_b)
+        sim = va @ vb_t
         if sparse.issparse(sim):
             sim = sim.toarray()
         sim = np.clip(np.asarray(sim, dtype=np.float32), 0.0, 1.0)
         if self.method == "tfidf":
-            shared = (ba @ bb.T).toarray()
+            shared = (ba @ bb_t).toarray()
             na = ca[:, None]
             nb = cb[None, :]
             need = np.minimum(MIN_SHARED, np.minimum(na, nb))
@@ -220,10 +246,15 @@ class SentenceMatcher:
         One row per distinct (a sentence, b sentence) pair, sorted by ``a_sent_id``; ``kind`` is ``copied`` or
         ``paraphrase``.
         """
+        columns = self.match_columns(doc_a, doc_b, threshold)
+        return pd.DataFrame(columns)[MATCH_COLUMNS] if columns else _empty_matches()
+
+    def match_columns(self, doc_a: str, doc_b: str, threshold: float | None = None) -> dict | None:
+        """:meth:`match` as a dict of ``MATCH_COLUMNS`` arrays (None: no match), for callers that gather many."""
         thr = self.threshold if threshold is None else float(threshold)
         sim = self.similarity(doc_a, doc_b)
         if sim.size == 0:
-            return _empty_matches()
+            return None
         ia = np.arange(sim.shape[0])
         ja = sim.argmax(axis=1)
         jb = np.arange(sim.shape[1])
@@ -233,27 +264,25 @@ class SentenceMatcher:
         keep = scores >= thr
         pairs = np.unique(pairs[keep], axis=0)
         if len(pairs) == 0:
-            return _empty_matches()
+            return None
         ia = self.rows(doc_a)[pairs[:, 0]]
         ib = self.rows(doc_b)[pairs[:, 1]]
-        out = pd.DataFrame(
-            {
-                "a_sent_id": self.sent_ids[ia],
-                "b_sent_id": self.sent_ids[ib],
-                "a_start": self.starts[ia],
-                "a_end": self.ends[ia],
-                "b_start": self.starts[ib],
-                "b_end": self.ends[ib],
-                "a_text": self.texts[ia],
-                "b_text": self.texts[ib],
-                "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
-            }
-        )
-        out["kind"] = [
-            "copied" if copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase"
-            for x, y in zip(out["a_text"], out["b_text"])
-        ]
-        return out.sort_values(["a_sent_id", "b_sent_id"], kind="stable").reset_index(drop=True)[MATCH_COLUMNS]
+        order = np.lexsort((self.sent_ids[ib], self.sent_ids[ia]))  # stable: by a_sent_id, then b_sent_id
+        pairs, ia, ib = pairs[order], ia[order], ib[order]
+        a_text, b_text = self.texts[ia], self.texts[ib]
+        kind = ["copied" if copy_overlap(x, y) >= COPY_OVERLAP else "paraphrase" for x, y in zip(a_text, b_text)]
+        return {
+            "a_sent_id": self.sent_ids[ia],
+            "b_sent_id": self.sent_ids[ib],
+            "a_start": self.starts[ia],
+            "a_end": self.ends[ia],
+            "b_start": self.starts[ib],
+            "b_end": self.ends[ib],
+            "a_text": a_text,
+            "b_text": b_text,
+            "score": sim[pairs[:, 0], pairs[:, 1]].astype(float),
+            "kind": np.array(kind, dtype=object),
+        }
 
 
 def _empty_matches() -> pd.DataFrame:

@@ -16,7 +16,6 @@ import pandas as pd
 from ..align import ALIGN_COLUMNS, align
 from ..semantic import COPY_OVERLAP, MATCH_COLUMNS, copy_overlap
 from .context import FamilyContext
-from .documents import specifics
 from .origins import EXTERNAL
 from .params import FamilyParams
 
@@ -60,9 +59,10 @@ def _added_rows(ctx: FamilyContext, r, known_ids: list[str], known_spec: set, pa
     for o in known_ids if parent_support is None else ():
         best = np.maximum(best, m.support(r.doc_id, o)[0])
     rows = []
-    for (sid, st, en, text), sc in zip(_sentences(ctx, r.doc_id), best):
+    per_sentence = ctx.sentence_specifics(r.doc_id)
+    for (sid, st, en, text), sc, sentence_spec in zip(_sentences(ctx, r.doc_id), best, per_sentence):
         if sc < m.threshold:
-            new = [s for s in dict.fromkeys(specifics(text, ctx.names)) if s not in known_spec]
+            new = [s for s in sentence_spec if s not in known_spec]
             rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc), ", ".join(new)))
     return rows
 
@@ -202,11 +202,12 @@ def sentence_links(ctx: FamilyContext, lin: pd.DataFrame) -> pd.DataFrame:
     for r in lin.itertuples(index=False):
         if not r.compared_with or r.compared_with not in ctx.spec:
             continue
-        m = ctx.matcher.match(r.doc_id, r.compared_with)
-        if len(m):
-            m.insert(0, "parent", r.compared_with)
-            m.insert(0, "doc_id", r.doc_id)
-            parts.append(m)
+        m = ctx.matcher.match_columns(r.doc_id, r.compared_with)
+        if m is not None:
+            n = len(m["kind"])
+            parts.append(
+                {"doc_id": np.full(n, r.doc_id, dtype=object), "parent": np.full(n, r.compared_with, dtype=object), **m}
+            )
     if not parts:
         return pd.DataFrame(columns=LINK_COLUMNS)
-    return pd.concat(parts, ignore_index=True)
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in LINK_COLUMNS})

@@ -1,9 +1,10 @@
 """State shared by the steps of one trace after clustering: the prepared documents, a sentence matcher over the
-members of multi-document families, and each member's specifics."""
+members of multi-document families, each member's specifics, and (computed once, on first use) the specifics of
+each of a member's sentences."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,6 +25,24 @@ class FamilyContext:
     matcher: SentenceMatcher
     names: frozenset
     spec: dict
+    _sentence_spec: dict = field(default_factory=dict, repr=False)
+    _texts: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def texts(self) -> dict:
+        """Each document's text by ``doc_id`` (built once: per-family lookups in ``d`` cost a table scan each)."""
+        if not self._texts and len(self.d):
+            self._texts.update(zip(self.d["doc_id"], self.d["text"]))
+        return self._texts
+
+    def sentence_specifics(self, doc_id: str) -> list[list[str]]:
+        """The distinct specifics of each of a member's sentences (in matcher row order), in order of first
+        mention; computed once per document (the pairs, lineage and added-content steps each ask for them)."""
+        out = self._sentence_spec.get(doc_id)
+        if out is None:
+            texts = self.matcher.texts[self.matcher.rows(doc_id)]
+            out = self._sentence_spec[doc_id] = [list(dict.fromkeys(specifics(t, self.names))) for t in texts]
+        return out
 
 
 def family_context(d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, p: FamilyParams) -> FamilyContext:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..._data import data_path
+from .facts import DocumentFacts, document_facts
 from .params import LineageParams
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "load_origin_model",
     "member_features",
     "originality",
+    "family_originality",
 ]
 
 MODEL_FILE = "lineage_model.json"
@@ -134,48 +136,36 @@ def _style_log_odds(p) -> float:
 def member_features(ids: list[str], pairs: pd.DataFrame, cues: pd.DataFrame, n_words: pd.Series) -> pd.DataFrame:
     """``ORIGIN_FEATURES`` of each member of one family (index ``doc_id``), from the family's rows of the pairs
     table, the cues (with ``machine_style``, indexed by ``doc_id``) and content-word counts (by ``doc_id``)."""
+    facts = document_facts(pd.DataFrame({"n_words": n_words}), cues.loc[ids])
+    columns = _feature_columns(ids, list(pairs.itertuples(index=False)), facts)
+    return pd.DataFrame(columns, index=pd.Index(ids, name="doc_id"))[list(ORIGIN_FEATURES)]
+
+
+def _feature_columns(ids: list[str], pairs: list, facts: DocumentFacts) -> dict:
+    """The columns of :func:`member_features` from the family's pair rows and the documents' facts."""
     holds = dict.fromkeys(ids, 0.0)
     supported = dict.fromkeys(ids, 0.0)
     balance = dict.fromkeys(ids, 0.0)
     inside = set(ids)
-    for r in pairs.itertuples(index=False):
+    for r in pairs:
         if r.doc_a in inside and r.doc_b in inside:
-            holds[r.doc_a] += r.coverage_b  # coverage_b: share of b's sentences supported by a
+            holds[r.doc_a] += r.coverage_b
             holds[r.doc_b] += r.coverage_a
             supported[r.doc_a] += r.coverage_a
             supported[r.doc_b] += r.coverage_b
-            balance[r.doc_a] += r.specifics_b - r.specifics_a  # specifics_b: share of b's specifics found in a
+            balance[r.doc_a] += r.specifics_b - r.specifics_a
             balance[r.doc_b] += r.specifics_a - r.specifics_b
     others = max(len(ids) - 1, 1)
-    c = cues.loc[ids]
-    style = c["machine_style"] if "machine_style" in c else pd.Series(np.nan, index=c.index)
-    words = n_words.reindex(ids).clip(lower=1).to_numpy(dtype=float)
-    return pd.DataFrame(
-        {
-            "machine_style": [_style_log_odds(v) for v in style],
-            "holds_sentences": [holds[m] / others for m in ids],
-            "supported_sentences": [supported[m] / others for m in ids],
-            "specifics_balance": [balance[m] / others for m in ids],
-            "quotes": np.log1p(c["quotes"].to_numpy(dtype=float)),
-            "named_quotes": np.log1p(c["named_quotes"].to_numpy(dtype=float)),
-            "attributions": 100 * c["attributions"].to_numpy(dtype=float) / words,
-        },
-        index=pd.Index(ids, name="doc_id"),
-    )[list(ORIGIN_FEATURES)]
-
-
-def cue_adjustment(cues: pd.DataFrame, ids: list[str], p: LineageParams) -> pd.Series:
-    """The hand-set originality adjustments of each member (a scraped copy carries an original's text; a credit
-    line, less so a cited outlet, or a summary cue says the text is not the origin)."""
-    c = cues.loc[ids]
-    credits = (c["credits"].astype(str) != "").astype(float)
-    line = c["credit_line"].astype(float) if "credit_line" in c else credits
-    return (
-        p.scraped_bonus * c["scraped"].astype(float)
-        - p.credits_penalty * credits * line
-        - p.cites_penalty * credits * (1 - line)
-        - p.summary_cue_penalty * c["summary_cue"].astype(float)
-    )
+    words = np.array([max(float(facts.n_words.get(m, 0)), 1.0) for m in ids])
+    return {
+        "machine_style": [_style_log_odds(facts.machine_style[m]) for m in ids],
+        "holds_sentences": [holds[m] / others for m in ids],
+        "supported_sentences": [supported[m] / others for m in ids],
+        "specifics_balance": [balance[m] / others for m in ids],
+        "quotes": np.log1p(np.array([facts.quotes[m] for m in ids], dtype=float)),
+        "named_quotes": np.log1p(np.array([facts.named_quotes[m] for m in ids], dtype=float)),
+        "attributions": 100 * np.array([facts.attributions[m] for m in ids], dtype=float) / words,
+    }
 
 
 def originality(
@@ -192,16 +182,41 @@ def originality(
     m = load_origin_model(model if model is not None else p.model)
     if len(ids) < 2:
         return pd.Series(0.0, index=ids)
-    score = m.score(member_features(ids, pairs, cues, n_words)) + cue_adjustment(cues, ids, p)
-    return score - _excerpts(pairs, n_words, p).reindex(ids, fill_value=0.0)
+    facts = document_facts(pd.DataFrame({"n_words": n_words}), cues.loc[ids])
+    scores = family_originality(ids, list(pairs.itertuples(index=False)), facts, p, m)
+    return pd.Series([scores[i] for i in ids], index=pd.Index(ids, name="doc_id"))
 
 
-def _excerpts(pairs: pd.DataFrame, n_words: pd.Series, p: LineageParams) -> pd.Series:
-    """``excerpt_penalty`` for each member that is a verbatim part of a longer member (most of its word 5-grams in
-    it): it was cut from that text, not the other way round."""
-    out = pd.Series(0.0, index=pd.unique(pairs[["doc_a", "doc_b"]].to_numpy().ravel()))
-    for r in pairs.itertuples(index=False):
+def family_originality(
+    ids: list[str], pairs: list, facts: DocumentFacts, p: LineageParams, model: OriginModel
+) -> dict[str, float]:
+    """:func:`originality` of one family of two or more members from its pair rows (named tuples of the pairs
+    table) and the corpus's :class:`~.facts.DocumentFacts`: the same arithmetic on plain values, since a few small
+    pandas tables per family cost more than the scores at 10,000 documents."""
+    columns = _feature_columns(ids, pairs, facts)
+    # rows x features in the layout pandas gives (features stored as rows, transposed): the same product
+    values = np.array([columns[f] for f in model.features], dtype=float).T @ model.coef
+    excerpt = _excerpt_members(pairs, facts.n_words, p)
+    out = {}
+    for m, v in zip(ids, values):
+        credits = float(str(facts.credits[m]) != "")
+        line = float(facts.credit_line[m])
+        adjustment = (
+            p.scraped_bonus * float(facts.scraped[m])
+            - p.credits_penalty * credits * line
+            - p.cites_penalty * credits * (1 - line)
+            - p.summary_cue_penalty * float(facts.summary_cue[m])
+        )
+        out[m] = float(v + adjustment - (p.excerpt_penalty if m in excerpt else 0.0))
+    return out
+
+
+def _excerpt_members(pairs, n_words: dict, p: LineageParams) -> set[str]:
+    """Members that are a verbatim part of a longer member (most of their word 5-grams in it): they were cut from
+    that text, not the other way round (``excerpt_penalty``)."""
+    out = set()
+    for r in pairs:
         for a, b, contained in ((r.doc_a, r.doc_b, r.containment_a), (r.doc_b, r.doc_a, r.containment_b)):
             if contained >= p.excerpt_containment and n_words.get(a, 0) < n_words.get(b, 0):
-                out[a] = p.excerpt_penalty
+                out.add(a)
     return out

@@ -18,8 +18,9 @@ import pandas as pd
 
 from .context import FamilyContext
 from .derivation import SiblingTest
-from .originality import load_origin_model, originality
-from .pairs import relation_evidence, relation_features, shingle_sets
+from .facts import DocumentFacts, document_facts
+from .originality import family_originality, load_origin_model
+from .pairs import pair_features, relation_evidence, shingle_sets
 from .params import FamilyParams
 
 __all__ = ["LINEAGE_COLUMNS", "EXTERNAL", "lineage", "family_members", "family_table"]
@@ -38,34 +39,37 @@ LINEAGE_COLUMNS = [
 EXTERNAL = "external: "
 
 
-def _is_external(credit: str, info: pd.DataFrame, members: list[str]) -> bool:
+def _is_external(credit: str, facts: DocumentFacts, members: list[str]) -> bool:
     """True when ``credit`` names no member's source or site."""
     if not credit:
         return False
     key = re.sub(r"^(https?://)?(www\.)?", "", credit.lower()).split("/")[0]
     key = key.split(".")[0] if "." in key else key
-    srcs = info.loc[members, ["source", "url"]]
-    return not any(key and (key in s.lower().replace(" ", "") or key in u.lower()) for s, u in srcs.itertuples(False))
+    srcs = ((facts.source[m], facts.url[m]) for m in members)
+    return not any(key and (key in s.lower().replace(" ", "") or key in u.lower()) for s, u in srcs)
 
 
-def _most_original_first(ids: list[str], info: pd.DataFrame, orig: pd.Series) -> list[str]:
+def _most_original_first(ids: list[str], facts: DocumentFacts, orig: dict) -> list[str]:
     """Members from most to least original: dated ones by date (ties by originality), then undated ones by
     originality (ties by id)."""
-    pub = info.loc[ids, "published"]
-    dated = pub.notna().to_numpy()
-    pub_ns = np.where(dated, pub.to_numpy(dtype="datetime64[ns]").astype("int64"), np.iinfo(np.int64).max)
-    key = pd.DataFrame({"undated": ~dated, "pub": pub_ns, "orig": -orig.reindex(ids).to_numpy(), "id": ids}, index=ids)
-    return key.sort_values(["undated", "pub", "orig", "id"], kind="stable").index.tolist()
+    last = np.iinfo(np.int64).max
+
+    def key(m: str) -> tuple:
+        published = facts.published[m]
+        dated = pd.notna(published)
+        return (not dated, published.value if dated else last, -orig[m], m)
+
+    return sorted(ids, key=key)
 
 
-def _external_origin(order: list[str], info: pd.DataFrame, c: pd.DataFrame) -> str:
+def _external_origin(order: list[str], facts: DocumentFacts) -> str:
     """The outside source a family points to: the first credit line naming no member, else the source of a scraped
     most original member; "" when the origin is in the corpus. (A passing "according to <outlet>" cites a source
     without making it the original: news articles cite agencies.)"""
-    credits = [c.at[m, "credits"] for m in order if c.at[m, "credits"] and c.at[m, "credit_line"]]
-    external = next((cr for cr in credits if _is_external(cr, info, order)), "")
-    if not external and c.at[order[0], "scraped"]:
-        external = info.at[order[0], "source"] or "unknown original"
+    credits = [facts.credits[m] for m in order if facts.credits[m] and facts.credit_line[m]]
+    external = next((cr for cr in credits if _is_external(cr, facts, order)), "")
+    if not external and facts.scraped[order[0]]:
+        external = facts.source[order[0]] or "unknown original"
     return external
 
 
@@ -83,17 +87,17 @@ def _row(doc_id, family_id, parent, relation, rank, orig, compared_with, evidenc
     )
 
 
-def _why_origin(m: str, info: pd.DataFrame, orig: pd.Series, external: str) -> str:
+def _why_origin(m: str, facts: DocumentFacts, orig: dict, external: str) -> str:
     if external:
         return f"most original member in the corpus (originality {orig[m]:.2f}); the original, {external}, is not"
-    published = info.at[m, "published"]
+    published = facts.published[m]
     if pd.notna(published):
         return f"earliest published ({published:%Y-%m-%d})"
-    return f"most original member (originality {orig[m]:.2f}, next {orig.drop(m).max():.2f})"
+    return f"most original member (originality {orig[m]:.2f}, next {max(v for k, v in orig.items() if k != m):.2f})"
 
 
-def _pair_index(pairs: pd.DataFrame) -> dict:
-    return {(r.doc_a, r.doc_b): r for r in pairs.itertuples(index=False)}
+def _pair_index(pairs: list) -> dict:
+    return {(r.doc_a, r.doc_b): r for r in pairs}
 
 
 def _pair(pidx: dict, a: str, b: str):
@@ -113,28 +117,28 @@ def _closest(m: str, earlier: list[str], pidx: dict, k: int) -> list[str]:
     return sorted(earlier, key=lambda q: (-closeness(q), earlier.index(q)))[:k]
 
 
-def _family_rows(fid, ids: list[str], ctx: FamilyContext, pairs: pd.DataFrame, c, info, p: FamilyParams, model):
-    """The lineage rows of one family of two or more members."""
+def _family_rows(fid, ids: list[str], ctx: FamilyContext, pairs: list, facts: DocumentFacts, p: FamilyParams, model):
+    """The lineage rows of one family of two or more members (``pairs``: its rows of the pairs table)."""
     pidx = _pair_index(pairs)
-    orig = originality(ids, pairs, c, info["n_words"], p.lineage, model)
-    order = _most_original_first(ids, info, orig)
-    external = _external_origin(order, info, c)
+    orig = family_originality(ids, pairs, facts, p.lineage, model)
+    order = _most_original_first(ids, facts, orig)
+    external = _external_origin(order, facts)
     top = order[0]
     root = "" if external else top
-    test = SiblingTest(ctx, order, root, shingle_sets(ctx.d, order, p.shingle_size), p.lineage)
+    test = SiblingTest(ctx, order, root, shingle_sets(ctx.texts, order, p.shingle_size), p.lineage)
     rows = []
     for rank, m in enumerate(order):
         if rank == 0 and not external:
-            rows.append(_row(m, fid, "", "origin", 0, orig[m], "", _why_origin(m, info, orig, external)))
+            rows.append(_row(m, fid, "", "origin", 0, orig[m], "", _why_origin(m, facts, orig, external)))
             continue
         carried = test.sibling_parent(m, _closest(m, order[1:rank], pidx, p.lineage.parent_candidates))
         parent = carried.sibling if carried else (root or EXTERNAL + external)
         ref = carried.sibling if carried else (root or (top if m != top else ""))
         known = [o for o in order if o != m] if external and not carried else None
-        feats = relation_features(ctx, _pair(pidx, m, ref) if ref else None, m, ref, info, c, known)
+        feats = pair_features(ctx, _pair(pidx, m, ref) if ref else None, m, ref, facts, known)
         relation, evidence = relation_evidence(feats, p.relations)
         if rank == 0:
-            evidence = _why_origin(m, info, orig, external) + "; " + evidence
+            evidence = _why_origin(m, facts, orig, external) + "; " + evidence
         elif carried:
             evidence = carried.evidence() + "; " + evidence
         elif external:
@@ -163,16 +167,17 @@ def lineage(
     """
     p = params or FamilyParams()
     model = load_origin_model(model if model is not None else p.lineage.model)
-    c = cues.set_index("doc_id")
-    info = ctx.d.set_index("doc_id")
+    facts = document_facts(ctx.d.set_index("doc_id"), cues.set_index("doc_id"))
+    by_family: dict = {}
+    for r in pairs.itertuples(index=False):
+        by_family.setdefault(r.family_id, []).append(r)
     rows = []
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
         ids = list(members)
         if len(ids) == 1:
             rows.append(_row(ids[0], fid, "", "", 0, 0.0, "", "no relative in the corpus"))
             continue
-        fam_pairs = pairs[pairs["family_id"] == fid]
-        rows.extend(_family_rows(fid, ids, ctx, fam_pairs, c, info, p, model))
+        rows.extend(_family_rows(fid, ids, ctx, by_family.get(fid, []), facts, p, model))
     return pd.DataFrame(rows, columns=LINEAGE_COLUMNS)
 
 

@@ -24,6 +24,10 @@ Labels are heuristics: ``relation_evidence`` gives the scores that decided each.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -31,7 +35,7 @@ from ...text import comparison_key, simple_words
 from ..lexical import shingle_hashes
 from ..semantic import COPY_OVERLAP, copy_overlap
 from .context import FamilyContext
-from .documents import specifics
+from .facts import DocumentFacts, document_facts
 from .params import FamilyParams, RelationParams
 from .similarity import StorySimilarity
 
@@ -40,6 +44,7 @@ __all__ = [
     "pair_table",
     "shingle_sets",
     "relation_features",
+    "pair_features",
     "classify_relation",
     "relation_evidence",
     "label_pairs",
@@ -66,9 +71,9 @@ _SHARED_SPECIFICS_SHOWN = 12  # names and numbers listed in shared_specifics
 _DECIMALS = 4
 
 
-def shingle_sets(d: pd.DataFrame, ids: list, k: int) -> dict[str, set]:
-    """Each document's set of word ``k``-shingle hashes."""
-    sub = d.set_index("doc_id").loc[ids, "text"].tolist()
+def shingle_sets(d: pd.DataFrame | Mapping, ids: list, k: int) -> dict[str, set]:
+    """Each document's set of word ``k``-shingle hashes (``d``: the documents table, or texts by ``doc_id``)."""
+    sub = [d[i] for i in ids] if isinstance(d, Mapping) else d.set_index("doc_id").loc[ids, "text"].tolist()
     sh, sd = shingle_hashes(sub, k)
     out = {i: set() for i in ids}
     if len(sh):
@@ -104,14 +109,14 @@ def pair_table(
     p = params or FamilyParams()
     pos = {x: i for i, x in enumerate(sim.doc_ids)}
     matcher, spec = ctx.matcher, ctx.spec
-    rows = []
+    rows, at = [], []
     for fid, members in fam.groupby("family_id", sort=True)["doc_id"]:
         ids = list(members)
         if len(ids) < 2:
             continue
-        sh = shingle_sets(ctx.d, ids, p.shingle_size)
+        sh = shingle_sets(ctx.texts, ids, p.shingle_size)
         for a, b in _family_pairs(ids, sim, pos, p.max_family_pairs):
-            ia, ib = pos[a], pos[b]
+            at.append((pos[a], pos[b]))
             cov_a, cov_b = matcher.coverage(a, b)
             sa_, sb_ = spec.get(a, set()), spec.get(b, set())
             shared = len(sa_ & sb_)
@@ -120,10 +125,6 @@ def pair_table(
                     a,
                     b,
                     fid,
-                    float(sim.raw[ia, ib]),
-                    float(sim.scaled[ia, ib]),
-                    float(sim.words[ia, ib]),
-                    float(sim.specifics[ia, ib]),
                     *_lexical_scores(sh[a], sh[b]),
                     cov_a,
                     cov_b,
@@ -134,6 +135,11 @@ def pair_table(
                     ),
                 )
             )
+    # the four story similarities of all pairs in one lookup each (a sparse matrix read element by element is slow)
+    ia, ib = (np.array(x, dtype=np.int64) for x in zip(*at)) if at else ((), ())
+    story = (sim.raw, sim.scaled, sim.words, sim.specifics)
+    scores = [np.asarray(m[ia, ib], dtype=float).ravel().tolist() if at else [] for m in story]
+    rows = [(*r[:3], *values, *r[3:]) for r, *values in zip(rows, *scores)]
     out = pd.DataFrame(rows, columns=PAIR_TABLE_COLUMNS)
     num = [c for c in out.select_dtypes("number").columns if c != "family_id"]
     out[num] = out[num].round(_DECIMALS)
@@ -155,23 +161,34 @@ def _order(sim: np.ndarray, thr: float) -> float:
     return float(sign.sum() / len(sign))
 
 
+@lru_cache(maxsize=4096)
+def _word_profile(text: str) -> tuple[int, Counter, set]:
+    """Running words, the count of each word and the distinct word pairs of a text (a document is compared in
+    several pairs, family by family: recent ones are kept)."""
+    w = simple_words(text)
+    return len(w), Counter(w), set(zip(w, w[1:]))
+
+
+@lru_cache(maxsize=4096)
+def _comparison_key(text: str) -> str:
+    return comparison_key(text)
+
+
 def _word_shares(a: str, b: str) -> tuple[float, float]:
     """Share of a's words (running words) and of its distinct word pairs found in b."""
-    wa, wb = simple_words(a), simple_words(b)
-    if not wa:
+    (n_a, counts_a, pairs_a), (_, counts_b, pairs_b) = _word_profile(a), _word_profile(b)
+    if not n_a:
         return 0.0, 0.0
-    vocab_b = set(wb)
-    pairs_a = set(zip(wa, wa[1:]))
-    words = sum(w in vocab_b for w in wa) / len(wa)
-    return words, (len(pairs_a & set(zip(wb, wb[1:]))) / len(pairs_a) if pairs_a else 0.0)
+    words = sum(c for w, c in counts_a.items() if w in counts_b) / n_a
+    return words, (len(pairs_a & pairs_b) / len(pairs_a) if pairs_a else 0.0)
 
 
 def _additions(ctx: FamilyContext, a: str, best_known: np.ndarray, known_spec: set) -> tuple[int, list[str]]:
     """Sentences of ``a`` that nothing known supports and that bring names or numbers nothing known has, and
     those names and numbers."""
     new_spec, new_sentences = [], 0
-    for text, sup in zip(ctx.matcher.texts[ctx.matcher.rows(a)], best_known):
-        fresh = [s for s in dict.fromkeys(specifics(text, ctx.names)) if s not in known_spec]
+    for sentence_spec, sup in zip(ctx.sentence_specifics(a), best_known):
+        fresh = [s for s in sentence_spec if s not in known_spec]
         if sup < ctx.matcher.threshold and fresh:
             new_sentences += 1
             new_spec += [s for s in fresh if s not in new_spec]
@@ -189,16 +206,17 @@ def _copied_share(ctx: FamilyContext, a: str, b: str, sim: np.ndarray) -> float:
     return copied / len(texts_a)
 
 
-def _cue_features(a: str, b: str, cues: pd.DataFrame) -> dict:
-    line = bool(cues.at[a, "credit_line"])
+def _cue_features(a: str, b: str, f: DocumentFacts) -> dict:
+    line = bool(f.credit_line[a])
+    style = f.machine_style[a]
     return {
-        "a_scraped": bool(cues.at[a, "scraped"]),
-        "a_credits": cues.at[a, "credits"] if line else "",
-        "a_cites": "" if line else cues.at[a, "credits"],
-        "a_summary_cue": bool(cues.at[a, "summary_cue"]),
-        "a_quotes": int(cues.at[a, "named_quotes"]),
-        "a_machine_style": float(cues.at[a, "machine_style"]) if "machine_style" in cues else float("nan"),
-        "b_quotes": int(cues.at[b, "named_quotes"]) if b else 0,
+        "a_scraped": bool(f.scraped[a]),
+        "a_credits": f.credits[a] if line else "",
+        "a_cites": "" if line else f.credits[a],
+        "a_summary_cue": bool(f.summary_cue[a]),
+        "a_quotes": int(f.named_quotes[a]),
+        "a_machine_style": float(style) if style is not None else float("nan"),
+        "b_quotes": int(f.named_quotes[b]) if b else 0,
     }
 
 
@@ -213,6 +231,13 @@ def relation_features(
     it is the rest of the family: then what ``a`` adds, and how much of its sentences and specifics are
     supported (``cover_a``, ``specifics_a``), are measured against all of them. ``b`` may be "" (no relative in
     the corpus): only the cues and the additions are read then."""
+    ids = [x for x in (a, b) if x]
+    facts = document_facts(info.loc[ids], cues.loc[ids])
+    return pair_features(ctx, pair, a, b, facts, novelty_against)
+
+
+def pair_features(ctx: FamilyContext, pair, a: str, b: str, facts: DocumentFacts, novelty_against=None) -> dict:
+    """:func:`relation_features` with the documents' facts looked up once for the corpus (``facts``)."""
     flip = pair is not None and pair.doc_a != a
 
     def oriented(mine: str, theirs: str) -> float:
@@ -233,16 +258,17 @@ def relation_features(
     if external:
         cover_a = float((best_known >= m.threshold).mean()) if n_sent else 0.0
         specifics_a = len(spec_a & known_spec) / len(spec_a) if spec_a else 0.0
-    words_a, bigrams_a = _word_shares(info.at[a, "text"], info.at[b, "text"]) if b else (0.0, 0.0)
+    text = facts.text
+    words_a, bigrams_a = _word_shares(text[a], text[b]) if b else (0.0, 0.0)
     return {
-        "same_text": bool(b) and comparison_key(info.at[a, "text"]) == comparison_key(info.at[b, "text"]),
+        "same_text": bool(b) and _comparison_key(text[a]) == _comparison_key(text[b]),
         "jaccard": float(pair.jaccard) if pair is not None else 0.0,
         "containment_a": oriented("containment_a", "containment_b"),
         "containment_b": oriented("containment_b", "containment_a"),
         "words_a": words_a,
         "bigrams_a": bigrams_a,
-        "len_a": int(info.at[a, "n_words"]),
-        "len_b": int(info.at[b, "n_words"]) if b else 0,
+        "len_a": int(facts.n_words[a]),
+        "len_b": int(facts.n_words[b]) if b else 0,
         "cover_a": cover_a,
         "cover_b": oriented("coverage_b", "coverage_a"),
         "specifics_a": specifics_a,
@@ -252,7 +278,7 @@ def relation_features(
         "new_sentences": new_sentences,
         "new_specifics": ", ".join(sorted(new_spec, key=lambda s: (s.startswith("#"), s))[:8]),
         "external": external,
-        **_cue_features(a, b, cues),
+        **_cue_features(a, b, facts),
     }
 
 
@@ -345,13 +371,12 @@ def label_pairs(
     """``pairs`` with ``relation`` (after ``family_id``), ``derivative`` (the less original member of each pair:
     higher ``origin_rank`` in the lineage ``lin``; ties: ``doc_a``), labelled against the other, and
     ``evidence``."""
-    info = ctx.d.set_index("doc_id")
-    c = cues.set_index("doc_id")
+    facts = document_facts(ctx.d.set_index("doc_id"), cues.set_index("doc_id"))
     rank = dict(zip(lin["doc_id"], lin["origin_rank"]))
     derivative, relation, evidence = [], [], []
     for r in pairs.itertuples(index=False):
         a, b = (r.doc_a, r.doc_b) if rank.get(r.doc_a, 0) >= rank.get(r.doc_b, 0) else (r.doc_b, r.doc_a)
-        label, why = relation_evidence(relation_features(ctx, r, a, b, info, c), params)
+        label, why = relation_evidence(pair_features(ctx, r, a, b, facts), params)
         derivative.append(a)
         relation.append(label)
         evidence.append(why)

@@ -103,7 +103,7 @@ def trace(
     else:
         add = drop = cov = pd.DataFrame()
     with_alignment = with_passages and detail
-    return Trace(
+    result = Trace(
         families=fam,
         pairs=pairs,
         lineage=lin,
@@ -117,6 +117,8 @@ def trace(
         messages=_input_messages(d),
         failures=failures,
     )
+    ctx.matcher.clear_similarities()  # the matcher outlives the trace (cached per corpus): keep its vectors only
+    return result
 
 
 def families(
