@@ -19,6 +19,7 @@ from scipy import sparse
 from .documents import prepared
 from .params import DEFAULTS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
+from .story_model import story_probability
 
 __all__ = ["average_linkage", "story_clusters"]
 
@@ -158,8 +159,11 @@ def story_clusters(
     params: FamilyParams | None = None,
     method: str = "tfidf",
     similarity: StorySimilarity | None = None,
+    probability: sparse.spmatrix | None = None,
 ) -> pd.DataFrame:
-    """Story clusters only (no lineage): ``doc_id``, ``family_id`` (0..k-1). Empty documents stay alone."""
+    """Story clusters only (no lineage): ``doc_id``, ``family_id`` (0..k-1). Empty documents stay alone.
+
+    With ``params.story_model`` the linkage runs on P(same story) (``probability`` when already computed)."""
     p = params or FamilyParams()
     d = prepared(docs)
     sim = similarity or story_similarity(d, p, method)
@@ -167,5 +171,10 @@ def story_clusters(
     tau = dflt["threshold"] if p.threshold is None else float(p.threshold)
     tau_raw = dflt["raw_threshold"] if p.raw_threshold is None else float(p.raw_threshold)
     W2, tau2 = _background_test(sim, tau_raw, p)
-    labels = average_linkage(sim.scaled, tau, W2, tau2)
+    if p.story_model is not None:
+        P = probability if probability is not None else story_probability(d, sim, p.story_model, p)
+        W2, tau2 = (W2, tau2) if p.story_background else (None, 0.0)
+        labels = average_linkage(P, p.story_threshold, W2, tau2)
+    else:
+        labels = average_linkage(sim.scaled, tau, W2, tau2)
     return pd.DataFrame({"doc_id": d["doc_id"].to_numpy(), "family_id": labels})

@@ -246,3 +246,10 @@ class FamilyParams:
     candidates: CandidateParams = field(default_factory=CandidateParams)
     """How the k-NN candidates of the story graph are found: all pairs, or approximate neighbours scored exactly
     (``engine``: ``"exact"``, ``"ann"``, ``"auto"``; see :mod:`.candidates`)."""
+    story_model: str | None = None
+    """Cluster on the learned P(same story) (:mod:`.story_model`): ``"shipped"`` (``helpers/data/story_model.json``)
+    or a model file refitted with ``scripts/fit_story_model.py --labelled``; None: the hand-weighted similarity."""
+    story_threshold: float = 0.5
+    """With ``story_model``: average linkage merges while the mean P(same story) between two clusters is >= this."""
+    story_background: bool = False
+    """With ``story_model``: also apply the background test (``background_ratio``) to merges."""
