@@ -1,15 +1,17 @@
 """The learned story similarity: a calibrated probability that two documents tell the same story.
 
-Scored on the candidate pairs only (the edges of :func:`~.similarity.story_similarity`'s k-NN graph), from the
-evidence the project already computes: the word, names/numbers, scaled and raw cosines (the raw one as a log,
-beside the log of each document's background, the level of "same topic" around it: so the model can weigh the
-raw cosine over the background); each side's rank of the other among its neighbours;
-length ratio and a both-snippets flag; shared verbatim 8-word passages and lexical copies; the date gap where both
-are dated; names and numbers the two share that are rare in the corpus (an event's own people and figures, not
-an outlet's dateline); and :func:`~.verification.link_evidence`'s sentence coverage, specifics share and shared
-names. A logistic regression on standardised features (``scripts/fit_story_model.py``, fitted on the labelled
-development sets; shipped as ``helpers/data/story_model.json``, no pickle) turns them into P(same story), so a cut
-at 0.5 means "more likely the same story than not". Refit on your own labels with ``--labelled``.
+Scored on the candidate pairs (the edges of :func:`~.similarity.story_similarity`'s k-NN graph) from evidence the
+project already computes: the word, names/numbers, scaled and raw cosines (the raw one as a log, beside the log
+of each document's background, the level of "same topic" around it); each side's rank of the other among its
+neighbours; length ratio and a both-snippets flag; shared verbatim 8-word passages and lexical copies; the date
+gap where both are dated; names and numbers the two share that are rare in the corpus (an event's own people
+and figures, not an outlet's dateline); :func:`~.verification.link_evidence`'s sentence coverage and specifics
+share; and the cosines and backgrounds again relative to the corpus (minus their median over its candidate
+pairs), so that a corpus of snippets and one of long articles read alike. A logistic regression on standardised
+features (``scripts/fit_story_model.py``, on the labelled development sets, each weighing the same; shipped as
+``helpers/data/story_model.json``, no pickle) turns them into P(same story), so a cut at 0.5 means "more likely
+the same story than not". Two uses (``FamilyParams.story_use``): split the hand-weighted families where a link
+is unlikely (:func:`split_unlikely_links`), or cluster on the probabilities (:func:`story_probability`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from ...text import shingles, simple_words
 from .context import family_context
-from .documents import prepared
-from .params import FamilyParams
+from .documents import prepared, specifics
+from .params import STORY_THRESHOLDS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
 from .verification import link_evidence
 
@@ -40,6 +43,8 @@ __all__ = [
     "story_probability",
     "fit_story_model",
     "labelled_pairs",
+    "split_unlikely_links",
+    "story_threshold",
 ]
 
 FORMAT = "storytrace-story-model/1"
@@ -63,7 +68,16 @@ FEATURES = [
     "rare_specificity",
     "specifics_share",
     "coverage",
+    "log_raw_rel",
+    "scaled_rel",
+    "words_rel",
+    "specifics_rel",
+    "log_background_min_rel",
+    "log_background_max_rel",
 ]
+RELATIVE = ["log_raw", "scaled", "words", "specifics", "log_background_min", "log_background_max"]
+"""Features also given relative to the corpus (minus their median over its candidate pairs): a cosine means more
+in a corpus of snippets than in one of long articles on one topic, so held-out corpora of another kind transfer."""
 PASSAGE_WORDS = 8  # a shared verbatim passage: this many words in a row (captions, background paragraphs, copies)
 RARE_DF = 10  # a name or number named by at most this many documents of the corpus is rare (an event's own)
 BACKGROUND_FLOOR = 0.10  # a background under this (or unmeasured, in a small corpus) counts as this
@@ -169,17 +183,10 @@ def _rare_names(spec: list[set], rows: np.ndarray, cols: np.ndarray) -> tuple[np
     return rare, share
 
 
-def pair_features(
-    docs: pd.DataFrame, sim: StorySimilarity, params: FamilyParams | None = None, failures: list | None = None
-) -> pd.DataFrame:
-    """The candidate pairs of ``sim`` (``doc_a``, ``doc_b``, positions ``i``, ``j``) with :data:`FEATURES`."""
-    p = params or FamilyParams()
-    d = prepared(docs).set_index("doc_id").reindex(sim.doc_ids).reset_index()
-    rows, cols = _edges(sim)
+def _similarity_features(d: pd.DataFrame, sim: StorySimilarity, p: FamilyParams, rows, cols) -> pd.DataFrame:
+    """The cheap features of the pairs ``rows``, ``cols``: cosines, backgrounds, ranks, lengths, dates."""
     ids = np.asarray(sim.doc_ids, dtype=object)
     out = pd.DataFrame({"doc_a": ids[rows], "doc_b": ids[cols], "i": rows, "j": cols})
-    if not len(rows):
-        return out.assign(**{f: pd.Series(dtype=float) for f in FEATURES})
     raw = np.asarray(sim.raw[rows, cols]).ravel()
     bg = np.log(np.maximum(sim.background if sim.background is not None else np.zeros(len(ids)), BACKGROUND_FLOOR))
     bg_pair = np.stack([bg[rows], bg[cols]])
@@ -194,22 +201,47 @@ def pair_features(
     out["log_length_ratio"] = np.abs(np.log((words[rows] + 1) / (words[cols] + 1)))
     out["both_short"] = ((words[rows] < p.snippet_words) & (words[cols] < p.snippet_words)).astype(float)
     out["log_min_words"] = np.log1p(np.minimum(words[rows], words[cols]))
-    out["passage8"] = _passage_share(d["text"].tolist(), rows, cols)
-    out["lexical_copy"] = _lexical_copy(sim, rows, cols, p.copy_link)
     days = (d["published"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
     gap = np.abs(days[rows] - days[cols])
     out["dated"] = (~np.isnan(gap)).astype(float)
     out["log_gap_days"] = np.log1p(np.nan_to_num(gap))
-    # link_evidence over one family holding every document: coverage, specifics share (and the specifics sets)
-    everyone = pd.DataFrame({"doc_id": ids, "family_id": 0})
-    ctx = family_context(d, everyone, sim, p)
-    ev = link_evidence(everyone, sim, ctx, p, all_coverage=True, failures=failures)
+    for f in RELATIVE:  # relative to all candidate pairs of the corpus
+        out[f + "_rel"] = out[f] - float(out[f].median())
+    return out
+
+
+def pair_features(
+    docs: pd.DataFrame,
+    sim: StorySimilarity,
+    params: FamilyParams | None = None,
+    families: pd.DataFrame | None = None,
+    failures: list | None = None,
+) -> pd.DataFrame:
+    """The candidate pairs of ``sim`` (``doc_a``, ``doc_b``, positions ``i``, ``j``) with :data:`FEATURES`; with
+    ``families`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) only the pairs inside a family (the
+    sentence coverage, the slow part, is then computed for those only)."""
+    p = params or FamilyParams()
+    d = prepared(docs).set_index("doc_id").reindex(sim.doc_ids).reset_index()
+    rows, cols = _edges(sim)
+    if not len(rows):
+        return pd.DataFrame(columns=["doc_a", "doc_b", "i", "j", *FEATURES])
+    out = _similarity_features(d, sim, p, rows, cols)
+    ids = np.asarray(sim.doc_ids, dtype=object)
+    fam = families if families is not None else pd.DataFrame({"doc_id": ids, "family_id": 0})
+    labels = fam["family_id"].to_numpy()
+    inside = labels[rows] == labels[cols]
+    out, rows, cols = out[inside].reset_index(drop=True), rows[inside], cols[inside]
+    out["passage8"] = _passage_share(d["text"].tolist(), rows, cols)
+    out["lexical_copy"] = _lexical_copy(sim, rows, cols, p.copy_link)
+    # link_evidence's coverage and specifics share of the links inside families (every pair: one family of all)
+    ctx = family_context(d, fam, sim, p)
+    ev = link_evidence(fam, sim, ctx, p, all_coverage=True, failures=failures)
     ev = out[["doc_a", "doc_b"]].merge(ev, on=["doc_a", "doc_b"], how="left")
     out["specifics_share"] = ev["specifics"].fillna(0).to_numpy()
     out["coverage"] = np.clip(ev["coverage"].fillna(0).to_numpy(), 0, 1)  # a link that could not be checked: 1
-    spec = [ctx.spec.get(x, set()) for x in ids]
+    spec = [ctx.spec[x] if x in ctx.spec else set(specifics(t, sim.names)) for x, t in zip(ids, d["full"])]
     out["rare_shared"], out["rare_specificity"] = _rare_names(spec, rows, cols)
-    return out
+    return out[["doc_a", "doc_b", "i", "j", *FEATURES]]
 
 
 def _lexical_copy(sim: StorySimilarity, rows: np.ndarray, cols: np.ndarray, copy_link: float) -> np.ndarray:
@@ -236,12 +268,40 @@ def story_probability(
     """Symmetric sparse matrix of P(same story) on the candidate pairs of ``sim`` (``model``: a
     :class:`StoryModel`, a model file, or None / ``"shipped"``)."""
     m = model if isinstance(model, StoryModel) else load_story_model(model)
-    X = pair_features(docs, sim, params, failures)
+    X = pair_features(docs, sim, params, failures=failures)
     n = len(sim.doc_ids)
     if not len(X):
         return sparse.csr_matrix((n, n), dtype=np.float64)
     P = sparse.csr_matrix((m.probability(X), (X["i"].to_numpy(), X["j"].to_numpy())), shape=(n, n))
     return (P + P.T).tocsr()
+
+
+def story_threshold(p: FamilyParams) -> float:
+    """``p.story_threshold``, or the one of its ``story_use`` (``STORY_THRESHOLDS``)."""
+    return STORY_THRESHOLDS[p.story_use] if p.story_threshold is None else float(p.story_threshold)
+
+
+def split_unlikely_links(
+    labels: np.ndarray,
+    docs: pd.DataFrame,
+    sim: StorySimilarity,
+    params: FamilyParams | None = None,
+    model: StoryModel | str | None = None,
+) -> np.ndarray:
+    """Families ``labels`` (in ``sim.doc_ids`` order) split into the connected components of their links with
+    P(same story) >= :func:`story_threshold`; a link to a snippet (under ``snippet_words`` content words) is
+    kept, too short to judge. Returns labels numbered 0..k-1 in order of first document."""
+    p = params or FamilyParams()
+    m = model if isinstance(model, StoryModel) else load_story_model(model or p.story_model)
+    fam = pd.DataFrame({"doc_id": sim.doc_ids, "family_id": labels})
+    X = pair_features(docs, sim, p, families=fam)
+    n = len(labels)
+    if not len(X):
+        return np.asarray(labels)
+    short = np.expm1(X["log_min_words"].to_numpy()) < p.snippet_words
+    keep = (m.probability(X) >= story_threshold(p)) | short
+    i, j = X["i"].to_numpy()[keep], X["j"].to_numpy()[keep]
+    return connected_components(sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)), directed=False)[1]
 
 
 def fit_story_model(
