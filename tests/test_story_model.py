@@ -34,9 +34,16 @@ OTHER = (
 
 
 def _row(**values) -> pd.DataFrame:
+    """A feature row; the corpus-relative features follow their absolute ones, at the training data's typical
+    corpus median (the model's mean of the feature minus its mean relative value)."""
+    m = sm.load_story_model()
+    mean = dict(zip(m.features, m.mean))
     base = {f: 0.0 for f in sm.FEATURES}
-    base.update(raw=0.3, scaled=0.8, words=0.3, specifics=0.2, log_rank_min=1.0, log_rank_max=2.0, log_min_words=5.0)
+    base.update(log_raw=np.log(0.3), scaled=0.8, words=0.3, specifics=0.2, log_rank_min=1.0, log_rank_max=2.0)
+    base.update(log_background_min=np.log(0.15), log_background_max=np.log(0.2), log_min_words=5.0)
     base.update(values)
+    for f in sm.RELATIVE:
+        base[f + "_rel"] = base[f] - (mean[f] - mean[f + "_rel"])
     return pd.DataFrame([base])
 
 
@@ -44,7 +51,7 @@ def test_the_shipped_model_loads_and_scores():
     m = sm.load_story_model()
     assert m.features == sm.FEATURES
     assert len(m.coef) == len(m.mean) == len(m.scale) == len(sm.FEATURES)
-    p = m.probability(pd.concat([_row(), _row(raw=0.9)], ignore_index=True))
+    p = m.probability(pd.concat([_row(), _row(log_raw=np.log(0.9))], ignore_index=True))
     assert p.shape == (2,) and ((p > 0) & (p < 1)).all()
     assert m.meta.get("pairs", 0) > 1000  # fitted on the development sets' candidate pairs
 
@@ -52,14 +59,13 @@ def test_the_shipped_model_loads_and_scores():
 def _pair(raw: float, background: float = 0.2, rank: int = 3, facts: float = 0.0) -> pd.DataFrame:
     """A constructed candidate pair: cosines ``raw``, each side's background, its rank of the other, and
     ``facts`` (0-1) of shared sentences and rare names and numbers, the features moving together as they do."""
-    ratio = np.log(raw / background)
     return _row(
-        raw=raw,
+        log_raw=np.log(raw),
         scaled=raw / background / 1.5,
         words=raw,
         specifics=raw,
-        log_bg_ratio_min=ratio,
-        log_bg_ratio_max=ratio,
+        log_background_min=np.log(background),
+        log_background_max=np.log(background),
         log_rank_min=np.log(rank),
         log_rank_max=np.log(rank),
         coverage=facts,
@@ -132,3 +138,13 @@ def test_families_on_the_learned_similarity_keep_the_sample_one_family(sample_di
     fam = fam_mod.families(docs, story_model="shipped")
     assert set(fam.columns) >= {"doc_id", "family_id", "role"}
     assert len(fam) == 5 and fam["family_id"].nunique() == 1
+
+
+def test_clustering_on_the_probabilities_gives_a_families_table(sample_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(sample_dir)
+    got = fam_mod.story_clusters(docs, fam_mod.FamilyParams(story_model="shipped", story_use="cluster"))
+    assert list(got.columns) == ["doc_id", "family_id"] and len(got) == 5
+    with pytest.raises(ValueError, match="story_use"):
+        fam_mod.story_clusters(docs, fam_mod.FamilyParams(story_model="shipped", story_use="both"))
