@@ -63,7 +63,8 @@ def scores(name: str, d: pd.DataFrame, fam: np.ndarray) -> dict:
 
     if name in rewrite_sets.SETS:
         m = measures(d, fam)
-        return {k: m[k] for k in ("ARI", "pair_P", "pair_R", "pair_F1", "variant_recall", "distractor_alone")}
+        keys = ("ARI", "pair_P", "pair_R", "pair_F1", "variant_recall", "distractor_alone", "outside_alone")
+        return {k: m[k] for k in keys}
     p, r, f1 = story_clustering.pair_scores(d["story_id"].to_numpy(), fam)
     ari = adjusted_rand_score(d["story_id"], fam)
     return {"ARI": round(float(ari), 4), "pair_P": round(p, 4), "pair_R": round(r, 4), "pair_F1": round(f1, 4)}

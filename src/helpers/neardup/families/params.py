@@ -13,15 +13,7 @@ from dataclasses import dataclass, field
 
 from .candidates import CandidateParams
 
-__all__ = [
-    "FamilyParams",
-    "RelationParams",
-    "LineageParams",
-    "VerificationParams",
-    "DEFAULTS",
-    "RELATIONS",
-    "STORY_THRESHOLDS",
-]
+__all__ = ["FamilyParams", "RelationParams", "LineageParams", "VerificationParams", "DEFAULTS", "RELATIONS"]
 
 # Method-dependent defaults of FamilyParams.threshold / raw_threshold (embedding cosines run higher); raw_threshold
 # is the raw floor of a merge where no background can be measured (a corpus under background_rank + 1 documents).
