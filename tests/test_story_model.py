@@ -148,3 +148,20 @@ def test_clustering_on_the_probabilities_gives_a_families_table(sample_dir):
     assert list(got.columns) == ["doc_id", "family_id"] and len(got) == 5
     with pytest.raises(ValueError, match="story_use"):
         fam_mod.story_clusters(docs, fam_mod.FamilyParams(story_model="shipped", story_use="both"))
+
+
+def test_a_link_whose_evidence_fails_is_kept_and_listed(sample_dir, monkeypatch):
+    from helpers.corpus import load_corpus
+    from helpers.neardup.semantic import SentenceMatcher
+
+    def broken(self, a, b):
+        raise ValueError("hostile text")
+
+    docs = load_corpus(sample_dir)
+    strict = fam_mod.FamilyParams(story_threshold=0.999)  # no link of the sample is that sure
+    assert fam_mod.story_clusters(docs, strict)["family_id"].nunique() > 1
+    monkeypatch.setattr(SentenceMatcher, "coverage", broken)
+    failures: list = []
+    fam = fam_mod.story_clusters(docs, strict, failures=failures)
+    assert fam["family_id"].nunique() == 1  # every link that could not be checked is kept
+    assert failures and all("hostile text" in str(f) for f in failures)

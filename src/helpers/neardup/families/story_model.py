@@ -217,14 +217,15 @@ def pair_features(
     families: pd.DataFrame | None = None,
     failures: list | None = None,
 ) -> pd.DataFrame:
-    """The candidate pairs of ``sim`` (``doc_a``, ``doc_b``, positions ``i``, ``j``) with :data:`FEATURES`; with
+    """The candidate pairs of ``sim`` (``doc_a``, ``doc_b``, positions ``i``, ``j``) with :data:`FEATURES` and
+    ``unchecked`` (the sentence coverage failed: counted as 1, the error listed in ``failures``); with
     ``families`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) only the pairs inside a family (the
     sentence coverage, the slow part, is then computed for those only)."""
     p = params or FamilyParams()
     d = prepared(docs).set_index("doc_id").reindex(sim.doc_ids).reset_index()
     rows, cols = _edges(sim)
     if not len(rows):
-        return pd.DataFrame(columns=["doc_a", "doc_b", "i", "j", *FEATURES])
+        return pd.DataFrame(columns=["doc_a", "doc_b", "i", "j", *FEATURES, "unchecked"])
     out = _similarity_features(d, sim, p, rows, cols)
     ids = np.asarray(sim.doc_ids, dtype=object)
     fam = families if families is not None else pd.DataFrame({"doc_id": ids, "family_id": 0})
@@ -238,10 +239,11 @@ def pair_features(
     ev = link_evidence(fam, sim, ctx, p, all_coverage=True, failures=failures)
     ev = out[["doc_a", "doc_b"]].merge(ev, on=["doc_a", "doc_b"], how="left")
     out["specifics_share"] = ev["specifics"].fillna(0).to_numpy()
-    out["coverage"] = np.clip(ev["coverage"].fillna(0).to_numpy(), 0, 1)  # a link that could not be checked: 1
+    out["unchecked"] = np.isinf(ev["coverage"].to_numpy(dtype=float))  # coverage failed (listed in failures)
+    out["coverage"] = np.clip(ev["coverage"].fillna(0).to_numpy(), 0, 1)
     spec = [ctx.spec[x] if x in ctx.spec else set(specifics(t, sim.names)) for x, t in zip(ids, d["full"])]
     out["rare_shared"], out["rare_specificity"] = _rare_names(spec, rows, cols)
-    return out[["doc_a", "doc_b", "i", "j", *FEATURES]]
+    return out[["doc_a", "doc_b", "i", "j", *FEATURES, "unchecked"]]
 
 
 def _lexical_copy(sim: StorySimilarity, rows: np.ndarray, cols: np.ndarray, copy_link: float) -> np.ndarray:
@@ -287,19 +289,21 @@ def split_unlikely_links(
     sim: StorySimilarity,
     params: FamilyParams | None = None,
     model: StoryModel | str | None = None,
+    failures: list | None = None,
 ) -> np.ndarray:
     """Families ``labels`` (in ``sim.doc_ids`` order) split into the connected components of their links with
     P(same story) >= :func:`story_threshold`; a link to a snippet (under ``snippet_words`` content words) is
-    kept, too short to judge. Returns labels numbered 0..k-1 in order of first document."""
+    kept, too short to judge; so is a link whose evidence cannot be computed (listed in ``failures``). Returns
+    labels numbered 0..k-1 in order of first document."""
     p = params or FamilyParams()
     m = model if isinstance(model, StoryModel) else load_story_model(model or p.story_model)
     fam = pd.DataFrame({"doc_id": sim.doc_ids, "family_id": labels})
-    X = pair_features(docs, sim, p, families=fam)
+    X = pair_features(docs, sim, p, families=fam, failures=failures)
     n = len(labels)
     if not len(X):
         return np.asarray(labels)
     short = np.expm1(X["log_min_words"].to_numpy()) < p.snippet_words
-    keep = (m.probability(X) >= story_threshold(p)) | short
+    keep = (m.probability(X) >= story_threshold(p)) | short | X["unchecked"].to_numpy(dtype=bool)
     i, j = X["i"].to_numpy()[keep], X["j"].to_numpy()[keep]
     return connected_components(sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)), directed=False)[1]
 
