@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+from scipy.special import expit
 
 from ...text import shingles, simple_words
 from .context import family_context
@@ -97,7 +98,7 @@ class StoryModel:
     def probability(self, X: pd.DataFrame) -> np.ndarray:
         """P(same story) for each row of a feature table (columns :attr:`features`)."""
         Z = (X[self.features].to_numpy(dtype=float) - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(Z @ self.coef + self.intercept)))
+        return expit(Z @ self.coef + self.intercept)
 
     def to_json(self) -> dict:
         return {
@@ -128,16 +129,26 @@ def _from_json(data: dict, where: str) -> StoryModel:
     return StoryModel(feats, arr["mean"], arr["scale"], arr["coef"], float(data["intercept"]), data.get("meta", {}))
 
 
-@lru_cache(maxsize=8)
 def load_story_model(path: str | None = None) -> StoryModel:
     """The shipped model (``path`` None or ``"shipped"``) or one refitted by ``scripts/fit_story_model.py``."""
     if path in (None, "", "shipped"):
-        text = resources.files("helpers.data").joinpath("story_model.json").read_text(encoding="utf-8")
-        return _from_json(json.loads(text), "helpers/data/story_model.json")
+        return _shipped_model()
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"story model {path!r} not found (write one with scripts/fit_story_model.py)")
-    return _from_json(json.loads(p.read_text(encoding="utf-8")), str(p))
+    return _model_file(str(p.resolve()), p.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _shipped_model() -> StoryModel:
+    text = resources.files("helpers.data").joinpath("story_model.json").read_text(encoding="utf-8")
+    return _from_json(json.loads(text), "helpers/data/story_model.json")
+
+
+@lru_cache(maxsize=8)
+def _model_file(path: str, mtime_ns: int) -> StoryModel:
+    """A model file, read again when it changes (a refit in the same session)."""
+    return _from_json(json.loads(Path(path).read_text(encoding="utf-8")), path)
 
 
 def _edges(sim: StorySimilarity) -> tuple[np.ndarray, np.ndarray]:
