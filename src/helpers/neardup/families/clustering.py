@@ -19,6 +19,7 @@ from scipy import sparse
 from .documents import prepared
 from .params import DEFAULTS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
+from .story_model import split_unlikely_links, story_probability, story_threshold
 
 __all__ = ["average_linkage", "story_clusters"]
 
@@ -158,14 +159,29 @@ def story_clusters(
     params: FamilyParams | None = None,
     method: str = "tfidf",
     similarity: StorySimilarity | None = None,
+    probability: sparse.spmatrix | None = None,
+    failures: list | None = None,
 ) -> pd.DataFrame:
-    """Story clusters only (no lineage): ``doc_id``, ``family_id`` (0..k-1). Empty documents stay alone."""
+    """Story clusters only (no lineage): ``doc_id``, ``family_id`` (0..k-1). Empty documents stay alone.
+
+    With ``params.story_model``, families are split where a link is unlikely the same story, or (``story_use``
+    ``"cluster"``) the linkage runs on P(same story) (``probability`` when already computed); a link whose
+    evidence cannot be computed is kept and listed in ``failures``."""
     p = params or FamilyParams()
     d = prepared(docs)
     sim = similarity or story_similarity(d, p, method)
     dflt = DEFAULTS.get(method, DEFAULTS["tfidf"])
     tau = dflt["threshold"] if p.threshold is None else float(p.threshold)
     tau_raw = dflt["raw_threshold"] if p.raw_threshold is None else float(p.raw_threshold)
+    if p.story_model is not None and p.story_use not in ("split", "cluster"):
+        raise ValueError(f"story_use must be 'split' or 'cluster', got {p.story_use!r}")
     W2, tau2 = _background_test(sim, tau_raw, p)
-    labels = average_linkage(sim.scaled, tau, W2, tau2)
+    if p.story_model is not None and p.story_use == "cluster":
+        P = probability if probability is not None else story_probability(d, sim, p.story_model, p, failures)
+        W2, tau2 = (W2, tau2) if p.story_background else (None, 0.0)
+        labels = average_linkage(P, story_threshold(p), W2, tau2)
+    else:
+        labels = average_linkage(sim.scaled, tau, W2, tau2)
+        if p.story_model is not None:
+            labels = split_unlikely_links(labels, d, sim, p, failures=failures)
     return pd.DataFrame({"doc_id": d["doc_id"].to_numpy(), "family_id": labels})

@@ -87,9 +87,9 @@ def trace(
     d = prepare_documents(docs)
     cues = document_cues(docs, d) if len(d) else pd.DataFrame(columns=CUE_COLUMNS)
     sim = story_similarity(d, p, method)
-    fam = story_clusters(d, p, method, similarity=sim)
-    ctx = family_context(d, fam, sim, p)
     failures: list = []
+    fam = story_clusters(d, p, method, similarity=sim, failures=failures)
+    ctx = family_context(d, fam, sim, p)
     fam = verify_families(fam, sim, ctx, p, failures)
     pairs = pair_table(fam, sim, ctx, p)
     members = None if detail else family_members(fam)

@@ -1,0 +1,357 @@
+"""The learned story similarity: a calibrated probability that two documents tell the same story.
+
+Scored on the candidate pairs (the edges of :func:`~.similarity.story_similarity`'s k-NN graph) from evidence the
+project already computes: the word, names/numbers, scaled and raw cosines (the raw one as a log, beside the log
+of each document's background, the level of "same topic" around it); each side's rank of the other among its
+neighbours; length ratio and a both-snippets flag; shared verbatim 8-word passages and lexical copies; the date
+gap where both are dated; names and numbers the two share that are rare in the corpus (an event's own people
+and figures, not an outlet's dateline); :func:`~.verification.link_evidence`'s sentence coverage and specifics
+share; and the cosines and backgrounds again relative to the corpus (minus their median over its candidate
+pairs), so that a corpus of snippets and one of long articles read alike. A logistic regression on standardised
+features (``scripts/fit_story_model.py``, on the labelled development sets, each weighing the same; shipped as
+``helpers/data/story_model.json``, no pickle) turns them into P(same story), so a cut at 0.5 means "more likely
+the same story than not". Two uses (``FamilyParams.story_use``): split the hand-weighted families where a link
+is unlikely (:func:`split_unlikely_links`), or cluster on the probabilities (:func:`story_probability`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from scipy.special import expit
+
+from ...text import shingles, simple_words
+from .context import family_context
+from .documents import prepared, specifics
+from .params import STORY_THRESHOLDS, FamilyParams
+from .similarity import StorySimilarity, story_similarity
+from .verification import link_evidence
+
+__all__ = [
+    "FEATURES",
+    "StoryModel",
+    "load_story_model",
+    "pair_features",
+    "story_probability",
+    "fit_story_model",
+    "labelled_pairs",
+    "split_unlikely_links",
+    "story_threshold",
+]
+
+FORMAT = "storytrace-story-model/1"
+FEATURES = [
+    "log_raw",
+    "scaled",
+    "words",
+    "specifics",
+    "log_background_min",
+    "log_background_max",
+    "log_rank_min",
+    "log_rank_max",
+    "log_length_ratio",
+    "both_short",
+    "log_min_words",
+    "passage8",
+    "lexical_copy",
+    "dated",
+    "log_gap_days",
+    "rare_shared",
+    "rare_specificity",
+    "specifics_share",
+    "coverage",
+    "log_raw_rel",
+    "scaled_rel",
+    "words_rel",
+    "specifics_rel",
+    "log_background_min_rel",
+    "log_background_max_rel",
+]
+RELATIVE = ["log_raw", "scaled", "words", "specifics", "log_background_min", "log_background_max"]
+"""Features also given relative to the corpus (minus their median over its candidate pairs): a cosine means more
+in a corpus of snippets than in one of long articles on one topic, so held-out corpora of another kind transfer."""
+PASSAGE_WORDS = 8  # a shared verbatim passage: this many words in a row (captions, background paragraphs, copies)
+RARE_DF = 10  # a name or number named by at most this many documents of the corpus is rare (an event's own)
+BACKGROUND_FLOOR = 0.10  # a background under this (or unmeasured, in a small corpus) counts as this
+
+
+@dataclass(frozen=True)
+class StoryModel:
+    """A logistic regression over :data:`FEATURES`: ``P = sigmoid(intercept + coef . (x - mean) / scale)``."""
+
+    features: list
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    meta: dict = field(default_factory=dict)
+
+    def probability(self, X: pd.DataFrame) -> np.ndarray:
+        """P(same story) for each row of a feature table (columns :attr:`features`)."""
+        Z = (X[self.features].to_numpy(dtype=float) - self.mean) / self.scale
+        return expit(Z @ self.coef + self.intercept)
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "model": "logistic regression on standardised pair features, P(same story)",
+            "features": list(self.features),
+            "mean": [round(float(x), 6) for x in self.mean],
+            "scale": [round(float(x), 6) for x in self.scale],
+            "coef": [round(float(x), 6) for x in self.coef],
+            "intercept": round(float(self.intercept), 6),
+            "meta": self.meta,
+        }
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+
+def _from_json(data: dict, where: str) -> StoryModel:
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{where}: not a story model (format {data.get('format')!r}, expected {FORMAT!r})")
+    feats = list(data["features"])
+    unknown = set(feats) - set(FEATURES)
+    if unknown:
+        raise ValueError(f"{where}: unknown features {sorted(unknown)}")
+    arr = {k: np.asarray(data[k], dtype=float) for k in ("mean", "scale", "coef")}
+    if any(len(v) != len(feats) for v in arr.values()):
+        raise ValueError(f"{where}: mean, scale and coef must have one value per feature")
+    return StoryModel(feats, arr["mean"], arr["scale"], arr["coef"], float(data["intercept"]), data.get("meta", {}))
+
+
+def load_story_model(path: str | None = None) -> StoryModel:
+    """The shipped model (``path`` None or ``"shipped"``) or one refitted by ``scripts/fit_story_model.py``."""
+    if path in (None, "", "shipped"):
+        return _shipped_model()
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"story model {path!r} not found (write one with scripts/fit_story_model.py)")
+    return _model_file(str(p.resolve()), p.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _shipped_model() -> StoryModel:
+    text = resources.files("helpers.data").joinpath("story_model.json").read_text(encoding="utf-8")
+    return _from_json(json.loads(text), "helpers/data/story_model.json")
+
+
+@lru_cache(maxsize=8)
+def _model_file(path: str, mtime_ns: int) -> StoryModel:
+    """A model file, read again when it changes (a refit in the same session)."""
+    return _from_json(json.loads(Path(path).read_text(encoding="utf-8")), path)
+
+
+def _edges(sim: StorySimilarity) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs: the raw graph's edges, each once (row < column)."""
+    C = sparse.triu(sim.raw, k=1).tocoo()
+    ok = C.data > 0
+    return C.row[ok].astype(np.int64), C.col[ok].astype(np.int64)
+
+
+def _ranks(S: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Rank (1 = nearest) of ``cols[e]`` among ``rows[e]``'s neighbours by ``S``."""
+    S = S.tocsr()
+    rank_of: dict = {}
+    for i in np.unique(rows):
+        idx = S.indices[S.indptr[i] : S.indptr[i + 1]]
+        vals = S.data[S.indptr[i] : S.indptr[i + 1]]
+        order = idx[np.argsort(-vals, kind="stable")]
+        rank_of[i] = dict(zip(order.tolist(), range(1, len(order) + 1)))
+    return np.array([rank_of[i].get(j, len(rank_of[i]) + 1) for i, j in zip(rows.tolist(), cols.tolist())], float)
+
+
+def _passage_share(texts: list[str], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Share of the smaller document's verbatim 8-word passages found in the other."""
+    need = np.unique(np.concatenate([rows, cols]))
+    sh = {i: set(shingles(simple_words(texts[i]), PASSAGE_WORDS)) for i in need.tolist()}
+    return np.array(
+        [len(sh[i] & sh[j]) / max(1, min(len(sh[i]), len(sh[j]))) for i, j in zip(rows.tolist(), cols.tolist())]
+    )
+
+
+def _rare_names(spec: list[set], rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: log(1 + shared names/numbers at most ``RARE_DF`` documents name), and the share of the smaller
+    document's specificity (sum of the IDF of its names and numbers) that the two share."""
+    n = max(1, len(spec))
+    df = Counter(s for x in spec for s in x)
+    idf = {s: np.log(n / c) for s, c in df.items()}
+    rare, share = np.zeros(len(rows)), np.zeros(len(rows))
+    for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
+        both = spec[i] & spec[j]
+        rare[e] = np.log1p(sum(df[s] <= RARE_DF for s in both))
+        mass = min(sum(idf[s] for s in spec[i]), sum(idf[s] for s in spec[j]))
+        share[e] = sum(idf[s] for s in both) / mass if mass > 0 else 0.0
+    return rare, share
+
+
+def _similarity_features(d: pd.DataFrame, sim: StorySimilarity, p: FamilyParams, rows, cols) -> pd.DataFrame:
+    """The cheap features of the pairs ``rows``, ``cols``: cosines, backgrounds, ranks, lengths, dates."""
+    ids = np.asarray(sim.doc_ids, dtype=object)
+    out = pd.DataFrame({"doc_a": ids[rows], "doc_b": ids[cols], "i": rows, "j": cols})
+    raw = np.asarray(sim.raw[rows, cols]).ravel()
+    bg = np.log(np.maximum(sim.background if sim.background is not None else np.zeros(len(ids)), BACKGROUND_FLOOR))
+    bg_pair = np.stack([bg[rows], bg[cols]])
+    rank = np.log(np.stack([_ranks(sim.raw, rows, cols), _ranks(sim.raw, cols, rows)]))
+    words = d["n_words"].to_numpy(dtype=float)
+    out["log_raw"] = np.log(np.maximum(raw, 1e-3))  # with the log backgrounds: log(raw / background) is linear
+    out["scaled"] = np.asarray(sim.scaled[rows, cols]).ravel()
+    out["words"] = np.asarray(sim.words[rows, cols]).ravel()
+    out["specifics"] = np.asarray(sim.specifics[rows, cols]).ravel()
+    out["log_background_min"], out["log_background_max"] = bg_pair.min(axis=0), bg_pair.max(axis=0)
+    out["log_rank_min"], out["log_rank_max"] = rank.min(axis=0), rank.max(axis=0)
+    out["log_length_ratio"] = np.abs(np.log((words[rows] + 1) / (words[cols] + 1)))
+    out["both_short"] = ((words[rows] < p.snippet_words) & (words[cols] < p.snippet_words)).astype(float)
+    out["log_min_words"] = np.log1p(np.minimum(words[rows], words[cols]))
+    days = (d["published"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
+    gap = np.abs(days[rows] - days[cols])
+    out["dated"] = (~np.isnan(gap)).astype(float)
+    out["log_gap_days"] = np.log1p(np.nan_to_num(gap))
+    for f in RELATIVE:  # relative to all candidate pairs of the corpus
+        out[f + "_rel"] = out[f] - float(out[f].median())
+    return out
+
+
+def pair_features(
+    docs: pd.DataFrame,
+    sim: StorySimilarity,
+    params: FamilyParams | None = None,
+    families: pd.DataFrame | None = None,
+    failures: list | None = None,
+) -> pd.DataFrame:
+    """The candidate pairs of ``sim`` (``doc_a``, ``doc_b``, positions ``i``, ``j``) with :data:`FEATURES` and
+    ``unchecked`` (the sentence coverage failed: counted as 1, the error listed in ``failures``); with
+    ``families`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) only the pairs inside a family (the
+    sentence coverage, the slow part, is then computed for those only)."""
+    p = params or FamilyParams()
+    d = prepared(docs).set_index("doc_id").reindex(sim.doc_ids).reset_index()
+    rows, cols = _edges(sim)
+    if not len(rows):
+        return pd.DataFrame(columns=["doc_a", "doc_b", "i", "j", *FEATURES, "unchecked"])
+    out = _similarity_features(d, sim, p, rows, cols)
+    ids = np.asarray(sim.doc_ids, dtype=object)
+    fam = families if families is not None else pd.DataFrame({"doc_id": ids, "family_id": 0})
+    labels = fam["family_id"].to_numpy()
+    inside = labels[rows] == labels[cols]
+    out, rows, cols = out[inside].reset_index(drop=True), rows[inside], cols[inside]
+    out["passage8"] = _passage_share(d["text"].tolist(), rows, cols)
+    out["lexical_copy"] = _lexical_copy(sim, rows, cols, p.copy_link)
+    # link_evidence's coverage and specifics share of the links inside families (every pair: one family of all)
+    ctx = family_context(d, fam, sim, p)
+    ev = link_evidence(fam, sim, ctx, p, all_coverage=True, failures=failures)
+    ev = out[["doc_a", "doc_b"]].merge(ev, on=["doc_a", "doc_b"], how="left")
+    out["specifics_share"] = ev["specifics"].fillna(0).to_numpy()
+    out["unchecked"] = np.isinf(ev["coverage"].to_numpy(dtype=float))  # coverage failed (listed in failures)
+    out["coverage"] = np.clip(ev["coverage"].fillna(0).to_numpy(), 0, 1)
+    spec = [ctx.spec[x] if x in ctx.spec else set(specifics(t, sim.names)) for x, t in zip(ids, d["full"])]
+    out["rare_shared"], out["rare_specificity"] = _rare_names(spec, rows, cols)
+    return out[["doc_a", "doc_b", "i", "j", *FEATURES, "unchecked"]]
+
+
+def _lexical_copy(sim: StorySimilarity, rows: np.ndarray, cols: np.ndarray, copy_link: float) -> np.ndarray:
+    """1 for the pairs that are lexical copies (shingle Jaccard or containment >= ``copy_link``)."""
+    lex = sim.lexical
+    if not len(lex):
+        return np.zeros(len(rows))
+    strong = lex[["jaccard", "containment_a", "containment_b"]].max(axis=1).to_numpy() >= copy_link
+    pos = {x: k for k, x in enumerate(sim.doc_ids)}
+    n = len(sim.doc_ids)
+    a = lex["doc_a"].map(pos).to_numpy()[strong]
+    b = lex["doc_b"].map(pos).to_numpy()[strong]
+    keys = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+    return np.isin(rows * n + cols, keys).astype(float)
+
+
+def story_probability(
+    docs: pd.DataFrame,
+    sim: StorySimilarity,
+    model: StoryModel | str | None = None,
+    params: FamilyParams | None = None,
+    failures: list | None = None,
+) -> sparse.csr_matrix:
+    """Symmetric sparse matrix of P(same story) on the candidate pairs of ``sim`` (``model``: a
+    :class:`StoryModel`, a model file, or None / ``"shipped"``)."""
+    m = model if isinstance(model, StoryModel) else load_story_model(model)
+    X = pair_features(docs, sim, params, failures=failures)
+    n = len(sim.doc_ids)
+    if not len(X):
+        return sparse.csr_matrix((n, n), dtype=np.float64)
+    P = sparse.csr_matrix((m.probability(X), (X["i"].to_numpy(), X["j"].to_numpy())), shape=(n, n))
+    return (P + P.T).tocsr()
+
+
+def story_threshold(p: FamilyParams) -> float:
+    """``p.story_threshold``, or the one of its ``story_use`` (``STORY_THRESHOLDS``)."""
+    return STORY_THRESHOLDS[p.story_use] if p.story_threshold is None else float(p.story_threshold)
+
+
+def split_unlikely_links(
+    labels: np.ndarray,
+    docs: pd.DataFrame,
+    sim: StorySimilarity,
+    params: FamilyParams | None = None,
+    model: StoryModel | str | None = None,
+    failures: list | None = None,
+) -> np.ndarray:
+    """Families ``labels`` (in ``sim.doc_ids`` order) split into the connected components of their links with
+    P(same story) >= :func:`story_threshold`; a link to a snippet (under ``snippet_words`` content words) is
+    kept, too short to judge; so is a link whose evidence cannot be computed (listed in ``failures``). Returns
+    labels numbered 0..k-1 in order of first document."""
+    p = params or FamilyParams()
+    m = model if isinstance(model, StoryModel) else load_story_model(model or p.story_model)
+    fam = pd.DataFrame({"doc_id": sim.doc_ids, "family_id": labels})
+    X = pair_features(docs, sim, p, families=fam, failures=failures)
+    n = len(labels)
+    if not len(X):
+        return np.asarray(labels)
+    short = np.expm1(X["log_min_words"].to_numpy()) < p.snippet_words
+    keep = (m.probability(X) >= story_threshold(p)) | short | X["unchecked"].to_numpy(dtype=bool)
+    i, j = X["i"].to_numpy()[keep], X["j"].to_numpy()[keep]
+    return connected_components(sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)), directed=False)[1]
+
+
+def fit_story_model(
+    X: pd.DataFrame, y: np.ndarray, groups=None, C: float = 1.0, seed: int = 0, meta: dict | None = None
+) -> StoryModel:
+    """A :class:`StoryModel` fitted on a feature table (:func:`pair_features`) and same-story labels ``y``.
+
+    ``groups`` (one corpus name per row): each corpus weighs the same in the fit, however many candidate pairs it
+    has (AllSides' 8,277 snippets would otherwise outweigh four sets of articles)."""
+    from sklearn.linear_model import LogisticRegression
+
+    A = X[FEATURES].to_numpy(dtype=float)
+    mean, scale = A.mean(axis=0), A.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)  # a constant feature (no dated pair in the data) gets no weight
+    g = pd.Series(np.zeros(len(A)) if groups is None else np.asarray(groups))
+    weight = (len(g) / g.nunique() / g.map(g.value_counts())).to_numpy(dtype=float)
+    lr = LogisticRegression(C=C, max_iter=2000, random_state=seed)
+    lr.fit((A - mean) / scale, np.asarray(y, int), sample_weight=weight)
+    info = {
+        "pairs": int(len(y)),
+        "same_story_pairs": int(np.sum(y)),
+        "corpora": int(g.nunique()),
+        "C": C,
+        "seed": seed,
+        **(meta or {}),
+    }
+    return StoryModel(list(FEATURES), mean, scale, lr.coef_[0], float(lr.intercept_[0]), info)
+
+
+def labelled_pairs(docs: pd.DataFrame, story: str = "story_id", params: FamilyParams | None = None) -> pd.DataFrame:
+    """The candidate pairs of a labelled documents table (``doc_id``, ``text``, a story column[, ``published``])
+    with their :data:`FEATURES` and ``same_story`` (1 when both documents carry the same label)."""
+    p = params or FamilyParams()
+    d = prepared(docs)
+    sim = story_similarity(d, p)
+    X = pair_features(d, sim, p)
+    label = pd.Series(docs[story].astype(str).to_numpy(), index=d["doc_id"].to_numpy())
+    return X.assign(same_story=(label[X["doc_a"]].to_numpy() == label[X["doc_b"]].to_numpy()).astype(int))

@@ -1,0 +1,167 @@
+"""The learned story similarity: the shipped model loads and scores, its probabilities rise with the evidence of one
+story, refitting from a small labelled file works and is deterministic, and families run on it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+fam_mod = importlib.import_module("helpers.neardup.families")
+sm = importlib.import_module("helpers.neardup.families.story_model")
+REPO = Path(__file__).resolve().parents[1]
+
+STORY = (
+    "Firefighters rescued 14 miners in Oakridge on Tuesday after the Halvorsen Coal shaft collapsed. Rescue chief "
+    "Maria Lund said the crews worked for 30 hours. The miners were taken to St Brendan hospital in Oakridge. "
+    "Halvorsen Coal said heavy rain had weakened the shaft. Lund praised the volunteers from nearby Millbrook."
+)
+REWRITE = (
+    "After the Halvorsen Coal shaft gave way, 14 miners were rescued in Oakridge on Tuesday by firefighters. The "
+    "crews had worked for 30 hours, rescue chief Maria Lund said. St Brendan hospital in Oakridge took in the "
+    "miners. Heavy rain weakened the shaft, according to Halvorsen Coal. Volunteers from Millbrook were praised."
+)
+OTHER = (
+    "Coal prices rose again this week as mines across the region cut output. Analysts at Kestrel Bank said demand "
+    "from power stations remained strong. Several mine owners warned of higher costs. The regional coal board will "
+    "meet in March to discuss safety rules. Miners' unions asked for new inspections of old shafts."
+)
+
+
+def _row(**values) -> pd.DataFrame:
+    """A feature row; the corpus-relative features follow their absolute ones, at the training data's typical
+    corpus median (the model's mean of the feature minus its mean relative value)."""
+    m = sm.load_story_model()
+    mean = dict(zip(m.features, m.mean))
+    base = {f: 0.0 for f in sm.FEATURES}
+    base.update(log_raw=np.log(0.3), scaled=0.8, words=0.3, specifics=0.2, log_rank_min=1.0, log_rank_max=2.0)
+    base.update(log_background_min=np.log(0.15), log_background_max=np.log(0.2), log_min_words=5.0)
+    base.update(values)
+    for f in sm.RELATIVE:
+        base[f + "_rel"] = base[f] - (mean[f] - mean[f + "_rel"])
+    return pd.DataFrame([base])
+
+
+def test_the_shipped_model_loads_and_scores():
+    m = sm.load_story_model()
+    assert m.features == sm.FEATURES
+    assert len(m.coef) == len(m.mean) == len(m.scale) == len(sm.FEATURES)
+    p = m.probability(pd.concat([_row(), _row(log_raw=np.log(0.9))], ignore_index=True))
+    assert p.shape == (2,) and ((p > 0) & (p < 1)).all()
+    assert m.meta.get("pairs", 0) > 1000  # fitted on the development sets' candidate pairs
+
+
+def _pair(raw: float, background: float = 0.2, rank: int = 3, facts: float = 0.0) -> pd.DataFrame:
+    """A constructed candidate pair: cosines ``raw``, each side's background, its rank of the other, and
+    ``facts`` (0-1) of shared sentences and rare names and numbers, the features moving together as they do."""
+    return _row(
+        log_raw=np.log(raw),
+        scaled=raw / background / 1.5,
+        words=raw,
+        specifics=raw,
+        log_background_min=np.log(background),
+        log_background_max=np.log(background),
+        log_rank_min=np.log(rank),
+        log_rank_max=np.log(rank),
+        coverage=facts,
+        specifics_share=facts,
+        rare_shared=np.log1p(8 * facts),
+        rare_specificity=facts,
+    )
+
+
+def test_probability_rises_with_the_evidence_of_one_story():
+    m = sm.load_story_model()
+    closer = [m.probability(_pair(raw))[0] for raw in (0.15, 0.3, 0.45, 0.6, 0.8)]
+    assert np.all(np.diff(closer) > 0), closer
+    facts = [m.probability(_pair(0.3, facts=f))[0] for f in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    assert np.all(np.diff(facts) > 0), facts
+    # the same cosine means less in a crowded topic (a higher background) ...
+    assert m.probability(_pair(0.3, background=0.1))[0] > m.probability(_pair(0.3, background=0.25))[0]
+    # ... and more between each other's nearest neighbours
+    assert m.probability(_pair(0.3, rank=1))[0] > m.probability(_pair(0.3, rank=20))[0]
+
+
+def test_a_rewrite_is_more_likely_the_same_story_than_a_same_topic_article():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": [STORY, REWRITE, OTHER]})
+    sim = fam_mod.story_similarity(docs)
+    P = sm.story_probability(docs, sim).toarray()
+    assert np.allclose(P, P.T)
+    assert P[0, 1] > 0.5 and P[0, 1] > P[0, 2] and P[0, 1] > P[1, 2]
+
+
+def _labelled(tmp_path: Path) -> Path:
+    rows = []
+    for s in range(6):
+        rows.append({"doc_id": f"s{s}a", "text": STORY.replace("14", str(10 + s)), "story_id": f"s{s}"})
+        rows.append({"doc_id": f"s{s}b", "text": REWRITE.replace("14", str(10 + s)), "story_id": f"s{s}"})
+        rows.append({"doc_id": f"o{s}", "text": OTHER.replace("March", f"week {s}"), "story_id": f"o{s}"})
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_refitting_from_a_small_labelled_file_is_deterministic(tmp_path):
+    sys.path.insert(0, str(REPO / "scripts"))
+    fit = importlib.import_module("fit_story_model")
+    labelled = _labelled(tmp_path)
+    outs = [tmp_path / "m1.json", tmp_path / "m2.json"]
+    for out in outs:
+        assert fit.main(["--labelled", str(labelled), "--out", str(out)]) == 0
+    assert outs[0].read_text() == outs[1].read_text()
+    m = sm.load_story_model(str(outs[0]))
+    assert m.meta["pairs"] > 0 and m.meta["data"].startswith("your labels")
+    # the refitted model drives families
+    docs = pd.read_json(labelled, lines=True)
+    got = fam_mod.story_clusters(docs, fam_mod.FamilyParams(story_model=str(outs[0])))
+    assert len(got) == len(docs) and got["family_id"].between(0, len(docs) - 1).all()
+
+
+def test_a_bad_model_file_says_what_is_wrong(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "something else"}))
+    with pytest.raises(ValueError, match="not a story model"):
+        sm.load_story_model(str(bad))
+    with pytest.raises(FileNotFoundError, match="fit_story_model"):
+        sm.load_story_model(str(tmp_path / "missing.json"))
+
+
+def test_families_on_the_learned_similarity_keep_the_sample_one_family(sample_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(sample_dir)
+    fam = fam_mod.families(docs, story_model="shipped")
+    assert set(fam.columns) >= {"doc_id", "family_id", "role"}
+    assert len(fam) == 5 and fam["family_id"].nunique() == 1
+
+
+def test_clustering_on_the_probabilities_gives_a_families_table(sample_dir):
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(sample_dir)
+    got = fam_mod.story_clusters(docs, fam_mod.FamilyParams(story_model="shipped", story_use="cluster"))
+    assert list(got.columns) == ["doc_id", "family_id"] and len(got) == 5
+    with pytest.raises(ValueError, match="story_use"):
+        fam_mod.story_clusters(docs, fam_mod.FamilyParams(story_model="shipped", story_use="both"))
+
+
+def test_a_link_whose_evidence_fails_is_kept_and_listed(sample_dir, monkeypatch):
+    from helpers.corpus import load_corpus
+    from helpers.neardup.semantic import SentenceMatcher
+
+    def broken(self, a, b):
+        raise ValueError("hostile text")
+
+    docs = load_corpus(sample_dir)
+    strict = fam_mod.FamilyParams(story_threshold=0.999)  # no link of the sample is that sure
+    assert fam_mod.story_clusters(docs, strict)["family_id"].nunique() > 1
+    monkeypatch.setattr(SentenceMatcher, "coverage", broken)
+    failures: list = []
+    fam = fam_mod.story_clusters(docs, strict, failures=failures)
+    assert fam["family_id"].nunique() == 1  # every link that could not be checked is kept
+    assert failures and all("hostile text" in str(f) for f in failures)
