@@ -467,3 +467,25 @@ def test_coverage_chart_and_side_by_side_stay_small_on_large_corpora():
     html = side_by_side_html(docs, t, "a", "b", max_chars=1_000)
     assert len(html) < 10_000 and "the first 1,000 of 90,000 characters" in html
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_a_pair_whose_coverage_fails_is_listed_and_the_trace_goes_on(monkeypatch):
+    from helpers.neardup.semantic import SentenceMatcher
+
+    docs = _sample()
+    real = SentenceMatcher.coverage
+    bad = docs["doc_id"].iloc[0]
+
+    def hostile_for_one(self, a, b):
+        if bad in (a, b):
+            raise ValueError("hostile text")
+        return real(self, a, b)
+
+    monkeypatch.setattr(SentenceMatcher, "coverage", hostile_for_one)
+    t = trace(docs)
+    pair_failures = [f for f in t.failures if f[0] == "pair scores"]
+    assert pair_failures and all(bad in f[1] and "hostile text" in f[2] for f in pair_failures)
+    involving = t.pairs["doc_a"].eq(bad) | t.pairs["doc_b"].eq(bad)
+    assert involving.any() and t.pairs.loc[involving, "coverage_a"].isna().all()
+    assert t.pairs.loc[~involving, "coverage_a"].notna().all()
+    assert set(t.families["doc_id"]) == set(docs["doc_id"])

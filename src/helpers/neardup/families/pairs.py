@@ -31,6 +31,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ...failures import record
 from ...text import comparison_key, simple_words
 from ..lexical import shingle_hashes
 from ..semantic import COPY_OVERLAP, copy_overlap
@@ -100,12 +101,17 @@ def _family_pairs(ids: list, sim: StorySimilarity, pos: dict, max_pairs: int) ->
 
 
 def pair_table(
-    fam: pd.DataFrame, sim: StorySimilarity, ctx: FamilyContext, params: FamilyParams | None = None
+    fam: pd.DataFrame,
+    sim: StorySimilarity,
+    ctx: FamilyContext,
+    params: FamilyParams | None = None,
+    failures: list | None = None,
 ) -> pd.DataFrame:
     """All pairs inside each family (a family over ``max_family_pairs`` pairs keeps its k-NN edges) with scores:
     ``doc_a, doc_b, family_id, story_sim, scaled_sim, word_cos, specifics_cos, jaccard, containment_a,
     containment_b, coverage_a, coverage_b, specifics_a, specifics_b, shared_specifics`` (``coverage_a``: share
-    of a's sentences supported by b; ``specifics_a``: share of a's names and numbers found in b)."""
+    of a's sentences supported by b; ``specifics_a``: share of a's names and numbers found in b). A pair whose
+    sentence coverage cannot be computed keeps NaN coverage and is listed in ``failures`` (step ``pair scores``)."""
     p = params or FamilyParams()
     pos = {x: i for i, x in enumerate(sim.doc_ids)}
     matcher, spec = ctx.matcher, ctx.spec
@@ -117,7 +123,11 @@ def pair_table(
         sh = shingle_sets(ctx.texts, ids, p.shingle_size)
         for a, b in _family_pairs(ids, sim, pos, p.max_family_pairs):
             at.append((pos[a], pos[b]))
-            cov_a, cov_b = matcher.coverage(a, b)
+            try:
+                cov_a, cov_b = matcher.coverage(a, b)
+            except Exception as exc:  # logged and listed; the pair stays, its coverage unknown
+                record(failures if failures is not None else [], "pair scores", f"{a} / {b}", exc)
+                cov_a = cov_b = float("nan")
             sa_, sb_ = spec.get(a, set()), spec.get(b, set())
             shared = len(sa_ & sb_)
             rows.append(

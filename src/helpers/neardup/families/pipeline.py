@@ -91,7 +91,7 @@ def trace(
     fam = story_clusters(d, p, method, similarity=sim, failures=failures)
     ctx = family_context(d, fam, sim, p)
     fam = verify_families(fam, sim, ctx, p, failures)
-    pairs = pair_table(fam, sim, ctx, p)
+    pairs = pair_table(fam, sim, ctx, p, failures)
     members = None if detail else family_members(fam)
     cues = with_machine_style(cues, d, members, failures, p.lineage.style_model or None, _UNSCORED)
     lin = lineage(ctx, fam, pairs, cues, p)
