@@ -308,13 +308,20 @@ _CACHE: OrderedDict[tuple, SentenceMatcher] = OrderedDict()
 
 
 def sentence_matcher(
-    docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None, model_dir: str | None = None
+    docs: pd.DataFrame,
+    method: str = "tfidf",
+    threshold: float | None = None,
+    model_dir: str | None = None,
+    keep: bool = True,
 ) -> SentenceMatcher:
-    """A (cached) ``SentenceMatcher`` for this corpus: repeated calls on the same documents reuse the vectors."""
+    """A (cached) ``SentenceMatcher`` for this corpus: repeated calls on the same documents reuse the vectors.
+    ``keep=False``: a matcher for one step only, not kept in the cache (its vectors are freed with it)."""
     key = (_fingerprint(docs), method, threshold, model_dir)
     m = _CACHE.get(key)
     if m is None:
         m = SentenceMatcher(docs, method=method, threshold=threshold, model_dir=model_dir)
+        if not keep:
+            return m
         _CACHE[key] = m
         while len(_CACHE) > 4:
             _CACHE.popitem(last=False)

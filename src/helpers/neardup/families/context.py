@@ -45,10 +45,13 @@ class FamilyContext:
         return out
 
 
-def family_context(d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, p: FamilyParams) -> FamilyContext:
-    """The context of families ``fam`` of prepared documents ``d``."""
+def family_context(
+    d: pd.DataFrame, fam: pd.DataFrame, sim: StorySimilarity, p: FamilyParams, keep_matcher: bool = True
+) -> FamilyContext:
+    """The context of families ``fam`` of prepared documents ``d`` (``keep_matcher=False``: for one step only,
+    its sentence matcher not cached for later steps)."""
     size = fam.groupby("family_id")["doc_id"].transform("size")
     members = d[(size > 1).to_numpy()]
-    matcher = sentence_matcher(members[["doc_id", "text"]], p.sentence_method)
+    matcher = sentence_matcher(members[["doc_id", "text"]], p.sentence_method, keep=keep_matcher)
     spec = {i: set(specifics(t, sim.names)) for i, t in zip(members["doc_id"], members["full"])}
     return FamilyContext(d, matcher, sim.names, spec)

@@ -246,7 +246,7 @@ def pair_features(
     out["passage8"] = _passage_share(d["text"].tolist(), rows, cols)
     out["lexical_copy"] = _lexical_copy(sim, rows, cols, p.copy_link)
     # link_evidence's coverage and specifics share of the links inside families (every pair: one family of all)
-    ctx = family_context(d, fam, sim, p)
+    ctx = family_context(d, fam, sim, p, keep_matcher=False)  # the families change after this: not reused
     ev = link_evidence(fam, sim, ctx, p, all_coverage=True, failures=failures)
     ev = out[["doc_a", "doc_b"]].merge(ev, on=["doc_a", "doc_b"], how="left")
     out["specifics_share"] = ev["specifics"].fillna(0).to_numpy()
