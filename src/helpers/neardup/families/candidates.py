@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,8 @@ import pandas as pd
 from scipy import sparse
 
 from ...cluster import compute, current_client
+
+_THREADS = os.cpu_count() or 1  # threads of the search: windows searched at once, or one window's queries
 
 __all__ = ["CandidateParams", "ann_available", "combined_rows", "reduce_rows", "time_groups", "ann_neighbours"]
 
@@ -144,9 +147,13 @@ def time_groups(published: pd.Series, window: float) -> list[tuple[np.ndarray, n
     return groups
 
 
-def search_group(Vq: np.ndarray, Vi: np.ndarray, queries: np.ndarray, index: np.ndarray, cp: CandidateParams):
+def search_group(
+    Vq: np.ndarray, Vi: np.ndarray, queries: np.ndarray, index: np.ndarray, cp: CandidateParams, threads: int = 2
+):
     """Approximate neighbours of the documents ``queries`` (reduced vectors ``Vq``) among ``index`` (``Vi``) by
-    inner product: positions, ``search`` columns, -1 padded, the query itself removed."""
+    inner product: positions, ``search`` columns, -1 padded, the query itself removed. The index is built in one
+    thread (the same graph on every run); ``threads`` answer the queries (each query alone: any number gives the
+    same answers)."""
     import hnswlib
 
     out = np.full((len(queries), cp.search), -1, dtype=np.int64)
@@ -157,7 +164,7 @@ def search_group(Vq: np.ndarray, Vi: np.ndarray, queries: np.ndarray, index: np.
     ix.set_num_threads(1)  # one thread: the same graph on every run
     ix.add_items(Vi, index)
     ix.set_ef(max(cp.ef_search, cp.search + 1))
-    ix.set_num_threads(2)
+    ix.set_num_threads(threads)
     k = min(cp.search + 1, len(index))
     labels, _ = ix.knn_query(Vq, k=k)
     labels = labels.astype(np.int64)
@@ -178,8 +185,13 @@ def _search(V: np.ndarray, groups, cp: CandidateParams) -> np.ndarray:
         found = compute(
             *[dask.delayed(search_group)(V[q], V[i], q, i, cp) for q, i in groups], label="story candidates"
         )
+    elif len(groups) > 1:  # hnswlib releases the GIL: two windows at a time, each index built in one thread
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(_THREADS) as pool:
+            found = list(pool.map(lambda g: search_group(V[g[0]], V[g[1]], g[0], g[1], cp, threads=1), groups))
     else:
-        found = [search_group(V[q], V[i], q, i, cp) for q, i in groups]
+        found = [search_group(V[q], V[i], q, i, cp, threads=_THREADS) for q, i in groups]
     for (q, _), f in zip(groups, found):
         cands[q] = f  # each document is a query of one group
     return cands
@@ -276,6 +288,17 @@ def _best(cands, parts, keep):
     return out_c, out_parts
 
 
+def _repeats(cands: np.ndarray) -> np.ndarray:
+    """True where a row's candidate id appeared in an earlier column of the row (-1 entries are no candidate)."""
+    order = np.argsort(cands, axis=1, kind="stable")
+    ids = np.take_along_axis(cands, order, axis=1)
+    repeat = np.zeros(cands.shape, dtype=bool)
+    repeat[:, 1:] = (ids[:, 1:] == ids[:, :-1]) & (ids[:, 1:] >= 0)
+    out = np.zeros(cands.shape, dtype=bool)
+    np.put_along_axis(out, order, repeat, axis=1)
+    return out
+
+
 def _refine(cands, parts, Xw, Xs, E, p):
     """One round of neighbours of neighbours: score the best candidates of each document's best candidates."""
     cp = p.candidates
@@ -283,9 +306,11 @@ def _refine(cands, parts, Xw, Xs, E, p):
     n = cands.shape[0]
     first = cands[:, :r]
     safe = np.where(first < 0, 0, first)
-    second = cands[safe][:, :, :r].reshape(n, r * r)
+    second = first[safe].reshape(n, r * r)
     second = np.where(np.repeat(first < 0, r, axis=1), -1, second)
     second[second == np.arange(n)[:, None]] = -1
+    allc = np.concatenate([cands, second], axis=1)
+    second[_repeats(allc)[:, cands.shape[1] :]] = -1  # scored already: the same score, kept once by _best anyway
     new_parts = score_pairs(Xw, Xs, E, np.arange(n), second, p)
     allc = np.concatenate([cands, second], axis=1)
     allp = [np.concatenate([a, b], axis=1) for a, b in zip(parts, new_parts)]
