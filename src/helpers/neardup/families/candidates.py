@@ -229,7 +229,55 @@ def _dots_kernel():
     return dots
 
 
+def _rank_kernels():
+    """The numba kernels of :func:`_best` and :func:`_repeats` (one row per thread, the same stable sorts)."""
+    from numba import njit, prange
+
+    @njit(cache=True)
+    def first_of_id(row, by_id, t):  # pragma: no cover - compiled
+        """True when the ``t``-th candidate in id order is a real one, not a repeat of the one before."""
+        c = row[by_id[t]]
+        return c >= 0 and (t == 0 or c != row[by_id[t - 1]])
+
+    @njit(parallel=True, cache=True)
+    def best_picks(cands, s, keep):  # pragma: no cover - compiled
+        n, m = cands.shape
+        w = min(keep, m)
+        pick = np.empty((n, w), dtype=np.int64)
+        valid = np.empty((n, w), dtype=np.bool_)
+        for q in prange(n):
+            by_id = np.argsort(cands[q], kind="mergesort")
+            key = np.empty(m, dtype=np.float32)  # minus the score, in id order; 2 for no candidate or a repeat
+            for t in range(m):
+                key[t] = -s[q, by_id[t]] if first_of_id(cands[q], by_id, t) else np.float32(2.0)
+            top = np.argsort(key, kind="mergesort")
+            for t in range(w):
+                pick[q, t] = by_id[top[t]]
+                valid[q, t] = key[top[t]] < 2.0
+        return pick, valid
+
+    @njit(parallel=True, cache=True)
+    def repeats(cands):  # pragma: no cover - compiled
+        n, m = cands.shape
+        out = np.zeros((n, m), dtype=np.bool_)
+        for q in prange(n):
+            by_id = np.argsort(cands[q], kind="mergesort")
+            for t in range(1, m):
+                out[q, by_id[t]] = cands[q, by_id[t]] >= 0 and not first_of_id(cands[q], by_id, t)
+        return out
+
+    return best_picks, repeats
+
+
 _KERNEL = None
+_RANK = None
+
+
+def _rank():
+    global _RANK
+    if _RANK is None:
+        _RANK = _rank_kernels()
+    return _RANK
 
 
 def pair_dots(X: sparse.csr_matrix, queries: np.ndarray, cands: np.ndarray) -> np.ndarray:
@@ -267,20 +315,10 @@ def score_pairs(Xw, Xs, E, queries, cands, p):
 
 
 def _best(cands, parts, keep):
-    """Each row's ``keep`` best candidates by raw score (``parts[0]``), duplicates removed, best first."""
-    s = parts[0]
-    # repeated candidates of a row: sort by id, mark repeats, then sort by score
-    by_id = np.argsort(cands, axis=1, kind="stable")
-    ids = np.take_along_axis(cands, by_id, axis=1)
-    repeat = np.zeros_like(ids, dtype=bool)
-    repeat[:, 1:] = ids[:, 1:] == ids[:, :-1]
-    s_sorted = np.take_along_axis(s, by_id, axis=1)
-    s_sorted = np.where(repeat | (ids < 0), -2.0, s_sorted)
-    top = np.argsort(-s_sorted, axis=1, kind="stable")[:, :keep]
-    pick = np.take_along_axis(by_id, top, axis=1)
-    out_c = np.take_along_axis(cands, pick, axis=1)
-    valid = np.take_along_axis(s_sorted, top, axis=1) > -2.0
-    out_c = np.where(valid, out_c, -1)
+    """Each row's ``keep`` best candidates by raw score (``parts[0]``), duplicates removed, best first (equal
+    scores in id order)."""
+    pick, valid = _rank()[0](np.ascontiguousarray(cands), np.ascontiguousarray(parts[0], dtype=np.float32), keep)
+    out_c = np.where(valid, np.take_along_axis(cands, pick, axis=1), -1)
     out_parts = [
         np.where(valid, np.take_along_axis(x, pick, axis=1), -1.0 if i == 0 else 0.0).astype(np.float32)
         for i, x in enumerate(parts)
@@ -290,13 +328,7 @@ def _best(cands, parts, keep):
 
 def _repeats(cands: np.ndarray) -> np.ndarray:
     """True where a row's candidate id appeared in an earlier column of the row (-1 entries are no candidate)."""
-    order = np.argsort(cands, axis=1, kind="stable")
-    ids = np.take_along_axis(cands, order, axis=1)
-    repeat = np.zeros(cands.shape, dtype=bool)
-    repeat[:, 1:] = (ids[:, 1:] == ids[:, :-1]) & (ids[:, 1:] >= 0)
-    out = np.zeros(cands.shape, dtype=bool)
-    np.put_along_axis(out, order, repeat, axis=1)
-    return out
+    return _rank()[1](np.ascontiguousarray(cands))
 
 
 def _refine(cands, parts, Xw, Xs, E, p):
