@@ -112,10 +112,19 @@ def svd_basis(X: sparse.csr_matrix, cp: CandidateParams) -> np.ndarray:
 
 
 def reduce_rows(X: sparse.csr_matrix, basis: np.ndarray) -> np.ndarray:
-    """Rows of ``X`` projected on the SVD ``basis`` (float32, C order for hnswlib)."""
+    """Rows of ``X`` projected on the SVD ``basis`` (float32, C order for hnswlib); blocks of rows in threads
+    (SciPy's sparse-dense product releases the GIL; each row is computed alone, so the result is the same)."""
     if not basis.shape[0]:
         return np.zeros((X.shape[0], 1), dtype=np.float32)
-    return np.ascontiguousarray((X @ basis.T).astype(np.float32))
+    from concurrent.futures import ThreadPoolExecutor
+
+    bt = np.ascontiguousarray(basis.T)
+    step = -(-X.shape[0] // _THREADS) or 1
+    with ThreadPoolExecutor(_THREADS) as pool:
+        blocks = list(pool.map(lambda a: X[a : a + step] @ bt, range(0, X.shape[0], step)))
+    if not blocks:
+        return np.zeros((0, basis.shape[0]), dtype=np.float32)
+    return np.ascontiguousarray(np.vstack(blocks).astype(np.float32))
 
 
 def window_days(p) -> float:
