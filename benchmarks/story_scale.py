@@ -7,14 +7,16 @@ Measures (development numbers: the sets in ``../shared``, the parameters of ``Ca
 documents of ``benchmarks/real_corpus.py``):
 
 - **candidate recall**: each document's ``knn`` best edges (>= ``min_raw``) found by the approximate candidates,
-  against exact k-NN over all pairs (k = 30), on real news (``real_corpus.py``, 10,000 documents, its own dates);
+  against exact k-NN over all pairs (k = 30), on real news (``real_corpus.py``, 10,000 documents, its own dates)
+  and on the planted corpus (10,000): of all exact edges, of those the time decay keeps above ``min_raw``, and of
+  those inside an exact family (see :func:`candidate_recall`);
 - **ARI exact vs ANN** of the story families (:func:`helpers.neardup.families.story_clusters`) on the development
   story sets (ECB+, DUC 2004, AllSides; ``story_clustering.py``) and rewrite sets (``rewrite_sets.py``), with the
   ARI of each against the gold labels beside it;
 - **scale**: the planted-family corpus of ``story_scale_corpus.py`` at each size: seconds per stage (documents,
   vectors, similarity with candidates, clustering), peak resident memory of the whole process tree (psutil,
-  sampled every 0.2 s: the run, its Dask scheduler and workers), ARI of exact and ANN families against each other
-  and against the planted stories. Each run is a child process.
+  sampled every 0.2 s: the run, its Dask scheduler and workers), its CPU seconds, ARI of exact and ANN families
+  against each other and against the planted stories. Each run is a child process.
 
 Results: ``benchmarks/results/story_scale.json``. The machine is shared: ``load_avg_1min`` is recorded per run.
 """
@@ -50,28 +52,62 @@ def _ann(params=None):
 
 
 # ------------------------------------------------------------------------------------------- quality
-def candidate_recall(n: int = 10_000) -> dict:
-    """Recall of each document's exact ``knn`` best edges among the approximate ones, on real news."""
-    from real_corpus import build
+def _edge_keys(rows, cols, n: int) -> np.ndarray:
+    """Directed edges as one int64 key each."""
+    return np.concatenate(rows).astype(np.int64) * n + np.concatenate(cols)
+
+
+def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
+    """Recall of each document's exact ``knn`` best edges (>= ``min_raw``) among the approximate ones, three ways:
+
+    - ``all``: every exact edge;
+    - ``decay_kept``: exact edges whose time-decayed raw similarity still reaches ``min_raw`` (the edges of the
+      story graph the clustering reads: further apart in time, a pair cannot help form a family);
+    - ``family``: decay-kept exact edges inside a family of the exact path (both documents in one family of 2
+      or more): the edges that form families;
+    - ``family_any_gap``: all exact edges inside an exact family, also those the decay removes (documents months
+      apart in one family through a lexical copy link or through the family's other members).
+    """
+    from story_scale_corpus import cached
 
     from helpers.neardup.families import similarity as S
+    from helpers.neardup.families import story_clusters
     from helpers.neardup.families.documents import prepare_documents
     from helpers.neardup.families.params import FamilyParams
     from helpers.neardup.families.vectors import story_vectors
 
-    d = prepare_documents(pd.DataFrame(build(n)))
+    if corpus == "real":
+        from real_corpus import build
+
+        raw_docs = pd.DataFrame(build(n))
+    else:
+        raw_docs = cached(n)
+    d = prepare_documents(raw_docs)
     v = story_vectors(d)
-    p = FamilyParams()
+    p = FamilyParams(candidates="exact")
     t = time.perf_counter()
-    (r, c, *_), _ = S._exact_edges(v.words, v.specifics, None, p)
+    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p)
     exact_s = time.perf_counter() - t
     t = time.perf_counter()
     (r2, c2, *_), _ = S._ann_edges(v.words, v.specifics, None, d["published"], _ann(p))
     ann_s = time.perf_counter() - t
-    key = lambda rows, cols: np.concatenate(rows).astype(np.int64) * n + np.concatenate(cols)  # noqa: E731
-    exact, ann = key(r, c), key(r2, c2)
-    out = {"docs": len(d), "k": p.knn, "recall": round(float(np.isin(exact, ann).mean()), 4)}
-    out.update(exact_s=round(exact_s, 1), ann_s=round(ann_s, 1), dated=int(d["published"].notna().sum()))
+    m = len(d)
+    exact, found = _edge_keys(r, c, m), np.isin(_edge_keys(r, c, m), _edge_keys(r2, c2, m))
+    rows, cols, raw = np.concatenate(r), np.concatenate(c), np.concatenate(vals)
+    days = (d["published"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
+    gap = np.nan_to_num(np.abs(days[rows] - days[cols]), nan=0.0)  # undated pairs are not decayed
+    decayed = raw * np.power(0.5, np.maximum(0.0, gap - p.time_window_days) / p.time_halflife_days)
+    kept = decayed >= p.min_raw
+    sim = S.story_similarity(d, p, vectors=v)
+    fam = story_clusters(d, p, similarity=sim)["family_id"].to_numpy()
+    sizes = np.bincount(fam)
+    inside = (fam[rows] == fam[cols]) & (sizes[fam[rows]] > 1)
+    out = {"corpus": corpus, "docs": m, "dated": int(d["published"].notna().sum()), "k": p.knn}
+    masks = {"all": np.ones(len(exact), bool), "decay_kept": kept, "family": inside & kept, "family_any_gap": inside}
+    for name, mask in masks.items():
+        out[f"edges_{name}"] = int(mask.sum())
+        out[f"recall_{name}"] = round(float(found[mask].mean()), 4) if mask.any() else None
+    out.update(exact_s=round(exact_s, 1), ann_s=round(ann_s, 1))
     print("candidate recall", out, flush=True)
     return out
 
@@ -115,7 +151,7 @@ def family_agreement() -> list[dict]:
 
 # ------------------------------------------------------------------------------------------- scale
 def child(size: int, engine: str, workers: int, out: Path) -> None:
-    """One run (in a child process): story clusters of the planted corpus, seconds per stage."""
+    """One run (in a child process): story clusters of the planted corpus, wall and CPU seconds per stage."""
     from contextlib import nullcontext
 
     from story_scale_corpus import cached
@@ -128,22 +164,22 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
 
     docs = cached(size)
     p = FamilyParams(candidates=engine)
-    stages = {}
+    stages, cpu = {}, {}
+
+    def timed(name, step, *args, **kwargs):
+        t, c = time.perf_counter(), time.process_time()
+        result = step(*args, **kwargs)
+        stages[name], cpu[name] = time.perf_counter() - t, time.process_time() - c
+        return result
+
     with cluster(workers, quiet=True) if workers else nullcontext():
-        t = time.perf_counter()
-        d = prepare_documents(docs)
-        stages["documents"] = time.perf_counter() - t
-        t = time.perf_counter()
-        v = story_vectors_dask(d) if workers else story_vectors(d)
-        stages["vectors"] = time.perf_counter() - t
-        t = time.perf_counter()
-        sim = story_similarity(d, p, vectors=v)
-        stages["similarity"] = time.perf_counter() - t
-        t = time.perf_counter()
-        fam = story_clusters(d, p, similarity=sim)
-        stages["clustering"] = time.perf_counter() - t
+        d = timed("documents", prepare_documents, docs)
+        v = timed("vectors", story_vectors_dask if workers else story_vectors, d)
+        sim = timed("similarity", story_similarity, d, p, vectors=v)
+        fam = timed("clustering", story_clusters, d, p, similarity=sim)
     fam.assign(story=docs["story"].to_numpy()).to_parquet(out.with_suffix(".parquet"), index=False)
     info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "edges": int(sim.raw.nnz // 2)}
+    info["stages_cpu_s"] = {k: round(s, 1) for k, s in cpu.items()}  # this process's CPU (not the workers')
     out.write_text(json.dumps(info))
 
 
@@ -159,9 +195,9 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=str(REPO))
     ps = psutil.Process(proc.pid)
-    peak = 0
+    peak, cpu = 0, {}
     while proc.poll() is None:
-        peak = max(peak, tree_memory(ps))
+        peak = max(peak, tree_memory(ps, cpu))
         if time.perf_counter() - t > timeout:
             for q in ps.children(recursive=True) + [ps]:
                 try:
@@ -173,6 +209,7 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
         time.sleep(0.2)
     row = {"size": size, "engine": engine, "workers": workers, "seconds": round(time.perf_counter() - t, 1)}
     row.update(peak_rss_gb=round(peak / 1e9, 2), load_avg_1min=[round(load, 1), round(os.getloadavg()[0], 1)])
+    row["cpu_s"] = round(sum(cpu.values()), 1)  # CPU of the process tree (last sample): on a busy machine, wall grows
     if proc.returncode != 0 or not out.exists():
         row["error"] = f"timeout after {timeout:.0f} s" if proc.returncode in (None, -9) else f"exit {proc.returncode}"
     else:
@@ -202,6 +239,7 @@ def agreement(runs: list[dict]) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quality", action="store_true", help="candidate recall and ARI on the development sets")
+    ap.add_argument("--recall", action="store_true", help="candidate recall only")
     ap.add_argument("--sizes", default="", help="corpus sizes of the scale runs, e.g. 10000,100000")
     ap.add_argument("--engines", default="exact,ann")
     ap.add_argument("--workers", default="0", help="0 (one process) and/or a number of local Dask workers")
@@ -219,8 +257,9 @@ def main(argv=None) -> int:
         print("skipped: ../shared/benchmarks not found beside the checkout")
         return 0
     results = json.loads(args.out.read_text()) if args.out.exists() else {}
+    if args.quality or args.recall:
+        results["candidate_recall"] = [candidate_recall(10_000, corpus) for corpus in ("real", "planted")]
     if args.quality:
-        results["candidate_recall"] = candidate_recall()
         results["family_agreement"] = family_agreement()
     if args.sizes:
         CACHE.mkdir(parents=True, exist_ok=True)
