@@ -49,6 +49,8 @@ _MAX_SENTENCES_PER_DOC = 5000  # a 5 MB document is cut to this many sentences f
 EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
 _EMBEDDING_BATCH = 64
 SIMILARITY_CACHE_BYTES = 256 * 2**20  # sentence-similarity matrices kept for reuse within a trace (least recent out)
+BLOCK_CACHE_BYTES = 2**30  # documents' sentence vectors and their transposes kept (least recent out): a
+# transpose holds an index entry per vocabulary word (~1 MB per document in a large corpus), so not all are kept
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:
@@ -127,6 +129,15 @@ def embeddings_available() -> bool:
         return False
 
 
+def _nbytes(block: tuple) -> int:
+    """Bytes held by a document's cached vectors (dense or sparse arrays, an array shared by two counted once)."""
+    arrays = {}
+    for x in block:
+        parts = (x.data, x.indices, x.indptr) if sparse.issparse(x) else () if x is None else (np.asarray(x),)
+        arrays.update((id(a), a.nbytes) for a in parts)
+    return sum(arrays.values())
+
+
 class SentenceMatcher:
     """Sentence vectors for a corpus, and sentence matches between any two of its documents.
 
@@ -155,7 +166,9 @@ class SentenceMatcher:
         self.sent_ids = self.sentences["sent_id"].to_numpy()
         self.starts = self.sentences["start"].to_numpy()
         self.ends = self.sentences["end"].to_numpy()
-        self._blocks: dict[str, tuple] = {}
+        self._blocks: OrderedDict[str, tuple] = OrderedDict()
+        self._same_pattern = False
+        self._block_bytes = 0
         # similarity matrices already computed, by ordered pair, least recently used first: the steps of a trace
         # (pairs, relations, lineage, added content, coverage, sentence links) each ask for the same pairs
         self._similar: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
@@ -163,6 +176,7 @@ class SentenceMatcher:
         if method == "tfidf":
             self.vectors = tfidf_matrix(texts, content_stems)
             self._binary = (self.vectors > 0).astype(np.float32).tocsr()
+            self._same_pattern = self._binary.nnz == self.vectors.nnz  # no stored zero: one sparsity pattern
         elif not texts:
             self.vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         else:
@@ -178,15 +192,28 @@ class SentenceMatcher:
         """(vectors, binary vectors, content-word counts, transposed vectors, transposed binary vectors) of one
         document's sentences, cached (the transposes as CSR, the form a product converts them to anyway)."""
         b = self._blocks.get(doc_id)
-        if b is None:
+        if b is not None:
+            self._blocks.move_to_end(doc_id)
+        else:
             r = self.rows(doc_id)
             if self.method == "tfidf":
                 vec, bin_ = self.vectors[r], self._binary[r]
-                b = (vec, bin_, np.asarray(bin_.sum(axis=1)).ravel(), vec.T.tocsr(), bin_.T.tocsr())
+                vec_t = vec.T.tocsr()
+                if self._same_pattern:  # the binary transpose shares the vectors' index arrays (half the memory)
+                    bin_t = sparse.csr_matrix(
+                        (np.ones(len(vec_t.data), dtype=self._binary.dtype), vec_t.indices, vec_t.indptr),
+                        shape=vec_t.shape,
+                    )
+                else:
+                    bin_t = bin_.T.tocsr()
+                b = (vec, bin_, np.asarray(bin_.sum(axis=1)).ravel(), vec_t, bin_t)
             else:
                 vec = self.vectors[r]
                 b = (vec, None, None, vec.T, None)
             self._blocks[doc_id] = b
+            self._block_bytes += _nbytes(b)
+            while self._block_bytes > BLOCK_CACHE_BYTES and len(self._blocks) > 2:  # the pair in hand stays
+                self._block_bytes -= _nbytes(self._blocks.popitem(last=False)[1])
         return b
 
     def similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
