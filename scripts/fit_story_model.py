@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.corpus.records import read_labelled_table
+
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "helpers" / "data" / "story_model.json"
 DEV_SETS = ("ecb", "duc", "allsides", "rw-a", "rw-b")
@@ -31,15 +33,7 @@ DEV_SETS = ("ecb", "duc", "allsides", "rw-a", "rw-b")
 
 def read_labelled(path: Path, story: str) -> pd.DataFrame:
     """A labelled table as ``doc_id``, ``title``, ``text``, ``story_id`` (and ``published`` when given)."""
-    if path.suffix.lower() == ".jsonl":
-        d = pd.read_json(path, lines=True, dtype=False)
-    elif path.suffix.lower() == ".csv":
-        d = pd.read_csv(path, dtype=str, keep_default_na=False)
-    else:
-        raise ValueError(f"{path}: give a .jsonl or .csv file")
-    missing = {"doc_id", "text", story} - set(d.columns)
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}; has {sorted(d.columns)}")
+    d = read_labelled_table(path, {"doc_id", "text", story})
     out = pd.DataFrame({"doc_id": d["doc_id"].astype(str), "text": d["text"].fillna("").astype(str)})
     out["title"] = d["title"].fillna("").astype(str) if "title" in d else ""
     out["story_id"] = d[story].astype(str)

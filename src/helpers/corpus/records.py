@@ -19,7 +19,15 @@ import pandas as pd
 from .decode import decode_bytes
 from .schema import RawRecord, skip_row
 
-__all__ = ["read_records", "TEXT_FIELDS", "ID_FIELDS", "META_FIELDS", "JSON_SUFFIXES", "TABLE_SUFFIXES"]
+__all__ = [
+    "read_records",
+    "read_labelled_table",
+    "TEXT_FIELDS",
+    "ID_FIELDS",
+    "META_FIELDS",
+    "JSON_SUFFIXES",
+    "TABLE_SUFFIXES",
+]
 
 TEXT_FIELDS = ("text", "full_text", "body", "content", "article", "maintext", "story")
 ID_FIELDS = ("doc_id", "id", "uid", "article_id", "guid")
@@ -150,3 +158,19 @@ def _records(frame, labels, path, max_bytes, text_field, id_field, skipped) -> t
                 setattr(raw, key, row[col] if key == "published" else str(row[col]))
         raws.append(raw)
     return raws, skipped
+
+
+def read_labelled_table(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
+    """A user's labelled table for refitting a model (``.jsonl`` or ``.csv``), every column as read; an error
+    names the ``required`` columns it lacks."""
+    path = Path(path)
+    if path.suffix.lower() == ".jsonl":
+        d = pd.read_json(path, lines=True, dtype=False)
+    elif path.suffix.lower() == ".csv":
+        d = pd.read_csv(path, dtype=str, keep_default_na=False)
+    else:
+        raise ValueError(f"{path}: give a .jsonl or .csv file")
+    missing = set(required) - set(d.columns)
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {sorted(missing)}; has {sorted(d.columns)}")
+    return d

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...corpus.records import read_labelled_table
 from .context import family_context
 from .cues import document_cues, with_machine_style
 from .documents import prepare_documents
@@ -90,15 +91,7 @@ def labelled_documents(
     1/0 or true/false; by default ``is_original``, else ``kind == "original"``. Families without exactly one
     original are dropped (their count in ``attrs["dropped_families"]``)."""
     path = Path(path)
-    if path.suffix.lower() == ".jsonl":
-        d = pd.read_json(path, lines=True, dtype=False)
-    elif path.suffix.lower() == ".csv":
-        d = pd.read_csv(path, dtype=str, keep_default_na=False)
-    else:
-        raise ValueError(f"{path}: give a .jsonl or .csv file")
-    missing = {"doc_id", text_column, family_column} - set(d.columns)
-    if missing:
-        raise ValueError(f"{path.name}: missing columns {sorted(missing)}; has {sorted(d.columns)}")
+    d = read_labelled_table(path, {"doc_id", text_column, family_column})
     if original_column is None:
         original_column = "is_original" if "is_original" in d else "kind"
     if original_column not in d:
