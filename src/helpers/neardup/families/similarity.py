@@ -56,6 +56,7 @@ class StorySimilarity:
     embeddings: sparse.csr_matrix | None = None
     names: frozenset = frozenset()
     background: np.ndarray | None = None  # each document's raw similarity to its background_rank-th neighbour
+    specifics_tfidf: sparse.csr_matrix | None = None  # each document's names and numbers (the vectors' TF-IDF)
 
     def dense(self, which: str = "raw", ids=None) -> pd.DataFrame:
         """A doc x doc table of one similarity (``raw``, ``scaled``, ``words``, ``specifics``) for ``ids``."""
@@ -297,4 +298,4 @@ def story_similarity(
     if links is not None:
         raw = raw.maximum(links * p.copy_link_raw).tocsr()
         scaled = scaled.maximum(links * p.copy_link_scaled).tocsr()
-    return StorySimilarity(list(d["doc_id"]), scaled.tocsr(), raw.tocsr(), Sw, Ss, lex, Se, names, background)
+    return StorySimilarity(list(d["doc_id"]), scaled.tocsr(), raw.tocsr(), Sw, Ss, lex, Se, names, background, Xs)

@@ -17,9 +17,8 @@ is unlikely (:func:`split_unlikely_links`), or cluster on the probabilities (:fu
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -29,12 +28,12 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.special import expit
 
-from ...text import shingles, simple_words
-from .context import family_context
+from ...text import shingles, simple_words, tfidf_matrix
+from ..semantic import sentence_matcher
 from .documents import prepared, specifics
 from .params import STORY_THRESHOLDS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
-from .verification import link_evidence
+from .verification import pair_coverage
 
 __all__ = [
     "FEATURES",
@@ -100,6 +99,21 @@ class StoryModel:
         Z = (X[self.features].to_numpy(dtype=float) - self.mean) / self.scale
         return expit(Z @ self.coef + self.intercept)
 
+    def logit_range(self, X: pd.DataFrame, unknown: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Lowest and highest logit of each row of ``X`` over the features of ``unknown`` (name -> (low, high));
+        the others are read from ``X``."""
+        w = self.coef / self.scale
+        lo = np.full(len(X), self.intercept, dtype=float)
+        hi = lo.copy()
+        for k, f in enumerate(self.features):
+            if f in unknown:
+                a, b = (np.asarray(unknown[f], dtype=float) - self.mean[k]) * w[k]
+                lo, hi = lo + min(a, b), hi + max(a, b)
+            else:
+                v = (X[f].to_numpy(dtype=float) - self.mean[k]) * w[k]
+                lo, hi = lo + v, hi + v
+        return lo, hi
+
     def to_json(self) -> dict:
         return {
             "format": FORMAT,
@@ -159,39 +173,69 @@ def _edges(sim: StorySimilarity) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _ranks(S: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Rank (1 = nearest) of ``cols[e]`` among ``rows[e]``'s neighbours by ``S``."""
+    """Rank (1 = nearest) of ``cols[e]`` among ``rows[e]``'s neighbours by ``S`` (ties in stored order; one past
+    the last when ``cols[e]`` is not a neighbour)."""
     S = S.tocsr()
-    rank_of: dict = {}
-    for i in np.unique(rows):
-        idx = S.indices[S.indptr[i] : S.indptr[i + 1]]
-        vals = S.data[S.indptr[i] : S.indptr[i + 1]]
-        order = idx[np.argsort(-vals, kind="stable")]
-        rank_of[i] = dict(zip(order.tolist(), range(1, len(order) + 1)))
-    return np.array([rank_of[i].get(j, len(rank_of[i]) + 1) for i, j in zip(rows.tolist(), cols.tolist())], float)
+    n = S.shape[1]
+    length = np.diff(S.indptr)
+    owner = np.repeat(np.arange(S.shape[0], dtype=np.int64), length)
+    order = np.lexsort((-S.data, owner))  # by row, then similarity (stable: ties keep their stored order)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - S.indptr[owner[order]] + 1
+    keys = owner * n + S.indices
+    by_key = np.argsort(keys, kind="stable")
+    want = rows.astype(np.int64) * n + cols
+    at = np.minimum(np.searchsorted(keys[by_key], want), max(0, len(keys) - 1))
+    found = (keys[by_key][at] == want) if len(keys) else np.zeros(len(want), bool)
+    return np.where(found, rank[by_key][at] if len(keys) else 0, length[rows] + 1).astype(float)
 
 
 def _passage_share(texts: list[str], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Share of the smaller document's verbatim 8-word passages found in the other."""
+    """Share of the smaller document's verbatim 8-word passages found in the other (each document's passages
+    hashed once)."""
     need = np.unique(np.concatenate([rows, cols]))
-    sh = {i: set(shingles(simple_words(texts[i]), PASSAGE_WORDS)) for i in need.tolist()}
+    sh = {i: {hash(x) for x in shingles(simple_words(texts[i]), PASSAGE_WORDS)} for i in need.tolist()}
     return np.array(
-        [len(sh[i] & sh[j]) / max(1, min(len(sh[i]), len(sh[j]))) for i, j in zip(rows.tolist(), cols.tolist())]
+        [len(sh[i] & sh[j]) / max(1, min(len(sh[i]), len(sh[j]))) for i, j in zip(rows.tolist(), cols.tolist())],
+        dtype=float,
     )
 
 
-def _rare_names(spec: list[set], rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per pair: log(1 + shared names/numbers at most ``RARE_DF`` documents name), and the share of the smaller
-    document's specificity (sum of the IDF of its names and numbers) that the two share."""
-    n = max(1, len(spec))
-    df = Counter(s for x in spec for s in x)
-    idf = {s: np.log(n / c) for s, c in df.items()}
-    rare, share = np.zeros(len(rows)), np.zeros(len(rows))
-    for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
-        both = spec[i] & spec[j]
-        rare[e] = np.log1p(sum(df[s] <= RARE_DF for s in both))
-        mass = min(sum(idf[s] for s in spec[i]), sum(idf[s] for s in spec[j]))
-        share[e] = sum(idf[s] for s in both) / mass if mass > 0 else 0.0
-    return rare, share
+def _specifics_sets(d: pd.DataFrame, sim: StorySimilarity) -> sparse.csr_matrix:
+    """Each document's set of names and numbers as a binary documents x specifics matrix (``sim.doc_ids`` order):
+    the pattern of the story vectors' specifics TF-IDF, or built from the texts when ``sim`` has none."""
+    X = sim.specifics_tfidf
+    if X is None or X.shape[0] != len(sim.doc_ids):
+        X = tfidf_matrix(d["full"].tolist(), partial(specifics, names=sim.names))
+    B = sparse.csr_matrix(X, copy=True)
+    B.eliminate_zeros()
+    B.data = np.ones(len(B.data), dtype=np.float64)
+    return B
+
+
+_PAIR_CHUNK = 200_000  # pairs per sparse product (bounds the temporaries: ~50 names and numbers a document)
+
+
+def _specifics_features(B: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> dict:
+    """Per pair, from the binary specifics matrix ``B``: ``specifics_share`` (share of the smaller set found in
+    the other), ``rare_shared`` (log(1 + shared names/numbers at most ``RARE_DF`` documents name)) and
+    ``rare_specificity`` (share of the smaller document's specificity, the sum of the IDF of its names and
+    numbers, that the two share)."""
+    n = max(1, B.shape[0])
+    df = np.asarray(B.sum(axis=0)).ravel()
+    idf = np.log(n / np.maximum(df, 1))
+    size, mass = np.diff(B.indptr), B @ idf
+    weights = np.stack([np.ones_like(idf), (df <= RARE_DF).astype(float), idf], axis=1)
+    shared = np.zeros((len(rows), 3))
+    for s in range(0, len(rows), _PAIR_CHUNK):
+        r, c = rows[s : s + _PAIR_CHUNK], cols[s : s + _PAIR_CHUNK]
+        shared[s : s + _PAIR_CHUNK] = B[r].multiply(B[c]) @ weights
+    least = np.minimum(mass[rows], mass[cols])
+    return {
+        "specifics_share": shared[:, 0] / np.maximum(1, np.minimum(size[rows], size[cols])),
+        "rare_shared": np.log1p(shared[:, 1]),
+        "rare_specificity": np.divide(shared[:, 2], least, out=np.zeros(len(rows)), where=least > 0),
+    }
 
 
 def _similarity_features(d: pd.DataFrame, sim: StorySimilarity, p: FamilyParams, rows, cols) -> pd.DataFrame:
@@ -221,6 +265,24 @@ def _similarity_features(d: pd.DataFrame, sim: StorySimilarity, p: FamilyParams,
     return out
 
 
+def _inside_pairs(d, sim, p, labels):
+    """Feature table of the candidate pairs inside one family of ``labels`` with the cheap features (all but
+    ``passage8`` and ``coverage``), and their positions ``rows``, ``cols``."""
+    rows, cols = _edges(sim)
+    out = _similarity_features(d, sim, p, rows, cols)  # the relative features: against all candidate pairs
+    inside = labels[rows] == labels[cols]
+    out, rows, cols = out[inside].reset_index(drop=True), rows[inside], cols[inside]
+    out["lexical_copy"] = _lexical_copy(sim, rows, cols, p.copy_link)
+    for name, values in _specifics_features(_specifics_sets(d, sim), rows, cols).items():
+        out[name] = values
+    return out, rows, cols
+
+
+def _coverage_matcher(d: pd.DataFrame, keep: np.ndarray, p: FamilyParams):
+    """A sentence matcher (its IDF fitted on their sentences) over the documents at positions ``keep``."""
+    return sentence_matcher(d.iloc[np.sort(keep)][["doc_id", "text"]], p.sentence_method, keep=False)
+
+
 def pair_features(
     docs: pd.DataFrame,
     sim: StorySimilarity,
@@ -231,29 +293,19 @@ def pair_features(
     """The candidate pairs of ``sim`` (``doc_a``, ``doc_b``, positions ``i``, ``j``) with :data:`FEATURES` and
     ``unchecked`` (the sentence coverage failed: counted as 1, the error listed in ``failures``); with
     ``families`` (``doc_id``, ``family_id`` in ``sim.doc_ids`` order) only the pairs inside a family (the
-    sentence coverage, the slow part, is then computed for those only)."""
+    sentence coverage, the slow part, is then computed for those only, its IDF fitted on the members of
+    families of two or more)."""
     p = params or FamilyParams()
     d = prepared(docs).set_index("doc_id").reindex(sim.doc_ids).reset_index()
-    rows, cols = _edges(sim)
-    if not len(rows):
+    labels = np.zeros(len(d), np.int64) if families is None else families["family_id"].to_numpy()
+    if not len(_edges(sim)[0]):
         return pd.DataFrame(columns=["doc_a", "doc_b", "i", "j", *FEATURES, "unchecked"])
-    out = _similarity_features(d, sim, p, rows, cols)
-    ids = np.asarray(sim.doc_ids, dtype=object)
-    fam = families if families is not None else pd.DataFrame({"doc_id": ids, "family_id": 0})
-    labels = fam["family_id"].to_numpy()
-    inside = labels[rows] == labels[cols]
-    out, rows, cols = out[inside].reset_index(drop=True), rows[inside], cols[inside]
+    out, rows, cols = _inside_pairs(d, sim, p, labels)
     out["passage8"] = _passage_share(d["text"].tolist(), rows, cols)
-    out["lexical_copy"] = _lexical_copy(sim, rows, cols, p.copy_link)
-    # link_evidence's coverage and specifics share of the links inside families (every pair: one family of all)
-    ctx = family_context(d, fam, sim, p, keep_matcher=False)  # the families change after this: not reused
-    ev = link_evidence(fam, sim, ctx, p, all_coverage=True, failures=failures)
-    ev = out[["doc_a", "doc_b"]].merge(ev, on=["doc_a", "doc_b"], how="left")
-    out["specifics_share"] = ev["specifics"].fillna(0).to_numpy()
-    out["unchecked"] = np.isinf(ev["coverage"].to_numpy(dtype=float))  # coverage failed (listed in failures)
-    out["coverage"] = np.clip(ev["coverage"].fillna(0).to_numpy(), 0, 1)
-    spec = [ctx.spec[x] if x in ctx.spec else set(specifics(t, sim.names)) for x, t in zip(ids, d["full"])]
-    out["rare_shared"], out["rare_specificity"] = _rare_names(spec, rows, cols)
+    members = np.flatnonzero(np.bincount(labels)[labels] > 1)
+    cover = pair_coverage(_coverage_matcher(d, members, p), out["doc_a"], out["doc_b"], failures)
+    out["unchecked"] = np.isinf(cover)  # coverage failed (listed in failures)
+    out["coverage"] = np.clip(cover, 0, 1)
     return out[["doc_a", "doc_b", "i", "j", *FEATURES, "unchecked"]]
 
 
@@ -294,6 +346,11 @@ def story_threshold(p: FamilyParams) -> float:
     return STORY_THRESHOLDS[p.story_use] if p.story_threshold is None else float(p.story_threshold)
 
 
+EXPENSIVE = {"passage8": (0.0, 1.0), "coverage": (0.0, 1.0)}
+"""The features :func:`split_unlikely_links` computes only for links whose decision depends on them (in this
+order), with the range each can take."""
+
+
 def split_unlikely_links(
     labels: np.ndarray,
     docs: pd.DataFrame,
@@ -305,18 +362,52 @@ def split_unlikely_links(
     """Families ``labels`` (in ``sim.doc_ids`` order) split into the connected components of their links with
     P(same story) >= :func:`story_threshold`; a link to a snippet (under ``snippet_words`` content words) is
     kept, too short to judge; so is a link whose evidence cannot be computed (listed in ``failures``). Returns
-    labels numbered 0..k-1 in order of first document."""
+    labels numbered 0..k-1 in order of first document.
+
+    Bounded: the cheap features are computed for every link; each :data:`EXPENSIVE` one only for the links whose
+    decision it can still change (the model's logit over the feature's whole range reaches both sides of the
+    threshold) and whose two documents are not already joined by links kept so far (a component does not
+    change by one more link inside it)."""
     p = params or FamilyParams()
     m = model if isinstance(model, StoryModel) else load_story_model(model or p.story_model)
-    fam = pd.DataFrame({"doc_id": sim.doc_ids, "family_id": labels})
-    X = pair_features(docs, sim, p, families=fam, failures=failures)
+    labels = np.asarray(labels)
     n = len(labels)
+    d = prepared(docs).set_index("doc_id").reindex(sim.doc_ids).reset_index()
+    if not len(_edges(sim)[0]):
+        return labels
+    X, rows, cols = _inside_pairs(d, sim, p, labels)
     if not len(X):
-        return np.asarray(labels)
-    short = np.expm1(X["log_min_words"].to_numpy()) < p.snippet_words
-    keep = (m.probability(X) >= story_threshold(p)) | short | X["unchecked"].to_numpy(dtype=bool)
-    i, j = X["i"].to_numpy()[keep], X["j"].to_numpy()[keep]
-    return connected_components(sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)), directed=False)[1]
+        return labels
+    thr = story_threshold(p)
+    keep = np.expm1(X["log_min_words"].to_numpy()) < p.snippet_words
+    open_ = ~keep
+    unknown = dict(EXPENSIVE)
+    cut = np.log(thr / (1 - thr)) if 0 < thr < 1 else None
+    for name in EXPENSIVE:
+        if cut is not None:
+            lo, hi = m.logit_range(X[open_], unknown)
+            keep[np.flatnonzero(open_)[lo >= cut + 1e-9]] = True
+            open_[np.flatnonzero(open_)[(lo >= cut + 1e-9) | (hi < cut - 1e-9)]] = False
+        comp = _components(n, rows[keep], cols[keep])
+        open_ &= comp[rows] != comp[cols]
+        todo = np.flatnonzero(open_)
+        X[name] = 0.0
+        if name == "passage8":
+            X.loc[todo, name] = _passage_share(d["text"].tolist(), rows[todo], cols[todo])
+        else:
+            matcher = _coverage_matcher(d, np.unique(np.concatenate([rows[todo], cols[todo]])), p)
+            cover = pair_coverage(matcher, X["doc_a"].to_numpy()[todo], X["doc_b"].to_numpy()[todo], failures)
+            keep[todo[np.isinf(cover)]] = True  # unchecked: kept
+            X.loc[todo, name] = np.clip(cover, 0, 1)
+        del unknown[name]
+    todo = np.flatnonzero(open_)
+    keep[todo] |= m.probability(X.iloc[todo]) >= thr
+    return _components(n, rows[keep], cols[keep])
+
+
+def _components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Connected components (labels numbered in order of first document) of the graph of links ``rows``-``cols``."""
+    return connected_components(sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)), directed=False)[1]
 
 
 def fit_story_model(

@@ -160,15 +160,23 @@ def link_evidence(
     out["family_names"] = _family_names(out, todo, fam, ctx, vp.family_share)
     todo = todo if all_coverage else np.flatnonzero(~_passes(out, vp))
     cover = out["coverage"].to_numpy(dtype=float, copy=True)
-    for i in todo:
-        a, b = out.at[i, "doc_a"], out.at[i, "doc_b"]
-        try:
-            cover[i] = min(ctx.matcher.coverage(a, b))
-        except Exception as exc:  # logged and listed; a link that cannot be checked is kept
-            record(failures if failures is not None else [], "family verification", a, exc)
-            cover[i] = np.inf
+    cover[todo] = pair_coverage(ctx.matcher, ids[rows[todo]], ids[cols[todo]], failures)
     out["coverage"] = cover
     return out
+
+
+def pair_coverage(matcher, doc_a, doc_b, failures: list | None = None) -> np.ndarray:
+    """Per pair: the smaller of the two documents' shares of sentences supported by the other (``matcher``: a
+    :class:`~helpers.neardup.semantic.SentenceMatcher` over both); inf where it cannot be computed (the error
+    listed in ``failures``: such a link is kept)."""
+    cover = np.empty(len(doc_a), dtype=float)
+    for k, (a, b) in enumerate(zip(doc_a, doc_b)):
+        try:
+            cover[k] = min(matcher.coverage(a, b))
+        except Exception as exc:  # logged and listed; a link that cannot be checked is kept
+            record(failures if failures is not None else [], "family verification", a, exc)
+            cover[k] = np.inf
+    return cover
 
 
 def verified_families(
