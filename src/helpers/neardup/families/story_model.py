@@ -28,7 +28,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.special import expit
 
-from ...text import shingles, simple_words, tfidf_matrix
+from ...text import simple_words, tfidf_matrix
 from ..semantic import sentence_matcher
 from .documents import prepared, specifics
 from .params import STORY_THRESHOLDS, FamilyParams
@@ -190,15 +190,28 @@ def _ranks(S: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarr
     return np.where(found, rank[by_key][at] if len(keys) else 0, length[rows] + 1).astype(float)
 
 
+def _passage_hashes(words: list[str], vocab: dict) -> np.ndarray:
+    """The distinct verbatim ``PASSAGE_WORDS``-word passages of a word sequence as 64-bit hashes (of the words'
+    ids in ``vocab``, which grows); a shorter sequence is one passage, as in :func:`helpers.text.shingles`."""
+    ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.uint64, count=len(words))
+    h = np.zeros(max(0, len(ids) - PASSAGE_WORDS) + 1 if len(ids) else 0, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(min(PASSAGE_WORDS, len(ids))):
+            h = h * np.uint64(1_000_003) + ids[k : k + len(h)] + np.uint64(1)
+    return np.unique(h)
+
+
 def _passage_share(texts: list[str], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Share of the smaller document's verbatim 8-word passages found in the other (each document's passages
     hashed once)."""
-    need = np.unique(np.concatenate([rows, cols]))
-    sh = {i: {hash(x) for x in shingles(simple_words(texts[i]), PASSAGE_WORDS)} for i in need.tolist()}
-    return np.array(
-        [len(sh[i] & sh[j]) / max(1, min(len(sh[i]), len(sh[j]))) for i, j in zip(rows.tolist(), cols.tolist())],
-        dtype=float,
-    )
+    vocab: dict = {}
+    sh = {i: _passage_hashes(simple_words(texts[i]), vocab) for i in np.unique(np.concatenate([rows, cols])).tolist()}
+    out = np.zeros(len(rows))
+    for e, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
+        a, b = sh[i], sh[j]
+        if len(a) and len(b):
+            out[e] = len(np.intersect1d(a, b, assume_unique=True)) / min(len(a), len(b))
+    return out
 
 
 def _specifics_sets(d: pd.DataFrame, sim: StorySimilarity) -> sparse.csr_matrix:
