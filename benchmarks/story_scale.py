@@ -164,13 +164,15 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
 
     docs = cached(size)
     p = FamilyParams(candidates=engine)
-    stages, cpu = {}, {}
+    stages, cpu, ends = {}, {}, {}
 
     def timed(name, step, *args, **kwargs):
         t, c = time.perf_counter(), time.process_time()
         result = step(*args, **kwargs)
-        stages[name], cpu[name] = time.perf_counter() - t, time.process_time() - c
-        return result
+        stages[name], cpu[name], ends[name] = time.perf_counter() - t, time.process_time() - c, time.time()
+        info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "stage_end": ends}
+        out.write_text(json.dumps(info | {"stages_cpu_s": {k: round(s, 1) for k, s in cpu.items()}}))
+        return result  # the stages so far are written after each: a run stopped by the timeout still reports them
 
     with cluster(workers, quiet=True) if workers else nullcontext():
         d = timed("documents", prepare_documents, docs)
@@ -180,7 +182,7 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
     fam.assign(story=docs["story"].to_numpy()).to_parquet(out.with_suffix(".parquet"), index=False)
     info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "edges": int(sim.raw.nnz // 2)}
     info["stages_cpu_s"] = {k: round(s, 1) for k, s in cpu.items()}  # this process's CPU (not the workers')
-    out.write_text(json.dumps(info))
+    out.write_text(json.dumps(info | {"stage_end": ends}))
 
 
 def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
@@ -195,9 +197,10 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=str(REPO))
     ps = psutil.Process(proc.pid)
-    peak, cpu = 0, {}
+    peak, cpu, samples = 0, {}, []
     while proc.poll() is None:
-        peak = max(peak, tree_memory(ps, cpu))
+        samples.append((time.time(), tree_memory(ps, cpu)))
+        peak = max(peak, samples[-1][1])
         if time.perf_counter() - t > timeout:
             for q in ps.children(recursive=True) + [ps]:
                 try:
@@ -212,10 +215,23 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     row["cpu_s"] = round(sum(cpu.values()), 1)  # CPU of the process tree (last sample): on a busy machine, wall grows
     if proc.returncode != 0 or not out.exists():
         row["error"] = f"timeout after {timeout:.0f} s" if proc.returncode in (None, -9) else f"exit {proc.returncode}"
-    else:
+    if out.exists():  # the stages finished (all of them, or those before a timeout)
         row.update(json.loads(out.read_text()))
+        row["stages_peak_gb"] = _stage_peaks(samples, row.pop("stage_end", {}))
     print(row, flush=True)
     return row
+
+
+def _stage_peaks(samples: list, ends: dict) -> dict:
+    """Peak resident memory of the process tree (GB) during each stage, from ``(time, bytes)`` samples and each
+    stage's end time; the samples after the last stage end go to ``"after"`` (a stage cut by the timeout)."""
+    out, start = {}, 0.0
+    for name, end in list(ends.items()) + [("after", float("inf"))]:
+        inside = [m for t, m in samples if start <= t < end]
+        if inside:
+            out[name] = round(max(inside) / 1e9, 2)
+        start = end
+    return out
 
 
 def agreement(runs: list[dict]) -> None:
