@@ -13,6 +13,7 @@ from ..tokenise import tokens
 
 __all__ = [
     "resolve_doc",
+    "doc_resolver",
     "document_view",
     "view_tokens",
     "word_tokens",
@@ -36,6 +37,13 @@ def resolve_doc(docs: pd.DataFrame, doc: str) -> str:
     if len(hits) == 1:
         return hits[0]
     raise KeyError(f"no document {doc!r}" if not hits else f"{doc!r} is ambiguous: {hits[:5]}")
+
+
+def doc_resolver(docs: pd.DataFrame):
+    """:func:`resolve_doc` for many ids of one table: an exact id is looked up in a set made once (a prefix is
+    still resolved against the table)."""
+    ids = set(docs["doc_id"].astype(str))
+    return lambda doc: str(doc) if str(doc) in ids else resolve_doc(docs, doc)
 
 
 def _as_text(value) -> str:
