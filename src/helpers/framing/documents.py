@@ -134,7 +134,8 @@ def plain_tokens(toks: pd.DataFrame) -> pd.DataFrame:
     text_cols = [c for c in ("doc_id", "token", "norm", "stem") if c in toks and toks[c].dtype != object]
     if not text_cols:
         return toks
-    return toks.assign(**{c: _shared_strings(toks[c]) for c in text_cols})
+    # as Series of dtype object: an object array alone is turned back into Arrow strings by pandas 3
+    return toks.assign(**{c: pd.Series(_shared_strings(toks[c]), index=toks.index, dtype=object) for c in text_cols})
 
 
 def _shared_strings(column: pd.Series) -> np.ndarray:
