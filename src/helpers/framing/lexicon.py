@@ -9,6 +9,7 @@ comment lines) or YAML (``{frame: [term, ...]}``). A file that cannot be read or
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -259,13 +260,22 @@ class _Compiled:
 
 
 _COMPILED: dict[bytes, _Compiled] = {}
+_SEEN: dict[int, tuple] = {}  # id of a lexicon table -> (weak reference to it, its content key)
 
 
 def _compiled(lexicon: pd.DataFrame) -> _Compiled:
     """:class:`_Compiled` of ``lexicon``, made once per content (a run matches the same few lexicons on many
-    small tables: the framing shift matches every aligned pair's sentences)."""
+    small tables: the framing shift matches every aligned pair's sentences). The content key (a hash per row)
+    is remembered for the table object itself while it lives."""
     table = lexicon[["category", "term", "match", "key", "n"]]
-    key = pd.util.hash_pandas_object(table.astype(str), index=False).to_numpy().tobytes()  # a hash per row
+    seen = _SEEN.get(id(lexicon))
+    if seen is not None and seen[0]() is lexicon and seen[1] == len(lexicon):
+        key = seen[2]
+    else:
+        key = pd.util.hash_pandas_object(table.astype(str), index=False).to_numpy().tobytes()
+        if len(_SEEN) > 64:
+            _SEEN.clear()
+        _SEEN[id(lexicon)] = (weakref.ref(lexicon), len(lexicon), key)
     found = _COMPILED.get(key)
     if found is None:
         if len(_COMPILED) > 32:
