@@ -2,6 +2,7 @@
 version's ``analyse`` side by side (a ratio measured in one run: the machine is shared, absolute times drift).
 
     python benchmarks/framing_speed.py --size 10000 [--baseline-size 500] [--baseline-commit ac3738a]
+        [--steps-commit 07c6500]
 
 The corpus is ``benchmarks/real_corpus.py``'s (Timeline17, AllSides, DUC, ECB+, BBC and their rewrites). As
 in a run, the texts are tokenised once beforehand (notebook 01's ``load_tokens``, not timed here) and framing
@@ -13,7 +14,9 @@ that the family steps see families of real sizes.
 Times are wall and CPU seconds of the process (on a machine shared with other jobs, CPU time is the steadier
 of the two). The baseline is the framing package of ``--baseline-commit`` (extracted from git history into a temporary
 folder) running ``analyse`` in a subprocess on the first ``--baseline-size`` documents; the new ``analyse``
-runs on the same documents in the same way, so the ratio compares like with like.
+runs on the same documents in the same way, so the ratio compares like with like. With ``--steps-commit``, every
+notebook step is also timed with that commit's package and with this one, each in a fresh process on the same
+``--size`` documents (old beside new, CPU seconds: the steadier measure on a shared machine).
 Writes ``benchmarks/results/framing_speed.json``.
 """
 
@@ -98,6 +101,65 @@ def baseline(rows: list[dict], commit: str, size: int, repeats: int = 3) -> dict
     }
 
 
+_TIME_STEPS = textwrap.dedent(
+    """
+    import json, sys
+    sys.path.insert(0, sys.argv[1])
+    sys.path.insert(0, sys.argv[2])
+    import helpers
+    from framing_speed import notebook_steps
+    rows = [json.loads(line) for line in open(sys.argv[3], encoding="utf-8")]
+    print(json.dumps({"package": helpers.__file__, **notebook_steps(rows)}))
+    """
+)
+
+
+def _package(commit: str, into: Path) -> Path | None:
+    """``src`` of ``commit`` extracted from git history into ``into`` (None when git cannot)."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "src/helpers"], capture_output=True)
+    if archive.returncode:
+        return None
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into / "src"
+
+
+def steps_side_by_side(rows: list[dict], commit: str) -> dict:
+    """The notebook's calls (:func:`notebook_steps`) with the package of ``commit`` and with this checkout's, each
+    in a fresh process on the same documents, one after the other: CPU seconds per step, old beside new."""
+    from real_corpus import write_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        old_src = _package(commit, tmp / "old")
+        if old_src is None:
+            return {"skipped": f"git archive {commit} failed"}
+        corpus = write_jsonl(rows, tmp / "corpus.jsonl")
+        runs = {}
+        for name, src in (("old", old_src), ("new", REPO / "src")):
+            out = subprocess.run(
+                [sys.executable, "-c", _TIME_STEPS, str(src), str(REPO / "benchmarks"), str(corpus)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    old, new = runs["old"], runs["new"]
+    cpu = {k: {"old": old["cpu_seconds"][k], "new": new["cpu_seconds"][k]} for k in new["cpu_seconds"]}
+    return {
+        "documents": len(rows),
+        "commit": commit,
+        "cpu_seconds": cpu,
+        "wall_seconds": {k: {"old": old["wall_seconds"][k], "new": v} for k, v in new["wall_seconds"].items()},
+        "old_notebook_cpu_s": old["notebook_cpu_s"],
+        "new_notebook_cpu_s": new["notebook_cpu_s"],
+        "speedup_cpu": round(old["notebook_cpu_s"] / new["notebook_cpu_s"], 2),
+        "new_docs_per_cpu_s": new["notebook_docs_per_cpu_s"],
+        "old_docs_per_cpu_s": old["notebook_docs_per_cpu_s"],
+        "new_run": new,
+    }
+
+
 def notebook_steps(rows: list[dict]) -> dict:
     """The framing notebook's calls on ``rows``, timed one by one (tokens made beforehand, as in a run)."""
     from helpers import framing
@@ -123,6 +185,7 @@ def notebook_steps(rows: list[dict]) -> dict:
     res = timed("analyse", lambda: framing.analyse(docs, text_tokens=toks))
     pairs = timed("lineage_pairs", lambda: framing.lineage_pairs(docs, lineage=lineage))
     timed("keyness_comparisons", lambda: framing.keyness_comparisons(docs, pairs, toks=toks))
+    timed("origin_keyness", lambda: framing.origin_keyness(docs, pairs, toks=toks))
     texts = dict(zip(res.view["doc_id"], res.view["text"]))
     story = timed("story_frames", lambda: framing.story_frames(res.tokens, texts, framing.story_groups(docs, lineage)))
     shift = timed(
@@ -153,6 +216,9 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline-size", type=int, default=500, help="0: no baseline")
     ap.add_argument("--baseline-commit", default="ac3738a")
     ap.add_argument("--repeats", type=int, default=3, help="alternating runs of old and new (medians)")
+    ap.add_argument(
+        "--steps-commit", default="", help="also time every notebook step with this commit's package beside this one"
+    )
     args = ap.parse_args(argv)
     from real_corpus import SHARED, build
 
@@ -164,7 +230,13 @@ def main(argv=None) -> int:
     if args.baseline_size:
         result["baseline"] = baseline(rows, args.baseline_commit, args.baseline_size, args.repeats)
         print(json.dumps(result["baseline"], indent=1))
-    result["notebook"] = notebook_steps(rows)
+    if args.steps_commit:  # the new side is the notebook's measurement too
+        side = steps_side_by_side(rows, args.steps_commit)
+        result["notebook"] = side.pop("new_run", None) or notebook_steps(rows)
+        result["steps_side_by_side"] = side
+        print(json.dumps(side, indent=1))
+    else:
+        result["notebook"] = notebook_steps(rows)
     print(json.dumps(result["notebook"], indent=1))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -218,6 +218,48 @@ def test_keyness_log_odds_matches_formula_and_is_antisymmetric():
     assert k2.at["exit", "z"] == pytest.approx(-k.set_index("term").at["exit", "z"])
 
 
+def test_log_odds_orders_ties_by_term_whatever_the_input_order():
+    from helpers.framing.keyness import log_odds
+
+    same = pd.Series({"war": 2, "exit": 2, "talks": 1})
+    k = log_odds(same, same.copy(), same + same)
+    assert k["term"].tolist() == ["exit", "talks", "war"] and (k["z"] == 0).all()
+    k = log_odds(pd.Series({"b": 3, "a": 1}), pd.Series({"c": 2, "a": 1}), pd.Series({"a": 2, "b": 3, "c": 2}))
+    assert k["term"].tolist() == ["b", "a", "c"] and k["count_b"].tolist() == [0, 1, 2]
+
+
+def test_match_terms_gives_a_row_per_category_and_follows_a_changed_lexicon():
+    from helpers.framing.lexicon import load_lexicon, match_terms
+    from helpers.tokenise import tokens
+
+    toks = tokens(pd.DataFrame({"doc_id": ["d"], "text": ["The economy and the border crisis."]}))
+    lex = load_lexicon(
+        pd.DataFrame({"category": ["Economic", "Security", "Economic"], "term": ["crisis", "crisis", "economy"]})
+    )
+    hits = match_terms(toks, lex)
+    assert list(zip(hits["term"], hits["category"])) == [
+        ("economy", "Economic"),
+        ("crisis", "Economic"),
+        ("crisis", "Security"),
+    ]
+    other = load_lexicon(
+        pd.DataFrame({"category": ["Security", "Security", "Economic"], "term": ["border", "crisis", "economy"]})
+    )
+    hits = match_terms(toks, other)  # same size, other content: matched afresh
+    assert list(zip(hits["term"], hits["category"])) == [
+        ("economy", "Economic"),
+        ("border", "Security"),
+        ("crisis", "Security"),
+    ]
+
+
+def test_story_surface_form_is_the_commonest_and_the_first_seen_on_a_tie():
+    from helpers.framing.story import _most_common
+
+    got = _most_common(pd.Series(["k", "k", "k", "j", "j"]), pd.Series(["b  c", "a", "a", "x", "y"]))
+    assert got == {"k": "a", "j": "x"}
+
+
 def test_keyness_prior_follows_its_parameters():
     docs = _docs(a="exit exit exit exit exit war war talks", b="recalibration recalibration war war war talks talks")
     default = F.keyness(docs, ["a"], ["b"], drop_stopwords=False).set_index("term")

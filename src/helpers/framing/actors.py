@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..text import STOPWORDS, normalise
 from .lexicon import shipped_honorifics
-from .names import CAPITALISED, WordArrays, clean_name, proper_noun_phrases
+from .names import WordArrays, clean_name, proper_noun_phrases
 
 __all__ = [
     "ActorParams",
@@ -83,12 +83,16 @@ def aliases_from_text(text: str) -> dict[str, str]:
 
 
 def _is_headline(W: WordArrays, lo: int, hi: int, text: str, p: ActorParams) -> bool:
-    long = [t for t, n in zip(W.tok[lo:hi], W.norm[lo:hi]) if len(t) >= p.headline_word_length and n not in STOPWORDS]
+    long = [
+        c
+        for t, n, c in zip(W.tok[lo:hi], W.norm[lo:hi], W.cap[lo:hi])
+        if len(t) >= p.headline_word_length and n not in STOPWORDS
+    ]  # whether each long content word is capitalised
     end = int(W.end[hi - 1])
     ended = bool(SENTENCE_END.match(text[end : end + 4]))
     if len(long) < p.headline_min_words or ended:
         return False
-    return np.mean([bool(CAPITALISED.match(t)) for t in long]) >= p.headline_capitalised_share
+    return np.mean(long) >= p.headline_capitalised_share
 
 
 def _mentions(view: pd.DataFrame, W: WordArrays, titles: frozenset, p: ActorParams) -> tuple[pd.DataFrame, set]:

@@ -200,15 +200,13 @@ def attributions(
 
 def _speaker_rows(view: pd.DataFrame, W: WordArrays, titles: frozenset, p: AttributionParams) -> list[tuple]:
     """Speaker turns as named attributions, with the sentence each starts in (-1 if none)."""
-    first_row: dict[str, int] = {}
-    for k in range(W.n):
-        first_row.setdefault(W.doc[k], k)
+    rows_of = pd.Series(np.arange(W.n)).groupby(W.doc, sort=False).indices if W.n else {}  # each doc's word rows
     rows = []
     for d, label, s, e in speaker_turns(view, titles, p):
-        k0 = first_row.get(d)
+        mine = rows_of.get(d)
         sid = -1
-        if k0 is not None:
-            k = k0 + int(np.searchsorted(W.start[k0:][W.doc[k0:] == d], s))
+        if mine is not None:
+            k = int(mine[0]) + int(np.searchsorted(W.start[mine], s))
             sid = int(W.sent[k]) if k < W.n and W.doc[k] == d else -1
         rows.append((d, sid, s, e, "named", label, "speaker"))
     return rows

@@ -13,6 +13,7 @@ from ..tokenise import tokens
 
 __all__ = [
     "resolve_doc",
+    "doc_resolver",
     "document_view",
     "view_tokens",
     "word_tokens",
@@ -36,6 +37,13 @@ def resolve_doc(docs: pd.DataFrame, doc: str) -> str:
     if len(hits) == 1:
         return hits[0]
     raise KeyError(f"no document {doc!r}" if not hits else f"{doc!r} is ambiguous: {hits[:5]}")
+
+
+def doc_resolver(docs: pd.DataFrame):
+    """:func:`resolve_doc` for many ids of one table: an exact id is looked up in a set made once (a prefix is
+    still resolved against the table)."""
+    ids = set(docs["doc_id"].astype(str))
+    return lambda doc: str(doc) if str(doc) in ids else resolve_doc(docs, doc)
 
 
 def _as_text(value) -> str:
@@ -126,7 +134,8 @@ def plain_tokens(toks: pd.DataFrame) -> pd.DataFrame:
     text_cols = [c for c in ("doc_id", "token", "norm", "stem") if c in toks and toks[c].dtype != object]
     if not text_cols:
         return toks
-    return toks.assign(**{c: _shared_strings(toks[c]) for c in text_cols})
+    # as Series of dtype object: an object array alone is turned back into Arrow strings by pandas 3
+    return toks.assign(**{c: pd.Series(_shared_strings(toks[c]), index=toks.index, dtype=object) for c in text_cols})
 
 
 def _shared_strings(column: pd.Series) -> np.ndarray:

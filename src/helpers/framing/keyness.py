@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..tokenise import tokens
-from .documents import resolve_doc, word_tokens
+from .documents import doc_resolver, word_tokens
 
 __all__ = [
     "KeynessParams",
@@ -46,10 +46,13 @@ class KeynessParams:
 
 def term_counts(toks: pd.DataFrame, unit: str = "norm", drop_stopwords: bool = True, ngram: int = 1) -> pd.DataFrame:
     """``doc_id, term, n``: word (or ``ngram``-word) counts within sentences; bare numbers are no terms."""
-    w = word_tokens(toks)
+    read = ["doc_id", "sent_id", "norm", unit, "is_stop", "is_punct", "after_opener"]
+    w = word_tokens(toks[[c for c in dict.fromkeys(read) if c in toks]])  # the columns counted (tables are large)
     if drop_stopwords and ngram == 1:
         w = w[~w["is_stop"].to_numpy(bool)]
-    w = w[w["norm"].str.contains(r"[^\W\d_]", regex=True).to_numpy(bool)]  # at least one letter
+    codes, forms = pd.factorize(w["norm"].to_numpy(object), use_na_sentinel=False)
+    letter = pd.Series(forms, dtype=object).str.contains(r"[^\W\d_]", regex=True).to_numpy(bool)
+    w = w[letter[codes]]  # at least one letter (tested once per distinct form)
     terms = w[unit].to_numpy(object)
     if ngram > 1:
         m = len(w) - ngram + 1
@@ -73,8 +76,9 @@ def term_counts(toks: pd.DataFrame, unit: str = "norm", drop_stopwords: bool = T
     return frame.groupby(["doc_id", "term"]).size().rename("n").reset_index()
 
 
-def _group(docs: pd.DataFrame, group) -> list[str]:
-    return [resolve_doc(docs, x) for x in ([group] if isinstance(group, str) else group)]
+def _group(resolve, group) -> list[str]:
+    """The doc_ids of ``group`` (an id, a prefix or a list of them), each through ``resolve`` (:func:`doc_resolver`)."""
+    return [resolve(x) for x in ([group] if isinstance(group, str) else group)]
 
 
 def keyness(
@@ -104,14 +108,18 @@ def keyness(
     read).
     """
     ids = docs["doc_id"].astype(str)
-    a = _group(docs, group_a)
-    b = _group(docs, group_b) if group_b is not None else [x for x in ids if x not in set(a)]
+    resolve = doc_resolver(docs)
+    a = _group(resolve, group_a)
+    b = _group(resolve, group_b) if group_b is not None else [x for x in ids if x not in set(a)]
     if not a or not b:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     bg_ids = set(background) if background is not None else set(a) | set(b)
     if counts is None:
+        needed = set(a) | set(b) | set(background or [])
         if toks is None:
-            toks = tokens(docs[ids.isin(set(a) | set(b) | set(background or []))][["doc_id", "text"]])
+            toks = tokens(docs[ids.isin(needed)][["doc_id", "text"]])
+        else:  # the two groups' rows only (a corpus's token table is large; counts never cross documents)
+            toks = toks[toks["doc_id"].isin(needed).to_numpy(bool)]
         counts = term_counts(toks, unit, drop_stopwords, ngram)
     ya = counts[counts["doc_id"].isin(set(a))].groupby("term")["n"].sum()
     yb = counts[counts["doc_id"].isin(set(b))].groupby("term")["n"].sum()
@@ -132,34 +140,43 @@ def log_odds(
     """The keyness table of two count vectors (term -> count) against a background count vector (the prior):
     Monroe, Colaresi & Quinn (2008) eq. 16 and 20. Columns :data:`KEYNESS_COLUMNS`, sorted by z."""
     p = params or KeynessParams()
-    vocab = ya.index.union(yb.index)
-    ya, yb = ya.reindex(vocab, fill_value=0).astype(float), yb.reindex(vocab, fill_value=0).astype(float)
+    vocab = ya.index.union(yb.index).sort_values()  # sorted, so that a row's position orders its term
+    ya, yb, bg = _on(vocab, ya), _on(vocab, yb), _on(vocab, background)
     na, nb = ya.sum(), yb.sum()
     if na == 0 or nb == 0:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     default_a0 = np.clip(p.prior_share * (na + nb) / 2, p.min_alpha0, p.max_alpha0)
     a0 = float(alpha0) if alpha0 is not None else float(default_a0)
-    bgv = background.reindex(vocab, fill_value=0).astype(float) + p.background_smoothing
+    bgv = bg + p.background_smoothing
     alpha = a0 * bgv / bgv.sum()
     la = np.log((ya + alpha) / (na + a0 - ya - alpha))
     lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
     delta = la - lb
     se = np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
-    out = pd.DataFrame(
+    z = delta / se
+    count_a, count_b = ya.astype(int), yb.astype(int)
+    rows = np.flatnonzero((count_a + count_b) >= min_count)
+    rows = rows[np.lexsort((rows, -z[rows]))]  # by z, largest first, then by term
+    return pd.DataFrame(
         {
-            "term": vocab.astype(object),
-            "count_a": ya.astype(int).to_numpy(),
-            "count_b": yb.astype(int).to_numpy(),
-            "per_1k_a": (ya / na * 1000).to_numpy(),
-            "per_1k_b": (yb / nb * 1000).to_numpy(),
-            "log_odds": delta.to_numpy(),
-            "se": se.to_numpy(),
-            "z": (delta / se).to_numpy(),
+            "term": vocab.astype(object).take(rows),
+            "count_a": count_a[rows],
+            "count_b": count_b[rows],
+            "per_1k_a": (ya / na * 1000)[rows],
+            "per_1k_b": (yb / nb * 1000)[rows],
+            "log_odds": delta[rows],
+            "se": se[rows],
+            "z": z[rows],
+            "favours": np.where(z[rows] >= 0, label_a, label_b),
         }
     )
-    out = out[(out["count_a"] + out["count_b"]) >= min_count]
-    out["favours"] = np.where(out["z"] >= 0, label_a, label_b)
-    return out.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _on(vocab: pd.Index, counts: pd.Series) -> np.ndarray:
+    """``counts`` (term -> count) as floats in the order of ``vocab``, 0 for a term it lacks."""
+    where = counts.index.get_indexer(vocab)
+    values = counts.to_numpy(float)
+    return np.where(where >= 0, values[where], 0.0) if len(values) else np.zeros(len(vocab))
 
 
 def origin_keyness(docs: pd.DataFrame, pairs: pd.DataFrame, **kw) -> tuple[str, pd.DataFrame]:
@@ -178,10 +195,12 @@ def _family_comparisons(pairs: pd.DataFrame, max_members: int) -> list[tuple]:
     first."""
     out = []
     sizes = pairs.groupby("family_id", sort=False).size().sort_values(ascending=False, kind="stable")
+    of_family = dict(tuple(pairs.groupby("family_id", sort=False)))
     for fam in sizes.index:
-        g = pairs[pairs["family_id"] == fam]
+        g = of_family[fam]
         members = list(dict.fromkeys(list(g["parent"]) + list(g["child"])))
-        origins = [p for p in g["parent"] if p not in set(g["child"])] or list(g["parent"][:1])
+        children = set(g["child"])
+        origins = [p for p in g["parent"] if p not in children] or list(g["parent"][:1])
         origin = origins[0]
         derivatives = [m for m in members if m != origin]
         if derivatives:
@@ -252,9 +271,10 @@ def keyness_comparisons(
     if by_source and "source" in docs:
         comparisons += _outlet_comparisons(docs, max_outlets)
     matrix = _CountMatrix(counts)
+    resolve = doc_resolver(docs)
     out = []
     for name, a, b, la, lb in comparisons[:max_comparisons]:
-        ya, yb = matrix.total(_group(docs, a)), matrix.total(_group(docs, b))
+        ya, yb = matrix.total(_group(resolve, a)), matrix.total(_group(resolve, b))
         k = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a=la, label_b=lb, **kw)
         if len(k):
             sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")

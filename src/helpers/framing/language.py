@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..text import STOPWORDS, normalise
@@ -36,6 +37,12 @@ class LanguageParams:
     max_chars: int = 5000
 
 
+def _below(chars: list[str], limit: int) -> int:
+    """How many of ``chars`` have a code point below ``limit`` (counted as an array, not char by char)."""
+    points = np.frombuffer("".join(chars).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return int(np.count_nonzero(points < limit))
+
+
 def _verdict(words: list[str], latin: float, ratio: float, p: LanguageParams) -> tuple[bool, str]:
     if not words:
         return True, "empty: nothing to score"
@@ -61,7 +68,7 @@ def language_check(docs: pd.DataFrame, params: LanguageParams | None = None) -> 
         text = text[: p.max_chars]
         words = LETTER_WORD.findall(normalise(text))
         letters = LETTER.findall(text)
-        latin = sum(ord(c) < p.latin_limit for c in letters) / len(letters) if letters else 1.0
+        latin = _below(letters, p.latin_limit) / len(letters) if letters else 1.0
         ratio = sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
         english, reason = _verdict(words, latin, ratio, p)
         rows.append((doc_id, len(words), round(ratio, 3), round(latin, 3), english, reason))

@@ -9,6 +9,7 @@ comment lines) or YAML (``{frame: [term, ...]}``). A file that cannot be read or
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -246,22 +247,82 @@ def _window_hash(codes: np.ndarray, length: int) -> np.ndarray:
     return h
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    """A lexicon ready for matching: per ``(match, n)``, its distinct keys and their words; and per distinct
+    ``(match, key)`` (numbered in ``key_id``), the categories it counts for (in lexicon order) and its first term."""
+
+    groups: tuple[tuple[str, int, tuple[tuple[str, ...], ...], np.ndarray], ...]  # match, n, key words, key ids
+    first: np.ndarray  # key id -> its first row in ``categories``
+    count: np.ndarray  # key id -> how many categories
+    categories: np.ndarray
+    terms: np.ndarray  # key id -> first term
+
+
+_COMPILED: dict[bytes, _Compiled] = {}
+_SEEN: dict[int, tuple] = {}  # id of a lexicon table -> (weak reference to it, its content key)
+
+
+def _compiled(lexicon: pd.DataFrame) -> _Compiled:
+    """:class:`_Compiled` of ``lexicon``, made once per content (a run matches the same few lexicons on many
+    small tables: the framing shift matches every aligned pair's sentences). The content key (a hash per row)
+    is remembered for the table object itself while it lives."""
+    table = lexicon[["category", "term", "match", "key", "n"]]
+    seen = _SEEN.get(id(lexicon))
+    if seen is not None and seen[0]() is lexicon and seen[1] == len(lexicon):
+        key = seen[2]
+    else:
+        key = pd.util.hash_pandas_object(table.astype(str), index=False).to_numpy().tobytes()
+        if len(_SEEN) > 64:
+            _SEEN.clear()
+        _SEEN[id(lexicon)] = (weakref.ref(lexicon), len(lexicon), key)
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) > 32:
+            _COMPILED.clear()
+        found = _COMPILED[key] = _compile(table)
+    return found
+
+
+def _compile(lexicon: pd.DataFrame) -> _Compiled:
+    ids = pd.MultiIndex.from_frame(lexicon[["match", "key"]].astype(str)).drop_duplicates()
+    key_id = {k: i for i, k in enumerate(ids)}
+    groups = []
+    for (mode, length), grp in lexicon.groupby(["match", "n"], sort=False):
+        keys = grp.drop_duplicates("key")["key"].to_numpy(object)
+        kid = np.array([key_id[(str(mode), str(k))] for k in keys], dtype=np.int64)
+        groups.append((str(mode), int(length), tuple(tuple(k.split()) for k in keys), kid))
+    cats = lexicon.drop_duplicates(["match", "key", "category"])
+    cat_kid = np.array([key_id[(str(m), str(k))] for m, k in zip(cats["match"], cats["key"])], dtype=np.int64)
+    order = np.argsort(cat_kid, kind="stable")  # each key's categories together, in lexicon order
+    firsts = lexicon.drop_duplicates(["match", "key"])
+    terms = np.empty(len(ids), dtype=object)
+    terms[[key_id[(str(m), str(k))] for m, k in zip(firsts["match"], firsts["key"])]] = firsts["term"].to_numpy(object)
+    count = np.bincount(cat_kid, minlength=len(ids))
+    return _Compiled(
+        groups=tuple(groups),
+        first=np.r_[0, np.cumsum(count)[:-1]] if len(ids) else np.zeros(0, np.int64),
+        count=count,
+        categories=cats["category"].to_numpy(object)[order],
+        terms=terms,
+    )
+
+
 def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray, codes: dict | None) -> pd.DataFrame:
     """Every (word position, length, category, term) whose forms equal a lexicon key within one sentence.
 
     Forms become integer codes; the keys of each length are found by a hash of the code window, then checked
-    code by code (so a hash collision never makes a hit)."""
+    code by code (so a hash collision never makes a hit). A key of several categories gives a row for each."""
     sent = w["sent_id"].to_numpy()
     codes = form_codes(w) if codes is None else codes
     forms = {"stem": codes["stem"], "exact": codes["norm"]}
-    found = []
-    for (mode, length), grp in lexicon.groupby(["match", "n"], sort=False):
-        length = int(length)
+    lex = _compiled(lexicon)
+    found_pos, found_len, found_kid = [], [], []
+    for mode, length, key_words, kid in lex.groups:
         word_codes, index = forms[mode]
         if len(word_codes) < length:
             continue
-        keys = grp.drop_duplicates("key")
-        key_codes = [[index.get(x, -1) for x in k.split()] for k in keys["key"]]
+        key_codes = [[index.get(x, -1) for x in k] for k in key_words]
         usable = [k for k, c in enumerate(key_codes) if min(c) >= 0]
         if not usable:
             continue
@@ -280,15 +341,23 @@ def _candidates(w: pd.DataFrame, lexicon: pd.DataFrame, doc: np.ndarray, codes: 
             last = pos + length - 1
             ok &= (doc[pos] == doc[last]) & (sent[pos] == sent[last])
         pos, which = pos[ok], which[ok]
-        matched = keys["key"].to_numpy(object)[np.array(usable, dtype=np.int64)[which]]
-        found.append(pd.DataFrame({"pos": pos, "length": length, "match": mode, "key": matched}))
-    if not found:
+        found_pos.append(pos)
+        found_len.append(np.full(len(pos), length, dtype=np.int64))
+        found_kid.append(kid[np.array(usable, dtype=np.int64)[which]])
+    if not found_pos:
         return pd.DataFrame(columns=["pos", "length", "category", "term"])
-    hits = pd.concat(found, ignore_index=True)
-    terms = lexicon.drop_duplicates(["match", "key", "category"])[["match", "key", "category"]]
-    first_term = lexicon.drop_duplicates(["match", "key"])[["match", "key", "term"]]
-    hits = hits.merge(terms, on=["match", "key"]).merge(first_term, on=["match", "key"])
-    return hits[["pos", "length", "category", "term"]]
+    pos, length, kid = (np.concatenate(x) for x in (found_pos, found_len, found_kid))
+    n = lex.count[kid]  # a hit of a key with several categories is one row per category
+    hit = np.repeat(np.arange(len(kid)), n)
+    within = np.arange(len(hit)) - np.repeat(np.cumsum(n) - n, n)
+    return pd.DataFrame(
+        {
+            "pos": pos[hit],
+            "length": length[hit],
+            "category": lex.categories[lex.first[kid][hit] + within],
+            "term": lex.terms[kid][hit],
+        }
+    )
 
 
 def _accept(pos: np.ndarray, length: np.ndarray, n: int) -> np.ndarray:

@@ -8,6 +8,7 @@ capitalised mid-sentence are names, words also seen in lower case are common wor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -33,11 +34,23 @@ def _initial(w: pd.DataFrame) -> np.ndarray:
     return first | (gap & w["after_opener"].to_numpy(bool)) if "after_opener" in w else first
 
 
-def _known_capitals(w: pd.DataFrame) -> set:
-    """Words seen capitalised somewhere other than the start of a sentence (so they are names, not starters)."""
+def _per_distinct(values: np.ndarray, test) -> np.ndarray:
+    """``test(value)`` of every value as a boolean array, computed once per distinct value (a corpus of
+    millions of tokens has a few hundred thousand distinct ones)."""
+    codes, uniques = pd.factorize(values)
+    return np.array([bool(test(u)) for u in uniques], dtype=bool)[codes] if len(values) else np.zeros(0, bool)
+
+
+def _capitalised(tok: np.ndarray) -> np.ndarray:
+    return _per_distinct(tok, CAPITALISED.match)
+
+
+def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None) -> set:
+    """Words seen capitalised somewhere other than the start of a sentence (so they are names, not starters).
+    ``caps``: :func:`_capitalised` of the tokens, when already made."""
     first = _initial(w)
     tok = w["token"].to_numpy(object)
-    caps = np.array([bool(CAPITALISED.match(t)) for t in tok])
+    caps = _capitalised(tok) if caps is None else caps
     return set(tok[caps & ~first])
 
 
@@ -60,6 +73,7 @@ class WordArrays:
         self.end = w["end"].to_numpy()
         self.doc = w["doc_id"].to_numpy(object)
         self.sent = w["sent_id"].to_numpy()
+        self.cap = _capitalised(self.tok)  # capitalised ("Tehran", "al-Assad")
         if n == 0:
             self.init = np.zeros(0, bool)
             self.bounds, self.index, self.wpos = [], {}, np.zeros(0, int)
@@ -72,8 +86,8 @@ class WordArrays:
         self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
         doc_change = np.r_[True, codes[1:] != codes[:-1]]
         self.wpos = np.arange(n) - np.maximum.accumulate(np.where(doc_change, np.arange(n), 0))
-        self.known_caps = _known_capitals(w)
-        low = np.array([t.islower() for t in self.tok], dtype=bool)
+        self.known_caps = _known_capitals(w, self.cap)
+        low = _per_distinct(self.tok, str.islower)
         self.lower_seen = set(self.norm[low])
 
 
@@ -104,7 +118,7 @@ def proper_noun_phrases(
     """
     lower_seen = words.lower_seen if lower_seen is None else lower_seen
     toks, norms, tid, init = words.tok[lo:hi], words.norm[lo:hi], words.tid[lo:hi], words.init[lo:hi]
-    cap = [bool(CAPITALISED.match(t)) for t in toks]
+    cap = words.cap[lo:hi].tolist()
     out, i, n = [], 0, len(toks)
     while i < n:
         t = toks[i]
@@ -133,6 +147,11 @@ def proper_noun_phrases(
 def clean_name(words: list[str]) -> str:
     """A name as displayed: possessive "'s" dropped, a lower-case hyphen suffix dropped ("Iranian-backed" ->
     "Iranian", but "Bennett-Jones" stays), the original capitalisation kept."""
+    return _clean_name(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _clean_name(words: tuple[str, ...]) -> str:  # the same names recur in every document of a story
     shown = []
     for original in words:
         w = re.sub(r"'s$", "", normalise(original).replace("\u2019", "'"))

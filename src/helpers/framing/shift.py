@@ -19,7 +19,7 @@ from ..tokenise import tokens
 from .align import AlignParams, aligned_pairs, families_matcher
 from .analyse import FramingResult
 from .attribution import AttributionParams, attributions
-from .documents import plain_tokens, resolve_doc, word_tokens
+from .documents import doc_resolver, plain_tokens, word_tokens
 from .lexicon import (
     STANCE_LEXICON,
     MatchParams,
@@ -354,11 +354,7 @@ def _pair_list(docs: pd.DataFrame, pairs, run_dir, origin_doc) -> list[tuple[str
         plist = list(zip(pairs[cc].astype(str), pairs["parent"].astype(str)))
     else:
         plist = [(str(c), str(p)) for c, p in pairs]
-    ids = set(docs["doc_id"].astype(str))  # exact ids are most; a prefix is resolved against the table
-
-    def resolved(doc: str) -> str:
-        return doc if doc in ids else resolve_doc(docs, doc)
-
+    resolved = doc_resolver(docs)  # exact ids are most; a prefix is resolved against the table
     return [(resolved(c), resolved(p)) for c, p in plist]
 
 

@@ -14,6 +14,7 @@ by side are its competing framings. Shorter n-grams that only ever occur inside 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,8 +146,11 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
     total = counts.groupby("key")["n_doc"].sum()
     aligned_per_doc = units[aligned].groupby("doc_id").size()
     by_doc = dict(tuple(counts.groupby("doc_id", sort=False)))
-    first_use = grams.drop_duplicates(["doc_id", "key"]).set_index(["doc_id", "key"])["sent_id"]
+    first_use: dict[tuple, int] = {}  # (doc, key) -> the sentence of the first use
+    for doc, key, sent in zip(grams["doc_id"], grams["key"], grams["sent_id"].tolist()):
+        first_use.setdefault((doc, key), sent)
     spans = w.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
+    span_of = dict(zip(spans.index, zip(spans["start"].tolist(), spans["end"].tolist())))
     chosen = []
     for doc in dict.fromkeys(units["doc_id"]):
         mine = by_doc[doc].set_index("key")["n_doc"] if doc in by_doc else pd.Series(dtype="int64")
@@ -162,11 +166,15 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
     # the surface form and users of the chosen phrases only (a family's n-grams number in the hundreds of thousands)
     wanted = {key for _, k in chosen for key in k["key"]}
     mine = grams[grams["key"].isin(wanted)]
-    surface = mine.groupby("key")["text"].agg(lambda t: " ".join(t.str.lower().value_counts().index[0].split()))
-    users = counts[counts["key"].isin(wanted)].groupby("key")["doc_id"].agg(lambda d: ", ".join(sorted(d)))
+    surface = pd.Series(_most_common(mine["key"], mine["text"].str.lower()), dtype=object)
+    users_of: dict[str, list] = {}
+    for key, doc in zip(counts["key"], counts["doc_id"]):
+        if key in wanted:
+            users_of.setdefault(key, []).append(doc)
+    users = pd.Series({key: ", ".join(sorted(d)) for key, d in users_of.items()}, dtype=object)
     out = []
     for doc, k in chosen:
-        sents = first_use.loc[[(doc, key) for key in k["key"]]].to_numpy()
+        sents = [first_use[(doc, key)] for key in k["key"]]
         out.append(
             pd.DataFrame(
                 {
@@ -179,7 +187,7 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
                     "used_by": k["key"].map(users).to_numpy(),
                     "z": k["z"].round(3).to_numpy(),
                     "aligned_sentences": int(aligned_per_doc.get(doc, 0)),
-                    "example": [_sentence(spans, texts, doc, s) for s in sents],
+                    "example": [_sentence(span_of, texts, doc, s) for s in sents],
                     "key": k["key"].to_numpy(),
                 }
             )
@@ -187,12 +195,20 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
     return out
 
 
-def _sentence(spans: pd.DataFrame, texts: dict, doc: str, sent: int) -> str:
-    """The text of sentence ``sent`` of ``doc``, from its first word to its last (``spans``: start, end per
-    ``(doc_id, sent_id)``)."""
-    if (doc, sent) not in spans.index:
+def _most_common(keys: pd.Series, forms: pd.Series) -> dict:
+    """Per key, its most frequent form with spaces collapsed (a tie goes to the form seen first)."""
+    seen: dict[str, Counter] = {}
+    for key, form in zip(keys, forms):
+        seen.setdefault(key, Counter())[form] += 1
+    return {key: " ".join(max(c.items(), key=lambda fc: fc[1])[0].split()) for key, c in seen.items()}
+
+
+def _sentence(spans: dict, texts: dict, doc: str, sent: int) -> str:
+    """The text of sentence ``sent`` of ``doc``, from its first word to its last (``spans``: ``(doc_id,
+    sent_id) -> (start, end)``)."""
+    if (doc, sent) not in spans:
         return ""
-    start, end = spans.loc[(doc, sent)]
+    start, end = spans[(doc, sent)]
     return texts[doc][int(start) : int(end)]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -9,6 +11,14 @@ from scipy import sparse
 from ..text import sentence_spans, tfidf_matrix
 
 __all__ = ["SentenceIndex", "sentence_vectors", "similar_pairs"]
+
+
+@lru_cache(maxsize=20_000)
+def _split(text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """Sentence spans of a non-empty text (the whole text when none is found) and their starts, split once per
+    process: the steps of notebook 03 each keep an index of the same documents."""
+    found = sentence_spans(text) or [(0, len(text))]
+    return found, np.fromiter((a for a, _ in found), dtype=np.int64, count=len(found))
 
 
 class SentenceIndex:
@@ -22,10 +32,7 @@ class SentenceIndex:
         """(start, end) of each sentence of a document, and the starts as an array."""
         if doc_id not in self._cache:
             text = self.texts.get(doc_id)
-            found = sentence_spans(text) if isinstance(text, str) and text else []
-            if not found and isinstance(text, str) and text:
-                found = [(0, len(text))]
-            self._cache[doc_id] = (found, np.fromiter((a for a, _ in found), dtype=np.int64, count=len(found)))
+            self._cache[doc_id] = _split(text) if isinstance(text, str) and text else ([], np.zeros(0, np.int64))
         return self._cache[doc_id]
 
     def locate(self, doc_id: str, offset: int) -> tuple[int, int, int] | None:

@@ -115,19 +115,23 @@ _DECADE_TOKEN = re.compile(r"\d*0s")
 
 
 class _TriggerWindows:
-    """Where each trigger's cues occur in one text, as merged windows (computed once per trigger)."""
+    """Where each trigger's cues occur in one text, as merged windows (computed once per trigger). ``vocabulary``:
+    every cue word of the rules that will ask (only those words are indexed)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, vocabulary: frozenset[str]):
         self.text = text
+        self.vocabulary = vocabulary
         self._words: dict[str, list[tuple[int, int]]] | None = None
         self._windows: dict[Trigger, list[tuple[int, int]]] = {}
 
     def _word_index(self) -> dict[str, list[tuple[int, int]]]:
         if self._words is None:
             index: dict[str, list[tuple[int, int]]] = {}
-            for m in _WORD.finditer(self.text):
-                word = m.group().lower()
-                index.setdefault(word, []).append((m.start(), m.end()))
+            plain = self.text.isascii()  # lower case keeps every offset of ASCII text: lower it once
+            for m in _WORD.finditer(self.text.lower() if plain else self.text):
+                word = m.group() if plain else m.group().lower()
+                if word in self.vocabulary:
+                    index.setdefault(word, []).append((m.start(), m.end()))
                 if word.isdigit() and len(word) == 4:
                     index.setdefault("<year4>", []).append((m.start(), m.end()))
                 elif word[-1:] == "s" and _DECADE_TOKEN.fullmatch(word):
@@ -175,10 +179,23 @@ def _candidate(rule: Rule, m: re.Match[str], result: Found | Blocked, text: str)
     return Candidate(start, end, result.type, result.value, result.mod, rule.priority, rule.name)
 
 
+_CUE_WORDS: dict[int, tuple[tuple[Rule, ...], frozenset[str]]] = {}
+
+
+def _cue_words(rules: tuple[Rule, ...]) -> frozenset[str]:
+    """The cue words of ``rules``' triggers (kept per rule set: the same rules tag every document)."""
+    kept = _CUE_WORDS.get(id(rules))
+    if kept is None or kept[0] is not rules:
+        if len(_CUE_WORDS) > 16:
+            _CUE_WORDS.clear()
+        kept = _CUE_WORDS[id(rules)] = (rules, frozenset(w for r in rules for w in (r.trigger.words or ())))
+    return kept[1]
+
+
 def candidates(ctx: Context, rules: tuple[Rule, ...] | None = None) -> list[Candidate]:
     """What every rule (of :data:`RULES` by default) finds in the context's text; a rule that raises is logged and
     counted, not fatal."""
-    windows = _TriggerWindows(ctx.text)
+    windows = _TriggerWindows(ctx.text, _cue_words(RULES if rules is None else rules))
     found: list[Candidate] = []
     for rule in RULES if rules is None else rules:
         for m in _matches(rule, windows):
