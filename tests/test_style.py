@@ -229,10 +229,10 @@ def test_a_document_whose_analysis_fails_is_listed_and_the_others_scored(monkeyp
 
     real = features.analyse
 
-    def breaks_on_boom(text):
+    def breaks_on_boom(text, *rest):
         if "BOOM" in text:
             raise ValueError("bad")
-        return real(text)
+        return real(text, *rest)
 
     monkeypatch.setattr(features, "analyse", breaks_on_boom)
     docs = pd.concat([sample_docs[["doc_id", "text"]], pd.DataFrame({"doc_id": ["x"], "text": ["BOOM " * 80]})])

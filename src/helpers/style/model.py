@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from .._data import data_path
-from .features import FEATURE_DESCRIPTIONS, feature_table
+from .features import FEATURE_DESCRIPTIONS, feature_table, scoring_table
 from .ngrams import count_matrix, describe_ngram, ngram_block
 
 __all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_style_evidence"]
@@ -117,12 +117,15 @@ class StyleModel:
         return np.clip(z, -CLIP, CLIP)
 
     def ngram_values(self, counts) -> sparse.csr_matrix:
-        """The n-gram part of each row (``ngrams.ngram_block``) from per-document n-gram ``Counter``s."""
-        return ngram_block(count_matrix(list(counts), self.ngrams), self.ngrams, self.idf)
+        """The n-gram part of each row (``ngrams.ngram_block``) from per-document n-gram ``Counter``s, or from
+        their documents x ``ngrams`` count matrix."""
+        matrix = counts if sparse.issparse(counts) else count_matrix(list(counts), self.ngrams)
+        return ngram_block(matrix, self.ngrams, self.idf)
 
     def contributions(self, X, counts=None) -> tuple[np.ndarray, sparse.csr_matrix]:
         """Each feature's share of each row's decision value (log-odds, relative to the average training text):
-        a dense part for ``features`` and a sparse part for ``ngrams`` (``counts``: the rows' n-gram counts)."""
+        a dense part for ``features`` and a sparse part for ``ngrams`` (``counts``: the rows' n-gram counts, as
+        ``Counter``s or a count matrix)."""
         hand = self.standardise(X) * self.coef
         if counts is None or not self.ngrams:
             return hand, sparse.csr_matrix((hand.shape[0], len(self.ngrams)))
@@ -171,33 +174,38 @@ BATCH = 2000  # documents scored at a time (bounds memory on large corpora)
 
 
 def _scored(docs, m: StyleModel, failures: list | None = None):
-    """Feature table of ``docs``, and for its judged rows: probability, dense and sparse contributions, values."""
-    table = feature_table(docs, ngrams=bool(m.ngrams), failures=failures)
+    """Feature table of ``docs``, and for its judged rows: probability, dense and sparse contributions, values
+    (the rows of the table, and their n-gram counts)."""
+    if m.ngrams:
+        table, counts = scoring_table(docs, m.ngrams, failures=failures)
+    else:
+        table, counts = feature_table(docs, failures=failures), None
     judged = np.flatnonzero(table["reason"].eq("").to_numpy())
     for start in range(0, len(judged), BATCH):
         rows = judged[start : start + BATCH]
         X = table.iloc[rows]
-        counts = X["ngrams"].tolist() if m.ngrams else None
-        hand, ngram = m.contributions(X, counts)
+        block = counts[rows] if counts is not None else None
+        hand, ngram = m.contributions(X, block)
         decision = hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + m.intercept
-        yield table, rows, m.calibrate(decision), hand, ngram, X
+        yield table, rows, m.calibrate(decision), hand, ngram, (X, block)
     if not len(judged):
         yield table, judged, np.zeros(0), None, None, None
 
 
 def _top(hand_row: np.ndarray, ngram_row: sparse.csr_matrix, k: int) -> list[tuple[int, float]]:
     """The ``k`` largest contributions of one row by size: (feature index, contribution)."""
-    items = [(j, float(v)) for j, v in enumerate(hand_row)]
-    offset = len(hand_row)
-    items += [(offset + int(j), float(v)) for j, v in zip(ngram_row.indices, ngram_row.data)]
-    items.sort(key=lambda item: (-abs(item[1]), item[0]))
-    return items[:k]
+    index = np.concatenate([np.arange(len(hand_row)), len(hand_row) + ngram_row.indices.astype(np.int64)])
+    value = np.concatenate([np.asarray(hand_row, dtype=float), ngram_row.data.astype(float)])
+    best = np.lexsort((index, -np.abs(value)))[:k]
+    return [(int(index[i]), float(value[i])) for i in best]
 
 
-def _value(m: StyleModel, X: pd.DataFrame, r: int, j: int) -> float:
+def _value(m: StyleModel, values: tuple, r: int, j: int) -> float:
+    """Row ``r``'s value of feature ``j`` (features first, then n-gram counts); ``values`` as ``_scored`` gives."""
+    X, counts = values
     if j < len(m.features):
-        return float(X.iloc[r][m.features[j]])
-    return float(X.iloc[r]["ngrams"].get(m.ngrams[j - len(m.features)], 0))
+        return float(X[m.features[j]].iat[r])
+    return float(counts[r, j - len(m.features)])
 
 
 def machine_style(docs, model=None, evidence: int = 3, failures: list | None = None) -> pd.DataFrame:
