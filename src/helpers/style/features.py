@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -384,6 +385,12 @@ def _word_rates(words: list[str], n: int) -> dict:
     return row
 
 
+def _contractions(token_counts: Counter) -> int:
+    """Contractions among the body's ``WORD`` tokens (a contraction never spans two of them), each distinct token
+    read once."""
+    return sum(len(_CONTRACTION.findall(t)) * c for t, c in token_counts.items() if "'" in t or "’" in t)
+
+
 def _sentence_profile(body: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, int]:
     """Words in each sentence with any (``WORD`` tokens), and capitalised words after each sentence's first."""
     lengths, names = [], 0
@@ -442,7 +449,7 @@ def _analyse(text: str) -> tuple[dict, str | None]:
         "mattr": _mattr(words),
         "participle_clause_rate": sum(m.group(1) not in _NOT_PARTICIPLE for m in _PARTICIPLE.finditer(body.lower()))
         / len(lengths),
-        "contraction_rate": len(_CONTRACTION.findall(body)) * per100,
+        "contraction_rate": _contractions(raw_counts) * per100,
         "proper_name_rate": names * per100,
         "acronym_rate": sum(c for t, c in raw_counts.items() if len(t) >= 2 and t.isupper() and t.isalpha()) * per100,
         "quoted_sentence_share": sum(bool(quote.search(body, s, e)) for s, e in spans) / max(len(spans), 1),
@@ -467,7 +474,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“'‘(]?[A-Z0-9]")
 def _one_sentence_share(raw: str) -> float:
     """Share of paragraphs (lines of more than 15 words) with no sentence break inside (a quick test, not Punkt:
     this is description, not a model feature)."""
-    paras = [p for p in raw.split("\n") if len(WORD.findall(p)) > 15]
+    paras = [p for p in raw.split("\n") if next(islice(WORD.finditer(p), 15, None), None) is not None]
     if not paras:
         return math.nan
     return sum(not _SENTENCE_BREAK.search(p.strip()) for p in paras) / len(paras)
