@@ -35,6 +35,8 @@ __all__ = [
     "count_matrix",
     "select_ngrams",
     "ngram_block",
+    "word_block",
+    "as_ngram",
     "describe_ngram",
 ]
 
@@ -231,6 +233,20 @@ def ngram_block(matrix: sparse.spmatrix, vocabulary: Sequence[str], idf: np.ndar
     return sparse.csr_matrix((data, (X.row, X.col)), shape=X.shape)
 
 
+def word_block(matrix: sparse.spmatrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """The all-words part: ``(1 + log(count)) * idf`` (sublinear tf-idf), each row scaled to unit length."""
+    X = sparse.csr_matrix(matrix, dtype=np.float64, copy=True)
+    X.data = (1.0 + np.log(X.data)) * np.asarray(idf, dtype=float)[X.indices]
+    norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norm[norm == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norm) @ X)
+
+
+def as_ngram(word_term: str) -> str:
+    """The ``w:`` n-gram counted for an all-words term (``t:``)."""
+    return "w:" + word_term[2:]
+
+
 def idf_of(matrix: sparse.spmatrix) -> np.ndarray:
     """Smoothed inverse document frequency, ``log((1 + n) / (1 + df)) + 1``."""
     df = np.asarray((sparse.csr_matrix(matrix) > 0).sum(axis=0)).ravel()
@@ -242,6 +258,8 @@ def describe_ngram(term: str) -> str:
     kind, text = term[:2], term[2:]
     if kind == "w:":
         return f"wording '{text}'"
+    if kind == "t:":
+        return f"wording '{text}' (all-words part)"
     if set(text.split()) <= {"x", "C", "0"}:
         return f"run of content words '{text}' (x = a lower-case word, C = a capitalised word, 0 = a number)"
     return f"sentence pattern '{text}' (x = a lower-case content word, C = a capitalised word, 0 = a number)"
