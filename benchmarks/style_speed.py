@@ -3,6 +3,7 @@ side in one run: CPU and wall seconds, and whether every score, reason and evide
 
     python benchmarks/style_speed.py --docs 3000                 # against 07c6500 (before issue 12's speed work)
     python benchmarks/style_speed.py --docs 1000 --baseline HEAD~2 --rounds 3
+    python benchmarks/style_speed.py --after 4d2b83c    # a commit instead of this checkout as the "after" side
 
 The documents are the first ``--docs`` of ``benchmarks/real_corpus.py``'s corpus (``/tmp/pb31/real10000.jsonl``
 by default; read-only). Each code runs in its own process (the baseline from a ``git archive`` of its ``src`` on
@@ -57,6 +58,14 @@ def _run(src: Path, corpus: Path, n: int, out: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _checkout(commit: str, where: Path) -> Path:
+    """``src`` of ``commit`` under ``where`` (a ``git archive``)."""
+    where.mkdir()
+    archive = subprocess.run(["git", "archive", commit, "src"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(where)], input=archive.stdout, check=True)
+    return where
+
+
 def _same(a: Path, b: Path) -> dict:
     x, y = pd.read_csv(a, keep_default_na=False), pd.read_csv(b, keep_default_na=False)
     sx = pd.to_numeric(x["machine_style"], errors="coerce").to_numpy()
@@ -76,6 +85,7 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--baseline", default=BASELINE)
+    ap.add_argument("--after", help="a commit to time instead of this checkout")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
@@ -83,19 +93,18 @@ def main(argv=None) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        old = tmp / "old"
-        old.mkdir()
-        archive = subprocess.run(["git", "archive", args.baseline, "src"], cwd=ROOT, check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        old = _checkout(args.baseline, tmp / "old")
+        new = _checkout(args.after, tmp / "new") if args.after else ROOT
         runs: dict[str, list[dict]] = {"before": [], "after": []}
         for r in range(args.rounds):
             runs["before"].append(_run(old / "src", args.corpus, args.docs, tmp / "before.csv"))
-            runs["after"].append(_run(ROOT / "src", args.corpus, args.docs, tmp / "after.csv"))
+            runs["after"].append(_run(new / "src", args.corpus, args.docs, tmp / "after.csv"))
             print(f"round {r + 1}: before {runs['before'][-1]}  after {runs['after'][-1]}", flush=True)
         same = _same(tmp / "before.csv", tmp / "after.csv")
     median = {k: {m: float(np.median([x[m] for x in v])) for m in ("cpu", "wall")} for k, v in runs.items()}
     result = {
         "baseline": args.baseline,
+        "after": args.after or "this checkout",
         "documents": args.docs,
         "corpus": str(args.corpus),
         "load_average": os.getloadavg()[0],
