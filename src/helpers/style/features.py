@@ -72,6 +72,8 @@ class _Markers:
     exact_starts: frozenset[str]  # first words of the exact terms
     stem_firsts: frozenset[str]  # first stems of the stem terms
     stem_starts: frozenset[str]  # their first three letters (a cheap test before stemming a word)
+    exact_lengths: dict[str, frozenset[int]]  # first word -> the lengths of the exact terms it opens
+    stem_lengths: dict[str, frozenset[int]]  # first stem -> the lengths of the stem terms it opens
 
 
 @cache
@@ -101,8 +103,23 @@ def _markers() -> _Markers:
     regex = {cls: re.compile("|".join(p)) for cls, p in patterns.items()}
     firsts = frozenset(t[0] for t in stems)
     return _Markers(
-        tuple(classes), exact, stems, regex, frozenset(t[0] for t in exact), firsts, frozenset(f[:3] for f in firsts)
+        tuple(classes),
+        exact,
+        stems,
+        regex,
+        frozenset(t[0] for t in exact),
+        firsts,
+        frozenset(f[:3] for f in firsts),
+        _lengths(exact),
+        _lengths(stems),
     )
+
+
+def _lengths(terms: dict[tuple[str, ...], str]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for t in terms:
+        out.setdefault(t[0], set()).add(len(t))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _count_markers(words: list[str], flat_lower: str) -> Counter:
@@ -110,15 +127,19 @@ def _count_markers(words: list[str], flat_lower: str) -> Counter:
     counts: Counter = Counter()
     n = len(words)
     # the words that can open a term, decided once per distinct word (stemming only plausible openers)
+    # and the lengths of the terms each opens (only those are looked up)
     openers = {}
     for word in set(words):
         first_stem = stem(word) if word[:3] in m.stem_starts else None
         if word in m.exact_starts or first_stem in m.stem_firsts:
-            openers[word] = first_stem
+            lengths = m.exact_lengths.get(word, frozenset()) | m.stem_lengths.get(first_stem, frozenset())
+            openers[word] = (first_stem, sorted(lengths))
     for i in [i for i, word in enumerate(words) if word in openers]:
-        first_stem = openers[words[i]]
+        first_stem, lengths = openers[words[i]]
         stems: list[str] | None = None
-        for k in range(1, min(_PHRASE_MAX, n - i) + 1):
+        for k in lengths:
+            if k > n - i:
+                break
             cls = m.exact.get(tuple(words[i : i + k]))
             if cls is None and first_stem in m.stem_firsts:
                 stems = stems or [stem(w) for w in words[i : i + _PHRASE_MAX]]

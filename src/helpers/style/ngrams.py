@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import chain
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 from ..text import STOPWORDS, normalise, simple_words
@@ -94,14 +95,14 @@ class VocabularyCounter:
     """Counts of a fixed n-gram vocabulary over many bodies at once (the scoring path; the same counts as
     ``count_matrix([ngram_counts(b) for b in bodies], vocabulary)``). Each body's tokens become integer codes
     (0 for a token that no vocabulary term contains), all bodies are joined with a 0 between them, and every
-    n-gram of the joined codes is looked up in the sorted codes of the vocabulary in one vectorised step."""
+    n-gram of the joined codes is looked up in a hash index of the vocabulary's codes in one vectorised step."""
 
     _KINDS = (("w:", (1, 2)), ("s:", (1, 2, 3)))
 
     def __init__(self, vocabulary: Sequence[str]):
         self.vocabulary = list(vocabulary)
         self._tokens: dict[str, dict[str, int]] = {}
-        self._codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._codes: dict[str, tuple[pd.Index, np.ndarray]] = {}
         for prefix, sizes in self._KINDS:
             terms = [(j, t[2:].split(" ")) for j, t in enumerate(self.vocabulary) if t[:2] == prefix]
             terms = [(j, g) for j, g in terms if len(g) in sizes]
@@ -112,8 +113,7 @@ class VocabularyCounter:
             self._tokens[prefix] = ids
             codes = np.array([self._code([ids[x] for x in g], len(ids) + 1) for _, g in terms], dtype=np.int64)
             columns = np.array([j for j, _ in terms], dtype=np.int64)
-            order = np.argsort(codes, kind="stable")
-            self._codes[prefix] = (codes[order], columns[order])
+            self._codes[prefix] = (pd.Index(codes), columns)
 
     @staticmethod
     def _code(ids: Sequence[int], base: int) -> int:
@@ -127,7 +127,9 @@ class VocabularyCounter:
     def token_codes(self, body: str) -> tuple[list[int], list[int]]:
         """The codes of one body's words and skeleton tokens."""
         w, s = self._tokens["w:"], self._tokens["s:"]
-        return [w.get(t, 0) for t in simple_words(body)], [s.get(t, 0) for t in skeleton(body)]
+        tokens = _TOKEN.findall(body)
+        shapes = {t: s.get(_shape(t), 0) for t in set(tokens)}
+        return [w.get(t, 0) for t in simple_words(body)], [shapes[t] for t in tokens]
 
     def matrix(self, codes: Sequence[tuple[list[int], list[int]]]) -> sparse.csr_matrix:
         """Documents x vocabulary counts from each document's ``token_codes`` (an empty pair for none)."""
@@ -153,9 +155,8 @@ class VocabularyCounter:
                     inside &= joined[j : j + span] > 0
                 code += sum(base**m for m in range(1, k))
                 where = np.flatnonzero(inside)
-                pos = np.searchsorted(vocab_codes, code[where])
-                pos = np.minimum(pos, len(vocab_codes) - 1)
-                hit = vocab_codes[pos] == code[where]
+                pos = vocab_codes.get_indexer(code[where])  # a hash lookup; -1 for an n-gram not in the vocabulary
+                hit = pos >= 0
                 rows.append(doc_of[where[hit]])
                 cols.append(vocab_cols[pos[hit]])
         r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
