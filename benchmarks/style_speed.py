@@ -86,6 +86,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--baseline", default=BASELINE)
     ap.add_argument("--after", help="a commit to time instead of this checkout")
+    ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
@@ -114,8 +115,8 @@ def main(argv=None) -> int:
         "speedup_wall": round(median["before"]["wall"] / median["after"]["wall"], 2),
         "same_output": same,
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: result[k] for k in ("speedup_cpu", "speedup_wall", "same_output")}))
     return 0
 
