@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import islice
 
 import numpy as np
@@ -379,33 +379,21 @@ def analyse(text: str, ngrams: Callable[[str], object] = ngram_counts) -> tuple[
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=500_000)
-def _word_kind(word: str) -> tuple[int, int, int, int, int]:
-    """(length, long, nominalisation, number, hyphenated) of one normalised word (cached across documents)."""
-    return (
-        len(word),
-        int(len(word) >= 8 and word.isalpha()),
-        int(bool(_NOMINAL.match(word))),
-        int(bool(_DIGIT.search(word))),
-        int("-" in word),
-    )
-
-
-_normalised = lru_cache(maxsize=500_000)(normalise)  # one token's normal form, cached across documents
-
-
 def _word_rates(words: list[str], n: int) -> dict:
     """The word-level features, counted once per distinct word."""
     counts = Counter(words)
     per100 = 100.0 / n
     length = long = nominal = number = hyphen = 0
     for w, c in counts.items():
-        size, is_long, is_nominal, is_number, is_hyphen = _word_kind(w)
-        length += size * c
-        long += is_long * c
-        nominal += is_nominal * c
-        number += is_number * c
-        hyphen += is_hyphen * c
+        length += len(w) * c
+        if len(w) >= 8 and w.isalpha():
+            long += c
+        if _NOMINAL.match(w):
+            nominal += c
+        if _DIGIT.search(w):
+            number += c
+        if "-" in w:
+            hyphen += c
     row = {
         "word_len_mean": length / n,
         "long_word_share": long / n,
@@ -440,7 +428,7 @@ def _analyse(text: str) -> tuple[dict, str | None]:
     body = doc.body
     raw_tokens = WORD.findall(body)
     raw_counts = Counter(raw_tokens)
-    normal = {t: _normalised(t) for t in raw_counts}
+    normal = {t: normalise(t) for t in raw_counts}
     words = [normal[t] for t in raw_tokens]
     n = len(words)
     spans = (doc.spans if doc.spans is not None else sentence_spans(body)) if n else []
