@@ -20,10 +20,11 @@ Measures (pairs never straddle training and test: every split is by domain):
 - ``l2r_news``: originals vs rewrites, all and per generator.
 
 Methods, in one run: ``style`` (the shipped method: stylometric features + chosen word/skeleton n-grams, logistic
-regression), ``style_features_only`` (the stylometric features alone), ``tfidf_word_lr`` (peer: TF-IDF word 1-2-gram
-logistic regression, vocabulary from the training rows), ``type_token_ratio`` (baseline: moving-average type-token
-ratio, direction set on the training rows). ``--gbm`` adds gradient boosting on the stylometric features (about ten
-minutes on two cores).
+regression, stacked with the all-words part), ``style_without_words_part`` (the same without the all-words part:
+the method before issue 12's stacking), ``style_features_only`` (the stylometric features alone),
+``tfidf_word_lr`` (peer: TF-IDF word 1-2-gram logistic regression, vocabulary from the training rows),
+``type_token_ratio`` (baseline: moving-average type-token ratio, direction set on the training rows). ``--gbm``
+adds gradient boosting on the stylometric features (about ten minutes on two cores).
 
 Run: ``python benchmarks/machine_style.py [--gbm]``; writes ``benchmarks/results/machine_style.json``. Skips with a
 message when ``../shared/benchmarks`` is absent. About ten minutes on two shared cores.
@@ -135,6 +136,7 @@ def main(argv=None) -> int:
     tfidf_fp, _, _ = _tfidf_method(frame)
     methods = {
         "style": fit.logistic_fit_predict(frame),
+        "style_without_words_part": fit.logistic_fit_predict(frame, words=False),
         "style_features_only": fit.logistic_fit_predict(frame, ngrams=False, hand_weight=1.0, C=0.1),
         "tfidf_word_lr": tfidf_fp,
         "type_token_ratio": _ttr_method(frame),

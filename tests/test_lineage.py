@@ -202,10 +202,10 @@ def test_detail_false_scores_style_only_for_family_members_and_failures_are_list
     broken_doc = sample["doc_id"].iloc[2]
     broken_start = sample["text"].iloc[2][:40]
 
-    def broken(text):
+    def broken(text, *rest):
         if text.startswith(broken_start):
             raise RuntimeError("analysis broke")
-        return real(text)
+        return real(text, *rest)
 
     monkeypatch.setattr(features, "analyse", broken)
     t2 = trace(docs.reset_index(drop=True), detail=False)

@@ -95,11 +95,13 @@ def test_evidence_explains_the_score():
     # the machine paragraph's strongest evidence points to machine, the news paragraph's to human
     assert m.iloc[0]["points_to"] == "machine"
     assert ev[ev["doc_id"] == "h"].iloc[0]["points_to"] == "human"
-    # contributions add up to the score: sum over every feature + intercept, calibrated = machine_style
+    # contributions add up to the score: sum over every feature + the constant (both parts' intercepts on the
+    # stacked scale), calibrated = machine_style
     model = load_model()
     table = feature_table({"m": MACHINE}, ngrams=True)
     hand, ngram = model.contributions(table, table["ngrams"].tolist())
-    decision = hand.sum() + ngram.sum() + model.intercept
+    assert ngram.shape[1] == len(model.ngrams) + len(model.words) and len(model.words) > 0
+    decision = hand.sum() + ngram.sum() + model.offset
     assert model.calibrate(np.array([decision]))[0] == pytest.approx(m["machine_style"].iloc[0])
     unjudged = machine_style_evidence(["too short"])
     assert unjudged.empty and "contribution" in unjudged.columns
@@ -229,10 +231,10 @@ def test_a_document_whose_analysis_fails_is_listed_and_the_others_scored(monkeyp
 
     real = features.analyse
 
-    def breaks_on_boom(text):
+    def breaks_on_boom(text, *rest):
         if "BOOM" in text:
             raise ValueError("bad")
-        return real(text)
+        return real(text, *rest)
 
     monkeypatch.setattr(features, "analyse", breaks_on_boom)
     docs = pd.concat([sample_docs[["doc_id", "text"]], pd.DataFrame({"doc_id": ["x"], "text": ["BOOM " * 80]})])
@@ -241,3 +243,50 @@ def test_a_document_whose_analysis_fails_is_listed_and_the_others_scored(monkeyp
     assert failures == [("machine style", "x", "ValueError: bad")]
     assert math.isnan(out.loc["x", "machine_style"]) and "could not be analysed" in out.loc["x", "reason"]
     assert out.drop("x")["machine_style"].notna().all()
+
+
+def test_vocabulary_counts_of_all_documents_at_once_equal_the_per_document_counts(sample_docs):
+    from helpers.style.ngrams import VocabularyCounter, count_matrix, ngram_counts
+
+    bodies = [split_body(t).body for t in sample_docs["text"]] + [MACHINE, HUMAN, "", "the", "the the the"]
+    vocabulary = sorted({t for b in bodies for t in ngram_counts(b)})[::3]  # a third of every kind and length
+    counter = VocabularyCounter(vocabulary)
+    fast = counter.matrix([counter.token_codes(b) for b in bodies])
+    slow = count_matrix([ngram_counts(b) for b in bodies], vocabulary)
+    assert fast.shape == slow.shape and fast.sum() > 100
+    assert abs(fast - slow).sum() == 0
+
+
+def test_mattr_equals_the_sliding_window_definition():
+    from collections import Counter
+
+    from helpers.style.features import _mattr
+
+    def sliding(words, window=50):
+        if len(words) <= window:
+            return len(set(words)) / max(len(words), 1)
+        return sum(len(Counter(words[i : i + window])) for i in range(len(words) - window + 1)) / (
+            (len(words) - window + 1) * window
+        )
+
+    rng = np.random.default_rng(3)
+    for n in (0, 1, 49, 50, 51, 137, 600):
+        words = [f"w{k}" for k in rng.zipf(1.6, size=n)]
+        assert _mattr(words) == pytest.approx(sliding(words), rel=1e-12)
+
+
+def test_stacked_parts_add_up_and_a_model_file_without_the_words_part_still_scores():
+    model = load_model()
+    assert len(model.words) > 1000 and all(t.startswith("t:") for t in model.words)
+    data = model.to_dict()
+    style_only = StyleModel.from_dict({k: v for k, v in data.items() if k not in ("words", "stack")})
+    assert style_only.words == () and style_only.offset == pytest.approx(style_only.intercept)
+    table = feature_table({"m": MACHINE, "h": HUMAN}, ngrams=True)
+    counts = table["ngrams"].tolist()
+    hand, both = model.contributions(table, counts)
+    (style_mean, style_sd), (word_mean, word_sd) = model.stack
+    style_part = style_only.decision(table, counts)
+    word_part = np.asarray(both[:, len(model.ngrams) :].sum(axis=1)).ravel() * word_sd + model.word_intercept
+    stacked = (style_part - style_mean) / style_sd + (word_part - word_mean) / word_sd
+    assert model.decision(table, counts) == pytest.approx(stacked)
+    assert word_part[0] > word_part[1]  # the all-words part alone also reads the machine paragraph as machine

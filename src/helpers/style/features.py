@@ -21,9 +21,10 @@ import csv
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ import pandas as pd
 from .._data import data_path, word_list
 from ..failures import record
 from ..text import STOPWORDS, WORD, clean_text, normalise, sentence_spans, stem
-from .ngrams import ngram_counts
+from .ngrams import VocabularyCounter, ngram_counts
 
 __all__ = [
     "MIN_WORDS",
@@ -46,6 +47,7 @@ __all__ = [
     "analyse",
     "feature_matrix",
     "feature_table",
+    "scoring_table",
     "as_documents",
 ]
 
@@ -70,6 +72,8 @@ class _Markers:
     exact_starts: frozenset[str]  # first words of the exact terms
     stem_firsts: frozenset[str]  # first stems of the stem terms
     stem_starts: frozenset[str]  # their first three letters (a cheap test before stemming a word)
+    exact_lengths: dict[str, frozenset[int]]  # first word -> the lengths of the exact terms it opens
+    stem_lengths: dict[str, frozenset[int]]  # first stem -> the lengths of the stem terms it opens
 
 
 @cache
@@ -99,20 +103,43 @@ def _markers() -> _Markers:
     regex = {cls: re.compile("|".join(p)) for cls, p in patterns.items()}
     firsts = frozenset(t[0] for t in stems)
     return _Markers(
-        tuple(classes), exact, stems, regex, frozenset(t[0] for t in exact), firsts, frozenset(f[:3] for f in firsts)
+        tuple(classes),
+        exact,
+        stems,
+        regex,
+        frozenset(t[0] for t in exact),
+        firsts,
+        frozenset(f[:3] for f in firsts),
+        _lengths(exact),
+        _lengths(stems),
     )
+
+
+def _lengths(terms: dict[tuple[str, ...], str]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for t in terms:
+        out.setdefault(t[0], set()).add(len(t))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _count_markers(words: list[str], flat_lower: str) -> Counter:
     m = _markers()
     counts: Counter = Counter()
     n = len(words)
-    for i, word in enumerate(words):
+    # the words that can open a term, decided once per distinct word (stemming only plausible openers)
+    # and the lengths of the terms each opens (only those are looked up)
+    openers = {}
+    for word in set(words):
         first_stem = stem(word) if word[:3] in m.stem_starts else None
-        if word not in m.exact_starts and first_stem not in m.stem_firsts:
-            continue
+        if word in m.exact_starts or first_stem in m.stem_firsts:
+            lengths = m.exact_lengths.get(word, frozenset()) | m.stem_lengths.get(first_stem, frozenset())
+            openers[word] = (first_stem, sorted(lengths))
+    for i in [i for i, word in enumerate(words) if word in openers]:
+        first_stem, lengths = openers[words[i]]
         stems: list[str] | None = None
-        for k in range(1, min(_PHRASE_MAX, n - i) + 1):
+        for k in lengths:
+            if k > n - i:
+                break
             cls = m.exact.get(tuple(words[i : i + k]))
             if cls is None and first_stem in m.stem_firsts:
                 stems = stems or [stem(w) for w in words[i : i + _PHRASE_MAX]]
@@ -136,6 +163,15 @@ _PUNCT = {
     "em_dash": re.compile(r"—|(?<=\w)--(?=\w)|\w-{2}\s|\s--\s"),
     "spaced_dash": re.compile(r"\s[-–]\s"),
     "ellipsis": re.compile(r"…|\.\.\."),
+}
+# the punctuation classes that are single characters, counted without a regular expression
+_PUNCT_CHARS = {
+    "comma": ",",
+    "semicolon": ";",
+    "exclamation": "!",
+    "question": "?",
+    "parenthesis": "(",
+    "double_quote": '"“”„',
 }
 _MARKDOWN = re.compile(r"\*\*[^*\n]{1,200}\*\*|__[^_\n]{1,200}__|(?:^|\s)#{1,6} \S", re.MULTILINE)
 _CONTRACTION = re.compile(r"\b\w+(?:n['’]t|['’](?:re|ve|ll|m|d))\b|\b(?:it|that|there|here|what|who|let)['’]s\b", re.I)
@@ -236,6 +272,8 @@ FEATURE_DESCRIPTIONS: dict[str, str] = {
 _HEADING_MD = re.compile(r"^(?:#{1,6}\s|\*\*[^*]+\*\*:?$|__[^_]+__:?$)")
 _BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_FINISHED_END = re.compile(r"[.!?;\"'”’)]$")
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s")
 _SMALL = frozenset("a an and as at but by for from in into nor of on or per the to vs via with".split())
 
 
@@ -257,6 +295,7 @@ class Body:
     heading_lines: int
     titlecase_headings: int
     bullet_lines: int
+    spans: list[tuple[int, int]] | None = None  # the body's sentence spans, when splitting it needed them
 
 
 def split_body(text: str) -> Body:
@@ -271,10 +310,11 @@ def split_body(text: str) -> Body:
         line = line.strip()
         if not line:
             continue
-        plain = _EMPHASIS.sub("", line).strip()
-        n_words = len(WORD.findall(plain))
-        unfinished = not re.search(r"[.!?;\"'”’)]$", plain) and not re.search(r"[.!?]\s", plain)
-        if _HEADING_MD.match(line) or (n_words <= 15 and unfinished):
+        plain = _EMPHASIS.sub("", line).strip() if "*" in line or "__" in line else line
+        unfinished = not _FINISHED_END.search(plain) and not _SENTENCE_INSIDE.search(plain)
+        heading = bool(_HEADING_MD.match(line))
+        n_words = len(WORD.findall(plain)) if heading or unfinished else None
+        if heading or (unfinished and n_words <= 15):
             if n_words:
                 headings += 1
                 titled += _is_titlecase(plain.lstrip("#").strip())
@@ -284,29 +324,36 @@ def split_body(text: str) -> Body:
             plain = _BULLET.sub("", plain)
         kept.append(plain)
     body = " ".join(kept)
+    spans = None
     if body and not _TERMINAL.search(body):
         # an unfinished last sentence (a truncated scrape) is dropped when something finished precedes it
         spans = sentence_spans(body)
-        finished = [e for _, e in spans if _TERMINAL.search(body[:e])]
-        if finished:
-            body = body[: finished[-1]]
-    return Body(body, raw, len(kept), headings, titled, bullets)
+        last = next((i for i in range(len(spans) - 1, -1, -1) if _TERMINAL.search(body, 0, spans[i][1])), None)
+        if last is not None:
+            body = body[: spans[last][1]]
+            spans = spans[: last + 1]
+    return Body(body, raw, len(kept), headings, titled, bullets, spans)
 
 
 # ------------------------------------------------------------------------------------------ features
 def _mattr(words: list[str], window: int = MATTR_WINDOW) -> float:
-    if len(words) <= window:
-        return len(set(words)) / max(len(words), 1)
-    counts = Counter(words[:window])
-    total = len(counts)
-    for i in range(window, len(words)):
-        out, new = words[i - window], words[i]
-        counts[out] -= 1
-        if counts[out] == 0:
-            del counts[out]
-        counts[new] += 1
-        total += len(counts)
-    return total / ((len(words) - window + 1) * window)
+    """Moving-average type-token ratio. Counted without sliding a window: a word adds one type to every window
+    in which it is the first occurrence of itself, i.e. the windows that start after its previous occurrence
+    and at or before it (and within the text)."""
+    n = len(words)
+    if n <= window:
+        return len(set(words)) / max(n, 1)
+    ids = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    codes = np.array([ids[w] for w in words], dtype=np.int64)
+    order = np.argsort(codes, kind="stable")
+    previous = np.full(n, -1, dtype=np.int64)
+    same = codes[order[1:]] == codes[order[:-1]]
+    previous[order[1:][same]] = order[:-1][same]
+    position = np.arange(n)
+    first = np.maximum(previous + 1, position - window + 1)
+    last = np.minimum(position, n - window)
+    total = int(np.clip(last - first + 1, 0, None).sum())
+    return total / ((n - window + 1) * window)
 
 
 def _empty(reason: str) -> dict:
@@ -322,22 +369,70 @@ def document_features(text: str) -> dict:
     return analyse(text)[0]
 
 
-def analyse(text: str) -> tuple[dict, Counter]:
-    """``document_features`` and the body's n-gram counts (``ngrams.ngram_counts``; empty when not judged)."""
+def analyse(text: str, ngrams: Callable[[str], object] = ngram_counts) -> tuple[dict, object]:
+    """``document_features`` and ``ngrams`` of the body (default: its n-gram counts, ``ngrams.ngram_counts``;
+    of an empty body when the document is not judged)."""
     row, body = _analyse(text)
-    return row, (ngram_counts(body) if body is not None else Counter())
+    return row, ngrams(body if body is not None else "")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _word_rates(words: list[str], n: int) -> dict:
+    """The word-level features, counted once per distinct word."""
+    counts = Counter(words)
+    per100 = 100.0 / n
+    length = long = nominal = number = hyphen = 0
+    for w, c in counts.items():
+        length += len(w) * c
+        if len(w) >= 8 and w.isalpha():
+            long += c
+        if _NOMINAL.match(w):
+            nominal += c
+        if _DIGIT.search(w):
+            number += c
+        if "-" in w:
+            hyphen += c
+    row = {
+        "word_len_mean": length / n,
+        "long_word_share": long / n,
+        "nominal_rate": nominal * per100,
+        "number_rate": number * per100,
+        "hyphen_word_rate": hyphen * per100,
+    }
+    for w in FUNCTION_WORDS:
+        row[f"fw_{w}"] = counts.get(w, 0) * per100
+    return row
+
+
+def _contractions(token_counts: Counter) -> int:
+    """Contractions among the body's ``WORD`` tokens (a contraction never spans two of them), each distinct token
+    read once."""
+    return sum(len(_CONTRACTION.findall(t)) * c for t, c in token_counts.items() if "'" in t or "’" in t)
+
+
+def _sentence_profile(body: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, int]:
+    """Words in each sentence with any (``WORD`` tokens), and capitalised words after each sentence's first."""
+    lengths, names = [], 0
+    for s, e in spans:
+        tokens = WORD.findall(body, s, e)
+        if tokens:
+            lengths.append(len(tokens))
+            names += sum(t[0].isupper() for t in tokens[1:])
+    return np.array(lengths, dtype=float), names
 
 
 def _analyse(text: str) -> tuple[dict, str | None]:
     doc = split_body(text)
     body = doc.body
     raw_tokens = WORD.findall(body)
-    words = [normalise(w) for w in raw_tokens]
+    raw_counts = Counter(raw_tokens)
+    normal = {t: normalise(t) for t in raw_counts}
+    words = [normal[t] for t in raw_tokens]
     n = len(words)
-    spans = sentence_spans(body) if n else []
-    sent_tokens = [WORD.findall(body[s:e]) for s, e in spans]
-    sent_tokens = [t for t in sent_tokens if t]
-    lengths = np.array([len(t) for t in sent_tokens], dtype=float)
+    spans = (doc.spans if doc.spans is not None else sentence_spans(body)) if n else []
+    lengths, names = _sentence_profile(body, spans)
     function_share = sum(w in STOPWORDS for w in words) / n if n else math.nan
     layout = {
         "n_words": float(n),
@@ -364,6 +459,7 @@ def _analyse(text: str) -> tuple[dict, str | None]:
 
     per100 = 100.0 / n
     mean = float(lengths.mean())
+    quote = _PUNCT["double_quote"]
     row: dict = {
         "sent_len_mean": mean,
         "sent_len_sd": float(lengths.std()),
@@ -371,29 +467,23 @@ def _analyse(text: str) -> tuple[dict, str | None]:
         "sent_len_jump": float(np.abs(np.diff(lengths)).mean() / mean) if len(lengths) > 1 else 0.0,
         "sent_short_share": float((lengths < 8).mean()),
         "sent_long_share": float((lengths > 30).mean()),
-        "word_len_mean": float(np.mean([len(w) for w in words])),
-        "long_word_share": sum(len(w) >= 8 and w.isalpha() for w in words) / n,
         "mattr": _mattr(words),
-        "nominal_rate": sum(bool(_NOMINAL.match(w)) for w in words) * per100,
         "participle_clause_rate": sum(m.group(1) not in _NOT_PARTICIPLE for m in _PARTICIPLE.finditer(body.lower()))
         / len(lengths),
-        "contraction_rate": len(_CONTRACTION.findall(body)) * per100,
-        "number_rate": sum(any(c.isdigit() for c in w) for w in words) * per100,
-        "proper_name_rate": sum(sum(t[0].isupper() for t in toks[1:]) for toks in sent_tokens) * per100,
-        "acronym_rate": sum(len(t) >= 2 and t.isupper() and t.isalpha() for t in raw_tokens) * per100,
-        "hyphen_word_rate": sum("-" in w for w in words) * per100,
-        "quoted_sentence_share": sum(bool(_PUNCT["double_quote"].search(body[s:e])) for s, e in spans)
-        / max(len(spans), 1),
+        "contraction_rate": _contractions(raw_counts) * per100,
+        "proper_name_rate": names * per100,
+        "acronym_rate": sum(c for t, c in raw_counts.items() if len(t) >= 2 and t.isupper() and t.isalpha()) * per100,
+        "quoted_sentence_share": sum(bool(quote.search(body, s, e)) for s, e in spans) / max(len(spans), 1),
         "markdown_rate": len(_MARKDOWN.findall(doc.raw)) * per100,
     }
+    row.update(_word_rates(words, n))
     for name, rx in _PUNCT.items():
-        row[f"{name}_rate"] = len(rx.findall(body)) * per100
+        chars = _PUNCT_CHARS.get(name)
+        found = sum(body.count(c) for c in chars) if chars else len(rx.findall(body))
+        row[f"{name}_rate"] = found * per100
     markers = _count_markers(words, normalise(body))
     for cls in _markers().classes:
         row[f"{cls}_rate"] = markers.get(cls, 0) * per100
-    counts = Counter(words)
-    for w in FUNCTION_WORDS:
-        row[f"fw_{w}"] = counts.get(w, 0) * per100
     row.update(layout)
     row["reason"] = ""
     return row, body
@@ -405,7 +495,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+[\"“'‘(]?[A-Z0-9]")
 def _one_sentence_share(raw: str) -> float:
     """Share of paragraphs (lines of more than 15 words) with no sentence break inside (a quick test, not Punkt:
     this is description, not a model feature)."""
-    paras = [p for p in raw.split("\n") if len(WORD.findall(p)) > 15]
+    paras = [p for p in raw.split("\n") if next(islice(WORD.finditer(p), 15, None), None) is not None]
     if not paras:
         return math.nan
     return sum(not _SENTENCE_BREAK.search(p.strip()) for p in paras) / len(paras)
@@ -439,12 +529,28 @@ def feature_table(docs, ngrams: bool = False, failures: list | None = None) -> p
     return table
 
 
-def _analyse_or_record(text, doc_id, failures: list | None) -> tuple[dict, Counter]:
-    try:
-        return analyse(text if isinstance(text, str) else "")
-    except Exception as exc:  # one document must not stop the others: logged and listed
-        record(failures if failures is not None else [], "machine style", str(doc_id), exc)
-        return _empty(f"could not be analysed ({type(exc).__name__}: {exc})"), Counter()
+def scoring_table(docs, vocabulary: Sequence[str], failures: list | None = None):
+    """``feature_table(docs)`` without the ``ngrams`` column, and the documents x ``vocabulary`` n-gram counts
+    (a sparse matrix; the same counts as the column, counted for all documents at once)."""
+    frame = as_documents(docs)
+    counter = VocabularyCounter(vocabulary)
+    results = _analysed(frame["text"], frame["doc_id"], failures, counter.token_codes)
+    table = pd.DataFrame([r for r, _ in results], columns=[*MODEL_FEATURES, *LAYOUT_FEATURES, "reason"])
+    table.insert(0, "doc_id", frame["doc_id"].to_numpy())
+    return table, counter.matrix([c for _, c in results])
+
+
+def _analysed(texts, ids, failures: list | None, ngrams: Callable[[str], object]) -> list[tuple[dict, object]]:
+    """``analyse`` of each text; a document whose analysis raises is logged, listed in ``failures`` and left
+    unjudged (its n-gram part: ``ngrams("")``)."""
+    out = []
+    for text, doc_id in zip(texts, ids):
+        try:
+            out.append(analyse(text if isinstance(text, str) else "", ngrams))
+        except Exception as exc:  # one document must not stop the others: logged and listed
+            record(failures if failures is not None else [], "machine style", str(doc_id), exc)
+            out.append((_empty(f"could not be analysed ({type(exc).__name__}: {exc})"), ngrams("")))
+    return out
 
 
 def feature_matrix(
@@ -458,7 +564,7 @@ def feature_matrix(
     ``ngrams`` column, for a sequence of texts (index 0..n-1; ``ids`` name them in ``failures``)."""
     texts = list(texts)
     ids = list(ids) if ids is not None else list(range(len(texts)))
-    results = [_analyse_or_record(t, i, failures) for t, i in zip(texts, ids)]
+    results = _analysed(texts, ids, failures, ngram_counts)
     columns = [*MODEL_FEATURES, *(LAYOUT_FEATURES if layout else []), "reason"]
     table = pd.DataFrame([r for r, _ in results], columns=columns)
     if ngrams:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from scipy import sparse
 
 from .features import MODEL_FEATURES, feature_matrix
 from .model import CLIP, StyleModel
-from .ngrams import count_matrix, idf_of, ngram_block, select_ngrams
+from .ngrams import count_matrix, idf_of, ngram_block, select_ngrams, word_block
 
 __all__ = [
     "GENERATORS",
@@ -49,6 +50,11 @@ SEED = 0
 DEFAULT_C = 1.0  # L2 strength of the logistic regression
 PER_SIDE = 1500  # n-grams chosen per vocabulary (words, skeleton) and side (machine-, human-leaning)
 HAND_WEIGHT = 0.1  # scale of the standardised stylometric features beside the unit-length n-gram vectors
+# The all-words part (stacked): every body word 1-2-gram in at least WORD_MIN_DF training texts (about 10,000 on
+# the development set: a bound on the model file's size, set before measuring), logistic regression with
+# WORD_C = 4, the TF-IDF peer's setting in benchmarks/machine_style.py (not tuned here).
+WORD_MIN_DF = 20
+WORD_C = 4.0
 
 
 # ------------------------------------------------------------------------------------------ data
@@ -171,10 +177,14 @@ def fit_logistic(
     per_side: int = PER_SIDE,
     hand_weight: float = HAND_WEIGHT,
     ngrams: bool = True,
+    words: bool = True,
 ) -> StyleModel:
     """An uncalibrated model fitted on ``frame`` (rows with features, see ``with_features``): logistic regression
     (balanced class weights, L2, ``C``) on the standardised ``log1p`` stylometric features (scaled by
-    ``hand_weight``) and, with ``ngrams``, the tf-idf n-grams chosen on ``frame`` (``ngrams.select_ngrams``)."""
+    ``hand_weight``) and, with ``ngrams``, the tf-idf n-grams chosen on ``frame`` (``ngrams.select_ngrams``);
+    with ``words`` (and ``ngrams``), stacked with a second logistic regression on the sublinear tf-idf of every
+    word 1-2-gram in at least ``WORD_MIN_DF`` texts (``ngrams.word_block``): the two decision values, each as a
+    z-score of its training values, are added."""
     from sklearn.linear_model import LogisticRegression
 
     y = frame["label"].to_numpy()
@@ -186,8 +196,8 @@ def fit_logistic(
     terms: list[str] = []
     idf = np.zeros(0)
     design = sparse.csr_matrix(z)
+    counts = frame["ngrams"].tolist() if ngrams else []
     if ngrams:
-        counts = frame["ngrams"].tolist()
         terms = select_ngrams(counts, y, frame["generator"].to_numpy(), frame["group"].to_numpy(), per_side=per_side)
         if terms:
             M = count_matrix(counts, terms)
@@ -197,7 +207,7 @@ def fit_logistic(
     lr.fit(design, y)
     coef = lr.coef_[0]
     n = len(MODEL_FEATURES)
-    return StyleModel(
+    model = StyleModel(
         tuple(MODEL_FEATURES),
         mean,
         scale,
@@ -207,10 +217,39 @@ def fit_logistic(
         idf=idf,
         ngram_coef=coef[n:].copy(),
     )
+    return _with_words(model, frame, counts) if words and ngrams else model
+
+
+def _with_words(model: StyleModel, frame: pd.DataFrame, counts: list) -> StyleModel:
+    """``model`` stacked with the all-words part fitted on ``frame`` (see ``fit_logistic``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    y = frame["label"].to_numpy()
+    df: Counter = Counter()
+    for c in counts:
+        df.update(t for t in c if t.startswith("w:"))
+    vocabulary = sorted(t for t, k in df.items() if k >= WORD_MIN_DF)
+    if not vocabulary:
+        return model
+    M = count_matrix(counts, vocabulary)
+    idf = idf_of(M)
+    lr = LogisticRegression(C=WORD_C, class_weight="balanced", max_iter=5000, random_state=SEED)
+    lr.fit(word_block(M, idf), y)
+    word_terms = tuple("t:" + t[2:] for t in vocabulary)
+    style = model.decision(frame, counts)
+    words = lr.decision_function(word_block(M, idf))
+    return replace(
+        model,
+        words=word_terms,
+        word_idf=idf,
+        word_coef=lr.coef_[0].copy(),
+        word_intercept=float(lr.intercept_[0]),
+        stack=((float(style.mean()), float(style.std())), (float(words.mean()), float(words.std()))),
+    )
 
 
 def _decision(model: StyleModel, frame: pd.DataFrame) -> np.ndarray:
-    return model.decision(frame, frame["ngrams"].tolist() if model.ngrams else None)
+    return model.decision(frame, frame["ngrams"].tolist() if model.count_terms else None)
 
 
 def platt(decision: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -240,7 +279,7 @@ def fit_model(frame: pd.DataFrame, folds: int = 5, meta: dict | None = None, **s
     """The model for ``frame`` (with features, see ``with_features``): ``fit_logistic`` (with ``settings``:
     ``C``, ``per_side``, ``hand_weight``) on every row, calibrated (Platt) on decision values of models fitted
     with each of ``folds`` group folds held out (n-grams chosen again each time)."""
-    settings = {"C": DEFAULT_C, "per_side": PER_SIDE, "hand_weight": HAND_WEIGHT, **settings}
+    settings = {"C": DEFAULT_C, "per_side": PER_SIDE, "hand_weight": HAND_WEIGHT, "words": True, **settings}
     y = frame["label"].to_numpy()
     fold_of = domain_folds(frame["group"], folds)
     fold = frame["group"].map(fold_of).to_numpy()
@@ -264,6 +303,9 @@ def fit_model(frame: pd.DataFrame, folds: int = 5, meta: dict | None = None, **s
         "groups": int(frame["group"].nunique()),
         **settings,
         "ngrams": len(full.ngrams),
+        "words_min_df": WORD_MIN_DF,
+        "words_C": WORD_C,
+        "word_terms": len(full.words),
         "calibration_folds": int(len(set(fold))),
         "seed": SEED,
         **(meta or {}),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +24,8 @@ import pandas as pd
 from scipy import sparse
 
 from .._data import data_path
-from .features import FEATURE_DESCRIPTIONS, feature_table
-from .ngrams import count_matrix, describe_ngram, ngram_block
+from .features import FEATURE_DESCRIPTIONS, feature_table, scoring_table
+from .ngrams import as_ngram, count_matrix, describe_ngram, ngram_block, word_block
 
 __all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_style_evidence"]
 
@@ -49,6 +49,13 @@ class StyleModel:
     ngram_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
     human_reference: dict[str, float] = field(default_factory=dict)  # typical (median) human value per feature
     meta: dict = field(default_factory=dict)
+    # the all-words part (``t:`` word 1-2-grams, see ``ngrams.word_block``): its own logistic regression, stacked
+    words: tuple[str, ...] = ()
+    word_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    word_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    word_intercept: float = 0.0
+    # stacking: each part's decision value as a z-score of its training decisions, (mean, s.d.) per part
+    stack: tuple[tuple[float, float], tuple[float, float]] = ((0.0, 1.0), (0.0, 1.0))
 
     # -------------------------------------------------------------------------------------- (de)serialisation
     @classmethod
@@ -66,6 +73,12 @@ class StyleModel:
         if idf.shape != (len(terms),) or ngram_coef.shape != (len(terms),):
             raise ValueError(f"model file: n-gram idf/coef do not match its {len(terms)} terms")
         cal = data.get("calibration", {})
+        words = data.get("words", {"terms": [], "idf": [], "coef": [], "intercept": 0.0})
+        word_terms = tuple(words["terms"])
+        word_idf, word_coef = np.asarray(words["idf"], dtype=float), np.asarray(words["coef"], dtype=float)
+        if word_idf.shape != (len(word_terms),) or word_coef.shape != (len(word_terms),):
+            raise ValueError(f"model file: word idf/coef do not match its {len(word_terms)} words")
+        stack = data.get("stack", {"style": [0.0, 1.0], "words": [0.0, 1.0]})
         return cls(
             features=feats,
             mean=arrays["mean"],
@@ -78,6 +91,11 @@ class StyleModel:
             ngram_coef=ngram_coef,
             human_reference={k: float(v) for k, v in data.get("human_reference", {}).items()},
             meta=dict(data.get("meta", {})),
+            words=word_terms,
+            word_idf=word_idf,
+            word_coef=word_coef,
+            word_intercept=float(words.get("intercept", 0.0)),
+            stack=(tuple(map(float, stack["style"])), tuple(map(float, stack["words"]))),
         )
 
     def to_dict(self) -> dict:
@@ -86,7 +104,8 @@ class StyleModel:
 
         return {
             "format": FORMAT,
-            "model": "logistic regression on standardised stylometric features and tf-idf n-grams, Platt-calibrated",
+            "model": "logistic regression on standardised stylometric features and tf-idf n-grams, stacked with a "
+            "logistic regression on tf-idf word 1-2-grams (z-scored decision values added), Platt-calibrated",
             "features": list(self.features),
             "mean": r(self.mean),
             "scale": r(self.scale),
@@ -94,6 +113,13 @@ class StyleModel:
             "intercept": round(self.intercept, 6),
             "calibration": {"a": round(self.calibration[0], 6), "b": round(self.calibration[1], 6)},
             "ngrams": {"terms": list(self.ngrams), "idf": r(self.idf), "coef": r(self.ngram_coef)},
+            "words": {
+                "terms": list(self.words),
+                "idf": r(self.word_idf),
+                "coef": r(self.word_coef),
+                "intercept": round(self.word_intercept, 6),
+            },
+            "stack": {"style": r(self.stack[0]), "words": r(self.stack[1])},
             "human_reference": {k: round(v, 4) for k, v in self.human_reference.items()},
             "meta": self.meta,
         }
@@ -116,22 +142,51 @@ class StyleModel:
         z = (np.log1p(np.clip(values, 0.0, None)) - self.mean) / self.scale
         return np.clip(z, -CLIP, CLIP)
 
-    def ngram_values(self, counts) -> sparse.csr_matrix:
-        """The n-gram part of each row (``ngrams.ngram_block``) from per-document n-gram ``Counter``s."""
-        return ngram_block(count_matrix(list(counts), self.ngrams), self.ngrams, self.idf)
+    @cached_property
+    def count_terms(self) -> tuple[str, ...]:
+        """Every n-gram the model counts (``ngrams`` and the ``w:`` form of ``words``), the columns of the count
+        matrix ``contributions`` reads."""
+        return tuple(sorted(set(self.ngrams) | {as_ngram(t) for t in self.words}))
+
+    def count_blocks(self, counts) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """The counts of ``ngrams`` and of ``words`` from per-document n-gram ``Counter``s, or from their documents
+        x ``count_terms`` count matrix (a pair of blocks is passed through)."""
+        if isinstance(counts, tuple):
+            return counts
+        word_terms = [as_ngram(t) for t in self.words]
+        if not sparse.issparse(counts):
+            counts = list(counts)
+            return count_matrix(counts, self.ngrams), count_matrix(counts, word_terms)
+        index = {t: j for j, t in enumerate(self.count_terms)}
+        matrix = sparse.csc_matrix(counts)
+        ngram = matrix[:, [index[t] for t in self.ngrams]].tocsr()
+        return ngram, matrix[:, [index[t] for t in word_terms]].tocsr()
+
+    @property
+    def offset(self) -> float:
+        """The decision value's constant: each part's intercept on the stacked (z-score) scale."""
+        (style_mean, style_sd), (word_mean, word_sd) = self.stack
+        words = (self.word_intercept - word_mean) / word_sd if self.words else 0.0
+        return (self.intercept - style_mean) / style_sd + words
 
     def contributions(self, X, counts=None) -> tuple[np.ndarray, sparse.csr_matrix]:
-        """Each feature's share of each row's decision value (log-odds, relative to the average training text):
-        a dense part for ``features`` and a sparse part for ``ngrams`` (``counts``: the rows' n-gram counts)."""
-        hand = self.standardise(X) * self.coef
-        if counts is None or not self.ngrams:
-            return hand, sparse.csr_matrix((hand.shape[0], len(self.ngrams)))
-        return hand, sparse.csr_matrix(self.ngram_values(counts).multiply(self.ngram_coef.reshape(1, -1)))
+        """Each feature's share of each row's decision value (relative to the average training text): a dense
+        part for ``features`` and a sparse part for ``ngrams`` then ``words`` (``counts``: the rows' n-gram
+        counts, as ``Counter``s or a documents x ``count_terms`` matrix). On the stacked scale: each part's
+        log-odds divided by the spread of its training decisions."""
+        (_, style_sd), (_, word_sd) = self.stack
+        hand = self.standardise(X) * self.coef / style_sd
+        if counts is None or not (self.ngrams or self.words):
+            return hand, sparse.csr_matrix((hand.shape[0], len(self.ngrams) + len(self.words)))
+        ngram_counts, word_counts = self.count_blocks(counts)
+        ngram = ngram_block(ngram_counts, self.ngrams, self.idf).multiply(self.ngram_coef.reshape(1, -1) / style_sd)
+        words = word_block(word_counts, self.word_idf).multiply(self.word_coef.reshape(1, -1) / word_sd)
+        return hand, sparse.hstack([sparse.csr_matrix(ngram), sparse.csr_matrix(words)]).tocsr()
 
     def decision(self, X, counts=None) -> np.ndarray:
-        """Uncalibrated log-odds of machine style."""
+        """Uncalibrated decision value (stacked log-odds) of machine style."""
         hand, ngram = self.contributions(X, counts)
-        return hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + self.intercept
+        return hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + self.offset
 
     def calibrate(self, decision: np.ndarray) -> np.ndarray:
         a, b = self.calibration
@@ -142,11 +197,12 @@ class StyleModel:
         return self.calibrate(self.decision(X, counts))
 
     def describe(self, index: int) -> tuple[str, str]:
-        """(name, description) of feature ``index`` (features first, then n-grams)."""
+        """(name, description) of feature ``index`` (features first, then n-grams, then words)."""
         if index < len(self.features):
             name = self.features[index]
             return name, FEATURE_DESCRIPTIONS.get(name, name)
-        name = self.ngrams[index - len(self.features)]
+        index -= len(self.features)
+        name = self.ngrams[index] if index < len(self.ngrams) else self.words[index - len(self.ngrams)]
         return name, describe_ngram(name)
 
 
@@ -171,33 +227,41 @@ BATCH = 2000  # documents scored at a time (bounds memory on large corpora)
 
 
 def _scored(docs, m: StyleModel, failures: list | None = None):
-    """Feature table of ``docs``, and for its judged rows: probability, dense and sparse contributions, values."""
-    table = feature_table(docs, ngrams=bool(m.ngrams), failures=failures)
+    """Feature table of ``docs``, and for its judged rows: probability, dense and sparse contributions, values
+    (the rows of the table, and their n-gram counts)."""
+    if m.count_terms:
+        table, counts = scoring_table(docs, m.count_terms, failures=failures)
+    else:
+        table, counts = feature_table(docs, failures=failures), None
     judged = np.flatnonzero(table["reason"].eq("").to_numpy())
     for start in range(0, len(judged), BATCH):
         rows = judged[start : start + BATCH]
         X = table.iloc[rows]
-        counts = X["ngrams"].tolist() if m.ngrams else None
-        hand, ngram = m.contributions(X, counts)
-        decision = hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + m.intercept
-        yield table, rows, m.calibrate(decision), hand, ngram, X
+        block = m.count_blocks(counts[rows]) if counts is not None else None
+        hand, ngram = m.contributions(X, block)
+        decision = hand.sum(axis=1) + np.asarray(ngram.sum(axis=1)).ravel() + m.offset
+        yield table, rows, m.calibrate(decision), hand, ngram, (X, block)
     if not len(judged):
         yield table, judged, np.zeros(0), None, None, None
 
 
 def _top(hand_row: np.ndarray, ngram_row: sparse.csr_matrix, k: int) -> list[tuple[int, float]]:
     """The ``k`` largest contributions of one row by size: (feature index, contribution)."""
-    items = [(j, float(v)) for j, v in enumerate(hand_row)]
-    offset = len(hand_row)
-    items += [(offset + int(j), float(v)) for j, v in zip(ngram_row.indices, ngram_row.data)]
-    items.sort(key=lambda item: (-abs(item[1]), item[0]))
-    return items[:k]
+    index = np.concatenate([np.arange(len(hand_row)), len(hand_row) + ngram_row.indices.astype(np.int64)])
+    value = np.concatenate([np.asarray(hand_row, dtype=float), ngram_row.data.astype(float)])
+    best = np.lexsort((index, -np.abs(value)))[:k]
+    return [(int(index[i]), float(value[i])) for i in best]
 
 
-def _value(m: StyleModel, X: pd.DataFrame, r: int, j: int) -> float:
+def _value(m: StyleModel, values: tuple, r: int, j: int) -> float:
+    """Row ``r``'s value of feature ``j`` (features first, then n-gram counts); ``values`` as ``_scored`` gives."""
+    X, (ngram_counts, word_counts) = values
     if j < len(m.features):
-        return float(X.iloc[r][m.features[j]])
-    return float(X.iloc[r]["ngrams"].get(m.ngrams[j - len(m.features)], 0))
+        return float(X[m.features[j]].iat[r])
+    j -= len(m.features)
+    if j < len(m.ngrams):
+        return float(ngram_counts[r, j])
+    return float(word_counts[r, j - len(m.ngrams)])
 
 
 def machine_style(docs, model=None, evidence: int = 3, failures: list | None = None) -> pd.DataFrame:

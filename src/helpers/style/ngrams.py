@@ -20,40 +20,61 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 from ..text import STOPWORDS, normalise, simple_words
 
-__all__ = ["skeleton", "ngram_counts", "count_matrix", "select_ngrams", "ngram_block", "describe_ngram"]
+__all__ = [
+    "skeleton",
+    "ngram_counts",
+    "VocabularyCounter",
+    "count_matrix",
+    "select_ngrams",
+    "ngram_block",
+    "word_block",
+    "as_ngram",
+    "describe_ngram",
+]
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
+@lru_cache(maxsize=200_000)
+def _shape(token: str) -> str:
+    norm = normalise(token)
+    if norm in STOPWORDS:
+        return norm
+    if token[0].isdigit():
+        return "0"
+    if token[0].isalpha() or token[0] == "_":
+        return "C" if token[0].isupper() else "x"
+    return norm
+
+
 def skeleton(text: str) -> list[str]:
     """The text's tokens with stopwords and punctuation kept and other words reduced to their shape."""
-    out = []
-    for token in _TOKEN.findall(text):
-        norm = normalise(token)
-        if norm in STOPWORDS:
-            out.append(norm)
-        elif token[0].isdigit():
-            out.append("0")
-        elif token[0].isalpha() or token[0] == "_":
-            out.append("C" if token[0].isupper() else "x")
-        else:
-            out.append(norm)
-    return out
+    return [_shape(t) for t in _TOKEN.findall(text)]
 
 
-def _grams(seq: Sequence[str], sizes: Sequence[int], prefix: str) -> list[str]:
-    return [prefix + " ".join(seq[i : i + k]) for k in sizes for i in range(len(seq) - k + 1)]
+def _gram_counts(seq: Sequence[str], sizes: Sequence[int]) -> Counter:
+    """Counts of the ``sizes``-grams of ``seq`` as tuples of tokens."""
+    counts: Counter = Counter()
+    for k in sizes:
+        counts.update(zip(*(seq[i:] for i in range(k))))
+    return counts
 
 
 def ngram_counts(body: str) -> Counter:
     """Counts of the body's ``w:`` word 1-2-grams and ``s:`` skeleton 1-3-grams."""
-    return Counter(_grams(simple_words(body), (1, 2), "w:") + _grams(skeleton(body), (1, 2, 3), "s:"))
+    out: Counter = Counter()
+    for prefix, seq, sizes in (("w:", simple_words(body), (1, 2)), ("s:", skeleton(body), (1, 2, 3))):
+        out.update({prefix + " ".join(g): c for g, c in _gram_counts(seq, sizes).items()})
+    return out
 
 
 def count_matrix(counts: Sequence[Counter], vocabulary: Sequence[str]) -> sparse.csr_matrix:
@@ -68,6 +89,81 @@ def count_matrix(counts: Sequence[Counter], vocabulary: Sequence[str]) -> sparse
                 cols.append(j)
                 vals.append(n)
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(counts), len(vocabulary)), dtype=np.float64)
+
+
+class VocabularyCounter:
+    """Counts of a fixed n-gram vocabulary over many bodies at once (the scoring path; the same counts as
+    ``count_matrix([ngram_counts(b) for b in bodies], vocabulary)``). Each body's tokens become integer codes
+    (0 for a token that no vocabulary term contains), all bodies are joined with a 0 between them, and every
+    n-gram of the joined codes is looked up in a hash index of the vocabulary's codes in one vectorised step."""
+
+    _KINDS = (("w:", (1, 2)), ("s:", (1, 2, 3)))
+
+    def __init__(self, vocabulary: Sequence[str]):
+        self.vocabulary = list(vocabulary)
+        self._tokens: dict[str, dict[str, int]] = {}
+        self._codes: dict[str, tuple[pd.Index, np.ndarray]] = {}
+        for prefix, sizes in self._KINDS:
+            terms = [(j, t[2:].split(" ")) for j, t in enumerate(self.vocabulary) if t[:2] == prefix]
+            terms = [(j, g) for j, g in terms if len(g) in sizes]
+            ids: dict[str, int] = {}
+            for _, g in terms:
+                for token in g:
+                    ids.setdefault(token, len(ids) + 1)
+            self._tokens[prefix] = ids
+            codes = np.array([self._code([ids[x] for x in g], len(ids) + 1) for _, g in terms], dtype=np.int64)
+            columns = np.array([j for j, _ in terms], dtype=np.int64)
+            self._codes[prefix] = (pd.Index(codes), columns)
+
+    @staticmethod
+    def _code(ids: Sequence[int], base: int) -> int:
+        """One integer per n-gram: its token codes as digits in ``base``, offset by length (no two lengths
+        share a code)."""
+        code = 0
+        for i in ids:
+            code = code * base + i
+        return code + sum(base**k for k in range(1, len(ids)))
+
+    def token_codes(self, body: str) -> tuple[list[int], list[int]]:
+        """The codes of one body's words and skeleton tokens."""
+        w, s = self._tokens["w:"], self._tokens["s:"]
+        tokens = _TOKEN.findall(body)
+        shapes = {t: s.get(_shape(t), 0) for t in set(tokens)}
+        return [w.get(t, 0) for t in simple_words(body)], [shapes[t] for t in tokens]
+
+    def matrix(self, codes: Sequence[tuple[list[int], list[int]]]) -> sparse.csr_matrix:
+        """Documents x vocabulary counts from each document's ``token_codes`` (an empty pair for none)."""
+        n_docs = len(codes)
+        rows, cols = [], []
+        for part, (prefix, sizes) in enumerate(self._KINDS):
+            base = len(self._tokens[prefix]) + 1
+            seqs = [c[part] for c in codes]
+            lengths = np.array([len(x) + 1 for x in seqs], dtype=np.int64)
+            joined = np.zeros(int(lengths.sum()), dtype=np.int64)
+            flat = np.fromiter(chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()) - n_docs)
+            joined[np.repeat(np.arange(n_docs), lengths - 1) + np.arange(len(flat))] = flat
+            doc_of = np.repeat(np.arange(n_docs), lengths)
+            vocab_codes, vocab_cols = self._codes[prefix]
+            for k in sizes:
+                if len(joined) < k or not len(vocab_codes):
+                    continue
+                span = len(joined) - k + 1
+                code = np.zeros(span, dtype=np.int64)
+                inside = np.ones(span, dtype=bool)
+                for j in range(k):
+                    code = code * base + joined[j : j + span]
+                    inside &= joined[j : j + span] > 0
+                code += sum(base**m for m in range(1, k))
+                where = np.flatnonzero(inside)
+                pos = vocab_codes.get_indexer(code[where])  # a hash lookup; -1 for an n-gram not in the vocabulary
+                hit = pos >= 0
+                rows.append(doc_of[where[hit]])
+                cols.append(vocab_cols[pos[hit]])
+        r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+        out = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_docs, len(self.vocabulary)), dtype=np.float64)
+        out.sum_duplicates()
+        return out
 
 
 def select_ngrams(
@@ -138,6 +234,20 @@ def ngram_block(matrix: sparse.spmatrix, vocabulary: Sequence[str], idf: np.ndar
     return sparse.csr_matrix((data, (X.row, X.col)), shape=X.shape)
 
 
+def word_block(matrix: sparse.spmatrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """The all-words part: ``(1 + log(count)) * idf`` (sublinear tf-idf), each row scaled to unit length."""
+    X = sparse.csr_matrix(matrix, dtype=np.float64, copy=True)
+    X.data = (1.0 + np.log(X.data)) * np.asarray(idf, dtype=float)[X.indices]
+    norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    norm[norm == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norm) @ X)
+
+
+def as_ngram(word_term: str) -> str:
+    """The ``w:`` n-gram counted for an all-words term (``t:``)."""
+    return "w:" + word_term[2:]
+
+
 def idf_of(matrix: sparse.spmatrix) -> np.ndarray:
     """Smoothed inverse document frequency, ``log((1 + n) / (1 + df)) + 1``."""
     df = np.asarray((sparse.csr_matrix(matrix) > 0).sum(axis=0)).ravel()
@@ -149,6 +259,8 @@ def describe_ngram(term: str) -> str:
     kind, text = term[:2], term[2:]
     if kind == "w:":
         return f"wording '{text}'"
+    if kind == "t:":
+        return f"wording '{text}' (all-words part)"
     if set(text.split()) <= {"x", "C", "0"}:
         return f"run of content words '{text}' (x = a lower-case word, C = a capitalised word, 0 = a number)"
     return f"sentence pattern '{text}' (x = a lower-case content word, C = a capitalised word, 0 = a number)"
