@@ -22,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,7 +82,11 @@ class PeakMemory:
 
 
 def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, notebooks: str | None = None) -> dict:
-    """One ``python -m helpers run`` with ``src`` first on the path; wall time, peak memory, manifest timings."""
+    """One ``python -m helpers run`` with ``src`` first on the path; wall time, peak memory, manifest timings.
+    A whole run starts from an empty run folder (a previous run's token cache would skip tokenising); a run of
+    some notebooks keeps it, since they read the earlier notebooks' tables."""
+    if not notebooks and out.exists():
+        shutil.rmtree(out)
     env = dict(os.environ, PYTHONPATH=str(src))
     cmd = [sys.executable, "-m", "helpers", "run", "--corpus", str(corpus), "--out", str(out), "--no-progress"]
     if notebooks:
