@@ -25,7 +25,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 from scipy.special import expit
 
 from ...text import simple_words, tfidf_matrix
@@ -33,7 +32,7 @@ from ..semantic import sentence_matcher
 from .documents import prepared, specifics
 from .params import STORY_THRESHOLDS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
-from .verification import pair_coverage
+from .verification import link_components, pair_coverage
 
 __all__ = [
     "FEATURES",
@@ -401,7 +400,7 @@ def split_unlikely_links(
             lo, hi = m.logit_range(X[open_], unknown)
             keep[np.flatnonzero(open_)[lo >= cut + 1e-9]] = True
             open_[np.flatnonzero(open_)[(lo >= cut + 1e-9) | (hi < cut - 1e-9)]] = False
-        comp = _components(n, rows[keep], cols[keep])
+        comp = link_components(n, rows[keep], cols[keep])
         open_ &= comp[rows] != comp[cols]
         todo = np.flatnonzero(open_)
         X[name] = 0.0
@@ -415,12 +414,7 @@ def split_unlikely_links(
         del unknown[name]
     todo = np.flatnonzero(open_)
     keep[todo] |= m.probability(X.iloc[todo]) >= thr
-    return _components(n, rows[keep], cols[keep])
-
-
-def _components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Connected components (labels numbered in order of first document) of the graph of links ``rows``-``cols``."""
-    return connected_components(sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)), directed=False)[1]
+    return link_components(n, rows[keep], cols[keep])
 
 
 def fit_story_model(

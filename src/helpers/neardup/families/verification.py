@@ -188,16 +188,21 @@ def verified_families(
     if not vp.enabled or not len(fam):
         return fam
     ok = _passes(evidence, vp)
-    n = len(fam)
     pos = {d: i for i, d in enumerate(fam["doc_id"])}
     a = evidence["doc_a"].map(pos).to_numpy()[ok]
     b = evidence["doc_b"].map(pos).to_numpy()[ok]
-    graph = sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
+    return fam.assign(family_id=link_components(len(fam), a, b))
+
+
+def link_components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Connected components of ``n`` documents joined by the links ``rows[k]``-``cols[k]``, numbered 0..k-1 in
+    order of first document."""
+    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     _, comp = connected_components(graph, directed=False)
     _, first = np.unique(comp, return_index=True)
     order = np.empty(len(first), dtype=np.int64)
     order[np.argsort(first)] = np.arange(len(first))
-    return fam.assign(family_id=order[comp])
+    return order[comp]
 
 
 def verify_families(
