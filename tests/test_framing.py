@@ -186,6 +186,28 @@ def test_actor_alias_parameter_overrides():
     assert m2["actor"].tolist() == ["Bashar al-Assad"] * 3
 
 
+def test_phrase_spans_read_every_sentence_as_proper_noun_phrases_does(sample):
+    from helpers.framing.lexicon import shipped_honorifics
+    from helpers.framing.names import WordArrays, phrase_spans, proper_noun_phrases
+
+    tricky = _docs(
+        a="On Monday I met Mr. Obama and President Bashar al-Assad. Despite that, Syrian President Assad spoke.",
+        b="The Iranian-backed Houthis said of King Abdullah of Jordan: We leave in May. NATO Chief Jens Stoltenberg",
+        c='"Officials" (Reuters) Host: Welcome back to Tehran, said Dr. Ali bin Talal. President',
+    )
+    titles = shipped_honorifics()
+    for docs in (sample, tricky):
+        view = F.document_view(docs)
+        W = WordArrays(F.view_tokens(view))
+        expected = [
+            (lo + ph["start_w"], lo + ph["end_w"], ph["honorific"])
+            for lo, hi in W.bounds
+            for ph in proper_noun_phrases(W, lo, hi, titles, W.known_caps)
+        ]
+        assert list(zip(*(x.tolist() for x in phrase_spans(W, titles)))) == expected
+        assert len(expected) > 5
+
+
 def test_actor_aliases_from_the_notebook_parameter():
     assert F.aliases_from_text(" Syrian leader : Bashar al-Assad ;IRGC:Revolutionary Guards; ") == {
         "Syrian leader": "Bashar al-Assad",

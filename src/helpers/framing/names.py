@@ -16,7 +16,16 @@ import pandas as pd
 from ..text import STOPWORDS, normalise
 from .documents import word_tokens
 
-__all__ = ["CAPITALISED", "CALENDAR", "NAME_PARTICLES", "WordArrays", "proper_noun_phrases", "clean_name"]
+__all__ = [
+    "CAPITALISED",
+    "CALENDAR",
+    "NAME_PARTICLES",
+    "WordArrays",
+    "proper_noun_phrases",
+    "phrase_spans",
+    "per_distinct",
+    "clean_name",
+]
 
 CAPITALISED = re.compile(r"^(?:[a-z]{1,3}-)?[A-Z]")  # "Tehran", "al-Assad"
 CALENDAR = frozenset(
@@ -34,7 +43,7 @@ def _initial(w: pd.DataFrame) -> np.ndarray:
     return first | (gap & w["after_opener"].to_numpy(bool)) if "after_opener" in w else first
 
 
-def _per_distinct(values: np.ndarray, test) -> np.ndarray:
+def per_distinct(values: np.ndarray, test) -> np.ndarray:
     """``test(value)`` of every value as a boolean array, computed once per distinct value (a corpus of
     millions of tokens has a few hundred thousand distinct ones)."""
     codes, uniques = pd.factorize(values)
@@ -42,7 +51,7 @@ def _per_distinct(values: np.ndarray, test) -> np.ndarray:
 
 
 def _capitalised(tok: np.ndarray) -> np.ndarray:
-    return _per_distinct(tok, CAPITALISED.match)
+    return per_distinct(tok, CAPITALISED.match)
 
 
 def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None) -> set:
@@ -77,17 +86,19 @@ class WordArrays:
         if n == 0:
             self.init = np.zeros(0, bool)
             self.bounds, self.index, self.wpos = [], {}, np.zeros(0, int)
+            self.first_words = np.zeros(0, np.int64)
             self.known_caps, self.lower_seen = set(), set()
             return
         self.init = _initial(w)
         codes = pd.factorize(self.doc)[0]
         starts = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])])
+        self.first_words = starts  # the first word row of each sentence
         self.bounds = list(zip(starts, np.r_[starts[1:], n]))
         self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
         doc_change = np.r_[True, codes[1:] != codes[:-1]]
         self.wpos = np.arange(n) - np.maximum.accumulate(np.where(doc_change, np.arange(n), 0))
         self.known_caps = _known_capitals(w, self.cap)
-        low = _per_distinct(self.tok, str.islower)
+        low = per_distinct(self.tok, str.islower)
         self.lower_seen = set(self.norm[low])
 
 
@@ -142,6 +153,44 @@ def proper_noun_phrases(
             )
         i = j
     return out
+
+
+def phrase_spans(words: WordArrays, honorifics: frozenset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`proper_noun_phrases` of every sentence at once (``known_caps`` and ``lower_seen`` of ``words``): word
+    rows ``start`` and ``end`` (exclusive) and ``honorific`` of each phrase, in text order.
+
+    The same reading on arrays: a word continues the run before it when it directly follows it in the sentence and
+    is capitalised (or is a name particle before a capitalised word); a phrase starts at the first word of such a
+    chain that may start a name, and ends with the chain."""
+    n = words.n
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    tok, norm, cap, init = words.tok, words.norm, words.cap, words.init
+    sent_start = np.zeros(n, bool)
+    sent_start[words.first_words] = True
+    contig = np.r_[False, words.tid[1:] == words.tid[:-1] + 1] & ~sent_start
+    particle = per_distinct(norm, NAME_PARTICLES.__contains__)
+    cont = contig & (cap | (particle & np.r_[contig[1:] & cap[1:], False]))
+    title = per_distinct(norm, lambda x: _is_title(x, honorifics))
+    known = per_distinct(tok, words.known_caps.__contains__)
+    stop = per_distinct(norm, STOPWORDS.__contains__)
+    common = per_distinct(norm, words.lower_seen.__contains__)
+    skip = per_distinct(norm, lambda x: x.rstrip(".") in CALENDAR) | per_distinct(tok, "I".__eq__)
+    may_start = cap & ~skip & ~(init & (stop | (common & ~known)))
+    chain = np.cumsum(~cont) - 1
+    chain_end = np.r_[np.flatnonzero(~cont)[1:], n]
+    candidates = np.flatnonzero(may_start)
+    _, first = np.unique(chain[candidates], return_index=True)
+    start = candidates[first]  # the first word of each chain that may start a name
+    end = chain_end[chain[start]]
+    lone = init[start] & (end - start == 1) & ~known[start] & ~title[start]
+    start, end = start[~lone], end[~lone]
+    last_title = np.maximum.accumulate(np.where(title, np.arange(n), -1))
+    before_last = last_title[np.maximum(end - 2, 0)]
+    cut = (end - start >= 2) & (before_last >= start)  # a title before the last word: the name starts after it
+    named = np.where(cut, before_last + 1, start)
+    keep = ~title[named]
+    return named[keep], end[keep], cut[keep]
 
 
 def clean_name(words: list[str]) -> str:
