@@ -875,3 +875,18 @@ def test_view_tokens_reuse_the_text_tokens():
     direct = F.view_tokens(view)
     reused = F.view_tokens(view, tokens(docs[["doc_id", "text"]]))
     pd.testing.assert_frame_equal(direct, reused, check_dtype=False)
+
+
+def test_tone_table_of_several_corpora_at_once_equals_each_corpus_alone():
+    from helpers.framing.tone import tone_table
+    from helpers.tokenise import tokens
+
+    corpora = {
+        "x": {"x1": "The NATO summit was a DISASTER, officials said.", "x2": "A disaster for nato."},
+        "y": {"y1": "The NATO summit was a DISASTER, officials said.", "y2": "Nothing SHOCKING here."},
+    }
+    texts = {d: t for c in corpora.values() for d, t in c.items()}
+    both = tone_table(tokens(_docs(**texts)), texts, corpus_of={d: c for c, ds in corpora.items() for d in ds})
+    alone = pd.concat([tone_table(tokens(_docs(**c)), c) for c in corpora.values()], ignore_index=True)
+    pd.testing.assert_frame_equal(both, alone)
+    assert both.loc[both["doc_id"] == "x1", "capitals"].item() != both.loc[both["doc_id"] == "y1", "capitals"].item()
