@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..text import STOPWORDS, normalise
 from .lexicon import shipped_honorifics
-from .names import WordArrays, clean_name, per_distinct, phrase_spans
+from .names import WordArrays, clean_name, phrase_spans
 
 __all__ = [
     "ActorParams",
@@ -87,9 +87,7 @@ def _headlines(view: pd.DataFrame, W: WordArrays, p: ActorParams) -> np.ndarray:
     words, at least ``headline_capitalised_share`` of them capitalised, and no sentence-final punctuation."""
     lo = W.first_words
     last = np.r_[lo[1:], W.n] - 1
-    long_ = per_distinct(W.tok, lambda t: len(t) >= p.headline_word_length) & ~per_distinct(
-        W.norm, STOPWORDS.__contains__
-    )
+    long_ = W.per_word("tok", lambda t: len(t) >= p.headline_word_length) & ~W.per_word("norm", STOPWORDS.__contains__)
     n_long = np.add.reduceat(long_.astype(np.int64), lo)
     n_capitalised = np.add.reduceat((long_ & W.cap).astype(np.int64), lo)
     out = n_long >= p.headline_min_words

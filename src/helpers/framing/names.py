@@ -23,7 +23,6 @@ __all__ = [
     "WordArrays",
     "proper_noun_phrases",
     "phrase_spans",
-    "per_distinct",
     "clean_name",
 ]
 
@@ -43,7 +42,7 @@ def _initial(w: pd.DataFrame) -> np.ndarray:
     return first | (gap & w["after_opener"].to_numpy(bool)) if "after_opener" in w else first
 
 
-def per_distinct(values: np.ndarray, test) -> np.ndarray:
+def _per_distinct(values: np.ndarray, test) -> np.ndarray:
     """``test(value)`` of every value as a boolean array, computed once per distinct value (a corpus of
     millions of tokens has a few hundred thousand distinct ones)."""
     codes, uniques = pd.factorize(values)
@@ -51,13 +50,13 @@ def per_distinct(values: np.ndarray, test) -> np.ndarray:
 
 
 def _capitalised(tok: np.ndarray) -> np.ndarray:
-    return per_distinct(tok, CAPITALISED.match)
+    return _per_distinct(tok, CAPITALISED.match)
 
 
-def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None) -> set:
+def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None, first: np.ndarray | None = None) -> set:
     """Words seen capitalised somewhere other than the start of a sentence (so they are names, not starters).
-    ``caps``: :func:`_capitalised` of the tokens, when already made."""
-    first = _initial(w)
+    ``caps``, ``first``: :func:`_capitalised` and :func:`_initial` of the tokens, when already made."""
+    first = _initial(w) if first is None else first
     tok = w["token"].to_numpy(object)
     caps = _capitalised(tok) if caps is None else caps
     return set(tok[caps & ~first])
@@ -82,7 +81,8 @@ class WordArrays:
         self.end = w["end"].to_numpy()
         self.doc = w["doc_id"].to_numpy(object)
         self.sent = w["sent_id"].to_numpy()
-        self.cap = _capitalised(self.tok)  # capitalised ("Tehran", "al-Assad")
+        self._forms: dict[str, tuple] = {}
+        self.cap = self.per_word("tok", CAPITALISED.match)  # capitalised ("Tehran", "al-Assad")
         if n == 0:
             self.init = np.zeros(0, bool)
             self.bounds, self.index, self.wpos = [], {}, np.zeros(0, int)
@@ -97,9 +97,16 @@ class WordArrays:
         self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
         doc_change = np.r_[True, codes[1:] != codes[:-1]]
         self.wpos = np.arange(n) - np.maximum.accumulate(np.where(doc_change, np.arange(n), 0))
-        self.known_caps = _known_capitals(w, self.cap)
-        low = per_distinct(self.tok, str.islower)
-        self.lower_seen = set(self.norm[low])
+        self.known_caps = _known_capitals(w, self.cap, self.init)
+        self.lower_seen = set(self.norm[self.per_word("tok", str.islower)])
+
+    def per_word(self, column: str, test) -> np.ndarray:
+        """``test`` of each word's ``tok`` or ``norm`` as a boolean array, computed once per distinct form (each
+        column is factorised once)."""
+        if column not in self._forms:
+            self._forms[column] = pd.factorize(getattr(self, column))
+        codes, uniques = self._forms[column]
+        return np.array([bool(test(u)) for u in uniques], dtype=bool)[codes] if self.n else np.zeros(0, bool)
 
 
 def _is_title(norm: str, honorifics: frozenset) -> bool:
@@ -165,23 +172,23 @@ def phrase_spans(words: WordArrays, honorifics: frozenset) -> tuple[np.ndarray, 
     n = words.n
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
-    tok, norm, cap, init = words.tok, words.norm, words.cap, words.init
+    cap, init = words.cap, words.init
     sent_start = np.zeros(n, bool)
     sent_start[words.first_words] = True
     contig = np.r_[False, words.tid[1:] == words.tid[:-1] + 1] & ~sent_start
-    particle = per_distinct(norm, NAME_PARTICLES.__contains__)
+    particle = words.per_word("norm", NAME_PARTICLES.__contains__)
     cont = contig & (cap | (particle & np.r_[contig[1:] & cap[1:], False]))
-    title = per_distinct(norm, lambda x: _is_title(x, honorifics))
-    known = per_distinct(tok, words.known_caps.__contains__)
-    stop = per_distinct(norm, STOPWORDS.__contains__)
-    common = per_distinct(norm, words.lower_seen.__contains__)
-    skip = per_distinct(norm, lambda x: x.rstrip(".") in CALENDAR) | per_distinct(tok, "I".__eq__)
+    title = words.per_word("norm", lambda x: _is_title(x, honorifics))
+    known = words.per_word("tok", words.known_caps.__contains__)
+    stop = words.per_word("norm", STOPWORDS.__contains__)
+    common = words.per_word("norm", words.lower_seen.__contains__)
+    skip = words.per_word("norm", lambda x: x.rstrip(".") in CALENDAR) | words.per_word("tok", "I".__eq__)
     may_start = cap & ~skip & ~(init & (stop | (common & ~known)))
     chain = np.cumsum(~cont) - 1
     chain_end = np.r_[np.flatnonzero(~cont)[1:], n]
     candidates = np.flatnonzero(may_start)
-    _, first = np.unique(chain[candidates], return_index=True)
-    start = candidates[first]  # the first word of each chain that may start a name
+    of_chain = chain[candidates]  # in order
+    start = candidates[np.r_[True, of_chain[1:] != of_chain[:-1]]]  # the first word of each chain that may start a name
     end = chain_end[chain[start]]
     lone = init[start] & (end - start == 1) & ~known[start] & ~title[start]
     start, end = start[~lone], end[~lone]

@@ -23,7 +23,7 @@ from scipy import sparse
 
 from .documents import word_tokens
 from .exemplars import content_rows
-from .keyness import log_odds
+from .keyness import against_the_rest
 
 __all__ = ["StoryParams", "STORY_COLUMNS", "story_groups", "story_frames", "story_lexicon"]
 
@@ -143,24 +143,22 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
         return []
     counts = grams.groupby(["doc_id", "key"]).size().rename("n_doc").reset_index()
     length = grams.groupby("key")["n"].first()
-    total = counts.groupby("key")["n_doc"].sum()
     aligned_per_doc = units[aligned].groupby("doc_id").size()
-    by_doc = dict(tuple(counts.groupby("doc_id", sort=False)))
     first_use: dict[tuple, int] = {}  # (doc, key) -> the sentence of the first use
     for doc, key, sent in zip(grams["doc_id"], grams["key"], grams["sent_id"].tolist()):
         first_use.setdefault((doc, key), sent)
     spans = w.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
     span_of = dict(zip(spans.index, zip(spans["start"].tolist(), spans["end"].tolist())))
+    typical = against_the_rest(counts.rename(columns={"key": "term", "n_doc": "n"}))
     chosen = []
     for doc in dict.fromkeys(units["doc_id"]):
-        mine = by_doc[doc].set_index("key")["n_doc"] if doc in by_doc else pd.Series(dtype="int64")
-        if mine.empty:
+        if doc not in typical:
             continue
-        rest = total.sub(mine, fill_value=0)
-        k = log_odds(mine, rest[rest > 0], total)
-        k = k[(k["count_a"] > 0) & (k["z"] >= p.min_z)]
+        terms, count_a, count_b, z = typical[doc]
+        top = np.flatnonzero(z >= p.min_z)[: p.top * 4]
+        k = pd.DataFrame({"term": terms[top], "count_a": count_a[top], "count_b": count_b[top], "z": z[top]})
         k = k.assign(n=k["term"].map(length), key=k["term"], count=k["count_a"])
-        k = _drop_contained(k.head(p.top * 4)).head(p.top)
+        k = _drop_contained(k).head(p.top)
         if not k.empty:
             chosen.append((doc, k))
     # the surface form and users of the chosen phrases only (a family's n-grams number in the hundreds of thousands)
