@@ -271,9 +271,12 @@ class _Profiles:
         }
 
 
-def _aligned(docs, child, parent, lex: _Lexicons, matcher, p: ShiftParams, text_tokens=None) -> pd.DataFrame:
-    """The aligned sentence pairs of one (child, parent) pair."""
-    al = aligned_pairs(docs, parent, child, matcher, lex.align_story, p.align, toks=text_tokens)
+def _aligned(docs, child, parent, lex: _Lexicons, matcher, p: ShiftParams, rows_of=None, toks=None) -> pd.DataFrame:
+    """The aligned sentence pairs of one (child, parent) pair (``rows_of``: each document's rows of ``toks``)."""
+    if toks is not None:  # the two documents' rows, in table order
+        rows = np.concatenate([rows_of.get(d, []) for d in dict.fromkeys((parent, child))]).astype(np.int64)
+        toks = toks.take(np.sort(rows))
+    al = aligned_pairs(docs, parent, child, matcher, lex.align_story, p.align, toks=toks)
     return al.reset_index(drop=True)
 
 
@@ -432,7 +435,8 @@ def framing_shift(
     before = len(failures)
     step = "framing shift"
     keyed = [(f"{child} <- {parent}", (child, parent)) for child, parent in plist]
-    found = each_document(step, keyed, lambda pair: _aligned(docs, *pair, lex, matcher, p, by_doc), failures)
+    rows_of = text_tokens.groupby("doc_id", sort=False).indices if given_tokens else None
+    found = each_document(step, keyed, lambda pair: _aligned(docs, *pair, lex, matcher, p, rows_of, by_doc), failures)
     aligned = {key: al for key, al in found if not al.empty}  # a pair listed twice is aligned the same way twice
 
     def read(subset: list[str] | None) -> _Readings:
