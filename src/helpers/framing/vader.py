@@ -60,17 +60,29 @@ def vader_lexicon() -> dict[str, float]:
     return lex
 
 
-def _words(text: str) -> list[str]:
-    """NLTK-VADER's words of one sentence (``SentiText._words_and_emoticons``): a word loses one leading or
-    trailing mark of ``PUNC_LIST`` when what remains (two characters or more) has no punctuation in it (NLTK
-    checks that it is a word of the sentence with punctuation removed, which it then always is)."""
-    out = [w for w in text.split() if len(w) > 1]
-    for k, w in enumerate(out):
-        if w[0] in _PUNCT_CHARS or w[-1] in _PUNCT_CHARS:
-            lead, core, trail = _EDGE.match(w).groups()
-            if len(core) > 1 and bool(lead) != bool(trail) and (lead or trail) in PUNC_LIST and not _PUNCT.search(core):
-                out[k] = core
-    return out
+def _vader_word(w: str) -> str:
+    """One whitespace-separated word as NLTK-VADER reads it (``SentiText._words_and_emoticons``): it loses one
+    leading or trailing mark of ``PUNC_LIST`` when what remains (two characters or more) has no punctuation in it
+    (NLTK checks that it is a word of the sentence with punctuation removed, which it then always is)."""
+    if w[0] in _PUNCT_CHARS or w[-1] in _PUNCT_CHARS:
+        lead, core, trail = _EDGE.match(w).groups()
+        if len(core) > 1 and bool(lead) != bool(trail) and (lead or trail) in PUNC_LIST and not _PUNCT.search(core):
+            return core
+    return w
+
+
+def _words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """NLTK-VADER's words of every text: each word's text index and the word (words of one character dropped),
+    each distinct whitespace-separated word read once."""
+    split = [t.split() for t in texts]
+    flat = np.array([w for ws in split for w in ws], dtype=object)
+    text_of = np.repeat(np.arange(len(split)), [len(ws) for ws in split])
+    if not len(flat):
+        return text_of, flat
+    codes, uniques = pd.factorize(flat)
+    keep = np.array([len(u) > 1 for u in uniques], dtype=bool)[codes]
+    read = np.array([_vader_word(u) for u in uniques], dtype=object)
+    return text_of[keep], read[codes[keep]]
 
 
 @dataclass
@@ -99,25 +111,23 @@ def vader_scores(texts: Sequence[str]) -> VaderScores:
     """VADER for every text (sentence) of ``texts``: NLTK's compound per text, and the valence of every word."""
     negate, booster, idioms = _constants()
     lex = vader_lexicon()
-    per = [_words(t) for t in texts]
-    sent = np.repeat(np.arange(len(per)), [len(w) for w in per])
-    words = np.array([w for ws in per for w in ws], dtype=object)
+    n_texts = len(texts)
+    sent, words = _words(texts)
     n = len(words)
     if n == 0:
-        return VaderScores(np.zeros(len(per)), sent, words, np.zeros(0))
+        return VaderScores(np.zeros(n_texts), sent, words, np.zeros(0))
     codes, uniques = pd.factorize(words)
     u_low = np.array([w.lower() for w in uniques], dtype=object)
     low = u_low[codes]
-    pos = np.arange(n) - np.repeat(np.cumsum([0] + [len(w) for w in per[:-1]]), [len(w) for w in per])
-    # NLTK reads a repeated word at its first occurrence in the sentence
-    first = (
-        pd.DataFrame({"s": sent, "w": codes, "k": np.arange(n)}).groupby(["s", "w"], sort=False)["k"].transform("min")
-    )
-    at = first.to_numpy()
+    size = np.bincount(sent, minlength=n_texts)
+    pos = np.arange(n) - np.repeat(np.cumsum(size) - size, size)
+    # NLTK reads a repeated word at its first occurrence in the sentence: codes of (sentence, word) in order of
+    # appearance, so a code met for the first time is above every code before it
+    seen = pd.factorize(sent * np.int64(len(uniques)) + codes)[0]
+    at = np.flatnonzero(seen > np.r_[-1, np.maximum.accumulate(seen)[:-1]])[seen]
     i = pos[at]  # the index NLTK uses for each word
-    size = np.bincount(sent, minlength=len(per))
     upper = np.array([w.isupper() for w in uniques], dtype=bool)[codes]
-    caps = np.bincount(sent, weights=upper, minlength=len(per))
+    caps = np.bincount(sent, weights=upper, minlength=n_texts)
     cap_diff = ((size - caps) > 0) & ((size - caps) < size)
     in_lex = np.array([w in lex for w in u_low], dtype=bool)[codes]
     val0 = np.array([lex.get(w, 0.0) for w in u_low])[codes]
@@ -166,7 +176,7 @@ def vader_scores(texts: Sequence[str]) -> VaderScores:
     same_next = (at + 1 < n) & (sent[np.clip(at + 1, 0, n - 1)] == sent)
     kind_of = (low == "kind") & same_next & (nxt == "of")
     valence = np.where(kind_of | (boost != 0) | ~in_lex, 0.0, valence)
-    valence = _but(valence, low, sent, pos, len(per))
+    valence = _but(valence, low, sent, pos, n_texts)
     return VaderScores(_compound(valence, sent, texts), sent, words, valence)
 
 
