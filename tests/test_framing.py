@@ -196,7 +196,8 @@ def test_phrase_spans_read_every_sentence_as_proper_noun_phrases_does(sample):
         c='"Officials" (Reuters) Host: Welcome back to Tehran, said Dr. Ali bin Talal. President',
     )
     titles = shipped_honorifics()
-    for docs in (sample, tricky):
+    nameless = _docs(x="a quiet day. nothing else happened here.")
+    for docs in (sample, tricky, nameless):
         view = F.document_view(docs)
         W = WordArrays(F.view_tokens(view))
         expected = [
@@ -205,7 +206,7 @@ def test_phrase_spans_read_every_sentence_as_proper_noun_phrases_does(sample):
             for ph in proper_noun_phrases(W, lo, hi, titles, W.known_caps)
         ]
         assert list(zip(*(x.tolist() for x in phrase_spans(W, titles)))) == expected
-        assert len(expected) > 5
+        assert len(expected) > 5 or docs is nameless
 
 
 def test_actor_aliases_from_the_notebook_parameter():

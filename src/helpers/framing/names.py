@@ -34,9 +34,14 @@ CALENDAR = frozenset(
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der", "da", "di", "of", "for", "du", "la"})
 
 
-def _initial(w: pd.DataFrame) -> np.ndarray:
-    """Word tokens that start a sentence, a speaker turn ("Host: Welcome") or a quotation."""
-    first = w.groupby(["doc_id", "sent_id"], sort=False).cumcount().to_numpy() == 0
+def _initial(w: pd.DataFrame, doc: np.ndarray | None = None) -> np.ndarray:
+    """Word tokens that start a sentence, a speaker turn ("Host: Welcome") or a quotation. ``doc``: the document
+    codes of the rows (:func:`pandas.factorize` of ``doc_id``), when already made."""
+    doc = pd.factorize(w["doc_id"])[0] if doc is None else doc
+    sent = w["sent_id"].to_numpy(np.int64)
+    # the first row of each (doc_id, sent_id): its code, numbered in order of appearance, is above all before it
+    seen = pd.factorize(doc.astype(np.int64) * (int(sent.max()) + 1 if len(sent) else 1) + sent)[0]
+    first = seen > np.r_[-1, np.maximum.accumulate(seen)[:-1]] if len(seen) else np.zeros(0, bool)
     tid = w["tok_id"].to_numpy()
     gap = np.r_[True, tid[1:] != tid[:-1] + 1]  # punctuation right before this word
     return first | (gap & w["after_opener"].to_numpy(bool)) if "after_opener" in w else first
@@ -89,8 +94,8 @@ class WordArrays:
             self.first_words = np.zeros(0, np.int64)
             self.known_caps, self.lower_seen = set(), set()
             return
-        self.init = _initial(w)
         codes = pd.factorize(self.doc)[0]
+        self.init = _initial(w, codes)
         starts = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])])
         self.first_words = starts  # the first word row of each sentence
         self.bounds = list(zip(starts, np.r_[starts[1:], n]))
@@ -188,7 +193,7 @@ def phrase_spans(words: WordArrays, honorifics: frozenset) -> tuple[np.ndarray, 
     chain_end = np.r_[np.flatnonzero(~cont)[1:], n]
     candidates = np.flatnonzero(may_start)
     of_chain = chain[candidates]  # in order
-    start = candidates[np.r_[True, of_chain[1:] != of_chain[:-1]]]  # the first word of each chain that may start a name
+    start = candidates[np.r_[True, of_chain[1:] != of_chain[:-1]][: len(of_chain)]]  # each chain's first possible start
     end = chain_end[chain[start]]
     lone = init[start] & (end - start == 1) & ~known[start] & ~title[start]
     start, end = start[~lone], end[~lone]
