@@ -891,3 +891,16 @@ def test_tone_table_of_several_corpora_at_once_equals_each_corpus_alone():
     alone = pd.concat([tone_table(tokens(_docs(**c)), c) for c in corpora.values()], ignore_index=True)
     pd.testing.assert_frame_equal(both, alone)
     assert both.loc[both["doc_id"] == "x1", "capitals"].item() != both.loc[both["doc_id"] == "y1", "capitals"].item()
+
+
+def test_learned_vocabulary_reads_bigrams_as_stem_codes_with_the_same_matrix(sample):
+    from helpers.framing.exemplars import content_rows
+    from helpers.framing.weak import _content_term_matrix, load_vocabulary, sentence_terms, term_matrix
+
+    content = content_rows(F.view_tokens(F.document_view(sample)))
+    vocab = load_vocabulary("mfc")[0]
+    fast = _content_term_matrix(content, vocab)
+    slow = term_matrix(*sentence_terms(content), vocab, len(content[0]))
+    for part in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(fast, part), getattr(slow, part))
+    assert fast.nnz > 20
