@@ -106,12 +106,12 @@ def _emphasis_capitals(w: pd.DataFrame, known: set, p: ToneParams, corpus_of: Ma
     tok = w["token"].to_numpy(object)
     codes, uniques = pd.factorize(tok)
     shouted = np.array([len(u) >= p.min_capitals_length and u.isalpha() and u.isupper() for u in uniques], dtype=bool)
+    low = np.array([u.islower() for u in uniques], dtype=bool)[codes] if len(codes) else np.zeros(0, bool)
     if corpus_of is None:
-        lower = set(w.loc[w["token"].str.islower().to_numpy(bool), "norm"])
+        lower = set(w["norm"].to_numpy(object)[low])
         ok = shouted & np.array([u.lower() in known or u.lower() in lower for u in uniques], dtype=bool)
         return ok[codes] if len(codes) else np.zeros(0, bool)
     corpus = w["doc_id"].map(corpus_of).to_numpy(object)
-    low = w["token"].str.islower().to_numpy(bool)
     lower_in = set(zip(corpus[low], w["norm"].to_numpy(object)[low]))
     out = np.zeros(len(tok), bool)
     for k in np.flatnonzero(shouted[codes] if len(codes) else np.zeros(0, bool)):
@@ -149,7 +149,10 @@ def tone_table(
     out["exclamations"] = _counts(units, punct[punct["norm"].str.contains("!", regex=False)])
     vl = vader_lexicon()
     out["capitals"] = _counts(units, w[_emphasis_capitals(w, set(vl) | set(STOPWORDS), p, corpus_of)])
-    norm_codes, norms = pd.factorize(w["norm"].to_numpy(object))
+    if codes:  # the word tokens' norms already numbered
+        norm_codes, norms = codes["norm"][0], list(codes["norm"][1])
+    else:
+        norm_codes, norms = pd.factorize(w["norm"].to_numpy(object))
     strong = np.array([abs(vl.get(x, 0.0)) >= p.emotive_valence for x in norms], dtype=bool)
     out["emotive"] = _counts(units, w[strong[norm_codes]] if len(w) else w)
     out["headline"] = True if headline_sentences is None else units.isin(headline_sentences)
