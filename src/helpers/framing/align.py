@@ -78,9 +78,8 @@ def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignPa
     a_id, a_start, a_end, a_text = (sa[c].tolist() for c in cols)
     b_id, b_start, b_end, b_text = (sb[c].tolist() for c in cols)
     rows = []
-    best = np.argsort(-sim, axis=0, kind="stable")[: p.per_sentence]  # each column's best rows, ties in order
     for j in range(sim.shape[1]):
-        for i in best[:, j]:
+        for i in np.argsort(-sim[:, j], kind="stable")[: p.per_sentence]:
             if sim[i, j] < p.threshold:
                 break
             rows.append(
