@@ -315,9 +315,9 @@ def keyness_comparisons(
     for name, a, b, la, lb in comparisons[:max_comparisons]:
         ya, yb = matrix.total(_group(resolve, a)), matrix.total(_group(resolve, b))
         k = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a=la, label_b=lb, **kw)
-        if len(k):
-            sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")
-            out.append(sel.assign(comparison=name, group_a=la, group_b=lb))
+        if len(k):  # the top terms each way, a term in both once
+            ends = list(range(min(top, len(k)))) + list(range(max(len(k) - top, top), len(k)))
+            out.append(k.iloc[ends].assign(comparison=name, group_a=la, group_b=lb))
     if not out:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     res = pd.concat(out, ignore_index=True)
