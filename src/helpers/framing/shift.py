@@ -295,7 +295,7 @@ class _Readings:
         if not self.id_of:  # nothing aligned: nothing to read
             return
         mini = pd.DataFrame({"doc_id": list(self.id_of.values()), "text": [t for _, t in self.id_of]})
-        toks = tokens(mini)
+        toks = plain_tokens(tokens(mini))  # read many times below: plain strings
         texts = dict(zip(mini["doc_id"], mini["text"]))
         fh = pd.concat(
             [
@@ -359,7 +359,7 @@ def _by_doc(table: pd.DataFrame, columns: list[str]):
     empty list for a missing id): each aligned pair reads plain tuples, not a filtered table."""
     groups: dict[str, list[tuple]] = {}
     if len(table):
-        for doc_id, *values in zip(table["doc_id"], *(table[c].tolist() for c in columns)):
+        for doc_id, *values in zip(table["doc_id"].tolist(), *(table[c].tolist() for c in columns)):
             groups.setdefault(doc_id, []).append(tuple(values))
     return lambda doc_id: groups.get(doc_id, [])
 
