@@ -108,7 +108,8 @@ class ShiftParams:
       through the frame model's decision threshold in at least this share of the aligned pairs.
     - ``max_pairs``: at most this many (child, parent) pairs are aligned, spread over the parents (each parent's
       first child first); every other pair gets one row of ``kind`` "not aligned (max_pairs)" and a warning
-      says how many (each pair costs about 0.2 CPU seconds: 100 keep the step near 20 s whatever the corpus).
+      says how many (each pair costs about 0.1 CPU seconds at 10,000 documents, its sentences read with all
+      pairs' at once: 100 keep the step near 10 s whatever the corpus).
     - ``families_matcher_max_docs``: with ``matcher="auto"`` and a corpus larger than this, only the frame-aware
       aligner runs (the families matcher first vectorises every sentence of the corpus, minutes at 10,000
       documents); pass ``matcher="families"`` to have it anyway.
