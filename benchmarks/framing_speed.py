@@ -16,7 +16,8 @@ of the two). The baseline is the framing package of ``--baseline-commit`` (extra
 folder) running ``analyse`` in a subprocess on the first ``--baseline-size`` documents; the new ``analyse``
 runs on the same documents in the same way, so the ratio compares like with like. With ``--steps-commit``, every
 notebook step is also timed with that commit's package and with this one, each in a fresh process on the same
-``--size`` documents (old beside new, CPU seconds: the steadier measure on a shared machine).
+``--size`` documents (old beside new, CPU seconds: the steadier measure on a shared machine; wall seconds and the
+machine's 1-minute load before and after each side are recorded too).
 Writes ``benchmarks/results/framing_speed.json``.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -135,8 +137,9 @@ def steps_side_by_side(rows: list[dict], commit: str) -> dict:
         if old_src is None:
             return {"skipped": f"git archive {commit} failed"}
         corpus = write_jsonl(rows, tmp / "corpus.jsonl")
-        runs = {}
+        runs, load = {}, {}
         for name, src in (("old", old_src), ("new", REPO / "src")):
+            before = os.getloadavg()[0]
             out = subprocess.run(
                 [sys.executable, "-c", _TIME_STEPS, str(src), str(REPO / "benchmarks"), str(corpus)],
                 capture_output=True,
@@ -144,18 +147,24 @@ def steps_side_by_side(rows: list[dict], commit: str) -> dict:
                 check=True,
             )
             runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
+            load[name] = [round(before, 1), round(os.getloadavg()[0], 1)]  # 1-minute load before and after
     old, new = runs["old"], runs["new"]
     cpu = {k: {"old": old["cpu_seconds"][k], "new": new["cpu_seconds"][k]} for k in new["cpu_seconds"]}
     return {
         "documents": len(rows),
         "commit": commit,
+        "load_1min_before_after": load,
         "cpu_seconds": cpu,
         "wall_seconds": {k: {"old": old["wall_seconds"][k], "new": v} for k, v in new["wall_seconds"].items()},
         "old_notebook_cpu_s": old["notebook_cpu_s"],
         "new_notebook_cpu_s": new["notebook_cpu_s"],
         "speedup_cpu": round(old["notebook_cpu_s"] / new["notebook_cpu_s"], 2),
+        "old_notebook_wall_s": old["notebook_wall_s"],
+        "new_notebook_wall_s": new["notebook_wall_s"],
         "new_docs_per_cpu_s": new["notebook_docs_per_cpu_s"],
         "old_docs_per_cpu_s": old["notebook_docs_per_cpu_s"],
+        "new_docs_per_wall_s": new["notebook_docs_per_wall_s"],
+        "old_docs_per_wall_s": old["notebook_docs_per_wall_s"],
         "new_run": new,
     }
 

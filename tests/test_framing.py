@@ -186,6 +186,29 @@ def test_actor_alias_parameter_overrides():
     assert m2["actor"].tolist() == ["Bashar al-Assad"] * 3
 
 
+def test_phrase_spans_read_every_sentence_as_proper_noun_phrases_does(sample):
+    from helpers.framing.lexicon import shipped_honorifics
+    from helpers.framing.names import WordArrays, phrase_spans, proper_noun_phrases
+
+    tricky = _docs(
+        a="On Monday I met Mr. Obama and President Bashar al-Assad. Despite that, Syrian President Assad spoke.",
+        b="The Iranian-backed Houthis said of King Abdullah of Jordan: We leave in May. NATO Chief Jens Stoltenberg",
+        c='"Officials" (Reuters) Host: Welcome back to Tehran, said Dr. Ali bin Talal. President',
+    )
+    titles = shipped_honorifics()
+    nameless = _docs(x="a quiet day. nothing else happened here.")
+    for docs in (sample, tricky, nameless):
+        view = F.document_view(docs)
+        W = WordArrays(F.view_tokens(view))
+        expected = [
+            (lo + ph["start_w"], lo + ph["end_w"], ph["honorific"])
+            for lo, hi in W.bounds
+            for ph in proper_noun_phrases(W, lo, hi, titles, W.known_caps)
+        ]
+        assert list(zip(*(x.tolist() for x in phrase_spans(W, titles)))) == expected
+        assert len(expected) > 5 or docs is nameless
+
+
 def test_actor_aliases_from_the_notebook_parameter():
     assert F.aliases_from_text(" Syrian leader : Bashar al-Assad ;IRGC:Revolutionary Guards; ") == {
         "Syrian leader": "Bashar al-Assad",
@@ -853,3 +876,31 @@ def test_view_tokens_reuse_the_text_tokens():
     direct = F.view_tokens(view)
     reused = F.view_tokens(view, tokens(docs[["doc_id", "text"]]))
     pd.testing.assert_frame_equal(direct, reused, check_dtype=False)
+
+
+def test_tone_table_of_several_corpora_at_once_equals_each_corpus_alone():
+    from helpers.framing.tone import tone_table
+    from helpers.tokenise import tokens
+
+    corpora = {
+        "x": {"x1": "The NATO summit was a DISASTER, officials said.", "x2": "A disaster for nato."},
+        "y": {"y1": "The NATO summit was a DISASTER, officials said.", "y2": "Nothing SHOCKING here."},
+    }
+    texts = {d: t for c in corpora.values() for d, t in c.items()}
+    both = tone_table(tokens(_docs(**texts)), texts, corpus_of={d: c for c, ds in corpora.items() for d in ds})
+    alone = pd.concat([tone_table(tokens(_docs(**c)), c) for c in corpora.values()], ignore_index=True)
+    pd.testing.assert_frame_equal(both, alone)
+    assert both.loc[both["doc_id"] == "x1", "capitals"].item() != both.loc[both["doc_id"] == "y1", "capitals"].item()
+
+
+def test_learned_vocabulary_reads_bigrams_as_stem_codes_with_the_same_matrix(sample):
+    from helpers.framing.exemplars import content_rows
+    from helpers.framing.weak import _content_term_matrix, load_vocabulary, sentence_terms, term_matrix
+
+    content = content_rows(F.view_tokens(F.document_view(sample)))
+    vocab = load_vocabulary("mfc")[0]
+    fast = _content_term_matrix(content, vocab)
+    slow = term_matrix(*sentence_terms(content), vocab, len(content[0]))
+    for part in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(fast, part), getattr(slow, part))
+    assert fast.nnz > 20

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..text import STOPWORDS, normalise
 from .lexicon import shipped_honorifics
-from .names import WordArrays, clean_name, proper_noun_phrases
+from .names import WordArrays, clean_name, phrase_spans
 
 __all__ = [
     "ActorParams",
@@ -82,35 +82,37 @@ def aliases_from_text(text: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, v in (part.split(":", 1) for part in parts)}
 
 
-def _is_headline(W: WordArrays, lo: int, hi: int, text: str, p: ActorParams) -> bool:
-    long = [
-        c
-        for t, n, c in zip(W.tok[lo:hi], W.norm[lo:hi], W.cap[lo:hi])
-        if len(t) >= p.headline_word_length and n not in STOPWORDS
-    ]  # whether each long content word is capitalised
-    end = int(W.end[hi - 1])
-    ended = bool(SENTENCE_END.match(text[end : end + 4]))
-    if len(long) < p.headline_min_words or ended:
-        return False
-    return np.mean(long) >= p.headline_capitalised_share
+def _headlines(view: pd.DataFrame, W: WordArrays, p: ActorParams) -> np.ndarray:
+    """Whether each sentence (``W.bounds``) is a title-case headline: at least ``headline_min_words`` long content
+    words, at least ``headline_capitalised_share`` of them capitalised, and no sentence-final punctuation."""
+    lo = W.first_words
+    last = np.r_[lo[1:], W.n] - 1
+    long_ = W.per_word("tok", lambda t: len(t) >= p.headline_word_length) & ~W.per_word("norm", STOPWORDS.__contains__)
+    n_long = np.add.reduceat(long_.astype(np.int64), lo)
+    n_capitalised = np.add.reduceat((long_ & W.cap).astype(np.int64), lo)
+    out = n_long >= p.headline_min_words
+    out[out] &= n_capitalised[out] / n_long[out] >= p.headline_capitalised_share
+    texts = dict(zip(view["doc_id"], view["text"]))
+    for k in np.flatnonzero(out):  # ended by punctuation: not a headline
+        text, end = texts.get(W.doc[lo[k]], ""), int(W.end[last[k]])
+        out[k] = not SENTENCE_END.match(text[end : end + 4])
+    return out
 
 
 def _mentions(view: pd.DataFrame, W: WordArrays, titles: frozenset, p: ActorParams) -> tuple[pd.DataFrame, set]:
     """Name mentions outside headlines, and the names seen after a title ("Mr. al-Assad": persons)."""
-    texts = dict(zip(view["doc_id"], view["text"]))
+    start, end, honorific = phrase_spans(W, titles)
+    sentence = np.repeat(np.arange(len(W.first_words)), np.diff(np.r_[W.first_words, W.n]))
+    keep = ~_headlines(view, W, p)[sentence[start]]
     rows = []
     titled: set[str] = set()
-    for lo, hi in W.bounds:
-        d, s = W.doc[lo], W.sent[lo]
-        if _is_headline(W, lo, hi, texts.get(d, ""), p):
+    for a, b, h in zip(start[keep].tolist(), end[keep].tolist(), honorific[keep].tolist()):
+        name = clean_name(W.tok[a:b].tolist())
+        if len(name) < p.min_name_length:
             continue
-        for ph in proper_noun_phrases(W, lo, hi, titles, W.known_caps):
-            name = clean_name(ph["words"])
-            if len(name) < p.min_name_length:
-                continue
-            if ph["honorific"]:
-                titled.add(name)
-            rows.append((d, int(s), int(W.start[lo + ph["start_w"]]), int(W.end[lo + ph["end_w"] - 1]), name))
+        if h:
+            titled.add(name)
+        rows.append((W.doc[a], int(W.sent[a]), int(W.start[a]), int(W.end[b - 1]), name))
     return pd.DataFrame(rows, columns=ACTOR_COLUMNS[:-1]), titled
 
 
@@ -175,8 +177,9 @@ def actors(
     if m.empty:
         return pd.DataFrame(columns=ACTOR_COLUMNS)
     alias = {normalise(k): v for k, v in (aliases or {}).items()}
-    key = [alias.get(normalise(x), x) for x in m["mention"]]
-    forced = [normalise(x) in alias for x in m["mention"]]
+    aliased = {x: normalise(x) in alias for x in dict.fromkeys(m["mention"])} if alias else {}  # once per name
+    key = [alias[normalise(x)] if aliased.get(x) else x for x in m["mention"]]
+    forced = [aliased.get(x, False) for x in m["mention"]]
     canon = _canonical(Counter(key), titled, p)
     m["actor"] = [k if f else canon.get(k, k) for k, f in zip(key, forced)]
     return m

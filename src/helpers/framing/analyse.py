@@ -283,6 +283,8 @@ def analyse(
         raise ValueError("no documents to analyse (the corpus is empty)")
     p = params or FramingParams()
     view = document_view(docs, include_title)
+    if text_tokens is not None:  # as plain strings before reordering (Arrow strings are slow to reorder)
+        text_tokens = plain_tokens(text_tokens)
     toks = plain_tokens(view_tokens(view, text_tokens) if toks is None else toks)
     words = word_tokens(toks)  # once: every step below reads the word tokens
     content = content_rows(words)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..text import normalise
 from .lexicon import shipped_honorifics
-from .names import WordArrays, clean_name, proper_noun_phrases
+from .names import WordArrays, clean_name, phrase_spans, proper_noun_phrases
 
 __all__ = ["AttributionParams", "ATTRIBUTION_COLUMNS", "attributions", "speaker_turns"]
 
@@ -150,8 +150,14 @@ def attributions(
     p = params or AttributionParams()
     titles = shipped_honorifics() if honorifics is None else honorifics
     W = WordArrays(toks) if arrays is None else arrays  # ``arrays``: WordArrays(toks) already made
+    own = known_caps is None and lower_seen is None  # then every sentence's phrases are read at once
     known_caps = W.known_caps if known_caps is None else known_caps
     lower_seen = W.lower_seen if lower_seen is None else lower_seen
+    phrases_of = (
+        _all_phrases(W, titles)
+        if own
+        else lambda lo, hi: proper_noun_phrases(W, lo, hi, titles, known_caps, lower_seen)
+    )
     rows = []
     last_person: dict[str, str] = {}
     rep = stance_hits[stance_hits["category"] == "reporting"]
@@ -174,9 +180,7 @@ def attributions(
         anons = [(int(pos) - base, t) for pos, t in anon_pos.get((d, s), [])]
         anon_words = {a for a, _ in anons}
         phrases = [
-            ph
-            for ph in proper_noun_phrases(W, lo, hi, titles, known_caps, lower_seen)
-            if not set(range(ph["start_w"], ph["end_w"])) <= anon_words
+            ph for ph in phrases_of(lo, hi) if not set(range(ph["start_w"], ph["end_w"])) <= anon_words
         ]  # "Activists said" is anonymous
         persons = [ph for ph in phrases if ph["person"]]
         anons = [(a, t) for a, t in anons if not any(_is_apposition(a, ph, sent.norms, p) for ph in persons)]
@@ -196,6 +200,21 @@ def attributions(
     rows.extend(_speaker_rows(view, W, titles, p))
     out = pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
     return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _all_phrases(W: WordArrays, titles: frozenset):
+    """:func:`proper_noun_phrases` of a sentence (``lo, hi``), looked up in the phrases of all sentences read at
+    once (:func:`phrase_spans`)."""
+    start, end, honorific = phrase_spans(W, titles)
+
+    def of(lo: int, hi: int) -> list[dict]:
+        a, b = np.searchsorted(start, [lo, hi])
+        return [
+            {"start_w": s - lo, "end_w": e - lo, "words": list(W.tok[s:e]), "honorific": h, "person": h or e - s >= 2}
+            for s, e, h in zip(start[a:b].tolist(), end[a:b].tolist(), honorific[a:b].tolist())
+        ]
+
+    return of
 
 
 def _speaker_rows(view: pd.DataFrame, W: WordArrays, titles: frozenset, p: AttributionParams) -> list[tuple]:

@@ -88,25 +88,33 @@ def view_tokens(view: pd.DataFrame, text_tokens: pd.DataFrame | None = None) -> 
     )
     body = text_tokens[text_tokens["doc_id"].isin(set(view["doc_id"]))]
     if len(titles):
+        per_title = titles.groupby("doc_id")
         shift = pd.DataFrame(
             {
                 "chars": dict(zip(headed["doc_id"], headed["title_len"])),
-                "sents": titles.groupby("doc_id")["sent_id"].max() + 1,
-                "toks": titles.groupby("doc_id").size(),
+                "sents": per_title["sent_id"].max() + 1,
+                "toks": per_title.size(),
             }
         ).fillna(0)
-        by = shift.reindex(body["doc_id"]).fillna(0).astype("int64")
+        codes, uniques = pd.factorize(body["doc_id"])  # per distinct document, not per token
+        by = shift.reindex(uniques).fillna(0).astype("int64")
         body = body.assign(
-            start=body["start"].to_numpy() + by["chars"].to_numpy(),
-            end=body["end"].to_numpy() + by["chars"].to_numpy(),
-            sent_id=body["sent_id"].to_numpy() + by["sents"].to_numpy(),
-            tok_id=body["tok_id"].to_numpy() + by["toks"].to_numpy(),
+            start=body["start"].to_numpy() + by["chars"].to_numpy()[codes],
+            end=body["end"].to_numpy() + by["chars"].to_numpy()[codes],
+            sent_id=body["sent_id"].to_numpy() + by["sents"].to_numpy()[codes],
+            tok_id=body["tok_id"].to_numpy() + by["toks"].to_numpy()[codes],
         )
     both = pd.concat([titles, body[titles.columns] if len(titles) else body], ignore_index=True)
-    order = pd.Series(np.arange(len(view)), index=view["doc_id"].to_numpy())
-    both = both.assign(_doc=order.reindex(both["doc_id"]).to_numpy())
-    both = both.sort_values(["_doc", "tok_id"], kind="stable").drop(columns="_doc").reset_index(drop=True)
-    return both
+    return both.take(_view_order(view, both)).reset_index(drop=True)
+
+
+def _view_order(view: pd.DataFrame, toks: pd.DataFrame) -> np.ndarray:
+    """The rows of ``toks`` in the view's document order, each document's tokens by ``tok_id`` (a stable sort, so
+    equal keys keep their order)."""
+    position = pd.Series(np.arange(len(view)), index=view["doc_id"].to_numpy())
+    codes, uniques = pd.factorize(toks["doc_id"])
+    doc = position.reindex(uniques).to_numpy()[codes] if len(toks) else np.zeros(0, np.int64)
+    return np.lexsort((toks["tok_id"].to_numpy(), doc))
 
 
 def _mark_openers(toks: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ __all__ = [
     "COMPARISON_COLUMNS",
     "keyness",
     "log_odds",
+    "against_the_rest",
     "term_counts",
     "origin_keyness",
     "keyness_comparisons",
@@ -145,15 +146,10 @@ def log_odds(
     na, nb = ya.sum(), yb.sum()
     if na == 0 or nb == 0:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    default_a0 = np.clip(p.prior_share * (na + nb) / 2, p.min_alpha0, p.max_alpha0)
-    a0 = float(alpha0) if alpha0 is not None else float(default_a0)
+    a0 = _alpha0(na + nb, alpha0, p)
     bgv = bg + p.background_smoothing
     alpha = a0 * bgv / bgv.sum()
-    la = np.log((ya + alpha) / (na + a0 - ya - alpha))
-    lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
-    delta = la - lb
-    se = np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
-    z = delta / se
+    delta, se, z = _scores(ya, yb, alpha, na, nb, a0)
     count_a, count_b = ya.astype(int), yb.astype(int)
     rows = np.flatnonzero((count_a + count_b) >= min_count)
     rows = rows[np.lexsort((rows, -z[rows]))]  # by z, largest first, then by term
@@ -170,6 +166,49 @@ def log_odds(
             "favours": np.where(z[rows] >= 0, label_a, label_b),
         }
     )
+
+
+def _alpha0(words: float, alpha0: float | None, p: KeynessParams) -> float:
+    """The prior's pseudo-counts: ``alpha0`` when given, else ``prior_share`` of the mean group size, clipped."""
+    if alpha0 is not None:
+        return float(alpha0)
+    return float(np.clip(p.prior_share * words / 2, p.min_alpha0, p.max_alpha0))
+
+
+def _scores(ya, yb, alpha, na, nb, a0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log-odds ``delta``, its standard error and ``z`` per term (Monroe et al. eq. 16 and 20)."""
+    la = np.log((ya + alpha) / (na + a0 - ya - alpha))
+    lb = np.log((yb + alpha) / (nb + a0 - yb - alpha))
+    delta = la - lb
+    se = np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
+    return delta, se, delta / se
+
+
+def against_the_rest(counts: pd.DataFrame, params: KeynessParams | None = None) -> dict[str, tuple]:
+    """:func:`log_odds` of each document of one group against the rest of the group (the whole group the prior),
+    for the document's own terms only: ``{doc_id: (terms, count_a, count_b, z)}`` sorted by z (largest first, then
+    by term), as :func:`log_odds` would give its rows with ``count_a`` > 0. ``counts``: ``doc_id, term, n``, one
+    row per document and term. A document with all of the group's words or none has no entry."""
+    p = params or KeynessParams()
+    codes, vocab = pd.factorize(counts["term"].to_numpy(object), sort=True)
+    n = counts["n"].to_numpy(float)
+    total = np.bincount(codes, weights=n, minlength=len(vocab))
+    bgv = total + p.background_smoothing
+    bg_sum, words = bgv.sum(), total.sum()
+    a0 = _alpha0(words, None, p)
+    out = {}
+    rows_of = pd.Series(np.arange(len(codes))).groupby(counts["doc_id"].to_numpy(object), sort=False).indices
+    for doc, rows in rows_of.items():
+        pos, ya = codes[rows], n[rows]
+        na = ya.sum()
+        nb = words - na
+        if na == 0 or nb == 0:
+            continue
+        yb = total[pos] - ya
+        _, _, z = _scores(ya, yb, a0 * bgv[pos] / bg_sum, na, nb, a0)
+        order = np.lexsort((pos, -z))
+        out[doc] = (vocab[pos[order]], ya[order].astype(int), yb[order].astype(int), z[order])
+    return out
 
 
 def _on(vocab: pd.Index, counts: pd.Series) -> np.ndarray:
@@ -276,9 +315,9 @@ def keyness_comparisons(
     for name, a, b, la, lb in comparisons[:max_comparisons]:
         ya, yb = matrix.total(_group(resolve, a)), matrix.total(_group(resolve, b))
         k = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a=la, label_b=lb, **kw)
-        if len(k):
-            sel = pd.concat([k.head(top), k.tail(top)]).drop_duplicates("term")
-            out.append(sel.assign(comparison=name, group_a=la, group_b=lb))
+        if len(k):  # the top terms each way, a term in both once
+            ends = list(range(min(top, len(k)))) + list(range(max(len(k) - top, top), len(k)))
+            out.append(k.iloc[ends].assign(comparison=name, group_a=la, group_b=lb))
     if not out:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     res = pd.concat(out, ignore_index=True)

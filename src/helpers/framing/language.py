@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -37,10 +38,22 @@ class LanguageParams:
     max_chars: int = 5000
 
 
-def _below(chars: list[str], limit: int) -> int:
-    """How many of ``chars`` have a code point below ``limit`` (counted as an array, not char by char)."""
-    points = np.frombuffer("".join(chars).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    return int(np.count_nonzero(points < limit))
+@lru_cache(maxsize=1)
+def _bmp_letters() -> np.ndarray:
+    """Whether each code point of the Basic Multilingual Plane is a letter (:data:`LETTER`), made once."""
+    return np.array([bool(LETTER.match(chr(c))) for c in range(0x10000)], dtype=bool)
+
+
+def _letters(text: str, limit: int) -> tuple[int, int]:
+    """How many characters of ``text`` are letters (:data:`LETTER`), and how many of those have a code point below
+    ``limit``: counted as an array of code points, not character by character."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    bmp = points < 0x10000
+    letter = np.zeros(len(points), bool)
+    letter[bmp] = _bmp_letters()[points[bmp]]
+    for k in np.flatnonzero(~bmp):  # beyond the BMP (emoji, rare scripts): one by one
+        letter[k] = bool(LETTER.match(chr(points[k])))
+    return int(letter.sum()), int(np.count_nonzero(letter & (points < limit)))
 
 
 def _verdict(words: list[str], latin: float, ratio: float, p: LanguageParams) -> tuple[bool, str]:
@@ -67,8 +80,8 @@ def language_check(docs: pd.DataFrame, params: LanguageParams | None = None) -> 
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
         text = text[: p.max_chars]
         words = LETTER_WORD.findall(normalise(text))
-        letters = LETTER.findall(text)
-        latin = _below(letters, p.latin_limit) / len(letters) if letters else 1.0
+        letters, latin_letters = _letters(text, p.latin_limit)
+        latin = latin_letters / letters if letters else 1.0
         ratio = sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
         english, reason = _verdict(words, latin, ratio, p)
         rows.append((doc_id, len(words), round(ratio, 3), round(latin, 3), english, reason))

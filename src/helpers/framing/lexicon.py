@@ -228,10 +228,11 @@ def _no_matches() -> pd.DataFrame:
 
 
 def form_codes(w: pd.DataFrame) -> dict[str, tuple[np.ndarray, dict[str, int]]]:
-    """For the ``norm`` and ``stem`` columns of a word-token table: integer codes (one per distinct form) and
-    the form -> code map. Made once, they serve every lexicon matched on the same table (``codes=``)."""
+    """For the ``norm``, ``stem`` and ``doc_id`` columns of a word-token table: integer codes (one per distinct
+    value, in order of first appearance) and the value -> code map. Made once, they serve every lexicon matched on
+    the same table (``codes=``)."""
     out = {}
-    for column in ("norm", "stem"):
+    for column in ("norm", "stem", "doc_id"):
         codes, uniques = pd.factorize(w[column].to_numpy(object))
         out[column] = (codes.astype(np.int64), {u: k for k, u in enumerate(uniques)})
     return out
@@ -422,7 +423,7 @@ def match_terms(
     w = word_tokens(toks)
     if w.empty or lexicon.empty:
         return _no_matches()
-    doc = pd.factorize(w["doc_id"])[0]
+    doc = codes["doc_id"][0] if codes is not None and "doc_id" in codes else pd.factorize(w["doc_id"])[0]
     rows = _resolve_overlaps(_candidates(w, lexicon, doc, codes), len(w), overlap)
     if rows.empty:
         return _no_matches()

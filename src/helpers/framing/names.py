@@ -16,7 +16,15 @@ import pandas as pd
 from ..text import STOPWORDS, normalise
 from .documents import word_tokens
 
-__all__ = ["CAPITALISED", "CALENDAR", "NAME_PARTICLES", "WordArrays", "proper_noun_phrases", "clean_name"]
+__all__ = [
+    "CAPITALISED",
+    "CALENDAR",
+    "NAME_PARTICLES",
+    "WordArrays",
+    "proper_noun_phrases",
+    "phrase_spans",
+    "clean_name",
+]
 
 CAPITALISED = re.compile(r"^(?:[a-z]{1,3}-)?[A-Z]")  # "Tehran", "al-Assad"
 CALENDAR = frozenset(
@@ -26,9 +34,14 @@ CALENDAR = frozenset(
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der", "da", "di", "of", "for", "du", "la"})
 
 
-def _initial(w: pd.DataFrame) -> np.ndarray:
-    """Word tokens that start a sentence, a speaker turn ("Host: Welcome") or a quotation."""
-    first = w.groupby(["doc_id", "sent_id"], sort=False).cumcount().to_numpy() == 0
+def _initial(w: pd.DataFrame, doc: np.ndarray | None = None) -> np.ndarray:
+    """Word tokens that start a sentence, a speaker turn ("Host: Welcome") or a quotation. ``doc``: the document
+    codes of the rows (:func:`pandas.factorize` of ``doc_id``), when already made."""
+    doc = pd.factorize(w["doc_id"])[0] if doc is None else doc
+    sent = w["sent_id"].to_numpy(np.int64)
+    # the first row of each (doc_id, sent_id): its code, numbered in order of appearance, is above all before it
+    seen = pd.factorize(doc.astype(np.int64) * (int(sent.max()) + 1 if len(sent) else 1) + sent)[0]
+    first = seen > np.r_[-1, np.maximum.accumulate(seen)[:-1]] if len(seen) else np.zeros(0, bool)
     tid = w["tok_id"].to_numpy()
     gap = np.r_[True, tid[1:] != tid[:-1] + 1]  # punctuation right before this word
     return first | (gap & w["after_opener"].to_numpy(bool)) if "after_opener" in w else first
@@ -45,10 +58,10 @@ def _capitalised(tok: np.ndarray) -> np.ndarray:
     return _per_distinct(tok, CAPITALISED.match)
 
 
-def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None) -> set:
+def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None, first: np.ndarray | None = None) -> set:
     """Words seen capitalised somewhere other than the start of a sentence (so they are names, not starters).
-    ``caps``: :func:`_capitalised` of the tokens, when already made."""
-    first = _initial(w)
+    ``caps``, ``first``: :func:`_capitalised` and :func:`_initial` of the tokens, when already made."""
+    first = _initial(w) if first is None else first
     tok = w["token"].to_numpy(object)
     caps = _capitalised(tok) if caps is None else caps
     return set(tok[caps & ~first])
@@ -73,22 +86,32 @@ class WordArrays:
         self.end = w["end"].to_numpy()
         self.doc = w["doc_id"].to_numpy(object)
         self.sent = w["sent_id"].to_numpy()
-        self.cap = _capitalised(self.tok)  # capitalised ("Tehran", "al-Assad")
+        self._forms: dict[str, tuple] = {}
+        self.cap = self.per_word("tok", CAPITALISED.match)  # capitalised ("Tehran", "al-Assad")
         if n == 0:
             self.init = np.zeros(0, bool)
             self.bounds, self.index, self.wpos = [], {}, np.zeros(0, int)
+            self.first_words = np.zeros(0, np.int64)
             self.known_caps, self.lower_seen = set(), set()
             return
-        self.init = _initial(w)
         codes = pd.factorize(self.doc)[0]
+        self.init = _initial(w, codes)
         starts = np.flatnonzero(np.r_[True, (codes[1:] != codes[:-1]) | (self.sent[1:] != self.sent[:-1])])
+        self.first_words = starts  # the first word row of each sentence
         self.bounds = list(zip(starts, np.r_[starts[1:], n]))
         self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
         doc_change = np.r_[True, codes[1:] != codes[:-1]]
         self.wpos = np.arange(n) - np.maximum.accumulate(np.where(doc_change, np.arange(n), 0))
-        self.known_caps = _known_capitals(w, self.cap)
-        low = _per_distinct(self.tok, str.islower)
-        self.lower_seen = set(self.norm[low])
+        self.known_caps = _known_capitals(w, self.cap, self.init)
+        self.lower_seen = set(self.norm[self.per_word("tok", str.islower)])
+
+    def per_word(self, column: str, test) -> np.ndarray:
+        """``test`` of each word's ``tok`` or ``norm`` as a boolean array, computed once per distinct form (each
+        column is factorised once)."""
+        if column not in self._forms:
+            self._forms[column] = pd.factorize(getattr(self, column))
+        codes, uniques = self._forms[column]
+        return np.array([bool(test(u)) for u in uniques], dtype=bool)[codes] if self.n else np.zeros(0, bool)
 
 
 def _is_title(norm: str, honorifics: frozenset) -> bool:
@@ -142,6 +165,44 @@ def proper_noun_phrases(
             )
         i = j
     return out
+
+
+def phrase_spans(words: WordArrays, honorifics: frozenset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`proper_noun_phrases` of every sentence at once (``known_caps`` and ``lower_seen`` of ``words``): word
+    rows ``start`` and ``end`` (exclusive) and ``honorific`` of each phrase, in text order.
+
+    The same reading on arrays: a word continues the run before it when it directly follows it in the sentence and
+    is capitalised (or is a name particle before a capitalised word); a phrase starts at the first word of such a
+    chain that may start a name, and ends with the chain."""
+    n = words.n
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    cap, init = words.cap, words.init
+    sent_start = np.zeros(n, bool)
+    sent_start[words.first_words] = True
+    contig = np.r_[False, words.tid[1:] == words.tid[:-1] + 1] & ~sent_start
+    particle = words.per_word("norm", NAME_PARTICLES.__contains__)
+    cont = contig & (cap | (particle & np.r_[contig[1:] & cap[1:], False]))
+    title = words.per_word("norm", lambda x: _is_title(x, honorifics))
+    known = words.per_word("tok", words.known_caps.__contains__)
+    stop = words.per_word("norm", STOPWORDS.__contains__)
+    common = words.per_word("norm", words.lower_seen.__contains__)
+    skip = words.per_word("norm", lambda x: x.rstrip(".") in CALENDAR) | words.per_word("tok", "I".__eq__)
+    may_start = cap & ~skip & ~(init & (stop | (common & ~known)))
+    chain = np.cumsum(~cont) - 1
+    chain_end = np.r_[np.flatnonzero(~cont)[1:], n]
+    candidates = np.flatnonzero(may_start)
+    of_chain = chain[candidates]  # in order
+    start = candidates[np.r_[True, of_chain[1:] != of_chain[:-1]][: len(of_chain)]]  # each chain's first possible start
+    end = chain_end[chain[start]]
+    lone = init[start] & (end - start == 1) & ~known[start] & ~title[start]
+    start, end = start[~lone], end[~lone]
+    last_title = np.maximum.accumulate(np.where(title, np.arange(n), -1))
+    before_last = last_title[np.maximum(end - 2, 0)]
+    cut = (end - start >= 2) & (before_last >= start)  # a title before the last word: the name starts after it
+    named = np.where(cut, before_last + 1, start)
+    keep = ~title[named]
+    return named[keep], end[keep], cut[keep]
 
 
 def clean_name(words: list[str]) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..text import sentence_spans
-from .vader import vader_compound
+from .vader import vader_scores
 
 __all__ = ["SentimentParams", "vader", "sentiment", "sentiment_of", "sentence_sentiment", "document_sentiment"]
 
@@ -48,10 +48,8 @@ def sentence_sentiment(sentences: pd.DataFrame, params: SentimentParams | None =
     """VADER compound of each row of a sentence table (``text`` column); NaN for sentences shorter than
     ``min_sentence_words`` whitespace-separated words."""
     min_words = (params or SentimentParams()).min_sentence_words
-    texts = sentences["text"].astype(str).tolist()
-    scores = vader_compound(texts)
-    long_enough = np.array([len(t.split()) >= min_words for t in texts], dtype=bool)
-    return pd.Series(np.where(long_enough, scores, np.nan), index=sentences.index)
+    scores = vader_scores(sentences["text"].astype(str).tolist())
+    return pd.Series(np.where(scores.n_split >= min_words, scores.compound, np.nan), index=sentences.index)
 
 
 def document_sentiment(sentences: pd.DataFrame, scores: pd.Series) -> pd.Series:

@@ -23,7 +23,7 @@ from scipy import sparse
 
 from .documents import word_tokens
 from .exemplars import content_rows
-from .keyness import log_odds
+from .keyness import against_the_rest
 
 __all__ = ["StoryParams", "STORY_COLUMNS", "story_groups", "story_frames", "story_lexicon"]
 
@@ -120,14 +120,16 @@ def _phrases(w: pd.DataFrame, keep: np.ndarray, max_ngram: int, texts: dict) -> 
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["doc_id", "sent_id", "key", "text", "n"])
 
 
-def _drop_contained(rows: pd.DataFrame) -> pd.DataFrame:
-    """Drop a phrase when a longer kept phrase of the same member contains it with the same count."""
-    n, count, key = rows["n"].to_numpy(), rows["count"].to_numpy(), rows["key"].tolist()
-    inside = [
-        any(n[j] > n[i] and count[j] == count[i] and f" {key[i]} " in f" {key[j]} " for j in range(len(key)))
-        for i in range(len(key))
-    ]
-    return rows[~np.array(inside, dtype=bool)]
+def _contained(n: list, count: np.ndarray, key: list) -> np.ndarray:
+    """Whether each phrase is contained, with the same count, in a longer phrase of the same member (it is then
+    dropped)."""
+    return np.array(
+        [
+            any(n[j] > n[i] and count[j] == count[i] and f" {key[i]} " in f" {key[j]} " for j in range(len(key)))
+            for i in range(len(key))
+        ],
+        dtype=bool,
+    )
 
 
 def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> list[pd.DataFrame]:
@@ -143,52 +145,48 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
         return []
     counts = grams.groupby(["doc_id", "key"]).size().rename("n_doc").reset_index()
     length = grams.groupby("key")["n"].first()
-    total = counts.groupby("key")["n_doc"].sum()
     aligned_per_doc = units[aligned].groupby("doc_id").size()
-    by_doc = dict(tuple(counts.groupby("doc_id", sort=False)))
     first_use: dict[tuple, int] = {}  # (doc, key) -> the sentence of the first use
     for doc, key, sent in zip(grams["doc_id"], grams["key"], grams["sent_id"].tolist()):
         first_use.setdefault((doc, key), sent)
     spans = w.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
     span_of = dict(zip(spans.index, zip(spans["start"].tolist(), spans["end"].tolist())))
+    typical = against_the_rest(counts.rename(columns={"key": "term", "n_doc": "n"}))
+    length = dict(zip(length.index, length.tolist()))
     chosen = []
     for doc in dict.fromkeys(units["doc_id"]):
-        mine = by_doc[doc].set_index("key")["n_doc"] if doc in by_doc else pd.Series(dtype="int64")
-        if mine.empty:
+        if doc not in typical:
             continue
-        rest = total.sub(mine, fill_value=0)
-        k = log_odds(mine, rest[rest > 0], total)
-        k = k[(k["count_a"] > 0) & (k["z"] >= p.min_z)]
-        k = k.assign(n=k["term"].map(length), key=k["term"], count=k["count_a"])
-        k = _drop_contained(k.head(p.top * 4)).head(p.top)
-        if not k.empty:
-            chosen.append((doc, k))
+        terms, count_a, count_b, z = typical[doc]
+        top = np.flatnonzero(z >= p.min_z)[: p.top * 4]
+        keys = terms[top].tolist()
+        kept = top[~_contained([length[t] for t in keys], count_a[top], keys)][: p.top]
+        if len(kept):
+            chosen.append((doc, terms[kept], count_a[kept], count_b[kept], z[kept]))
     # the surface form and users of the chosen phrases only (a family's n-grams number in the hundreds of thousands)
-    wanted = {key for _, k in chosen for key in k["key"]}
+    wanted = {key for _, keys, *_ in chosen for key in keys}
     mine = grams[grams["key"].isin(wanted)]
-    surface = pd.Series(_most_common(mine["key"], mine["text"].str.lower()), dtype=object)
+    surface = _most_common(mine["key"], mine["text"].str.lower())
     users_of: dict[str, list] = {}
     for key, doc in zip(counts["key"], counts["doc_id"]):
         if key in wanted:
             users_of.setdefault(key, []).append(doc)
-    users = pd.Series({key: ", ".join(sorted(d)) for key, d in users_of.items()}, dtype=object)
     out = []
-    for doc, k in chosen:
-        sents = [first_use[(doc, key)] for key in k["key"]]
+    for doc, keys, count_a, count_b, z in chosen:
         out.append(
             pd.DataFrame(
                 {
                     "family_id": fam,
                     "doc_id": doc,
-                    "rank": np.arange(1, len(k) + 1),
-                    "phrase": k["key"].map(surface).to_numpy(),
-                    "count": k["count_a"].to_numpy(),
-                    "rest_count": k["count_b"].to_numpy(),
-                    "used_by": k["key"].map(users).to_numpy(),
-                    "z": k["z"].round(3).to_numpy(),
+                    "rank": np.arange(1, len(keys) + 1),
+                    "phrase": np.array([surface[key] for key in keys], dtype=object),
+                    "count": count_a,
+                    "rest_count": count_b,
+                    "used_by": np.array([", ".join(sorted(users_of[key])) for key in keys], dtype=object),
+                    "z": np.round(z, 3),
                     "aligned_sentences": int(aligned_per_doc.get(doc, 0)),
-                    "example": [_sentence(span_of, texts, doc, s) for s in sents],
-                    "key": k["key"].to_numpy(),
+                    "example": [_sentence(span_of, texts, doc, first_use[(doc, key)]) for key in keys],
+                    "key": np.asarray(keys, dtype=object),
                 }
             )
         )

@@ -24,6 +24,7 @@ when the parts sit at the reference level on average, near 1 for text loaded on 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,14 +100,24 @@ def _counts(units: pd.MultiIndex, rows: pd.DataFrame) -> np.ndarray:
     return c.reindex(units).fillna(0).to_numpy(float)
 
 
-def _emphasis_capitals(w: pd.DataFrame, known_lower: set, p: ToneParams) -> np.ndarray:
+def _emphasis_capitals(w: pd.DataFrame, known: set, p: ToneParams, corpus_of: Mapping | None = None) -> np.ndarray:
+    """Words written in capitals whose lower-case form is a known word: of ``known``, or written in lower case in the
+    table (in the same corpus, with ``corpus_of``)."""
     tok = w["token"].to_numpy(object)
     codes, uniques = pd.factorize(tok)
-    ok = np.array(
-        [len(u) >= p.min_capitals_length and u.isalpha() and u.isupper() and u.lower() in known_lower for u in uniques],
-        dtype=bool,
-    )
-    return ok[codes] if len(codes) else np.zeros(0, bool)
+    shouted = np.array([len(u) >= p.min_capitals_length and u.isalpha() and u.isupper() for u in uniques], dtype=bool)
+    low = np.array([u.islower() for u in uniques], dtype=bool)[codes] if len(codes) else np.zeros(0, bool)
+    if corpus_of is None:
+        lower = set(w["norm"].to_numpy(object)[low])
+        ok = shouted & np.array([u.lower() in known or u.lower() in lower for u in uniques], dtype=bool)
+        return ok[codes] if len(codes) else np.zeros(0, bool)
+    corpus = w["doc_id"].map(corpus_of).to_numpy(object)
+    lower_in = set(zip(corpus[low], w["norm"].to_numpy(object)[low]))
+    out = np.zeros(len(tok), bool)
+    for k in np.flatnonzero(shouted[codes] if len(codes) else np.zeros(0, bool)):
+        form = tok[k].lower()
+        out[k] = form in known or (corpus[k], form) in lower_in
+    return out
 
 
 def tone_table(
@@ -116,12 +127,14 @@ def tone_table(
     tone_lexicon=None,
     params: ToneParams | None = None,
     codes: dict | None = None,
+    corpus_of: Mapping | None = None,
 ) -> pd.DataFrame:
     """Per sentence of ``toks`` (``doc_id, sent_id``): word count, the count behind every part of
     :data:`TONE_PARTS`, and ``headline`` (the sentence is in ``headline_sentences``; clickbait forms count only
     there, and in every sentence when ``headline_sentences`` is None). ``texts``: ``{doc_id: text}`` the tokens
     index (for exclamation marks and headline patterns). ``codes``: :func:`~helpers.framing.lexicon.form_codes`
-    of the word tokens, when already made."""
+    of the word tokens, when already made. ``corpus_of``: ``{doc_id: corpus}`` when the table holds several corpora
+    read at once (a capitalised word is emphasis when its corpus writes it in lower case; default one corpus)."""
     p = params or ToneParams()
     lex = as_lexicon(tone_lexicon, default=TONE_LEXICON)
     allw = toks.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
@@ -135,9 +148,11 @@ def tone_table(
     punct = toks[toks["is_punct"].to_numpy(bool)]
     out["exclamations"] = _counts(units, punct[punct["norm"].str.contains("!", regex=False)])
     vl = vader_lexicon()
-    known = set(vl) | set(STOPWORDS) | set(w.loc[w["token"].str.islower().to_numpy(bool), "norm"])
-    out["capitals"] = _counts(units, w[_emphasis_capitals(w, known, p)])
-    norm_codes, norms = pd.factorize(w["norm"].to_numpy(object))
+    out["capitals"] = _counts(units, w[_emphasis_capitals(w, set(vl) | set(STOPWORDS), p, corpus_of)])
+    if codes:  # the word tokens' norms already numbered
+        norm_codes, norms = codes["norm"][0], list(codes["norm"][1])
+    else:
+        norm_codes, norms = pd.factorize(w["norm"].to_numpy(object))
     strong = np.array([abs(vl.get(x, 0.0)) >= p.emotive_valence for x in norms], dtype=bool)
     out["emotive"] = _counts(units, w[strong[norm_codes]] if len(w) else w)
     out["headline"] = True if headline_sentences is None else units.isin(headline_sentences)

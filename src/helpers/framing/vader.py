@@ -60,35 +60,44 @@ def vader_lexicon() -> dict[str, float]:
     return lex
 
 
-def _words(text: str) -> list[str]:
-    """NLTK-VADER's words of one sentence (``SentiText._words_and_emoticons``): a word loses one leading or
-    trailing mark of ``PUNC_LIST`` when what remains (two characters or more) has no punctuation in it (NLTK
-    checks that it is a word of the sentence with punctuation removed, which it then always is)."""
-    out = [w for w in text.split() if len(w) > 1]
-    for k, w in enumerate(out):
-        if w[0] in _PUNCT_CHARS or w[-1] in _PUNCT_CHARS:
-            lead, core, trail = _EDGE.match(w).groups()
-            if len(core) > 1 and bool(lead) != bool(trail) and (lead or trail) in PUNC_LIST and not _PUNCT.search(core):
-                out[k] = core
-    return out
+def _vader_word(w: str) -> str:
+    """One whitespace-separated word as NLTK-VADER reads it (``SentiText._words_and_emoticons``): it loses one
+    leading or trailing mark of ``PUNC_LIST`` when what remains (two characters or more) has no punctuation in it
+    (NLTK checks that it is a word of the sentence with punctuation removed, which it then always is)."""
+    if w[0] in _PUNCT_CHARS or w[-1] in _PUNCT_CHARS:
+        lead, core, trail = _EDGE.match(w).groups()
+        if len(core) > 1 and bool(lead) != bool(trail) and (lead or trail) in PUNC_LIST and not _PUNCT.search(core):
+            return core
+    return w
+
+
+def _words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """NLTK-VADER's words of every text, each distinct whitespace-separated word read once: each word's text
+    index, its code among the distinct words read, those words, and each text's number of whitespace-separated
+    words (words of one character are dropped)."""
+    split = [t.split() for t in texts]
+    n_split = np.array([len(ws) for ws in split], dtype=np.int64)
+    flat = np.array([w for ws in split for w in ws], dtype=object)
+    text_of = np.repeat(np.arange(len(split)), n_split)
+    if not len(flat):
+        return text_of, np.zeros(0, np.int64), np.zeros(0, object), n_split
+    codes, uniques = pd.factorize(flat)
+    keep = np.array([len(u) > 1 for u in uniques], dtype=bool)[codes]
+    read_codes, read = pd.factorize(np.array([_vader_word(u) for u in uniques], dtype=object))
+    return text_of[keep], read_codes[codes[keep]], np.asarray(read, dtype=object), n_split
 
 
 @dataclass
 class VaderScores:
-    """Per sentence ``compound`` (NLTK's, rounded to 4 places); per word the sentence index ``sentence``, the word
-    ``word`` and its final ``valence`` (0 for words outside the lexicon)."""
+    """Per sentence ``compound`` (NLTK's, rounded to 4 places) and ``n_split`` (its whitespace-separated words); per
+    word the sentence index ``sentence``, the word ``word`` and its final ``valence`` (0 for words outside the
+    lexicon)."""
 
     compound: np.ndarray
     sentence: np.ndarray
     word: np.ndarray
     valence: np.ndarray
-
-
-def _shift(a: np.ndarray, k: int, fill) -> np.ndarray:
-    out = np.empty_like(a)
-    out[:k] = fill
-    out[k:] = a[:-k] if k else a
-    return out
+    n_split: np.ndarray
 
 
 def _negated(words_lower: np.ndarray, negate: frozenset) -> np.ndarray:
@@ -96,28 +105,33 @@ def _negated(words_lower: np.ndarray, negate: frozenset) -> np.ndarray:
 
 
 def vader_scores(texts: Sequence[str]) -> VaderScores:
-    """VADER for every text (sentence) of ``texts``: NLTK's compound per text, and the valence of every word."""
+    """VADER for every text (sentence) of ``texts``: NLTK's compound per text, and the valence of every word.
+
+    Words are compared as codes of the distinct words (``none``, one code past them, stands for "no word")."""
     negate, booster, idioms = _constants()
     lex = vader_lexicon()
-    per = [_words(t) for t in texts]
-    sent = np.repeat(np.arange(len(per)), [len(w) for w in per])
-    words = np.array([w for ws in per for w in ws], dtype=object)
-    n = len(words)
+    n_texts = len(texts)
+    sent, codes, uniques, n_split = _words(texts)
+    n = len(codes)
     if n == 0:
-        return VaderScores(np.zeros(len(per)), sent, words, np.zeros(0))
-    codes, uniques = pd.factorize(words)
+        return VaderScores(np.zeros(n_texts), sent, np.zeros(0, object), np.zeros(0), n_split)
+    words = uniques[codes]
+    none = len(uniques)
     u_low = np.array([w.lower() for w in uniques], dtype=object)
-    low = u_low[codes]
-    pos = np.arange(n) - np.repeat(np.cumsum([0] + [len(w) for w in per[:-1]]), [len(w) for w in per])
-    # NLTK reads a repeated word at its first occurrence in the sentence
-    first = (
-        pd.DataFrame({"s": sent, "w": codes, "k": np.arange(n)}).groupby(["s", "w"], sort=False)["k"].transform("min")
-    )
-    at = first.to_numpy()
+
+    def is_(*forms, lower=False) -> np.ndarray:  # per distinct word (and "no word": False): one of ``forms``
+        of = u_low if lower else uniques
+        return np.r_[np.array([w in forms for w in of], dtype=bool), False]
+
+    size = np.bincount(sent, minlength=n_texts)
+    pos = np.arange(n) - np.repeat(np.cumsum(size) - size, size)
+    # NLTK reads a repeated word at its first occurrence in the sentence: codes of (sentence, word) in order of
+    # appearance, so a code met for the first time is above every code before it
+    seen = pd.factorize(sent * np.int64(none) + codes)[0]
+    at = np.flatnonzero(seen > np.r_[-1, np.maximum.accumulate(seen)[:-1]])[seen]
     i = pos[at]  # the index NLTK uses for each word
-    size = np.bincount(sent, minlength=len(per))
     upper = np.array([w.isupper() for w in uniques], dtype=bool)[codes]
-    caps = np.bincount(sent, weights=upper, minlength=len(per))
+    caps = np.bincount(sent, weights=upper, minlength=n_texts)
     cap_diff = ((size - caps) > 0) & ((size - caps) < size)
     in_lex = np.array([w in lex for w in u_low], dtype=bool)[codes]
     val0 = np.array([lex.get(w, 0.0) for w in u_low])[codes]
@@ -133,9 +147,10 @@ def vader_scores(texts: Sequence[str]) -> VaderScores:
     cd = cap_diff[sent]
     emph = upper[at] & cd
     valence = np.where(emph & (valence > 0), valence + C_INCR, np.where(emph, valence - C_INCR, valence))
-    w1, _ = back(words, 1, "")
-    w2, _ = back(words, 2, "")
-    w3, _ = back(words, 3, "")
+    w1, _ = back(codes, 1, none)
+    w2, _ = back(codes, 2, none)
+    w3, _ = back(codes, 3, none)
+    never, so_this = is_("never"), is_("so", "this")
     for start_i, scale in ((0, 1.0), (1, 0.95), (2, 0.9)):
         k = start_i + 1
         prev_in_lex, ok = back(in_lex, k, True)
@@ -149,59 +164,57 @@ def vader_scores(texts: Sequence[str]) -> VaderScores:
         if start_i == 0:
             valence = np.where(live & pneg, valence * N_SCALAR, valence)
         elif start_i == 1:
-            never = (w2 == "never") & ((w1 == "so") | (w1 == "this"))
-            valence = np.where(live & never, valence * 1.5, np.where(live & pneg, valence * N_SCALAR, valence))
+            never_so = never[w2] & so_this[w1]
+            valence = np.where(live & never_so, valence * 1.5, np.where(live & pneg, valence * N_SCALAR, valence))
         else:
-            never = ((w3 == "never") & ((w2 == "so") | (w2 == "this"))) | (w1 == "so") | (w1 == "this")
-            valence = np.where(live & never, valence * 1.25, np.where(live & pneg, valence * N_SCALAR, valence))
-            valence = _idioms(valence, live, words, at, i, sent, w1, w2, w3, idioms, booster)
-    l1, _ = back(low, 1, "")
-    l2, _ = back(low, 2, "")
+            never_so = (never[w3] & so_this[w2]) | so_this[w1]
+            valence = np.where(live & never_so, valence * 1.25, np.where(live & pneg, valence * N_SCALAR, valence))
+            valence = _idioms(valence, live, codes, uniques, at, sent, (w1, w2, w3), idioms, booster)
     prev_in_lex, _ = back(in_lex, 1, True)
-    least = in_lex & ~prev_in_lex & (l1 == "least")
-    valence = np.where(least & (i > 1) & (l2 != "at") & (l2 != "very"), valence * N_SCALAR, valence)
+    least = in_lex & ~prev_in_lex & is_("least", lower=True)[w1]
+    valence = np.where(least & (i > 1) & ~is_("at", "very", lower=True)[w2], valence * N_SCALAR, valence)
     valence = np.where(least & (i == 1), valence * N_SCALAR, valence)
     # "kind of" and booster words score 0 (as NLTK: checked at the word's first occurrence)
-    nxt = np.where(at + 1 < n, low[np.clip(at + 1, 0, n - 1)], "")
+    nxt = np.where(at + 1 < n, codes[np.clip(at + 1, 0, n - 1)], none)
     same_next = (at + 1 < n) & (sent[np.clip(at + 1, 0, n - 1)] == sent)
-    kind_of = (low == "kind") & same_next & (nxt == "of")
+    kind_of = is_("kind", lower=True)[codes] & same_next & is_("of", lower=True)[nxt]
     valence = np.where(kind_of | (boost != 0) | ~in_lex, 0.0, valence)
-    valence = _but(valence, low, sent, pos, len(per))
-    return VaderScores(_compound(valence, sent, texts), sent, words, valence)
+    valence = _but(valence, is_("but", lower=True)[codes], sent, pos, n_texts)
+    return VaderScores(_compound(valence, sent, texts), sent, words, valence, n_split)
 
 
-def _idioms(valence, live, words, at, i, sent, w1, w2, w3, idioms, booster):
-    """NLTK's ``_idioms_check`` (run with the third preceding word, so only where ``live`` at distance 3)."""
-    n = len(words)
-    w0 = words[at]
-    nxt1 = np.where((at + 1 < n) & (sent[np.clip(at + 1, 0, n - 1)] == sent), words[np.clip(at + 1, 0, n - 1)], None)
-    nxt2 = np.where((at + 2 < n) & (sent[np.clip(at + 2, 0, n - 1)] == sent), words[np.clip(at + 2, 0, n - 1)], None)
+def _idioms(valence, live, codes, uniques, at, sent, before, idioms, booster):
+    """NLTK's ``_idioms_check`` (run with the third preceding word, so only where ``live`` at distance 3).
+    ``before``: the codes of the words 1, 2 and 3 before each word's NLTK index (``len(uniques)``: none)."""
+    n = len(codes)
+    word = np.r_[uniques, np.array([""], dtype=object)]  # by code, "" for none
+    c0 = codes[at]
+    nxt1 = np.where((at + 1 < n) & (sent[np.clip(at + 1, 0, n - 1)] == sent), codes[np.clip(at + 1, 0, n - 1)], -1)
+    nxt2 = np.where((at + 2 < n) & (sent[np.clip(at + 2, 0, n - 1)] == sent), codes[np.clip(at + 2, 0, n - 1)], -1)
     out = valence.copy()
     vocab = {x for key in list(idioms) + [b for b in booster if " " in b] for x in key.split()}
-    near = np.zeros(len(w0), bool)
-    for arr in (w0, w1, w2, w3):
-        near |= pd.Series(arr, dtype=object).isin(vocab).to_numpy()
+    in_vocab = np.array([w in vocab for w in word], dtype=bool)
+    near = in_vocab[c0] | in_vocab[before[0]] | in_vocab[before[1]] | in_vocab[before[2]]
     for k in np.flatnonzero(live & near):
-        seqs = [f"{w1[k]} {w0[k]}", f"{w2[k]} {w1[k]} {w0[k]}", f"{w2[k]} {w1[k]}", f"{w3[k]} {w2[k]} {w1[k]}"]
-        seqs.append(f"{w3[k]} {w2[k]}")
+        w0, w1, w2, w3 = word[c0[k]], word[before[0][k]], word[before[1][k]], word[before[2][k]]
+        seqs = [f"{w1} {w0}", f"{w2} {w1} {w0}", f"{w2} {w1}", f"{w3} {w2} {w1}", f"{w3} {w2}"]
         v = out[k]
         for seq in seqs:
             if seq in idioms:
                 v = idioms[seq]
                 break
-        if nxt1[k] is not None and f"{w0[k]} {nxt1[k]}" in idioms:
-            v = idioms[f"{w0[k]} {nxt1[k]}"]
-        if nxt2[k] is not None and f"{w0[k]} {nxt1[k]} {nxt2[k]}" in idioms:
-            v = idioms[f"{w0[k]} {nxt1[k]} {nxt2[k]}"]
-        if f"{w3[k]} {w2[k]}" in booster or f"{w2[k]} {w1[k]}" in booster:
+        if nxt1[k] >= 0 and f"{w0} {word[nxt1[k]]}" in idioms:
+            v = idioms[f"{w0} {word[nxt1[k]]}"]
+        if nxt2[k] >= 0 and f"{w0} {word[nxt1[k]]} {word[nxt2[k]]}" in idioms:
+            v = idioms[f"{w0} {word[nxt1[k]]} {word[nxt2[k]]}"]
+        if f"{w3} {w2}" in booster or f"{w2} {w1}" in booster:
             v = v + B_DECR
         out[k] = v
     return out
 
 
-def _but(valence: np.ndarray, low: np.ndarray, sent: np.ndarray, pos: np.ndarray, n_sent: int) -> np.ndarray:
+def _but(valence: np.ndarray, is_but: np.ndarray, sent: np.ndarray, pos: np.ndarray, n_sent: int) -> np.ndarray:
     """Before a sentence's first "but": half; after it: one and a half."""
-    is_but = low == "but"
     if not is_but.any():
         return valence
     first_but = np.full(n_sent, -1)

@@ -44,15 +44,51 @@ def term_matrix(rows: np.ndarray, terms: np.ndarray, vocab: dict[str, int], n_ro
     if not len(rows):
         return sparse.csr_matrix((n_rows, max(len(vocab), 1)))
     codes, uniques = pd.factorize(terms)
-    first = np.unique(rows * np.int64(len(uniques)) + codes, return_index=True)[1]
+    col_of = np.array([vocab.get(u, -1) for u in uniques], dtype=np.int64)
+    return _scaled_matrix(rows, codes, col_of, len(vocab), n_rows)
+
+
+def _scaled_matrix(rows, codes, col_of, n_cols: int, n_rows: int) -> sparse.csr_matrix:
+    """:func:`term_matrix` from term codes (numbered in order of first appearance) and each code's column."""
+    first = np.unique(rows * np.int64(len(col_of)) + codes, return_index=True)[1]
     rows, codes = rows[first], codes[first]
     n_terms = np.bincount(rows, minlength=n_rows).astype(float)
-    col_of = np.array([vocab.get(u, -1) for u in uniques], dtype=np.int64)
     cols = col_of[codes]
     known = cols >= 0
     scale = 1 / np.sqrt(np.maximum(n_terms, 1))
     data = scale[rows[known]]
-    return sparse.csr_matrix((data, (rows[known], cols[known])), shape=(n_rows, max(len(vocab), 1)))
+    return sparse.csr_matrix((data, (rows[known], cols[known])), shape=(n_rows, max(n_cols, 1)))
+
+
+def _content_term_matrix(content: tuple, vocab: dict[str, int]) -> sparse.csr_matrix:
+    """``term_matrix(*sentence_terms(content), vocab, ...)`` without making a string per bigram: a bigram is the
+    pair of its stems' codes, and only the vocabulary's terms are looked up (the same codes, so the same matrix)."""
+    n_rows = len(content[0])
+    rows = np.asarray(content[1], dtype=np.int64)
+    stems = np.asarray(content[2], dtype=object)
+    if not len(rows):
+        return sparse.csr_matrix((n_rows, max(len(vocab), 1)))
+    codes, uniques = pd.factorize(stems)
+    if any(" " in u for u in uniques):  # a stem with a space could read as a bigram: the string path
+        return term_matrix(*sentence_terms(content), vocab, n_rows)
+    same = rows[1:] == rows[:-1]
+    n_stems = np.int64(len(uniques))
+    pair_codes, pairs = pd.factorize(codes[:-1][same].astype(np.int64) * n_stems + codes[1:][same])
+    stem_code = {u: k for k, u in enumerate(uniques)}
+    col_of = np.full(len(uniques) + len(pairs), -1, dtype=np.int64)
+    bigrams: dict[int, int] = {}  # pair key -> column
+    for term, col in vocab.items():
+        parts = [stem_code.get(x, -1) for x in term.split(" ")]
+        if min(parts) < 0 or len(parts) > 2:
+            continue
+        if len(parts) == 1:
+            col_of[parts[0]] = col
+        else:
+            bigrams[int(parts[0] * n_stems + parts[1])] = col
+    at = pd.Index(pairs).get_indexer(np.array(list(bigrams), dtype=np.int64))
+    col_of[len(uniques) + at[at >= 0]] = np.array(list(bigrams.values()), dtype=np.int64)[at >= 0]
+    terms = np.concatenate([codes, len(uniques) + pair_codes])
+    return _scaled_matrix(np.concatenate([rows, rows[:-1][same]]), terms, col_of, len(vocab), n_rows)
 
 
 @lru_cache(maxsize=4)
@@ -80,8 +116,7 @@ def vocabulary_probabilities(content: tuple, frames: list[str], scheme: str = "m
     out = np.zeros((n, len(frames)))
     if not known or n == 0:
         return out
-    rows, terms = sentence_terms(content)
-    z = term_matrix(rows, terms, vocab, n) @ W
+    z = _content_term_matrix(content, vocab) @ W
     for j, f in enumerate(frames):
         if f in known:
             k = known.index(f)
