@@ -72,6 +72,7 @@ def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
 
     from helpers.neardup.families import similarity as S
     from helpers.neardup.families import story_clusters
+    from helpers.neardup.families.decay import epoch_days
     from helpers.neardup.families.documents import prepare_documents
     from helpers.neardup.families.params import FamilyParams
     from helpers.neardup.families.vectors import story_vectors
@@ -86,7 +87,7 @@ def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
     v = story_vectors(d)
     p = FamilyParams(candidates="exact")
     t = time.perf_counter()
-    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p)
+    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p, epoch_days(d["published"]))
     exact_s = time.perf_counter() - t
     t = time.perf_counter()
     (r2, c2, *_), _ = S._ann_edges(v.words, v.specifics, None, d["published"], _ann(p))
