@@ -283,7 +283,9 @@ def story_similarity(
         on_cluster = current_client() is not None and p.candidates.engine == "ann"
         vectors = story_vectors_dask(d, method) if on_cluster else story_vectors(d, method)
     Xw, Xs, names, E = vectors.words, vectors.specifics, vectors.names, vectors.embeddings
+    vectors = None  # the words' TF-IDF and the embeddings are freed after the graph unless the caller keeps them
     raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p, d["published"])
+    del Xw, E
     if n:
         raw = _time_decay(raw, d["published"], p)
     # lexical copies always link (and count as close neighbours in the local scale)
