@@ -86,8 +86,9 @@ def story_vectors_dask(d: pd.DataFrame, method: str = "tfidf", partition_rows: i
     n = len(d)
     batches = [d["full"].iloc[i : i + partition_rows].tolist() for i in range(0, n, partition_rows)]
     client = current_client()
-    if client is not None:  # sent to the workers once, read there by both passes (not inside each task graph)
-        batches = client.scatter(batches, hash=False)
+    if client is not None:  # sent to the workers once, read there by both passes (not inside each task graph);
+        # one batch at a time, so the client serialises one batch's texts at once, not all of them
+        batches = [client.scatter([b], hash=False)[0] for b in batches]
     first = compute(*[dask.delayed(stem_counts)(b) for b in batches], label="story vectors: stems and names")
     cap, low = Counter(), Counter()
     for _, _, c, lo in first:
