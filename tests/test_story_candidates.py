@@ -14,6 +14,7 @@ from sklearn.metrics import adjusted_rand_score
 from helpers.neardup.families import candidates as C
 from helpers.neardup.families import similarity as S
 from helpers.neardup.families.clustering import story_clusters
+from helpers.neardup.families.decay import epoch_days
 from helpers.neardup.families.params import FamilyParams
 from helpers.neardup.families.similarity import story_similarity
 
@@ -89,7 +90,7 @@ def test_both_engines_choose_edges_after_the_time_decay():
     rng = np.random.default_rng(3)  # dated over more than three windows: the approximate search runs per window
     docs["published"] = pd.Timestamp("2020-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 400, len(docs)), "D")
     p = FamilyParams()
-    days = docs["published"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    days = epoch_days(docs["published"])
     graphs = {e: story_similarity(docs, p, candidates=e) for e in ("exact", "ann")}
     for sim in graphs.values():
         G = sim.raw.tocoo()
