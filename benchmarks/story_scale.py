@@ -72,6 +72,7 @@ def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
 
     from helpers.neardup.families import similarity as S
     from helpers.neardup.families import story_clusters
+    from helpers.neardup.families.decay import epoch_days
     from helpers.neardup.families.documents import prepare_documents
     from helpers.neardup.families.params import FamilyParams
     from helpers.neardup.families.vectors import story_vectors
@@ -86,7 +87,7 @@ def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
     v = story_vectors(d)
     p = FamilyParams(candidates="exact")
     t = time.perf_counter()
-    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p)
+    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p, epoch_days(d["published"]))
     exact_s = time.perf_counter() - t
     t = time.perf_counter()
     (r2, c2, *_), _ = S._ann_edges(v.words, v.specifics, None, d["published"], _ann(p))
@@ -149,6 +150,45 @@ def family_agreement() -> list[dict]:
     return rows
 
 
+def corpus_agreement(n: int = 10_000) -> list[dict]:
+    """ARI between the families from exact and from approximate candidates (same vectors) on real news
+    (``real_corpus.py``), the planted corpus and AllSides, with each against the labels."""
+    import story_clustering
+    from real_corpus import build
+    from sklearn.metrics import adjusted_rand_score as ari
+    from story_scale_corpus import cached
+
+    from helpers.neardup.families import story_clusters, story_similarity
+    from helpers.neardup.families.documents import prepare_documents
+    from helpers.neardup.families.params import FamilyParams
+    from helpers.neardup.families.vectors import story_vectors
+
+    corpora = {
+        "real": lambda: pd.DataFrame(build(n)),
+        "planted": lambda: cached(n).rename(columns={"story": "label"}),
+        "allsides": lambda: story_clustering.load_set("allsides"),
+    }
+    rows = []
+    for name, load in corpora.items():
+        docs = load()
+        d = prepare_documents(docs)
+        v = story_vectors(d)
+        fams, secs = {}, {}
+        for engine, p in (("exact", FamilyParams(candidates="exact")), ("ann", _ann())):
+            t = time.perf_counter()
+            sim = story_similarity(d, p, vectors=v)
+            fams[engine] = story_clusters(d, p, similarity=sim)["family_id"].to_numpy()
+            secs[engine] = round(time.perf_counter() - t, 1)
+        row = {"corpus": name, "docs": len(d), "dated": int(d["published"].notna().sum())}
+        row["ARI_exact_vs_ann"] = round(float(ari(fams["exact"], fams["ann"])), 4)
+        y = docs["label"].astype(str).to_numpy()
+        row.update({f"ARI_gold_{e}": round(float(ari(y, f)), 4) for e, f in fams.items()})
+        row.update({f"{e}_s": s for e, s in secs.items()})
+        print(row, flush=True)
+        rows.append(row)
+    return rows
+
+
 # ------------------------------------------------------------------------------------------- scale
 def child(size: int, engine: str, workers: int, out: Path) -> None:
     """One run (in a child process): story clusters of the planted corpus, wall and CPU seconds per stage."""
@@ -176,10 +216,13 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
 
     with cluster(workers, quiet=True) if workers else nullcontext():
         d = timed("documents", prepare_documents, docs)
-        v = timed("vectors", story_vectors_dask if workers else story_vectors, d)
-        sim = timed("similarity", story_similarity, d, p, vectors=v)
+        stories = docs["story"].to_numpy()
+        del docs  # the client keeps the prepared table only
+        vectors = [timed("vectors", story_vectors_dask if workers else story_vectors, d)]
+        # handed over, not kept: story_similarity frees the words' TF-IDF once the graph exists
+        sim = timed("similarity", lambda: story_similarity(d, p, vectors=vectors.pop()))
         fam = timed("clustering", story_clusters, d, p, similarity=sim)
-    fam.assign(story=docs["story"].to_numpy()).to_parquet(out.with_suffix(".parquet"), index=False)
+    fam.assign(story=stories).to_parquet(out.with_suffix(".parquet"), index=False)
     info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "edges": int(sim.raw.nnz // 2)}
     info["stages_cpu_s"] = {k: round(s, 1) for k, s in cpu.items()}  # this process's CPU (not the workers')
     out.write_text(json.dumps(info | {"stage_end": ends}))
@@ -199,7 +242,11 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     ps = psutil.Process(proc.pid)
     peak, cpu, samples = 0, {}, []
     while proc.poll() is None:
-        samples.append((time.time(), tree_memory(ps, cpu)))
+        try:
+            client = ps.memory_info().rss  # the run itself (with a LocalCluster: the client and the scheduler)
+        except psutil.NoSuchProcess:
+            client = 0
+        samples.append((time.time(), tree_memory(ps, cpu), client))
         peak = max(peak, samples[-1][1])
         if time.perf_counter() - t > timeout:
             for q in ps.children(recursive=True) + [ps]:
@@ -217,7 +264,11 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
         row["error"] = f"timeout after {timeout:.0f} s" if proc.returncode in (None, -9) else f"exit {proc.returncode}"
     if out.exists():  # the stages finished (all of them, or those before a timeout)
         row.update(json.loads(out.read_text()))
-        row["stages_peak_gb"] = _stage_peaks(samples, row.pop("stage_end", {}))
+        ends = row.pop("stage_end", {})
+        row["stages_peak_gb"] = _stage_peaks([(t, m) for t, m, _ in samples], ends)
+        if workers:  # the client (and scheduler) process, and the workers (nannies included) beside it
+            row["stages_client_peak_gb"] = _stage_peaks([(t, c) for t, _, c in samples], ends)
+            row["stages_workers_peak_gb"] = _stage_peaks([(t, m - c) for t, m, c in samples], ends)
     print(row, flush=True)
     return row
 
@@ -247,15 +298,20 @@ def agreement(runs: list[dict]) -> None:
             r["ARI_planted"] = round(float(ari(fam["story"], fam["family_id"])), 4)
     for r in runs:
         exact = labels.get((r["size"], "exact", 0))
+        one = labels.get((r["size"], r["engine"], 0))
         mine = labels.get((r["size"], r["engine"], r["workers"]))
         if exact is not None and mine is not None and r["engine"] != "exact":
             r["ARI_vs_exact"] = round(float(ari(exact, mine)), 4)
+        if one is not None and mine is not None and r["workers"]:
+            r["ARI_vs_one_process"] = round(float(ari(one, mine)), 4)
+            r["identical_to_one_process"] = bool((pd.factorize(one)[0] == pd.factorize(mine)[0]).all())
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quality", action="store_true", help="candidate recall and ARI on the development sets")
     ap.add_argument("--recall", action="store_true", help="candidate recall only")
+    ap.add_argument("--agreement", action="store_true", help="exact vs ANN families: real, planted 10k, AllSides")
     ap.add_argument("--sizes", default="", help="corpus sizes of the scale runs, e.g. 10000,100000")
     ap.add_argument("--engines", default="exact,ann")
     ap.add_argument("--workers", default="0", help="0 (one process) and/or a number of local Dask workers")
@@ -277,6 +333,8 @@ def main(argv=None) -> int:
         results["candidate_recall"] = [candidate_recall(10_000, corpus) for corpus in ("real", "planted")]
     if args.quality:
         results["family_agreement"] = family_agreement()
+    if args.agreement:
+        results["corpus_agreement"] = corpus_agreement()
     if args.sizes:
         CACHE.mkdir(parents=True, exist_ok=True)
         runs = []

@@ -14,6 +14,7 @@ from sklearn.metrics import adjusted_rand_score
 from helpers.neardup.families import candidates as C
 from helpers.neardup.families import similarity as S
 from helpers.neardup.families.clustering import story_clusters
+from helpers.neardup.families.decay import epoch_days
 from helpers.neardup.families.params import FamilyParams
 from helpers.neardup.families.similarity import story_similarity
 
@@ -81,6 +82,37 @@ def test_ann_candidates_find_the_exact_neighbours_and_the_same_families():
     fa = story_clusters(docs, p, similarity=ann)["family_id"]
     assert adjusted_rand_score(fe, fa) >= 0.98
     assert np.abs(exact.background - ann.background).max() < 0.05
+
+
+@needs_ann
+def test_both_engines_choose_edges_after_the_time_decay():
+    docs = _real_docs(300)
+    rng = np.random.default_rng(3)  # dated over more than three windows: the approximate search runs per window
+    docs["published"] = pd.Timestamp("2020-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 400, len(docs)), "D")
+    p = FamilyParams()
+    days = epoch_days(docs["published"])
+    graphs = {e: story_similarity(docs, p, candidates=e) for e in ("exact", "ann")}
+    for sim in graphs.values():
+        G = sim.raw.tocoo()
+        story_edge = G.data < p.copy_link_raw  # lexical copy links join documents whatever their dates
+        # the decayed similarity of every story edge reaches min_raw, so none is further apart than a window
+        assert (G.data[story_edge] >= p.min_raw - 1e-6).all()
+        assert (np.abs(days[G.row] - days[G.col])[story_edge] <= C.window_days(p)).all()
+    fe, fa = (story_clusters(docs, p, similarity=graphs[e])["family_id"] for e in ("exact", "ann"))
+    assert adjusted_rand_score(fe, fa) >= 0.98
+
+
+def test_undated_documents_keep_the_raw_similarity_as_the_key():
+    from scipy import sparse
+
+    X = sparse.random(40, 300, density=0.08, format="csr", dtype=np.float32, random_state=1)
+    X = sparse.csr_matrix(X / np.sqrt(X.multiply(X).sum(axis=1)).A)
+    p = FamilyParams(candidates="exact")
+    none = S._exact_edges(X, X, None, p)
+    nan = S._exact_edges(X, X, None, p, np.full(40, np.nan))
+    for a, b in zip(none[0], nan[0]):
+        assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    assert np.array_equal(none[1], nan[1])
 
 
 def test_auto_stays_exact_below_the_threshold_and_an_unknown_engine_is_an_error():

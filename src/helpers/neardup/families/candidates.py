@@ -13,8 +13,9 @@ Here, per document, a few candidates are found approximately and scored exactly:
 3. **Exact scores** of the candidate pairs with the real word and specifics cosines (sparse dot products of the
    same TF-IDF rows as the exact path, numba), then ``refine_rounds`` rounds of *neighbours of neighbours*: the
    candidates of a document's ``refine_from`` best are scored too (what SVD misses, a close neighbour finds).
-4. Each document keeps its ``search`` best by exact score; the ``knn`` best become edges and its background is
-   read from the rest, exactly as the exact path reads them from all documents.
+4. Each document keeps its ``search`` best by exact score after the time decay (:mod:`.decay`); the ``knn`` best
+   become edges and its background is read from the rest, exactly as the exact path reads them from all
+   documents.
 
 Needs the ``scale`` extra (hnswlib, numba); without it the caller falls back to the exact path with a message.
 """
@@ -25,13 +26,16 @@ import importlib.util
 import math
 import os
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ...cluster import compute, current_client
+from ...cluster import current_client
+from .decay import epoch_days, pair_decay
 
+_BLOCK_ROWS = 20_000  # documents scored and ranked at a time (bounds the n x candidates temporaries)
 _THREADS = os.cpu_count() or 1  # threads of the search: windows searched at once, or one window's queries
 
 __all__ = ["CandidateParams", "ann_available", "combined_rows", "reduce_rows", "time_groups", "ann_neighbours"]
@@ -142,7 +146,7 @@ def time_groups(published: pd.Series, window: float) -> list[tuple[np.ndarray, n
     n = len(published)
     dated = published.notna().to_numpy()
     everyone = np.arange(n)
-    days = (published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
+    days = epoch_days(published)
     if not dated.any() or np.nanmax(days) - np.nanmin(days) < 3 * window:
         return [(everyone, everyone)] if n else []
     bucket = np.full(n, -1, dtype=np.int64)
@@ -186,17 +190,41 @@ def search_group(
     return out
 
 
+def _stream_groups(client, V: np.ndarray, groups, cp: CandidateParams):
+    """``(group, candidates)`` of each time group searched on the Dask workers, as they finish; at most two groups
+    a worker are in flight, so the client holds a few groups' vectors at a time, not every window's slice."""
+    from distributed import as_completed
+
+    print("story candidates", flush=True)
+    limit = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    running, order = as_completed(), {}
+    todo = iter(enumerate(groups))
+
+    def submit():
+        for g, (q, i) in todo:
+            f = client.submit(search_group, V[q], V[i], q, i, cp, pure=False)
+            order[f.key] = g
+            running.add(f)
+            return
+
+    for _ in range(limit):
+        submit()
+    for f in running:
+        yield groups[order.pop(f.key)], f.result()
+        f.release()
+        submit()
+
+
 def _search(V: np.ndarray, groups, cp: CandidateParams) -> np.ndarray:
     """The candidates of every document: one index per time group, built and queried on the Dask workers when a
-    cluster is active and there are several groups (each task receives only its group's vectors)."""
+    cluster is active and there are several groups (streamed: :func:`_stream_groups`)."""
     cands = np.full((V.shape[0], cp.search), -1, dtype=np.int64)
-    if current_client() is not None and len(groups) > 1:
-        import dask
-
-        found = compute(
-            *[dask.delayed(search_group)(V[q], V[i], q, i, cp) for q, i in groups], label="story candidates"
-        )
-    elif len(groups) > 1:  # hnswlib releases the GIL: two windows at a time, each index built in one thread
+    client = current_client()
+    if client is not None and len(groups) > 1:
+        for (q, _), f in _stream_groups(client, V, groups, cp):
+            cands[q] = f
+        return cands
+    if len(groups) > 1:  # hnswlib releases the GIL: two windows at a time, each index built in one thread
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(_THREADS) as pool:
@@ -297,10 +325,10 @@ def pair_dots(X: sparse.csr_matrix, queries: np.ndarray, cands: np.ndarray) -> n
     if _KERNEL is None:
         _KERNEL = _dots_kernel()
     X = X.tocsr()
-    return _KERNEL(
-        X.indptr.astype(np.int64),
-        X.indices.astype(np.int64),
-        X.data.astype(np.float32),
+    return _KERNEL(  # the matrix's own arrays (no int64 copies of its indices: numba compiles for int32 too)
+        X.indptr,
+        X.indices,
+        np.asarray(X.data, dtype=np.float32),
         X.shape[1],
         np.ascontiguousarray(queries, dtype=np.int64),
         np.ascontiguousarray(cands, dtype=np.int64),
@@ -326,8 +354,8 @@ def score_pairs(Xw, Xs, E, queries, cands, p):
 
 
 def _best(cands, parts, keep):
-    """Each row's ``keep`` best candidates by raw score (``parts[0]``), duplicates removed, best first (equal
-    scores in id order)."""
+    """Each row's ``keep`` best candidates by ``parts[0]`` (the decayed raw score), duplicates removed, best first
+    (equal scores in id order)."""
     pick, valid = _rank()[0](np.ascontiguousarray(cands), np.ascontiguousarray(parts[0], dtype=np.float32), keep)
     out_c = np.where(valid, np.take_along_axis(cands, pick, axis=1), -1)
     out_parts = [
@@ -342,37 +370,72 @@ def _repeats(cands: np.ndarray) -> np.ndarray:
     return _rank()[1](np.ascontiguousarray(cands))
 
 
-def _refine(cands, parts, Xw, Xs, E, p):
-    """One round of neighbours of neighbours: score the best candidates of each document's best candidates."""
+def _scored(Xw, Xs, E, queries, cands, days, p):
+    """``[key, raw, words, specifics, embedding]`` of candidate pairs: :func:`score_pairs` with the ranking key in
+    front, the raw similarity after the time decay (:mod:`.decay`; -1 where there is no candidate)."""
+    parts = score_pairs(Xw, Xs, E, queries, cands, p)
+    decay = pair_decay(days, queries[:, None], cands, p)
+    key = parts[0] if decay is None else np.where(cands < 0, -1.0, parts[0] * decay).astype(np.float32)
+    return [key, *parts]
+
+
+def _refine_rows(cands, parts, Xw, Xs, E, days, p, a: int, b: int):
+    """One round of neighbours of neighbours for the rows ``a:b``: score the best candidates of each document's
+    best candidates (read from the whole ``cands`` of the round before)."""
     cp = p.candidates
-    r = min(cp.refine_from, cands.shape[1])
-    n = cands.shape[0]
-    first = cands[:, :r]
-    safe = np.where(first < 0, 0, first)
-    second = first[safe].reshape(n, r * r)
+    m = cands.shape[1]
+    r = min(cp.refine_from, m)
+    first = cands[a:b, :r]
+    second = cands[np.where(first < 0, 0, first), :r].reshape(b - a, r * r)
     second = np.where(np.repeat(first < 0, r, axis=1), -1, second)
-    second[second == np.arange(n)[:, None]] = -1
-    allc = np.concatenate([cands, second], axis=1)
-    second[_repeats(allc)[:, cands.shape[1] :]] = -1  # scored already: the same score, kept once by _best anyway
-    new_parts = score_pairs(Xw, Xs, E, np.arange(n), second, p)
-    allc = np.concatenate([cands, second], axis=1)
-    allp = [np.concatenate([a, b], axis=1) for a, b in zip(parts, new_parts)]
+    second[second == np.arange(a, b)[:, None]] = -1
+    allc = np.concatenate([cands[a:b], second], axis=1)
+    second[_repeats(allc)[:, m:]] = -1  # scored already: the same score, kept once by _best anyway
+    new_parts = _scored(Xw, Xs, E, np.arange(a, b), second, days, p)
+    allc = np.concatenate([cands[a:b], second], axis=1)
+    allp = [np.concatenate([x[a:b], y], axis=1) for x, y in zip(parts, new_parts)]
     return _best(allc, allp, cp.search)
 
 
+def _in_row_blocks(n: int, width: int, step):
+    """``step(a, b) -> (cands, parts)`` over blocks of ``_BLOCK_ROWS`` rows, gathered into ``n``-row arrays of
+    ``width`` columns: a round's temporaries (candidates x parts x neighbours of neighbours) stay one block's."""
+    out_c, out_p = np.full((n, width), -1, dtype=np.int64), None
+    for a in range(0, n, _BLOCK_ROWS):
+        b = min(n, a + _BLOCK_ROWS)
+        c, parts = step(a, b)
+        if out_p is None:
+            out_p = [np.zeros((n, width), dtype=np.float32) for _ in parts]
+        out_c[a:b, : c.shape[1]] = c
+        for o, x in zip(out_p, parts):
+            o[a:b, : x.shape[1]] = x
+            o[a:b, x.shape[1] :] = -1.0 if o is out_p[0] else 0.0
+    return out_c, out_p or []
+
+
 def ann_neighbours(Xw, Xs, E, published: pd.Series, p):
-    """Each document's ``search`` best neighbours by exact raw score among approximate candidates:
-    ``(cands, raw, words, specifics, embedding)``, rows in document order, best first, -1 / -1.0 padded."""
+    """Each document's ``search`` best neighbours by exact raw score after the time decay among approximate
+    candidates: ``(cands, decayed, raw, words, specifics, embedding)``, rows in document order, best first, -1 /
+    -1.0 padded (``raw`` 0-padded)."""
     cp = p.candidates
     n = Xw.shape[0]
     # terms in column order: every sum below depends on the values only, not on how a matrix was assembled
     # (the Dask engine's rows hold the same values in another order)
-    Xw, Xs = Xw.sorted_indices(), Xs.sorted_indices()
+    Xw.sort_indices()  # in place: the same matrix in canonical order (a sorted copy would double its memory)
+    Xs.sort_indices()
     X = combined_rows(Xw, Xs, float(p.specifics_weight))
     V = reduce_rows(X, svd_basis(X, cp))
+    del X
     cands = _search(V, time_groups(published, window_days(p)), cp)
-    parts = list(score_pairs(Xw, Xs, E, np.arange(n), cands, p))
-    cands, parts = _best(cands, parts, cp.search)
+    del V
+    days = epoch_days(published)
+    width = min(cp.search, cands.shape[1])
+
+    def scored_best(a, b):
+        return _best(cands[a:b], _scored(Xw, Xs, E, np.arange(a, b), cands[a:b], days, p), cp.search)
+
+    cands, parts = _in_row_blocks(n, width, scored_best)
     for _ in range(cp.refine_rounds):
-        cands, parts = _refine(cands, parts, Xw, Xs, E, p)
+        width = min(cp.search, cands.shape[1] + min(cp.refine_from, cands.shape[1]) ** 2)
+        cands, parts = _in_row_blocks(n, width, partial(_refine_rows, cands, parts, Xw, Xs, E, days, p))
     return (cands, *parts)

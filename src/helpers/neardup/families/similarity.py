@@ -30,6 +30,7 @@ from ..api import near_duplicate_pairs
 from ..lexical import empty_pairs
 from ..lexical_dask import as_dask
 from .candidates import CandidateParams, ann_available, ann_neighbours
+from .decay import decay_factor, epoch_days
 from .documents import prepared
 from .params import FamilyParams
 from .vectors import StoryVectors, story_vectors
@@ -68,10 +69,12 @@ class StorySimilarity:
         return pd.DataFrame(M, index=ids, columns=ids)
 
 
-def _exact_edges(Xw, Xs, E, p: FamilyParams):
-    """All pairs in dense row blocks: each document's ``p.knn`` best edges >= ``p.min_raw`` as arrays ``(rows,
-    cols, raw, words, specifics, embedding)`` and each document's background."""
+def _exact_edges(Xw, Xs, E, p: FamilyParams, days: np.ndarray | None = None):
+    """All pairs in dense row blocks: each document's ``p.knn`` best edges whose time-decayed raw similarity is
+    >= ``p.min_raw`` as arrays ``(rows, cols, raw, words, specifics, embedding)`` (``raw`` before the decay), and
+    each document's background (decayed); ``days``: :func:`.decay.epoch_days` of the documents, or None."""
     n = Xw.shape[0]
+    dated = days is not None and bool(np.isfinite(days).any())
     w = float(p.specifics_weight)
     k = max(1, min(int(p.knn), n - 1)) if n > 1 else 0
     XwT, XsT = Xw.T.tocsc(), Xs.T.tocsc()
@@ -89,16 +92,17 @@ def _exact_edges(Xw, Xs, E, p: FamilyParams):
             s = (1 - p.embedding_weight) * s + p.embedding_weight * se
         idx = np.arange(stop - start)
         s[idx, idx + start] = -1.0
+        key = s * decay_factor(np.abs(days[start:stop, None] - days[None, :]), p) if dated else s
         if 0 < rb <= n - 1:  # near-identical texts are not background: fifty copies do not raise the bar
-            background[start:stop] = -np.partition(-np.where(s >= p.background_copy, -1.0, s), rb - 1, axis=1)[
+            background[start:stop] = -np.partition(-np.where(s >= p.background_copy, -1.0, key), rb - 1, axis=1)[
                 :, rb - 1
             ]
-        top = np.argpartition(-s, k - 1, axis=1)[:, :k] if k < n else np.argsort(-s, axis=1)[:, :k]
+        top = np.argpartition(-key, k - 1, axis=1)[:, :k] if k < n else np.argsort(-key, axis=1)[:, :k]
         r = np.repeat(idx, top.shape[1])
         c = top.ravel()
+        ok = key[r, c] >= p.min_raw
+        r, c = r[ok], c[ok]
         v = s[r, c]
-        ok = v >= p.min_raw
-        r, c, v = r[ok], c[ok], v[ok]
         rows.append(r + start)
         cols.append(c)
         vals.append(v)
@@ -111,15 +115,15 @@ def _exact_edges(Xw, Xs, E, p: FamilyParams):
 def _ann_edges(Xw, Xs, E, published: pd.Series, p: FamilyParams):
     """The same as :func:`_exact_edges` from approximate candidates scored exactly (:mod:`.candidates`)."""
     n = Xw.shape[0]
-    cands, s, sw, ss, se = ann_neighbours(Xw, Xs, E, published, p)
+    cands, key, s, sw, ss, se = ann_neighbours(Xw, Xs, E, published, p)
     k = max(1, min(int(p.knn), n - 1, cands.shape[1]))
     rb = int(p.background_rank)
     background = np.zeros(n, dtype=np.float32)
     if 0 < rb <= min(n - 1, cands.shape[1]):  # copies are skipped as in the exact path
-        background = -np.partition(-np.where(s >= p.background_copy, -1.0, s), rb - 1, axis=1)[:, rb - 1]
+        background = -np.partition(-np.where(s >= p.background_copy, -1.0, key), rb - 1, axis=1)[:, rb - 1]
     r = np.repeat(np.arange(n), k)
     c = cands[:, :k].ravel()
-    ok = (c >= 0) & (s[:, :k].ravel() >= p.min_raw)
+    ok = (c >= 0) & (key[:, :k].ravel() >= p.min_raw)
     flat = [x[:, :k].ravel()[ok] for x in (s, sw, ss, se)]
     return ([r[ok]], [c[ok]], *([x] for x in flat)), background.astype(np.float32)
 
@@ -150,7 +154,8 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, published: pd.Series | None = None):
         dates = published if published is not None else pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
         (rows, cols, vals, vw, vs, ve), background = _ann_edges(Xw, Xs, E, dates, p)
     else:
-        (rows, cols, vals, vw, vs, ve), background = _exact_edges(Xw, Xs, E, p)
+        days = epoch_days(published) if published is not None else None
+        (rows, cols, vals, vw, vs, ve), background = _exact_edges(Xw, Xs, E, p, days)
 
     def symmetric(values):
         if not rows:
@@ -181,14 +186,9 @@ def _time_decay(raw: sparse.csr_matrix, published: pd.Series, p: FamilyParams) -
     every ``time_halflife_days``; a pair with an undated document keeps it."""
     if not published.notna().any() or not raw.nnz:
         return raw
-    days = (published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
+    days = epoch_days(published)
     C = raw.tocoo()
-    gap = np.abs(days[C.row] - days[C.col])
-    decay = np.where(
-        np.isnan(gap),
-        1.0,
-        np.power(0.5, np.maximum(0.0, np.nan_to_num(gap) - p.time_window_days) / p.time_halflife_days),
-    )
+    decay = decay_factor(np.abs(days[C.row] - days[C.col]), p)
     return sparse.csr_matrix((C.data * decay, (C.row, C.col)), shape=raw.shape)
 
 
@@ -283,7 +283,9 @@ def story_similarity(
         on_cluster = current_client() is not None and p.candidates.engine == "ann"
         vectors = story_vectors_dask(d, method) if on_cluster else story_vectors(d, method)
     Xw, Xs, names, E = vectors.words, vectors.specifics, vectors.names, vectors.embeddings
+    vectors = None  # the words' TF-IDF and the embeddings are freed after the graph unless the caller keeps them
     raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p, d["published"])
+    del Xw, E
     if n:
         raw = _time_decay(raw, d["published"], p)
     # lexical copies always link (and count as close neighbours in the local scale)

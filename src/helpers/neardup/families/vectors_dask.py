@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ...cluster import compute
+from ...cluster import compute, current_client
 from ...text import content_stems
 from .documents import name_counts, names_from_counts, specifics
 from .vectors import StoryVectors, document_embeddings
@@ -83,17 +83,31 @@ def story_vectors_dask(d: pd.DataFrame, method: str = "tfidf", partition_rows: i
     (``partition_rows`` documents a task)."""
     import dask
 
-    texts = d["full"].tolist()
-    batches = [texts[i : i + partition_rows] for i in range(0, len(texts), partition_rows)]
+    n = len(d)
+    batches = [d["full"].iloc[i : i + partition_rows].tolist() for i in range(0, n, partition_rows)]
+    client = current_client()
+    if client is not None:  # sent to the workers once, read there by both passes (not inside each task graph);
+        # one batch at a time, so the client serialises one batch's texts at once, not all of them
+        batches = [client.scatter([b], hash=False)[0] for b in batches]
     first = compute(*[dask.delayed(stem_counts)(b) for b in batches], label="story vectors: stems and names")
     cap, low = Counter(), Counter()
     for _, _, c, lo in first:
         cap.update(c)
         low.update(lo)
+    words = [(C, v) for C, v, _, _ in first]
+    del first  # each batch's word counters: freed before the second pass
     names = names_from_counts(cap, low)
-    second = compute(*[dask.delayed(specifics_counts)(b, names) for b in batches], label="story vectors: specifics")
-    Xw = tfidf_of_counts(_stack([(C, v) for C, v, _, _ in first]))
+    del cap, low
+    # one future for the whole set (scatter would send a bare set's elements one by one)
+    shared_names = client.scatter([names], broadcast=True, hash=False)[0] if client is not None else names
+    second = compute(
+        *[dask.delayed(specifics_counts)(b, shared_names) for b in batches], label="story vectors: specifics"
+    )
+    del batches, shared_names  # the workers drop the texts
+    Xw = tfidf_of_counts(_stack(words))
+    del words
     Xs = tfidf_of_counts(_stack(list(second)))
-    if not len(texts):
+    if not n:
         Xw = Xs = sparse.csr_matrix((0, 1), dtype=np.float32)
-    return StoryVectors(Xw, Xs, names, document_embeddings(texts, method))
+    E = document_embeddings(d["full"].tolist(), method) if method != "tfidf" else None
+    return StoryVectors(Xw, Xs, names, E)
