@@ -85,11 +85,11 @@ def test_ann_candidates_find_the_exact_neighbours_and_the_same_families():
 
 
 @needs_ann
-def test_both_engines_choose_edges_after_the_time_decay():
+def test_both_engines_can_choose_edges_after_the_time_decay():
     docs = _real_docs(300)
     rng = np.random.default_rng(3)  # dated over more than three windows: the approximate search runs per window
     docs["published"] = pd.Timestamp("2020-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 400, len(docs)), "D")
-    p = FamilyParams()
+    p = FamilyParams(candidates=C.CandidateParams(choose_after_decay=True))
     days = epoch_days(docs["published"])
     graphs = {e: story_similarity(docs, p, candidates=e) for e in ("exact", "ann")}
     for sim in graphs.values():

@@ -13,7 +13,8 @@ Here, per document, a few candidates are found approximately and scored exactly:
 3. **Exact scores** of the candidate pairs with the real word and specifics cosines (sparse dot products of the
    same TF-IDF rows as the exact path, numba), then ``refine_rounds`` rounds of *neighbours of neighbours*: the
    candidates of a document's ``refine_from`` best are scored too (what SVD misses, a close neighbour finds).
-4. Each document keeps its ``search`` best by exact score after the time decay (:mod:`.decay`); the ``knn`` best
+4. Each document keeps its ``search`` best by exact score (after the time decay with
+   ``CandidateParams.choose_after_decay``, :mod:`.decay`); the ``knn`` best
    become edges and its background is read from the rest, exactly as the exact path reads them from all
    documents.
 
@@ -80,6 +81,14 @@ class CandidateParams:
     window_days: float | None = None
     """Length of a time window; None: ``time_window_days + time_halflife_days * log2(1 / min_raw)`` (62.5 days
     with the defaults: the decay brings a raw similarity of 1 under ``min_raw`` beyond it)."""
+    choose_after_decay: bool = False
+    """Rank each document's edges and background by the similarity *after* the time decay (both engines then read
+    the same graph: exact-vs-approximate families ARI 0.989 on 10,000 planted and 0.969 on 10,000 real documents,
+    against 0.981 / 0.962), or by the raw similarity (default; the exact path over all time, the approximate one
+    inside the windows). Off by default: on dated same-topic news the decayed background is lower, so daily
+    reports of one crisis chain into topic families (the 654 T17 Syria articles: 318 families with up to 16
+    articles over two weeks, against 557 with at most 6; planted-story ARI 0.934 against 0.941). Undated
+    documents are the same either way."""
     seed: int = 0
     """Seed of the SVD and the HNSW levels (the index is built in one thread, so it is deterministic)."""
 
@@ -372,9 +381,10 @@ def _repeats(cands: np.ndarray) -> np.ndarray:
 
 def _scored(Xw, Xs, E, queries, cands, days, p):
     """``[key, raw, words, specifics, embedding]`` of candidate pairs: :func:`score_pairs` with the ranking key in
-    front, the raw similarity after the time decay (:mod:`.decay`; -1 where there is no candidate)."""
+    front: the raw similarity, after the time decay with ``choose_after_decay`` (:mod:`.decay`; -1 where there is
+    no candidate)."""
     parts = score_pairs(Xw, Xs, E, queries, cands, p)
-    decay = pair_decay(days, queries[:, None], cands, p)
+    decay = pair_decay(days, queries[:, None], cands, p) if p.candidates.choose_after_decay else None
     key = parts[0] if decay is None else np.where(cands < 0, -1.0, parts[0] * decay).astype(np.float32)
     return [key, *parts]
 

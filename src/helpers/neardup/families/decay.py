@@ -1,9 +1,10 @@
 """The time decay of story similarity, one definition for the graph and for the choice of its edges.
 
 Dated pairs lose similarity with the days between them: none within ``time_window_days``, then halved every
-``time_halflife_days``; a pair with an undated document keeps it. Both candidate engines choose each document's
-edges and background by the *decayed* similarity (exact: over all documents; approximate: inside the time
-windows, which hold every pair the decay leaves above ``min_raw``), so they read the same graph.
+``time_halflife_days``; a pair with an undated document keeps it. With ``CandidateParams.choose_after_decay`` both
+candidate engines choose each document's edges and background by the *decayed* similarity (exact: over all
+documents; approximate: inside the time windows, which hold every pair the decay leaves above ``min_raw``), so
+they read the same graph; by default they choose by the raw similarity.
 """
 
 from __future__ import annotations

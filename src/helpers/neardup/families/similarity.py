@@ -154,7 +154,8 @@ def _knn_graph(Xw, Xs, E, p: FamilyParams, published: pd.Series | None = None):
         dates = published if published is not None else pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
         (rows, cols, vals, vw, vs, ve), background = _ann_edges(Xw, Xs, E, dates, p)
     else:
-        days = epoch_days(published) if published is not None else None
+        decayed = published is not None and p.candidates.choose_after_decay
+        days = epoch_days(published) if decayed else None
         (rows, cols, vals, vw, vs, ve), background = _exact_edges(Xw, Xs, E, p, days)
 
     def symmetric(values):
