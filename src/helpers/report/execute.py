@@ -85,15 +85,31 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, StepEngine)
 
 
-def execute(source: Path, executed: Path, parameters: dict, kernel_name: str, cwd: Path, bar_label: str | None):
-    """Run ``source`` into ``executed`` with papermill; ``bar_label`` shows a progress bar (None: no bar).
-    Raises what papermill raises."""
+def execute(
+    source: Path,
+    executed: Path,
+    parameters: dict,
+    kernel_name: str,
+    cwd: Path,
+    bar_label: str | None,
+    bar_position: int = 0,
+):
+    """Run ``source`` into ``executed`` with papermill; ``bar_label`` shows a progress bar (None: no bar) on line
+    ``bar_position`` (notebooks running at the same time each have their own line). Raises what papermill raises.
+    papermill changes this process's working directory to ``cwd`` while it runs: one notebook per process at a time.
+    """
     import papermill as pm
 
     _register_engine()
     progress: bool | dict = False
     if bar_label is not None:
-        progress = {"desc": bar_label, "unit": "cell", "leave": True, "bar_format": _BAR_FORMAT}
+        progress = {
+            "desc": bar_label,
+            "unit": "cell",
+            "leave": True,
+            "bar_format": _BAR_FORMAT,
+            "position": bar_position,
+        }
     pm.execute_notebook(
         str(source),
         str(executed),

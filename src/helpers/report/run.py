@@ -1,8 +1,12 @@
-"""``run_pipeline``: the notebooks executed in order by papermill in this process, each rendered to HTML, and
-the run's ``manifest.json`` and ``index.html`` written.
+"""``run_pipeline``: the notebooks executed by papermill, each rendered to HTML, and the run's ``manifest.json``
+and ``index.html`` written.
 
-A failing notebook keeps its partial output, is marked failed (with its error) in the manifest and the index,
-and the notebooks after it still run.
+With ``jobs=1`` the notebooks run one after another in this process. With ``jobs=2`` (the default on a machine
+with two or more CPUs) notebooks that read none of each other's tables (:func:`.notebooks.waves`: 03 and 04, after
+01 and 02) run at the same time, each driven from its own spawned process (papermill changes the working directory
+of the process that drives it, so two notebooks cannot share one), each rendered as before; the manifest and the
+index list them in the run's order. A failing notebook keeps its partial output, is marked failed (with its error)
+in the manifest and the index, and the other notebooks still run, even when the process driving it dies.
 """
 
 from __future__ import annotations
@@ -10,11 +14,15 @@ from __future__ import annotations
 import importlib.metadata as md
 import json
 import logging
+import multiprocessing
+import os
 import platform
 import re
 import sys
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,12 +31,12 @@ from typing import Any
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
-from .notebooks import NOTEBOOKS, TITLES, declared_parameters, notebook_dir
+from .notebooks import NOTEBOOKS, TITLES, declared_parameters, notebook_dir, waves
 from .render import render_html
 
 log = logging.getLogger(__name__)
 
-__all__ = ["run_pipeline", "NotebookResult", "VERSIONED_PACKAGES"]
+__all__ = ["run_pipeline", "default_jobs", "NotebookResult", "VERSIONED_PACKAGES", "KERNEL_LABEL"]
 
 # The packages whose versions the manifest records (the ones that shape the results or the pages).
 VERSIONED_PACKAGES = (
@@ -45,6 +53,9 @@ VERSIONED_PACKAGES = (
     "distributed",
 )
 MAX_ERROR_CHARS = 2000  # of one notebook's error message kept in the manifest and the index
+# Environment variable naming the notebook a kernel runs (kernels inherit it): lets a monitor such as
+# benchmarks/pipeline.py tell the kernels of notebooks running at the same time apart.
+KERNEL_LABEL = "STORYTRACE_NOTEBOOK"
 
 
 @dataclass
@@ -58,6 +69,16 @@ class NotebookResult:
     html: str = ""
     notebook: str = ""
     steps: list[dict] = field(default_factory=list)  # [{"step": heading, "seconds": s}] in notebook order
+    started: float = 0.0  # seconds after the run started (notebooks run at the same time start together)
+
+
+def default_jobs() -> int:
+    """Notebooks run at the same time by default: 2 when this process may use two or more CPUs, else 1."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return 2 if cpus >= 2 else 1
 
 
 def run_pipeline(
@@ -68,14 +89,20 @@ def run_pipeline(
     progress: bool = True,
     kernel_name: str = "python3",
     notebook_folder: str | Path | None = None,
+    jobs: int | None = None,
 ) -> dict:
-    """Execute the notebooks in order with papermill (in this process) and render the run folder.
+    """Execute the notebooks with papermill and render the run folder.
 
     Parameters are passed to each notebook that declares them; ``corpus`` and ``run_dir`` always are.
     A failing notebook keeps its partial output, is marked failed in ``index.html`` and ``manifest.json``,
-    and the notebooks after it still run. Returns the manifest (``manifest["status"]`` is ``ok`` or
-    ``failed``). ``notebook_folder`` runs notebooks from another folder (default: the checkout's).
+    and the other notebooks still run. Returns the manifest (``manifest["status"]`` is ``ok`` or
+    ``failed``). ``notebook_folder`` runs notebooks from another folder (default: the checkout's). ``jobs``:
+    how many notebooks may run at the same time (1: one after another, in this process; default
+    :func:`default_jobs`).
     """
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, got {jobs}")
     corpus = Path(corpus).resolve()
     out = Path(out).resolve()
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
@@ -93,16 +120,23 @@ def run_pipeline(
         "parameters": params,
         "versions": _versions(),
         "input_sha256": corpus_checksum(corpus),
+        "jobs": jobs,
         "notebooks": [],
     }
     results: list[NotebookResult] = []
-    for name in names:
-        nb_params = {k: v for k, v in params.items() if k in declared[name]}
-        nb_params.update(corpus=str(corpus), run_dir=str(out))
-        res = _run_notebook(nb_dir, name, out, nb_params, kernel_name, progress)
-        results.append(res)
-        if progress:
-            _print_steps(res)
+    t0 = time.perf_counter()
+    for group in waves(names) if jobs > 1 else [[name] for name in names]:
+        tasks = []
+        for name in group:
+            nb_params = {k: v for k, v in params.items() if k in declared[name]}
+            nb_params.update(corpus=str(corpus), run_dir=str(out))
+            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress))
+        group_start = round(time.perf_counter() - t0, 2)
+        for res in _run_group(tasks, jobs):
+            res.started = group_start
+            results.append(res)
+            if progress:
+                _print_steps(res)
     finished = datetime.now(UTC)
     manifest["finished"] = finished.isoformat(timespec="seconds")
     manifest["seconds"] = round((finished - started).total_seconds(), 2)
@@ -113,8 +147,42 @@ def run_pipeline(
     return manifest
 
 
+def _run_group(tasks: list[tuple], jobs: int) -> list[NotebookResult]:
+    """The notebooks of ``tasks`` (``_run_notebook``'s arguments): one after another in this process when there is
+    one or ``jobs`` is 1, else up to ``jobs`` at a time, each from its own process. Results in ``tasks``' order."""
+    if len(tasks) == 1 or jobs == 1:
+        return [_run_notebook(*task) for task in tasks]
+    with ThreadPoolExecutor(max_workers=min(jobs, len(tasks))) as threads:
+        return list(threads.map(_run_in_own_process, tasks, range(len(tasks))))
+
+
+def _run_in_own_process(task: tuple, bar_position: int) -> NotebookResult:
+    """``_run_notebook(*task)`` in a spawned process of its own; should that process die (killed, out of memory),
+    the notebook is marked failed and the notebooks beside it go on."""
+    name = task[1]
+    t0 = time.perf_counter()
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as process:
+            return process.submit(_run_notebook, *task, bar_position=bar_position).result()
+    except Exception as exc:  # the driving process died: recorded in the manifest, the others go on
+        log.exception("the process running notebook %s failed", name)
+        return NotebookResult(
+            name=name,
+            status="failed",
+            seconds=round(time.perf_counter() - t0, 2),
+            error=f"the process running the notebook failed: {_error_summary(exc)}",
+            notebook=f"notebooks/{name}.ipynb",
+        )
+
+
 def _run_notebook(
-    nb_dir: Path, name: str, out: Path, nb_params: dict, kernel_name: str, progress: bool = False
+    nb_dir: Path,
+    name: str,
+    out: Path,
+    nb_params: dict,
+    kernel_name: str,
+    progress: bool = False,
+    bar_position: int = 0,
 ) -> NotebookResult:
     """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
     from papermill.exceptions import PapermillExecutionError
@@ -123,7 +191,16 @@ def _run_notebook(
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        execute(nb_dir / f"{name}.ipynb", executed, nb_params, kernel_name, nb_dir, name if progress else None)
+        with _kernel_label(name):
+            execute(
+                nb_dir / f"{name}.ipynb",
+                executed,
+                nb_params,
+                kernel_name,
+                nb_dir,
+                name if progress else None,
+                bar_position,
+            )
         res.status = "ok"
     except PapermillExecutionError as exc:  # a cell raised: its traceback is in the executed notebook
         res.status, res.error = "failed", _error_summary(exc)
@@ -145,6 +222,20 @@ def _run_notebook(
         res.error = (res.error + "\n" if res.error else "") + f"rendering failed: {_error_summary(exc)}"
         res.status = "failed"
     return res
+
+
+@contextmanager
+def _kernel_label(name: str):
+    """:data:`KERNEL_LABEL` set to ``name`` while the notebook's kernel starts (and inherits it)."""
+    before = os.environ.get(KERNEL_LABEL)
+    os.environ[KERNEL_LABEL] = name
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(KERNEL_LABEL, None)
+        else:
+            os.environ[KERNEL_LABEL] = before
 
 
 def _print_steps(res: NotebookResult) -> None:
