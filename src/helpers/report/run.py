@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..parallel import JOBS_VARIABLE, usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
@@ -74,11 +75,7 @@ class NotebookResult:
 
 def default_jobs() -> int:
     """Notebooks run at the same time by default: 2 when this process may use two or more CPUs, else 1."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return 2 if cpus >= 2 else 1
+    return 2 if usable_cpus() >= 2 else 1
 
 
 def run_pipeline(
@@ -127,10 +124,11 @@ def run_pipeline(
     t0 = time.perf_counter()
     for group in waves(names) if jobs > 1 else [[name] for name in names]:
         tasks = []
+        kernel_jobs = max(1, jobs // len(group))  # processes each kernel's per-document steps may use
         for name in group:
             nb_params = {k: v for k, v in params.items() if k in declared[name]}
             nb_params.update(corpus=str(corpus), run_dir=str(out))
-            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress))
+            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress, kernel_jobs))
         group_start = round(time.perf_counter() - t0, 2)
         for res in _run_group(tasks, jobs):
             res.started = group_start
@@ -182,6 +180,7 @@ def _run_notebook(
     nb_params: dict,
     kernel_name: str,
     progress: bool = False,
+    jobs: int = 1,
     bar_position: int = 0,
 ) -> NotebookResult:
     """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
@@ -191,7 +190,7 @@ def _run_notebook(
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        with _kernel_label(name):
+        with _kernel_environment(name, jobs):
             execute(
                 nb_dir / f"{name}.ipynb",
                 executed,
@@ -225,17 +224,21 @@ def _run_notebook(
 
 
 @contextmanager
-def _kernel_label(name: str):
-    """:data:`KERNEL_LABEL` set to ``name`` while the notebook's kernel starts (and inherits it)."""
-    before = os.environ.get(KERNEL_LABEL)
-    os.environ[KERNEL_LABEL] = name
+def _kernel_environment(name: str, jobs: int):
+    """:data:`KERNEL_LABEL` set to ``name`` and :data:`helpers.parallel.JOBS_VARIABLE` to ``jobs`` while the
+    notebook's kernel starts (and inherits them): with ``--jobs 1``, or beside another notebook, the per-document
+    steps inside stay on one process."""
+    values = {KERNEL_LABEL: name, JOBS_VARIABLE: str(jobs)}
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(KERNEL_LABEL, None)
-        else:
-            os.environ[KERNEL_LABEL] = before
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _print_steps(res: NotebookResult) -> None:
