@@ -56,7 +56,8 @@ class PeakMemory:
     def __init__(self, pid: int, interval: float = 0.5):
         self.pid, self.interval, self.peak = pid, interval, 0
         self.kernels: dict[int, int] = {}  # peak RSS of each notebook kernel, in the order they started
-        self.kernel_names: dict[int, str] = {}  # the notebook a kernel runs, from its environment (KERNEL_LABEL)
+        self.labels: dict[int, str] = {}  # the notebook a process works for, from its environment (KERNEL_LABEL)
+        self.notebooks: dict[str, int] = {}  # peak RSS of each notebook's kernel and worker processes together
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -65,18 +66,22 @@ class PeakMemory:
             try:
                 root = psutil.Process(self.pid)
                 procs = [root, *root.children(recursive=True)]
-                total = 0
+                total, by_notebook = 0, {}
                 for p in procs:
                     try:
                         rss = p.memory_info().rss
                         total += rss
+                        if p.pid not in self.labels:
+                            self.labels[p.pid] = p.environ().get(KERNEL_LABEL, "")
+                        if self.labels[p.pid]:  # a kernel or a worker process of its notebook
+                            by_notebook[self.labels[p.pid]] = by_notebook.get(self.labels[p.pid], 0) + rss
                         if p.pid in self.kernels or "ipykernel" in " ".join(p.cmdline()):
                             self.kernels[p.pid] = max(self.kernels.get(p.pid, 0), rss)
-                            if p.pid not in self.kernel_names:
-                                self.kernel_names[p.pid] = p.environ().get(KERNEL_LABEL, "")
                     except psutil.Error:
                         continue
                 self.peak = max(self.peak, total)
+                for name, rss in by_notebook.items():
+                    self.notebooks[name] = max(self.notebooks.get(name, 0), rss)
             except psutil.Error:
                 pass
             self._stop.wait(self.interval)
@@ -140,10 +145,9 @@ def run_once(
         result["notebooks"] = {
             nb["name"]: {"seconds": nb["seconds"], "status": nb["status"]} for nb in manifest["notebooks"]
         }
-        named = {mem.kernel_names.get(pid): peak for pid, peak in mem.kernels.items()}
         kernels = list(mem.kernels.values())  # code without KERNEL_LABEL: the kernels in the order they started
-        if set(result["notebooks"]) <= set(named):
-            kernels = [named[name] for name in result["notebooks"]]
+        if set(result["notebooks"]) <= set(mem.notebooks):  # the kernel and its worker processes
+            kernels = [mem.notebooks[name] for name in result["notebooks"]]
         if len(kernels) == len(result["notebooks"]):
             for name, peak in zip(result["notebooks"], kernels):
                 result["notebooks"][name]["kernel_peak_gb"] = round(peak / 1e9, 2)
