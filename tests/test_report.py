@@ -456,19 +456,26 @@ _APPEND = (
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [2, 1])
 def test_notebooks_at_the_same_time_fail_alone_and_keep_run_order(tmp_path, sample_dir, jobs):
-    """03 and 04 run together (jobs=2): 03 appends a failure row and raises, 04 sleeps, appends and finishes; then a
-    kernel that dies outright does not stop the notebook beside it either."""
+    """03 and 04 run together (jobs=2): 03 appends a failure row and raises, 04 sleeps, checks its kernel's folder and
+    environment, appends and finishes; then a kernel that dies outright does not stop the notebook beside it."""
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     _notebook(
         nbs / "03_timelines.ipynb",
         [_APPEND.format(doc="d3", nb="03_timelines"), "raise RuntimeError('deliberate 03')"],
     )
-    _notebook(nbs / "04_framing.ipynb", ["import time; time.sleep(2)", _APPEND.format(doc="d4", nb="04_framing")])
+    checks = (  # the kernel starts in the notebooks' folder, knows its notebook and may use one process
+        "import os, time; time.sleep(2)\n"
+        f"assert os.getcwd() == {str(nbs)!r}, os.getcwd()\n"
+        "assert os.environ['STORYTRACE_NOTEBOOK'] == '04_framing' and os.environ['STORYTRACE_JOBS'] == '1'"
+    )
+    _notebook(nbs / "04_framing.ipynb", [checks, _APPEND.format(doc="d4", nb="04_framing")])
     out = tmp_path / "run"
+    cwd = Path.cwd()
     manifest = run_pipeline(
         sample_dir, out, progress=False, notebook_folder=nbs, notebooks=["03_timelines", "04_framing"], jobs=jobs
     )
+    assert Path.cwd() == cwd  # the runner's working directory never changed
     assert manifest["jobs"] == jobs
     third, fourth = manifest["notebooks"]
     assert (third["name"], third["status"], fourth["name"], fourth["status"]) == (

@@ -1,12 +1,12 @@
 """``run_pipeline``: the notebooks executed by papermill, each rendered to HTML, and the run's ``manifest.json``
 and ``index.html`` written.
 
-With ``jobs=1`` the notebooks run one after another in this process. With ``jobs=2`` (the default on a machine
-with two or more CPUs) notebooks that read none of each other's tables (:func:`.notebooks.waves`: 03 and 04, after
-01 and 02) run at the same time, each driven from its own spawned process (papermill changes the working directory
-of the process that drives it, so two notebooks cannot share one), each rendered as before; the manifest and the
-index list them in the run's order. A failing notebook keeps its partial output, is marked failed (with its error)
-in the manifest and the index, and the other notebooks still run, even when the process driving it dies.
+With ``jobs=1`` the notebooks run one after another. With ``jobs=2`` (the default on a machine with two or more
+CPUs) notebooks that read none of each other's tables (:func:`.notebooks.waves`: 03 and 04, after 01 and 02) run at
+the same time, each in its own kernel driven from a thread of this process (the kernel's working directory and
+environment are given to its kernel manager, so nothing process-wide changes), each rendered as before; the
+manifest and the index list them in the run's order. A failing notebook keeps its partial output, is marked failed
+(with its error) in the manifest and the index, and the other notebooks still run, even when its kernel dies.
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from __future__ import annotations
 import importlib.metadata as md
 import json
 import logging
-import multiprocessing
-import os
 import platform
 import re
 import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,30 +143,13 @@ def run_pipeline(
 
 
 def _run_group(tasks: list[tuple], jobs: int) -> list[NotebookResult]:
-    """The notebooks of ``tasks`` (``_run_notebook``'s arguments): one after another in this process when there is
-    one or ``jobs`` is 1, else up to ``jobs`` at a time, each from its own process. Results in ``tasks``' order."""
+    """The notebooks of ``tasks`` (``_run_notebook``'s arguments): one after another when there is one or ``jobs``
+    is 1, else up to ``jobs`` at a time, each from a thread of its own. Results in ``tasks``' order."""
     if len(tasks) == 1 or jobs == 1:
         return [_run_notebook(*task) for task in tasks]
     with ThreadPoolExecutor(max_workers=min(jobs, len(tasks))) as threads:
-        return list(threads.map(_run_in_own_process, tasks, range(len(tasks))))
-
-
-def _run_in_own_process(task: tuple, bar_position: int) -> NotebookResult:
-    """``_run_notebook(*task)`` in a spawned process of its own; should that process die (killed, out of memory),
-    the notebook is marked failed and the notebooks beside it go on."""
-    name = task[1]
-    t0 = time.perf_counter()
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as process:
-            return process.submit(_run_notebook, *task, bar_position=bar_position).result()
-    except Exception as exc:  # the driving process died: recorded in the manifest, the others go on
-        log.exception("the process running notebook %s failed", name)
-        return NotebookResult(
-            name=name,
-            status="failed",
-            seconds=round(time.perf_counter() - t0, 2),
-            error=f"the process running the notebook failed: {_error_summary(exc)}",
-            notebook=f"notebooks/{name}.ipynb",
+        return list(
+            threads.map(lambda task, position: _run_notebook(*task, bar_position=position), tasks, range(len(tasks)))
         )
 
 
@@ -190,16 +170,17 @@ def _run_notebook(
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        with _kernel_environment(name, jobs):
-            execute(
-                nb_dir / f"{name}.ipynb",
-                executed,
-                nb_params,
-                kernel_name,
-                nb_dir,
-                name if progress else None,
-                bar_position,
-            )
+        env = {KERNEL_LABEL: name, JOBS_VARIABLE: str(jobs)}
+        execute(
+            nb_dir / f"{name}.ipynb",
+            executed,
+            nb_params,
+            kernel_name,
+            nb_dir,
+            name if progress else None,
+            bar_position,
+            env,
+        )
         res.status = "ok"
     except PapermillExecutionError as exc:  # a cell raised: its traceback is in the executed notebook
         res.status, res.error = "failed", _error_summary(exc)
@@ -221,24 +202,6 @@ def _run_notebook(
         res.error = (res.error + "\n" if res.error else "") + f"rendering failed: {_error_summary(exc)}"
         res.status = "failed"
     return res
-
-
-@contextmanager
-def _kernel_environment(name: str, jobs: int):
-    """:data:`KERNEL_LABEL` set to ``name`` and :data:`helpers.parallel.JOBS_VARIABLE` to ``jobs`` while the
-    notebook's kernel starts (and inherits them): with ``--jobs 1``, or beside another notebook, the per-document
-    steps inside stay on one process."""
-    values = {KERNEL_LABEL: name, JOBS_VARIABLE: str(jobs)}
-    before = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _print_steps(res: NotebookResult) -> None:
