@@ -97,10 +97,13 @@ def in_chunks(
     ]
     for server in servers:
         server.start()
-    while (i := queue.take(first=True)) is not None:
-        queue.done(i, func(chunks[i]))
-    for server in servers:
-        server.join()
+    try:
+        while (i := queue.take(first=True)) is not None:
+            queue.done(i, func(chunks[i]))
+    finally:  # on an error here too: no worker takes another chunk, and each is stopped before this returns
+        queue.close()
+        for server in servers:
+            server.join()
     for i in queue.orphans():  # a worker died holding it
         queue.done(i, func(chunks[i]))
     return queue.results()
@@ -129,6 +132,11 @@ class _Chunks:
                 i = self._back
             self._taken.add(i)
             return i
+
+    def close(self) -> None:
+        """No chunk is handed out any more."""
+        with self._lock:
+            self._back = min(self._back, self._front)
 
     def exhausted(self) -> bool:
         with self._lock:

@@ -51,8 +51,8 @@ VERSIONED_PACKAGES = (
     "distributed",
 )
 MAX_ERROR_CHARS = 2000  # of one notebook's error message kept in the manifest and the index
-# Environment variable naming the notebook a kernel runs (kernels inherit it): lets a monitor such as
-# benchmarks/pipeline.py tell the kernels of notebooks running at the same time apart.
+# Environment variable naming the notebook a kernel runs (set in its environment and inherited by its workers): lets a
+# monitor such as benchmarks/pipeline.py tell the processes of notebooks running at the same time apart.
 KERNEL_LABEL = "STORYTRACE_NOTEBOOK"
 
 
