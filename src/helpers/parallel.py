@@ -8,9 +8,10 @@ concatenate. ``func`` must be a
 module-level function (it is pickled by name) that gives for a chunk what it would give as part of the whole,
 so that the concatenated result is the one-process result.
 
-How many processes: the ``processes`` argument, else the environment variable :data:`JOBS_VARIABLE` (set by
-``run_pipeline`` for its kernels: ``--jobs 1`` keeps every step on one process), else 2 when this process may use
-two or more CPUs. Below ``min_items`` items one process does it all: starting a process (about 1.5 s to import
+How many processes: the ``processes`` argument, else the environment variable :data:`JOBS_VARIABLE`, else one: it
+is opt-in (``STORYTRACE_JOBS=2 python -m helpers run ...``; kernels inherit it), because at 10,000 real documents
+the chunked steps gained nothing measurable on a quiet machine and lost on a busy one (README, *The whole run on
+two cores*). Below ``min_items`` items one process does it all: starting a process (about 2.5 CPU s to import
 pandas and NLTK) must pay for itself.
 """
 
@@ -44,14 +45,11 @@ def usable_cpus() -> int:
 
 
 def available_processes() -> int:
-    """:data:`JOBS_VARIABLE` when set (at least 1), else 2 when this process may use two or more CPUs, else 1."""
-    value = os.environ.get(JOBS_VARIABLE, "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            pass
-    return 2 if usable_cpus() >= 2 else 1
+    """:data:`JOBS_VARIABLE` when set (at least 1), else 1."""
+    try:
+        return max(1, int(os.environ.get(JOBS_VARIABLE, "").strip() or 1))
+    except ValueError:
+        return 1
 
 
 def chunk_bounds(weights: Sequence[float], parts: int) -> list[tuple[int, int]]:

@@ -29,9 +29,9 @@ __all__ = [
     "plot_document_lengths",
 ]
 
-# Documents from which tokenising is split over processes (helpers.parallel): below it, starting a process (about
-# 2.5 CPU s: pandas, NLTK, Punkt) costs more than it saves. Measured with benchmarks/parallel_steps.py (see the
-# README's whole-run notes).
+# Documents from which tokenising is split over processes when helpers.parallel allows more than one (opt-in:
+# STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: pandas, NLTK, Punkt) against 1.5 ms of CPU per document. Set
+# from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py; README, whole-run notes).
 MIN_PARALLEL_DOCS = 3000
 LABEL_CHARS = 24  # characters of a doc_id shown as a bar label
 MAX_CHART_DOCS = 60  # documents drawn in the length chart (the longest; document_stats.csv holds all)
@@ -76,9 +76,10 @@ def sentences_and_tokens(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`sentences` and :func:`tokens` from one pass over the documents (each sentence split once).
 
-    From :data:`MIN_PARALLEL_DOCS` documents (and with the shipped tokenizer) consecutive chunks of documents are
-    tokenised in processes of their own (:func:`helpers.parallel.in_chunks`) and the tables concatenated in input
-    order: every row is made from its own document alone, so the tables are those of one process."""
+    From :data:`MIN_PARALLEL_DOCS` documents (with the shipped tokenizer, when :mod:`helpers.parallel` allows more
+    than one process) consecutive chunks of documents are tokenised in processes of their own
+    (:func:`helpers.parallel.in_chunks`) and the tables concatenated in input order: every row is made from its own
+    document alone, so the tables are those of one process."""
     if tokenizer is not None:
         return _sentences_and_tokens(docs, tokenizer, failures)
     chunk = partial(_chunk_sentences_and_tokens, record_failures=failures is not None)

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..parallel import JOBS_VARIABLE, usable_cpus
+from ..parallel import usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
@@ -121,11 +121,10 @@ def run_pipeline(
     t0 = time.perf_counter()
     for group in waves(names) if jobs > 1 else [[name] for name in names]:
         tasks = []
-        kernel_jobs = max(1, jobs // len(group))  # processes each kernel's per-document steps may use
         for name in group:
             nb_params = {k: v for k, v in params.items() if k in declared[name]}
             nb_params.update(corpus=str(corpus), run_dir=str(out))
-            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress, kernel_jobs))
+            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress))
         group_start = round(time.perf_counter() - t0, 2)
         for res in _run_group(tasks, jobs):
             res.started = group_start
@@ -160,7 +159,6 @@ def _run_notebook(
     nb_params: dict,
     kernel_name: str,
     progress: bool = False,
-    jobs: int = 1,
     bar_position: int = 0,
 ) -> NotebookResult:
     """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
@@ -170,7 +168,7 @@ def _run_notebook(
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        env = {KERNEL_LABEL: name, JOBS_VARIABLE: str(jobs)}
+        env = {KERNEL_LABEL: name}
         execute(
             nb_dir / f"{name}.ipynb",
             executed,

@@ -33,9 +33,9 @@ __all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_s
 MODEL_FILE = "machine_style_model.json"
 FORMAT = "storytrace-machine-style/1"
 CLIP = 5.0
-# Documents from which machine_style scores chunks in several processes (helpers.parallel): below it, starting a
-# process (about 2.5 CPU s: imports, the model) costs more than it saves. Measured with
-# benchmarks/parallel_steps.py (see the README's whole-run notes).
+# Documents from which machine_style scores chunks in several processes when helpers.parallel allows more than one
+# (opt-in: STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: imports, the model) against 2.2 ms of CPU per
+# document. Set from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py).
 MIN_PARALLEL_DOCS = 3000
 
 
@@ -278,7 +278,8 @@ def machine_style(docs, model=None, evidence: int = 3, failures: list | None = N
     text) and ``reason`` (empty when judged; otherwise why not: empty, too short, not English prose, or the error
     of a document whose analysis failed, which is also appended to ``failures`` as ``(step, doc_id, error)``).
 
-    From :data:`MIN_PARALLEL_DOCS` documents, consecutive chunks are scored in processes of their own
+    From :data:`MIN_PARALLEL_DOCS` documents (when :mod:`helpers.parallel` allows more than one process),
+    consecutive chunks are scored in processes of their own
     (:func:`helpers.parallel.in_chunks`) and the rows concatenated in input order: a document's score, evidence
     and reason depend on its own text and the model alone, so the table is the one-process table.
     """
