@@ -3,11 +3,14 @@ before issue 13 on the same documents.
 
     python benchmarks/pipeline.py                          # 1,000 / 3,000 / 10,000 docs; baseline at 1,000
     python benchmarks/pipeline.py --sizes 1000 --baseline-sizes 1000
+    python benchmarks/pipeline.py --sizes 1000 10000 --baseline-sizes --jobs 2 1   # two processes against one
 
 The corpora come from ``benchmarks/real_corpus.py`` (Timeline17, AllSides, DUC, ECB+, the rewrite set: real
 articles, long and short, JSONL with dates where known). For each run: wall time, each notebook's time, each step's
-time (the code under one Markdown heading, from papermill's cell durations), peak memory of the whole process tree
-(the runner and its kernels, resident set sizes summed every 0.5 s) and documents per second; then the growth of
+time (the code under one Markdown heading, from papermill's cell durations), CPU seconds of every process of the run
+(reaped descendants), peak memory of the whole process tree (the runner, the processes driving notebooks that run at
+the same time, the kernels and their worker processes: resident set sizes summed every 0.5 s; each kernel's own peak
+named by the notebook it runs) and documents per second; then the growth of
 each notebook's time with size as an exponent (time ~ n^k between the smallest and largest size; n log n from 1,000
 to 10,000 documents is k = 1.12). The baseline is commit ``525a31a`` (the last landed state before this issue),
 checked out into a temporary git worktree and run by this environment's Python with ``PYTHONPATH`` pointing at its
@@ -22,6 +25,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,17 +43,21 @@ sys.path.insert(0, str(ROOT / "src"))
 import real_corpus  # noqa: E402
 
 from helpers.report.execute import step_times  # noqa: E402
+from helpers.report.run import KERNEL_LABEL  # noqa: E402
 
 BASELINE = "525a31a"
 OUT = ROOT / "benchmarks" / "results" / "pipeline.json"
 
 
 class PeakMemory:
-    """Peak of the summed resident set size of a process and all its descendants, sampled every ``interval``."""
+    """Peak of the summed resident set size of a process and all its descendants (the runner, the processes driving
+    notebooks that run at the same time, the kernels and their worker processes), sampled every ``interval``."""
 
     def __init__(self, pid: int, interval: float = 0.5):
         self.pid, self.interval, self.peak = pid, interval, 0
         self.kernels: dict[int, int] = {}  # peak RSS of each notebook kernel, in the order they started
+        self.labels: dict[int, str] = {}  # the notebook a process works for, from its environment (KERNEL_LABEL)
+        self.notebooks: dict[str, int] = {}  # peak RSS of each notebook's kernel and worker processes together
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -58,16 +66,22 @@ class PeakMemory:
             try:
                 root = psutil.Process(self.pid)
                 procs = [root, *root.children(recursive=True)]
-                total = 0
+                total, by_notebook = 0, {}
                 for p in procs:
                     try:
                         rss = p.memory_info().rss
                         total += rss
+                        if p.pid not in self.labels:
+                            self.labels[p.pid] = p.environ().get(KERNEL_LABEL, "")
+                        if self.labels[p.pid]:  # a kernel or a worker process of its notebook
+                            by_notebook[self.labels[p.pid]] = by_notebook.get(self.labels[p.pid], 0) + rss
                         if p.pid in self.kernels or "ipykernel" in " ".join(p.cmdline()):
                             self.kernels[p.pid] = max(self.kernels.get(p.pid, 0), rss)
                     except psutil.Error:
                         continue
                 self.peak = max(self.peak, total)
+                for name, rss in by_notebook.items():
+                    self.notebooks[name] = max(self.notebooks.get(name, 0), rss)
             except psutil.Error:
                 pass
             self._stop.wait(self.interval)
@@ -81,16 +95,28 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, notebooks: str | None = None) -> dict:
-    """One ``python -m helpers run`` with ``src`` first on the path; wall time, peak memory, manifest timings.
-    A whole run starts from an empty run folder (a previous run's token cache would skip tokenising); a run of
-    some notebooks keeps it, since they read the earlier notebooks' tables."""
+def run_once(
+    corpus: Path,
+    out: Path,
+    src: Path,
+    cwd: Path,
+    timeout: float,
+    notebooks: str | None = None,
+    jobs: int | None = None,
+) -> dict:
+    """One ``python -m helpers run`` with ``src`` first on the path (``--jobs`` when given); wall time, CPU time of
+    every process of the run, peak memory, manifest timings. A whole run starts from an empty run folder (a
+    previous run's token cache would skip tokenising); a run of some notebooks keeps it, since they read the
+    earlier notebooks' tables."""
     if not notebooks and out.exists():
         shutil.rmtree(out)
     env = dict(os.environ, PYTHONPATH=str(src))
     cmd = [sys.executable, "-m", "helpers", "run", "--corpus", str(corpus), "--out", str(out), "--no-progress"]
     if notebooks:
         cmd += ["--notebooks", notebooks]
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
+    cpu_before = _children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as mem:
@@ -106,6 +132,7 @@ def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, note
     wall = time.perf_counter() - t0
     result = {
         "wall_s": round(wall, 1),
+        "cpu_s": round(_children_cpu() - cpu_before, 1),
         "peak_memory_gb": round(mem.peak / 1e9, 2),
         "exit_code": proc.returncode,
         "timed_out": timed_out,
@@ -118,7 +145,9 @@ def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, note
         result["notebooks"] = {
             nb["name"]: {"seconds": nb["seconds"], "status": nb["status"]} for nb in manifest["notebooks"]
         }
-        kernels = list(mem.kernels.values())  # the notebooks run one after another, each in its own kernel
+        kernels = list(mem.kernels.values())  # code without KERNEL_LABEL: the kernels in the order they started
+        if set(result["notebooks"]) <= set(mem.notebooks):  # the kernel and its worker processes
+            kernels = [mem.notebooks[name] for name in result["notebooks"]]
         if len(kernels) == len(result["notebooks"]):
             for name, peak in zip(result["notebooks"], kernels):
                 result["notebooks"][name]["kernel_peak_gb"] = round(peak / 1e9, 2)
@@ -135,6 +164,12 @@ def run_once(corpus: Path, out: Path, src: Path, cwd: Path, timeout: float, note
 
             result["documents"] = len(pd.read_csv(docs, usecols=["doc_id"]))
     return result
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended and reaped descendants (the runner, its kernels and their workers)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def growth(runs: list[dict]) -> dict:
@@ -184,6 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--notebooks", help="comma-separated subset to run (default: all four)")
     ap.add_argument("--append", action="store_true", help="add the runs to those already in --out")
+    ap.add_argument(
+        "--jobs",
+        type=int,
+        nargs="+",
+        help="run this checkout at each size once per value, side by side (e.g. 2 1: notebooks and per-document "
+        "steps on two processes, then on one); default: the CLI's default, once",
+    )
     args = ap.parse_args(argv)
     if not real_corpus.BENCH.is_dir():
         print(f"skipped: {real_corpus.BENCH} not found (the real-news corpus needs ../shared beside the checkout)")
@@ -203,19 +245,28 @@ def main(argv: list[str] | None = None) -> int:
             if size in args.baseline_sizes and base_dir is not None:
                 plan.append(("baseline", base_dir / "src", base_dir))
             if size in args.sizes:
-                plan.append(("now", ROOT / "src", ROOT))
-            for label, src, cwd in plan:
-                print(f"{label} at {size} documents ...", flush=True)
-                res = run_once(corpus, work / f"{label}-{size}", src, cwd, args.timeout, args.notebooks)
-                res.update(code=label, size=size, load_average=[round(x, 1) for x in os.getloadavg()])
+                plan += [("now", ROOT / "src", ROOT, jobs) for jobs in args.jobs or [None]]
+            for label, src, cwd, *jobs in plan:
+                jobs = jobs[0] if jobs else None
+                name = label if jobs is None else f"{label}-jobs{jobs}"
+                print(f"{name} at {size} documents ...", flush=True)
+                load_before = [round(x, 1) for x in os.getloadavg()]
+                res = run_once(corpus, work / f"{name}-{size}", src, cwd, args.timeout, args.notebooks, jobs)
+                res.update(code=label, jobs=jobs, size=size, load_average=[round(x, 1) for x in os.getloadavg()])
+                res["load_average_before"] = load_before
                 if res.get("status") == "ok":
                     res["docs_per_s"] = round(res.get("documents", size) / res["wall_s"], 1)
                 results["runs"].append(res)
                 nbs = ", ".join(f"{k} {v['seconds']:.0f} s" for k, v in res.get("notebooks", {}).items())
-                print(f"  {res['wall_s']:.0f} s wall, peak {res['peak_memory_gb']} GB, {res.get('status')}: {nbs}")
+                print(
+                    f"  {res['wall_s']:.0f} s wall, {res['cpu_s']:.0f} CPU s, peak {res['peak_memory_gb']} GB, "
+                    f"{res.get('status')}: {nbs}"
+                )
                 args.out.parent.mkdir(parents=True, exist_ok=True)
                 args.out.write_text(json.dumps(results, indent=2) + "\n")
-        results["growth_now"] = growth([r for r in results["runs"] if r["code"] == "now"])
+        for jobs in args.jobs or [None]:
+            key = "growth_now" if jobs is None else f"growth_now_jobs{jobs}"
+            results[key] = growth([r for r in results["runs"] if r["code"] == "now" and r.get("jobs") == jobs])
         results["note"] = (
             "load_average: the machine's 1/5/15-minute load when the run ended (2 cores, shared with other "
             "engineers' jobs): times on a loaded machine are inflated; compare runs of similar load"

@@ -413,3 +413,94 @@ def test_unreadable_recorded_load_options_mean_the_defaults(tmp_path, caplog):
     with caplog.at_level("WARNING"):
         docs = load_documents(corpus, run)
     assert len(docs) > 0 and "unreadable" in caplog.text
+
+
+def _append_rows(run_dir: str, notebook: str, n: int) -> None:
+    from helpers.failures import failure_table
+    from helpers.report import append_failures
+
+    for i in range(n):  # each call reads, merges and rewrites failed.csv: a lost update would drop rows
+        append_failures(failure_table([("step", f"{notebook}-{j}", "E: x") for j in range(i + 1)]), run_dir, notebook)
+
+
+def test_failures_appended_from_processes_at_once_are_all_kept(tmp_path):
+    import multiprocessing
+
+    names = [f"{i:02d}_nb" for i in range(6)]
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_rows, args=(str(tmp_path), name, 15)) for name in reversed(names)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+        assert p.exitcode == 0
+    got = read_table(tmp_path, "failed")
+    assert got["notebook"].tolist() == [name for name in names for _ in range(15)]  # all rows, in notebook order
+    assert got["doc_id"].tolist() == [f"{name}-{j}" for name in names for j in range(15)]
+
+
+def test_notebooks_are_grouped_by_the_tables_they_read():
+    from helpers.report.notebooks import NOTEBOOKS, waves
+
+    assert waves(NOTEBOOKS) == [["01_tokenise"], ["02_near_duplicates"], ["03_timelines", "04_framing"]]
+    assert waves(["01_tokenise", "03_timelines"]) == [["01_tokenise"], ["03_timelines"]]
+    assert waves(["03_timelines", "04_framing"]) == [["03_timelines", "04_framing"]]
+
+
+_APPEND = (
+    "import pandas as pd, time\nfrom helpers.report import append_failures\n"
+    "append_failures(pd.DataFrame([{{'step': 's', 'doc_id': '{doc}', 'error': 'E: {doc}'}}]), run_dir, '{nb}')"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_notebooks_at_the_same_time_fail_alone_and_keep_run_order(tmp_path, sample_dir, jobs):
+    """03 and 04 run together (jobs=2): 03 appends a failure row and raises, 04 sleeps, checks its kernel's folder and
+    environment, appends and finishes; then a kernel that dies outright does not stop the notebook beside it."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    _notebook(
+        nbs / "03_timelines.ipynb",
+        [_APPEND.format(doc="d3", nb="03_timelines"), "raise RuntimeError('deliberate 03')"],
+    )
+    checks = (  # the kernel starts in the notebooks' folder and knows its notebook
+        "import os, time; time.sleep(2)\n"
+        f"assert os.getcwd() == {str(nbs)!r}, os.getcwd()\n"
+        "assert os.environ['STORYTRACE_NOTEBOOK'] == '04_framing'"
+    )
+    _notebook(nbs / "04_framing.ipynb", [checks, _APPEND.format(doc="d4", nb="04_framing")])
+    out = tmp_path / "run"
+    cwd = Path.cwd()
+    manifest = run_pipeline(
+        sample_dir, out, progress=False, notebook_folder=nbs, notebooks=["03_timelines", "04_framing"], jobs=jobs
+    )
+    assert Path.cwd() == cwd  # the runner's working directory never changed
+    assert manifest["jobs"] == jobs
+    third, fourth = manifest["notebooks"]
+    assert (third["name"], third["status"], fourth["name"], fourth["status"]) == (
+        "03_timelines",
+        "failed",
+        "04_framing",
+        "ok",
+    )
+    assert "deliberate 03" in third["error"]
+    assert (third["started"] == fourth["started"]) == (jobs == 2)  # started together only when concurrent
+    assert read_table(out, "failed")[["notebook", "doc_id"]].to_dict("records") == [
+        {"notebook": "03_timelines", "doc_id": "d3"},
+        {"notebook": "04_framing", "doc_id": "d4"},
+    ]
+    assert (out / "03_timelines.html").is_file() and (out / "04_framing.html").is_file()
+    page = (out / "index.html").read_text()
+    assert page.index('href="03_timelines.html"') < page.index('href="04_framing.html"')
+    if jobs == 2:
+        _notebook(nbs / "03_timelines.ipynb", ["import os; os._exit(1)"])  # the kernel dies
+        manifest = run_pipeline(
+            sample_dir, out, progress=False, notebook_folder=nbs, notebooks=["03_timelines", "04_framing"], jobs=2
+        )
+        assert [nb["status"] for nb in manifest["notebooks"]] == ["failed", "ok"]
+
+
+def test_jobs_must_be_positive(tmp_path, sample_dir):
+    with pytest.raises(ValueError, match="jobs must be 1 or more"):
+        run_pipeline(sample_dir, tmp_path / "out", progress=False, jobs=0)

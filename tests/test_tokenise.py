@@ -2,6 +2,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -199,3 +200,91 @@ def test_a_paragraph_under_the_bound_is_split_as_punkt_splits_it(sample_dir):
                     lead = len(chunk) - len(chunk.lstrip())
                     expected.append((para.start() + s + lead, para.start() + s + len(chunk.rstrip())))
         assert textlib.sentence_spans(text) == expected
+
+
+def _double_chunk(values):
+    if "boom" in values:
+        raise ValueError("boom in a chunk")
+    return [(os.getpid(), v * 2) for v in values]
+
+
+def _shared_chunk(func, marker: str, chunk):
+    """``func(chunk)``; the test's own process first waits until a worker process has taken a chunk (so that both
+    take part, however slowly the worker starts)."""
+    import multiprocessing
+    import time
+
+    if multiprocessing.parent_process() is not None:
+        Path(marker).touch()
+    else:
+        deadline = time.monotonic() + 120
+        while not Path(marker).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return func(chunk)
+
+
+def _with_worker(monkeypatch, tmp_path, *modules) -> Path:
+    """Make ``in_chunks`` in ``modules`` wait for a worker (see ``_shared_chunk``); returns the marker file."""
+    from functools import partial
+
+    from helpers import parallel
+
+    marker = tmp_path / "worker-took-a-chunk"
+    for module in modules:
+        monkeypatch.setattr(
+            module,
+            "in_chunks",
+            lambda func, *a, **k: parallel.in_chunks(partial(_shared_chunk, func, str(marker)), *a, **k),
+        )
+    return marker
+
+
+def test_in_chunks_keeps_order_and_spreads_over_processes(monkeypatch, tmp_path):
+    import types
+
+    from helpers import parallel
+    from helpers.parallel import chunk_bounds
+
+    assert chunk_bounds([1, 1, 1, 1, 10], 2) == [(0, 4), (4, 5)]
+    assert chunk_bounds([5, 5], 4) == [(0, 1), (1, 2)]
+    here = types.SimpleNamespace(in_chunks=parallel.in_chunks)
+    marker = _with_worker(monkeypatch, tmp_path, here)
+    items = list(range(40))
+    parts = here.in_chunks(_double_chunk, items, min_items=0, processes=2, chunks_per_process=4)
+    assert marker.exists() and len(parts) == 8
+    assert [v for part in parts for _, v in part] == [v * 2 for v in items]
+    assert {pid for part in parts for pid, _ in part} - {os.getpid()}  # a worker did some
+    assert len(parallel.in_chunks(_double_chunk, items, min_items=100, processes=2)) == 1  # too few: one call here
+    marker.unlink()
+    with pytest.raises(ValueError, match="boom in a chunk"):  # raised in the worker (the last chunk), raised here
+        here.in_chunks(_double_chunk, [*items, "boom"], min_items=0, processes=2)
+
+
+def test_tables_on_two_processes_are_the_one_process_tables(monkeypatch, tmp_path, sample_dir):
+    """Tokens, sentences, failures and machine style of chunks done partly in a worker process equal the
+    one-process ones."""
+    from helpers.parallel import JOBS_VARIABLE
+    from helpers.style import machine_style, model
+
+    docs = load_corpus(sample_dir)
+    docs = pd.concat([docs, docs.assign(doc_id=docs["doc_id"] + "-copy")], ignore_index=True)
+    docs.loc[len(docs) - 1, "text"] = None  # a document tokenising fails on, in the last chunk: the worker's
+    got = {}
+    monkeypatch.setattr(tokenise, "MIN_PARALLEL_DOCS", 0)
+    monkeypatch.setattr(model, "MIN_PARALLEL_DOCS", 0)
+    for jobs in ("1", "2"):
+        monkeypatch.setenv(JOBS_VARIABLE, jobs)
+        marker = _with_worker(monkeypatch, tmp_path, tokenise, model) if jobs == "2" else None
+        failures: list = []
+        sents, toks = tokenise.sentences_and_tokens(docs, failures=failures)
+        if marker is not None:
+            assert marker.exists()
+            marker.unlink()
+        style = machine_style(docs.dropna(subset=["text"]))
+        assert marker is None or marker.exists()
+        got[jobs] = (sents, toks, failures, style)
+    for one, two in zip(got["1"], got["2"]):
+        if isinstance(one, pd.DataFrame):
+            pd.testing.assert_frame_equal(one, two, check_exact=True)
+        else:
+            assert one == two and len(one) == 1

@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         "CandidateParams.ann_from documents), on a local Dask cluster with N workers",
     )
     run.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    run.add_argument(
+        "--jobs",
+        type=int,
+        help="notebooks run at the same time where none reads the other's tables (03 and 04): 1 runs them one "
+        "after another (default: 2 with two or more CPUs, else 1)",
+    )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     sub.add_parser("params", help="list every notebook's parameters and defaults")
     return parser
@@ -107,7 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             if client is not None:  # one cluster for the whole run; the notebooks connect to its scheduler
                 params["scheduler"] = client.scheduler.address
             manifest = run_pipeline(
-                args.corpus, args.out, params=params, notebooks=notebooks, progress=not args.no_progress
+                args.corpus,
+                args.out,
+                params=params,
+                notebooks=notebooks,
+                progress=not args.no_progress,
+                jobs=args.jobs,
             )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

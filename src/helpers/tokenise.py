@@ -7,12 +7,15 @@ later stages read. Offsets are always into the document text: ``text[start:end]`
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from .charts import chart, message
 from .failures import each_document
+from .parallel import in_chunks
 from .text import STOPWORDS, is_punct, normalise, sentence_spans, stem, word_spans
 
 __all__ = [
@@ -26,6 +29,10 @@ __all__ = [
     "plot_document_lengths",
 ]
 
+# Documents from which tokenising is split over processes when helpers.parallel allows more than one (opt-in:
+# STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: pandas, NLTK, Punkt) against 1.5 ms of CPU per document. Set
+# from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py; README, whole-run notes).
+MIN_PARALLEL_DOCS = 3000
 LABEL_CHARS = 24  # characters of a doc_id shown as a bar label
 MAX_CHART_DOCS = 60  # documents drawn in the length chart (the longest; document_stats.csv holds all)
 TOKEN_DTYPES = {
@@ -67,10 +74,40 @@ def tokens(
 def sentences_and_tokens(
     docs: pd.DataFrame, tokenizer: PunktSentenceTokenizer | None = None, failures: list | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`sentences` and :func:`tokens` from one pass over the documents (each sentence split once)."""
+    """:func:`sentences` and :func:`tokens` from one pass over the documents (each sentence split once).
+
+    From :data:`MIN_PARALLEL_DOCS` documents (with the shipped tokenizer, when :mod:`helpers.parallel` allows more
+    than one process) consecutive chunks of documents are tokenised in processes of their own
+    (:func:`helpers.parallel.in_chunks`) and the tables concatenated in input order: every row is made from its own
+    document alone, so the tables are those of one process."""
+    if tokenizer is not None:
+        return _sentences_and_tokens(docs, tokenizer, failures)
+    chunk = partial(_chunk_sentences_and_tokens, record_failures=failures is not None)
+    parts = in_chunks(chunk, docs[["doc_id", "text"]], docs["text"].str.len().to_numpy(), min_items=MIN_PARALLEL_DOCS)
+    if failures is not None:
+        failures.extend(row for _, _, chunk_failures in parts for row in chunk_failures)
+    return _concat([p[0] for p in parts]), _concat([p[1] for p in parts])
+
+
+def _chunk_sentences_and_tokens(docs: pd.DataFrame, record_failures: bool) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """One chunk's sentence and token tables and its failures (in a process of its own)."""
+    failures: list | None = [] if record_failures else None
+    sents, toks = _sentences_and_tokens(docs, None, failures)
+    return sents, toks, failures or []
+
+
+def _sentences_and_tokens(docs: pd.DataFrame, tokenizer, failures: list | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     split = _split(docs, tokenizer, failures, words=True)
     sentence_split = [(doc_id, text, [span for span, _ in sents]) for doc_id, text, sents in split]
     return _sentence_table(docs, sentence_split), _token_table(docs, split)
+
+
+def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Chunks' tables in order (a chunk without rows left out: its empty columns would change the dtypes)."""
+    if len(tables) == 1:
+        return tables[0]
+    kept = [t for t in tables if len(t)] or tables[:1]
+    return kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
 
 
 def _sentence_table(docs: pd.DataFrame, split: list) -> pd.DataFrame:

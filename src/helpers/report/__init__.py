@@ -13,11 +13,11 @@ A run folder looks like::
 Every page is self-contained and offline: no script runs in it (a Content-Security-Policy forbids all
 scripts), images are embedded, and corpus text is escaped before it reaches HTML.
 
-Modules: ``notebooks`` (which notebooks, their parameters), ``tables`` (a run's CSV tables), ``cache`` (the
-documents, tokens and sentences of a run, as Parquet), ``checksum`` (the input's SHA-256), ``execute`` (one
-notebook through papermill: encrypted kernel channel, step progress, step times), ``run`` (the notebooks in order,
-manifest), ``render`` (nbconvert without code, CSP), ``findings`` (the front page's findings from the tables) and
-``index`` (``index.html``).
+Modules: ``notebooks`` (which notebooks, their parameters, which may run at the same time), ``tables`` (a run's
+CSV tables), ``cache`` (the documents, tokens and sentences of a run, as Parquet), ``checksum`` (the input's
+SHA-256), ``execute`` (one notebook through papermill: encrypted kernel channel, step progress, step times), ``run``
+(the notebooks in order, 03 and 04 at the same time with ``jobs=2``; manifest), ``render`` (nbconvert without code,
+CSP), ``findings`` (the front page's findings from the tables) and ``index`` (``index.html``).
 """
 
 from .cache import cached_table, documents_key, load_documents, load_sentences, load_tokens

@@ -120,13 +120,19 @@ def _read_cache(files: dict[str, Path]) -> Documents | None:
 
 
 def _write_cache(docs: Documents, files: dict[str, Path]) -> None:
-    """Each table to a temporary file, then renamed: a reader never sees half a file."""
+    """Each table to a temporary file of this process, then renamed: a reader never sees half a file."""
     next(iter(files.values())).parent.mkdir(parents=True, exist_ok=True)
     tables = {"documents": pd.DataFrame(docs), "skipped": docs.skipped, "boilerplate": docs.boilerplate}
     for name, path in files.items():
-        partial = path.with_name(path.name + ".partial")
+        partial = _partial_path(path)
         tables[name].to_parquet(partial)
         os.replace(partial, path)
+
+
+def _partial_path(path: Path) -> Path:
+    """Where this process writes ``path`` before renaming it: its own file, so that two notebooks building the same
+    cache at once (``run_pipeline(jobs=2)`` when notebook 01 did not make it) never write into one file."""
+    return path.with_name(f"{path.name}.{os.getpid()}.partial")
 
 
 def cached_table(run_dir: str | Path | None, name: str, key: object, build) -> pd.DataFrame:
@@ -147,7 +153,7 @@ def cached_table(run_dir: str | Path | None, name: str, key: object, build) -> p
             log.warning("cache %s unreadable (%s); building it again", path.name, exc)
     table = build()
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    partial = _partial_path(path)
     table.to_parquet(partial)
     os.replace(partial, path)
     return table

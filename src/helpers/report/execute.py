@@ -13,6 +13,7 @@ pyzmq lacks Curve support, the kernel talks over IPC sockets (files in a private
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -85,15 +86,33 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, StepEngine)
 
 
-def execute(source: Path, executed: Path, parameters: dict, kernel_name: str, cwd: Path, bar_label: str | None):
-    """Run ``source`` into ``executed`` with papermill; ``bar_label`` shows a progress bar (None: no bar).
-    Raises what papermill raises."""
+def execute(
+    source: Path,
+    executed: Path,
+    parameters: dict,
+    kernel_name: str,
+    cwd: Path,
+    bar_label: str | None,
+    bar_position: int = 0,
+    env: dict[str, str] | None = None,
+):
+    """Run ``source`` into ``executed`` with papermill, its kernel started in ``cwd`` with ``env`` added to this
+    process's environment; ``bar_label`` shows a progress bar (None: no bar) on line ``bar_position`` (notebooks
+    running at the same time each have their own line). Raises what papermill raises. Nothing process-wide changes
+    (papermill's own ``cwd`` option would change this process's working directory), so notebooks can run in threads
+    at the same time."""
     import papermill as pm
 
     _register_engine()
     progress: bool | dict = False
     if bar_label is not None:
-        progress = {"desc": bar_label, "unit": "cell", "leave": True, "bar_format": _BAR_FORMAT}
+        progress = {
+            "desc": bar_label,
+            "unit": "cell",
+            "leave": True,
+            "bar_format": _BAR_FORMAT,
+            "position": bar_position,
+        }
     pm.execute_notebook(
         str(source),
         str(executed),
@@ -101,10 +120,23 @@ def execute(source: Path, executed: Path, parameters: dict, kernel_name: str, cw
         kernel_name=kernel_name,
         engine_name=ENGINE_NAME,
         progress_bar=progress,
-        cwd=str(cwd),
+        resources={"metadata": {"path": str(cwd)}},  # nbclient starts the kernel there
+        kernel_manager_class=_manager_with_env(env or {}),
         request_save_on_cell_execute=False,
         config=kernel_config(),
     )
+
+
+def _manager_with_env(env: dict[str, str]):
+    """jupyter_client's kernel manager, launching its kernel with ``env`` added to the environment."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManagerWithEnv(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["env"] = {**(kw.get("env") or os.environ), **env}
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return KernelManagerWithEnv
 
 
 _BAR_FORMAT = "{desc:<20} {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} cells [{elapsed}{postfix}]"

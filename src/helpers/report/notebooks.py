@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["NOTEBOOKS", "TITLES", "QUESTIONS", "notebook_dir", "notebook_parameters", "declared_parameters"]
+__all__ = [
+    "NOTEBOOKS",
+    "TITLES",
+    "QUESTIONS",
+    "READS",
+    "waves",
+    "notebook_dir",
+    "notebook_parameters",
+    "declared_parameters",
+]
 
 NOTEBOOKS = ["01_tokenise", "02_near_duplicates", "03_timelines", "04_framing"]
 TITLES = {
@@ -26,7 +35,29 @@ QUESTIONS = {
     "03_timelines": "When each version appeared, which dates and durations each asserts, and where versions disagree.",
     "04_framing": "How each version frames the event, and how the framing shifts from the original to each copy.",
 }
+# The notebooks whose tables (and caches) each notebook reads: 03 and 04 need only 01's and 02's, so they can run
+# at the same time.
+READS = {
+    "01_tokenise": (),
+    "02_near_duplicates": ("01_tokenise",),
+    "03_timelines": ("01_tokenise", "02_near_duplicates"),
+    "04_framing": ("01_tokenise", "02_near_duplicates"),
+}
 RUN_PARAMETERS = {"corpus", "run_dir"}  # every notebook takes these; the runner always sets them
+
+
+def waves(names: list[str]) -> list[list[str]]:
+    """``names`` (in run order) as groups run one after another, the notebooks of a group at the same time: a
+    notebook joins the group before it unless it reads a table of a notebook there (a notebook not in
+    :data:`READS` reads every notebook before it)."""
+    groups: list[list[str]] = []
+    for i, name in enumerate(names):
+        reads = READS.get(name, names[:i])
+        if groups and not set(groups[-1]) & set(reads):
+            groups[-1].append(name)
+        else:
+            groups.append([name])
+    return groups
 
 
 def notebook_dir() -> Path:

@@ -1,8 +1,12 @@
-"""``run_pipeline``: the notebooks executed in order by papermill in this process, each rendered to HTML, and
-the run's ``manifest.json`` and ``index.html`` written.
+"""``run_pipeline``: the notebooks executed by papermill, each rendered to HTML, and the run's ``manifest.json``
+and ``index.html`` written.
 
-A failing notebook keeps its partial output, is marked failed (with its error) in the manifest and the index,
-and the notebooks after it still run.
+With ``jobs=1`` the notebooks run one after another. With ``jobs=2`` (the default on a machine with two or more
+CPUs) notebooks that read none of each other's tables (:func:`.notebooks.waves`: 03 and 04, after 01 and 02) run at
+the same time, each in its own kernel driven from a thread of this process (the kernel's working directory and
+environment are given to its kernel manager, so nothing process-wide changes), each rendered as before; the
+manifest and the index list them in the run's order. A failing notebook keeps its partial output, is marked failed
+(with its error) in the manifest and the index, and the other notebooks still run, even when its kernel dies.
 """
 
 from __future__ import annotations
@@ -15,20 +19,22 @@ import re
 import sys
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..parallel import usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
-from .notebooks import NOTEBOOKS, TITLES, declared_parameters, notebook_dir
+from .notebooks import NOTEBOOKS, TITLES, declared_parameters, notebook_dir, waves
 from .render import render_html
 
 log = logging.getLogger(__name__)
 
-__all__ = ["run_pipeline", "NotebookResult", "VERSIONED_PACKAGES"]
+__all__ = ["run_pipeline", "default_jobs", "NotebookResult", "VERSIONED_PACKAGES", "KERNEL_LABEL"]
 
 # The packages whose versions the manifest records (the ones that shape the results or the pages).
 VERSIONED_PACKAGES = (
@@ -45,6 +51,9 @@ VERSIONED_PACKAGES = (
     "distributed",
 )
 MAX_ERROR_CHARS = 2000  # of one notebook's error message kept in the manifest and the index
+# Environment variable naming the notebook a kernel runs (set in its environment and inherited by its workers): lets a
+# monitor such as benchmarks/pipeline.py tell the processes of notebooks running at the same time apart.
+KERNEL_LABEL = "STORYTRACE_NOTEBOOK"
 
 
 @dataclass
@@ -58,6 +67,12 @@ class NotebookResult:
     html: str = ""
     notebook: str = ""
     steps: list[dict] = field(default_factory=list)  # [{"step": heading, "seconds": s}] in notebook order
+    started: float = 0.0  # seconds after the run started (notebooks run at the same time start together)
+
+
+def default_jobs() -> int:
+    """Notebooks run at the same time by default: 2 when this process may use two or more CPUs, else 1."""
+    return 2 if usable_cpus() >= 2 else 1
 
 
 def run_pipeline(
@@ -68,14 +83,20 @@ def run_pipeline(
     progress: bool = True,
     kernel_name: str = "python3",
     notebook_folder: str | Path | None = None,
+    jobs: int | None = None,
 ) -> dict:
-    """Execute the notebooks in order with papermill (in this process) and render the run folder.
+    """Execute the notebooks with papermill and render the run folder.
 
     Parameters are passed to each notebook that declares them; ``corpus`` and ``run_dir`` always are.
     A failing notebook keeps its partial output, is marked failed in ``index.html`` and ``manifest.json``,
-    and the notebooks after it still run. Returns the manifest (``manifest["status"]`` is ``ok`` or
-    ``failed``). ``notebook_folder`` runs notebooks from another folder (default: the checkout's).
+    and the other notebooks still run. Returns the manifest (``manifest["status"]`` is ``ok`` or
+    ``failed``). ``notebook_folder`` runs notebooks from another folder (default: the checkout's). ``jobs``:
+    how many notebooks may run at the same time (1: one after another, in this process; default
+    :func:`default_jobs`).
     """
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, got {jobs}")
     corpus = Path(corpus).resolve()
     out = Path(out).resolve()
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
@@ -93,16 +114,23 @@ def run_pipeline(
         "parameters": params,
         "versions": _versions(),
         "input_sha256": corpus_checksum(corpus),
+        "jobs": jobs,
         "notebooks": [],
     }
     results: list[NotebookResult] = []
-    for name in names:
-        nb_params = {k: v for k, v in params.items() if k in declared[name]}
-        nb_params.update(corpus=str(corpus), run_dir=str(out))
-        res = _run_notebook(nb_dir, name, out, nb_params, kernel_name, progress)
-        results.append(res)
-        if progress:
-            _print_steps(res)
+    t0 = time.perf_counter()
+    for group in waves(names) if jobs > 1 else [[name] for name in names]:
+        tasks = []
+        for name in group:
+            nb_params = {k: v for k, v in params.items() if k in declared[name]}
+            nb_params.update(corpus=str(corpus), run_dir=str(out))
+            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress))
+        group_start = round(time.perf_counter() - t0, 2)
+        for res in _run_group(tasks, jobs):
+            res.started = group_start
+            results.append(res)
+            if progress:
+                _print_steps(res)
     finished = datetime.now(UTC)
     manifest["finished"] = finished.isoformat(timespec="seconds")
     manifest["seconds"] = round((finished - started).total_seconds(), 2)
@@ -113,8 +141,25 @@ def run_pipeline(
     return manifest
 
 
+def _run_group(tasks: list[tuple], jobs: int) -> list[NotebookResult]:
+    """The notebooks of ``tasks`` (``_run_notebook``'s arguments): one after another when there is one or ``jobs``
+    is 1, else up to ``jobs`` at a time, each from a thread of its own. Results in ``tasks``' order."""
+    if len(tasks) == 1 or jobs == 1:
+        return [_run_notebook(*task) for task in tasks]
+    with ThreadPoolExecutor(max_workers=min(jobs, len(tasks))) as threads:
+        return list(
+            threads.map(lambda task, position: _run_notebook(*task, bar_position=position), tasks, range(len(tasks)))
+        )
+
+
 def _run_notebook(
-    nb_dir: Path, name: str, out: Path, nb_params: dict, kernel_name: str, progress: bool = False
+    nb_dir: Path,
+    name: str,
+    out: Path,
+    nb_params: dict,
+    kernel_name: str,
+    progress: bool = False,
+    bar_position: int = 0,
 ) -> NotebookResult:
     """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
     from papermill.exceptions import PapermillExecutionError
@@ -123,7 +168,17 @@ def _run_notebook(
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        execute(nb_dir / f"{name}.ipynb", executed, nb_params, kernel_name, nb_dir, name if progress else None)
+        env = {KERNEL_LABEL: name}
+        execute(
+            nb_dir / f"{name}.ipynb",
+            executed,
+            nb_params,
+            kernel_name,
+            nb_dir,
+            name if progress else None,
+            bar_position,
+            env,
+        )
         res.status = "ok"
     except PapermillExecutionError as exc:  # a cell raised: its traceback is in the executed notebook
         res.status, res.error = "failed", _error_summary(exc)

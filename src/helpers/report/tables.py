@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -34,11 +38,46 @@ def append_failures(failures: pd.DataFrame, run_dir: str | Path, notebook: str) 
     """Add a step's per-document failures (``step, doc_id, error``) to the run's ``tables/failed.csv``.
 
     Every notebook appends its own rows (replacing the rows it wrote in an earlier run of the same notebook),
-    so the table lists every document a step could not process, by notebook; the file always exists, empty
-    when nothing failed.
+    so the table lists every document a step could not process, by notebook (rows in notebook-name order, which
+    is the run's order, whichever notebook finished first); the file always exists, empty when nothing failed.
+    Notebooks running at the same time (``run_pipeline(jobs=2)``) take turns: the read, merge and write happen
+    under an exclusive lock (``tables/.failed.csv.lock``), and the new file replaces the old one whole.
     """
     rows = pd.DataFrame(failures).reindex(columns=["step", "doc_id", "error"]).assign(notebook=notebook)
-    old = read_table(run_dir, "failed")
-    if old is not None and len(old.columns):
-        rows = pd.concat([old[old["notebook"] != notebook], rows], ignore_index=True)
-    return write_table(rows[["notebook", "step", "doc_id", "error"]], run_dir, "failed")
+    path = table_path(run_dir, "failed")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(path.with_name(f".{path.name}.lock")):
+        old = read_table(run_dir, "failed")
+        if old is not None and len(old.columns):
+            rows = pd.concat([old[old["notebook"] != notebook], rows], ignore_index=True)
+        rows = rows.sort_values("notebook", kind="stable")[["notebook", "step", "doc_id", "error"]]
+        partial = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".failed-", suffix=".csv", delete=False)
+        partial.close()
+        rows.to_csv(partial.name, index=False)
+        os.replace(partial.name, path)
+    return path
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (created if missing) for the block: other processes wait. The
+    operating system releases it should the holder die."""
+    with open(lock_path, "a+b") as handle:
+        if os.name == "nt":  # pragma: no cover - no Windows runner in CI
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

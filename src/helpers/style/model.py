@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,8 @@ import pandas as pd
 from scipy import sparse
 
 from .._data import data_path
-from .features import FEATURE_DESCRIPTIONS, feature_table, scoring_table
+from ..parallel import in_chunks
+from .features import FEATURE_DESCRIPTIONS, as_documents, feature_table, scoring_table
 from .ngrams import as_ngram, count_matrix, describe_ngram, ngram_block, word_block
 
 __all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_style_evidence"]
@@ -32,6 +33,10 @@ __all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_s
 MODEL_FILE = "machine_style_model.json"
 FORMAT = "storytrace-machine-style/1"
 CLIP = 5.0
+# Documents from which machine_style scores chunks in several processes when helpers.parallel allows more than one
+# (opt-in: STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: imports, the model) against 2.2 ms of CPU per
+# document. Set from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py).
+MIN_PARALLEL_DOCS = 3000
 
 
 @dataclass(frozen=True)
@@ -272,7 +277,25 @@ def machine_style(docs, model=None, evidence: int = 3, failures: list | None = N
     document cannot be judged), ``style_evidence`` (the ``evidence`` features that moved the score most, as
     text) and ``reason`` (empty when judged; otherwise why not: empty, too short, not English prose, or the error
     of a document whose analysis failed, which is also appended to ``failures`` as ``(step, doc_id, error)``).
+
+    From :data:`MIN_PARALLEL_DOCS` documents (when :mod:`helpers.parallel` allows more than one process),
+    consecutive chunks are scored in processes of their own
+    (:func:`helpers.parallel.in_chunks`) and the rows concatenated in input order: a document's score, evidence
+    and reason depend on its own text and the model alone, so the table is the one-process table.
     """
+    frame = as_documents(docs)
+    chunk = partial(_machine_style, model=model, evidence=evidence, record_failures=failures is not None)
+    lengths = frame["text"].map(lambda t: len(t) if isinstance(t, str) else 0).to_numpy()
+    parts = in_chunks(chunk, frame, lengths, min_items=MIN_PARALLEL_DOCS)
+    if failures is not None:
+        failures.extend(row for _, chunk_failures in parts for row in chunk_failures)
+    tables = [table for table, _ in parts]
+    return tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)
+
+
+def _machine_style(docs: pd.DataFrame, model, evidence: int, record_failures: bool) -> tuple[pd.DataFrame, list]:
+    """:func:`machine_style` of one chunk of documents, and its failures."""
+    failures: list | None = [] if record_failures else None
     m = _model(model)
     table, score, notes = None, None, None
     for table, rows, prob, hand, ngram, X in _scored(docs, m, failures):
@@ -288,7 +311,7 @@ def machine_style(docs, model=None, evidence: int = 3, failures: list | None = N
                 points = "machine" if c > 0 else "human"
                 parts.append(f"{label}: {_value(m, X, r, j):.3g} ({typical}points {points})")
             notes[i] = "; ".join(parts)
-    return pd.DataFrame(
+    scored = pd.DataFrame(
         {
             "doc_id": table["doc_id"].to_numpy(),
             "machine_style": score,
@@ -296,6 +319,7 @@ def machine_style(docs, model=None, evidence: int = 3, failures: list | None = N
             "reason": table["reason"].to_numpy(),
         }
     )
+    return scored, failures or []
 
 
 def machine_style_evidence(docs, top: int = 5, model=None) -> pd.DataFrame:
