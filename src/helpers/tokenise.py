@@ -29,9 +29,9 @@ __all__ = [
     "plot_document_lengths",
 ]
 
-# Documents from which tokenising is split over processes when helpers.parallel allows more than one (opt-in:
-# STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: pandas, NLTK, Punkt) against 1.5 ms of CPU per document. Set
-# from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py; README, whole-run notes).
+# Documents from which tokenising is split over processes when helpers.parallel allows more than one (a run's kernels:
+# its --jobs; else STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: pandas, NLTK, Punkt) against 1.5 ms of CPU per
+# document. Set from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py; README, whole-run notes).
 MIN_PARALLEL_DOCS = 3000
 LABEL_CHARS = 24  # characters of a doc_id shown as a bar label
 MAX_CHART_DOCS = 60  # documents drawn in the length chart (the longest; document_stats.csv holds all)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.metadata as md
 import json
 import logging
+import os
 import platform
 import re
 import sys
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..parallel import usable_cpus
+from ..parallel import JOBS_VARIABLE, usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
@@ -124,7 +125,7 @@ def run_pipeline(
         for name in group:
             nb_params = {k: v for k, v in params.items() if k in declared[name]}
             nb_params.update(corpus=str(corpus), run_dir=str(out))
-            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress))
+            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress, jobs))
         group_start = round(time.perf_counter() - t0, 2)
         for res in _run_group(tasks, jobs):
             res.started = group_start
@@ -159,6 +160,7 @@ def _run_notebook(
     nb_params: dict,
     kernel_name: str,
     progress: bool = False,
+    jobs: int = 1,
     bar_position: int = 0,
 ) -> NotebookResult:
     """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
@@ -168,7 +170,8 @@ def _run_notebook(
     executed = out / res.notebook
     t0 = time.perf_counter()
     try:
-        env = {KERNEL_LABEL: name}
+        # the kernel's per-document steps may use as many processes as the run may (unless the caller set it)
+        env = {KERNEL_LABEL: name, JOBS_VARIABLE: os.environ.get(JOBS_VARIABLE) or str(jobs)}
         execute(
             nb_dir / f"{name}.ipynb",
             executed,

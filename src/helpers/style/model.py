@@ -33,9 +33,9 @@ __all__ = ["MODEL_FILE", "StyleModel", "load_model", "machine_style", "machine_s
 MODEL_FILE = "machine_style_model.json"
 FORMAT = "storytrace-machine-style/1"
 CLIP = 5.0
-# Documents from which machine_style scores chunks in several processes when helpers.parallel allows more than one
-# (opt-in: STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: imports, the model) against 2.2 ms of CPU per
-# document. Set from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py).
+# Documents from which machine_style scores chunks in several processes when helpers.parallel allows more than one (a
+# run's kernels: its --jobs; else STORYTRACE_JOBS): a worker's start (about 2.5 CPU s: imports, the model) against 2.2
+# ms of CPU per document. Set from those CPU costs, not a measured break-even (benchmarks/parallel_steps.py).
 MIN_PARALLEL_DOCS = 3000
 
 
