@@ -29,6 +29,7 @@ from scipy.special import expit
 
 from ...text import simple_words, tfidf_matrix
 from ..semantic import sentence_matcher
+from .decay import epoch_days
 from .documents import prepared, specifics
 from .params import STORY_THRESHOLDS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
@@ -268,7 +269,7 @@ def _similarity_features(d: pd.DataFrame, sim: StorySimilarity, p: FamilyParams,
     out["log_length_ratio"] = np.abs(np.log((words[rows] + 1) / (words[cols] + 1)))
     out["both_short"] = ((words[rows] < p.snippet_words) & (words[cols] < p.snippet_words)).astype(float)
     out["log_min_words"] = np.log1p(np.minimum(words[rows], words[cols]))
-    days = (d["published"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy() / 86400.0
+    days = epoch_days(d["published"])
     gap = np.abs(days[rows] - days[cols])
     out["dated"] = (~np.isnan(gap)).astype(float)
     out["log_gap_days"] = np.log1p(np.nan_to_num(gap))
