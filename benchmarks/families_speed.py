@@ -60,11 +60,6 @@ print(json.dumps({"documents": len(docs), "families": int(fam["family_id"].nuniq
 """
 
 
-def _load(corpus: Path, run_dir: Path) -> None:
-    code = "import sys; from helpers.report import load_documents; load_documents(sys.argv[1], sys.argv[2])"
-    subprocess.run([sys.executable, "-c", code, str(corpus), str(run_dir)], check=True, cwd=ROOT)
-
-
 def _run(corpus: Path, run_dir: Path) -> dict:
     """One child process: the timings it prints and the peak resident memory of its tree while ``families`` ran."""
     cmd = [sys.executable, "-c", _CHILD, str(corpus), str(run_dir), " ".join(FORMING + ROLES)]
@@ -97,9 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for size in args.sizes:
-            corpus = real_corpus.write_jsonl(real_corpus.build(size), work / f"real{size}.jsonl")
-            run_dir = work / f"run{size}"
-            _load(corpus, run_dir)
+            corpus, run_dir = real_corpus.loaded_run(size, work)
             run = _run(corpus, run_dir)
             cpu = run.pop("cpu")
             row = {

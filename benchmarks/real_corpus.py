@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -119,6 +120,17 @@ def write_jsonl(rows: list[dict], out: Path) -> Path:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return out
+
+
+def loaded_run(size: int, work: Path) -> tuple[Path, Path]:
+    """The corpus of ``size`` documents written to ``work`` and loaded into a run folder's document cache (in a
+    child process, as a notebook would, so that a timed run after it reads the documents and pays nothing for
+    loading): ``(corpus, run_dir)``."""
+    corpus = write_jsonl(build(size), work / f"real{size}.jsonl")
+    run_dir = work / f"run{size}"
+    code = "import sys; from helpers.report import load_documents; load_documents(sys.argv[1], sys.argv[2])"
+    subprocess.run([sys.executable, "-c", code, str(corpus), str(run_dir)], check=True)
+    return corpus, run_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,12 +68,6 @@ print(json.dumps({"documents": len(docs), "total": total, "cpu": cpu, "wall": wa
 """
 
 
-def _load(corpus: Path, run_dir: Path) -> None:
-    """Load the documents once into the run folder's cache, so neither timed run pays for it."""
-    code = "import sys; from helpers.report import load_documents; load_documents(sys.argv[1], sys.argv[2])"
-    subprocess.run([sys.executable, "-c", code, str(corpus), str(run_dir)], check=True, cwd=ROOT)
-
-
 def _run(src: Path, corpus: Path, run_dir: Path, tables: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = [sys.executable, "-c", _CHILD, str(corpus), str(run_dir), str(tables), " ".join(STEPS), " ".join(TABLES)]
@@ -106,9 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         base_src = _baseline_src(args.baseline, work / "baseline")
         for size in args.sizes:
-            corpus = real_corpus.write_jsonl(real_corpus.build(size), work / f"real{size}.jsonl")
-            run_dir = work / f"run{size}"
-            _load(corpus, run_dir)
+            corpus, run_dir = real_corpus.loaded_run(size, work)
             before = _run(base_src, corpus, run_dir, work / f"before{size}")
             after = _run(ROOT / "src", corpus, run_dir, work / f"after{size}")
             report = diff_run_tables.compare(work / f"before{size}", work / f"after{size}")
