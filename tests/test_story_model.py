@@ -208,3 +208,31 @@ def test_the_bounded_split_decides_as_with_every_feature_computed():
     want = connected_components(graph, directed=False)[1]
     got = sm.split_unlikely_links(labels, docs, sim, p, model=m)
     assert np.array_equal(got, want)
+
+
+def test_only_links_between_two_snippets_are_kept_unjudged():
+    """A snippet's link to an article is judged like any other (a distractor article's short neighbour does not
+    ride into its family on a link too short to judge); a link between two snippets is kept."""
+    from helpers.neardup.families.documents import prepared
+
+    docs = prepared(
+        pd.DataFrame(
+            {
+                "doc_id": ["story", "rewrite", "lead"],
+                "text": [STORY, REWRITE, STORY.split(". Rescue")[0] + "."],
+            }
+        )
+    )
+    never = sm.StoryModel(list(sm.FEATURES), np.zeros(len(sm.FEATURES)), np.ones(len(sm.FEATURES)),
+                          np.zeros(len(sm.FEATURES)), -20.0)  # fmt: skip
+    one_family = np.zeros(3, dtype=np.int64)
+    lead_words = int(docs["n_words"].iloc[2])
+    assert lead_words < docs["n_words"].iloc[:2].min()
+    lead_is_snippet = fam_mod.FamilyParams(snippet_words=lead_words + 1)
+    sim = fam_mod.story_similarity(docs, lead_is_snippet)
+    assert sim.raw[0, 2] > 0 and sim.raw[1, 2] > 0  # the lead is linked to both articles
+    split = sm.split_unlikely_links(one_family, docs, sim, lead_is_snippet, model=never)
+    assert len(set(split)) == 3  # every link judged unlikely, the lead's too
+    all_snippets = fam_mod.FamilyParams(snippet_words=10_000)
+    sim = fam_mod.story_similarity(docs, all_snippets)
+    assert len(set(sm.split_unlikely_links(one_family, docs, sim, all_snippets, model=never))) == 1

@@ -255,8 +255,8 @@ class FamilyParams:
     file refitted with ``scripts/fit_story_model.py --labelled``; None: the hand-weighted families alone (before
     issue 12's model)."""
     story_use: str = "split"
-    """``"split"``: the hand-weighted families split where a link has P < ``story_threshold`` (links to snippets
-    kept); ``"cluster"``: average linkage over P instead of the hand-weighted similarity. Chosen with
+    """``"split"``: the hand-weighted families split where a link has P < ``story_threshold`` (links between two
+    snippets kept); ``"cluster"``: average linkage over P instead of the hand-weighted similarity. Chosen with
     ``benchmarks/story_model.py`` (folds held out by data set): the split keeps ECB+, DUC and AllSides and lifts
     both rewrite sets; clustering on P loses 0.07-0.11 ARI on the story sets and splits the sample."""
     story_threshold: float | None = None

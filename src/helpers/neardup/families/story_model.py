@@ -373,8 +373,10 @@ def split_unlikely_links(
     failures: list | None = None,
 ) -> np.ndarray:
     """Families ``labels`` (in ``sim.doc_ids`` order) split into the connected components of their links with
-    P(same story) >= :func:`story_threshold`; a link to a snippet (under ``snippet_words`` content words) is
-    kept, too short to judge; so is a link whose evidence cannot be computed (listed in ``failures``). Returns
+    P(same story) >= :func:`story_threshold`; a link between two snippets (both under ``snippet_words`` content
+    words: a headline and a lead each) is kept, too short to judge, but a snippet's link to an article is judged
+    (the article has enough to check the snippet's names and numbers against); a link whose evidence cannot be
+    computed is kept too (listed in ``failures``). Returns
     labels numbered 0..k-1 in order of first document.
 
     Bounded: the cheap features are computed for every link; each :data:`EXPENSIVE` one only for the links whose
@@ -392,7 +394,7 @@ def split_unlikely_links(
     if not len(X):
         return labels
     thr = story_threshold(p)
-    keep = np.expm1(X["log_min_words"].to_numpy()) < p.snippet_words
+    keep = X["both_short"].to_numpy() > 0  # two snippets: too short to judge
     open_ = ~keep
     unknown = dict(EXPENSIVE)
     cut = np.log(thr / (1 - thr)) if 0 < thr < 1 else None
