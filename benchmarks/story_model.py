@@ -14,7 +14,11 @@ side in one run, on every set:
 - ``learned clusters + background``: the same with the clustering's background test (``story_background``);
 - ``learned clusters + verified``: ``learned clusters``, then verification as in the hand-weighted path;
 - ``hand-weighted, split at P < t`` (t = 0.3, 0.4, 0.5): the hand-weighted families split into the components
-  of their links with P(same story) >= t (links to snippets kept), then verified (``story_use="split"``).
+  of their links with P(same story) >= t (links between two snippets kept), families of 4 or more documents then
+  cut in two where the links across their spectral bisection have a mean P < t (``story_cut``), then verified
+  (``story_use="split"``);
+- ``hand-weighted, split at P < 0.3, cut from k`` (k = 0: no cut, as before; 3; 6): the same with
+  ``story_cut_min`` k.
 
 Measures: ARI and pair F1 against the story labels; on the rewrite sets also variant recall and distractor alone
 (``rewrites.measures``). The sample check (the five sample documents one family, none of the 654 T17 Syria
@@ -105,13 +109,15 @@ def families_for(dp, sim, X, model, p, background: bool, verify: bool) -> np.nda
     return fam["family_id"].to_numpy()
 
 
-def split_families(dp, sim, model, p, threshold: float) -> np.ndarray:
-    """Hand-weighted families split where links have P < ``threshold`` (``story_use="split"``), then verified:
-    what ``trace`` does with ``story_model``."""
+def split_families(dp, sim, model, p, threshold: float, cut_min: int | None = None) -> np.ndarray:
+    """Hand-weighted families split where links have P < ``threshold`` (``story_use="split"``) and cut where two
+    stories meet (``story_cut_min``: ``cut_min``, None: the default), then verified: what ``trace`` does with
+    ``story_model``."""
     from helpers.neardup.families import family_context, story_clusters, verify_families
     from helpers.neardup.families.story_model import split_unlikely_links
 
     q = replace(p, story_model="given", story_use="split", story_threshold=threshold)
+    q = q if cut_min is None else replace(q, story_cut_min=cut_min)
     fam = story_clusters(dp, replace(q, story_model=None), similarity=sim)
     fam = fam.assign(family_id=split_unlikely_links(fam["family_id"].to_numpy(), dp, sim, q, model))
     return verify_families(fam, sim, family_context(dp, fam, sim, q), q)["family_id"].to_numpy()
@@ -127,7 +133,8 @@ def hand_weighted(dp, sim, p, verify: bool) -> np.ndarray:
     return fam["family_id"].to_numpy()
 
 
-SPLITS = (0.3, 0.4, 0.5)  # story_threshold of the split
+SPLITS = (0.3, 0.4, 0.5)  # story_threshold of the split (with the default story_cut_min)
+CUT_MINS = (0, 3, 6)  # story_cut_min beside the default (0: no cut, the split before issue 12's cut)
 
 
 def methods(dp, sim, X, model, p) -> dict:
@@ -141,6 +148,8 @@ def methods(dp, sim, X, model, p) -> dict:
     }
     for t in SPLITS:
         out[f"hand-weighted, split at P < {t}"] = lambda t=t: split_families(dp, sim, model, p, t)
+    for k in CUT_MINS:
+        out[f"hand-weighted, split at P < 0.3, cut from {k}"] = lambda k=k: split_families(dp, sim, model, p, 0.3, k)
     return out
 
 

@@ -33,6 +33,7 @@ from .decay import epoch_days
 from .documents import prepared, specifics
 from .params import STORY_THRESHOLDS, FamilyParams
 from .similarity import StorySimilarity, story_similarity
+from .story_cut import cut_two_story_families
 from .verification import link_components, pair_coverage
 
 __all__ = [
@@ -406,18 +407,40 @@ def split_unlikely_links(
         comp = link_components(n, rows[keep], cols[keep])
         open_ &= comp[rows] != comp[cols]
         todo = np.flatnonzero(open_)
-        X[name] = 0.0
-        if name == "passage8":
-            X.loc[todo, name] = _passage_share(d["text"].tolist(), rows[todo], cols[todo])
-        else:
-            matcher = _coverage_matcher(d, np.unique(np.concatenate([rows[todo], cols[todo]])), p)
-            cover = pair_coverage(matcher, X["doc_a"].to_numpy()[todo], X["doc_b"].to_numpy()[todo], failures)
-            keep[todo[np.isinf(cover)]] = True  # unchecked: kept
-            X.loc[todo, name] = np.clip(cover, 0, 1)
+        X[name] = np.nan  # not computed
+        keep[todo[_expensive_feature(name, X, todo, d, rows, cols, p, failures)]] = True  # unchecked: kept
         del unknown[name]
     todo = np.flatnonzero(open_)
     keep[todo] |= m.probability(X.iloc[todo]) >= thr
-    return link_components(n, rows[keep], cols[keep])
+    split = link_components(n, rows[keep], cols[keep])
+    return _cut_two_story_families(split, X, rows, cols, d, p, m, failures)
+
+
+def _expensive_feature(name, X, todo, d, rows, cols, p, failures) -> np.ndarray:
+    """Fills the :data:`EXPENSIVE` feature ``name`` of the links ``todo`` (positions in ``X``); returns which of
+    them could not be checked (their coverage failed, listed in ``failures``; counted as 1)."""
+    if name == "passage8":
+        X.loc[todo, name] = _passage_share(d["text"].tolist(), rows[todo], cols[todo])
+        return np.zeros(len(todo), bool)
+    matcher = _coverage_matcher(d, np.unique(np.concatenate([rows[todo], cols[todo]])), p)
+    cover = pair_coverage(matcher, X["doc_a"].to_numpy()[todo], X["doc_b"].to_numpy()[todo], failures)
+    X.loc[todo, name] = np.clip(cover, 0, 1)
+    return np.isinf(cover)
+
+
+def _cut_two_story_families(labels, X, rows, cols, d, p: FamilyParams, m: StoryModel, failures) -> np.ndarray:
+    """:func:`~.story_cut.cut_two_story_families` on the links inside the families of ``p.story_cut_min`` or more
+    documents, their expensive features computed where the split did not need them."""
+    size = np.bincount(labels)
+    need = np.flatnonzero((labels[rows] == labels[cols]) & (size[labels[rows]] >= max(p.story_cut_min, 1)))
+    if p.story_cut_min <= 0 or not len(need):
+        return labels
+    for name in EXPENSIVE:
+        todo = need[np.isnan(X[name].to_numpy()[need])]  # not computed by the split
+        if len(todo):
+            _expensive_feature(name, X, todo, d, rows, cols, p, failures)
+    prob = m.probability(X.iloc[need])
+    return cut_two_story_families(labels, rows[need], cols[need], prob, story_threshold(p), p.story_cut_min)
 
 
 def fit_story_model(
