@@ -11,7 +11,8 @@ pairs), so that a corpus of snippets and one of long articles read alike. A logi
 features (``scripts/fit_story_model.py``, on the labelled development sets, each weighing the same; shipped as
 ``helpers/data/story_model.json``, no pickle) turns them into P(same story), so a cut at 0.5 means "more likely
 the same story than not". Two uses (``FamilyParams.story_use``): split the hand-weighted families where a link
-is unlikely (:func:`split_unlikely_links`), or cluster on the probabilities (:func:`story_probability`).
+is unlikely (:func:`split_unlikely_links`; then a family that holds two stories is cut where the links between
+them are unlikely on average, :mod:`.story_cut`), or cluster on the probabilities (:func:`story_probability`).
 """
 
 from __future__ import annotations
