@@ -431,7 +431,8 @@ def _expensive_feature(name, X, todo, d, rows, cols, p, failures) -> np.ndarray:
 
 def _cut_two_story_families(labels, X, rows, cols, d, p: FamilyParams, m: StoryModel, failures) -> np.ndarray:
     """:func:`~.story_cut.cut_two_story_families` on the links inside the families of ``p.story_cut_min`` or more
-    documents, their expensive features computed where the split did not need them."""
+    documents, their expensive features computed where the split did not need them; a lexical copy counts as
+    P = 1 (copies are always one story: fifty copies of one snippet are not cut apart)."""
     size = np.bincount(labels)
     need = np.flatnonzero((labels[rows] == labels[cols]) & (size[labels[rows]] >= max(p.story_cut_min, 1)))
     if p.story_cut_min <= 0 or not len(need):
@@ -440,7 +441,7 @@ def _cut_two_story_families(labels, X, rows, cols, d, p: FamilyParams, m: StoryM
         todo = need[np.isnan(X[name].to_numpy()[need])]  # not computed by the split
         if len(todo):
             _expensive_feature(name, X, todo, d, rows, cols, p, failures)
-    prob = m.probability(X.iloc[need])
+    prob = np.where(X["lexical_copy"].to_numpy()[need] > 0, 1.0, m.probability(X.iloc[need]))
     return cut_two_story_families(labels, rows[need], cols[need], prob, story_threshold(p), p.story_cut_min)
 
 
