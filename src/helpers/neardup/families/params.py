@@ -266,7 +266,7 @@ class FamilyParams:
     """With ``story_use="split"``: a family of at least this many documents is then cut in two (again and again)
     where the links across its spectral bisection have a mean P under ``story_threshold``
     (:mod:`.story_cut`); 0: never. 4 from ``benchmarks/story_model.py`` (held out by set, development numbers):
-    3 splits small snippet families (AllSides 0.567 -> 0.557), 4 and 6 lift AllSides to 0.62-0.64 and keep the
+    3 splits small snippet families (AllSides 0.567 -> 0.558), 4 and 6 lift AllSides to 0.62-0.64 and keep the
     other sets within 0.005."""
     story_background: bool = False
     """With ``story_use="cluster"``: also apply the background test (``background_ratio``) to merges (no held-out
