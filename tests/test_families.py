@@ -354,9 +354,7 @@ def test_merges_must_beat_the_local_background():
 
     def n_families(bg, cross=0.3, **kw):  # the merge rule alone (the learned split would judge the toy links)
         p = fam_mod.FamilyParams(**{"story_model": None, **kw})
-        return fam_mod.story_clusters(docs, p, similarity=_toy_similarity(bg, cross=cross))[
-            "family_id"
-        ].nunique()
+        return fam_mod.story_clusters(docs, p, similarity=_toy_similarity(bg, cross=cross))["family_id"].nunique()
 
     # cross links 0.3: above the raw floor (0.2) and 1.7 x a quiet background (0.1) -> one family
     assert n_families(0.1) == 1

@@ -15,6 +15,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components, laplacian
 
+from .verification import numbered_by_first
+
 __all__ = ["cut_two_story_families"]
 
 MAX_DENSE = 2000
@@ -60,7 +62,4 @@ def cut_two_story_families(
             labels[idx[~side]] = nxt
             todo += [int(labels[idx[side][0]]), nxt]
             nxt += 1
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    order = np.empty(len(first), dtype=np.int64)
-    order[np.argsort(first)] = np.arange(len(first))
-    return order[inverse]
+    return numbered_by_first(labels)

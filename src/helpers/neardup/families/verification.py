@@ -199,10 +199,15 @@ def link_components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     order of first document."""
     graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     _, comp = connected_components(graph, directed=False)
-    _, first = np.unique(comp, return_index=True)
+    return numbered_by_first(comp)
+
+
+def numbered_by_first(labels: np.ndarray) -> np.ndarray:
+    """Labels renumbered 0..k-1 in order of each label's first document."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
     order = np.empty(len(first), dtype=np.int64)
     order[np.argsort(first)] = np.arange(len(first))
-    return order[comp]
+    return order[inverse.ravel()]
 
 
 def verify_families(
