@@ -378,8 +378,8 @@ def split_unlikely_links(
     P(same story) >= :func:`story_threshold`; a link between two snippets (both under ``snippet_words`` content
     words: a headline and a lead each) is kept, too short to judge, but a snippet's link to an article is judged
     (the article has enough to check the snippet's names and numbers against); a link whose evidence cannot be
-    computed is kept too (listed in ``failures``). Returns
-    labels numbered 0..k-1 in order of first document.
+    computed is kept too (listed in ``failures``). Families of ``story_cut_min`` or more documents are then cut
+    where they hold two stories (:mod:`.story_cut`). Returns labels numbered 0..k-1 in order of first document.
 
     Bounded: the cheap features are computed for every link; each :data:`EXPENSIVE` one only for the links whose
     decision it can still change (the model's logit over the feature's whole range reaches both sides of the
