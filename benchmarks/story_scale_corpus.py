@@ -178,6 +178,20 @@ def write(path: Path, size: int, seed: int = 15, span_days: int = 730) -> None:
     draft.unlink()
 
 
+def regroup(path: Path) -> int:
+    """Rewrite a corpus file into row groups of ``ROW_GROUP`` rows, streaming (one batch in memory; a file
+    written in one row group by the earlier generator is read page by page). Returns the row groups written."""
+    source = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+    tmp = path.with_suffix(".regroup.parquet")
+    groups = 0
+    with pq.ParquetWriter(tmp, source.schema_arrow) as out:
+        for batch in source.iter_batches(batch_size=ROW_GROUP):
+            out.write_table(pa.Table.from_batches([batch]))
+            groups += 1
+    tmp.replace(path)
+    return groups
+
+
 def cached(size: int, seed: int = 15) -> pd.DataFrame:
     """The corpus of ``size`` documents from ``benchmarks/.cache`` (written there the first time)."""
     path = CACHE / f"story_scale_{size}_{seed}.parquet"
@@ -191,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--regroup", type=Path, help="rewrite this corpus file into row groups of 50,000 rows, then stop")
     args = ap.parse_args(argv)
+    if args.regroup:
+        print(f"{args.regroup}: {regroup(args.regroup)} row groups")
+        return 0
     if not (HERE.parents[1] / "shared" / "benchmarks").is_dir():
         print("skipped: ../shared/benchmarks not found beside the checkout")
         return 0
