@@ -190,7 +190,7 @@ def corpus_agreement(n: int = 10_000) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------- scale
-def child(size: int, engine: str, workers: int, out: Path) -> None:
+def child(size: int, engine: str, workers: int, out: Path, worker_memory: str = "auto") -> None:
     """One run (in a child process): story clusters of the planted corpus, wall and CPU seconds per stage."""
     from contextlib import nullcontext
 
@@ -210,11 +210,23 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
         t, c = time.perf_counter(), time.process_time()
         result = step(*args, **kwargs)
         stages[name], cpu[name], ends[name] = time.perf_counter() - t, time.process_time() - c, time.time()
-        info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "stage_end": ends}
+        info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "stage_end": ends, "lexical_copies": lexical}
         out.write_text(json.dumps(info | {"stages_cpu_s": {k: round(s, 1) for k, s in cpu.items()}}))
         return result  # the stages so far are written after each: a run stopped by the timeout still reports them
 
-    with cluster(workers, quiet=True) if workers else nullcontext():
+    # the lexical copy step inside the similarity, timed on its own (its window is read in measure)
+    from helpers.neardup.families import similarity as _similarity
+
+    lexical_pairs, lexical = _similarity._lexical_pairs, {}
+
+    def timed_lexical(*args, **kwargs):
+        t, c = time.time(), time.process_time()
+        result = lexical_pairs(*args, **kwargs)
+        lexical.update(start=t, end=time.time(), cpu_s=round(time.process_time() - c, 1), pairs=len(result))
+        return result
+
+    _similarity._lexical_pairs = timed_lexical
+    with cluster(workers, quiet=True, memory_limit=worker_memory) if workers else nullcontext():
         d = timed("documents", prepare_documents, docs)
         stories = docs["story"].to_numpy()
         del docs  # the client keeps the prepared table only
@@ -224,23 +236,29 @@ def child(size: int, engine: str, workers: int, out: Path) -> None:
         fam = timed("clustering", story_clusters, d, p, similarity=sim)
     fam.assign(story=stories).to_parquet(out.with_suffix(".parquet"), index=False)
     info = {"stages_s": {k: round(s, 1) for k, s in stages.items()}, "edges": int(sim.raw.nnz // 2)}
+    info["lexical_copies"] = lexical  # start/end (epoch s), client CPU s, pairs
     info["stages_cpu_s"] = {k: round(s, 1) for k, s in cpu.items()}  # this process's CPU (not the workers')
     out.write_text(json.dumps(info | {"stage_end": ends}))
 
 
-def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
-    """Run :func:`child` in a subprocess; wall time and peak resident memory of its process tree."""
+def measure(
+    size: int, engine: str, workers: int, timeout: float, max_gb: float = 0, worker_memory: str = "auto"
+) -> dict:
+    """Run :func:`child` in a subprocess; wall time and peak resident memory of its process tree. The tree is
+    killed after ``timeout`` seconds, or as soon as it holds more than ``max_gb`` (0: no limit), so that a run
+    cannot push a shared machine into swap."""
     import psutil
     from process_tree import tree_memory
 
     out = CACHE / f"story_scale_run_{size}_{engine}_{workers}.json"
     out.unlink(missing_ok=True)
     cmd = [sys.executable, __file__, "--child", f"{size},{engine},{workers}", "--info", str(out)]
+    cmd += ["--worker-memory", worker_memory]
     load = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=str(REPO))
     ps = psutil.Process(proc.pid)
-    peak, cpu, samples = 0, {}, []
+    peak, cpu, samples, stopped = 0, {}, [], ""
     while proc.poll() is None:
         try:
             client = ps.memory_info().rss  # the run itself (with a LocalCluster: the client and the scheduler)
@@ -248,7 +266,11 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
             client = 0
         samples.append((time.time(), tree_memory(ps, cpu), client))
         peak = max(peak, samples[-1][1])
-        if time.perf_counter() - t > timeout:
+        if max_gb and peak > max_gb * 1e9:
+            stopped = f"killed above {max_gb:g} GB (process tree)"
+        elif time.perf_counter() - t > timeout:
+            stopped = f"timeout after {timeout:.0f} s"
+        if stopped:
             for q in ps.children(recursive=True) + [ps]:
                 try:
                     q.kill()
@@ -261,11 +283,18 @@ def measure(size: int, engine: str, workers: int, timeout: float) -> dict:
     row.update(peak_rss_gb=round(peak / 1e9, 2), load_avg_1min=[round(load, 1), round(os.getloadavg()[0], 1)])
     row["cpu_s"] = round(sum(cpu.values()), 1)  # CPU of the process tree (last sample): on a busy machine, wall grows
     if proc.returncode != 0 or not out.exists():
-        row["error"] = f"timeout after {timeout:.0f} s" if proc.returncode in (None, -9) else f"exit {proc.returncode}"
+        row["error"] = stopped or f"exit {proc.returncode}"
     if out.exists():  # the stages finished (all of them, or those before a timeout)
         row.update(json.loads(out.read_text()))
         ends = row.pop("stage_end", {})
         row["stages_peak_gb"] = _stage_peaks([(t, m) for t, m, _ in samples], ends)
+        lex = row.get("lexical_copies", {})
+        if "end" in lex:  # the lexical copy step inside the similarity: wall and peaks of its window
+            inside = [(m, c) for t, m, c in samples if lex["start"] <= t <= lex["end"]] or [(0, 0)]
+            lex["seconds"] = round(lex.pop("end") - lex.pop("start"), 1)
+            lex["peak_gb"] = round(max(m for m, _ in inside) / 1e9, 2)
+            lex["client_peak_gb"] = round(max(c for _, c in inside) / 1e9, 2)
+            lex["workers_peak_gb"] = round(max(m - c for m, c in inside) / 1e9, 2)
         if workers:  # the client (and scheduler) process, and the workers (nannies included) beside it
             row["stages_client_peak_gb"] = _stage_peaks([(t, c) for t, _, c in samples], ends)
             row["stages_workers_peak_gb"] = _stage_peaks([(t, m - c) for t, m, c in samples], ends)
@@ -317,13 +346,15 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", default="0", help="0 (one process) and/or a number of local Dask workers")
     ap.add_argument("--exact-up-to", type=int, default=20_000, help="largest size the exact engine runs at")
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--max-gb", type=float, default=0, help="kill a run whose process tree holds more (0: no limit)")
+    ap.add_argument("--worker-memory", default="auto", help="Dask memory_limit of each local worker, e.g. 4GB")
     ap.add_argument("--out", type=Path, default=RESULTS, help="results file (merged into when it exists)")
     ap.add_argument("--child")
     ap.add_argument("--info", type=Path)
     args = ap.parse_args(argv)
     if args.child:
         size, engine, workers = args.child.split(",")
-        child(int(size), engine, int(workers), args.info)
+        child(int(size), engine, int(workers), args.info, args.worker_memory)
         return 0
     if not (REPO.parent / "shared" / "benchmarks").is_dir():
         print("skipped: ../shared/benchmarks not found beside the checkout")
@@ -343,7 +374,7 @@ def main(argv=None) -> int:
                 for workers in (int(w) for w in args.workers.split(",")):
                     if (engine == "exact" and (workers or size > args.exact_up_to)) or (workers and engine != "ann"):
                         continue
-                    runs.append(measure(size, engine, workers, args.timeout))
+                    runs.append(measure(size, engine, workers, args.timeout, args.max_gb, args.worker_memory))
         agreement(runs)
         old = [r for r in results.get("scale", []) if (r["size"], r["engine"], r["workers"]) not in
                {(x["size"], x["engine"], x["workers"]) for x in runs}]  # fmt: skip

@@ -29,10 +29,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -94,18 +97,21 @@ def _version(kind: str, sents: list[str], topic: np.ndarray, rng: np.random.Gene
     return out
 
 
-def build(size: int, seed: int = 15, span_days: int = 730) -> pd.DataFrame:
-    """``size`` documents with planted families (see the module docstring)."""
+COLUMNS = ["doc_id", "title", "text", "source", "published", "story", "kind"]
+ROW_GROUP = 50_000  # rows per Parquet row group: writing holds one group of rows (and one of the draft) at a time
+
+
+def _rows(size: int, rng: np.random.Generator, span_days: int) -> Iterator[tuple]:
+    """The ``size`` rows of the corpus in story order (each story's original, then its versions); the last story
+    is drawn whole even when cut, so ``rng`` ends in the same state whatever the chunking."""
     pool = sentence_pool()
     topics = {t: g["sentence"].to_numpy() for t, g in pool.groupby("topic", sort=True)}
     names = [t for t, s in topics.items() if len(s) >= 40]  # a topic with enough sentences for a news article
     weight = np.array([len(topics[t]) for t in names], dtype=float)
     weight /= weight.sum()
-    rng = np.random.default_rng(seed)
     start = pd.Timestamp("2020-01-01", tz="UTC")
-    rows: list[tuple] = []
-    story = 0
-    while len(rows) < size:
+    made = story = 0
+    while made < size:
         topic = topics[names[rng.choice(len(names), p=weight)]]
         m = int(rng.integers(12, 36))
         first = int(rng.integers(0, max(1, len(topic) - 3 * m)))
@@ -114,9 +120,7 @@ def build(size: int, seed: int = 15, span_days: int = 730) -> pd.DataFrame:
         )
         sents = [str(topic[i]) for i in picks]
         day = start + pd.Timedelta(days=float(rng.uniform(0, span_days)))
-        rows.append(
-            (f"s{story}-0", sents[0], " ".join(sents[1:]), f"site{rng.integers(0, 500)}", day, story, "original")
-        )
+        rows = [(f"s{story}-0", sents[0], " ".join(sents[1:]), f"site{rng.integers(0, 500)}", day, story, "original")]
         versions = 0 if rng.random() < 0.4 else int(rng.integers(1, 8))
         for v in range(1, versions + 1):
             kind = KINDS[int(rng.integers(0, len(KINDS)))]
@@ -124,17 +128,76 @@ def build(size: int, seed: int = 15, span_days: int = 730) -> pd.DataFrame:
             title = body[0] if kind != "copy" else f"{sents[0]} | site{rng.integers(0, 500)}"
             when = day + pd.Timedelta(days=float(rng.uniform(0, 10)))
             rows.append((f"s{story}-{v}", title, " ".join(body[1:]), f"site{rng.integers(0, 500)}", when, story, kind))
+        yield from rows[: size - made]
+        made += len(rows)
         story += 1
-    docs = pd.DataFrame(rows[:size], columns=["doc_id", "title", "text", "source", "published", "story", "kind"])
+
+
+def _table(rows: list[tuple]) -> pa.Table:
+    return pa.Table.from_pandas(pd.DataFrame(rows, columns=COLUMNS), preserve_index=False)
+
+
+def build(size: int, seed: int = 15, span_days: int = 730) -> pd.DataFrame:
+    """``size`` documents with planted families (see the module docstring), in memory: for small sizes."""
+    rng = np.random.default_rng(seed)
+    docs = pd.DataFrame(list(_rows(size, rng, span_days)), columns=COLUMNS)
     return docs.iloc[rng.permutation(len(docs))].reset_index(drop=True)
 
 
+def write(path: Path, size: int, seed: int = 15, span_days: int = 730) -> None:
+    """:func:`build`'s corpus (the same rows in the same order) written to ``path`` in row groups of
+    ``ROW_GROUP`` without holding the table: the rows in story order go to a draft file a group at a time, then
+    each shuffled row group gathers its rows from the draft's groups."""
+    rng = np.random.default_rng(seed)
+    draft = path.with_suffix(".draft.parquet")
+    rows, writer = [], None
+    for row in _rows(size, rng, span_days):
+        rows.append(row)
+        if len(rows) == ROW_GROUP:
+            table = _table(rows)
+            writer = writer or pq.ParquetWriter(draft, table.schema)
+            writer.write_table(table)
+            rows = []
+    if rows or writer is None:
+        table = _table(rows)
+        writer = writer or pq.ParquetWriter(draft, table.schema)
+        writer.write_table(table)
+    writer.close()
+    order = rng.permutation(size)
+    source = pq.ParquetFile(draft)
+    with pq.ParquetWriter(path, source.schema_arrow) as out:
+        for lo in range(0, size, ROW_GROUP):
+            want = order[lo : lo + ROW_GROUP]
+            by_group = np.argsort(want // ROW_GROUP, kind="stable")
+            pieces = []
+            for g in np.unique(want // ROW_GROUP).tolist():
+                rows_g = want[by_group][want[by_group] // ROW_GROUP == g] - g * ROW_GROUP
+                pieces.append(source.read_row_group(g).take(pa.array(rows_g)))
+            gathered = pa.concat_tables(pieces)
+            out.write_table(gathered.take(pa.array(np.argsort(by_group, kind="stable"))))
+    draft.unlink()
+
+
+def regroup(path: Path) -> int:
+    """Rewrite a corpus file into row groups of ``ROW_GROUP`` rows, streaming (one batch in memory; a file
+    written in one row group by the earlier generator is read page by page). Returns the row groups written."""
+    source = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+    tmp = path.with_suffix(".regroup.parquet")
+    groups = 0
+    with pq.ParquetWriter(tmp, source.schema_arrow) as out:
+        for batch in source.iter_batches(batch_size=ROW_GROUP):
+            out.write_table(pa.Table.from_batches([batch]))
+            groups += 1
+    tmp.replace(path)
+    return groups
+
+
 def cached(size: int, seed: int = 15) -> pd.DataFrame:
-    """The corpus of ``size`` documents from ``benchmarks/.cache`` (built there the first time)."""
+    """The corpus of ``size`` documents from ``benchmarks/.cache`` (written there the first time)."""
     path = CACHE / f"story_scale_{size}_{seed}.parquet"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        build(size, seed).to_parquet(path, index=False)
+        write(path, size, seed)
     return pd.read_parquet(path)
 
 
@@ -142,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--regroup", type=Path, help="rewrite this corpus file into row groups of 50,000 rows, then stop")
     args = ap.parse_args(argv)
+    if args.regroup:
+        print(f"{args.regroup}: {regroup(args.regroup)} row groups")
+        return 0
     if not (HERE.parents[1] / "shared" / "benchmarks").is_dir():
         print("skipped: ../shared/benchmarks not found beside the checkout")
         return 0

@@ -95,6 +95,23 @@ def test_pairs_and_families_identical_on_two_worker_processes(client):
     assert (pos[pairs["doc_a"]].to_numpy() != pos[pairs["doc_b"]].to_numpy()).sum() > 50
 
 
+def test_verification_blocks_of_grouped_partitions_give_the_same_pairs(monkeypatch):
+    """Verification in blocks of partition groups (more partitions than groups, blocks split by pair count)
+    returns the same pairs as one process; on Dask's local scheduler (no cluster needed)."""
+    from helpers.neardup import lexical_dask as LD
+
+    monkeypatch.setattr(LD, "_VERIFY_GROUPS", 3)
+    monkeypatch.setattr(LD, "_VERIFY_PAIRS", 7)
+    docs = _corpus(n_orig=200)
+    ddf = dd.from_pandas(docs, chunksize=40, sort=False)
+    assert ddf.npartitions > 3
+    cand, _ = LD.candidate_pairs_dask(ddf, progress=False)
+    blocks = list(LD._blocks(cand, ddf.npartitions))
+    assert max(len(involved) for involved, _ in blocks) > 2  # a block holds the sets of several partitions
+    assert sum(len(pairs) for _, pairs in blocks) == len(cand) and len(blocks) > len(cand) // 7
+    pd.testing.assert_frame_equal(near_duplicate_pairs_dask(ddf, progress=False), L.near_duplicate_pairs(docs))
+
+
 def _copy_families(n_orig: int = 120, seed: int = 5) -> pd.DataFrame:
     """Originals with four edited copies and two excerpts each (buckets and samples shared by up to seven
     documents), a footer shared by many documents, and unrelated documents."""

@@ -56,6 +56,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,9 @@ __all__ = [
     "verify_pairs",
     "is_reported",
     "confirm_candidates",
+    "CandidateSets",
+    "candidate_sets",
+    "confirm_sets",
     "expand_duplicates",
     "name_pairs",
     "near_duplicate_pairs",
@@ -1208,20 +1212,41 @@ def _reported_rows(verified: pd.DataFrame, estimates: np.ndarray) -> pd.DataFram
     )
 
 
+class CandidateSets(NamedTuple):
+    """What exact verification reads of some documents: CSR shingle sets (:func:`shingle_sets`: ``values``
+    uint32, ``offsets``) and MinHash ``signatures`` (one row per document), computed once per document."""
+
+    values: np.ndarray
+    offsets: np.ndarray
+    signatures: np.ndarray
+
+
+def candidate_sets(texts: Sequence[str], params: LexicalParams) -> CandidateSets:
+    """:class:`CandidateSets` of ``texts`` (in order), for :func:`confirm_sets`."""
+    sh, sd = shingle_hashes(texts, params.shingle_size)
+    values, offsets = shingle_sets(sh, np.bincount(sd, minlength=len(texts)))
+    sig = _signatures(sh, sd, len(texts), int(params.num_perm), int(params.seed), params.method)
+    return CandidateSets(values, offsets, sig)
+
+
+def confirm_sets(sets: CandidateSets, pairs: np.ndarray, params: LexicalParams) -> pd.DataFrame:
+    """Pairs of rows of ``sets`` checked exactly; the ones :func:`is_reported` keeps, as in
+    :func:`confirm_candidates`."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    ver = verify_sets(sets.values, sets.offsets, pairs)
+    keep = is_reported(ver, params)
+    return _reported_rows(ver[keep], jaccard_estimates(sets.signatures, pairs[keep]))
+
+
 def confirm_candidates(texts: Sequence[str], pairs: np.ndarray, params: LexicalParams) -> pd.DataFrame:
     """Candidate pairs (rows of ``texts``) checked exactly on their shingle sets; the pairs that
     :func:`is_reported` keeps, with ``a``, ``b``, ``jaccard_est`` (MinHash), ``jaccard``, ``containment_a`` and
     ``containment_b``. Only the texts of the pairs are read (``texts`` may be lazy)."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     used = np.unique(pairs) if len(pairs) else np.empty(0, np.int64)
-    sub = [texts[i] for i in used.tolist()]
-    sh, sd = shingle_hashes(sub, params.shingle_size)
-    values, offsets = shingle_sets(sh, np.bincount(sd, minlength=len(sub)))
+    sets = candidate_sets([texts[i] for i in used.tolist()], params)
     local = np.searchsorted(used, pairs)
-    ver = verify_sets(values, offsets, local).assign(a=pairs[:, 0], b=pairs[:, 1])
-    keep = is_reported(ver, params)
-    sig = _signatures(sh, sd, len(sub), int(params.num_perm), int(params.seed), params.method)
-    return _reported_rows(ver[keep], jaccard_estimates(sig, local[keep]))
+    return confirm_sets(sets, local, params).assign(a=lambda f: used[f["a"]], b=lambda f: used[f["b"]])
 
 
 def expand_duplicates(rep_pairs: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:

@@ -9,10 +9,11 @@ so every setting means the same on both paths and the two tables are equal row f
    :func:`~helpers.neardup.lexical.duplicate_representatives`), on the band key and on the sample value (pairs
    per bucket, :func:`~helpers.neardup.lexical.pairs_sharing_key`; containment pairs kept by
    :func:`~helpers.neardup.lexical.enough_shared_samples`).
-3. **Verification** by a two-step join: each candidate goes to the partition of its first document, which
-   attaches that text, then to the partition of its second, where
-   :func:`~helpers.neardup.lexical.confirm_candidates` checks it exactly. Duplicates are expanded and the pairs
-   named at the end (:func:`~helpers.neardup.lexical.expand_duplicates`, :func:`~helpers.neardup.lexical.name_pairs`).
+3. **Verification** in blocks, on the workers: each input partition computes the shingle sets and signatures of
+   its candidate documents once (:func:`~helpers.neardup.lexical.candidate_sets`); one task per pair of partition
+   groups checks that block's pairs exactly (:func:`~helpers.neardup.lexical.confirm_sets`), holding only those
+   groups' sets. Duplicates are expanded and the pairs named at the end
+   (:func:`~helpers.neardup.lexical.expand_duplicates`, :func:`~helpers.neardup.lexical.name_pairs`).
 
 Memory per task is bounded by the partition size; see ``docs/distributed.md``.
 """
@@ -24,10 +25,12 @@ import pandas as pd
 
 from ..cluster import compute, current_client
 from .lexical import (
+    CandidateSets,
     LexicalParams,
     as_texts,
+    candidate_sets,
     components,
-    confirm_candidates,
+    confirm_sets,
     duplicate_representatives,
     empty_pairs,
     enough_shared_samples,
@@ -48,6 +51,8 @@ __all__ = [
 
 _PART_SHIFT = 32  # global row id = partition number << 32 | row within the partition (keeps corpus order)
 _ROW_MASK = np.int64((1 << _PART_SHIFT) - 1)
+_VERIFY_GROUPS = 32  # verification blocks pair groups of consecutive partitions: at most 32 * 33 / 2 tasks
+_VERIFY_PAIRS = 1_000_000  # candidate pairs in one verification task at most
 _SHUFFLE_TASKS_UP_TO = 8  # partitions: the in-memory task shuffle has much lower latency on few partitions
 
 
@@ -195,21 +200,29 @@ def _count_samples(part: pd.DataFrame, containment_threshold: float) -> pd.DataF
     return pd.DataFrame({"a": a[start][ok], "b": b[start][ok]})
 
 
-# ---- stage 3: verification by a two-step join --------------------------------------------------------
-def _attach_a(pairs: pd.DataFrame, part: pd.DataFrame) -> pd.DataFrame:
-    """Pairs whose ``a`` lives in this partition, with ``a``'s id and text attached, keyed by ``b``'s partition."""
-    rows = (pairs["a"].to_numpy() & _ROW_MASK).astype(np.int64)
-    texts = np.array(as_texts(part["text"].tolist()), dtype=object)
-    ids = part["doc_id"].astype(str).to_numpy(dtype=object)
-    return pd.DataFrame(
-        {
-            "pb": (pairs["b"].to_numpy() >> np.int64(_PART_SHIFT)).astype(np.int64),
-            "a": pairs["a"].to_numpy(),
-            "b": pairs["b"].to_numpy(),
-            "doc_a": pd.array(ids[rows], dtype="str"),
-            "text_a": pd.array(texts[rows], dtype="str"),
-        }
-    )
+# ---- stage 3: verification in blocks of partitions ----------------------------------------------------
+def _partition_sets(part: pd.DataFrame, partition: int, rows: np.ndarray, params: LexicalParams):
+    """Global ids, doc ids and :class:`~helpers.neardup.lexical.CandidateSets` of the candidate documents
+    ``rows`` (sorted rows) of one input partition: each document is shingled once, whatever its number of pairs."""
+    texts = part["text"].to_numpy(dtype=object)[rows]
+    ids = part["doc_id"].astype(str).to_numpy(dtype=object)[rows]
+    gid = (np.int64(partition) << np.int64(_PART_SHIFT)) + rows.astype(np.int64)
+    return gid, ids, candidate_sets(as_texts(texts.tolist()), params)
+
+
+def _verify_block(pairs: np.ndarray, params: LexicalParams, *sets) -> pd.DataFrame:
+    """Exact verification of candidate pairs (global ids) whose documents are in ``sets`` (from
+    :func:`_partition_sets`, in partition order)."""
+    gid = np.concatenate([g for g, _, _ in sets])
+    ids = np.concatenate([i for _, i, _ in sets])
+    values = np.concatenate([c.values for _, _, c in sets])
+    starts = np.cumsum([0] + [len(c.values) for _, _, c in sets[:-1]])
+    offsets = np.concatenate([[0]] + [c.offsets[1:] + s for (_, _, c), s in zip(sets, starts)])
+    sig = np.concatenate([c.signatures for _, _, c in sets])
+    local = np.searchsorted(gid, pairs)  # gid is sorted: partitions in order, rows sorted within
+    ver = confirm_sets(CandidateSets(values, offsets, sig), local, params)
+    la, lb = ver["a"].to_numpy(), ver["b"].to_numpy()
+    return _verified_frame(gid[la], gid[lb], ids[la], ids[lb], ver)
 
 
 def _verified_frame(a, b, doc_a, doc_b, scores: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -222,25 +235,6 @@ def _verified_frame(a, b, doc_a, doc_b, scores: pd.DataFrame | None = None) -> p
 
 def _empty_verified() -> pd.DataFrame:
     return _verified_frame(_int64s(), _int64s(), [], [])
-
-
-def _verify_b(routed: pd.DataFrame, part: pd.DataFrame, params: LexicalParams) -> pd.DataFrame:
-    """Exact verification of the pairs whose ``b`` lives in this partition (:func:`confirm_candidates`)."""
-    if not len(routed):
-        return _empty_verified()
-    a = routed["a"].to_numpy()
-    b = routed["b"].to_numpy()
-    texts_b = as_texts(part["text"].tolist())
-    ids_b = part["doc_id"].astype(str).to_numpy(dtype=object)
-    ua, ia, inv_a = np.unique(a, return_index=True, return_inverse=True)  # small: pairs of one partition
-    ub, inv_b = np.unique(b & _ROW_MASK, return_inverse=True)
-    text_a = routed["text_a"].to_numpy(dtype=object)
-    texts = [text_a[i] for i in ia] + [texts_b[i] for i in ub]
-    ver = confirm_candidates(texts, np.stack([inv_a, len(ua) + inv_b], axis=1), params)
-    la, rows_b = ver["a"].to_numpy(), ub[ver["b"].to_numpy() - len(ua)]
-    partition_b = b[0] & ~_ROW_MASK  # every b here lives in this partition
-    doc_a = routed["doc_a"].to_numpy(dtype=object)[ia[la]]
-    return _verified_frame(ua[la], partition_b | rows_b, doc_a, ids_b[rows_b], ver)
 
 
 # ---- orchestration -------------------------------------------------------------------------------------
@@ -299,7 +293,7 @@ def candidate_pairs_dask(
         cp.to_delayed(),
         groups.to_delayed(),
         progress=progress,
-        label=f"near-duplicates 1/3: MinHash, LSH buckets, samples ({P} partitions)",
+        label=f"near-duplicates 1/2: MinHash, LSH buckets, samples ({P} partitions)",
     )
     pairs = [x for x in list(kp_list) + list(cp_list) if len(x)]
     if pairs:
@@ -312,20 +306,20 @@ def candidate_pairs_dask(
     return np.stack([a, b], axis=1), groups_df
 
 
-def _persist(routed, progress: bool):
-    """Persist the routed pairs (on the cluster when there is one), with a progress bar."""
-    routed = routed.persist()
-    if current_client() is not None:
-        if progress:
-            from distributed import progress as _progress
-
-            _progress(routed, notebook=False, interval="1s")
-            print(flush=True)
-        else:
-            from distributed import wait
-
-            wait(routed)
-    return routed
+def _blocks(cand: np.ndarray, npartitions: int):
+    """Candidate pairs grouped by the groups of partitions their two documents live in (at most
+    ``_VERIFY_GROUPS`` groups of consecutive partitions; blocks of at most ``_VERIFY_PAIRS`` pairs): yields
+    ``(partitions involved, pairs)``."""
+    size = -(-npartitions // _VERIFY_GROUPS)
+    groups = -(-npartitions // size)
+    key = (cand[:, 0] >> _PART_SHIFT) // size * groups + (cand[:, 1] >> _PART_SHIFT) // size
+    order = np.argsort(key, kind="stable")
+    cand, key = cand[order], key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    for lo, hi in zip(starts.tolist(), np.r_[starts[1:], len(key)].tolist()):
+        for s in range(lo, hi, _VERIFY_PAIRS):
+            block = cand[s : min(hi, s + _VERIFY_PAIRS)]
+            yield np.unique(block >> _PART_SHIFT).tolist(), block
 
 
 def verify_candidates_dask(
@@ -340,45 +334,32 @@ def verify_candidates_dask(
     """Stage 3 of :func:`near_duplicate_pairs_dask`: exact verification of candidate global-id pairs; the
     reported ones as ``a``, ``b`` (global ids), ``doc_a``, ``doc_b`` and the scores.
 
-    Two-step join with bounded memory: each pair goes to the partition of ``a``, which attaches ``a``'s text,
-    then by a shuffle on ``b``'s partition to where ``b`` lives; only texts of candidate documents travel.
-    The routed pairs are persisted between the two steps so no input partition is held across the shuffle.
+    On the workers, where the texts are: each input partition shingles its candidate documents once (shingle
+    sets and MinHash signatures, :func:`~helpers.neardup.lexical.candidate_sets`); the pairs are verified in
+    blocks, one task per pair of partition groups holding only those groups' sets. No text travels with a pair,
+    so memory grows with the candidate documents, not with the candidate pairs. ``shuffle_method`` is unused
+    (kept for the common signature of the stages).
     """
     import dask
-    import dask.dataframe as dd
 
     p = LexicalParams.of(params, **overrides)
     ddf = _check_input(ddf)
-    P = ddf.npartitions
-    shuffle_method = _shuffle_method(shuffle_method, P)
     cand = np.asarray(candidates, dtype=np.int64).reshape(-1, 2)
     if not len(cand):
         return _empty_verified()
-    pa = cand[:, 0] >> _PART_SHIFT
-    order = np.argsort(pa, kind="stable")
-    cand, pa = cand[order], pa[order]
-    bounds = np.searchsorted(pa, np.arange(P + 1))
+    docs = np.unique(cand)
+    bounds = np.searchsorted(docs >> _PART_SHIFT, np.arange(ddf.npartitions + 1))
     parts = ddf.to_delayed()
-    attach = dask.delayed(_attach_a, pure=True)
-    att = [
-        attach(
-            pd.DataFrame({"a": cand[bounds[i] : bounds[i + 1], 0], "b": cand[bounds[i] : bounds[i + 1], 1]}), parts[i]
-        )
-        for i in range(P)
-    ]
-    meta_att = pd.DataFrame(
-        {"pb": _int64s(), "a": _int64s(), "b": _int64s(), "doc_a": _strings(), "text_a": _strings()}
-    )
-    routed = dd.from_delayed(att, meta=meta_att, verify_meta=False).set_index(
-        "pb", divisions=tuple(range(P + 1)), sort=True, shuffle_method=shuffle_method
-    )
-    if progress:
-        print(f"near-duplicates 2/3: routing {len(cand):,} candidate pairs with their texts", flush=True)
-    routed = _persist(routed, progress)
-    verify = dask.delayed(_verify_b, pure=True)
-    tasks = [verify(r, parts[i], p) for i, r in enumerate(routed.to_delayed())]
-    res = compute(*tasks, progress=progress, label="near-duplicates 3/3: exact verification")
-    del routed
+    sets_of = dask.delayed(_partition_sets, pure=True)
+    sets = {
+        i: sets_of(parts[i], i, docs[bounds[i] : bounds[i + 1]] & _ROW_MASK, p)
+        for i in range(ddf.npartitions)
+        if bounds[i + 1] > bounds[i]
+    }
+    verify = dask.delayed(_verify_block, pure=True)
+    tasks = [verify(pairs, p, *[sets[i] for i in involved]) for involved, pairs in _blocks(cand, ddf.npartitions)]
+    label = f"near-duplicates 2/2: exact verification of {len(cand):,} candidate pairs ({len(tasks)} blocks)"
+    res = compute(*tasks, progress=progress, label=label)
     res = [r for r in res if len(r)]
     return pd.concat(res, ignore_index=True) if res else _empty_verified()
 
