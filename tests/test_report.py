@@ -1,7 +1,10 @@
 import importlib.metadata as md
 import json
+import os
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -439,12 +442,47 @@ def test_failures_appended_from_processes_at_once_are_all_kept(tmp_path):
     assert got["doc_id"].tolist() == [f"{name}-{j}" for name in names for j in range(15)]
 
 
-def test_notebooks_are_grouped_by_the_tables_they_read():
-    from helpers.report.notebooks import NOTEBOOKS, waves
+def test_a_notebook_starts_once_what_it_reads_first_has_finished():
+    from helpers.report.notebooks import NOTEBOOKS, may_start
 
-    assert waves(NOTEBOOKS) == [["01_tokenise"], ["02_near_duplicates"], ["03_timelines", "04_framing"]]
-    assert waves(["01_tokenise", "03_timelines"]) == [["01_tokenise"], ["03_timelines"]]
-    assert waves(["03_timelines", "04_framing"]) == [["03_timelines", "04_framing"]]
+    def startable(started, finished, names=NOTEBOOKS):
+        return [n for n in names if n not in started and may_start(n, names, set(started), set(finished))]
+
+    assert startable([], []) == ["01_tokenise"]
+    assert startable(["01_tokenise"], []) == []
+    # 02 once 01 has finished; 04 reads 02's tables only after waiting for it, so it may start once 02 has started
+    assert startable(["01_tokenise"], ["01_tokenise"]) == ["02_near_duplicates"]
+    assert startable(["01_tokenise", "02_near_duplicates"], ["01_tokenise"]) == ["04_framing"]
+    assert startable(["01_tokenise", "02_near_duplicates", "04_framing"], ["01_tokenise", "02_near_duplicates"]) == [
+        "03_timelines"
+    ]
+    # notebooks of a run only wait for notebooks of that run
+    assert startable([], [], ["03_timelines", "04_framing"]) == ["03_timelines", "04_framing"]
+    assert startable([], [], ["01_tokenise", "04_framing"]) == ["01_tokenise"]
+
+
+def test_waiting_for_a_notebook_ends_with_its_mark_or_the_runner(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from helpers.report.waiting import clear_marks, mark_done, wait_for_notebooks, waited_seconds
+
+    monkeypatch.delenv("STORYTRACE_WAITS_FOR", raising=False)
+    assert wait_for_notebooks(tmp_path) < 0.5  # outside a run: nothing to wait for
+    monkeypatch.setenv("STORYTRACE_WAITS_FOR", "02_near_duplicates")
+    monkeypatch.setenv("STORYTRACE_NOTEBOOK", "04_framing")
+    monkeypatch.setenv("STORYTRACE_RUNNER_PID", str(os.getpid()))
+    threading.Timer(1.0, mark_done, args=(tmp_path, "02_near_duplicates")).start()
+    t0 = time.perf_counter()
+    waited = wait_for_notebooks(tmp_path)
+    assert waited >= 0.9 and time.perf_counter() - t0 >= 0.9  # waited for the mark
+    assert waited_seconds(tmp_path, "04_framing") == round(waited, 2)
+    clear_marks(tmp_path)  # a new run: the old marks are gone, so the runner's death is what ends the wait
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    monkeypatch.setenv("STORYTRACE_RUNNER_PID", str(dead.pid))
+    assert wait_for_notebooks(tmp_path) < 0.5
+    assert waited_seconds(tmp_path, "03_timelines") == 0.0
 
 
 _APPEND = (
@@ -499,6 +537,33 @@ def test_notebooks_at_the_same_time_fail_alone_and_keep_run_order(tmp_path, samp
             sample_dir, out, progress=False, notebook_folder=nbs, notebooks=["03_timelines", "04_framing"], jobs=2
         )
         assert [nb["status"] for nb in manifest["notebooks"]] == ["failed", "ok"]
+
+
+@pytest.mark.slow
+def test_framing_starts_beside_near_duplicates_and_reads_its_tables_after_it(tmp_path, sample_dir):
+    """With jobs=2, 04 starts while 02 runs, waits for it before reading its table, and 03 starts once 02 is done."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write = "import time; time.sleep(3)\nfrom helpers.report import write_table\nimport pandas as pd\n"
+    _notebook(nbs / "02_near_duplicates.ipynb", [write + "write_table(pd.DataFrame({'x': [2]}), run_dir, 'lineage')"])
+    _notebook(
+        nbs / "03_timelines.ipynb",
+        ["from helpers.report import read_table\nassert read_table(run_dir, 'lineage') is not None"],
+    )
+    _notebook(
+        nbs / "04_framing.ipynb",
+        [
+            "from helpers.report import read_table, wait_for_notebooks\nassert read_table(run_dir, 'lineage') is None",
+            "waited = wait_for_notebooks(run_dir)\nassert read_table(run_dir, 'lineage')['x'].tolist() == [2]",
+        ],
+    )
+    names = ["02_near_duplicates", "03_timelines", "04_framing"]
+    manifest = run_pipeline(sample_dir, tmp_path / "run", progress=False, notebook_folder=nbs, notebooks=names, jobs=2)
+    second, third, fourth = manifest["notebooks"]  # listed in run order
+    assert [nb["status"] for nb in manifest["notebooks"]] == ["ok", "ok", "ok"], manifest["notebooks"]
+    assert second["started"] == fourth["started"] < third["started"]
+    assert fourth["waited"] > 1 and second["waited"] == third["waited"] == 0
+    assert not (tmp_path / "run" / ".marks").exists()
 
 
 def test_jobs_must_be_positive(tmp_path, sample_dir):

@@ -11,7 +11,8 @@ __all__ = [
     "TITLES",
     "QUESTIONS",
     "READS",
-    "waves",
+    "READS_FIRST",
+    "may_start",
     "notebook_dir",
     "notebook_parameters",
     "declared_parameters",
@@ -43,21 +44,19 @@ READS = {
     "03_timelines": ("01_tokenise", "02_near_duplicates"),
     "04_framing": ("01_tokenise", "02_near_duplicates"),
 }
+# Of those, the ones a notebook reads from its first cells, when it may start beside the others: 04 scores every
+# document's framing from 01's tables alone and waits for 02 (``report.wait_for_notebooks``) before its lineage.
+READS_FIRST = {"04_framing": ("01_tokenise",)}
 RUN_PARAMETERS = {"corpus", "run_dir"}  # every notebook takes these; the runner always sets them
 
 
-def waves(names: list[str]) -> list[list[str]]:
-    """``names`` (in run order) as groups run one after another, the notebooks of a group at the same time: a
-    notebook joins the group before it unless it reads a table of a notebook there (a notebook not in
-    :data:`READS` reads every notebook before it)."""
-    groups: list[list[str]] = []
-    for i, name in enumerate(names):
-        reads = READS.get(name, names[:i])
-        if groups and not set(groups[-1]) & set(reads):
-            groups[-1].append(name)
-        else:
-            groups.append([name])
-    return groups
+def may_start(name: str, names: list[str], started: set[str], finished: set[str]) -> bool:
+    """Whether ``name`` (of a run of ``names``, in run order) may start now: every notebook of this run it reads
+    first (:data:`READS_FIRST`, else all of :data:`READS`) has finished and every other it reads has started (so a
+    notebook only ever waits for one that is running). A notebook not in :data:`READS` reads every one before it."""
+    reads = [n for n in READS.get(name, names[: names.index(name)]) if n in names]
+    first = [n for n in READS_FIRST.get(name, reads) if n in names]
+    return all(n in finished for n in first) and all(n in started for n in reads)
 
 
 def notebook_dir() -> Path:
