@@ -4,8 +4,8 @@ and ``index.html`` written.
 With ``jobs=1`` the notebooks run one after another. With ``jobs=2`` (the default on a machine with two or more
 CPUs) up to two notebooks run at the same time, each in its own kernel driven from a thread of this process (the
 kernel's working directory and environment are given to its kernel manager, so nothing process-wide changes): a
-notebook starts once the notebooks it reads first have finished (:func:`.notebooks.may_start`): 04 beside 02,
-waiting for 02 (``waiting.wait_for_notebooks``) before it reads 02's tables, and 03 once 02 has finished. A
+notebook starts once the notebooks it needs first have finished (:func:`.notebooks.may_start`): 04 beside 02 (its
+kernel starts and loads the documents, then waits for 02: ``waiting.wait_for_notebooks``), 03 once 02 has finished. A
 notebook's page is rendered while the next notebooks run. The manifest and the index list them in the run's
 order. A failing notebook keeps its partial output, is marked failed
 (with its error) in the manifest and the index, and the other notebooks still run, even when its kernel dies.
@@ -72,7 +72,7 @@ class NotebookResult:
     notebook: str = ""
     steps: list[dict] = field(default_factory=list)  # [{"step": heading, "seconds": s}] in notebook order
     started: float = 0.0  # seconds after the run started (notebooks started at the same time have the same value)
-    waited: float = 0.0  # seconds of ``seconds`` spent waiting for an earlier notebook's tables (started beside it)
+    waited: float = 0.0  # seconds of ``seconds`` spent waiting for an earlier notebook (it started beside it)
 
 
 def default_jobs() -> int:

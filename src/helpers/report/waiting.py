@@ -1,5 +1,5 @@
 """A notebook that starts before an earlier notebook it reads has finished (``notebooks.READS_FIRST``: 04 beside
-02) waits for it here before reading its tables.
+02) waits for it here before going on.
 
 The runner gives such a kernel the notebooks it must wait for (``STORYTRACE_WAITS_FOR``, comma-separated) and its
 own process id, and writes a mark in the run folder (``.marks/<notebook>.done``) when a notebook's execution ends,
