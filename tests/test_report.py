@@ -442,20 +442,22 @@ def test_failures_appended_from_processes_at_once_are_all_kept(tmp_path):
     assert got["doc_id"].tolist() == [f"{name}-{j}" for name in names for j in range(15)]
 
 
-def test_a_notebook_starts_once_what_it_reads_first_has_finished():
-    from helpers.report.notebooks import NOTEBOOKS, may_start
+def test_a_notebook_starts_once_what_it_reads_has_finished_or_beside_it():
+    from helpers.report.notebooks import NOTEBOOKS, may_start, waits_for
 
     def startable(started, finished, names=NOTEBOOKS):
         return [n for n in names if n not in started and may_start(n, names, set(started), set(finished))]
 
     assert startable([], []) == ["01_tokenise"]
-    assert startable(["01_tokenise"], []) == []
-    # 02 once 01 has finished; 04 reads 02's tables only after waiting for it, so it may start once 02 has started
-    assert startable(["01_tokenise"], ["01_tokenise"]) == ["02_near_duplicates"]
+    # 02 needs only 01's documents: it starts beside 01 and waits for them; 04 starts beside 02 and waits for its end
+    assert startable(["01_tokenise"], []) == ["02_near_duplicates"]
+    assert waits_for("02_near_duplicates", NOTEBOOKS, set()) == ["01_tokenise:documents"]
+    assert startable(["01_tokenise", "02_near_duplicates"], []) == []  # 03 and 04 read all of 01
     assert startable(["01_tokenise", "02_near_duplicates"], ["01_tokenise"]) == ["04_framing"]
-    assert startable(["01_tokenise", "02_near_duplicates", "04_framing"], ["01_tokenise", "02_near_duplicates"]) == [
-        "03_timelines"
-    ]
+    assert waits_for("04_framing", NOTEBOOKS, {"01_tokenise"}) == ["02_near_duplicates:done"]
+    both = ["01_tokenise", "02_near_duplicates"]
+    assert startable([*both, "04_framing"], both) == ["03_timelines"]
+    assert waits_for("03_timelines", NOTEBOOKS, set(both)) == []
     # notebooks of a run only wait for notebooks of that run
     assert startable([], [], ["03_timelines", "04_framing"]) == ["03_timelines", "04_framing"]
     assert startable([], [], ["01_tokenise", "04_framing"]) == ["01_tokenise"]
@@ -465,11 +467,11 @@ def test_waiting_for_a_notebook_ends_with_its_mark_or_the_runner(tmp_path, monke
     import threading
     import time
 
-    from helpers.report.waiting import clear_marks, mark_done, wait_for_notebooks, waited_seconds
+    from helpers.report.waiting import clear_marks, mark, mark_done, wait_for_notebooks, waited_seconds
 
     monkeypatch.delenv("STORYTRACE_WAITS_FOR", raising=False)
     assert wait_for_notebooks(tmp_path) < 0.5  # outside a run: nothing to wait for
-    monkeypatch.setenv("STORYTRACE_WAITS_FOR", "02_near_duplicates")
+    monkeypatch.setenv("STORYTRACE_WAITS_FOR", "02_near_duplicates:done")
     monkeypatch.setenv("STORYTRACE_NOTEBOOK", "04_framing")
     monkeypatch.setenv("STORYTRACE_RUNNER_PID", str(os.getpid()))
     threading.Timer(1.0, mark_done, args=(tmp_path, "02_near_duplicates")).start()
@@ -477,7 +479,14 @@ def test_waiting_for_a_notebook_ends_with_its_mark_or_the_runner(tmp_path, monke
     waited = wait_for_notebooks(tmp_path)
     assert waited >= 0.9 and time.perf_counter() - t0 >= 0.9  # waited for the mark
     assert waited_seconds(tmp_path, "04_framing") == round(waited, 2)
-    clear_marks(tmp_path)  # a new run: the old marks are gone, so the runner's death is what ends the wait
+    clear_marks(tmp_path)  # a new run: the documents mark, or the end of the notebook that would make it, ends a wait
+    monkeypatch.setenv("STORYTRACE_WAITS_FOR", "01_tokenise:documents")
+    threading.Timer(0.5, mark, args=(tmp_path, "documents")).start()
+    assert 0.4 <= wait_for_notebooks(tmp_path) < 5
+    clear_marks(tmp_path)
+    threading.Timer(0.5, mark_done, args=(tmp_path, "01_tokenise")).start()
+    assert 0.4 <= wait_for_notebooks(tmp_path) < 5
+    clear_marks(tmp_path)  # with no mark coming, the runner's death ends it
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     monkeypatch.setenv("STORYTRACE_RUNNER_PID", str(dead.pid))
@@ -540,29 +549,44 @@ def test_notebooks_at_the_same_time_fail_alone_and_keep_run_order(tmp_path, samp
 
 
 @pytest.mark.slow
-def test_framing_starts_beside_near_duplicates_and_reads_its_tables_after_it(tmp_path, sample_dir):
-    """With jobs=2, 04 starts while 02 runs, waits for it before reading its table, and 03 starts once 02 is done."""
+def test_notebooks_start_beside_the_ones_they_read_and_wait_for_what_they_need(tmp_path, sample_dir):
+    """With jobs=2: 02 starts with 01 and goes on once 01 has cached the documents (01 then has one process for its
+    per-document steps); 04 starts when 01 ends, beside 02, and waits for 02 before reading its table; 03 starts
+    once 02 is done."""
     nbs = tmp_path / "nbs"
     nbs.mkdir()
-    write = "import time; time.sleep(3)\nfrom helpers.report import write_table\nimport pandas as pd\n"
-    _notebook(nbs / "02_near_duplicates.ipynb", [write + "write_table(pd.DataFrame({'x': [2]}), run_dir, 'lineage')"])
+    load = "import os, time\nfrom helpers.report import load_documents, read_table, wait_for_notebooks, write_table\n"
     _notebook(
-        nbs / "03_timelines.ipynb",
-        ["from helpers.report import read_table\nassert read_table(run_dir, 'lineage') is not None"],
+        nbs / "01_tokenise.ipynb",
+        [
+            load + "docs = load_documents(corpus, run_dir)\nassert os.environ['STORYTRACE_JOBS'] == '1'",
+            "time.sleep(6)\nopen(os.path.join(run_dir, '01.end'), 'w').close()",
+        ],
     )
+    _notebook(
+        nbs / "02_near_duplicates.ipynb",
+        [
+            load + "wait_for_notebooks(run_dir)\ndocs = load_documents(corpus, run_dir)\n"
+            "assert not os.path.exists(os.path.join(run_dir, '01.end'))  # 01 still runs",
+            "import pandas as pd\nfor _ in range(600):  # until 04 has started beside it\n"
+            "    if os.path.exists(os.path.join(run_dir, '04.started')):\n        break\n    time.sleep(0.1)\n"
+            "time.sleep(1)\nwrite_table(pd.DataFrame({'x': [2]}), run_dir, 'lineage')",
+        ],
+    )
+    _notebook(nbs / "03_timelines.ipynb", [load + "assert read_table(run_dir, 'lineage') is not None"])
     _notebook(
         nbs / "04_framing.ipynb",
         [
-            "from helpers.report import read_table, wait_for_notebooks\nassert read_table(run_dir, 'lineage') is None",
-            "waited = wait_for_notebooks(run_dir)\nassert read_table(run_dir, 'lineage')['x'].tolist() == [2]",
+            load
+            + "assert read_table(run_dir, 'lineage') is None\nopen(os.path.join(run_dir, '04.started'), 'w').close()",
+            "wait_for_notebooks(run_dir)\nassert read_table(run_dir, 'lineage')['x'].tolist() == [2]",
         ],
     )
-    names = ["02_near_duplicates", "03_timelines", "04_framing"]
-    manifest = run_pipeline(sample_dir, tmp_path / "run", progress=False, notebook_folder=nbs, notebooks=names, jobs=2)
-    second, third, fourth = manifest["notebooks"]  # listed in run order
-    assert [nb["status"] for nb in manifest["notebooks"]] == ["ok", "ok", "ok"], manifest["notebooks"]
-    assert second["started"] == fourth["started"] < third["started"]
-    assert fourth["waited"] > 1 and second["waited"] == third["waited"] == 0
+    manifest = run_pipeline(sample_dir, tmp_path / "run", progress=False, notebook_folder=nbs, jobs=2)
+    first, second, third, fourth = manifest["notebooks"]  # listed in run order
+    assert [nb["status"] for nb in manifest["notebooks"]] == ["ok"] * 4, manifest["notebooks"]
+    assert first["started"] == second["started"] < fourth["started"] < third["started"]
+    assert second["waited"] > 0 and fourth["waited"] > 0.5 and first["waited"] == third["waited"] == 0
     assert not (tmp_path / "run" / ".marks").exists()
 
 

@@ -4,8 +4,9 @@ and ``index.html`` written.
 With ``jobs=1`` the notebooks run one after another. With ``jobs=2`` (the default on a machine with two or more
 CPUs) up to two notebooks run at the same time, each in its own kernel driven from a thread of this process (the
 kernel's working directory and environment are given to its kernel manager, so nothing process-wide changes): a
-notebook starts once the notebooks it needs first have finished (:func:`.notebooks.may_start`): 04 beside 02 (its
-kernel starts and loads the documents, then waits for 02: ``waiting.wait_for_notebooks``), 03 once 02 has finished. A
+notebook starts once the notebooks it reads have finished, or beside one of them (:func:`.notebooks.may_start`): 02
+beside 01 once 01 has cached the documents (``waiting.wait_for_notebooks``), 04 beside 02 (its kernel starts and
+loads the documents, then waits for 02), 03 once 02 has finished. A
 notebook's page is rendered while the next notebooks run. The manifest and the index list them in the run's
 order. A failing notebook keeps its partial output, is marked failed
 (with its error) in the manifest and the index, and the other notebooks still run, even when its kernel dies.
@@ -32,7 +33,7 @@ from ..parallel import JOBS_VARIABLE, usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
-from .notebooks import NOTEBOOKS, READS, TITLES, declared_parameters, may_start, notebook_dir
+from .notebooks import NOTEBOOKS, TITLES, declared_parameters, may_start, notebook_dir, waits_for
 from .render import render_html
 from .waiting import LABEL_VARIABLE, RUNNER_VARIABLE, WAITS_FOR_VARIABLE, clear_marks, mark_done, waited_seconds
 
@@ -156,20 +157,22 @@ def _run_sequentially(tasks: dict[str, tuple]) -> dict[str, NotebookResult]:
 
 def _run_concurrently(tasks: dict[str, tuple], jobs: int) -> dict[str, NotebookResult]:
     """The notebooks of ``tasks`` (in run order), up to ``jobs`` executing at a time, each from a thread of its own;
-    a notebook starts as soon as :func:`.notebooks.may_start` allows, told which running notebooks to wait for, and
-    its page is rendered while the others go on."""
+    a notebook starts as soon as :func:`.notebooks.may_start` allows, told what to wait for
+    (:func:`.notebooks.waits_for`), and its page is rendered while the others go on. A notebook that another works
+    beside (one waiting only for its documents) gets one process for its per-document steps: the other takes the
+    second CPU."""
     names = list(tasks)
     t0 = time.perf_counter()
     done = threading.Condition()
     started: dict[str, float] = {}
     executed: set[str] = set()
+    waits: dict[str, list[str]] = {}
     results: dict[str, NotebookResult] = {}
 
-    def work(name: str, waits_for: list[str], position: int) -> None:
-        task = tasks[name]
+    def work(name: str, task: tuple, position: int) -> None:
         res = NotebookResult(name=name, status="failed", error="the runner's thread failed")
         try:
-            res = _execute_notebook(*task, bar_position=position, waits_for=waits_for)
+            res = _execute_notebook(*task, bar_position=position, waits_for=waits[name])
         finally:
             mark_done(task[2], name)
             with done:
@@ -186,14 +189,19 @@ def _run_concurrently(tasks: dict[str, tuple], jobs: int) -> dict[str, NotebookR
     with done:
         while len(started) < len(names):
             now = round(time.perf_counter() - t0, 2)
+            running = len(started) - len(executed)
+            picked: list[str] = []
             for name in names:
-                running = len(started) - len(executed)
-                if name in started or running >= jobs or not may_start(name, names, set(started), executed):
+                if name in started or running + len(picked) >= jobs:
                     continue
-                reads = READS.get(name, names[: names.index(name)])
-                waits_for = [n for n in reads if n in names and n not in executed]
+                if may_start(name, names, set(started) | set(picked), executed):
+                    picked.append(name)
+                    waits[name] = waits_for(name, names, executed)
+            for position, name in enumerate(picked, start=running):
+                beside = any(w.startswith(f"{name}:") and not w.endswith(":done") for ws in waits.values() for w in ws)
+                task = (*tasks[name][:6], 1 if beside else jobs)
                 started[name] = now
-                thread = threading.Thread(target=work, args=(name, waits_for, running), daemon=True)
+                thread = threading.Thread(target=work, args=(name, task, position), daemon=True)
                 thread.start()
                 threads.append(thread)
             if len(started) < len(names):

@@ -1,11 +1,12 @@
-"""A notebook that starts before an earlier notebook it reads has finished (``notebooks.READS_FIRST``: 04 beside
-02) waits for it here before going on.
+"""A notebook that starts before an earlier notebook it reads has finished (``notebooks.STARTS_EARLY``: 02 beside
+01, 04 beside 02) waits here for what it needs of it: that notebook's end, or the run's documents table.
 
-The runner gives such a kernel the notebooks it must wait for (``STORYTRACE_WAITS_FOR``, comma-separated) and its
-own process id, and writes a mark in the run folder (``.marks/<notebook>.done``) when a notebook's execution ends,
-whether it succeeded or failed. :func:`wait_for_notebooks` returns once every mark is there (or the runner is gone);
-outside a run, or when nothing is pending, it returns at once. The seconds waited are written beside the marks for
-the manifest (:func:`waited_seconds`).
+The runner gives such a kernel what to wait for (``STORYTRACE_WAITS_FOR``: ``notebook:done`` or
+``notebook:documents``, comma-separated) and its own process id, and writes a mark in the run folder
+(``.marks/<notebook>.done``) when a notebook's execution ends, whether it succeeded or failed; ``load_documents``
+marks ``documents`` once the run's documents are cached. :func:`wait_for_notebooks` returns once each wait is over
+(its mark is there, or the notebook it waits on has ended) or the runner is gone; outside a run it returns at once.
+The seconds waited are written beside the marks for the manifest (:func:`waited_seconds`).
 """
 
 from __future__ import annotations
@@ -15,11 +16,24 @@ import shutil
 import time
 from pathlib import Path
 
-__all__ = ["WAITS_FOR_VARIABLE", "RUNNER_VARIABLE", "clear_marks", "mark_done", "wait_for_notebooks", "waited_seconds"]
+__all__ = [
+    "WAITS_FOR_VARIABLE",
+    "RUNNER_VARIABLE",
+    "LABEL_VARIABLE",
+    "DONE",
+    "DOCUMENTS",
+    "clear_marks",
+    "mark",
+    "mark_done",
+    "wait_for_notebooks",
+    "waited_seconds",
+]
 
 WAITS_FOR_VARIABLE = "STORYTRACE_WAITS_FOR"
 RUNNER_VARIABLE = "STORYTRACE_RUNNER_PID"
 LABEL_VARIABLE = "STORYTRACE_NOTEBOOK"  # the notebook a kernel runs (set by the runner: report.run.KERNEL_LABEL)
+DONE = "done"  # a notebook's execution has ended
+DOCUMENTS = "documents"  # the run's documents table is cached (report.load_documents)
 MARKS_DIR = ".marks"
 POLL_SECONDS = 0.2
 
@@ -33,11 +47,16 @@ def clear_marks(run_dir: str | Path) -> None:
     shutil.rmtree(_marks(run_dir), ignore_errors=True)
 
 
-def mark_done(run_dir: str | Path, notebook: str) -> None:
-    """Say that ``notebook`` has finished executing (its tables are written, or it failed)."""
+def mark(run_dir: str | Path, what: str) -> None:
+    """Say that ``what`` is ready (``<notebook>.done``, ``documents``)."""
     folder = _marks(run_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{notebook}.done").touch()
+    (folder / what).touch()
+
+
+def mark_done(run_dir: str | Path, notebook: str) -> None:
+    """Say that ``notebook`` has finished executing (its tables are written, or it failed)."""
+    mark(run_dir, f"{notebook}.{DONE}")
 
 
 def _runner_alive() -> bool:
@@ -53,13 +72,18 @@ def _runner_alive() -> bool:
     return True
 
 
+def _over(folder: Path, wait: str) -> bool:
+    notebook, _, what = wait.partition(":")
+    return (folder / f"{notebook}.{DONE}").is_file() or (what != DONE and (folder / what).is_file())
+
+
 def wait_for_notebooks(run_dir: str | Path) -> float:
-    """Wait until every notebook this kernel was told to wait for has finished; returns the seconds waited."""
-    pending = [n for n in os.environ.get(WAITS_FOR_VARIABLE, "").split(",") if n]
+    """Wait until what this kernel was told to wait for is ready; returns the seconds waited."""
+    pending = [w for w in os.environ.get(WAITS_FOR_VARIABLE, "").split(",") if w]
     t0 = time.perf_counter()
     folder = _marks(run_dir)
     while pending and _runner_alive():
-        pending = [n for n in pending if not (folder / f"{n}.done").is_file()]
+        pending = [w for w in pending if not _over(folder, w)]
         if pending:
             time.sleep(POLL_SECONDS)
     waited = time.perf_counter() - t0
