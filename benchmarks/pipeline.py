@@ -143,7 +143,13 @@ def run_once(
         manifest = json.loads(manifest_path.read_text())
         result["status"] = manifest.get("status")
         result["notebooks"] = {
-            nb["name"]: {"seconds": nb["seconds"], "status": nb["status"]} for nb in manifest["notebooks"]
+            nb["name"]: {
+                "seconds": nb["seconds"],
+                "status": nb["status"],
+                "started": nb.get("started"),  # seconds after the run began
+                "waited": nb.get("waited", 0.0),  # of ``seconds``, waiting for a notebook it started beside
+            }
+            for nb in manifest["notebooks"]
         }
         kernels = list(mem.kernels.values())  # code without KERNEL_LABEL: the kernels in the order they started
         if set(result["notebooks"]) <= set(mem.notebooks):  # the kernel and its worker processes

@@ -1,7 +1,10 @@
 import importlib.metadata as md
 import json
+import os
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -439,12 +442,56 @@ def test_failures_appended_from_processes_at_once_are_all_kept(tmp_path):
     assert got["doc_id"].tolist() == [f"{name}-{j}" for name in names for j in range(15)]
 
 
-def test_notebooks_are_grouped_by_the_tables_they_read():
-    from helpers.report.notebooks import NOTEBOOKS, waves
+def test_a_notebook_starts_once_what_it_reads_has_finished_or_beside_it():
+    from helpers.report.notebooks import NOTEBOOKS, may_start, waits_for
 
-    assert waves(NOTEBOOKS) == [["01_tokenise"], ["02_near_duplicates"], ["03_timelines", "04_framing"]]
-    assert waves(["01_tokenise", "03_timelines"]) == [["01_tokenise"], ["03_timelines"]]
-    assert waves(["03_timelines", "04_framing"]) == [["03_timelines", "04_framing"]]
+    def startable(started, finished, names=NOTEBOOKS):
+        return [n for n in names if n not in started and may_start(n, names, set(started), set(finished))]
+
+    assert startable([], []) == ["01_tokenise"]
+    # 02 needs only 01's documents: it starts beside 01 and waits for them; 04 starts beside 02 and waits for its end
+    assert startable(["01_tokenise"], []) == ["02_near_duplicates"]
+    assert waits_for("02_near_duplicates", NOTEBOOKS, set()) == ["01_tokenise:documents"]
+    assert startable(["01_tokenise", "02_near_duplicates"], []) == []  # 03 and 04 read all of 01
+    assert startable(["01_tokenise", "02_near_duplicates"], ["01_tokenise"]) == ["04_framing"]
+    assert waits_for("04_framing", NOTEBOOKS, {"01_tokenise"}) == ["02_near_duplicates:done"]
+    both = ["01_tokenise", "02_near_duplicates"]
+    assert startable([*both, "04_framing"], both) == ["03_timelines"]
+    assert waits_for("03_timelines", NOTEBOOKS, set(both)) == []
+    # notebooks of a run only wait for notebooks of that run
+    assert startable([], [], ["03_timelines", "04_framing"]) == ["03_timelines", "04_framing"]
+    assert startable([], [], ["01_tokenise", "04_framing"]) == ["01_tokenise"]
+
+
+def test_waiting_for_a_notebook_ends_with_its_mark_or_the_runner(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from helpers.report.waiting import clear_marks, mark, mark_done, wait_for_notebooks, waited_seconds
+
+    monkeypatch.delenv("STORYTRACE_WAITS_FOR", raising=False)
+    assert wait_for_notebooks(tmp_path) < 0.5  # outside a run: nothing to wait for
+    monkeypatch.setenv("STORYTRACE_WAITS_FOR", "02_near_duplicates:done")
+    monkeypatch.setenv("STORYTRACE_NOTEBOOK", "04_framing")
+    monkeypatch.setenv("STORYTRACE_RUNNER_PID", str(os.getpid()))
+    threading.Timer(1.0, mark_done, args=(tmp_path, "02_near_duplicates")).start()
+    t0 = time.perf_counter()
+    waited = wait_for_notebooks(tmp_path)
+    assert waited >= 0.9 and time.perf_counter() - t0 >= 0.9  # waited for the mark
+    assert waited_seconds(tmp_path, "04_framing") == round(waited, 2)
+    clear_marks(tmp_path)  # a new run: the documents mark, or the end of the notebook that would make it, ends a wait
+    monkeypatch.setenv("STORYTRACE_WAITS_FOR", "01_tokenise:documents")
+    threading.Timer(0.5, mark, args=(tmp_path, "documents")).start()
+    assert 0.4 <= wait_for_notebooks(tmp_path) < 5
+    clear_marks(tmp_path)
+    threading.Timer(0.5, mark_done, args=(tmp_path, "01_tokenise")).start()
+    assert 0.4 <= wait_for_notebooks(tmp_path) < 5
+    clear_marks(tmp_path)  # with no mark coming, the runner's death ends it
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    monkeypatch.setenv("STORYTRACE_RUNNER_PID", str(dead.pid))
+    assert wait_for_notebooks(tmp_path) < 0.5
+    assert waited_seconds(tmp_path, "03_timelines") == 0.0
 
 
 _APPEND = (
@@ -499,6 +546,52 @@ def test_notebooks_at_the_same_time_fail_alone_and_keep_run_order(tmp_path, samp
             sample_dir, out, progress=False, notebook_folder=nbs, notebooks=["03_timelines", "04_framing"], jobs=2
         )
         assert [nb["status"] for nb in manifest["notebooks"]] == ["failed", "ok"]
+
+
+@pytest.mark.slow
+def test_notebooks_start_beside_the_ones_they_read_and_wait_for_what_they_need(tmp_path, sample_dir):
+    """With jobs=2: 02 starts with 01 and goes on once 01 has cached the documents (01 then has one process for its
+    per-document steps); 04 starts when 01 ends, beside 02, and waits for 02 before reading its table; 03 starts
+    once 02 is done."""
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    load = "import os, time\nfrom helpers.report import load_documents, read_table, wait_for_notebooks, write_table\n"
+    _notebook(
+        nbs / "01_tokenise.ipynb",
+        [
+            load + "docs = load_documents(corpus, run_dir)\nassert os.environ['STORYTRACE_JOBS'] == '1'",
+            "for _ in range(1200):  # until 02 has loaded the documents beside it\n"
+            "    if os.path.exists(os.path.join(run_dir, '02.loaded')):\n        break\n    time.sleep(0.1)\n"
+            "open(os.path.join(run_dir, '01.end'), 'w').close()",
+        ],
+    )
+    _notebook(
+        nbs / "02_near_duplicates.ipynb",
+        [
+            load + "wait_for_notebooks(run_dir)\ndocs = load_documents(corpus, run_dir)\n"
+            "assert not os.path.exists(os.path.join(run_dir, '01.end'))  # 01 still runs\n"
+            "assert os.environ['STORYTRACE_WAITS_FOR'] == '01_tokenise:documents'\n"
+            "open(os.path.join(run_dir, '02.loaded'), 'w').close()",
+            "import pandas as pd\nfor _ in range(600):  # until 04 has started beside it\n"
+            "    if os.path.exists(os.path.join(run_dir, '04.started')):\n        break\n    time.sleep(0.1)\n"
+            "time.sleep(1)\nwrite_table(pd.DataFrame({'x': [2]}), run_dir, 'lineage')",
+        ],
+    )
+    _notebook(nbs / "03_timelines.ipynb", [load + "assert read_table(run_dir, 'lineage') is not None"])
+    _notebook(
+        nbs / "04_framing.ipynb",
+        [
+            load
+            + "assert read_table(run_dir, 'lineage') is None\nopen(os.path.join(run_dir, '04.started'), 'w').close()",
+            "wait_for_notebooks(run_dir)\nassert read_table(run_dir, 'lineage')['x'].tolist() == [2]",
+        ],
+    )
+    manifest = run_pipeline(sample_dir, tmp_path / "run", progress=False, notebook_folder=nbs, jobs=2)
+    first, second, third, fourth = manifest["notebooks"]  # listed in run order
+    assert [nb["status"] for nb in manifest["notebooks"]] == ["ok"] * 4, manifest["notebooks"]
+    assert first["started"] == second["started"] < fourth["started"] < third["started"]
+    assert fourth["waited"] > 0.5 and first["waited"] == third["waited"] == 0  # 02's wait may end at once
+    assert not (tmp_path / "run" / ".marks").exists()
 
 
 def test_jobs_must_be_positive(tmp_path, sample_dir):

@@ -217,11 +217,19 @@ class SentenceMatcher:
         return b
 
     def similarity(self, doc_a: str, doc_b: str) -> np.ndarray:
-        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b`` (read-only: recent ones are cached)."""
+        """Cosine matrix, sentences of ``doc_a`` by sentences of ``doc_b`` (read-only: recent ones are cached, and
+        the pair asked the other way round is the cached matrix transposed: the products sum the same terms in
+        the same order, so it is the matrix computed anew, bit for bit)."""
         key = (doc_a, doc_b)
         sim = self._similar.get(key)
         if sim is not None:
             self._similar.move_to_end(key)
+            return sim
+        other = self._similar.get((doc_b, doc_a))
+        if other is not None:
+            self._similar.move_to_end((doc_b, doc_a))
+            sim = np.ascontiguousarray(other.T)
+            sim.flags.writeable = False
             return sim
         sim = self._similarity(doc_a, doc_b)
         sim.flags.writeable = False

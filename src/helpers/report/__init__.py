@@ -16,7 +16,8 @@ scripts), images are embedded, and corpus text is escaped before it reaches HTML
 Modules: ``notebooks`` (which notebooks, their parameters, which may run at the same time), ``tables`` (a run's
 CSV tables), ``cache`` (the documents, tokens and sentences of a run, as Parquet), ``checksum`` (the input's
 SHA-256), ``execute`` (one notebook through papermill: encrypted kernel channel, step progress, step times), ``run``
-(the notebooks in order, 03 and 04 at the same time with ``jobs=2``; manifest), ``render`` (nbconvert without code,
+(the notebooks in order, 04 beside 02 and then 03 with ``jobs=2``; manifest), ``waiting`` (a notebook started beside
+one it reads waits for it), ``render`` (nbconvert without code,
 CSP), ``findings`` (the front page's findings from the tables) and ``index`` (``index.html``).
 """
 
@@ -27,6 +28,7 @@ from .notebooks import NOTEBOOKS, QUESTIONS, TITLES, notebook_dir, notebook_para
 from .render import CSP, render_html
 from .run import NotebookResult, run_pipeline
 from .tables import append_failures, read_table, write_table
+from .waiting import wait_for_notebooks
 
 __all__ = [
     "NOTEBOOKS",
@@ -48,4 +50,5 @@ __all__ = [
     "write_index",
     "NotebookResult",
     "CSP",
+    "wait_for_notebooks",
 ]

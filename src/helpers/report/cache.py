@@ -19,6 +19,7 @@ import pandas as pd
 from ..corpus import load_corpus
 from ..corpus.schema import BOILERPLATE_COLUMNS, DOC_COLUMNS, SKIPPED_COLUMNS, Documents
 from .checksum import corpus_checksum
+from .waiting import DOCUMENTS, LABEL_VARIABLE, mark
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load
 
     The options of a load are recorded in the run folder (``cache/load_options.json``); a later call without
     options (notebooks 02-04) uses the recorded ones, so ``-p text_field body`` given to notebook 01 holds for
-    the whole run."""
+    the whole run. Inside a run, the documents are then marked ready for a notebook waiting for them
+    (``waiting.wait_for_notebooks``)."""
     if run_dir is None:
         return load_corpus(corpus, **load_options)
     recorded = Path(run_dir) / CACHE_DIR / LOAD_OPTIONS_FILE
@@ -56,10 +58,17 @@ def load_documents(corpus: str | Path, run_dir: str | Path | None = None, **load
     if all(f.is_file() for f in files.values()):
         cached = _read_cache(files)
         if cached is not None:
+            _mark_loaded(run_dir)
             return cached
     docs = load_corpus(corpus, **load_options)
     _write_cache(docs, files)
+    _mark_loaded(run_dir)
     return docs
+
+
+def _mark_loaded(run_dir: str | Path) -> None:
+    if os.environ.get(LABEL_VARIABLE):  # a notebook of a run
+        mark(run_dir, DOCUMENTS)
 
 
 def cache_files(corpus: str | Path, run_dir: str | Path, load_options: dict) -> dict[str, Path]:

@@ -2,10 +2,13 @@
 and ``index.html`` written.
 
 With ``jobs=1`` the notebooks run one after another. With ``jobs=2`` (the default on a machine with two or more
-CPUs) notebooks that read none of each other's tables (:func:`.notebooks.waves`: 03 and 04, after 01 and 02) run at
-the same time, each in its own kernel driven from a thread of this process (the kernel's working directory and
-environment are given to its kernel manager, so nothing process-wide changes), each rendered as before; the
-manifest and the index list them in the run's order. A failing notebook keeps its partial output, is marked failed
+CPUs) up to two notebooks run at the same time, each in its own kernel driven from a thread of this process (the
+kernel's working directory and environment are given to its kernel manager, so nothing process-wide changes): a
+notebook starts once the notebooks it reads have finished, or beside one of them (:func:`.notebooks.may_start`): 02
+beside 01 once 01 has cached the documents (``waiting.wait_for_notebooks``), 04 beside 02 (its kernel starts and
+loads the documents, then waits for 02), 03 once 02 has finished. A
+notebook's page is rendered while the next notebooks run. The manifest and the index list them in the run's
+order. A failing notebook keeps its partial output, is marked failed
 (with its error) in the manifest and the index, and the other notebooks still run, even when its kernel dies.
 """
 
@@ -18,9 +21,9 @@ import os
 import platform
 import re
 import sys
+import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +33,9 @@ from ..parallel import JOBS_VARIABLE, usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
-from .notebooks import NOTEBOOKS, TITLES, declared_parameters, notebook_dir, waves
+from .notebooks import NOTEBOOKS, TITLES, declared_parameters, may_start, notebook_dir, waits_for
 from .render import render_html
+from .waiting import LABEL_VARIABLE, RUNNER_VARIABLE, WAITS_FOR_VARIABLE, clear_marks, mark_done, waited_seconds
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +58,7 @@ VERSIONED_PACKAGES = (
 MAX_ERROR_CHARS = 2000  # of one notebook's error message kept in the manifest and the index
 # Environment variable naming the notebook a kernel runs (set in its environment and inherited by its workers): lets a
 # monitor such as benchmarks/pipeline.py tell the processes of notebooks running at the same time apart.
-KERNEL_LABEL = "STORYTRACE_NOTEBOOK"
+KERNEL_LABEL = LABEL_VARIABLE
 
 
 @dataclass
@@ -68,7 +72,8 @@ class NotebookResult:
     html: str = ""
     notebook: str = ""
     steps: list[dict] = field(default_factory=list)  # [{"step": heading, "seconds": s}] in notebook order
-    started: float = 0.0  # seconds after the run started (notebooks run at the same time start together)
+    started: float = 0.0  # seconds after the run started (notebooks started at the same time have the same value)
+    waited: float = 0.0  # seconds of ``seconds`` spent waiting for an earlier notebook (it started beside it)
 
 
 def default_jobs() -> int:
@@ -118,20 +123,15 @@ def run_pipeline(
         "jobs": jobs,
         "notebooks": [],
     }
-    results: list[NotebookResult] = []
-    t0 = time.perf_counter()
-    for group in waves(names) if jobs > 1 else [[name] for name in names]:
-        tasks = []
-        for name in group:
-            nb_params = {k: v for k, v in params.items() if k in declared[name]}
-            nb_params.update(corpus=str(corpus), run_dir=str(out))
-            tasks.append((nb_dir, name, out, nb_params, kernel_name, progress, jobs))
-        group_start = round(time.perf_counter() - t0, 2)
-        for res in _run_group(tasks, jobs):
-            res.started = group_start
-            results.append(res)
-            if progress:
-                _print_steps(res)
+    tasks = {}
+    for name in names:
+        nb_params = {k: v for k, v in params.items() if k in declared[name]}
+        nb_params.update(corpus=str(corpus), run_dir=str(out))
+        tasks[name] = (nb_dir, name, out, nb_params, kernel_name, progress, jobs)
+    clear_marks(out)
+    by_name = _run_sequentially(tasks) if jobs == 1 else _run_concurrently(tasks, jobs)
+    clear_marks(out)
+    results = [by_name[name] for name in names]
     finished = datetime.now(UTC)
     manifest["finished"] = finished.isoformat(timespec="seconds")
     manifest["seconds"] = round((finished - started).total_seconds(), 2)
@@ -142,18 +142,76 @@ def run_pipeline(
     return manifest
 
 
-def _run_group(tasks: list[tuple], jobs: int) -> list[NotebookResult]:
-    """The notebooks of ``tasks`` (``_run_notebook``'s arguments): one after another when there is one or ``jobs``
-    is 1, else up to ``jobs`` at a time, each from a thread of its own. Results in ``tasks``' order."""
-    if len(tasks) == 1 or jobs == 1:
-        return [_run_notebook(*task) for task in tasks]
-    with ThreadPoolExecutor(max_workers=min(jobs, len(tasks))) as threads:
-        return list(
-            threads.map(lambda task, position: _run_notebook(*task, bar_position=position), tasks, range(len(tasks)))
-        )
+def _run_sequentially(tasks: dict[str, tuple]) -> dict[str, NotebookResult]:
+    """The notebooks of ``tasks`` (name: ``_execute_notebook``'s arguments) one after another, each rendered."""
+    t0 = time.perf_counter()
+    results = {}
+    for name, task in tasks.items():
+        started = round(time.perf_counter() - t0, 2)
+        results[name] = _render_notebook(_execute_notebook(*task), task[2])
+        results[name].started = started
+        if task[5]:
+            _print_steps(results[name])
+    return results
 
 
-def _run_notebook(
+def _run_concurrently(tasks: dict[str, tuple], jobs: int) -> dict[str, NotebookResult]:
+    """The notebooks of ``tasks`` (in run order), up to ``jobs`` executing at a time, each from a thread of its own;
+    a notebook starts as soon as :func:`.notebooks.may_start` allows, told what to wait for
+    (:func:`.notebooks.waits_for`), and its page is rendered while the others go on. A notebook that another works
+    beside (one waiting only for its documents) gets one process for its per-document steps: the other takes the
+    second CPU."""
+    names = list(tasks)
+    t0 = time.perf_counter()
+    done = threading.Condition()
+    started: dict[str, float] = {}
+    executed: set[str] = set()
+    waits: dict[str, list[str]] = {}
+    results: dict[str, NotebookResult] = {}
+
+    def work(name: str, task: tuple, position: int) -> None:
+        res = NotebookResult(name=name, status="failed", error="the runner's thread failed")
+        try:
+            res = _execute_notebook(*task, bar_position=position, waits_for=waits[name])
+        finally:
+            mark_done(task[2], name)
+            with done:
+                executed.add(name)
+                done.notify_all()
+        res = _render_notebook(res, task[2])
+        with done:
+            results[name] = res
+            res.started = started[name]
+            if task[5]:
+                _print_steps(res)
+
+    threads = []
+    with done:
+        while len(started) < len(names):
+            now = round(time.perf_counter() - t0, 2)
+            running = len(started) - len(executed)
+            picked: list[str] = []
+            for name in names:
+                if name in started or running + len(picked) >= jobs:
+                    continue
+                if may_start(name, names, set(started) | set(picked), executed):
+                    picked.append(name)
+                    waits[name] = waits_for(name, names, executed)
+            for position, name in enumerate(picked, start=running):
+                beside = any(w.startswith(f"{name}:") and not w.endswith(":done") for ws in waits.values() for w in ws)
+                task = (*tasks[name][:6], 1 if beside else jobs)
+                started[name] = now
+                thread = threading.Thread(target=work, args=(name, task, position), daemon=True)
+                thread.start()
+                threads.append(thread)
+            if len(started) < len(names):
+                done.wait()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _execute_notebook(
     nb_dir: Path,
     name: str,
     out: Path,
@@ -162,19 +220,25 @@ def _run_notebook(
     progress: bool = False,
     jobs: int = 1,
     bar_position: int = 0,
+    waits_for: list[str] | None = None,
 ) -> NotebookResult:
-    """Execute one notebook into ``out/notebooks`` and render it; any failure is recorded, never raised."""
+    """Execute one notebook into ``out/notebooks``; any failure is recorded, never raised. ``waits_for``: running
+    notebooks whose tables it reads (it waits for them itself: ``waiting.wait_for_notebooks``)."""
     from papermill.exceptions import PapermillExecutionError
 
     res = NotebookResult(name=name, notebook=f"notebooks/{name}.ipynb", html=f"{name}.html")
-    executed = out / res.notebook
     t0 = time.perf_counter()
     try:
         # the kernel's per-document steps may use as many processes as the run may (unless the caller set it)
-        env = {KERNEL_LABEL: name, JOBS_VARIABLE: os.environ.get(JOBS_VARIABLE) or str(jobs)}
+        env = {
+            KERNEL_LABEL: name,
+            JOBS_VARIABLE: os.environ.get(JOBS_VARIABLE) or str(jobs),
+            WAITS_FOR_VARIABLE: ",".join(waits_for or []),
+            RUNNER_VARIABLE: str(os.getpid()),
+        }
         execute(
             nb_dir / f"{name}.ipynb",
-            executed,
+            out / res.notebook,
             nb_params,
             kernel_name,
             nb_dir,
@@ -189,16 +253,23 @@ def _run_notebook(
         log.exception("notebook %s could not be executed", name)
         res.status, res.error = "failed", _error_summary(exc) + "\n" + traceback.format_exc(limit=3)
     res.seconds = round(time.perf_counter() - t0, 2)
-    if not executed.is_file():
+    res.waited = waited_seconds(out, name)
+    return res
+
+
+def _render_notebook(res: NotebookResult, out: Path) -> NotebookResult:
+    """Read the step times of an executed notebook and render its page; a rendering failure is recorded."""
+    executed = out / res.notebook
+    if not res.notebook or not executed.is_file():
         res.html = ""
         return res
     try:
         import nbformat
 
         res.steps = step_times(nbformat.read(str(executed), as_version=4))
-        render_html(executed, out / res.html, title=TITLES.get(name, name))
+        render_html(executed, out / res.html, title=TITLES.get(res.name, res.name))
     except Exception as exc:  # nbconvert failed on this notebook: recorded, the other pages still render
-        log.exception("notebook %s could not be rendered", name)
+        log.exception("notebook %s could not be rendered", res.name)
         res.html = ""
         res.error = (res.error + "\n" if res.error else "") + f"rendering failed: {_error_summary(exc)}"
         res.status = "failed"
