@@ -26,6 +26,7 @@ REWRITE = (
     "crews had worked for 30 hours, rescue chief Maria Lund said. St Brendan hospital in Oakridge took in the "
     "miners. Heavy rain weakened the shaft, according to Halvorsen Coal. Volunteers from Millbrook were praised."
 )
+LEAD = "Fourteen miners trapped at the Halvorsen Coal shaft in Oakridge were brought out alive by firefighters Tuesday."
 OTHER = (
     "Coal prices rose again this week as mines across the region cut output. Analysts at Kestrel Bank said demand "
     "from power stations remained strong. Several mine owners warned of higher costs. The regional coal board will "
@@ -212,14 +213,15 @@ def test_the_bounded_split_decides_as_with_every_feature_computed():
 
 def test_only_links_between_two_snippets_are_kept_unjudged():
     """A snippet's link to an article is judged like any other (a distractor article's short neighbour does not
-    ride into its family on a link too short to judge); a link between two snippets is kept."""
+    ride into its family on a link too short to judge); a link between two snippets is kept. (The lead is no
+    excerpt of either article: a lexical copy is always kept, see below.)"""
     from helpers.neardup.families.documents import prepared
 
     docs = prepared(
         pd.DataFrame(
             {
                 "doc_id": ["story", "rewrite", "lead"],
-                "text": [STORY, REWRITE, STORY.split(". Rescue")[0] + "."],
+                "text": [STORY, REWRITE, LEAD],
             }
         )
     )
@@ -236,3 +238,19 @@ def test_only_links_between_two_snippets_are_kept_unjudged():
     all_snippets = fam_mod.FamilyParams(snippet_words=10_000)
     sim = fam_mod.story_similarity(docs, all_snippets)
     assert len(set(sm.split_unlikely_links(one_family, docs, sim, all_snippets, model=never))) == 1
+
+
+def test_a_lexical_copy_is_never_split_off():
+    """Copies are one story: a model that finds every link unlikely still leaves a copy in its original's family,
+    while the rewrite (no shared wording run) is split off."""
+    from helpers.neardup.families.documents import prepared
+
+    copy = STORY.replace("Rescue", "Rescue workers and")
+    docs = prepared(pd.DataFrame({"doc_id": ["story", "copy", "rewrite"], "text": [STORY, copy, REWRITE]}))
+    never = sm.StoryModel(list(sm.FEATURES), np.zeros(len(sm.FEATURES)), np.ones(len(sm.FEATURES)),
+                          np.zeros(len(sm.FEATURES)), -20.0)  # fmt: skip
+    p = fam_mod.FamilyParams(snippet_words=1)
+    sim = fam_mod.story_similarity(docs, p)
+    assert len(sim.lexical)  # the copy is found as one
+    split = sm.split_unlikely_links(np.zeros(3, dtype=np.int64), docs, sim, p, model=never)
+    assert split[0] == split[1] != split[2]

@@ -377,9 +377,10 @@ def split_unlikely_links(
     """Families ``labels`` (in ``sim.doc_ids`` order) split into the connected components of their links with
     P(same story) >= :func:`story_threshold`; a link between two snippets (both under ``snippet_words`` content
     words: a headline and a lead each) is kept, too short to judge, but a snippet's link to an article is judged
-    (the article has enough to check the snippet's names and numbers against); a link whose evidence cannot be
-    computed is kept too (listed in ``failures``). Families of ``story_cut_min`` or more documents are then cut
-    where they hold two stories (:mod:`.story_cut`). Returns labels numbered 0..k-1 in order of first document.
+    (the article has enough to check the snippet's names and numbers against); a lexical copy is kept (copies are
+    one story, as in the cut below); a link whose evidence cannot be computed is kept too (listed in
+    ``failures``). Families of ``story_cut_min`` or more documents are then cut where they hold two stories
+    (:mod:`.story_cut`). Returns labels numbered 0..k-1 in order of first document.
 
     Bounded: the cheap features are computed for every link; each :data:`EXPENSIVE` one only for the links whose
     decision it can still change (the model's logit over the feature's whole range reaches both sides of the
@@ -396,7 +397,9 @@ def split_unlikely_links(
     if not len(X):
         return labels
     thr = story_threshold(p)
-    keep = X["both_short"].to_numpy() > 0  # two snippets: too short to judge
+    # two snippets: too short to judge; a lexical copy: one story whatever the model says (its weight is fitted
+    # beside the cosines it goes with, and on its own can read as evidence against)
+    keep = (X["both_short"].to_numpy() > 0) | (X["lexical_copy"].to_numpy() > 0)
     open_ = ~keep
     unknown = dict(EXPENSIVE)
     cut = np.log(thr / (1 - thr)) if 0 < thr < 1 else None
