@@ -28,36 +28,28 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import real_corpus  # noqa: E402
+import step_timing  # noqa: E402
 from process_tree import tree_memory  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "results" / "families_speed.json"
 FORMING = "prepare_documents document_cues story_similarity story_clusters family_context verify_families".split()
 ROLES = "pair_table with_machine_style lineage label_pairs family_table".split()
 
-_CHILD = """
-import json, sys, time
+_CHILD = (
+    step_timing.PREAMBLE
+    + """
 from helpers.report import load_documents
 from helpers.neardup import families
-from helpers.neardup.families import pipeline as P
 corpus, run_dir, steps = sys.argv[1], sys.argv[2], sys.argv[3].split()
 docs = load_documents(corpus, run_dir)
-cpu = dict.fromkeys(steps, 0.0)
-def timed(name, f):
-    def run(*a, **k):
-        c = time.process_time()
-        try:
-            return f(*a, **k)
-        finally:
-            cpu[name] += time.process_time() - c
-    return run
-for name in steps:
-    setattr(P, name, timed(name, getattr(P, name)))
+cpu, _ = _time_steps(steps)
 print("START", flush=True)
 c, w = time.process_time(), time.perf_counter()
 fam = families(docs)
 total = {"cpu": time.process_time() - c, "wall": time.perf_counter() - w}
 print(json.dumps({"documents": len(docs), "families": int(fam["family_id"].nunique()), "total": total, "cpu": cpu}))
 """
+)
 
 
 def _run(corpus: Path, run_dir: Path) -> dict:

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import diff_run_tables  # noqa: E402
 import real_corpus  # noqa: E402
+import step_timing  # noqa: E402
 
 BASELINE = "c2e505e"
 OUT = ROOT / "benchmarks" / "results" / "trace_speed.json"
@@ -38,25 +39,14 @@ STEPS = (
 TABLES = ("families", "pairs", "lineage", "passages", "sentence_links", "added", "dropped", "coverage", "cues")
 
 # run in a fresh process: time each step of trace (the names pipeline.py calls) and write the trace's tables
-_CHILD = """
-import json, sys, time
+_CHILD = (
+    step_timing.PREAMBLE
+    + """
 from pathlib import Path
 from helpers.report import load_documents
-from helpers.neardup.families import pipeline as P
 corpus, run_dir, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 steps, tables = sys.argv[4].split(), sys.argv[5].split()
-cpu, wall = dict.fromkeys(steps, 0.0), dict.fromkeys(steps, 0.0)
-def timed(name, f):
-    def run(*a, **k):
-        c, w = time.process_time(), time.perf_counter()
-        try:
-            return f(*a, **k)
-        finally:
-            cpu[name] += time.process_time() - c
-            wall[name] += time.perf_counter() - w
-    return run
-for name in steps:
-    setattr(P, name, timed(name, getattr(P, name)))
+cpu, wall = _time_steps(steps)
 docs = load_documents(corpus, run_dir)
 c, w = time.process_time(), time.perf_counter()
 result = P.trace(docs)
@@ -66,6 +56,7 @@ for name in tables:
     getattr(result, name).to_csv(out / f"{name}.csv", index=False)
 print(json.dumps({"documents": len(docs), "total": total, "cpu": cpu, "wall": wall}))
 """
+)
 
 
 def _run(src: Path, corpus: Path, run_dir: Path, tables: Path) -> dict:
