@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    if not real_corpus.BENCH.is_dir():
-        print(f"skipped: {real_corpus.BENCH} not found")
+    if real_corpus.missing():
         return 0
     work = Path(tempfile.mkdtemp(prefix="storytrace-layers-"))
     corpus = real_corpus.write_jsonl(real_corpus.build(args.size), work / "corpus.jsonl")

@@ -77,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    if not real_corpus.BENCH.is_dir():
-        print(f"skipped: {real_corpus.BENCH} not found (the real-news corpus needs ../shared beside the checkout)")
+    if real_corpus.missing():
         return 0
     results = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -233,8 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         "steps on two processes, then on one); default: the CLI's default, once",
     )
     args = ap.parse_args(argv)
-    if not real_corpus.BENCH.is_dir():
-        print(f"skipped: {real_corpus.BENCH} not found (the real-news corpus needs ../shared beside the checkout)")
+    if real_corpus.missing():
         return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="storytrace-pipeline-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,15 @@ _DETOK += [(re.compile(r"\( "), "("), (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\
 _BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 
 
+def missing() -> bool:
+    """True (after saying so) when the development data the real-news corpus is built from is not beside the
+    checkout: a benchmark then skips."""
+    if BENCH.is_dir():
+        return False
+    print(f"skipped: {BENCH} not found (the real-news corpus needs ../shared beside the checkout)")
+    return True
+
+
 def detokenise(text: str) -> str:
     """Timeline17's Penn-style tokenised text as ordinary prose (quotes, punctuation and clitics rejoined)."""
     for token, bracket in _BRACKETS.items():
