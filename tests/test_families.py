@@ -152,7 +152,7 @@ def test_sample_added_content_has_the_invented_expert(sample_trace):
     add = t.added[t.added["doc_id"].str.startswith("001")]
     khalil = add[add["sentence"].str.contains("Khalil")]
     assert khalil["sentence"].str.contains("Sarah Khalil").any()
-    assert khalil["new_specifics"].str.contains("khalil").all()
+    assert khalil["new_specifics"].str.contains("Khalil").all()
     # the parent's sentences never mention her; added rows index into the document text
     text = docs.set_index("doc_id").loc[add["doc_id"].iloc[0], "text"]
     r = add.iloc[0]
@@ -488,3 +488,22 @@ def test_a_pair_whose_coverage_fails_is_listed_and_the_trace_goes_on(monkeypatch
     assert involving.any() and t.pairs.loc[involving, "coverage_a"].isna().all()
     assert t.pairs.loc[~involving, "coverage_a"].notna().all()
     assert set(t.families["doc_id"]) == set(docs["doc_id"])
+
+
+def test_new_specifics_read_as_the_sentence_writes_them():
+    from helpers.neardup.families.documents import specific_phrases, specifics
+
+    text = "Sarah Khalil's team met United States officials on June 2, 2024: 1,000 troops stay. The states agree."
+    names = frozenset({"sarah", "khalil", "united", "states", "june"})
+    keys = set(specifics(text, names))
+    assert specific_phrases(text, keys) == ["Sarah Khalil", "United States", "June 2", "2024", "1,000", "states"]
+    # the phrases of the keys asked for, each within its run of capitalised words, each phrase once
+    assert specific_phrases(text, {"khalil", "#1000"}) == ["Sarah Khalil", "1,000"]
+    assert specific_phrases("Dr. Sarah Khalil of Al-Qaeda.", {"dr", "sarah", "khalil", "al", "qaeda"}) == [
+        "Dr. Sarah Khalil",
+        "Al-Qaeda",
+    ]
+    # with new keys: the whole phrase of a new name, and only those
+    assert specific_phrases(text, keys, {"khalil", "#2024"}) == ["Sarah Khalil", "2024"]
+    assert specific_phrases("Iran, Iran and Iran.", {"iran"}) == ["Iran"]
+    assert specific_phrases(text, set()) == []

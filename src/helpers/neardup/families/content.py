@@ -16,6 +16,7 @@ import pandas as pd
 from ..align import ALIGN_COLUMNS, align
 from ..semantic import COPY_OVERLAP, MATCH_COLUMNS, copy_overlap
 from .context import FamilyContext
+from .documents import specific_phrases
 from .origins import EXTERNAL
 from .params import FamilyParams
 
@@ -62,7 +63,7 @@ def _added_rows(ctx: FamilyContext, r, known_ids: list[str], known_spec: set, pa
     per_sentence = ctx.sentence_specifics(r.doc_id)
     for (sid, st, en, text), sc, sentence_spec in zip(_sentences(ctx, r.doc_id), best, per_sentence):
         if sc < m.threshold:
-            new = [s for s in sentence_spec if s not in known_spec]
+            new = specific_phrases(text, set(sentence_spec), {s for s in sentence_spec if s not in known_spec})
             rows.append((r.doc_id, r.parent, r.family_id, int(sid), int(st), int(en), text, float(sc), ", ".join(new)))
     return rows
 
@@ -70,9 +71,10 @@ def _added_rows(ctx: FamilyContext, r, known_ids: list[str], known_spec: set, pa
 def added_dropped(ctx: FamilyContext, lin: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Added (sentences of each derivative with no support in its parent) and dropped (sentences of the member it is
     compared with that it does not carry) content. Added rows carry ``new_specifics``: names and numbers that
-    appear in neither the parent nor any more original family member. When the parent is an external original
-    (not in the corpus), a sentence is added only if no other family member supports it, and its new specifics
-    are those no other member mentions: what the others share most likely came from the original."""
+    appear in neither the parent nor any more original family member, as the sentence writes them
+    (:func:`~.documents.specific_phrases`). When the parent is an external original (not in the corpus), a
+    sentence is added only if no other family member supports it, and its new specifics are those no other member
+    mentions: what the others share most likely came from the original."""
     matcher, spec = ctx.matcher, ctx.spec
     add_rows, drop_rows = [], []
     earlier: dict = {}

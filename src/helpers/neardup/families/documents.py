@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...text import STOPWORDS, content_stems, normalise
 
-__all__ = ["prepare_documents", "name_lexicon", "name_counts", "names_from_counts", "specifics"]
+__all__ = ["prepare_documents", "name_lexicon", "name_counts", "names_from_counts", "specifics", "specific_phrases"]
 
 
 def prepare_documents(docs: pd.DataFrame) -> pd.DataFrame:
@@ -101,14 +101,61 @@ def name_lexicon(texts) -> frozenset[str]:
     return names_from_counts(*name_counts(texts))
 
 
+def _specific_key(w: str) -> str:
+    """A word's or number's key among :func:`specifics` (numbers prefixed ``#``)."""
+    return "#" + w.replace(",", "") if w[0].isdigit() else _name_key(w)
+
+
 def specifics(text: str, names: frozenset[str]) -> list[str]:
     """Names (from ``names``) and numbers of a text, normalised, in order (numbers prefixed ``#``)."""
     out = []
     for w, _ in _tokens(text):
-        if w[0].isdigit():
-            out.append("#" + w.replace(",", ""))
-        else:
-            lw = _name_key(w)
-            if lw in names:
-                out.append(lw)
+        key = _specific_key(w)
+        if w[0].isdigit() or key in names:
+            out.append(key)
     return out
+
+
+def _joined(words: list[str], gap: str) -> bool:
+    """Whether a word after ``words`` with ``gap`` between continues their phrase: a space, a hyphen ("Al-Qaeda"),
+    or the dot of a short capitalised abbreviation ("Dr. Khalil"); the joiner is added to ``words``' last word."""
+    g = gap.strip()
+    if not g:
+        joiner = " " if gap else ""
+    elif g == "-" or (g == "." and len(words[-1]) <= 3 and words[-1][0].isupper()):
+        joiner = gap.replace("\n", " ")
+    else:
+        return False
+    words[-1] += joiner
+    return True
+
+
+def specific_phrases(text: str, keys, new=None) -> list[str]:
+    """The names and numbers of ``text`` whose :func:`specifics` key is in ``keys`` (with ``new``: in ``new``), as
+    the text writes them: each within its run of capitalised words and numbers, joined across spaces, hyphens and
+    an abbreviation's dot ("United States", "Al-Qaeda", "Dr. Sarah Khalil", "June 2"), a possessive 's dropped,
+    each phrase once, in order. What a reader sees of a set of specifics."""
+    wanted = keys if new is None else new
+    out: dict[str, None] = {}
+    words: list[str] = []
+    hit, last_end = False, 0
+
+    def close():
+        if words and hit:
+            out["".join(words).strip()] = None
+
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        if len(w) == 1 and w in _PUNCT:
+            continue
+        key = _specific_key(w)
+        if not (key in keys or (w[0].isupper() and w.lower() not in STOPWORDS)):
+            continue
+        if not words or not _joined(words, text[last_end : m.start()]):
+            close()
+            words, hit = [], False
+        words.append(re.sub(r"['’]s$", "", w))
+        hit = hit or key in wanted
+        last_end = m.end()
+    close()
+    return list(out)
