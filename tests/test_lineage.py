@@ -92,7 +92,7 @@ def test_sample_versions_derive_from_the_external_original_not_from_each_other(s
     assert lin.loc["003", "relation"] == "summary"
     assert lin.loc["000", "relation"] == "rewrite"
     assert lin.loc["001", "relation"] in ("rewrite", "expanded rewrite")
-    assert "khalil" in lin.loc["001", "evidence"]  # what it adds is named in the evidence
+    assert "Sarah Khalil" in lin.loc["001", "evidence"]  # what it adds is named in the evidence
 
 
 def test_sample_added_content_against_the_family_keeps_the_interview(sample_trace):

@@ -36,6 +36,7 @@ from ...text import comparison_key, simple_words
 from ..lexical import shingle_hashes
 from ..semantic import COPY_OVERLAP, copy_overlap
 from .context import FamilyContext
+from .documents import specific_phrases
 from .facts import DocumentFacts, document_facts
 from .params import FamilyParams, RelationParams
 from .similarity import StorySimilarity
@@ -195,14 +196,16 @@ def _word_shares(a: str, b: str) -> tuple[float, float]:
 
 def _additions(ctx: FamilyContext, a: str, best_known: np.ndarray, known_spec: set) -> tuple[int, list[str]]:
     """Sentences of ``a`` that nothing known supports and that bring names or numbers nothing known has, and
-    those names and numbers."""
-    new_spec, new_sentences = [], 0
-    for sentence_spec, sup in zip(ctx.sentence_specifics(a), best_known):
-        fresh = [s for s in sentence_spec if s not in known_spec]
+    those names and numbers as the sentences write them, in order."""
+    new_spec: dict[str, None] = {}
+    new_sentences = 0
+    texts = ctx.matcher.texts[ctx.matcher.rows(a)]
+    for sentence_spec, sup, text in zip(ctx.sentence_specifics(a), best_known, texts):
+        fresh = {s for s in sentence_spec if s not in known_spec}
         if sup < ctx.matcher.threshold and fresh:
             new_sentences += 1
-            new_spec += [s for s in fresh if s not in new_spec]
-    return new_sentences, new_spec
+            new_spec.update(dict.fromkeys(specific_phrases(text, set(sentence_spec), fresh)))
+    return new_sentences, list(new_spec)
 
 
 def _copied_share(ctx: FamilyContext, a: str, b: str, sim: np.ndarray) -> float:
@@ -286,7 +289,7 @@ def pair_features(ctx: FamilyContext, pair, a: str, b: str, facts: DocumentFacts
         "copied_a": _copied_share(ctx, a, b, sim) if b else 0.0,
         "sentences_a": n_sent,
         "new_sentences": new_sentences,
-        "new_specifics": ", ".join(sorted(new_spec, key=lambda s: (s.startswith("#"), s))[:8]),
+        "new_specifics": ", ".join(new_spec[:8]),
         "external": external,
         **_cue_features(a, b, facts),
     }
