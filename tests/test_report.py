@@ -333,10 +333,10 @@ def test_front_page_findings_link_to_capped_escaped_sections(tmp_path):
     write_table(lineage, tmp_path, "lineage")
     added = pd.DataFrame(
         {
-            "doc_id": ["d1"] * 20,
+            "doc_id": ["d1"] * 14 + ["d2"] * 6,
             "parent": "d0",
             "sentence": ["Dr. <b>Khalil</b> said so."] * 20,
-            "new_specifics": "khalil",
+            "new_specifics": ["Dr. Khalil"] * 5 + ["Paris, 2024"] * 9 + ["Paris, Dr. Khalil"] * 6,
         }
     )
     write_table(added, tmp_path, "added_content")
@@ -348,6 +348,8 @@ def test_front_page_findings_link_to_capped_escaped_sections(tmp_path):
     assert "40%" in page  # machine-style share of the largest family
     assert 'The first 15 of 17 rows (families, largest first). All: <a href="tables/families.csv">' in page
     assert 'The first 15 of 20 rows. All: <a href="tables/added_content.csv">' in page
+    # the name in most of one version's added sentences, not the first row's
+    assert "most repeated: Paris in 9 added sentences of d1" in page
     assert "1 input skipped" in page and "0 document steps failed" in page
     assert "not computed (no tables/key_dates.csv in this run)" in page
     # a table that changed shape: the finding says so, the page is still written

@@ -199,6 +199,17 @@ def _share(values: pd.Series) -> str:
     return f"{flags.mean():.0%}"
 
 
+def _most_repeated_addition(new) -> tuple[str, str, int]:
+    """The document and new name or number found in most of its added sentences (a source or claim a version
+    brings, not one passing mention), and how many; ties: the first in the table."""
+    names = new["new_specifics"].astype(str).str.split(", ")
+    pairs = new[["doc_id"]].assign(name=names).explode("name")
+    pairs = pairs[pairs["name"].str.strip() != ""]
+    counts = pairs.groupby(["doc_id", "name"], sort=False).size()
+    (doc, name), count = counts.idxmax(), int(counts.max())
+    return str(doc), str(name), count
+
+
 def _added(t: _Tables) -> Finding:
     added = t("added_content")
     if not _has(added, "doc_id", "sentence"):
@@ -212,9 +223,8 @@ def _added(t: _Tables) -> Finding:
     line = _link("added", f"{_plural(len(new), 'added sentence')} bring new names or numbers")
     line += f", in {_plural(new['doc_id'].nunique(), 'document')} ({len(added):,} added sentences in all)"
     if len(new) and "new_specifics" in new.columns:
-        line += (
-            f"; first: {_e(clip(str(new['new_specifics'].iloc[0]), 80))} in {_e(clip(str(new['doc_id'].iloc[0]), 40))}"
-        )
+        doc, name, count = _most_repeated_addition(new)
+        line += f"; most repeated: {_e(clip(name, 80))} in {_plural(count, 'added sentence')} of {_e(clip(doc, 40))}"
     return _section("added", "Added content", line + ".", _table(shown, "added_content", total=len(new)))
 
 
