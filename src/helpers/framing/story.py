@@ -95,6 +95,9 @@ def _aligned(units: pd.DataFrame, rows: np.ndarray, stems: np.ndarray, threshold
     return (sim >= threshold).any(axis=1)
 
 
+_STRINGS = ("doc_id", "key", "text")
+
+
 def _phrases(w: pd.DataFrame, keep: np.ndarray, max_ngram: int, texts: dict) -> pd.DataFrame:
     """``doc_id, sent_id, key, text`` of every n-gram (1..max_ngram words, within a sentence, no stopword at
     either end, a letter in every word) of the word rows marked ``keep``; ``text`` as written in ``texts``."""
@@ -116,7 +119,9 @@ def _phrases(w: pd.DataFrame, keep: np.ndarray, max_ngram: int, texts: dict) -> 
             key = key + " " + stem[j : j + m]
         idx = np.flatnonzero(ok)
         text = [texts[x][a:b] for x, a, b in zip(d[idx], start[idx], end[idx + n - 1])]
-        out.append(pd.DataFrame({"doc_id": d[idx], "sent_id": s[idx], "key": key[idx], "text": text, "n": n}))
+        columns = {"doc_id": d[idx], "sent_id": s[idx], "key": key[idx], "text": np.array(text, dtype=object), "n": n}
+        # strings kept as Python objects (read one by one below; Arrow strings are slow to iterate)
+        out.append(pd.DataFrame({c: pd.Series(v, dtype=object) if c in _STRINGS else v for c, v in columns.items()}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["doc_id", "sent_id", "key", "text", "n"])
 
 
