@@ -78,8 +78,8 @@ def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignPa
     a_id, a_start, a_end, a_text = (sa[c].tolist() for c in cols)
     b_id, b_start, b_end, b_text = (sb[c].tolist() for c in cols)
     rows = []
-    for j in range(sim.shape[1]):
-        for i in np.argsort(-sim[:, j], kind="stable")[: p.per_sentence]:
+    for j, best in enumerate(_best_rows(sim, p.per_sentence)):
+        for i in best:
             if sim[i, j] < p.threshold:
                 break
             rows.append(
@@ -87,6 +87,14 @@ def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignPa
                 + (a_text[i], b_text[j], round(float(sim[i, j]), 4), "frame-aligned")
             )
     return pd.DataFrame(rows, columns=ALIGN_COLUMNS)
+
+
+def _best_rows(sim: np.ndarray, k: int, cells: int = 1 << 20):
+    """Per column of ``sim``, the rows of its ``k`` highest values (ties in row order), sorted a block of columns
+    at a time (as one stable sort per column, without a Python call per column or a copy of all of ``sim``)."""
+    step = max(1, cells // max(1, sim.shape[0]))
+    for lo in range(0, sim.shape[1], step):
+        yield from np.argsort(-sim[:, lo : lo + step], axis=0, kind="stable")[:k].T
 
 
 def align_sentences(
