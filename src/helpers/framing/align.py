@@ -78,23 +78,23 @@ def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignPa
     a_id, a_start, a_end, a_text = (sa[c].tolist() for c in cols)
     b_id, b_start, b_end, b_text = (sb[c].tolist() for c in cols)
     rows = []
-    for j, best in enumerate(_best_rows(sim, p.per_sentence)):
-        for i in best:
-            if sim[i, j] < p.threshold:
-                break
-            rows.append(
-                (int(a_id[i]), int(b_id[j]), int(a_start[i]), int(a_end[i]), int(b_start[j]), int(b_end[j]))
-                + (a_text[i], b_text[j], round(float(sim[i, j]), 4), "frame-aligned")
-            )
+    for i, j in zip(*_best_cells(sim, p.per_sentence, p.threshold)):
+        rows.append(
+            (int(a_id[i]), int(b_id[j]), int(a_start[i]), int(a_end[i]), int(b_start[j]), int(b_end[j]))
+            + (a_text[i], b_text[j], round(float(sim[i, j]), 4), "frame-aligned")
+        )
     return pd.DataFrame(rows, columns=ALIGN_COLUMNS)
 
 
-def _best_rows(sim: np.ndarray, k: int, cells: int = 1 << 20):
-    """Per column of ``sim``, the rows of its ``k`` highest values (ties in row order), sorted a block of columns
-    at a time (as one stable sort per column, without a Python call per column or a copy of all of ``sim``)."""
-    step = max(1, cells // max(1, sim.shape[0]))
-    for lo in range(0, sim.shape[1], step):
-        yield from np.argsort(-sim[:, lo : lo + step], axis=0, kind="stable")[:k].T
+def _best_cells(sim: np.ndarray, k: int, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, columns)`` of each column's ``k`` highest cells of ``sim`` at or above ``threshold``, column by
+    column, highest first and ties in row order (as a stable sort of every column would give; only the few cells
+    at or above ``threshold`` are sorted)."""
+    j, i = np.nonzero((sim >= threshold).T)  # by column, then row
+    order = np.lexsort((i, -sim[i, j], j))
+    i, j = i[order], j[order]
+    rank = np.arange(len(j)) - np.searchsorted(j, j)  # place within its column
+    return i[rank < k], j[rank < k]
 
 
 def align_sentences(
