@@ -233,5 +233,7 @@ def test_best_cells_are_each_columns_top_rows_of_a_stable_sort():
                 if sim[i, j] < threshold:
                     break
                 expected.append((int(i), int(j)))
-        rows, cols = _best_cells(sim, k, threshold)
+        i, j = np.nonzero(np.ones_like(sim))  # every cell, in any order
+        rows, cols, scores = _best_cells(i[::-1], j[::-1], sim[i, j][::-1], k, threshold)
         assert list(zip(rows.tolist(), cols.tolist())) == expected
+        assert scores.tolist() == [sim[a, b] for a, b in expected]
