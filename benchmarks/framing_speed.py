@@ -16,8 +16,10 @@ of the two). The baseline is the framing package of ``--baseline-commit`` (extra
 folder) running ``analyse`` in a subprocess on the first ``--baseline-size`` documents; the new ``analyse``
 runs on the same documents in the same way, so the ratio compares like with like. With ``--steps-commit``, every
 notebook step is also timed with that commit's package and with this one, each in a fresh process on the same
-``--size`` documents (old beside new, CPU seconds: the steadier measure on a shared machine; wall seconds and the
-machine's 1-minute load before and after each side are recorded too).
+``--size`` documents, ``--repeats`` rounds alternating old and new, the run of median CPU seconds reported (old beside
+new, CPU seconds: the steadier measure on a shared machine; wall seconds and the machine's 1-minute load before and
+after each run are recorded too). The new side converts the token table to plain strings first, as notebook 04
+does (``plain_tokens``, counted).
 Writes ``benchmarks/results/framing_speed.json``.
 """
 
@@ -126,9 +128,10 @@ def _package(commit: str, into: Path) -> Path | None:
     return into / "src"
 
 
-def steps_side_by_side(rows: list[dict], commit: str) -> dict:
+def steps_side_by_side(rows: list[dict], commit: str, rounds: int = 1) -> dict:
     """The notebook's calls (:func:`notebook_steps`) with the package of ``commit`` and with this checkout's, each
-    in a fresh process on the same documents, one after the other: CPU seconds per step, old beside new."""
+    in a fresh process on the same documents, one after the other (``rounds`` times, alternating; medians): CPU
+    seconds per step, old beside new."""
     from real_corpus import write_jsonl
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,25 +140,29 @@ def steps_side_by_side(rows: list[dict], commit: str) -> dict:
         if old_src is None:
             return {"skipped": f"git archive {commit} failed"}
         corpus = write_jsonl(rows, tmp / "corpus.jsonl")
-        runs, load = {}, {}
-        for name, src in (("old", old_src), ("new", REPO / "src")):
-            before = os.getloadavg()[0]
-            out = subprocess.run(
-                [sys.executable, "-c", _TIME_STEPS, str(src), str(REPO / "benchmarks"), str(corpus)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
-            load[name] = [round(before, 1), round(os.getloadavg()[0], 1)]  # 1-minute load before and after
-    old, new = runs["old"], runs["new"]
-    cpu = {k: {"old": old["cpu_seconds"][k], "new": new["cpu_seconds"][k]} for k in new["cpu_seconds"]}
+        every: dict[str, list] = {"old": [], "new": []}
+        load: dict[str, list] = {"old": [], "new": []}
+        for _ in range(rounds):
+            for name, src in (("old", old_src), ("new", REPO / "src")):
+                before = os.getloadavg()[0]
+                out = subprocess.run(
+                    [sys.executable, "-c", _TIME_STEPS, str(src), str(REPO / "benchmarks"), str(corpus)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                every[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                load[name].append([round(before, 1), round(os.getloadavg()[0], 1)])  # 1-minute load before, after
+    old, new = (_median_run(every[k]) for k in ("old", "new"))
+    cpu = {k: {"old": old["cpu_seconds"].get(k), "new": v} for k, v in new["cpu_seconds"].items()}
     return {
         "documents": len(rows),
         "commit": commit,
+        "rounds": rounds,
+        "notebook_cpu_s_every_round": {k: [r["notebook_cpu_s"] for r in v] for k, v in every.items()},
         "load_1min_before_after": load,
         "cpu_seconds": cpu,
-        "wall_seconds": {k: {"old": old["wall_seconds"][k], "new": v} for k, v in new["wall_seconds"].items()},
+        "wall_seconds": {k: {"old": old["wall_seconds"].get(k), "new": v} for k, v in new["wall_seconds"].items()},
         "old_notebook_cpu_s": old["notebook_cpu_s"],
         "new_notebook_cpu_s": new["notebook_cpu_s"],
         "speedup_cpu": round(old["notebook_cpu_s"] / new["notebook_cpu_s"], 2),
@@ -167,6 +174,11 @@ def steps_side_by_side(rows: list[dict], commit: str) -> dict:
         "old_docs_per_wall_s": old["notebook_docs_per_wall_s"],
         "new_run": new,
     }
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median notebook CPU seconds among ``runs`` (each step's times from that one run)."""
+    return sorted(runs, key=lambda r: r["notebook_cpu_s"])[(len(runs) - 1) // 2]
 
 
 def notebook_steps(rows: list[dict]) -> dict:
@@ -191,6 +203,8 @@ def notebook_steps(rows: list[dict]) -> dict:
         cpu[name] = time.process_time() - c
         return value
 
+    if hasattr(framing, "plain_tokens"):  # as notebook 04 reads notebook 01's tokens (counted: the notebook does it)
+        toks = timed("plain_tokens", lambda: framing.plain_tokens(toks))
     res = timed("analyse", lambda: framing.analyse(docs, text_tokens=toks))
     pairs = timed("lineage_pairs", lambda: framing.lineage_pairs(docs, lineage=lineage))
     timed("keyness_comparisons", lambda: framing.keyness_comparisons(docs, pairs, toks=toks))
@@ -240,7 +254,7 @@ def main(argv=None) -> int:
         result["baseline"] = baseline(rows, args.baseline_commit, args.baseline_size, args.repeats)
         print(json.dumps(result["baseline"], indent=1))
     if args.steps_commit:  # the new side is the notebook's measurement too
-        side = steps_side_by_side(rows, args.steps_commit)
+        side = steps_side_by_side(rows, args.steps_commit, args.repeats)
         result["notebook"] = side.pop("new_run", None) or notebook_steps(rows)
         result["steps_side_by_side"] = side
         print(json.dumps(side, indent=1))

@@ -217,3 +217,23 @@ def test_identical_unspaced_script_text():
     out = align(t, t)
     assert len(out) == 1
     assert out.iloc[0].a_start <= 5 and out.iloc[0].a_end >= len(t) - 5
+
+
+def test_best_cells_are_each_columns_top_rows_of_a_stable_sort():
+    from helpers.framing.align import _best_cells
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):  # coarse values: many ties, and many cells below the threshold
+        shape = rng.integers(0, 25, size=2)
+        sim = np.round(rng.random(shape), 1) * rng.integers(0, 2, size=shape)
+        k, threshold = int(rng.integers(1, 4)), float(rng.choice([0.0, 0.3, 0.6]))
+        expected = []
+        for j in range(sim.shape[1]):
+            for i in np.argsort(-sim[:, j], kind="stable")[:k]:
+                if sim[i, j] < threshold:
+                    break
+                expected.append((int(i), int(j)))
+        i, j = np.nonzero(np.ones_like(sim))  # every cell, in any order
+        rows, cols, scores = _best_cells(i[::-1], j[::-1], sim[i, j][::-1], k, threshold)
+        assert list(zip(rows.tolist(), cols.tolist())) == expected
+        assert scores.tolist() == [sim[a, b] for a, b in expected]

@@ -667,6 +667,19 @@ def test_vectorised_vader_gives_nltks_compound_scores(sample):
     np.testing.assert_array_equal(F.vader_compound(texts), nltk)
 
 
+def test_vader_splits_all_sentences_at_once_as_it_would_one_by_one():
+    from helpers.framing.sentiment import vader
+    from helpers.framing.vader import _split_all
+
+    texts = ["Good  news", "", "   ", "bad\tday\nhere", "\u2003so\u00a0sad", "x\x1cy", "GREAT!"]
+    for batch in (texts, [*texts, "nice\x01one, good"]):  # the second holds the separator: split one by one
+        words, n = _split_all(batch)
+        assert words.tolist() == [w for t in batch for w in t.split()]
+        assert n.tolist() == [len(t.split()) for t in batch]
+        nltk = np.array([vader().polarity_scores(t)["compound"] for t in batch])
+        np.testing.assert_array_equal(F.vader_compound(batch), nltk)
+
+
 def test_frame_scores_are_probabilities_from_the_shipped_model(result):
     from helpers.framing import dimensions
 

@@ -33,7 +33,7 @@ from .align import ALIGN_COLUMNS, AlignParams, align_sentences, aligned_pairs
 from .analyse import GENERIC_COLUMNS, SCORED_FRAMES, FramingParams, FramingResult, analyse, frame_scores
 from .attribution import AttributionParams, attributions
 from .concordance import concordance, kwic
-from .documents import document_view, resolve_doc, view_tokens
+from .documents import document_view, plain_tokens, resolve_doc, view_tokens
 from .keyness import KeynessParams, keyness, keyness_comparisons, origin_keyness
 from .language import LanguageParams, language_check
 from .lexicon import (
@@ -88,6 +88,7 @@ __all__ = [
     "resolve_doc",
     "document_view",
     "view_tokens",
+    "plain_tokens",
     "load_lexicon",
     "term_key",
     "match_terms",

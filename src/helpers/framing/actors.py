@@ -177,9 +177,10 @@ def actors(
     if m.empty:
         return pd.DataFrame(columns=ACTOR_COLUMNS)
     alias = {normalise(k): v for k, v in (aliases or {}).items()}
-    aliased = {x: normalise(x) in alias for x in dict.fromkeys(m["mention"])} if alias else {}  # once per name
-    key = [alias[normalise(x)] if aliased.get(x) else x for x in m["mention"]]
-    forced = [aliased.get(x, False) for x in m["mention"]]
+    mentions = m["mention"].tolist()  # plain strings: read three times below
+    aliased = {x: normalise(x) in alias for x in dict.fromkeys(mentions)} if alias else {}  # once per name
+    key = [alias[normalise(x)] if aliased.get(x) else x for x in mentions]
+    forced = [aliased.get(x, False) for x in mentions]
     canon = _canonical(Counter(key), titled, p)
     m["actor"] = [k if f else canon.get(k, k) for k, f in zip(key, forced)]
     return m

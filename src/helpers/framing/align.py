@@ -73,20 +73,47 @@ def _tfidf_rows(bags: list[list[str]]) -> sparse.csr_matrix:
     return X
 
 
-def _pairs_table(sim: np.ndarray, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignParams) -> pd.DataFrame:
+def _pairs_table(cells: tuple, sa: pd.DataFrame, sb: pd.DataFrame, p: AlignParams) -> pd.DataFrame:
+    """The aligned pairs of ``cells`` (``rows, columns, scores`` of the candidate cells, see :func:`_best_cells`)."""
     cols = ("sent_id", "start", "end", "text")
     a_id, a_start, a_end, a_text = (sa[c].tolist() for c in cols)
     b_id, b_start, b_end, b_text = (sb[c].tolist() for c in cols)
     rows = []
-    for j in range(sim.shape[1]):
-        for i in np.argsort(-sim[:, j], kind="stable")[: p.per_sentence]:
-            if sim[i, j] < p.threshold:
-                break
-            rows.append(
-                (int(a_id[i]), int(b_id[j]), int(a_start[i]), int(a_end[i]), int(b_start[j]), int(b_end[j]))
-                + (a_text[i], b_text[j], round(float(sim[i, j]), 4), "frame-aligned")
-            )
+    for i, j, score in zip(*_best_cells(*cells, p.per_sentence, p.threshold)):
+        rows.append(
+            (int(a_id[i]), int(b_id[j]), int(a_start[i]), int(a_end[i]), int(b_start[j]), int(b_end[j]))
+            + (a_text[i], b_text[j], round(float(score), 4), "frame-aligned")
+        )
     return pd.DataFrame(rows, columns=ALIGN_COLUMNS)
+
+
+def _best_cells(i: np.ndarray, j: np.ndarray, score: np.ndarray, k: int, threshold: float) -> tuple:
+    """``(rows, columns, scores)`` of each column's ``k`` highest cells at or above ``threshold``, column by column,
+    highest first and ties in row order, as a stable sort of every column of the score matrix would give (``i, j,
+    score``: its cells that may qualify, each once; the cells not given score below ``threshold``)."""
+    ok = score >= threshold
+    i, j, score = i[ok], j[ok], score[ok]
+    order = np.lexsort((i, -score, j))
+    i, j, score = i[order], j[order], score[order]
+    keep = np.arange(len(j)) - np.searchsorted(j, j) < k  # its place within its column
+    return i[keep], j[keep], score[keep]
+
+
+def _scored_cells(X: sparse.csr_matrix, ia: np.ndarray, ib: np.ndarray, ev: np.ndarray, p: AlignParams) -> tuple:
+    """The cells of the parent x child score matrix (cosine, zero below ``min_content``, plus ``event_bonus`` where
+    both sentences hold a story-frame term) that may reach the threshold: ``rows, columns, scores``."""
+    cos = X[ia] @ X[ib].T
+    if ev.any() or p.threshold <= 0:  # dense: the bonus or a zero score can qualify a cell with no cosine
+        sim = cos.toarray()  # (two long documents: 10^7 cells)
+        too_far = sim < p.min_content
+        sim[np.ix_(ev[ia], ev[ib])] += p.event_bonus
+        sim[too_far] = 0.0
+        i, j = np.nonzero(sim >= p.threshold)
+        return i, j, sim[i, j]
+    cos = cos.tocoo()  # only cells with a cosine can: the same values as the dense matrix's, without making it
+    cos.sum_duplicates()
+    ok = cos.data >= p.min_content
+    return cos.row[ok].astype(np.int64), cos.col[ok].astype(np.int64), cos.data[ok]
 
 
 def align_sentences(
@@ -126,11 +153,8 @@ def align_sentences(
     ib = np.array([d == doc_b for d, _ in keys])
     if not ia.any() or not ib.any():
         return pd.DataFrame(columns=ALIGN_COLUMNS)
-    sim = (X[ia] @ X[ib].T).toarray()  # the cosines, then the scores in place (two long documents: 10^7 cells)
-    too_far = sim < p.min_content
-    sim[np.ix_(ev[ia], ev[ib])] += p.event_bonus
-    sim[too_far] = 0.0
-    return _pairs_table(sim, sents[ia].reset_index(drop=True), sents[ib].reset_index(drop=True), p)
+    cells = _scored_cells(X, ia, ib, ev, p)
+    return _pairs_table(cells, sents[ia].reset_index(drop=True), sents[ib].reset_index(drop=True), p)
 
 
 def families_matcher() -> Callable:

@@ -340,7 +340,15 @@ def analyse(
 
     def run_tone(sub):
         v, t = _subset(view, toks, sub)
-        return tone_table(t, texts, _headline_sentences(v, t), params=p.tone, codes=codes if sub is None else None)
+        whole = sub is None  # the word tokens and their codes made above serve the whole table only
+        return tone_table(
+            t,
+            texts,
+            _headline_sentences(v, t),
+            params=p.tone,
+            codes=codes if whole else None,
+            words=words if whole else None,
+        )
 
     sentences = all_or_culprits("sentiment", run_sentiment, ids, failures)
     tone_parts = all_or_culprits("tone", run_tone, ids, failures)

@@ -86,7 +86,9 @@ def view_tokens(view: pd.DataFrame, text_tokens: pd.DataFrame | None = None) -> 
             {"doc_id": headed["doc_id"], "text": [t[: n - 2] for t, n in zip(headed["text"], headed["title_len"])]}
         )
     )
-    body = text_tokens[text_tokens["doc_id"].isin(set(view["doc_id"]))]
+    titles = plain_tokens(titles) if _is_plain(text_tokens) else titles  # both sides alike: no conversion below
+    in_view = text_tokens["doc_id"].isin(set(view["doc_id"])).to_numpy(bool)
+    body = text_tokens if in_view.all() else text_tokens[in_view]
     if len(titles):
         per_title = titles.groupby("doc_id")
         shift = pd.DataFrame(
@@ -104,8 +106,25 @@ def view_tokens(view: pd.DataFrame, text_tokens: pd.DataFrame | None = None) -> 
             sent_id=body["sent_id"].to_numpy() + by["sents"].to_numpy()[codes],
             tok_id=body["tok_id"].to_numpy() + by["toks"].to_numpy()[codes],
         )
-    both = pd.concat([titles, body[titles.columns] if len(titles) else body], ignore_index=True)
-    return both.take(_view_order(view, both)).reset_index(drop=True)
+    if not len(titles):
+        return body.take(_view_order(view, body)).reset_index(drop=True)
+    body = body[titles.columns]
+    order = _view_order(view, pd.DataFrame({c: _joined(titles[c], body[c]) for c in ("doc_id", "tok_id")}))
+    # column by column: one copy of the large table, not a concatenation and then a reordering
+    return pd.DataFrame({c: _joined(titles[c], body[c], order) for c in titles.columns})
+
+
+def _is_plain(toks: pd.DataFrame) -> bool:
+    return toks["doc_id"].dtype == object
+
+
+def _joined(a: pd.Series, b: pd.Series, order: np.ndarray | None = None) -> pd.Series:
+    """``a`` then ``b`` as one column (its rows ``order`` when given); plain strings stay plain."""
+    if isinstance(a.dtype, np.dtype) and a.dtype == b.dtype:  # NumPy columns, plain strings among them
+        joined = np.concatenate([a.to_numpy(), b.to_numpy()])
+        return pd.Series(joined if order is None else joined[order], dtype=a.dtype)
+    joined = pd.concat([a, b], ignore_index=True)
+    return joined if order is None else joined.take(order).reset_index(drop=True)
 
 
 def _view_order(view: pd.DataFrame, toks: pd.DataFrame) -> np.ndarray:

@@ -118,11 +118,10 @@ def _tfidf_similarity(toks, scheme: str, exemplars, frames: list[str], content) 
     E, vocab, ex_frames = _tfidf_exemplars(scheme) if exemplars is None else _exemplar_vectors(exemplars)
     units, rows, stems = content_rows(toks) if content is None else content
     n_content = np.bincount(rows, minlength=len(units)).astype(float)
-    cols = pd.Series(stems).map(vocab).to_numpy()
-    known = ~pd.isna(cols)
-    S = sparse.csr_matrix(
-        (np.ones(int(known.sum())), (rows[known], cols[known].astype(np.int64))), shape=(len(units), len(vocab))
-    )
+    codes, distinct = pd.factorize(np.asarray(stems, dtype=object))  # each distinct stem looked up once
+    cols = np.r_[np.array([vocab.get(x, -1) for x in distinct], dtype=np.int64), -1][codes]  # -1: not in vocab
+    known = cols >= 0
+    S = sparse.csr_matrix((np.ones(int(known.sum())), (rows[known], cols[known])), shape=(len(units), len(vocab)))
     S.data[:] = 1.0
     scale = 1 / np.sqrt(np.where(n_content > 0, n_content, 1))
     out = np.zeros((len(units), len(frames)), dtype=np.float32)

@@ -71,9 +71,11 @@ def term_counts(toks: pd.DataFrame, unit: str = "norm", drop_stopwords: bool = T
             for j in range(1, ngram):
                 allstop &= stop[j : j + m]
             same &= ~allstop
-        frame = pd.DataFrame({"doc_id": d[:m][same], "term": key[same]})
+        doc_ids, terms = d[:m][same], key[same]
     else:
-        frame = pd.DataFrame({"doc_id": w["doc_id"].to_numpy(object), "term": terms})
+        doc_ids = w["doc_id"].to_numpy(object)
+    # as Python strings (pandas would make Arrow strings of them first: a copy of millions of strings)
+    frame = pd.DataFrame({"doc_id": pd.Series(doc_ids, dtype=object), "term": pd.Series(terms, dtype=object)})
     return frame.groupby(["doc_id", "term"]).size().rename("n").reset_index()
 
 

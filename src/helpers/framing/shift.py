@@ -528,7 +528,8 @@ def _frames_moved(g: pd.DataFrame, p: ShiftParams) -> tuple[str, str]:
 
 def _named_sources_lost(out: pd.DataFrame, attributions: pd.DataFrame) -> list[str]:
     """The parent's named sources whose last name the child never names."""
-    named = attributions[attributions["kind"] == "named"]
+    involved = set(out["child"]) | set(out["parent"])  # the pairs' documents only (the corpus has thousands)
+    named = attributions[(attributions["kind"] == "named").to_numpy(bool) & attributions["doc_id"].isin(involved)]
     by_doc = {d: set(g["source"]) for d, g in named.groupby("doc_id")}
     lost = []
     for c, parent in zip(out["child"], out["parent"]):

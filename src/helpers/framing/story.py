@@ -95,6 +95,9 @@ def _aligned(units: pd.DataFrame, rows: np.ndarray, stems: np.ndarray, threshold
     return (sim >= threshold).any(axis=1)
 
 
+_STRINGS = ("doc_id", "key", "text")
+
+
 def _phrases(w: pd.DataFrame, keep: np.ndarray, max_ngram: int, texts: dict) -> pd.DataFrame:
     """``doc_id, sent_id, key, text`` of every n-gram (1..max_ngram words, within a sentence, no stopword at
     either end, a letter in every word) of the word rows marked ``keep``; ``text`` as written in ``texts``."""
@@ -116,7 +119,9 @@ def _phrases(w: pd.DataFrame, keep: np.ndarray, max_ngram: int, texts: dict) -> 
             key = key + " " + stem[j : j + m]
         idx = np.flatnonzero(ok)
         text = [texts[x][a:b] for x, a, b in zip(d[idx], start[idx], end[idx + n - 1])]
-        out.append(pd.DataFrame({"doc_id": d[idx], "sent_id": s[idx], "key": key[idx], "text": text, "n": n}))
+        columns = {"doc_id": d[idx], "sent_id": s[idx], "key": key[idx], "text": np.array(text, dtype=object), "n": n}
+        # strings kept as Python objects (read one by one below; Arrow strings are slow to iterate)
+        out.append(pd.DataFrame({c: pd.Series(v, dtype=object) if c in _STRINGS else v for c, v in columns.items()}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["doc_id", "sent_id", "key", "text", "n"])
 
 
@@ -163,6 +168,8 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
         kept = top[~_contained([length[t] for t in keys], count_a[top], keys)][: p.top]
         if len(kept):
             chosen.append((doc, terms[kept], count_a[kept], count_b[kept], z[kept]))
+    if not chosen:
+        return []
     # the surface form and users of the chosen phrases only (a family's n-grams number in the hundreds of thousands)
     wanted = {key for _, keys, *_ in chosen for key in keys}
     mine = grams[grams["key"].isin(wanted)]
@@ -171,26 +178,31 @@ def _family_frames(fam: str, w: pd.DataFrame, texts: dict, p: StoryParams) -> li
     for key, doc in zip(counts["key"], counts["doc_id"]):
         if key in wanted:
             users_of.setdefault(key, []).append(doc)
-    out = []
-    for doc, keys, count_a, count_b, z in chosen:
-        out.append(
-            pd.DataFrame(
-                {
-                    "family_id": fam,
-                    "doc_id": doc,
-                    "rank": np.arange(1, len(keys) + 1),
-                    "phrase": np.array([surface[key] for key in keys], dtype=object),
-                    "count": count_a,
-                    "rest_count": count_b,
-                    "used_by": np.array([", ".join(sorted(users_of[key])) for key in keys], dtype=object),
-                    "z": np.round(z, 3),
-                    "aligned_sentences": int(aligned_per_doc.get(doc, 0)),
-                    "example": [_sentence(span_of, texts, doc, first_use[(doc, key)]) for key in keys],
-                    "key": np.asarray(keys, dtype=object),
-                }
-            )
-        )
-    return out
+    parts: dict[str, list] = {c: [] for c in ("doc_id", "rank", "phrase", "used_by", "aligned", "example", "key")}
+    for doc, keys, *_ in chosen:  # the family's rows made as columns, one table (not one per member)
+        parts["doc_id"] += [doc] * len(keys)
+        parts["rank"].append(np.arange(1, len(keys) + 1))
+        parts["phrase"] += [surface[key] for key in keys]
+        parts["used_by"] += [", ".join(sorted(users_of[key])) for key in keys]
+        parts["aligned"] += [int(aligned_per_doc.get(doc, 0))] * len(keys)
+        parts["example"] += [_sentence(span_of, texts, doc, first_use[(doc, key)]) for key in keys]
+        parts["key"] += list(keys)
+    table = pd.DataFrame(
+        {
+            "family_id": fam,
+            "doc_id": parts["doc_id"],
+            "rank": np.concatenate(parts["rank"]),
+            "phrase": np.array(parts["phrase"], dtype=object),
+            "count": np.concatenate([c for _, _, c, _, _ in chosen]),
+            "rest_count": np.concatenate([c for _, _, _, c, _ in chosen]),
+            "used_by": np.array(parts["used_by"], dtype=object),
+            "z": np.round(np.concatenate([z for *_, z in chosen]), 3),
+            "aligned_sentences": np.array(parts["aligned"], dtype=np.int64),
+            "example": parts["example"],
+            "key": np.asarray(parts["key"], dtype=object),
+        }
+    )
+    return [table]
 
 
 def _most_common(keys: pd.Series, forms: pd.Series) -> dict:

@@ -128,18 +128,20 @@ def tone_table(
     params: ToneParams | None = None,
     codes: dict | None = None,
     corpus_of: Mapping | None = None,
+    words: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per sentence of ``toks`` (``doc_id, sent_id``): word count, the count behind every part of
     :data:`TONE_PARTS`, and ``headline`` (the sentence is in ``headline_sentences``; clickbait forms count only
     there, and in every sentence when ``headline_sentences`` is None). ``texts``: ``{doc_id: text}`` the tokens
     index (for exclamation marks and headline patterns). ``codes``: :func:`~helpers.framing.lexicon.form_codes`
     of the word tokens, when already made. ``corpus_of``: ``{doc_id: corpus}`` when the table holds several corpora
-    read at once (a capitalised word is emphasis when its corpus writes it in lower case; default one corpus)."""
+    read at once (a capitalised word is emphasis when its corpus writes it in lower case; default one corpus).
+    ``words``: ``word_tokens(toks)``, when already made."""
     p = params or ToneParams()
     lex = as_lexicon(tone_lexicon, default=TONE_LEXICON)
     allw = toks.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
     units = allw.index
-    w = word_tokens(toks)
+    w = word_tokens(toks) if words is None else words
     out = pd.DataFrame(index=units)
     out["words"] = w.groupby(["doc_id", "sent_id"], sort=False).size().reindex(units).fillna(0).to_numpy()
     hits = match_terms(w, lex, overlap="category", negation=False, codes=codes)

@@ -71,14 +71,27 @@ def _vader_word(w: str) -> str:
     return w
 
 
+_SEPARATOR = "\x01"  # between the texts split at once (a text that contains it is split on its own)
+
+
+def _split_all(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The whitespace-separated words of all ``texts`` in one array, and each text's number of them: one
+    ``str.split`` of the texts joined by a separator word (several times faster than a split per text)."""
+    if not texts or any(_SEPARATOR in t for t in texts):
+        split = [t.split() for t in texts]
+        return np.array([w for ws in split for w in ws], dtype=object), np.array([len(ws) for ws in split], np.int64)
+    words = np.array(f" {_SEPARATOR} ".join(texts).split(), dtype=object)
+    ends = np.r_[np.flatnonzero(words == _SEPARATOR), len(words)]  # the separators, then the end
+    n_split = np.diff(np.r_[-1, ends]) - 1
+    return np.delete(words, ends[:-1]), n_split.astype(np.int64)
+
+
 def _words(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """NLTK-VADER's words of every text, each distinct whitespace-separated word read once: each word's text
     index, its code among the distinct words read, those words, and each text's number of whitespace-separated
     words (words of one character are dropped)."""
-    split = [t.split() for t in texts]
-    n_split = np.array([len(ws) for ws in split], dtype=np.int64)
-    flat = np.array([w for ws in split for w in ws], dtype=object)
-    text_of = np.repeat(np.arange(len(split)), n_split)
+    flat, n_split = _split_all(texts)
+    text_of = np.repeat(np.arange(len(texts)), n_split)
     if not len(flat):
         return text_of, np.zeros(0, np.int64), np.zeros(0, object), n_split
     codes, uniques = pd.factorize(flat)
