@@ -26,7 +26,9 @@ the method before issue 12's stacking), ``style_features_only`` (the stylometric
 ``type_token_ratio`` (baseline: moving-average type-token ratio, direction set on the training rows). ``--gbm``
 adds gradient boosting on the stylometric features (about ten minutes on two cores).
 
-Run: ``python benchmarks/machine_style.py [--gbm]``; writes ``benchmarks/results/machine_style.json``. Skips with a
+Run: ``python benchmarks/machine_style.py [--gbm] [--methods style,...]``; writes
+``benchmarks/results/machine_style.json`` (with ``--methods``, the other methods' numbers are kept from the file as
+they were and listed in ``kept_from_previous_run``). Skips with a
 message when ``../shared/benchmarks`` is absent. About ten minutes on two shared cores.
 """
 
@@ -114,6 +116,11 @@ def _aucs(scores: pd.DataFrame, by: str) -> dict[str, float]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gbm", action="store_true", help="add gradient boosting on the stylometric features (slow)")
+    ap.add_argument(
+        "--methods",
+        help="comma-separated methods to run (default: all); the others are kept from the results file as they are, "
+        "marked in 'kept_from_previous_run' (for methods that do not read the style features: the TF-IDF peer)",
+    )
     args = ap.parse_args(argv)
     if not MACHINE_TEXT.is_dir():
         print(f"skipped: {MACHINE_TEXT} not present (the development sets live in ../shared/benchmarks)")
@@ -143,6 +150,15 @@ def main(argv=None) -> int:
     }
     if args.gbm:
         methods["gbm_features_only"] = _gbm_method(frame)
+    kept: dict = {}
+    if args.methods:
+        chosen = args.methods.split(",")
+        unknown = set(chosen) - set(methods)
+        if unknown:
+            ap.error(f"unknown methods {sorted(unknown)}; known: {list(methods)}")
+        previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+        kept = {m: previous for m in methods if m not in chosen and m in previous.get("by_generator", {})}
+        methods = {m: fp for m, fp in methods.items() if m in chosen}
 
     results: dict = {
         "note": "Development numbers: all sets are this project's development data (L2R machine-text and its "
@@ -162,6 +178,12 @@ def main(argv=None) -> int:
         "by_domain": {},
         "by_domain_pooled": {},
     }
+    for name, previous in kept.items():
+        for key in ("by_generator", "by_generator_and_domain", "by_generator_mean_over_domains", "by_domain"):
+            results[key][name] = previous[key][name]
+        results["by_domain_pooled"][name] = previous["by_domain_pooled"][name]
+    if kept:
+        results["kept_from_previous_run"] = sorted(kept)
     for name, fp in methods.items():
         t = time.perf_counter()
         logo = fit.held_out_scores(frame, fit.generator_splits(frame, FOLDS), fp)

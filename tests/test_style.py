@@ -151,6 +151,16 @@ def test_marker_classes_count_inflections_and_phrases():
     assert math.isclose(row["fw_the"], 100 * row["n_words"] ** -1 * (6 * 3 + 1), rel_tol=1e-9)
 
 
+def test_a_dash_between_words_counts_the_same_however_it_is_typed():
+    base = "The council met on Monday and the plan was approved by the members after a long debate. " * 6
+    typed = {
+        form: document_features(base + f"The vote was close{form}closer than expected. It passed.")["dash_rate"]
+        for form in ("—", " — ", " - ", " – ", " -- ")
+    }
+    assert len(set(typed.values())) == 1 and typed["—"] > 0
+    assert document_features(base + "A well-known 1990-2000 plan passed. It passed.")["dash_rate"] == 0
+
+
 def test_skeleton_keeps_function_words_and_shapes():
     assert skeleton("Not only did Iran leave, but 40 officers went.") == [
         "not",
