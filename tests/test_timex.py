@@ -530,3 +530,35 @@ def test_decades_in_their_own_unit_when_asked():
 )
 def test_vague_business_periods(text, expected):
     assert spans(text) == expected
+
+
+# ----------------------------------------------------------------------------------------- anchoring classes (tagger18)
+@pytest.mark.parametrize(
+    "text,ref,value",
+    [
+        # a modal or "as soon as" points forward, even beside a past verb farther off
+        ("The group might come as soon as Tuesday, according to media reports.", "2000-04-03", "2000-04-04"),
+        ("The group might arrive in the city on Tuesday, officials confirmed.", "2000-04-03", "2000-04-04"),
+        ("Rebels, who seized the town, would hand it over on Thursday.", "2000-04-05", "2000-04-06"),
+        ("Both sides agreed talks would resume on Tuesday.", "2024-12-06", "2024-12-10"),
+        # a plain past still looks back
+        ("The father travelled on Thursday.", "2000-04-05", "2000-03-30"),
+    ],
+)
+def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
+    assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
+
+
+@pytest.mark.parametrize(
+    "text,ref,value",
+    [
+        ("They are not going to be left alone this summer,'' said a former prisoner.", "1998-03-22", "1998-SU"),
+        ("There were protests this summer.", "1998-03-22", "1998-SU"),  # said in spring: this year's summer
+        ("Protests were held this summer.", "1998-10-22", "1998-SU"),  # said in autumn: the one just past
+        ("Snow fell this winter.", "1999-01-20", "1998-WI"),  # under way: began last December
+        ("It will be cold this winter.", "1998-10-20", "1998-WI"),
+        ("Sales rose this autumn, the firm said.", "2011-05-02", "2011-FA"),
+    ],
+)
+def test_this_season_is_the_current_years(text, ref, value):
+    assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
