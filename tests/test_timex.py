@@ -562,3 +562,50 @@ def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
 )
 def test_this_season_is_the_current_years(text, ref, value):
     assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the day (or part of it) after or before the last full date (HeidelTime's "following/previous" + unit)
+        (
+            "Troops entered on 3 March 2009. The next day they left.",
+            [("3 March 2009", "DATE", "2009-03-03"), ("The next day", "DATE", "2009-03-04")],
+        ),
+        (
+            "The vote was on June 4, 2009; the previous day was calm.",
+            [("June 4, 2009", "DATE", "2009-06-04"), ("the previous day", "DATE", "2009-06-03")],
+        ),
+        (
+            "He was arrested on 12 May 2010 and freed the following morning.",
+            [("12 May 2010", "DATE", "2010-05-12"), ("the following morning", "TIME", "2010-05-13TMO")],
+        ),
+        (
+            "On 1 July 2008 talks ended, and late the previous night a deal was struck.",
+            [("1 July 2008", "DATE", "2008-07-01"), ("late the previous night", "TIME", "2008-06-30TNI")],
+        ),
+        ("The next day-long session opens soon.", []),  # not a day
+        ("The next day he left.", [("The next day", "DATE", "XXXX-XX-XX")]),  # no date said before: unknown
+    ],
+)
+def test_the_next_or_previous_day(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 24-hour clock times in four digits with a zone, as wire copy writes them
+        ("The attack began at 1500 GMT.", [("1500 GMT", "TIME", "2024-12-06T15:00")]),
+        ("Curfew starts at 2300 local time.", [("2300 local time", "TIME", "2024-12-06T23:00")]),
+        ("Shelling resumed (0430 GMT) near the city.", [("0430 GMT", "TIME", "2024-12-06T04:30")]),
+        ("from 0600 hrs GMT on Monday", [("0600 hrs GMT on Monday", "TIME", "2024-12-09T06:00")]),
+        # the zone "local time" with a separator (its trigger window used to end before "time")
+        ("The blast was at 14.30 local time.", [("14.30 local time", "TIME", "2024-12-06T14:30")]),
+        # four digits where no time is expected stay years or numbers
+        ("The 2010 UTC rules changed.", [("2010", "DATE", "2010")]),
+        ("He had 1500 GMT shares.", []),
+    ],
+)
+def test_four_digit_clock_times(text, expected):
+    assert spans(text) == expected
