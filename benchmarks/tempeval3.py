@@ -191,6 +191,7 @@ COVERAGE_RULES = {
 SECOND_ROUND_RULES = {
     "next_day": "HeidelTime",
     "clock_four_digits": "HeidelTime",
+    "year_range_four_digits": "HeidelTime",
 }
 
 

@@ -609,3 +609,24 @@ def test_the_next_or_previous_day(text, expected):
 )
 def test_four_digit_clock_times(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a year before a word that merely ends in s, or after a preposition, is still a year
+        ("The pandemic of 1918 offers clues.", [("1918", "DATE", "1918")]),
+        ("Schools closed in 1918 as they did later.", [("1918", "DATE", "1918")]),
+        ("Experts blamed the original 1998 virus.", [("1998", "DATE", "1998")]),
+        ("After the 2008 crisis hit, banks failed.", [("2008", "DATE", "2008")]),
+        # counts stay counts
+        ("Some 2000 protesters marched and 1999 seats were won.", []),
+        # both years of a four-digit range
+        ("He served from 1998-2001.", [("1998", "DATE", "1998"), ("2001", "DATE", "2001")]),
+        ("1988-1990: adviser to the minister", [("1988", "DATE", "1988"), ("1990", "DATE", "1990")]),
+        ("during the 1939–1945 war", [("1939", "DATE", "1939"), ("1945", "DATE", "1945")]),
+        ("They sent 1200-1600 troops.", []),
+    ],
+)
+def test_years_beside_plurals_and_in_ranges(text, expected):
+    assert spans(text) == expected

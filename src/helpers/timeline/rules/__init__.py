@@ -21,6 +21,7 @@ from .calendar_dates import (
     year,
     year_in_words,
     year_range_end,
+    year_range_four_digits,
 )
 from .clock import clock_24h, clock_four_digits, clock_time, noon, part_of_day, part_of_day_then_day, weekday
 from .coordination import (
@@ -76,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     year,
     year_in_words,
     year_range_end,
+    year_range_four_digits,
     apostrophe_year,
     decade,
     decade_in_words,
