@@ -577,13 +577,14 @@ def test_this_season_is_the_current_years(text, ref, value):
             [("June 4, 2009", "DATE", "2009-06-04"), ("the previous day", "DATE", "2009-06-03")],
         ),
         (
-            "He was arrested on 12 May 2010 and freed the following morning.",
-            [("12 May 2010", "DATE", "2010-05-12"), ("the following morning", "TIME", "2010-05-13TMO")],
+            "He was arrested on 12 May 2010 and freed the following day.",
+            [("12 May 2010", "DATE", "2010-05-12"), ("the following day", "DATE", "2010-05-13")],
         ),
         (
-            "On 1 July 2008 talks ended, and late the previous night a deal was struck.",
-            [("1 July 2008", "DATE", "2008-07-01"), ("late the previous night", "TIME", "2008-06-30TNI")],
+            "On 1 July 2008 talks ended, and late the previous day a deal was struck.",
+            [("1 July 2008", "DATE", "2008-07-01"), ("late the previous day", "DATE", "2008-06-30")],
         ),
+        ("On 1 July 2008 talks ended; the next morning they resumed.", [("1 July 2008", "DATE", "2008-07-01")]),
         ("The next day-long session opens soon.", []),  # not a day
         ("The next day he left.", [("The next day", "DATE", "XXXX-XX-XX")]),  # no date said before: unknown
     ],
@@ -600,6 +601,8 @@ def test_the_next_or_previous_day(text, expected):
         ("Curfew starts at 2300 local time.", [("2300 local time", "TIME", "2024-12-06T23:00")]),
         ("Shelling resumed (0430 GMT) near the city.", [("0430 GMT", "TIME", "2024-12-06T04:30")]),
         ("from 0600 hrs GMT on Monday", [("0600 hrs GMT on Monday", "TIME", "2024-12-09T06:00")]),
+        # the same moment again in another zone is not a second expression
+        ("It exploded at 10:35 a.m. (0735 GMT).", [("10:35 a.m.", "TIME", "2024-12-06T10:35")]),
         # the zone "local time" with a separator (its trigger window used to end before "time")
         ("The blast was at 14.30 local time.", [("14.30 local time", "TIME", "2024-12-06T14:30")]),
         # four digits where no time is expected stay years or numbers

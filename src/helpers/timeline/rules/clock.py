@@ -142,6 +142,7 @@ def clock_24h(m: re.Match[str], ctx: Context) -> Result:
     return _clock_on_date(m, ctx)
 
 
+_CONVERSION_BEFORE = re.compile(r"(?:\d\s*(?:a\.?m\.?|p\.?m\.?)|\d[:.]\d\d|noon|midnight)\s*\($", re.I)
 _CLOCK_BEFORE = re.compile(r"(?:\b(?:at|by|from|until|till|to|before|after|about|around|since)\s+|\()$", re.I)
 
 
@@ -149,8 +150,11 @@ _CLOCK_BEFORE = re.compile(r"(?:\b(?:at|by|from|until|till|to|before|after|about
 def clock_four_digits(m: re.Match[str], ctx: Context) -> Result:
     """24-hour clock times in four digits with a zone, as wire copy writes them: "at 1500 GMT", "(0930 local
     time)", "from 2300 hrs GMT"; only where a time is expected (not "the 2010 UTC rules")."""
-    if not _CLOCK_BEFORE.search(ctx.text, max(0, m.start() - 12), m.start()):
+    before = ctx.text[max(0, m.start() - 16) : m.start()]
+    if not _CLOCK_BEFORE.search(before):
         return None
+    if _CONVERSION_BEFORE.search(before):
+        return None  # "10:35 a.m. (0735 GMT)": the same moment again in another zone, which TimeML leaves untagged
     return _clock_on_date(m, ctx)
 
 
