@@ -530,3 +530,106 @@ def test_decades_in_their_own_unit_when_asked():
 )
 def test_vague_business_periods(text, expected):
     assert spans(text) == expected
+
+
+# ----------------------------------------------------------------------------------------- anchoring classes (tagger18)
+@pytest.mark.parametrize(
+    "text,ref,value",
+    [
+        # a modal or "as soon as" points forward, even beside a past verb farther off
+        ("The group might come as soon as Tuesday, according to media reports.", "2000-04-03", "2000-04-04"),
+        ("The group might arrive in the city on Tuesday, officials confirmed.", "2000-04-03", "2000-04-04"),
+        ("Rebels, who seized the town, would hand it over on Thursday.", "2000-04-05", "2000-04-06"),
+        ("Both sides agreed talks would resume on Tuesday.", "2024-12-06", "2024-12-10"),
+        # a plain past still looks back
+        ("The father travelled on Thursday.", "2000-04-05", "2000-03-30"),
+    ],
+)
+def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
+    assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
+
+
+@pytest.mark.parametrize(
+    "text,ref,value",
+    [
+        ("They are not going to be left alone this summer,'' said a former prisoner.", "1998-03-22", "1998-SU"),
+        ("There were protests this summer.", "1998-03-22", "1998-SU"),  # said in spring: this year's summer
+        ("Protests were held this summer.", "1998-10-22", "1998-SU"),  # said in autumn: the one just past
+        ("Snow fell this winter.", "1999-01-20", "1998-WI"),  # under way: began last December
+        ("It will be cold this winter.", "1998-10-20", "1998-WI"),
+        ("Sales rose this autumn, the firm said.", "2011-05-02", "2011-FA"),
+    ],
+)
+def test_this_season_is_the_current_years(text, ref, value):
+    assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the day (or part of it) after or before the last full date (HeidelTime's "following/previous" + unit)
+        (
+            "Troops entered on 3 March 2009. The next day they left.",
+            [("3 March 2009", "DATE", "2009-03-03"), ("The next day", "DATE", "2009-03-04")],
+        ),
+        (
+            "The vote was on June 4, 2009; the previous day was calm.",
+            [("June 4, 2009", "DATE", "2009-06-04"), ("the previous day", "DATE", "2009-06-03")],
+        ),
+        (
+            "He was arrested on 12 May 2010 and freed the following day.",
+            [("12 May 2010", "DATE", "2010-05-12"), ("the following day", "DATE", "2010-05-13")],
+        ),
+        (
+            "On 1 July 2008 talks ended, and late the previous day a deal was struck.",
+            [("1 July 2008", "DATE", "2008-07-01"), ("late the previous day", "DATE", "2008-06-30")],
+        ),
+        ("On 1 July 2008 talks ended; the next morning they resumed.", [("1 July 2008", "DATE", "2008-07-01")]),
+        ("The next day-long session opens soon.", []),  # not a day
+        ("The next day he left.", [("The next day", "DATE", "XXXX-XX-XX")]),  # no date said before: unknown
+    ],
+)
+def test_the_next_or_previous_day(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # 24-hour clock times in four digits with a zone, as wire copy writes them
+        ("The attack began at 1500 GMT.", [("1500 GMT", "TIME", "2024-12-06T15:00")]),
+        ("Curfew starts at 2300 local time.", [("2300 local time", "TIME", "2024-12-06T23:00")]),
+        ("Shelling resumed (0430 GMT) near the city.", [("0430 GMT", "TIME", "2024-12-06T04:30")]),
+        ("from 0600 hrs GMT on Monday", [("0600 hrs GMT on Monday", "TIME", "2024-12-09T06:00")]),
+        # the same moment again in another zone is not a second expression
+        ("It exploded at 10:35 a.m. (0735 GMT).", [("10:35 a.m.", "TIME", "2024-12-06T10:35")]),
+        # the zone "local time" with a separator (its trigger window used to end before "time")
+        ("The blast was at 14.30 local time.", [("14.30 local time", "TIME", "2024-12-06T14:30")]),
+        # four digits where no time is expected stay years or numbers
+        ("The 2010 UTC rules changed.", [("2010", "DATE", "2010")]),
+        ("He had 1500 GMT shares.", []),
+    ],
+)
+def test_four_digit_clock_times(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a year before a word that merely ends in s, or after a preposition, is still a year
+        ("The pandemic of 1918 offers clues.", [("1918", "DATE", "1918")]),
+        ("Schools closed in 1918 as they did later.", [("1918", "DATE", "1918")]),
+        ("Experts blamed the original 1998 virus.", [("1998", "DATE", "1998")]),
+        ("After the 2008 crisis hit, banks failed.", [("2008", "DATE", "2008")]),
+        # counts stay counts
+        ("Some 2000 protesters marched and 1999 seats were won.", []),
+        # both years of a four-digit range
+        ("He served from 1998-2001.", [("1998", "DATE", "1998"), ("2001", "DATE", "2001")]),
+        ("1988-1990: adviser to the minister", [("1988", "DATE", "1988"), ("1990", "DATE", "1990")]),
+        ("during the 1939–1945 war", [("1939", "DATE", "1939"), ("1945", "DATE", "1945")]),
+        ("They sent 1200-1600 troops.", []),
+    ],
+)
+def test_years_beside_plurals_and_in_ranges(text, expected):
+    assert spans(text) == expected

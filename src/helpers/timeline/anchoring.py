@@ -102,7 +102,7 @@ _TENSE_CUE = re.compile(
     r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|"
     r"planning\s+to|intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
     r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
-    r"tomorrow|coming|begins|starts|opens|meets|arrives)|"
+    r"tomorrow|coming|begins|starts|opens|meets|arrives|would|might|as\s+soon\s+as)|"
     r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
     r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed))\b",
     re.I,

@@ -21,8 +21,9 @@ from .calendar_dates import (
     year,
     year_in_words,
     year_range_end,
+    year_range_four_digits,
 )
-from .clock import clock_24h, clock_time, noon, part_of_day, part_of_day_then_day, weekday
+from .clock import clock_24h, clock_four_digits, clock_time, noon, part_of_day, part_of_day_then_day, weekday
 from .coordination import (
     counted_pair,
     first_day_before_month,
@@ -53,6 +54,7 @@ from .relative import (
     edge_in_the_unit,
     edge_of_relative_unit,
     holiday,
+    next_day,
     relative_unit,
     that_day,
     this_part_of_day,
@@ -75,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     year,
     year_in_words,
     year_range_end,
+    year_range_four_digits,
     apostrophe_year,
     decade,
     decade_in_words,
@@ -101,10 +104,12 @@ RULES: tuple[Rule, ...] = (
     # parts of the day, weekdays, clock times
     part_of_day,
     that_day,
+    next_day,
     weekday,
     clock_time,
     part_of_day_then_day,
     clock_24h,
+    clock_four_digits,
     noon,
     # durations, vague references
     duration,

@@ -233,9 +233,14 @@ _COUNT_NOUNS = re.compile(
     r"shares?|points?|dollars?|euros?|pounds?|yen|cars?|homes?|houses?|units?|pages?|votes?|seats?|members?|"
     r"delegates?|deaths?|casualties|civilians|refugees|rebels?|fighters?|cases?|rooms?|beds?|calories|kg|lbs?|"
     r"mph|hp|pieces?|copies|students|patients|officers|police|killed|dead|wounded|injured|hours?|minutes?|"
-    r"days?|weeks?|months?|years?|[a-z]+s\b(?<!years)(?<!is)(?<!was)(?<!has)(?<!its))",
+    r"days?|weeks?|months?|years?)\b",
     re.I,
 )
+# any plural after the number reads as a count ("1999 seats", "2000 protesters") unless a preposition before says
+# it is a year ("the pandemic of 1918 offers clues", "in 1918 as now"); words that merely end in s are not plurals
+_PLURAL_AFTER = re.compile(r"\s*([a-z]+[a-rtv-z]s)\b", re.I)  # not "-us", "-is", "-ss": "virus", "crisis"
+_NOT_PLURALS = {"as", "is", "was", "has", "its", "this", "thus", "us", "plus", "less", "unless", "across", "towards"}
+_NOT_PLURALS |= {"afterwards", "onwards", "whereas", "does", "his", "hers", "ours", "yours", "theirs", "always"}
 # ... unless the noun is one a year often qualifies ("the 1992 elections")
 _YEAR_NOUNS = re.compile(
     r"\s*(?:years?|elections?|season|budget|games?|olympics|census|models?|levels?|figures?|results?|prices?|"
@@ -265,6 +270,15 @@ def year(m: re.Match[str], ctx: Context) -> Result:
     )
     if not determiner and _COUNT_NOUNS.match(after) and not _YEAR_NOUNS.match(after):
         return None
+    plural = _PLURAL_AFTER.match(after)
+    if (
+        not determiner
+        and plural
+        and plural.group(1).lower() not in _NOT_PLURALS
+        and not _YEAR_NOUNS.match(after)
+        and not _PREPOSITION_BEFORE.search(before)
+    ):
+        return None
     if _LABEL_BEFORE.search(before):
         return None
     if y < 1600 and not _PREPOSITION_BEFORE.search(before):
@@ -288,6 +302,24 @@ def year_range_end(m: re.Match[str], ctx: Context) -> Result:
     if yy <= y % 100:
         return None
     return Found("DATE", f"{y // 100 * 100 + yy:04d}", "", m.start("yy"))
+
+
+@rule(
+    rf"(?<![\w$£€#.,/:-])(?P<y>{YEAR4})(?=[-–/](?P<z>{YEAR4})(?![\w/.,:-]\d|[\w%]))|"
+    rf"(?<=(?<![\w$£€#.,/:-])(?P<a>{YEAR4})[-–/])(?P<b>{YEAR4})(?![\w%]|[/.,:-]\d)",
+    trigger=Trigger.on_words({"<year4>"}, 6, 6),
+    priority=1,
+)
+def year_range_four_digits(m: re.Match[str], ctx: Context) -> Result:
+    """Both years of a range written in four digits: "1988-1990", "1998/2001" (each its own expression, as TimeML
+    and HeidelTime mark them); not two numbers far apart or out of order ("1200-1600 troops", "2010/1998")."""
+    first, second = (m.group("y"), m.group("z")) if m.group("y") else (m.group("a"), m.group("b"))
+    y1, y2 = int(first), int(second)
+    if not (1600 <= y1 < y2 <= y1 + 100):
+        return None
+    if _COUNT_NOUNS.match(ctx.text[m.end() : m.end() + 30]) and not m.group("y"):
+        return None
+    return Found("DATE", f"{int(m.group('y') or m.group('b')):04d}")
 
 
 _YEAR_CUE_BEFORE = re.compile(

@@ -127,18 +127,35 @@ def part_of_day_then_day(m: re.Match[str], ctx: Context) -> Result:
     return Found("TIME", base + time, edge_mod(m.group("edge")))
 
 
-@rule(
-    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?:\s*(?:hrs|h))?\s*"
-    r"(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|local\s+time|Z)\b",
-    trigger=Trigger.on_words(
-        {"gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "pst", "pdt", "local", "z"}, 16, 2
-    ),
-    priority=2,
-    flags=0,
-)
+_ZONE = r"(?:\s*(?:hrs|h))?\s*(?P<tz>GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|local\s+time|Z)\b"
+_ZONES = {"gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "pst", "pdt", "local", "z"}
+_ZONE_TRIGGER = Trigger.on_words(_ZONES, 16, 6)  # six characters after the cue: room for "local time"
+
+
+def _clock_on_date(m: re.Match[str], ctx: Context) -> Found:
+    return Found("TIME", _on_next_date_or_reference(f"T{int(m.group('h')):02d}:{m.group('mi')}", ctx.ref))
+
+
+@rule(rf"(?<![\d:.])(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d){_ZONE}", trigger=_ZONE_TRIGGER, priority=2, flags=0)
 def clock_24h(m: re.Match[str], ctx: Context) -> Result:
     """24-hour clock times with a zone: "06:15 GMT", "14.30 local time"."""
-    return Found("TIME", _on_next_date_or_reference(f"T{int(m.group('h')):02d}:{m.group('mi')}", ctx.ref))
+    return _clock_on_date(m, ctx)
+
+
+_CONVERSION_BEFORE = re.compile(r"(?:\d\s*(?:a\.?m\.?|p\.?m\.?)|\d[:.]\d\d|noon|midnight)\s*\($", re.I)
+_CLOCK_BEFORE = re.compile(r"(?:\b(?:at|by|from|until|till|to|before|after|about|around|since)\s+|\()$", re.I)
+
+
+@rule(rf"(?<![\w$£€.,:])(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d){_ZONE}", trigger=_ZONE_TRIGGER, priority=2, flags=0)
+def clock_four_digits(m: re.Match[str], ctx: Context) -> Result:
+    """24-hour clock times in four digits with a zone, as wire copy writes them: "at 1500 GMT", "(0930 local
+    time)", "from 2300 hrs GMT"; only where a time is expected (not "the 2010 UTC rules")."""
+    before = ctx.text[max(0, m.start() - 16) : m.start()]
+    if not _CLOCK_BEFORE.search(before):
+        return None
+    if _CONVERSION_BEFORE.search(before):
+        return None  # "10:35 a.m. (0735 GMT)": the same moment again in another zone, which TimeML leaves untagged
+    return _clock_on_date(m, ctx)
 
 
 @rule(

@@ -56,6 +56,9 @@ def _season_year(s: str, det: str, m: re.Match[str], ctx: Context) -> int:
         return max(y for y in years if begin(y) < current_start)
     if "next" in det or "coming" in det:
         return min(y for y in years if begin(y) > ref)
+    if det == "this":  # the season under way, else this calendar year's ("this summer" said in March or October)
+        under_way = [y for y in years if begin(y) <= ref < dt.date(*add_months(y, first, 3), 1)]
+        return under_way[0] if under_way else ref.year
     tense = ctx.tense(m.start(), m.end())
     if tense == "future":  # the season under way or the next one
         return min(y for y in years if dt.date(*add_months(y, first, 3), 1) > ref)

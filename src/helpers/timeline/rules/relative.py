@@ -343,9 +343,11 @@ def _weekday_around_last_day(weekday: int, direction: str) -> Deferred:
     return value
 
 
-def _part_of_last_day(unit: str) -> Deferred:
+def _part_of_last_day(unit: str, step: int = 0) -> Deferred:
+    """The last full date (``step`` days on: "the next day", "the previous evening"), or a part of that day."""
+
     def value(said: Discourse) -> str:
-        base = ymd(said.day) if said.day is not None else "XXXX-XX-XX"
+        base = ymd(said.day + dt.timedelta(days=step)) if said.day is not None else "XXXX-XX-XX"
         return base if unit == "day" else base + "T" + PART_OF_DAY[unit]
 
     return value
@@ -368,3 +370,20 @@ def that_day(m: re.Match[str], ctx: Context) -> Result:
     edge = (m.group("edge") or "").strip().lower()
     mod = "START" if edge.startswith("earl") else "END" if edge.startswith("lat") else ""
     return Found("TIME" if unit != "day" else "DATE", _part_of_last_day(unit), mod)
+
+
+@rule(
+    r"\b(?P<edge>(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+)?[Tt]he\s+(?P<step>previous|following|next)\s+"
+    r"(?P<u>day)\b(?![\w-])",
+    trigger=Trigger.on_words({"previous", "following", "next"}, 15, 20),
+    priority=2,
+    flags=0,
+)
+def next_day(m: re.Match[str], ctx: Context) -> Result:
+    """The day after or before the last full date: "the next day", "late the previous day". Not its parts ("the
+    next morning"): AQUAINT writes those as a DATE, TimeBank's "this morning" as a TIME, and as a TIME they cost
+    AQUAINT value and type F1 (``tempeval3.py --ablation``)."""
+    edge = (m.group("edge") or "").strip().lower()
+    mod = "START" if edge.startswith("earl") else "END" if edge.startswith("lat") else ""
+    step = -1 if m.group("step").lower() == "previous" else 1
+    return Found("DATE", _part_of_last_day("day", step), mod)
