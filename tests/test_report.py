@@ -349,7 +349,7 @@ def test_front_page_findings_link_to_capped_escaped_sections(tmp_path):
     assert 'The first 15 of 17 rows (families, largest first). All: <a href="tables/families.csv">' in page
     assert 'The first 15 of 20 rows. All: <a href="tables/added_content.csv">' in page
     # the name in most of one version's added sentences, not the first row's
-    assert "most repeated: Paris in 9 added sentences of d1" in page
+    assert "most repeated: “Paris” in 9 added sentences of d1" in page
     assert "1 input skipped" in page and "0 document steps failed" in page
     assert "not computed (no tables/key_dates.csv in this run)" in page
     # a table that changed shape: the finding says so, the page is still written

@@ -224,7 +224,7 @@ def _added(t: _Tables) -> Finding:
     line += f", in {_plural(new['doc_id'].nunique(), 'document')} ({len(added):,} added sentences in all)"
     if len(new) and "new_specifics" in new.columns:
         doc, name, count = _most_repeated_addition(new)
-        line += f"; most repeated: {_e(clip(name, 80))} in {_plural(count, 'added sentence')} of {_e(clip(doc, 40))}"
+        line += f"; most repeated: “{_e(clip(name, 80))}” in {_plural(count, 'added sentence')} of {_e(clip(doc, 40))}"
     return _section("added", "Added content", line + ".", _table(shown, "added_content", total=len(new)))
 
 
