@@ -1,18 +1,20 @@
 """The learned story similarity: a calibrated probability that two documents tell the same story.
 
 Scored on the candidate pairs (the edges of :func:`~.similarity.story_similarity`'s k-NN graph) from evidence the
-project already computes: the word, names/numbers, scaled and raw cosines (the raw one as a log, beside the log
-of each document's background, the level of "same topic" around it); each side's rank of the other among its
-neighbours; length ratio and a both-snippets flag; shared verbatim 8-word passages and lexical copies; the date
-gap where both are dated; names and numbers the two share that are rare in the corpus (an event's own people
-and figures, not an outlet's dateline); :func:`~.verification.link_evidence`'s sentence coverage and specifics
-share; and the cosines and backgrounds again relative to the corpus (minus their median over its candidate
-pairs), so that a corpus of snippets and one of long articles read alike. A logistic regression on standardised
-features (``scripts/fit_story_model.py``, on the labelled development sets, each weighing the same; shipped as
-``helpers/data/story_model.json``, no pickle) turns them into P(same story), so a cut at 0.5 means "more likely
-the same story than not". Two uses (``FamilyParams.story_use``): split the hand-weighted families where a link
-is unlikely (:func:`split_unlikely_links`; then a family that holds two stories is cut where the links between
-them are unlikely on average, :mod:`.story_cut`), or cluster on the probabilities (:func:`story_probability`).
+project already computes: the word, names/numbers, scaled and raw cosines (the raw one as a log, beside the log of
+each document's background, the level of "same topic" around it); length ratio and a both-snippets flag; shared
+verbatim 8-word passages and lexical copies; the date gap where both are dated; names and numbers the two share that
+are rare in the corpus (an event's own people and figures, not an outlet's dateline);
+:func:`~.verification.link_evidence`'s sentence coverage and specifics share; and the cosines and backgrounds again
+relative to the corpus (minus their median over its candidate pairs), so that a corpus of snippets and one of long
+articles read alike. A logistic regression on standardised features (``scripts/fit_story_model.py``, on the labelled
+development sets, each weighing the same; shipped as ``helpers/data/story_model.json``, no pickle) turns them into
+P(same story), so a cut at 0.5 means "more likely the same story than not". No feature reads a document's neighbour
+list (its rank of the other was one until stop 24: it made P depend on which candidates an engine found, and the
+model without it does as well held out, see the README). Two uses (``FamilyParams.story_use``): split the hand-
+weighted families where a link is unlikely (:func:`split_unlikely_links`; then a family that holds two stories is cut
+where the links between them are unlikely on average, :mod:`.story_cut`), or cluster on the probabilities
+(:func:`story_probability`).
 """
 
 from __future__ import annotations
@@ -57,8 +59,6 @@ FEATURES = [
     "specifics",
     "log_background_min",
     "log_background_max",
-    "log_rank_min",
-    "log_rank_max",
     "log_length_ratio",
     "both_short",
     "log_min_words",
@@ -174,24 +174,6 @@ def _edges(sim: StorySimilarity) -> tuple[np.ndarray, np.ndarray]:
     return C.row[ok].astype(np.int64), C.col[ok].astype(np.int64)
 
 
-def _ranks(S: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Rank (1 = nearest) of ``cols[e]`` among ``rows[e]``'s neighbours by ``S`` (ties in stored order; one past
-    the last when ``cols[e]`` is not a neighbour)."""
-    S = S.tocsr()
-    n = S.shape[1]
-    length = np.diff(S.indptr)
-    owner = np.repeat(np.arange(S.shape[0], dtype=np.int64), length)
-    order = np.lexsort((-S.data, owner))  # by row, then similarity (stable: ties keep their stored order)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - S.indptr[owner[order]] + 1
-    keys = owner * n + S.indices
-    by_key = np.argsort(keys, kind="stable")
-    want = rows.astype(np.int64) * n + cols
-    at = np.minimum(np.searchsorted(keys[by_key], want), max(0, len(keys) - 1))
-    found = (keys[by_key][at] == want) if len(keys) else np.zeros(len(want), bool)
-    return np.where(found, rank[by_key][at] if len(keys) else 0, length[rows] + 1).astype(float)
-
-
 def _passage_hashes(words: list[str], vocab: dict) -> np.ndarray:
     """The distinct verbatim ``PASSAGE_WORDS``-word passages of a word sequence as 64-bit hashes (of the words'
     ids in ``vocab``, which grows); a shorter sequence is one passage, as in :func:`helpers.text.shingles`."""
@@ -254,20 +236,18 @@ def _specifics_features(B: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray
 
 
 def _similarity_features(d: pd.DataFrame, sim: StorySimilarity, p: FamilyParams, rows, cols) -> pd.DataFrame:
-    """The cheap features of the pairs ``rows``, ``cols``: cosines, backgrounds, ranks, lengths, dates."""
+    """The cheap features of the pairs ``rows``, ``cols``: cosines, backgrounds, lengths, dates."""
     ids = np.asarray(sim.doc_ids, dtype=object)
     out = pd.DataFrame({"doc_a": ids[rows], "doc_b": ids[cols], "i": rows, "j": cols})
     raw = np.asarray(sim.raw[rows, cols]).ravel()
     bg = np.log(np.maximum(sim.background if sim.background is not None else np.zeros(len(ids)), BACKGROUND_FLOOR))
     bg_pair = np.stack([bg[rows], bg[cols]])
-    rank = np.log(np.stack([_ranks(sim.raw, rows, cols), _ranks(sim.raw, cols, rows)]))
     words = d["n_words"].to_numpy(dtype=float)
     out["log_raw"] = np.log(np.maximum(raw, 1e-3))  # with the log backgrounds: log(raw / background) is linear
     out["scaled"] = np.asarray(sim.scaled[rows, cols]).ravel()
     out["words"] = np.asarray(sim.words[rows, cols]).ravel()
     out["specifics"] = np.asarray(sim.specifics[rows, cols]).ravel()
     out["log_background_min"], out["log_background_max"] = bg_pair.min(axis=0), bg_pair.max(axis=0)
-    out["log_rank_min"], out["log_rank_max"] = rank.min(axis=0), rank.max(axis=0)
     out["log_length_ratio"] = np.abs(np.log((words[rows] + 1) / (words[cols] + 1)))
     out["both_short"] = ((words[rows] < p.snippet_words) & (words[cols] < p.snippet_words)).astype(float)
     out["log_min_words"] = np.log1p(np.minimum(words[rows], words[cols]))
