@@ -250,3 +250,12 @@ def test_a_lexical_copy_is_never_split_off():
     assert len(sim.lexical)  # the copy is found as one
     split = sm.split_unlikely_links(np.zeros(3, dtype=np.int64), docs, sim, p, model=never)
     assert split[0] == split[1] != split[2]
+
+
+def test_a_model_file_with_features_this_version_drops_says_to_refit(tmp_path):
+    data = sm.load_story_model().to_json()
+    data["features"] = ["log_rank_min", *data["features"][1:]]  # a model fitted before stop 24
+    path = tmp_path / "old_model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="refit it with scripts/fit_story_model.py"):
+        sm.load_story_model(str(path))

@@ -11,9 +11,9 @@ articles read alike. A logistic regression on standardised features (``scripts/f
 development sets, each weighing the same; shipped as ``helpers/data/story_model.json``, no pickle) turns them into
 P(same story), so a cut at 0.5 means "more likely the same story than not". No feature reads a document's neighbour
 list (its rank of the other was one until stop 24: it made P depend on which candidates an engine found, and the
-model without it does as well held out, see the README). Two uses (``FamilyParams.story_use``): split the hand-
-weighted families where a link is unlikely (:func:`split_unlikely_links`; then a family that holds two stories is cut
-where the links between them are unlikely on average, :mod:`.story_cut`), or cluster on the probabilities
+model without it does as well held out, see the README). Two uses (``FamilyParams.story_use``): split the
+hand-weighted families where a link is unlikely (:func:`split_unlikely_links`; then a family that holds two stories
+is cut where the links between them are unlikely on average, :mod:`.story_cut`), or cluster on the probabilities
 (:func:`story_probability`).
 """
 
@@ -138,7 +138,10 @@ def _from_json(data: dict, where: str) -> StoryModel:
     feats = list(data["features"])
     unknown = set(feats) - set(FEATURES)
     if unknown:
-        raise ValueError(f"{where}: unknown features {sorted(unknown)}")
+        raise ValueError(
+            f"{where}: features this version does not compute {sorted(unknown)} (a model fitted before they were "
+            "dropped, e.g. the rank features before stop 24): refit it with scripts/fit_story_model.py"
+        )
     arr = {k: np.asarray(data[k], dtype=float) for k in ("mean", "scale", "coef")}
     if any(len(v) != len(feats) for v in arr.values()):
         raise ValueError(f"{where}: mean, scale and coef must have one value per feature")
