@@ -599,3 +599,12 @@ def test_notebooks_start_beside_the_ones_they_read_and_wait_for_what_they_need(t
 def test_jobs_must_be_positive(tmp_path, sample_dir):
     with pytest.raises(ValueError, match="jobs must be 1 or more"):
         run_pipeline(sample_dir, tmp_path / "out", progress=False, jobs=0)
+
+
+def test_the_added_content_finding_survives_names_that_are_only_separators():
+    from helpers.report.findings import _most_repeated_addition
+
+    odd = pd.DataFrame({"doc_id": ["d1", "d2"], "new_specifics": [" , ", ", "]})
+    assert _most_repeated_addition(odd) is None
+    mixed = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "new_specifics": ["Paris, ", "Paris", "Rome"]})
+    assert _most_repeated_addition(mixed) == ("d1", "Paris", 2)

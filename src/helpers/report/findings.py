@@ -199,13 +199,15 @@ def _share(values: pd.Series) -> str:
     return f"{flags.mean():.0%}"
 
 
-def _most_repeated_addition(new) -> tuple[str, str, int]:
+def _most_repeated_addition(new) -> tuple[str, str, int] | None:
     """The document and new name or number found in most of its added sentences (a source or claim a version
-    brings, not one passing mention), and how many; ties: the first in the table."""
+    brings, not one passing mention), and how many; ties: the first in the table; None when no name is left."""
     names = new["new_specifics"].astype(str).str.split(", ")
     pairs = new[["doc_id"]].assign(name=names).explode("name")
     pairs = pairs[pairs["name"].str.strip() != ""]
     counts = pairs.groupby(["doc_id", "name"], sort=False).size()
+    if counts.empty:
+        return None
     (doc, name), count = counts.idxmax(), int(counts.max())
     return str(doc), str(name), count
 
@@ -222,8 +224,9 @@ def _added(t: _Tables) -> Finding:
     shown = new[cols].head(TOP_ROWS).assign(sentence=lambda d: d["sentence"].map(lambda s: clip(s, SENTENCE_CHARS)))
     line = _link("added", f"{_plural(len(new), 'added sentence')} bring new names or numbers")
     line += f", in {_plural(new['doc_id'].nunique(), 'document')} ({len(added):,} added sentences in all)"
-    if len(new) and "new_specifics" in new.columns:
-        doc, name, count = _most_repeated_addition(new)
+    top = _most_repeated_addition(new) if len(new) and "new_specifics" in new.columns else None
+    if top:
+        doc, name, count = top
         line += f"; most repeated: “{_e(clip(name, 80))}” in {_plural(count, 'added sentence')} of {_e(clip(doc, 40))}"
     return _section("added", "Added content", line + ".", _table(shown, "added_content", total=len(new)))
 
