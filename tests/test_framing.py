@@ -475,7 +475,7 @@ def test_bad_input_is_flagged_not_crashing():
 
 
 def test_a_document_that_fails_in_a_step_is_logged_counted_and_not_scored(monkeypatch, caplog):
-    module = importlib.import_module("helpers.framing.analyse")  # the module (F.analyse is the function)
+    module = importlib.import_module("helpers.framing.profile")  # the per-document part of analyse
     real = module.sentence_sentiment
 
     def sentence_sentiment(sentences, params=None):

@@ -21,6 +21,8 @@ __all__ = [
     "demonym_table",
     "aliases_from_text",
     "actors",
+    "actor_mentions",
+    "merge_actors",
     "actor_salience",
 ]
 
@@ -153,6 +155,45 @@ def _canonical(freq: Counter, titled: set, p: ActorParams) -> dict[str, str]:
     return canon
 
 
+def actor_mentions(
+    view: pd.DataFrame,
+    toks: pd.DataFrame,
+    honorifics: frozenset | None = None,
+    params: ActorParams | None = None,
+    arrays: WordArrays | None = None,
+) -> tuple[pd.DataFrame, set]:
+    """Name mentions outside title-case headlines (``doc_id, sent_id, start, end, mention``: each document on its
+    own), and the names seen after a title (persons), before :func:`merge_actors` merges them across the corpus."""
+    p = params or ActorParams()
+    titles = shipped_honorifics() if honorifics is None else honorifics
+    W = WordArrays(toks) if arrays is None else arrays  # ``arrays``: WordArrays(toks) already made
+    if W.n == 0:
+        return pd.DataFrame(columns=ACTOR_COLUMNS[:-1]), set()
+    return _mentions(view, W, titles, p)
+
+
+def merge_actors(
+    mentions: pd.DataFrame,
+    titled: set,
+    aliases: Mapping[str, str] | None = None,
+    params: ActorParams | None = None,
+) -> pd.DataFrame:
+    """:func:`actor_mentions` (of the whole corpus) with their ``actor``: aliases given as ``{mention: actor}``
+    first (case-insensitive), then a lone surname or acronym joins the full name, a demonym its country."""
+    if mentions.empty:
+        return pd.DataFrame(columns=ACTOR_COLUMNS)
+    p = params or ActorParams()
+    m = mentions.copy()
+    alias = {normalise(k): v for k, v in (aliases or {}).items()}
+    names = m["mention"].tolist()  # plain strings: read three times below
+    aliased = {x: normalise(x) in alias for x in dict.fromkeys(names)} if alias else {}  # once per name
+    key = [alias[normalise(x)] if aliased.get(x) else x for x in names]
+    forced = [aliased.get(x, False) for x in names]
+    canon = _canonical(Counter(key), titled, p)
+    m["actor"] = [k if f else canon.get(k, k) for k, f in zip(key, forced)]
+    return m
+
+
 def actors(
     view: pd.DataFrame,
     toks: pd.DataFrame,
@@ -168,22 +209,8 @@ def actors(
     joins the name it abbreviates, a demonym joins its country ("Iranian" -> "Iran"). Title-case lines
     (headlines) are skipped. ``view`` is :func:`~helpers.framing.documents.document_view`, ``toks`` its tokens.
     """
-    p = params or ActorParams()
-    titles = shipped_honorifics() if honorifics is None else honorifics
-    W = WordArrays(toks) if arrays is None else arrays  # ``arrays``: WordArrays(toks) already made
-    if W.n == 0:
-        return pd.DataFrame(columns=ACTOR_COLUMNS)
-    m, titled = _mentions(view, W, titles, p)
-    if m.empty:
-        return pd.DataFrame(columns=ACTOR_COLUMNS)
-    alias = {normalise(k): v for k, v in (aliases or {}).items()}
-    mentions = m["mention"].tolist()  # plain strings: read three times below
-    aliased = {x: normalise(x) in alias for x in dict.fromkeys(mentions)} if alias else {}  # once per name
-    key = [alias[normalise(x)] if aliased.get(x) else x for x in mentions]
-    forced = [aliased.get(x, False) for x in mentions]
-    canon = _canonical(Counter(key), titled, p)
-    m["actor"] = [k if f else canon.get(k, k) for k, f in zip(key, forced)]
-    return m
+    mentions, titled = actor_mentions(view, toks, honorifics, params, arrays)
+    return merge_actors(mentions, titled, aliases, params)
 
 
 def actor_salience(mentions: pd.DataFrame, n_words: Mapping[str, int], top: int | None = None) -> pd.DataFrame:

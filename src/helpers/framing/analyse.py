@@ -10,20 +10,12 @@ import numpy as np
 import pandas as pd
 
 from ..failures import all_or_culprits, failure_note, failure_table
-from .actors import ActorParams, actor_salience, actors
-from .attribution import ATTRIBUTION_COLUMNS, AttributionParams, attributions
+from ..parallel import in_chunks
+from .actors import ActorParams, actor_salience, merge_actors
+from .attribution import ATTRIBUTION_COLUMNS, AttributionParams
 from .devsets import GENERIC_FRAMES
-from .dimensions import (
-    decide_frames,
-    frame_evidence,
-    frame_features,
-    frame_model,
-    frame_probabilities,
-    frame_use,
-)
-from .documents import document_view, plain_tokens, sentence_table, to_field_offsets, view_tokens, word_tokens
-from .exemplars import content_rows
-from .language import LanguageParams, language_check
+from .documents import document_view, mark_openers, plain_tokens, to_field_offsets, view_tokens
+from .language import LanguageParams
 from .lexicon import (
     GENERIC_LEXICON,
     MATCH_COLUMNS,
@@ -31,16 +23,24 @@ from .lexicon import (
     STANCE_LEXICON,
     MatchParams,
     as_lexicon,
-    form_codes,
-    honorifics,
     load_lexicon,
-    match_terms,
     optional_lexicon,
 )
-from .names import WordArrays
-from .sentiment import SentimentParams, document_sentiment, sentence_sentiment
-from .stance import QUOTE_COLUMNS, StanceParams, quotes, stance_markers
-from .tone import ToneParams, sensationalism, tone_table
+from .names import name_sets
+from .profile import (
+    CHUNKS_PER_PROCESS,
+    MIN_PARALLEL_DOCS,
+    SCORED_FRAMES,
+    Documents,
+    Profile,
+    Settings,
+    concat_profiles,
+    per_1k_words,
+    profile,
+)
+from .sentiment import SentimentParams, document_sentiment
+from .stance import QUOTE_COLUMNS, StanceParams
+from .tone import ToneParams
 
 __all__ = [
     "FramingParams",
@@ -53,7 +53,6 @@ __all__ = [
     "per_1k_words",
 ]
 
-SCORED_FRAMES = [f for f in MFC_FRAMES if f != "Other"]  # "Other" is 1 - the highest of these
 GENERIC_COLUMNS = [f"generic: {f}" for f in GENERIC_FRAMES]
 # The columns of ``FramingResult.table`` after the frame columns.
 STANCE_TABLE_COLUMNS = [
@@ -131,41 +130,6 @@ class FramingResult:
         return f"{len(self.table)} documents; {len(self.frame_names)} frame dimensions; {story}."
 
 
-def per_1k_words(hits: pd.DataFrame, n_words: pd.Series, categories: list[str]) -> pd.DataFrame:
-    """Hits per 1,000 words: one row per document of ``n_words`` (its index), one column per category."""
-    counts = (
-        hits.groupby(["doc_id", "category"]).size().unstack(fill_value=0)
-        if len(hits)
-        else pd.DataFrame(index=pd.Index([], name="doc_id"))
-    )
-    counts = counts.reindex(index=n_words.index, columns=categories, fill_value=0)
-    return counts.div(n_words.replace(0, np.nan), axis=0).mul(1000).fillna(0.0)
-
-
-def _rows_per_document(table: pd.DataFrame, index: pd.Index) -> pd.Series | int:
-    """Rows of ``table`` per document of ``index`` (0 for a document with none)."""
-    return table.groupby("doc_id").size().reindex(index).fillna(0).astype(int) if len(table) else 0
-
-
-def _scheme_scores(toks, hits, frames, scheme, method, texts, index, content) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """0-1 scores of ``frames`` per document (rows ``index``) and per sentence (``doc_id, sent_id`` + frames)."""
-    if not frames:  # a replaced lexicon without any modelled frame: nothing to score
-        return pd.DataFrame({"frames": ""}, index=index), pd.DataFrame(columns=["doc_id", "sent_id"])
-    model = frame_model(scheme, method)
-    counts, words, sims, vocab = frame_evidence(toks, hits, frames, scheme, method, texts, content=content)
-    docs = pd.factorize(sims["doc_id"])[1]
-    doc_features = frame_features(counts, words, sims, frames, vocab=vocab)
-    by_doc = frame_probabilities(doc_features, model, frames)
-    by_sent = frame_probabilities(
-        frame_features(counts, words, sims, frames, by="sentence", vocab=vocab), model, frames
-    )
-    decided = pd.Series(decide_frames(by_doc, frames, frame_use(by_doc, doc_features, model)), index=docs)
-    doc_scores = pd.DataFrame(by_doc, index=docs, columns=frames).reindex(index).fillna(0.0)
-    doc_scores["frames"] = decided.reindex(index).fillna("")
-    sent_scores = pd.concat([sims[["doc_id", "sent_id"]], pd.DataFrame(by_sent, columns=frames)], axis=1)
-    return doc_scores, sent_scores
-
-
 @dataclass
 class _Stance:
     """The stance part of the profile (empty tables when :func:`analyse` runs with ``stance=False``)."""
@@ -178,35 +142,25 @@ class _Stance:
     salience: pd.DataFrame
 
 
-def _subset(view: pd.DataFrame, toks: pd.DataFrame, ids: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if ids is None:
-        return view, toks
-    keep = set(ids)
-    return view[view["doc_id"].isin(keep)], toks[toks["doc_id"].isin(keep)]
+def _rows_per_document(table: pd.DataFrame, index: pd.Index) -> pd.Series | int:
+    """Rows of ``table`` per document of ``index`` (0 for a document with none)."""
+    return table.groupby("doc_id").size().reindex(index).fillna(0).astype(int) if len(table) else 0
 
 
-def _stance(view, toks, texts, slex, n_words, aliases, p: FramingParams, failures: list, codes=None) -> _Stance:
-    hits = stance_markers(toks, slex, texts, codes=codes)
-    titles = honorifics(slex)
-    ids = view["doc_id"].tolist()
+def _stance(prof: Profile, n_words: pd.Series, aliases, p: FramingParams, failures: list) -> _Stance:
+    """The stance tables of the whole corpus: actor aliases are merged over all documents' mentions."""
+    ids = list(dict.fromkeys(prof.mentions["doc_id"])) if len(prof.mentions) else []
 
-    arrays = WordArrays(toks)  # read once by both steps below
+    def run_merge(sub):
+        m = prof.mentions if sub is None else prof.mentions[prof.mentions["doc_id"].isin(set(sub))]
+        return merge_actors(m, prof.titled, aliases, p.actors)
 
-    def run_actors(sub):
-        v, t = _subset(view, toks, sub)
-        return actors(v, t, aliases, titles, p.actors, arrays=arrays if sub is None else None)
-
-    def run_attributions(sub):
-        v, t = _subset(view, toks, sub)
-        found = hits if sub is None else hits[hits["doc_id"].isin(set(sub))]
-        return attributions(v, t, found, titles, params=p.attribution, arrays=arrays if sub is None else None)
-
-    mentions = all_or_culprits("actors", run_actors, ids, failures)
+    mentions = all_or_culprits("actors", run_merge, ids, failures)
     return _Stance(
-        hits=hits,
-        rates=per_1k_words(hits, n_words, ["hedge", "booster"]),
-        attributions=all_or_culprits("attribution", run_attributions, ids, failures),
-        quotes=quotes(view, p.stance),
+        hits=prof.stance_hits,
+        rates=per_1k_words(prof.stance_hits, n_words, ["hedge", "booster"]),
+        attributions=prof.attributions,
+        quotes=prof.quotes,
         actors=mentions,
         salience=actor_salience(mentions, n_words),
     )
@@ -240,14 +194,19 @@ def _document_table(parts: dict, s: _Stance, n_words: pd.Series, lang: pd.DataFr
     return table
 
 
-def _headline_sentences(view: pd.DataFrame, toks: pd.DataFrame) -> pd.MultiIndex:
-    """The sentences that are a document's headline: those inside the title, or the first when it has none."""
-    first = toks.groupby("doc_id", sort=False)["sent_id"].min()
-    title_len = view.set_index("doc_id")["title_len"]
-    in_title = toks[toks["start"].to_numpy() < title_len.reindex(toks["doc_id"]).to_numpy()]
-    keys = set(zip(in_title["doc_id"], in_title["sent_id"]))
-    keys |= {(d, s) for d, s in first.items() if title_len.get(d, 0) == 0}
-    return pd.MultiIndex.from_tuples(sorted(keys), names=["doc_id", "sent_id"])
+def _by_document(view: pd.DataFrame, toks: pd.DataFrame, settings: Settings) -> Documents | None:
+    """The documents and their tokens as consecutive runs (:class:`~.profile.Documents`), or None when the tokens
+    are not grouped by document in the view's order (a token table given by the caller) or ids repeat."""
+    ids = view["doc_id"].to_numpy(object)
+    if not view["doc_id"].is_unique:
+        return None
+    position = pd.Series(np.arange(len(ids)), index=ids)
+    codes, uniques = pd.factorize(toks["doc_id"].to_numpy(object))
+    doc = position.reindex(uniques).to_numpy()[codes] if len(toks) else np.zeros(0, np.int64)
+    if np.isnan(doc.astype(float)).any() or (len(doc) > 1 and (np.diff(doc) < 0).any()):
+        return None
+    bounds = np.searchsorted(doc.astype(np.int64), np.arange(len(ids) + 1))
+    return Documents(view, toks, bounds, settings)
 
 
 def analyse(
@@ -286,87 +245,52 @@ def analyse(
     if text_tokens is not None:  # as plain strings before reordering (Arrow strings are slow to reorder)
         text_tokens = plain_tokens(text_tokens)
     toks = plain_tokens(view_tokens(view, text_tokens) if toks is None else toks)
-    words = word_tokens(toks)  # once: every step below reads the word tokens
-    content = content_rows(words)
-    codes = form_codes(words)
-    texts = dict(zip(view["doc_id"], view["text"]))
-    lang = language_check(view, p.language)
     lex = as_lexicon(lexicon)
     if extend_lexicon is not None:
         lex = load_lexicon(lex, extend=extend_lexicon)
     story = optional_lexicon(story_frames)
-    generic_lex = as_lexicon(None, default=GENERIC_LEXICON)
     frame_names = list(dict.fromkeys([f for f in MFC_FRAMES if lexicon is None] + list(lex["category"])))
     story_names = [s for s in dict.fromkeys(story["category"]) if s not in frame_names]
-    index = pd.Index(view["doc_id"])
-    n_words = words.groupby("doc_id").size().reindex(index, fill_value=0)
-    hits = pd.concat(
-        [
-            match_terms(words, lex, texts, params=p.matching, codes=codes).assign(lexicon="frames"),
-            match_terms(words, story, texts, params=p.matching, codes=codes).assign(lexicon="story"),
-        ],
-        ignore_index=True,
-    )
+    slex = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
+    marked = mark_openers(toks)  # before the table is cut into documents: a word's opener is the token before it
+    known_caps, lower_seen = name_sets(marked)  # of the whole corpus, read by every chunk
+    settings = Settings(
+        lex, story, as_lexicon(None, default=GENERIC_LEXICON), slex, frame_names, story_names, p, stance,
+        known_caps, lower_seen,
+    )  # fmt: skip
+    by_doc = _by_document(view, marked, settings)
+    if by_doc is None:  # one run over the table as given
+        parts = [profile(Documents(view, marked, np.array([0, len(marked)]), settings))]
+    else:
+        weights = np.diff(by_doc.bounds) + 1
+        parts = in_chunks(profile, by_doc, weights, min_items=MIN_PARALLEL_DOCS, chunks_per_process=CHUNKS_PER_PROCESS)
+    ids = view["doc_id"]
+    prof = concat_profiles(parts, ordered=bool(ids.is_monotonic_increasing))
+    index = pd.Index(ids)
+    n_words = prof.n_words.reindex(index, fill_value=0)
+    hits = pd.concat([prof.frame_hits, prof.story_hits], ignore_index=True)
     hits["negated"] = hits["negated"].astype(bool)
-    scored = hits[~hits["negated"].to_numpy()] if len(hits) else hits
-    rates = pd.concat(
-        [
-            per_1k_words(scored[scored["lexicon"] == "frames"], n_words, frame_names),
-            per_1k_words(scored[scored["lexicon"] == "story"], n_words, story_names),
-        ],
-        axis=1,
-    )
+    frames, generic, rates = prof.frames, prof.generic, prof.rates
     modelled = [f for f in SCORED_FRAMES if f in frame_names]
-    frames, sentence_frames = _scheme_scores(
-        words, hits[hits["lexicon"] == "frames"], modelled, "mfc", p.exemplars, texts, index, content
-    )
     if "Other" in frame_names:
         frames["Other"] = 1 - frames[modelled].max(axis=1) if modelled else 1.0
     for extra in (f for f in frame_names if f not in frames):  # frames added by the user: rates only
         frames[extra] = rates[extra]
     frames = frames[[*frame_names, "frames"]]
-    generic_hits = match_terms(words, generic_lex, texts, params=p.matching, codes=codes)
-    generic, _ = _scheme_scores(words, generic_hits, GENERIC_FRAMES, "generic", p.exemplars, texts, index, content)
     generic = generic.rename(columns=dict(zip(GENERIC_FRAMES, GENERIC_COLUMNS))).rename(
         columns={"frames": "generic_frames"}
     )
-    sentences = sentence_table(view, toks)
-    failures: list = []
-    ids = view["doc_id"].tolist()
-
-    def run_sentiment(sub):
-        rows = sentences if sub is None else sentences[sentences["doc_id"].isin(set(sub))]
-        return rows.assign(sentiment=sentence_sentiment(rows, p.sentiment).to_numpy())
-
-    def run_tone(sub):
-        v, t = _subset(view, toks, sub)
-        whole = sub is None  # the word tokens and their codes made above serve the whole table only
-        return tone_table(
-            t,
-            texts,
-            _headline_sentences(v, t),
-            params=p.tone,
-            codes=codes if whole else None,
-            words=words if whole else None,
-        )
-
-    sentences = all_or_culprits("sentiment", run_sentiment, ids, failures)
-    tone_parts = all_or_culprits("tone", run_tone, ids, failures)
-    doc_tone = sensationalism(tone_parts, params=p.tone).set_index("doc_id").reindex(index)
-    sent_tone = sensationalism(tone_parts, by="sentence", params=p.tone)
-    sentences = sentences.merge(
-        sent_tone[["doc_id", "sent_id", "sensationalism"]], on=["doc_id", "sent_id"], how="left"
-    )
-    sentences = sentences.merge(sentence_frames, on=["doc_id", "sent_id"], how="left")
-    slex = as_lexicon(stance_lexicon, default=STANCE_LEXICON)
-    s = _stance(view, words, texts, slex, n_words, aliases, p, failures, codes) if stance else _no_stance(n_words)
+    failures = list(prof.failures)
+    sentences = prof.sentences
+    s = _stance(prof, n_words, aliases, p, failures) if stance else _no_stance(n_words)
     parts = {
         "frames": frames,
         "generic": generic,
         "story": rates[story_names],
         "sentiment": document_sentiment(sentences, sentences["sentiment"]),
-        "tone": doc_tone,
+        "tone": prof.tone,
     }
+    lang = prof.language
     table = _document_table(parts, s, n_words, lang)
     notes = [failure_note(failures)] if failures else []
     not_en = ~table["english"].to_numpy(bool)
@@ -402,7 +326,7 @@ def analyse(
         view=view,
         tokens=toks,
         sentences=sentences,
-        tone=doc_tone.reset_index().rename(columns={"index": "doc_id"}),
+        tone=prof.tone.reset_index().rename(columns={"index": "doc_id"}),
         lexicon=lex,
         story_lexicon=story,
         stance_lexicon=slex,

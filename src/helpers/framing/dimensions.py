@@ -37,6 +37,7 @@ __all__ = [
     "base_rates",
     "frame_evidence",
     "document_evidence",
+    "scheme_scores",
 ]
 
 CALIBRATION = "framing_calibration.json"
@@ -304,3 +305,24 @@ def document_evidence(docs: pd.DataFrame, scheme: str, frames: list[str], method
     texts = dict(zip(view["doc_id"], view["text"]))
     lex = as_lexicon(lexicon, default=MFC_LEXICON if scheme == "mfc" else GENERIC_LEXICON)
     return frame_evidence(toks, match_terms(toks, lex, texts), frames, scheme, method, texts)
+
+
+def scheme_scores(toks, hits, frames, scheme, method, texts, index, content) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """0-1 scores of ``frames`` per document (rows ``index``, plus ``frames``: the frames each uses) and per
+    sentence (``doc_id, sent_id`` + frames), from the word tokens ``toks``, the lexicon ``hits`` of the scheme,
+    the exemplar ``method`` and :func:`~helpers.framing.exemplars.content_rows` of the tokens (``content``)."""
+    if not frames:  # a replaced lexicon without any modelled frame: nothing to score
+        return pd.DataFrame({"frames": ""}, index=index), pd.DataFrame(columns=["doc_id", "sent_id"])
+    model = frame_model(scheme, method)
+    counts, words, sims, vocab = frame_evidence(toks, hits, frames, scheme, method, texts, content=content)
+    docs = pd.factorize(sims["doc_id"])[1]
+    doc_features = frame_features(counts, words, sims, frames, vocab=vocab)
+    by_doc = frame_probabilities(doc_features, model, frames)
+    by_sent = frame_probabilities(
+        frame_features(counts, words, sims, frames, by="sentence", vocab=vocab), model, frames
+    )
+    decided = pd.Series(decide_frames(by_doc, frames, frame_use(by_doc, doc_features, model)), index=docs)
+    doc_scores = pd.DataFrame(by_doc, index=docs, columns=frames).reindex(index).fillna(0.0)
+    doc_scores["frames"] = decided.reindex(index).fillna("")
+    sent_scores = pd.concat([sims[["doc_id", "sent_id"]], pd.DataFrame(by_sent, columns=frames)], axis=1)
+    return doc_scores, sent_scores

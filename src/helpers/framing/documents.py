@@ -19,6 +19,7 @@ __all__ = [
     "word_tokens",
     "sentence_table",
     "plain_tokens",
+    "mark_openers",
     "to_field_offsets",
 ]
 
@@ -136,7 +137,7 @@ def _view_order(view: pd.DataFrame, toks: pd.DataFrame) -> np.ndarray:
     return np.lexsort((toks["tok_id"].to_numpy(), doc))
 
 
-def _mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
+def mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
     """Adds ``after_opener``: the token before is one of :data:`OPENERS`."""
     opener = toks["norm"].isin(OPENERS).to_numpy(bool)
     return toks.assign(after_opener=np.r_[False, opener[:-1]] if len(opener) else opener)
@@ -146,7 +147,7 @@ def word_tokens(toks: pd.DataFrame) -> pd.DataFrame:
     """The word rows of a token table (punctuation dropped), with ``after_opener`` marked before dropping it.
     A table that is already that (``after_opener`` marked, no punctuation) is returned as it is."""
     if "after_opener" not in toks:
-        toks = _mark_openers(toks)
+        toks = mark_openers(toks)
     punct = toks["is_punct"].to_numpy(bool)
     if not punct.any():
         return toks

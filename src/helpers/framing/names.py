@@ -21,6 +21,7 @@ __all__ = [
     "CALENDAR",
     "NAME_PARTICLES",
     "WordArrays",
+    "name_sets",
     "proper_noun_phrases",
     "phrase_spans",
     "clean_name",
@@ -67,16 +68,27 @@ def _known_capitals(w: pd.DataFrame, caps: np.ndarray | None = None, first: np.n
     return set(tok[caps & ~first])
 
 
+def name_sets(toks: pd.DataFrame) -> tuple[frozenset, frozenset]:
+    """``known_caps`` and ``lower_seen`` of :class:`WordArrays` for a token table, without the rest."""
+    w = word_tokens(toks)
+    if w.empty:
+        return frozenset(), frozenset()
+    tok = w["token"].to_numpy(object)
+    lower = _per_distinct(tok, str.islower)
+    return frozenset(_known_capitals(w)), frozenset(w["norm"].to_numpy(object)[lower])
+
+
 class WordArrays:
     """Word-token arrays of a tokens table, with sentence slices (for the per-sentence loops).
 
     ``bounds``: ``(lo, hi)`` word rows of each sentence; ``index``: ``(doc_id, sent_id) -> (lo, hi)``;
     ``wpos``: word index within the document (as ``match_terms``' ``pos``); ``init``: sentence or utterance
     openers; ``known_caps``: words capitalised mid-sentence somewhere; ``lower_seen``: words also written in
-    lower case (common words, not names).
+    lower case (common words, not names). Both are read off ``toks`` unless given (:func:`name_sets` of a larger
+    table, so that a part of a corpus tells names from other words as the whole corpus does).
     """
 
-    def __init__(self, toks: pd.DataFrame):
+    def __init__(self, toks: pd.DataFrame, known_caps: frozenset | None = None, lower_seen: frozenset | None = None):
         w = word_tokens(toks)
         self.n = n = len(w)
         self.tok = w["token"].to_numpy(object)
@@ -92,7 +104,8 @@ class WordArrays:
             self.init = np.zeros(0, bool)
             self.bounds, self.index, self.wpos = [], {}, np.zeros(0, int)
             self.first_words = np.zeros(0, np.int64)
-            self.known_caps, self.lower_seen = set(), set()
+            self.known_caps = set() if known_caps is None else known_caps
+            self.lower_seen = set() if lower_seen is None else lower_seen
             return
         codes = pd.factorize(self.doc)[0]
         self.init = _initial(w, codes)
@@ -102,8 +115,8 @@ class WordArrays:
         self.index = {(self.doc[lo], self.sent[lo]): (lo, hi) for lo, hi in self.bounds}
         doc_change = np.r_[True, codes[1:] != codes[:-1]]
         self.wpos = np.arange(n) - np.maximum.accumulate(np.where(doc_change, np.arange(n), 0))
-        self.known_caps = _known_capitals(w, self.cap, self.init)
-        self.lower_seen = set(self.norm[self.per_word("tok", str.islower)])
+        self.known_caps = _known_capitals(w, self.cap, self.init) if known_caps is None else known_caps
+        self.lower_seen = set(self.norm[self.per_word("tok", str.islower)]) if lower_seen is None else lower_seen
 
     def per_word(self, column: str, test) -> np.ndarray:
         """``test`` of each word's ``tok`` or ``norm`` as a boolean array, computed once per distinct form (each

@@ -100,15 +100,17 @@ def _counts(units: pd.MultiIndex, rows: pd.DataFrame) -> np.ndarray:
     return c.reindex(units).fillna(0).to_numpy(float)
 
 
-def _emphasis_capitals(w: pd.DataFrame, known: set, p: ToneParams, corpus_of: Mapping | None = None) -> np.ndarray:
+def _emphasis_capitals(
+    w: pd.DataFrame, known: set, p: ToneParams, corpus_of: Mapping | None = None, lower_seen: set | None = None
+) -> np.ndarray:
     """Words written in capitals whose lower-case form is a known word: of ``known``, or written in lower case in the
-    table (in the same corpus, with ``corpus_of``)."""
+    table (in the same corpus, with ``corpus_of``; in ``lower_seen`` when given)."""
     tok = w["token"].to_numpy(object)
     codes, uniques = pd.factorize(tok)
     shouted = np.array([len(u) >= p.min_capitals_length and u.isalpha() and u.isupper() for u in uniques], dtype=bool)
     low = np.array([u.islower() for u in uniques], dtype=bool)[codes] if len(codes) else np.zeros(0, bool)
     if corpus_of is None:
-        lower = set(w["norm"].to_numpy(object)[low])
+        lower = set(w["norm"].to_numpy(object)[low]) if lower_seen is None else lower_seen
         ok = shouted & np.array([u.lower() in known or u.lower() in lower for u in uniques], dtype=bool)
         return ok[codes] if len(codes) else np.zeros(0, bool)
     corpus = w["doc_id"].map(corpus_of).to_numpy(object)
@@ -129,6 +131,7 @@ def tone_table(
     codes: dict | None = None,
     corpus_of: Mapping | None = None,
     words: pd.DataFrame | None = None,
+    lower_seen: set | None = None,
 ) -> pd.DataFrame:
     """Per sentence of ``toks`` (``doc_id, sent_id``): word count, the count behind every part of
     :data:`TONE_PARTS`, and ``headline`` (the sentence is in ``headline_sentences``; clickbait forms count only
@@ -136,7 +139,8 @@ def tone_table(
     index (for exclamation marks and headline patterns). ``codes``: :func:`~helpers.framing.lexicon.form_codes`
     of the word tokens, when already made. ``corpus_of``: ``{doc_id: corpus}`` when the table holds several corpora
     read at once (a capitalised word is emphasis when its corpus writes it in lower case; default one corpus).
-    ``words``: ``word_tokens(toks)``, when already made."""
+    ``words``: ``word_tokens(toks)``, when already made. ``lower_seen``: the words written in lower case in the whole
+    corpus when ``toks`` is part of it (:func:`~helpers.framing.names.name_sets`; default: those of ``toks``)."""
     p = params or ToneParams()
     lex = as_lexicon(tone_lexicon, default=TONE_LEXICON)
     allw = toks.groupby(["doc_id", "sent_id"], sort=False).agg(start=("start", "min"), end=("end", "max"))
@@ -150,7 +154,7 @@ def tone_table(
     punct = toks[toks["is_punct"].to_numpy(bool)]
     out["exclamations"] = _counts(units, punct[punct["norm"].str.contains("!", regex=False)])
     vl = vader_lexicon()
-    out["capitals"] = _counts(units, w[_emphasis_capitals(w, set(vl) | set(STOPWORDS), p, corpus_of)])
+    out["capitals"] = _counts(units, w[_emphasis_capitals(w, set(vl) | set(STOPWORDS), p, corpus_of, lower_seen)])
     if codes:  # the word tokens' norms already numbered
         norm_codes, norms = codes["norm"][0], list(codes["norm"][1])
     else:
