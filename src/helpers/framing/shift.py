@@ -8,12 +8,13 @@ import difflib
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
 
 from ..failures import all_or_culprits, each_document, failure_note
+from ..parallel import in_chunks
 from ..text import normalise
 from ..tokenise import tokens
 from .align import AlignParams, aligned_pairs, families_matcher
@@ -30,7 +31,7 @@ from .lexicon import (
     term_key,
 )
 from .lineage import lineage_pairs
-from .names import WordArrays
+from .names import name_sets
 
 __all__ = ["ShiftParams", "SHIFT_COLUMNS", "SUMMARY_COLUMNS", "framing_shift", "shift_summary"]
 
@@ -89,6 +90,8 @@ SUMMARY_COLUMNS = [
 ]
 ARROW = " \u2192 "
 NOT_ALIGNED = "not aligned (max_pairs)"
+STEP = "framing shift"
+MIN_PARALLEL_PAIRS = 40  # a pair costs about 0.1 CPU s: fewer do not pay for a worker's start (about 2.5 CPU s)
 
 
 @dataclass(frozen=True)
@@ -286,7 +289,7 @@ class _Readings:
     texts of one table (a sentence aligned to several others is read once per pair; every step reads a text on its
     own, and the one corpus-wide reading, the tone step's words seen in lower case, is made per pair as before)."""
 
-    def __init__(self, aligned: dict, lex: _Lexicons, names: WordArrays, p: ShiftParams):
+    def __init__(self, aligned: dict, lex: _Lexicons, names: tuple, p: ShiftParams):
         self.pairs = set(aligned)
         self.id_of: dict[tuple[str, str], str] = {}
         corpus_of = {}
@@ -312,8 +315,8 @@ class _Readings:
             toks,
             st,
             lex.titles,
-            known_caps=names.known_caps,
-            lower_seen=names.lower_seen,
+            known_caps=names[0],
+            lower_seen=names[1],
             params=p.attribution,
         )
         self.words = _by_doc(word_tokens(toks), ["norm"])
@@ -377,6 +380,56 @@ def _pair_list(docs: pd.DataFrame, pairs, run_dir, origin_doc) -> list[tuple[str
     return [(resolved(c), resolved(p)) for c, p in plist]
 
 
+@dataclass
+class _PairJobs:
+    """``(key, (child, parent))`` pairs to align and read, with what they read; a slice holds its pairs with only
+    their documents and tokens (what a worker process is sent). ``text_tokens``: the pairs' documents' tokens when
+    the caller gave them (else each pair is tokenised by the aligner); ``names``: ``known_caps, lower_seen`` of the
+    involved documents' tokens (:func:`~helpers.framing.names.name_sets`), read by the attribution of every pair."""
+
+    keyed: list
+    docs: pd.DataFrame
+    text_tokens: pd.DataFrame | None
+    lex: _Lexicons
+    matcher: object
+    params: ShiftParams
+    names: tuple
+
+    def __len__(self) -> int:
+        return len(self.keyed)
+
+    def __getitem__(self, part: slice) -> _PairJobs:
+        keyed = self.keyed[part]
+        involved = {x for _, pair in keyed for x in pair}
+        docs = self.docs[self.docs["doc_id"].astype(str).isin(involved)]
+        toks = self.text_tokens
+        toks = None if toks is None else toks[toks["doc_id"].isin(involved)]
+        return _PairJobs(keyed, docs, toks, self.lex, self.matcher, self.params, self.names)
+
+
+def _shift_rows(jobs: _PairJobs) -> tuple[list[dict], list]:
+    """The shift rows of some pairs, in pair order, and the ``(step, pair, error)`` of each pair that failed."""
+    lex, p, toks = jobs.lex, jobs.params, jobs.text_tokens
+    failures: list = []
+    rows_of = toks.groupby("doc_id", sort=False).indices if toks is not None else None
+    align = partial(_aligned, jobs.docs, lex=lex, matcher=jobs.matcher, p=p, rows_of=rows_of, toks=toks)
+    found = each_document(STEP, jobs.keyed, lambda pair: align(*pair), failures)
+    aligned = {key: al for key, al in found if not al.empty}  # a pair listed twice is aligned the same way twice
+
+    def read(subset: list[str] | None) -> _Readings:
+        return _Readings(aligned if subset is None else {k: aligned[k] for k in subset}, lex, jobs.names, p)
+
+    readings = all_or_culprits(STEP, read, list(aligned), failures)
+    pair_of = dict(jobs.keyed)
+    done = each_document(
+        STEP,
+        ((key, key) for key, _ in found if key in readings.pairs),
+        lambda key: _pair_rows(*pair_of[key], key, aligned[key], readings, lex, p),
+        failures,
+    )
+    return [row for _, rows in done for row in rows], failures
+
+
 def framing_shift(
     docs: pd.DataFrame,
     pairs=None,
@@ -430,30 +483,22 @@ def framing_shift(
     if text_tokens is None:
         text_tokens = tokens(docs[docs["doc_id"].astype(str).isin(involved)][["doc_id", "text"]])
     text_tokens = plain_tokens(text_tokens[text_tokens["doc_id"].isin(involved)])
-    names = WordArrays(text_tokens)
-    by_doc = text_tokens if given_tokens else None  # the aligner reads them (tokenising is slower than a lookup)
     failures = [] if failures is None else failures
     before = len(failures)
-    step = "framing shift"
     keyed = [(f"{child} <- {parent}", (child, parent)) for child, parent in plist]
-    rows_of = text_tokens.groupby("doc_id", sort=False).indices if given_tokens else None
-    found = each_document(step, keyed, lambda pair: _aligned(docs, *pair, lex, matcher, p, rows_of, by_doc), failures)
-    aligned = {key: al for key, al in found if not al.empty}  # a pair listed twice is aligned the same way twice
-
-    def read(subset: list[str] | None) -> _Readings:
-        return _Readings(aligned if subset is None else {k: aligned[k] for k in subset}, lex, names, p)
-
-    readings = all_or_culprits(step, read, list(aligned), failures)
-    pair_of = dict(keyed)
-    done = each_document(
-        step,
-        ((key, key) for key, _ in found if key in readings.pairs),
-        lambda key: _pair_rows(*pair_of[key], key, aligned[key], readings, lex, p),
-        failures,
-    )
+    jobs = _PairJobs(
+        keyed, docs, text_tokens if given_tokens else None, lex, matcher, p, name_sets(text_tokens)
+    )  # the aligner reads the given tokens (tokenising is slower than a lookup)
+    if matcher == "frame":  # each pair reads only its two documents: the pairs can be spread over processes
+        sizes = text_tokens.groupby("doc_id", sort=False).size()
+        weights = [int(sizes.get(c, 0) + sizes.get(a, 0)) + 1 for _, (c, a) in keyed]
+        done = in_chunks(_shift_rows, jobs, weights, min_items=MIN_PARALLEL_PAIRS, chunks_per_process=4)
+    else:  # the families matcher reads the whole corpus
+        done = [_shift_rows(jobs)]
+    rows = [row for part_rows, _ in done for row in part_rows]
+    failures.extend(f for _, part_failures in done for f in part_failures)
     if len(failures) > before:
         warnings.warn(failure_note(failures[before:]), stacklevel=2)
-    rows = [row for _, rows in done for row in rows]
     rows += [{"child": c, "parent": parent, "kind": NOT_ALIGNED} for c, parent in rest]
     return pd.DataFrame(rows, columns=SHIFT_COLUMNS)
 

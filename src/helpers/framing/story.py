@@ -21,12 +21,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..parallel import in_chunks
 from .documents import word_tokens
 from .exemplars import content_rows
 from .keyness import against_the_rest
 
 __all__ = ["StoryParams", "STORY_COLUMNS", "story_groups", "story_frames", "story_lexicon"]
 
+MIN_PARALLEL_FAMILIES = 40  # a family costs about 0.06 CPU s: fewer do not pay for a worker's start (2.5 CPU s)
 STORY_COLUMNS = [
     "family_id",
     "doc_id",
@@ -231,18 +233,53 @@ def story_frames(
     phrase). ``toks``: the tokens of the texts ``texts`` (``{doc_id: text}``); ``groups``: :func:`story_groups`."""
     p = params or StoryParams()
     w = word_tokens(toks)
-    out = []
     sizes = groups["family_id"].value_counts(sort=False)
     chosen = sizes.sort_values(ascending=False, kind="stable").index[: p.max_families]
     rows_of = w.groupby("doc_id", sort=False).indices  # each document's word rows, found once for all families
+    families = []
     for fam, g in groups[groups["family_id"].isin(set(chosen))].groupby("family_id", sort=False):
         members = list(dict.fromkeys(g["doc_id"]))[: p.max_members]
         found = [rows_of[m] for m in members if m in rows_of]
-        fw = w.take(np.sort(np.concatenate(found))) if found else w.iloc[0:0]
-        out.extend(_family_frames(str(fam), fw.reset_index(drop=True), texts, p))
+        families.append((str(fam), np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)))
+    jobs = _Families(families, w, texts, p)
+    weights = [len(rows) + 1 for _, rows in families]
+    out = [t for part in in_chunks(_families_frames, jobs, weights, min_items=MIN_PARALLEL_FAMILIES) for t in part]
     if not out:
         return pd.DataFrame(columns=[*STORY_COLUMNS, "key"])
     return pd.concat(out, ignore_index=True)[[*STORY_COLUMNS, "key"]]
+
+
+@dataclass
+class _Families:
+    """Families to read (``(family_id, word rows of its members)``) with the word tokens and texts; a slice holds
+    its families with only their rows and texts (what a worker process is sent)."""
+
+    families: list
+    words: pd.DataFrame
+    texts: dict
+    params: StoryParams
+
+    def __len__(self) -> int:
+        return len(self.families)
+
+    def __getitem__(self, part: slice) -> _Families:
+        families = self.families[part]
+        rows = np.concatenate([r for _, r in families]) if families else np.zeros(0, np.int64)
+        words = self.words.take(rows).reset_index(drop=True)
+        docs = set(words["doc_id"])
+        texts = {d: t for d, t in self.texts.items() if d in docs}
+        bounds = np.cumsum([0] + [len(r) for _, r in families])
+        spans = [(f, np.arange(a, b)) for (f, _), a, b in zip(families, bounds[:-1], bounds[1:])]
+        return _Families(spans, words, texts, self.params)
+
+
+def _families_frames(jobs: _Families) -> list[pd.DataFrame]:
+    """:func:`_family_frames` of each family of ``jobs``, in order."""
+    out = []
+    for fam, rows in jobs.families:
+        fw = jobs.words.take(rows) if len(rows) else jobs.words.iloc[0:0]
+        out.extend(_family_frames(fam, fw.reset_index(drop=True), jobs.texts, jobs.params))
+    return out
 
 
 def story_lexicon(frames: pd.DataFrame, label_chars: int = 12) -> pd.DataFrame:
