@@ -46,3 +46,31 @@ def test_the_kernel_channel_is_encrypted_or_local():
         assert cfg.KernelManager.transport_encryption == "auto"
     else:
         assert cfg.KernelManager.transport == "ipc"
+
+
+def test_a_kernel_started_with_a_niceness_runs_at_that_lower_priority(tmp_path):
+    """The runner lowers the priority of a notebook that runs beside a longer one (``YIELDS_TO``)."""
+    import os
+    import shutil
+
+    import pytest
+
+    from helpers.report.execute import execute
+
+    if shutil.which("nice") is None:
+        pytest.skip("no `nice` command on this system")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("out = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import os\nopen(out, 'w').write(str(os.nice(0)))"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "nice.ipynb"
+    nbformat.write(nb, source)
+    here = os.nice(0)
+    for niceness in (0, 5):
+        seen = tmp_path / f"niceness-{niceness}.txt"
+        execute(
+            source, tmp_path / f"run-{niceness}.ipynb", {"out": str(seen)}, "python3", tmp_path, None, niceness=niceness
+        )
+        assert int(seen.read_text()) == min(here + niceness, 19)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -95,12 +96,13 @@ def execute(
     bar_label: str | None,
     bar_position: int = 0,
     env: dict[str, str] | None = None,
+    niceness: int = 0,
 ):
     """Run ``source`` into ``executed`` with papermill, its kernel started in ``cwd`` with ``env`` added to this
-    process's environment; ``bar_label`` shows a progress bar (None: no bar) on line ``bar_position`` (notebooks
-    running at the same time each have their own line). Raises what papermill raises. Nothing process-wide changes
-    (papermill's own ``cwd`` option would change this process's working directory), so notebooks can run in threads
-    at the same time."""
+    process's environment (and ``niceness`` added to its own, where ``nice`` exists); ``bar_label`` shows a progress
+    bar (None: no bar) on line ``bar_position`` (notebooks running at the same time each have their own line). Raises
+    what papermill raises. Nothing process-wide changes (papermill's own ``cwd`` option would change this process's
+    working directory), so notebooks can run in threads at the same time."""
     import papermill as pm
 
     _register_engine()
@@ -121,19 +123,24 @@ def execute(
         engine_name=ENGINE_NAME,
         progress_bar=progress,
         resources={"metadata": {"path": str(cwd)}},  # nbclient starts the kernel there
-        kernel_manager_class=_manager_with_env(env or {}),
+        kernel_manager_class=_manager_with_env(env or {}, niceness),
         request_save_on_cell_execute=False,
         config=kernel_config(),
     )
 
 
-def _manager_with_env(env: dict[str, str]):
-    """jupyter_client's kernel manager, launching its kernel with ``env`` added to the environment."""
+def _manager_with_env(env: dict[str, str], niceness: int = 0):
+    """jupyter_client's kernel manager, launching its kernel with ``env`` added to the environment (and through
+    ``nice -n niceness`` when asked and ``nice`` exists)."""
     from jupyter_client.manager import AsyncKernelManager
+
+    nice = shutil.which("nice") if niceness else None
 
     class KernelManagerWithEnv(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             kw["env"] = {**(kw.get("env") or os.environ), **env}
+            if nice:
+                kernel_cmd = [nice, "-n", str(niceness), *kernel_cmd]
             return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return KernelManagerWithEnv

@@ -33,7 +33,16 @@ from ..parallel import JOBS_VARIABLE, usable_cpus
 from .checksum import corpus_checksum
 from .execute import execute, longest_steps, step_times
 from .index import write_index
-from .notebooks import NOTEBOOKS, TITLES, declared_parameters, may_start, notebook_dir, waits_for
+from .notebooks import (
+    NOTEBOOKS,
+    TITLES,
+    YIELD_NICENESS,
+    YIELDS_TO,
+    declared_parameters,
+    may_start,
+    notebook_dir,
+    waits_for,
+)
 from .render import render_html
 from .waiting import LABEL_VARIABLE, RUNNER_VARIABLE, WAITS_FOR_VARIABLE, clear_marks, mark_done, waited_seconds
 
@@ -160,7 +169,8 @@ def _run_concurrently(tasks: dict[str, tuple], jobs: int) -> dict[str, NotebookR
     a notebook starts as soon as :func:`.notebooks.may_start` allows, told what to wait for
     (:func:`.notebooks.waits_for`), and its page is rendered while the others go on. A notebook that another works
     beside (one waiting only for its documents) gets one process for its per-document steps: the other takes the
-    second CPU."""
+    second CPU. A notebook starting beside a longer one (:data:`.notebooks.YIELDS_TO`) runs its kernel at a lower
+    priority, so the longer one, which ends the run, gets the CPU first."""
     names = list(tasks)
     t0 = time.perf_counter()
     done = threading.Condition()
@@ -169,10 +179,10 @@ def _run_concurrently(tasks: dict[str, tuple], jobs: int) -> dict[str, NotebookR
     waits: dict[str, list[str]] = {}
     results: dict[str, NotebookResult] = {}
 
-    def work(name: str, task: tuple, position: int) -> None:
+    def work(name: str, task: tuple, position: int, niceness: int) -> None:
         res = NotebookResult(name=name, status="failed", error="the runner's thread failed")
         try:
-            res = _execute_notebook(*task, bar_position=position, waits_for=waits[name])
+            res = _execute_notebook(*task, bar_position=position, waits_for=waits[name], niceness=niceness)
         finally:
             mark_done(task[2], name)
             with done:
@@ -200,8 +210,10 @@ def _run_concurrently(tasks: dict[str, tuple], jobs: int) -> dict[str, NotebookR
             for position, name in enumerate(picked, start=running):
                 beside = any(w.startswith(f"{name}:") and not w.endswith(":done") for ws in waits.values() for w in ws)
                 task = (*tasks[name][:6], 1 if beside else jobs)
+                longer = YIELDS_TO.get(name)
+                niceness = YIELD_NICENESS if longer in started and longer not in executed else 0
                 started[name] = now
-                thread = threading.Thread(target=work, args=(name, task, position), daemon=True)
+                thread = threading.Thread(target=work, args=(name, task, position, niceness), daemon=True)
                 thread.start()
                 threads.append(thread)
             if len(started) < len(names):
@@ -221,9 +233,11 @@ def _execute_notebook(
     jobs: int = 1,
     bar_position: int = 0,
     waits_for: list[str] | None = None,
+    niceness: int = 0,
 ) -> NotebookResult:
     """Execute one notebook into ``out/notebooks``; any failure is recorded, never raised. ``waits_for``: running
-    notebooks whose tables it reads (it waits for them itself: ``waiting.wait_for_notebooks``)."""
+    notebooks whose tables it reads (it waits for them itself: ``waiting.wait_for_notebooks``); ``niceness``: added
+    to the kernel's (its priority lowered)."""
     from papermill.exceptions import PapermillExecutionError
 
     res = NotebookResult(name=name, notebook=f"notebooks/{name}.ipynb", html=f"{name}.html")
@@ -245,6 +259,7 @@ def _execute_notebook(
             name if progress else None,
             bar_position,
             env,
+            niceness,
         )
         res.status = "ok"
     except PapermillExecutionError as exc:  # a cell raised: its traceback is in the executed notebook
