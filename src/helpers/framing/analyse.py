@@ -149,7 +149,7 @@ def _rows_per_document(table: pd.DataFrame, index: pd.Index) -> pd.Series | int:
 
 def _stance(prof: Profile, n_words: pd.Series, aliases, p: FramingParams, failures: list) -> _Stance:
     """The stance tables of the whole corpus: actor aliases are merged over all documents' mentions."""
-    ids = list(dict.fromkeys(prof.mentions["doc_id"])) if len(prof.mentions) else []
+    ids = n_words.index.tolist()
 
     def run_merge(sub):
         m = prof.mentions if sub is None else prof.mentions[prof.mentions["doc_id"].isin(set(sub))]
