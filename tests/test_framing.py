@@ -917,3 +917,24 @@ def test_learned_vocabulary_reads_bigrams_as_stem_codes_with_the_same_matrix(sam
     for part in ("data", "indices", "indptr"):
         np.testing.assert_array_equal(getattr(fast, part), getattr(slow, part))
     assert fast.nnz > 20
+
+
+def test_a_comparisons_top_terms_are_log_odds_first_and_last_rows():
+    """``keyness_comparisons`` computes each comparison on the terms its groups use: the same rows as
+    :func:`log_odds` over their summed counts (ties, absent terms and a group without words included)."""
+    from helpers.framing.keyness import _CountMatrix, log_odds
+
+    rng = np.random.default_rng(4)
+    terms = [f"t{k:03d}" for k in range(60)] + ["Éclair", "zebra", "apple"]
+    rows = [(f"d{d}", t, int(rng.integers(1, 4))) for d in range(12) for t in rng.choice(terms, 15, replace=False)]
+    matrix = _CountMatrix(pd.DataFrame(rows, columns=["doc_id", "term", "n"]))
+    for a, b, top in [
+        (["d0"], ["d1", "d2"], 5),
+        (["d3", "d4"], [f"d{k}" for k in range(5, 12)], 15),
+        (["d0"], ["x"], 5),
+    ]:
+        ya, yb = matrix.total(a), matrix.total(b)
+        full = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a="A", label_b="B")
+        ends = list(range(min(top, len(full)))) + list(range(max(len(full) - top, top), len(full)))
+        expected = full.iloc[ends].reset_index(drop=True)
+        pd.testing.assert_frame_equal(matrix.top(a, b, top, "A", "B"), expected, check_exact=True)

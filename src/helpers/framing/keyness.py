@@ -144,10 +144,18 @@ def log_odds(
     Monroe, Colaresi & Quinn (2008) eq. 16 and 20. Columns :data:`KEYNESS_COLUMNS`, sorted by z."""
     p = params or KeynessParams()
     vocab = ya.index.union(yb.index).sort_values()  # sorted, so that a row's position orders its term
-    ya, yb, bg = _on(vocab, ya), _on(vocab, yb), _on(vocab, background)
+    ranked = _ranked(_on(vocab, ya), _on(vocab, yb), _on(vocab, background), alpha0, min_count, p)
+    if ranked is None:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return _table(vocab.astype(object), ranked[0], *ranked[1:], label_a, label_b)
+
+
+def _ranked(ya: np.ndarray, yb: np.ndarray, bg: np.ndarray, alpha0, min_count: int, p: KeynessParams):
+    """:func:`log_odds` on count arrays over a sorted vocabulary: the rows it lists (by z, largest first, then by
+    term), and the arrays its columns come from; None when a side has no words."""
     na, nb = ya.sum(), yb.sum()
     if na == 0 or nb == 0:
-        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+        return None
     a0 = _alpha0(na + nb, alpha0, p)
     bgv = bg + p.background_smoothing
     alpha = a0 * bgv / bgv.sum()
@@ -155,13 +163,18 @@ def log_odds(
     count_a, count_b = ya.astype(int), yb.astype(int)
     rows = np.flatnonzero((count_a + count_b) >= min_count)
     rows = rows[np.lexsort((rows, -z[rows]))]  # by z, largest first, then by term
+    return rows, count_a, count_b, ya / na * 1000, yb / nb * 1000, delta, se, z
+
+
+def _table(terms, rows, count_a, count_b, per_a, per_b, delta, se, z, label_a: str, label_b: str) -> pd.DataFrame:
+    """The :data:`KEYNESS_COLUMNS` rows ``rows`` of :func:`_ranked`'s arrays (``terms``: the vocabulary)."""
     return pd.DataFrame(
         {
-            "term": vocab.astype(object).take(rows),
+            "term": terms.take(rows),
             "count_a": count_a[rows],
             "count_b": count_b[rows],
-            "per_1k_a": (ya / na * 1000)[rows],
-            "per_1k_b": (yb / nb * 1000)[rows],
+            "per_1k_a": per_a[rows],
+            "per_1k_b": per_b[rows],
             "log_odds": delta[rows],
             "se": se[rows],
             "z": z[rows],
@@ -274,15 +287,40 @@ class _CountMatrix:
         doc_codes, self.docs = pd.factorize(counts["doc_id"])
         term_codes, self.terms = pd.factorize(counts["term"])
         self.row = {d: k for k, d in enumerate(self.docs)}
+        self.rank: np.ndarray | None = None
+        self.term_strings: np.ndarray | None = None
         self.X = sparse.csr_matrix(
             (counts["n"].to_numpy(float), (doc_codes, term_codes)), shape=(len(self.docs), len(self.terms))
         )
 
-    def total(self, ids) -> pd.Series:
+    def dense(self, ids) -> np.ndarray:
+        """The summed counts of the documents ``ids`` over all terms (in :attr:`terms` order)."""
         rows = [self.row[d] for d in ids if d in self.row]
-        v = np.asarray(self.X[rows].sum(axis=0)).ravel() if rows else np.zeros(len(self.terms))
+        return np.asarray(self.X[rows].sum(axis=0)).ravel() if rows else np.zeros(len(self.terms))
+
+    def total(self, ids) -> pd.Series:
+        v = self.dense(ids)
         nz = np.flatnonzero(v)
         return pd.Series(v[nz], index=self.terms[nz])
+
+    def top(self, a, b, top: int, label_a: str, label_b: str, alpha0=None, min_count: int = 1, params=None):
+        """``log_odds(total(a), total(b), total(a) + total(b))``'s first and last ``top`` rows, computed on the
+        terms either group uses only (the same numbers: the same sorted vocabulary, the same sums)."""
+        if self.rank is None:  # the terms as Python strings and each one's place in sorted order, found once
+            self.term_strings = np.asarray(self.terms, dtype=object)
+            self.rank = np.empty(len(self.terms), np.int64)
+            self.rank[np.argsort(self.term_strings, kind="stable")] = np.arange(len(self.terms))
+        va, vb = self.dense(a), self.dense(b)
+        both = va + vb
+        used = np.flatnonzero(both)
+        used = used[np.argsort(self.rank[used])]
+        ranked = _ranked(va[used], vb[used], both[used], alpha0, min_count, params or KeynessParams())
+        if ranked is None:
+            return pd.DataFrame(columns=KEYNESS_COLUMNS)
+        rows = ranked[0]
+        ends = list(range(min(top, len(rows)))) + list(range(max(len(rows) - top, top), len(rows)))
+        terms = pd.Index(self.term_strings[used], dtype=object)
+        return _table(terms, rows[ends], *ranked[1:], label_a, label_b)
 
 
 def keyness_comparisons(
@@ -315,11 +353,9 @@ def keyness_comparisons(
     resolve = doc_resolver(docs)
     out = []
     for name, a, b, la, lb in comparisons[:max_comparisons]:
-        ya, yb = matrix.total(_group(resolve, a)), matrix.total(_group(resolve, b))
-        k = log_odds(ya, yb, ya.add(yb, fill_value=0), label_a=la, label_b=lb, **kw)
-        if len(k):  # the top terms each way, a term in both once
-            ends = list(range(min(top, len(k)))) + list(range(max(len(k) - top, top), len(k)))
-            out.append(k.iloc[ends].assign(comparison=name, group_a=la, group_b=lb))
+        k = matrix.top(_group(resolve, a), _group(resolve, b), top, la, lb, **kw)  # top terms each way, each once
+        if len(k):
+            out.append(k.assign(comparison=name, group_a=la, group_b=lb))
     if not out:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     res = pd.concat(out, ignore_index=True)
