@@ -134,7 +134,15 @@ def _view_order(view: pd.DataFrame, toks: pd.DataFrame) -> np.ndarray:
     position = pd.Series(np.arange(len(view)), index=view["doc_id"].to_numpy())
     codes, uniques = pd.factorize(toks["doc_id"])
     doc = position.reindex(uniques).to_numpy()[codes] if len(toks) else np.zeros(0, np.int64)
-    return np.lexsort((toks["tok_id"].to_numpy(), doc))
+    tok = toks["tok_id"].to_numpy()
+    if len(doc) and not np.isnan(doc.astype(float)).any():
+        # a stable sort by document is enough when each document's rows are in tok_id order already (the usual case)
+        order = np.argsort(doc.astype(np.int64), kind="stable")
+        d, t = doc[order], tok[order]
+        same = d[1:] == d[:-1]
+        if (t[1:][same] > t[:-1][same]).all():
+            return order
+    return np.lexsort((tok, doc))
 
 
 def mark_openers(toks: pd.DataFrame) -> pd.DataFrame:
