@@ -75,11 +75,16 @@ def concordance(
     counts = hits.groupby(["lexicon", "category", "term"]).size().rename("n").reset_index()
     counts["story"] = counts["lexicon"] == "story"  # the story's own frame words first, then the MFC terms
     counts = counts.sort_values(["story", "n", "term"], ascending=[False, False, True], kind="stable").head(top)
-    context = _Context(result.view, result.tokens, window)
+    chosen = [
+        (cat, term, hits[(hits["category"] == cat) & (hits["term"] == term)].head(per_term))
+        for cat, term in zip(counts["category"], counts["term"])
+    ]
+    shown = {d for _, _, sel in chosen for d in sel["doc_id"]}  # the context reads these documents' words only
+    toks = result.tokens
+    context = _Context(result.view, toks[toks["doc_id"].isin(shown).to_numpy(bool)], window)
     title_len = dict(zip(result.view["doc_id"], result.view["title_len"]))
     rows = []
-    for cat, term in zip(counts["category"], counts["term"]):
-        sel = hits[(hits["category"] == cat) & (hits["term"] == term)].head(per_term)
+    for cat, term, sel in chosen:
         for d, p, n, f, s, e in zip(sel["doc_id"], sel["pos"], sel["length"], sel["field"], sel["start"], sel["end"]):
             off = title_len[d] if f == "text" else 0  # hits hold field offsets; the context reads the view
             rows.append((cat, term, d, f, *context(d, p, n, s + off, e + off), s, e))
