@@ -187,6 +187,20 @@ def test_a_passing_according_to_cites_without_making_the_original_external():
     assert lin.loc["orig", "parent"] == "" and (lin.drop("orig")["parent"] == "orig").all()
 
 
+def test_a_source_field_in_a_list_is_not_a_credit_line():
+    # a fact box ("* Source: EU-wide emergency fund") names where money or data came from, not the text's source
+    box = "\n\n**Bridging loan**\n\n* Value: 7bn euros\n* Source: EU-wide emergency fund\n- Via: the central bank"
+    docs = _family().assign(text=lambda d: d["text"].where(d["doc_id"] != "v1", d["text"] + box))
+    lin = _lineage_of(docs)
+    assert lin.loc["orig", "parent"] == "" and (lin.drop("orig")["parent"] == "orig").all()
+    cues = fam_mod.document_cues(docs)
+    assert cues.set_index("doc_id").loc["v1", "credits"] == ""
+    # the same field on a line of its own is a credit line
+    line = "\nSource: www.example-news.com"
+    cues = fam_mod.document_cues(docs.assign(text=docs["text"] + line))
+    assert (cues["credits"] == "www.example-news.com").all() and cues["credit_line"].all()
+
+
 def test_detail_false_scores_style_only_for_family_members_and_failures_are_listed(monkeypatch):
     import helpers.style.features as features
     from helpers.corpus import load_corpus
