@@ -187,6 +187,39 @@ def test_a_passing_according_to_cites_without_making_the_original_external():
     assert lin.loc["orig", "parent"] == "" and (lin.drop("orig")["parent"] == "orig").all()
 
 
+def test_a_tie_in_originality_goes_to_the_member_closest_to_all_the_others():
+    from collections import namedtuple
+
+    from helpers.neardup.families.facts import DocumentFacts
+    from helpers.neardup.families.origins import _centrality, _most_original_first
+
+    Pair = namedtuple("Pair", "doc_a doc_b story_sim")
+    # z is the hub: each version is closer to it than to the other version
+    pairs = [Pair("a", "z", 0.8), Pair("b", "z", 0.7), Pair("a", "b", 0.4)]
+    central = _centrality(["a", "b", "z"], pairs)
+    assert central["z"] == pytest.approx(0.75) and central["z"] > central["a"] > central["b"]
+    undated = dict.fromkeys("abz", pd.NaT)
+    facts = DocumentFacts(*([{}] * 2), undated, *([{}] * 10))
+    tie = dict.fromkeys("abz", 0.0)
+    assert _most_original_first(["a", "b", "z"], facts, tie, central) == ["z", "a", "b"]
+    assert _most_original_first(["a", "b", "z"], facts, tie) == ["a", "b", "z"]  # no similarities: by id
+    assert _most_original_first(["a", "b", "z"], facts, {**tie, "b": 1.0}, central)[0] == "b"  # scores first
+
+
+def test_a_source_field_in_a_list_is_not_a_credit_line():
+    # a fact box ("* Source: EU-wide emergency fund") names where money or data came from, not the text's source
+    box = "\n\n**Bridging loan**\n\n* Value: 7bn euros\n* Source: EU-wide emergency fund\n- Via: the central bank"
+    docs = _family().assign(text=lambda d: d["text"].where(d["doc_id"] != "v1", d["text"] + box))
+    lin = _lineage_of(docs)
+    assert lin.loc["orig", "parent"] == "" and (lin.drop("orig")["parent"] == "orig").all()
+    cues = fam_mod.document_cues(docs)
+    assert cues.set_index("doc_id").loc["v1", "credits"] == ""
+    # the same field on a line of its own is a credit line
+    line = "\nSource: www.example-news.com"
+    cues = fam_mod.document_cues(docs.assign(text=docs["text"] + line))
+    assert (cues["credits"] == "www.example-news.com").all() and cues["credit_line"].all()
+
+
 def test_detail_false_scores_style_only_for_family_members_and_failures_are_listed(monkeypatch):
     import helpers.style.features as features
     from helpers.corpus import load_corpus

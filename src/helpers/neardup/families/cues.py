@@ -19,7 +19,8 @@ CUE_COLUMNS = ["doc_id", "credits", "credit_line", "scraped", "summary_cue", "na
 STYLE_COLUMNS = ["machine_style", "style_evidence", "style_reason"]
 
 _ATTRIBUTION = re.compile(
-    r"^\s*(?:\W{0,3})(?:original(?:ly)?\s+(?:source|article|story|report)|source|sources|via|read more(?: at)?|"
+    r"^\s*(?![*•+\-–]\s|\d{1,2}[.)]\s)"  # not a list item: "* Source: EU fund" in a fact box names no text's source
+    r"(?:\W{0,3})(?:original(?:ly)?\s+(?:source|article|story|report)|source|sources|via|read more(?: at)?|"
     r"summari[sz]ed from|adapted from|reprinted from|republished from|first (?:published|appeared) (?:in|on|at)|"
     r"this (?:article|story) (?:was|first) (?:originally )?(?:published|appeared) (?:in|on|by))"
     r"\s*[:\-–—]?\s*(?P<src>\S.{0,80}?)\s*$",

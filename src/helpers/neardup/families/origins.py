@@ -1,7 +1,9 @@
 """Lineage: the origin of each family and each member's parent.
 
 The origin of a family is its earliest published member; undated, its most original member by
-:func:`~.originality.originality` (the learned origin model plus credit-line, summary-cue and scraped-copy cues).
+:func:`~.originality.originality` (the learned origin model plus credit-line, summary-cue and scraped-copy cues;
+on a tie, as when texts are too short for any feature, the member closest to all the others: several versions of
+one text are each closer to it than to each other).
 Every other member derives from the origin, unless it carries a more original sibling's additions
 (:mod:`.derivation`); so several rewrites of one original point to it, not to each other. A family whose most
 original member is a scraped copy (paywall/scraper furniture), or whose members credit a source that is not in the
@@ -49,15 +51,26 @@ def _is_external(credit: str, facts: DocumentFacts, members: list[str]) -> bool:
     return not any(key and (key in s.lower().replace(" ", "") or key in u.lower()) for s, u in srcs)
 
 
-def _most_original_first(ids: list[str], facts: DocumentFacts, orig: dict) -> list[str]:
+def _centrality(ids: list[str], pairs: list) -> dict[str, float]:
+    """Each member's mean story similarity to the other members."""
+    total = dict.fromkeys(ids, 0.0)
+    for r in pairs:
+        if r.doc_a in total and r.doc_b in total:
+            total[r.doc_a] += r.story_sim
+            total[r.doc_b] += r.story_sim
+    return {m: v / max(len(ids) - 1, 1) for m, v in total.items()}
+
+
+def _most_original_first(ids: list[str], facts: DocumentFacts, orig: dict, central: dict | None = None) -> list[str]:
     """Members from most to least original: dated ones by date (ties by originality), then undated ones by
-    originality (ties by id)."""
+    originality (ties by centrality, then id)."""
     last = np.iinfo(np.int64).max
+    central = central or {}
 
     def key(m: str) -> tuple:
         published = facts.published[m]
         dated = pd.notna(published)
-        return (not dated, published.value if dated else last, -orig[m], m)
+        return (not dated, published.value if dated else last, -orig[m], -central.get(m, 0.0), m)
 
     return sorted(ids, key=key)
 
@@ -121,7 +134,7 @@ def _family_rows(fid, ids: list[str], ctx: FamilyContext, pairs: list, facts: Do
     """The lineage rows of one family of two or more members (``pairs``: its rows of the pairs table)."""
     pidx = _pair_index(pairs)
     orig = family_originality(ids, pairs, facts, p.lineage, model)
-    order = _most_original_first(ids, facts, orig)
+    order = _most_original_first(ids, facts, orig, _centrality(ids, pairs))
     external = _external_origin(order, facts)
     top = order[0]
     root = "" if external else top
