@@ -103,15 +103,15 @@ def _representatives(
     return top
 
 
-def _evidence_counts(d: pd.DataFrame, params: KeyDateParams) -> pd.DataFrame:
+def _evidence_counts(d: pd.DataFrame) -> pd.DataFrame:
     """Per date: ``n_docs``, ``n_mentions``, ``n_pub_days`` and the unsupervised ``mentions_score``
-    (log(1 + relevant weighted mentions, at most ``mentions_per_document`` per document) + log(1 + later
-    reports))."""
+    (log(1 + relevant weighted mentions) + log(1 + later reports); mentions not capped per document: the cap
+    helps the learned ranker only, it lowered this score on Syria, benchmarks/t17_key_dates.py)."""
     later = d.loc[(pd.to_datetime(d["ref"]) > d["day"]).to_numpy() | d["ref"].isna().to_numpy()]
     agg = d.groupby("date", sort=False).agg(
         n_docs=("doc_id", "nunique"), n_mentions=("w", "size"), n_pub_days=("ref", "nunique")
     )
-    agg["mentions"] = day_mentions(d, params.mentions_per_document)
+    agg["mentions"] = day_mentions(d, None)
     agg["later"] = later.groupby("date", sort=False)["voter"].nunique()
     agg = agg.fillna({"mentions": 0.0, "later": 0.0})
     agg["mentions_score"] = np.log1p(agg["mentions"]) + np.log1p(agg["later"])
@@ -129,7 +129,7 @@ def _ranked(docs, d, start, end, params: KeyDateParams) -> pd.DataFrame:
         cap = ranker.meta.get("mentions_per_document")
         burst_days = int(ranker.meta.get("burst_days", params.burst_days))
         params = replace(params, burst_days=burst_days, mentions_per_document=None if cap is None else float(cap))
-    counts = _evidence_counts(d, params) if d is not None else pd.DataFrame()
+    counts = _evidence_counts(d) if d is not None else pd.DataFrame()
     if learned:
         table = date_features(docs, d, start, end, params, text=bool(set(ranker.features) & set(TEXT_FEATURES)))
         table["score"] = ranker.score(table)

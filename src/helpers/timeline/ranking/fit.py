@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..documents import timexes
 from ..events import dated_sentences
-from .evidence import date_evidence
+from .evidence import date_evidence, day_mentions
 from .features import COUNT_FEATURES, MODEL_FEATURES, TEXT_FEATURES, date_features
 from .model import DateRanker
 from .params import KeyDateParams
@@ -140,7 +140,9 @@ def collection_features(
         dated = dated_sentences(docs, timexes(docs), granularities=("day",))
     evidence = date_evidence(docs, dated, None, None, start, end, None, None, params)
     table = date_features(docs, evidence, start, end, params, text=text)
-    table["mentions_score"] = table["mentions"] + table["later_reports"]  # both already log(1 + count)
+    # the unsupervised score, as key_dates(ranker="mentions") computes it: every mention counts (no cap)
+    uncapped = day_mentions(evidence, None) if evidence is not None else pd.Series(dtype=float)
+    table["mentions_score"] = np.log1p(table["date"].map(uncapped).fillna(0.0)) + table["later_reports"]
     return table
 
 
