@@ -22,7 +22,11 @@ topicality ...); the burst window chosen inside each fold among ``BURST_WINDOWS`
 estimate, since the shipped window was chosen by these held-out runs; "four counts", no burst feature, is one
 of the options; the issue-16 nested choice among ``fit.FEATURE_SETS`` is not rerun: it costs 20 x 6 x 12 fits,
 its last result is in the README); the issue-16 first-round ranker (four counts, no burst)
-held out the same ways, the "before" of this run; the held-out ranker with a temporal diversity constraint
+held out the same ways; the second-round ranker (mentions not capped per document, no ``before_collection``:
+the "before" of this run) held out the same ways, and the third round's two changes (the per-document cap of
+mentions, ``KeyDateParams.mentions_per_document``, and the ``before_collection`` feature) chosen inside each
+fold among the four combinations (nested: the honest estimate of having chosen them on these data); the
+held-out ranker with a temporal diversity constraint
 (each pick lowers its neighbouring days' standardised score by a penalty chosen inside each fold among
 ``DIVERSITY``, 0 allowed); and the shipped ranker in-sample (fitted on all 13 topics: not a held-out
 number). The ranker is always fitted on own-collection days. Human agreement: each Syria Reuters timeline
@@ -88,6 +92,33 @@ def mention_count(dated: pd.DataFrame, n: int) -> list[str]:
 # ------------------------------------------------------------------------------------------ tried variants
 BURST_WINDOWS = (3, 5, 7, 15, 31)  # the burst windows compared inside each fold (the shipped one: 15)
 DIVERSITY = (0.0, 0.2, 0.5, 1.0)  # adjacent-day penalties compared inside each fold (0: plain top days)
+UNCAPPED_COLUMNS = ("mentions", "mentions_burst", "mentions_score")  # what the per-document cap changes
+
+
+def with_uncapped(table: pd.DataFrame, uncapped: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the columns the per-document cap changes, computed without it, as ``<name>_uncapped``
+    (``uncapped``: the same candidate days computed with ``mentions_per_document=None``)."""
+    if not (table["date"].to_numpy() == uncapped["date"].to_numpy()).all():
+        raise ValueError("the capped and uncapped tables list different candidate days")
+    return table.assign(**{f"{c}_uncapped": uncapped[c].to_numpy() for c in UNCAPPED_COLUMNS})
+
+
+def as_uncapped(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` read as the second round read it: mentions not capped per document."""
+    return table.assign(**{c: table[f"{c}_uncapped"] for c in UNCAPPED_COLUMNS})
+
+
+def round_three_options() -> dict[str, tuple[bool, tuple[str, ...]]]:
+    """The four combinations of the third round's changes: (mentions capped per document, features)."""
+    from helpers.timeline.ranking import MODEL_FEATURES
+
+    round_two = tuple(f for f in MODEL_FEATURES if f != "before_collection")
+    return {
+        "round 2": (False, round_two),
+        "cap": (True, round_two),
+        "before_collection": (False, MODEL_FEATURES),
+        "cap + before_collection": (True, MODEL_FEATURES),
+    }
 
 
 def with_burst_windows(table: pd.DataFrame) -> pd.DataFrame:
@@ -225,8 +256,11 @@ def load_all():
 
 
 def setting_tables(docs, dated, gold, setting: str) -> dict[tuple[str, str], tuple[pd.DataFrame, pd.DataFrame]]:
-    """(candidate features, the collection's documents in the setting) per (collection, timeline)."""
-    from helpers.timeline.ranking import fit
+    """(candidate features, the collection's documents in the setting) per (collection, timeline); the
+    features carry the second round's uncapped mentions beside them (:func:`with_uncapped`)."""
+    from helpers.timeline.ranking import KeyDateParams, fit
+
+    no_cap = KeyDateParams(mentions_per_document=None)
 
     out, cache = {}, {}
     for (collection, timeline), g in gold.groupby(["collection", "timeline"]):
@@ -239,7 +273,9 @@ def setting_tables(docs, dated, gold, setting: str) -> dict[tuple[str, str], tup
         key = (collection, span)
         if key not in cache:
             d = dated.loc[dated["doc_id"].isin(set(members["doc_id"]))]
-            cache[key] = with_burst_windows(fit.collection_features(members, d, span[0], span[1], text=True))
+            table = fit.collection_features(members, d, span[0], span[1], text=True)
+            uncapped = fit.collection_features(members, d, span[0], span[1], params=no_cap, text=True)
+            cache[key] = with_burst_windows(with_uncapped(table, uncapped))
         out[(collection, timeline)] = (cache[key], members)
     return out
 
@@ -267,13 +303,36 @@ def main() -> int:
 
     # rankers fitted on own-collection days, one per held-out topic and subject
     t0 = time.perf_counter()
-    train = with_burst_windows(fit.candidate_rows(docs, gold, dated=dated, text=True))
-    held, nested, windows = {}, {}, window_sets()
+    train = fit.candidate_rows(docs, gold, dated=dated, text=True)
+    no_cap = KeyDateParams(mentions_per_document=None)
+    uncapped = fit.candidate_rows(docs, gold, dated=dated, text=True, params=no_cap)
+    train = with_burst_windows(with_uncapped(train, uncapped))
+    held, nested, windows, round3 = {}, {}, window_sets(), round_three_options()
+    variant = {True: train, False: as_uncapped(train)}
     for group in ("topic", "subject"):
         for name in sorted(train[group].unique()):
             rest = train.loc[train[group] != name]
             held[(group, name)] = fit.fit_ranker(rest)
             held[(f"{group}, four counts", name)] = fit.fit_ranker(rest, fit.FOUR_COUNTS)
+            _, features = round3["round 2"]
+            rest_u = variant[False].loc[train[group] != name]
+            held[(f"{group}, round 2", name)] = fit.fit_ranker(rest_u, features, mentions_per_document=None)
+            # the third round's changes chosen inside the fold (the other groups' held-out F1)
+            f1 = {}
+            for k, (capped, features) in round3.items():
+                inner_k = variant[capped].loc[train[group] != name].reset_index(drop=True)
+                f1[k] = fit.collection_f1(inner_k, fit.held_out_scores(inner_k, group, features=features))
+            best = max(round3, key=f1.__getitem__)  # ties: the first listed
+            capped, features = round3[best]
+            held[(f"{group}, round 3 nested", name)] = (
+                capped,
+                fit.fit_ranker(
+                    variant[capped].loc[train[group] != name],
+                    features,
+                    mentions_per_document=KeyDateParams.mentions_per_document if capped else None,
+                ),
+            )
+            nested[f"round-3 changes, {group} held out: {name}"] = best
             if group == "topic":
                 held[("topic, all features tried", name)] = fit.fit_ranker(rest, fit.FEATURE_SETS["all"])
             inner = rest.reset_index(drop=True)
@@ -315,11 +374,19 @@ def main() -> int:
                 ("learned, subject held out", ("subject", subject)),
                 ("issue-16 four counts, topic held out", ("topic, four counts", topic)),
                 ("issue-16 four counts, subject held out", ("subject, four counts", subject)),
+                ("round-2 ranker (before), topic held out", ("topic, round 2", topic)),
+                ("round-2 ranker (before), subject held out", ("subject, round 2", subject)),
                 ("learned, all features tried, topic held out", ("topic, all features tried", topic)),
                 ("learned, burst window chosen in fold, topic held out", ("topic, burst window nested", topic)),
                 ("learned, burst window chosen in fold, subject held out", ("subject, burst window nested", subject)),
             ):
-                selections[label] = top_days(table.assign(_s=held[key].score(table)), "_s", n)
+                read = as_uncapped(table) if "round 2" in key[0] else table
+                selections[label] = top_days(table.assign(_s=held[key].score(read)), "_s", n)
+            for group, name in (("topic", topic), ("subject", subject)):
+                capped, ranker = held[(f"{group}, round 3 nested", name)]
+                read = table if capped else as_uncapped(table)
+                label = f"learned, round-3 changes chosen in fold, {group} held out"
+                selections[label] = top_days(table.assign(_s=ranker.score(read)), "_s", n)
             for group, name in (("topic", topic), ("subject", subject)):
                 penalty = nested[f"diversity penalty, {group} held out: {name}"]
                 chosen = diverse_top_days(table, held[(group, name)].score(table), n, penalty)

@@ -133,6 +133,59 @@ def test_features_are_scaled_to_the_collection():
     pd.testing.assert_series_equal(table["mentions"], table2["mentions"])
 
 
+def _listing_corpus() -> pd.DataFrame:
+    """One programme listing published 2012-03-05 names "today" in twenty sentences; 2012-03-01 is named by
+    eight reports published after it, once each."""
+    listing = " ".join(f"Programme {i} airs today at noon on channel {i}." for i in range(20))
+    rows = [("listing", pd.Timestamp("2012-03-05"), listing)]
+    for i in range(8):
+        pub = pd.Timestamp("2012-03-02") + pd.Timedelta(days=i)
+        rows.append((f"r{i}", pub, f"The dam failed on March 1, 2012, engineers said ({i})."))
+    docs = pd.DataFrame(rows, columns=["doc_id", "published", "text"])
+    return docs.assign(published=pd.to_datetime(docs["published"], utc=True), source="wire")
+
+
+def _mentions(docs, cap):
+    params = KeyDateParams(mentions_per_document=cap)
+    table = date_features(docs, date_evidence(docs, None, None, None, None, None, None, None, params), params=params)
+    return table.set_index("date")["mentions"]
+
+
+def test_one_document_mentions_a_day_at_most_the_cap():
+    docs = _listing_corpus()
+    uncapped, capped = _mentions(docs, None), _mentions(docs, 5.0)
+    assert uncapped["2012-03-05"] == pytest.approx(np.log1p(20))  # twenty sentences of one listing
+    assert capped["2012-03-05"] == pytest.approx(np.log1p(5))  # one witness, counted at most five times
+    assert capped["2012-03-01"] == uncapped["2012-03-01"] == pytest.approx(np.log1p(8))  # eight witnesses
+    # the unsupervised score counts every mention (the cap is the learned ranker's)
+    mentions = tl.key_dates(docs, n=2, ranker="mentions", mentions_per_document=5.0).set_index("date")
+    assert mentions.loc["2012-03-05", "score"] == pytest.approx(np.log1p(20), abs=1e-3)
+
+
+def test_a_ranker_scores_with_the_cap_it_was_fitted_with(tmp_path):
+    docs = _listing_corpus()
+    by_mentions = DateRanker(("mentions",), np.zeros(1), np.ones(1), np.ones(1), {"mentions_per_document": 5.0})
+    capped = by_mentions.write(tmp_path / "capped.json")
+    uncapped = DateRanker(("mentions",), np.zeros(1), np.ones(1), np.ones(1), {}).write(tmp_path / "old.json")
+    # a file without a recorded cap was fitted before the cap: its mentions are not capped, whatever is asked
+    assert tl.key_dates(docs, n=1, ranker_file=str(uncapped), mentions_per_document=5.0)["date"].tolist() == [
+        "2012-03-05"
+    ]
+    assert tl.key_dates(docs, n=1, ranker_file=str(capped), mentions_per_document=None)["date"].tolist() == [
+        "2012-03-01"
+    ]
+
+
+def test_days_before_the_collection_are_marked():
+    docs = _corpus()  # first publication day 2012-02-04; 2012-02-03 is named by later reports
+    table = date_features(docs, date_evidence(docs, None, None, None, None, None, None, None, KeyDateParams()))
+    flag = table.set_index("date")["before_collection"]
+    assert flag["2012-02-03"] == 1.0
+    assert (flag.drop("2012-02-03") == 0.0).all()
+    undated = date_features(docs.drop(columns="published"), None)
+    assert (undated["before_collection"] == 0.0).all()
+
+
 # ------------------------------------------------------------------------------------------ refitting
 def _write_collection(root, name, days, gold_days):
     """A Timeline17-layout collection: one article per (day, text), a timeline listing ``gold_days``."""

@@ -13,6 +13,7 @@ import pandas as pd
 from .documents import published
 from .params import with_overrides
 from .ranking import RANKERS, TEXT_FEATURES, KeyDateParams, date_evidence, date_features, load_ranker
+from .ranking.evidence import day_mentions
 from .sentences import SentenceIndex, sentence_vectors
 
 __all__ = ["KeyDateParams", "key_dates"]
@@ -104,12 +105,13 @@ def _representatives(
 
 def _evidence_counts(d: pd.DataFrame) -> pd.DataFrame:
     """Per date: ``n_docs``, ``n_mentions``, ``n_pub_days`` and the unsupervised ``mentions_score``
-    (log(1 + relevant weighted mentions) + log(1 + later reports))."""
+    (log(1 + relevant weighted mentions) + log(1 + later reports); mentions not capped per document: the cap
+    helps the learned ranker only, it lowered this score on Syria, benchmarks/t17_key_dates.py)."""
     later = d.loc[(pd.to_datetime(d["ref"]) > d["day"]).to_numpy() | d["ref"].isna().to_numpy()]
     agg = d.groupby("date", sort=False).agg(
         n_docs=("doc_id", "nunique"), n_mentions=("w", "size"), n_pub_days=("ref", "nunique")
     )
-    agg["mentions"] = d.loc[d["relevant"].to_numpy()].groupby("date", sort=False)["w"].sum()
+    agg["mentions"] = day_mentions(d, None)
     agg["later"] = later.groupby("date", sort=False)["voter"].nunique()
     agg = agg.fillna({"mentions": 0.0, "later": 0.0})
     agg["mentions_score"] = np.log1p(agg["mentions"]) + np.log1p(agg["later"])
@@ -119,12 +121,16 @@ def _evidence_counts(d: pd.DataFrame) -> pd.DataFrame:
 def _ranked(docs, d, start, end, params: KeyDateParams) -> pd.DataFrame:
     """Candidate days with ``score`` (by the ranker the settings ask for), the counts and ``mentions_score``,
     best first."""
-    counts = _evidence_counts(d) if d is not None else pd.DataFrame()
     learned = params.ranker == "learned" and published(docs.reset_index(drop=True)).notna().any()
     if learned:
         ranker = load_ranker(params.ranker_file)
-        # the burst features are computed with the window the ranker was fitted with
-        params = replace(params, burst_days=int(ranker.meta.get("burst_days", params.burst_days)))
+        # the burst features and the per-document cap of mentions are computed as the ranker was fitted (a file
+        # without a recorded cap was fitted before the cap: none)
+        cap = ranker.meta.get("mentions_per_document")
+        burst_days = int(ranker.meta.get("burst_days", params.burst_days))
+        params = replace(params, burst_days=burst_days, mentions_per_document=None if cap is None else float(cap))
+    counts = _evidence_counts(d) if d is not None else pd.DataFrame()
+    if learned:
         table = date_features(docs, d, start, end, params, text=bool(set(ranker.features) & set(TEXT_FEATURES)))
         table["score"] = ranker.score(table)
         table = table.loc[:, ["date", "score"]].join(counts, on="date")

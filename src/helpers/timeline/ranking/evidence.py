@@ -17,7 +17,7 @@ from ..events import dated_sentences
 from ..values import to_date
 from .params import KeyDateParams
 
-__all__ = ["date_evidence", "day_column"]
+__all__ = ["date_evidence", "day_column", "day_mentions"]
 
 _YEAR_TAIL = re.compile(r"^\s*,?\s*(?:19|20)\d\d\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
@@ -157,3 +157,13 @@ def date_evidence(docs, dated, tx, reference_date, start, end, families, keyword
     else:
         d["voter"] = d["doc_id"]
     return d
+
+
+def day_mentions(d: pd.DataFrame, cap: float | None) -> pd.Series:
+    """Per date: the weighted mentions of the relevant sentences (``w`` of :func:`date_evidence`), each
+    document's contribution to one date capped at ``cap`` (None: no cap)."""
+    w = d["w"].to_numpy(dtype=float) * d["relevant"].to_numpy(dtype=bool)
+    per_doc = pd.Series(w).groupby([d["date"].to_numpy(), d["doc_id"].astype(str).to_numpy()], sort=False).sum()
+    if cap is not None:
+        per_doc = per_doc.clip(upper=cap)
+    return per_doc.groupby(level=0, sort=False).sum()

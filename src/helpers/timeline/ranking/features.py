@@ -17,6 +17,7 @@ from scipy import sparse
 from ..documents import published
 from ..sentences import sentence_vectors
 from ..values import to_date
+from .evidence import day_mentions
 from .params import KeyDateParams
 
 __all__ = [
@@ -29,12 +30,14 @@ __all__ = [
 ]
 
 FEATURE_DESCRIPTIONS = {
-    "mentions": "log(1 + sentences mentioning the day, weighted: 1 after it, 1 on it, 0.25 before it)",
+    "mentions": "log(1 + sentences mentioning the day, weighted: 1 after it, 1 on it, 0.25 before it; "
+    "at most mentions_per_document of one document)",
     "later_reports": "log(1 + documents (or story families) published after the day that mention it)",
     "explicit_later": "log(1 + documents published after the day naming it with its month or digits)",
     "published_week": "log(1 + mean articles per day over the day and the 6 after / mean per publication day)",
     "mentions_burst": "mentions minus their mean over the burst_days days centred on the day (unmentioned days 0)",
     "later_reports_burst": "later_reports minus their mean over the burst_days days centred on the day",
+    "before_collection": "1 for a day before the collection's first publication day (background), else 0",
     # tried (issue 16's list and others): no gain with topics held out, not in the shipped model
     "documents": "log(1 + documents mentioning the day)",
     "week_later_reports": "log(1 + documents published 7 or more days after the day that mention it)",
@@ -57,7 +60,8 @@ FEATURE_DESCRIPTIONS = {
 }
 # the shipped model's features: the four chosen in issue 16 among five sets by leave-one-topic-out runs, plus the
 # bursts of the two mention counts (issue 16, second round: the window chosen inside each held-out fold,
-# benchmarks/t17_key_dates.py)
+# benchmarks/t17_key_dates.py), and whether the day precedes the collection (issue 16, third round: wrong picks
+# before the first publication day outnumber right ones 3 to 1)
 MODEL_FEATURES = (
     "mentions",
     "later_reports",
@@ -65,6 +69,7 @@ MODEL_FEATURES = (
     "published_week",
     "mentions_burst",
     "later_reports_burst",
+    "before_collection",
 )
 BURST_FEATURES = ("mentions", "later_reports")  # the counts whose burst (day against its fortnight) is a feature
 TEXT_FEATURES = ("topicality", "coherence")  # TF-IDF of the day's sentences: computed only when asked
@@ -143,7 +148,7 @@ def _text_features(ev: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"topicality": topicality, "coherence": coherence}, index=dates)
 
 
-def _mention_features(ev: pd.DataFrame, docs: pd.DataFrame, text: bool) -> pd.DataFrame:
+def _mention_features(ev: pd.DataFrame, docs: pd.DataFrame, text: bool, params: KeyDateParams) -> pd.DataFrame:
     """Per date (index): the mention features, from a slim integer-coded copy of the evidence (grouping and
     masking the evidence's long sentence strings costs more than the counting)."""
     delta = (pd.to_datetime(ev["ref"]) - ev["day"]).dt.days.to_numpy(dtype=float)
@@ -160,7 +165,6 @@ def _mention_features(ev: pd.DataFrame, docs: pd.DataFrame, text: bool) -> pd.Da
             "voter": pd.factorize(ev["voter"].astype(str))[0],
             "source": pd.factorize(pd.Series([str(source.get(d, "")) for d in doc_ids]))[0],
             "ref": pd.to_datetime(ev["ref"]).to_numpy(),
-            "w": (ev["w"] * ev["relevant"]).to_numpy(dtype=float),
             "lead": ev["sent_id"].to_numpy() <= 1,
             "explicit": expression.str.contains(_EXPLICIT, regex=True).to_numpy(),
             "initial": [o.startswith((t, f"on {t}", f"in {t}", f"by {t}")) for o, t in zip(opening, expression)],
@@ -175,7 +179,7 @@ def _mention_features(ev: pd.DataFrame, docs: pd.DataFrame, text: bool) -> pd.Da
     by = m.groupby("date", sort=False)
     table = pd.DataFrame(
         {
-            "mentions": by["w"].sum(),
+            "mentions": pd.Series(day_mentions(ev, params.mentions_per_document).reindex(dates).to_numpy()),
             "later_reports": distinct(later, "voter"),
             "explicit_later": distinct(m["explicit"].to_numpy() & later),
             "documents": by["doc"].nunique(),
@@ -218,7 +222,7 @@ def date_features(
     names = COUNT_FEATURES + (TEXT_FEATURES if text else ())
     table = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "day": days})
     if evidence is not None and len(evidence):
-        table = table.join(_mention_features(evidence, docs, text), on="date")
+        table = table.join(_mention_features(evidence, docs, text, params), on="date")
     for name in BURST_FEATURES:
         counts = table[name].fillna(0.0).to_numpy(float) if name in table.columns else np.zeros(len(table))
         table[f"{name}_burst"] = burst(table["day"], counts, params.burst_days)
@@ -229,6 +233,7 @@ def date_features(
     if len(known) and len(days):
         span = max((known.max() - known.min()).days, 1)
         table["relative_position"] = ((table["day"] - known.min()).dt.days / span).clip(-1, 1)
+        table["before_collection"] = (table["day"] < known.min()).astype(float)
     for name in names:
         if name not in table.columns:
             table[name] = 0.0

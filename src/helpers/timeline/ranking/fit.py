@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..documents import timexes
 from ..events import dated_sentences
-from .evidence import date_evidence
+from .evidence import date_evidence, day_mentions
 from .features import COUNT_FEATURES, MODEL_FEATURES, TEXT_FEATURES, date_features
 from .model import DateRanker
 from .params import KeyDateParams
@@ -140,19 +140,25 @@ def collection_features(
         dated = dated_sentences(docs, timexes(docs), granularities=("day",))
     evidence = date_evidence(docs, dated, None, None, start, end, None, None, params)
     table = date_features(docs, evidence, start, end, params, text=text)
-    table["mentions_score"] = table["mentions"] + table["later_reports"]  # both already log(1 + count)
+    # the unsupervised score, as key_dates(ranker="mentions") computes it: every mention counts (no cap)
+    uncapped = day_mentions(evidence, None) if evidence is not None else pd.Series(dtype=float)
+    table["mentions_score"] = np.log1p(table["date"].map(uncapped).fillna(0.0)) + table["later_reports"]
     return table
 
 
 def candidate_rows(
-    docs: pd.DataFrame, gold: pd.DataFrame, dated: pd.DataFrame | None = None, text: bool = False
+    docs: pd.DataFrame,
+    gold: pd.DataFrame,
+    dated: pd.DataFrame | None = None,
+    text: bool = False,
+    params: KeyDateParams | None = None,
 ) -> pd.DataFrame:
     """Features of every candidate day of every collection, with ``collection``, ``topic``, ``subject`` and
     ``label`` (1: a gold timeline of the collection lists the day)."""
     frames = []
     for name, members in docs.groupby("collection", sort=True):
         d = None if dated is None else dated.loc[dated["doc_id"].isin(set(members["doc_id"]))]
-        table = collection_features(members, d, text=text)
+        table = collection_features(members, d, params=params, text=text)
         wanted = set(gold.loc[gold["collection"] == name, "date"])
         table["label"] = table["date"].isin(wanted).astype(int)
         for column in ("collection", "topic", "subject"):
@@ -190,10 +196,12 @@ def fit_ranker(
     seed: int = SEED,
     meta: dict | None = None,
     burst_days: int = KeyDateParams.burst_days,
+    mentions_per_document: float | None = KeyDateParams.mentions_per_document,
 ) -> DateRanker:
     """A :class:`DateRanker` fitted on ``rows`` (:func:`candidate_rows`): features standardised over all rows,
     then a logistic regression without intercept on within-collection pairs. ``burst_days`` is the window the
-    rows' burst features were computed with (recorded, so that scoring computes them the same way)."""
+    rows' burst features were computed with and ``mentions_per_document`` the cap of their mentions (both
+    recorded, so that scoring computes them the same way)."""
     from sklearn.linear_model import LogisticRegression
 
     if rows.empty or rows["label"].sum() == 0:
@@ -206,6 +214,7 @@ def fit_ranker(
     model = LogisticRegression(C=C, fit_intercept=False, max_iter=5000)
     model.fit(pairs_x, pairs_y, sample_weight=w * 2 * len(w) / w.sum())  # as if each pair came both ways
     info = {"C": C, "negatives_per_positive": negatives_per_positive, "seed": seed, "burst_days": burst_days}
+    info["mentions_per_document"] = mentions_per_document
     info["collections"] = sorted(rows["collection"].unique().tolist())
     info["candidate_days"] = int(len(rows))
     info["gold_days"] = int(rows["label"].sum())
