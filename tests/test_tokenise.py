@@ -288,3 +288,36 @@ def test_tables_on_two_processes_are_the_one_process_tables(monkeypatch, tmp_pat
             pd.testing.assert_frame_equal(one, two, check_exact=True)
         else:
             assert one == two and len(one) == 1
+
+
+def _pid_chunk(values):
+    return [os.getpid()] * len(values)
+
+
+def test_a_kept_worker_serves_the_next_call_and_ends_when_idle(monkeypatch, tmp_path):
+    """``keep``: the next call's chunks go to the same worker process (no second start-up); a kept worker that
+    gets nothing for ``IDLE_EXIT_S`` seconds ends by itself."""
+    import time
+
+    from helpers import parallel
+
+    monkeypatch.setattr(parallel, "IDLE_EXIT_S", 3.0)
+    monkeypatch.setattr(parallel, "_kept", [])
+    items = list(range(400))
+    pids = []
+    for _ in range(2):
+        deadline = time.monotonic() + 120
+        while True:  # a worker that is still starting may leave every chunk to this process: ask again
+            got = {
+                p for part in parallel.in_chunks(_pid_chunk, items, min_items=0, processes=2, keep=True) for p in part
+            }
+            workers = got - {os.getpid()}
+            if workers or time.monotonic() > deadline:
+                break
+        assert workers, "no worker took a chunk"
+        pids.append(workers)
+    assert pids[0] == pids[1]  # the same process
+    (kept,) = parallel._kept
+    kept.process.join(timeout=30)
+    assert not kept.process.is_alive()  # idle too long: it ended
+    assert parallel.in_chunks(_double_chunk, items[:10], min_items=0, processes=2, keep=True)  # a new one serves

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 JOBS_VARIABLE = "STORYTRACE_JOBS"
 STARTUP_POLL_S = 0.05  # how often a starting worker's thread checks whether any chunk is left for it
 CHUNKS_PER_PROCESS = 8  # chunks per process: small enough to even out a worker's start-up, few enough to cost little
+IDLE_EXIT_S = 30.0  # a worker kept for the next call (``keep``) ends after this long without a chunk
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -77,22 +78,31 @@ def in_chunks(
     min_items: int,
     processes: int | None = None,
     chunks_per_process: int = CHUNKS_PER_PROCESS,
+    largest_first: bool = False,
+    keep: bool = False,
 ) -> list[R]:
     """``[func(chunk) for chunk in consecutive chunks of items]`` on several processes; ``[func(items)]`` with fewer
     than ``min_items`` items or one process. ``weights`` (default: one per item) balance the chunks.
 
     This process works through the chunks from the first; each spawned worker, once it has started (imports,
     models), is handed the last chunk nobody has begun, then the next, until the two ends meet: a slow start
-    costs the run nothing but that worker's share, and no process waits for another by more than a chunk. A chunk
-    whose worker dies is done here. An exception in a chunk is raised here."""
+    costs the run nothing but that worker's share, and no process waits for another by more than a chunk. With
+    ``largest_first`` (items whose costs differ a lot, e.g. pairs of documents of very different lengths) every
+    process takes the heaviest chunk nobody has begun instead, so that one long chunk does not end the call alone.
+    With ``keep`` the workers are kept for the next call in this process (which then needs no start-up: a notebook
+    step followed by another that spreads its work), each ending once idle for :data:`IDLE_EXIT_S` seconds.
+    A chunk whose worker dies is done here. An exception in a chunk is raised here."""
     processes = available_processes() if processes is None else max(1, processes)
     if processes == 1 or len(items) < max(min_items, 2):
         return [func(items)]
-    bounds = chunk_bounds(weights if weights is not None else [1.0] * len(items), processes * chunks_per_process)
+    w = np.asarray(weights if weights is not None else [1.0] * len(items), dtype=float)
+    bounds = chunk_bounds(w, processes * chunks_per_process)
     chunks = [items[a:b] for a, b in bounds]
-    queue = _Chunks(len(chunks))
+    heaviest = np.argsort([-w[a:b].sum() for a, b in bounds], kind="stable").tolist() if largest_first else None
+    queue = _Chunks(len(chunks), heaviest)
     servers = [
-        threading.Thread(target=_serve_worker, args=(func, chunks, queue), daemon=True) for _ in range(processes - 1)
+        threading.Thread(target=_serve_worker, args=(func, chunks, queue, keep), daemon=True)
+        for _ in range(processes - 1)
     ]
     for server in servers:
         server.start()
@@ -109,11 +119,13 @@ def in_chunks(
 
 
 class _Chunks:
-    """Which chunks are taken (this process from the front, workers from the back) and their results."""
+    """Which chunks are taken (this process from the front, workers from the back; or everyone the next of
+    ``order``) and their results."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, order: list[int] | None = None):
         self._lock = threading.Lock()
         self._front, self._back = 0, n
+        self._order = order
         self._results: dict[int, object] = {}
         self._errors: dict[int, BaseException] = {}
         self._taken: set[int] = set()
@@ -123,12 +135,13 @@ class _Chunks:
         with self._lock:
             if self._front >= self._back:
                 return None
-            if first:
+            if first or self._order is not None:
                 self._front += 1
                 i = self._front - 1
             else:
                 self._back -= 1
                 i = self._back
+            i = i if self._order is None else self._order[i]
             self._taken.add(i)
             return i
 
@@ -158,41 +171,91 @@ class _Chunks:
         return [self._results[i] for i in range(self.n)]
 
 
-def _serve_worker(func: Callable, chunks: list, queue: _Chunks) -> None:
-    """A thread of this process feeding one spawned worker chunks from the back until none is left (a worker
-    still starting when none is left is stopped)."""
-    ctx = multiprocessing.get_context("spawn")
-    ours, theirs = ctx.Pipe()
-    worker = ctx.Process(target=_work, args=(theirs, func), daemon=True)
-    try:
-        worker.start()
+class _Worker:
+    """A spawned worker process and this process's end of its pipe; ``ready`` once it has said so (imports done)."""
+
+    def __init__(self):
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, theirs = ctx.Pipe()
+        self.process = ctx.Process(target=_work, args=(theirs, IDLE_EXIT_S), daemon=True)
+        self.process.start()
         theirs.close()
-        while not ours.poll(STARTUP_POLL_S):  # starting up (imports, models)
-            if queue.exhausted():
-                return
-        ours.recv()
+        self.ready = False
+
+    def wait_ready(self, give_up: Callable[[], bool]) -> bool:
+        """Whether it is ready, waiting for it to start unless ``give_up()`` says no chunk is left for it."""
+        while not self.ready:
+            if self.conn.poll(STARTUP_POLL_S):
+                self.conn.recv()
+                self.ready = True
+            elif give_up() or not self.process.is_alive():
+                return False
+        return True
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+_kept: list[_Worker] = []  # workers kept after a call (``keep``) for the next one in this process
+_kept_lock = threading.Lock()
+
+
+def _a_worker() -> _Worker:
+    """A kept worker that is still alive, else a new one."""
+    with _kept_lock:
+        while _kept:
+            worker = _kept.pop()
+            if worker.process.is_alive():
+                return worker
+            worker.stop()
+    return _Worker()
+
+
+def _serve_worker(func: Callable, chunks: list, queue: _Chunks, keep: bool = False) -> None:
+    """A thread of this process feeding one spawned worker (a kept one when there is one) chunks from the back
+    until none is left; then the worker is stopped, or with ``keep`` kept for the next call (a worker still
+    starting when none is left too)."""
+    worker = None
+    try:
+        worker = _a_worker()
+        if not worker.wait_ready(queue.exhausted):
+            return
         while (i := queue.take(first=False)) is not None:
-            ours.send(chunks[i])
-            ok, value = ours.recv()
+            worker.conn.send((func, chunks[i]))
+            ok, value = worker.conn.recv()
             queue.done(i, value) if ok else queue.done(i, error=value)
-        ours.send(None)
-        worker.join(timeout=5)
     except Exception as exc:  # the worker could not start (e.g. in a daemon process) or died: its chunk is left here
         log.warning("a worker process failed (%s: %s); its chunk is done in this process", type(exc).__name__, exc)
+        if worker is not None:
+            worker.stop()
+            worker = None
     finally:
-        if worker.is_alive():
-            worker.kill()
-            worker.join()
-        ours.close()
+        if worker is not None:
+            if keep and worker.process.is_alive():
+                with _kept_lock:
+                    _kept.append(worker)
+            else:
+                worker.stop()
 
 
-def _work(conn, func: Callable) -> None:
-    """A spawned worker: says it is ready, then ``func`` on each chunk it is sent until it is sent ``None`` (on one
-    process: a worker starts no workers of its own)."""
+def _work(conn, idle_exit_s: float) -> None:
+    """A spawned worker: says it is ready, then runs each ``(func, chunk)`` it is sent and sends the result back,
+    until it is sent ``None``, its parent is gone, or nothing comes for ``idle_exit_s`` seconds (on one process: a
+    worker starts no workers of its own)."""
     os.environ[JOBS_VARIABLE] = "1"
     conn.send(True)
-    while (chunk := conn.recv()) is not None:
-        try:
-            conn.send((True, func(chunk)))
-        except Exception as exc:  # raised again in the parent, by chunk order
-            conn.send((False, exc))
+    try:
+        while conn.poll(idle_exit_s):
+            message = conn.recv()
+            if message is None:
+                break
+            func, chunk = message
+            try:
+                conn.send((True, func(chunk)))
+            except Exception as exc:  # raised again in the parent, by chunk order
+                conn.send((False, exc))
+    except (EOFError, OSError):  # the parent has gone
+        pass

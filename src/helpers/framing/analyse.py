@@ -263,7 +263,9 @@ def analyse(
         parts = [profile(Documents(view, marked, np.array([0, len(marked)]), settings))]
     else:
         weights = np.diff(by_doc.bounds) + 1
-        parts = in_chunks(profile, by_doc, weights, min_items=MIN_PARALLEL_DOCS, chunks_per_process=CHUNKS_PER_PROCESS)
+        parts = in_chunks(
+            profile, by_doc, weights, min_items=MIN_PARALLEL_DOCS, chunks_per_process=CHUNKS_PER_PROCESS, keep=True
+        )  # the worker stays for notebook 04's next steps (story frames, shift)
     ids = view["doc_id"]
     prof = concat_profiles(parts, ordered=bool(ids.is_monotonic_increasing))
     index = pd.Index(ids)

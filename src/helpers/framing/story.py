@@ -243,7 +243,10 @@ def story_frames(
         families.append((str(fam), np.sort(np.concatenate(found)) if found else np.zeros(0, np.int64)))
     jobs = _Families(families, w, texts, p)
     weights = [len(rows) + 1 for _, rows in families]
-    out = [t for part in in_chunks(_families_frames, jobs, weights, min_items=MIN_PARALLEL_FAMILIES) for t in part]
+    parts = in_chunks(
+        _families_frames, jobs, weights, min_items=MIN_PARALLEL_FAMILIES, largest_first=True, keep=True
+    )  # the worker stays for the framing shift
+    out = [t for part in parts for t in part]
     if not out:
         return pd.DataFrame(columns=[*STORY_COLUMNS, "key"])
     return pd.concat(out, ignore_index=True)[[*STORY_COLUMNS, "key"]]

@@ -13,6 +13,7 @@ pyzmq lacks Curve support, the kernel talks over IPC sockets (files in a private
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 
 __all__ = ["ENGINE_NAME", "kernel_config", "step_names", "step_times", "longest_steps", "execute"]
 
+log = logging.getLogger(__name__)
 ENGINE_NAME = "storytrace"
 FIRST_STEP = "setup"  # the name of code cells before the first heading
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -141,9 +143,27 @@ def _manager_with_env(env: dict[str, str], niceness: int = 0):
             kw["env"] = {**(kw.get("env") or os.environ), **env}
             if nice:
                 kernel_cmd = [nice, "-n", str(niceness), *kernel_cmd]
-            return await super()._async_launch_kernel(kernel_cmd, **kw)
+            out = await super()._async_launch_kernel(kernel_cmd, **kw)
+            if nice:
+                _lower_session_priority(getattr(self.provisioner, "process", None), niceness)
+            return out
 
     return KernelManagerWithEnv
+
+
+def _lower_session_priority(process, niceness: int) -> None:
+    """Give a kernel's session (its autogroup, on Linux) the ``niceness`` too: the kernel starts a session of its
+    own, and where the scheduler groups processes by session (``kernel.sched_autogroup_enabled``) a process's own
+    niceness only orders it within its session, so without this it would still take a full share of the CPU
+    against another kernel's session."""
+    pid = getattr(process, "pid", None)
+    autogroup = Path(f"/proc/{pid}/autogroup")
+    if pid is None or not autogroup.is_file():
+        return
+    try:
+        autogroup.write_text(str(niceness))
+    except OSError as exc:  # not permitted here: the kernel keeps its own niceness only
+        log.debug("could not lower the priority of kernel %s's session: %s", pid, exc)
 
 
 _BAR_FORMAT = "{desc:<20} {percentage:3.0f}%|{bar:20}| {n_fmt}/{total_fmt} cells [{elapsed}{postfix}]"
