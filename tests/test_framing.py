@@ -938,3 +938,18 @@ def test_a_comparisons_top_terms_are_log_odds_first_and_last_rows():
         ends = list(range(min(top, len(full)))) + list(range(max(len(full) - top, top), len(full)))
         expected = full.iloc[ends].reset_index(drop=True)
         pd.testing.assert_frame_equal(matrix.top(a, b, top, "A", "B"), expected, check_exact=True)
+
+
+def test_actor_aliases_do_not_depend_on_the_order_of_the_documents():
+    """A lone surname two full names could take (equally frequent, equally long) joins the same one whatever order
+    the documents come in."""
+    docs = _docs(
+        a="Joschka Fischer met the ministers in Berlin today. Mr. Fischer said the talks had failed badly.",
+        b="Stanley Fischer met the bankers in Washington today. Mr. Fischer said the rates would rise again.",
+    )
+    got = []
+    for frame in (docs, docs.iloc[::-1].reset_index(drop=True)):
+        act = F.analyse(frame).actors
+        got.append(act.sort_values(["doc_id", "start"]).reset_index(drop=True)[["doc_id", "mention", "actor"]])
+    pd.testing.assert_frame_equal(got[0], got[1])
+    assert set(got[0].loc[got[0]["mention"] == "Fischer", "actor"]) == {"Stanley Fischer"}

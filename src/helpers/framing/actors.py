@@ -133,7 +133,9 @@ def _canonical(freq: Counter, titled: set, p: ActorParams) -> dict[str, str]:
         by_surname.setdefault(_surname(name.split()[-1]), []).append(name)
         by_initials.setdefault("".join(x[0] for x in name.split() if x[0].isupper()), []).append(name)
     demonyms = demonym_table({x.casefold() for x in single})
-    base_of = {x.casefold(): x for x in single}
+    base_of: dict[str, str] = {}  # each casefolded name's most frequent form (ties by name: not by input order)
+    for x in sorted(single, key=lambda x: (freq[x], x)):
+        base_of[x.casefold()] = x
     titled_surnames = {_surname(x.split()[-1]) for x in titled}
     for k in single:
         # a lone word joins a full name only when that surname is used with a title somewhere ("President Assad"):
@@ -142,7 +144,7 @@ def _canonical(freq: Counter, titled: set, p: ActorParams) -> dict[str, str]:
         if not cands and k.isupper() and len(k) >= p.min_acronym_length:
             cands = by_initials.get(k, [])
         if cands:
-            canon[k] = max(cands, key=lambda c: (freq[c], len(c)))
+            canon[k] = max(cands, key=lambda c: (freq[c], len(c), c))  # ties by name: not by input order
             continue
         base = demonyms.get(k.casefold())
         if base is not None and base != k.casefold():
