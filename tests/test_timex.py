@@ -552,6 +552,28 @@ def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
 @pytest.mark.parametrize(
     "text,ref,value",
     [
+        # "next to" is a place, not the future
+        ("Dozens died in the blast next to the embassy on Friday.", "1998-08-08", "1998-08-07"),
+        # irregular past forms look back
+        ("Crane holds shares bought from Sept. 14 to Thursday.", "1989-10-30", "1989-10-26"),
+        ("She spent Sunday night with the protesters.", "2000-04-20", "2000-04-16TNI"),
+        # a passive participle takes its auxiliary's tense
+        ("The design will be finalised on Friday.", "2024-12-04", "2024-12-06"),
+        # a full month name ends a sentence; the next sentence's tense does not reach back over it
+        (
+            "She will lead the shuttle's crew on its mission in September. Collins was the co-pilot before.",
+            "1998-03-04",
+            "1998-09",
+        ),
+    ],
+)
+def test_tense_cue_classes(text, ref, value):
+    assert value in set(tag(text, ref)["value"]), (text, tag(text, ref).to_dict("records"))
+
+
+@pytest.mark.parametrize(
+    "text,ref,value",
+    [
         ("They are not going to be left alone this summer,'' said a former prisoner.", "1998-03-22", "1998-SU"),
         ("There were protests this summer.", "1998-03-22", "1998-SU"),  # said in spring: this year's summer
         ("Protests were held this summer.", "1998-10-22", "1998-SU"),  # said in autumn: the one just past

@@ -79,7 +79,9 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]+[\"')\]]*\s+$")
 _TITLES = {"mr", "mrs", "ms", "dr", "st", "co", "corp", "inc", "ltd", "jr", "sr", "no", "vs", "gov", "sen", "rep"}
 _TITLES |= {"gen", "lt", "col", "u.s", "u.n"}
-_NO_SENTENCE_END_AFTER = frozenset(ABBREVIATIONS) | set(MONTHS) | _TITLES
+# a month's abbreviation ("Dec. 5") ends no sentence; its full name does ("a mission in December. Colonel ...")
+_MONTH_ABBREVIATIONS = {m for m in MONTHS if len(m) <= 4} - {"may", "june", "july"}
+_NO_SENTENCE_END_AFTER = frozenset(ABBREVIATIONS) | _MONTH_ABBREVIATIONS | _TITLES
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -101,10 +103,14 @@ def sentence_starts(text: str) -> list[int]:
 _TENSE_CUE = re.compile(
     r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|"
     r"planning\s+to|intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
-    r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next|upcoming|"
+    r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next(?!\s+to\b)|upcoming|"
     r"tomorrow|coming|begins|starts|opens|meets|arrives|would|might|as\s+soon\s+as)|"
     r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
-    r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed))\b",
+    r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed|"
+    # irregular past forms that are not also a present form ("read", "set", "cut", "put") or a common noun ("bit")
+    r"told|brought|bought|thought|sought|fought|caught|taught|spent|sold|paid|kept|built|found|led|ran|stood|"
+    r"heard|felt|meant|became|chose|drove|flew|grew|knew|rode|shook|swore|threw|wore|wrote|forgot|forgave|froze|"
+    r"hid|sang|sank|swam|withdrew|overtook|undertook|understood|sat|slept|dealt))\b",
     re.I,
 )
 _REPORTING_VERBS = {"said", "reported", "announced", "stated", "added", "noted", "claimed", "confirmed"}
@@ -121,6 +127,7 @@ _REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|de
 _REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
 _WAS_BEFORE = re.compile(r"\b(?:was|were|been|had)\s+$", re.I)
+_BE_BEFORE = re.compile(r"\b(?:be|is|are)\s+$", re.I)
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
 _PLANNED = re.compile(r"(?:due|scheduled|expected|set)\b", re.I)
 
@@ -169,6 +176,8 @@ class Context:
             word = m.group(0).lower()
             if m.group("past") and (word in _NOT_PAST_ED or word in _REPORTING_VERBS):
                 continue
+            if m.group("past") and word.endswith("ed") and _BE_BEFORE.search(text, max(s, m.start() - 6), m.start()):
+                continue  # a passive participle ("will be named", "is expected"): its auxiliary carries the tense
             future = bool(m.group("fut"))
             if future and _WAS_BEFORE.search(text, max(s, m.start() - 12), m.start()) and _PLANNED.match(m.group(0)):
                 future = False  # "was due to expire Friday", "had been scheduled for Monday": future in the past
