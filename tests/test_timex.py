@@ -565,6 +565,15 @@ def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
             "1998-03-04",
             "1998-09",
         ),
+        # a day before the sentence's report is the report's day, whatever the reported clause says
+        ("On Friday the government confirmed it would provide more equipment next month.", "2012-08-04", "2012-08-03"),
+        ("State television said late on Thursday that the cousin intends to leave.", "2011-06-17", "2011-06-16"),
+        # ... but not when a verb before it sets the day's clause
+        (
+            "Syria will be suspended from the League on Wednesday and has said it will not attend.",
+            "2011-11-15",
+            "2011-11-16",
+        ),
     ],
 )
 def test_tense_cue_classes(text, ref, value):

@@ -124,7 +124,8 @@ _NOT_PAST_ED |= {"concerned", "interested", "qualified", "supposed", "alleged", 
 _NOT_PAST_ED |= {"unnamed", "unexpected", "unprecedented", "biased", "sacred", "naked", "wicked", "rugged"}
 _NOT_PAST_ED |= {"learned", "aged", "beloved", "blessed", "crooked", "dogged", "ragged", "wretched"}
 _REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|declared|disclosed|revealed)"
-_REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+_REPORT_WORD = re.compile(rf"\b(?:{_REP}|claimed|insisted|warned|argued)\b", re.I)
 _REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
 _WAS_BEFORE = re.compile(r"\b(?:was|were|been|had)\s+$", re.I)
 _BE_BEFORE = re.compile(r"\b(?:be|is|are)\s+$", re.I)
@@ -170,6 +171,9 @@ class Context:
         ):
             return "past"  # "said Tuesday", "since Tuesday", "Tuesday's declaration": already happened
         best, tense = None, "present"
+        # the expression stands before the sentence's first verb ("On Sunday, the minister said ..."): a report
+        # between it and a later future cue is its clause
+        first_cue_after = not any(c.end() <= start for c in _TENSE_CUE.finditer(text, s, start))
         for m in _TENSE_CUE.finditer(text, s, e):
             if start <= m.start() < end:
                 continue
@@ -179,6 +183,8 @@ class Context:
             if m.group("past") and word.endswith("ed") and _BE_BEFORE.search(text, max(s, m.start() - 6), m.start()):
                 continue  # a passive participle ("will be named", "is expected"): its auxiliary carries the tense
             future = bool(m.group("fut"))
+            if future and m.start() >= end and first_cue_after and _REPORT_WORD.search(text, end, m.start()):
+                future = False  # "On Friday the government confirmed it would ...": the day is the report's
             if future and _WAS_BEFORE.search(text, max(s, m.start() - 12), m.start()) and _PLANNED.match(m.group(0)):
                 future = False  # "was due to expire Friday", "had been scheduled for Monday": future in the past
             if m.end() <= start:
