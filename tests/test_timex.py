@@ -559,6 +559,7 @@ def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
         ("She spent Sunday night with the protesters.", "2000-04-20", "2000-04-16TNI"),
         # a passive participle takes its auxiliary's tense
         ("The design will be finalised on Friday.", "2024-12-04", "2024-12-06"),
+        ("Preliminary talks are due to be held on Sunday.", "2011-07-06", "2011-07-10"),
         # a full month name ends a sentence; the next sentence's tense does not reach back over it
         (
             "She will lead the shuttle's crew on its mission in September. Collins was the co-pilot before.",

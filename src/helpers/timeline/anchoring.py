@@ -128,6 +128,23 @@ _REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re
 _REPORT_WORD = re.compile(rf"\b(?:{_REP}|claimed|insisted|warned|argued)\b", re.I)
 _REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
 _WAS_BEFORE = re.compile(r"\b(?:was|were|been|had)\s+$", re.I)
+_NOT_PARTICIPLES = {"was", "were", "had", "did", "ago", "last", "yesterday", "earlier", "been", "went", "came", "began"}
+_NOT_PARTICIPLES |= {
+    "took",
+    "gave",
+    "saw",
+    "rose",
+    "fell",
+    "spoke",
+    "broke",
+    "became",
+    "chose",
+    "drove",
+    "flew",
+    "grew",
+}
+_NOT_PARTICIPLES |= {"knew", "rode", "shook", "swore", "threw", "wore", "wrote", "froze", "sang", "sank", "swam", "ran"}
+_NOT_PARTICIPLES |= {"withdrew", "overtook", "undertook", "forgot", "forgave", "hid"}
 _BE_BEFORE = re.compile(r"\b(?:be|is|are)\s+$", re.I)
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
 _PLANNED = re.compile(r"(?:due|scheduled|expected|set)\b", re.I)
@@ -180,8 +197,12 @@ class Context:
             word = m.group(0).lower()
             if m.group("past") and (word in _NOT_PAST_ED or word in _REPORTING_VERBS):
                 continue
-            if m.group("past") and word.endswith("ed") and _BE_BEFORE.search(text, max(s, m.start() - 6), m.start()):
-                continue  # a passive participle ("will be named", "is expected"): its auxiliary carries the tense
+            if (
+                m.group("past")
+                and word not in _NOT_PARTICIPLES
+                and _BE_BEFORE.search(text, max(s, m.start() - 6), m.start())
+            ):
+                continue  # a passive participle ("will be named", "due to be held"): its auxiliary has the tense
             future = bool(m.group("fut"))
             if future and m.start() >= end and first_cue_after and _REPORT_WORD.search(text, end, m.start()):
                 future = False  # "On Friday the government confirmed it would ...": the day is the report's
