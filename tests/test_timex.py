@@ -665,3 +665,15 @@ def test_four_digit_clock_times(text, expected):
 )
 def test_years_beside_plurals_and_in_ranges(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("He told Britain's Sunday Times newspaper.", []),
+        ("The Sunday Telegraph ran it on Sunday.", [("Sunday", "DATE", "2011-11-13")]),
+        ("Ratings for Monday Night Football rose on Monday night.", [("Monday night", "DATE", "2011-11-14TNI")]),
+    ],
+)
+def test_weekday_in_a_publication_name_is_no_date(text, expected):
+    assert spans(text, "2011-11-19") == expected

@@ -109,7 +109,7 @@ _TENSE_CUE = re.compile(
     r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed|"
     # irregular past forms that are not also a present form ("read", "set", "cut", "put") or a common noun ("bit")
     r"told|brought|bought|thought|sought|fought|caught|taught|spent|sold|paid|kept|built|found|led|ran|stood|"
-    r"heard|felt|meant|became|chose|drove|flew|grew|knew|rode|shook|swore|threw|wore|wrote|forgot|forgave|froze|"
+    r"heard|felt|meant|became|chose|drew|drove|flew|grew|knew|rode|shook|swore|threw|wore|wrote|forgot|forgave|froze|"
     r"hid|sang|sank|swam|withdrew|overtook|undertook|understood|sat|slept|dealt))\b",
     re.I,
 )

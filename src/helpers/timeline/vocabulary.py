@@ -131,6 +131,11 @@ WEEKDAY = (
     r"(?:Mondays?|Tuesdays?|Wednesdays?|Thursdays?|Fridays?|Saturdays?|Sundays?|"
     r"Mon\.|Tues?\.|Wed\.|Thur?s?\.|Fri\.|Sat\.|Sun\.)"
 )
+# a weekday that begins a publication's or programme's name is no date ("the Sunday Times", "Monday Night Football")
+WEEKDAY_IN_NAME = (
+    r"(?!\s+(?:Times|Telegraph|Mirror|Express|Herald|Post|Mail|Star|Independent|People|Tribune|Sport|Sun|"
+    r"Observer|Business\s+Post|Night\s+Football|Night\s+Raw|Night\s+Live)\b)"
+)
 _DAY_ORD_RX = (
     "(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
     + "|".join(sorted(DAY_ORDINALS, key=len, reverse=True))

@@ -7,7 +7,16 @@ import re
 
 from ..anchoring import Context, weekday_date
 from ..values import ymd
-from ..vocabulary import PART_OF_DAY, PART_OF_DAY_WORDS, TIME_ZONE, WEEKDAY, WEEKDAY_NAMES, WEEKDAYS, edge_mod
+from ..vocabulary import (
+    PART_OF_DAY,
+    PART_OF_DAY_WORDS,
+    TIME_ZONE,
+    WEEKDAY,
+    WEEKDAY_IN_NAME,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    edge_mod,
+)
 from .base import WEEKDAY_TRIGGER, Deferred, Found, Result, Trigger, capitalised, collapse, rule
 
 
@@ -30,7 +39,7 @@ def part_of_day(m: re.Match[str], ctx: Context) -> Result:
 
 @rule(
     r"\b(?P<pre>(?:[Ll]ast|[Nn]ext|[Tt]his|[Tt]his\s+past|[Tt]his\s+coming|[Ee]arly|[Ll]ate|[Ee]arlier|[Ll]ater)\s+)?"
-    rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night)s?)?(?!\w)",
+    rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>morning|afternoon|evening|night)s?)?(?!\w){WEEKDAY_IN_NAME}",
     trigger=WEEKDAY_TRIGGER,
     priority=2,
     flags=0,  # weekday names are capitalised; the words before them may not be
