@@ -171,6 +171,8 @@ def test_mods_and_types():
         "About 1,500 people marched.",
         "He is a 6-year-old boy.",
         "The ruling party won 1999 seats.",
+        "The council passed UN resolution 2042 on Syria.",  # a numbered label
+        "Under Article 2011 of the penal code.",
     ],
 )
 def test_numbers_that_are_not_years(text):

@@ -248,7 +248,9 @@ _YEAR_NOUNS = re.compile(
     re.I,
 )
 _LABEL_BEFORE = re.compile(
-    r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-)\s*$", re.I
+    r"(?:No\.|number|#|page|pp?\.|route|flight|room|apartment|suite|highway|interstate|[A-Z]-|"
+    r"resolutions?|articles?|sections?|chapters?|paragraphs?|clauses?)\s*$",
+    re.I,
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|by|of|from|until|before|after|during|year)\s+$", re.I)
 _CLOCK_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hours\b|GMT|EST|EDT)", re.I)
