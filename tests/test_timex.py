@@ -562,6 +562,11 @@ def test_modal_future_cues_anchor_weekdays_forward(text, ref, value):
         # a passive participle takes its auxiliary's tense
         ("The design will be finalised on Friday.", "2024-12-04", "2024-12-06"),
         ("Preliminary talks are due to be held on Sunday.", "2011-07-06", "2011-07-10"),
+        # "died" is past; "due to" before a determiner or a name is a cause, not a plan
+        ("A principal died on Sunday, the first death due to H1N1, officials said.", "2009-05-18", "2009-05-17"),
+        # a verb conjoined after the expression opens a later clause
+        ("She arrived from Singapore on Thursday to attend and planned to leave soon.", "2009-05-02", "2009-04-30"),
+        ("BP collected 10,000 barrels on Sunday and hopes to capture most of the leak.", "2010-06-07", "2010-06-06"),
         # a full month name ends a sentence; the next sentence's tense does not reach back over it
         (
             "She will lead the shuttle's crew on its mission in September. Collins was the co-pilot before.",

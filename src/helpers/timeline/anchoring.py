@@ -103,14 +103,16 @@ def sentence_starts(text: str) -> list[int]:
 _TENSE_CUE = re.compile(
     r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|"
     r"planning\s+to|intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
-    r"scheduled|expected\s+to|expects?\s+to|due\s+to|intends?\s+to|set\s+to|next(?!\s+to\b)|upcoming|"
+    r"scheduled|expected\s+to|expects?\s+to|due\s+to(?!\s+(?:the|a|an|its|their|his|her|our|this|that|these|those|(?-i:[A-Z0-9])))|intends?\s+to|set\s+to|next(?!\s+to\b)|upcoming|"
     r"tomorrow|coming|begins|starts|opens|meets|arrives|would|might|as\s+soon\s+as)|"
     r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
     r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed|"
     # irregular past forms that are not also a present form ("read", "set", "cut", "put") or a common noun ("bit")
     r"told|brought|bought|thought|sought|fought|caught|taught|spent|sold|paid|kept|built|found|led|ran|stood|"
     r"heard|felt|meant|became|chose|drew|drove|flew|grew|knew|rode|shook|swore|threw|wore|wrote|forgot|forgave|froze|"
-    r"hid|sang|sank|swam|withdrew|overtook|undertook|understood|sat|slept|dealt))\b",
+    r"hid|sang|sank|swam|withdrew|overtook|undertook|understood|sat|slept|dealt|"
+    # regular past forms too short for the pattern above
+    r"died|sued))\b",
     re.I,
 )
 _REPORTING_VERBS = {"said", "reported", "announced", "stated", "added", "noted", "claimed", "confirmed"}
@@ -145,6 +147,23 @@ _NOT_PARTICIPLES |= {
 }
 _NOT_PARTICIPLES |= {"knew", "rode", "shook", "swore", "threw", "wore", "wrote", "froze", "sang", "sank", "swam", "ran"}
 _NOT_PARTICIPLES |= {"withdrew", "overtook", "undertook", "forgot", "forgave", "hid"}
+_CONJOINED_VERB = re.compile(r"\b(?:and|but|while|whereas|then)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def _later_clause(text: str, end: int, later_cues: list[int]) -> int:
+    """Where a later clause than the expression ending at ``end`` begins (the sentence's cues after it at
+    ``later_cues``): a semicolon, or a conjunction right before a tense cue ("arrived on Thursday to attend and
+    planned to leave"); ``len(text)`` when none does."""
+    semicolon = text.find(";", end)
+    first = semicolon if semicolon >= 0 else len(text)
+    for cue in later_cues:
+        if cue >= first:
+            break
+        if _CONJOINED_VERB.search(text, max(end, cue - 30), cue):
+            return cue
+    return first
+
+
 _BE_BEFORE = re.compile(r"\b(?:be|is|are)\s+$", re.I)
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
 _PLANNED = re.compile(r"(?:due|scheduled|expected|set)\b", re.I)
@@ -187,10 +206,7 @@ class Context:
             or text.startswith("'s", end)
         ):
             return "past"  # "said Tuesday", "since Tuesday", "Tuesday's declaration": already happened
-        best, tense = None, "present"
-        # the expression stands before the sentence's first verb ("On Sunday, the minister said ..."): a report
-        # between it and a later future cue is its clause
-        first_cue_after = not any(c.end() <= start for c in _TENSE_CUE.finditer(text, s, start))
+        cues = []
         for m in _TENSE_CUE.finditer(text, s, e):
             if start <= m.start() < end:
                 continue
@@ -203,8 +219,19 @@ class Context:
                 and _BE_BEFORE.search(text, max(s, m.start() - 6), m.start())
             ):
                 continue  # a passive participle ("will be named", "due to be held"): its auxiliary has the tense
+            cues.append(m)
+        # with a verb before it, the expression is that verb's
+        cue_before = any(m.end() <= start for m in cues)
+        # before the sentence's first verb ("On Sunday, the minister said ..."), a report between it and a later
+        # future cue is its clause
+        opens = not cue_before
+        later = _later_clause(text, end, [m.start() for m in cues if m.start() >= end]) if cue_before else e
+        best, tense = None, "present"
+        for m in cues:
+            if m.start() >= later:
+                continue  # "arrived on Thursday to attend and planned to leave": a later clause's verbs
             future = bool(m.group("fut"))
-            if future and m.start() >= end and first_cue_after and _REPORT_WORD.search(text, end, m.start()):
+            if future and m.start() >= end and opens and _REPORT_WORD.search(text, end, m.start()):
                 future = False  # "On Friday the government confirmed it would ...": the day is the report's
             if future and _WAS_BEFORE.search(text, max(s, m.start() - 12), m.start()) and _PLANNED.match(m.group(0)):
                 future = False  # "was due to expire Friday", "had been scheduled for Monday": future in the past
