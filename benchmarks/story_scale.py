@@ -58,7 +58,8 @@ def _edge_keys(rows, cols, n: int) -> np.ndarray:
 
 
 def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
-    """Recall of each document's exact ``knn`` best edges (>= ``min_raw``) among the approximate ones, three ways:
+    """Recall of each document's exact ``knn`` best edges (>= ``min_raw``; chosen as both engines choose them, by
+    the raw similarity unless ``choose_after_decay``) among the approximate ones, three ways:
 
     - ``all``: every exact edge;
     - ``decay_kept``: exact edges whose time-decayed raw similarity still reaches ``min_raw`` (the edges of the
@@ -86,8 +87,11 @@ def candidate_recall(n: int = 10_000, corpus: str = "real") -> dict:
     d = prepare_documents(raw_docs)
     v = story_vectors(d)
     p = FamilyParams(candidates="exact")
+    # exact k-NN chosen as the approximate engine chooses: by the raw similarity over all time (default) or, with
+    # CandidateParams.choose_after_decay, by the decayed one
+    days = epoch_days(d["published"]) if _ann(p).candidates.choose_after_decay else None
     t = time.perf_counter()
-    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p, epoch_days(d["published"]))
+    (r, c, vals, *_), _ = S._exact_edges(v.words, v.specifics, None, p, days)
     exact_s = time.perf_counter() - t
     t = time.perf_counter()
     (r2, c2, *_), _ = S._ann_edges(v.words, v.specifics, None, d["published"], _ann(p))

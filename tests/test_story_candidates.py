@@ -102,6 +102,23 @@ def test_both_engines_can_choose_edges_after_the_time_decay():
     assert adjusted_rand_score(fe, fa) >= 0.98
 
 
+@needs_ann
+def test_by_default_dated_documents_are_searched_among_all_as_the_exact_path_chooses():
+    docs = _real_docs(300)
+    rng = np.random.default_rng(3)  # dated over more than three windows
+    docs["published"] = pd.Timestamp("2020-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 400, len(docs)), "D")
+    p = FamilyParams()  # edges chosen by the raw similarity, over all time
+    assert len(C.search_groups(docs["published"], p)) == 1
+    graphs = {e: story_similarity(docs, p, candidates=e) for e in ("exact", "ann")}
+    E, A = graphs["exact"].raw.tocoo(), graphs["ann"].raw.tocsr()
+    days = epoch_days(docs["published"])
+    far = (np.abs(days[E.row] - days[E.col]) > C.window_days(p)) & (E.data < p.copy_link_raw)
+    assert far.sum() > 100  # the exact path keeps edges months apart (decayed) ...
+    assert (np.asarray(A[E.row[far], E.col[far]]).ravel() > 0).mean() >= 0.95  # ... and so do the candidates
+    fe, fa = (story_clusters(docs, p, similarity=graphs[e])["family_id"] for e in ("exact", "ann"))
+    assert adjusted_rand_score(fe, fa) >= 0.98
+
+
 def test_undated_documents_keep_the_raw_similarity_as_the_key():
     from scipy import sparse
 

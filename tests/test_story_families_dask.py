@@ -14,7 +14,7 @@ pytest.importorskip("distributed")
 from helpers.corpus import load_corpus  # noqa: E402
 from helpers.distributed import cluster, story_families_dask, story_vectors_dask  # noqa: E402
 from helpers.neardup.families import families  # noqa: E402
-from helpers.neardup.families.candidates import ann_available  # noqa: E402
+from helpers.neardup.families.candidates import CandidateParams, ann_available  # noqa: E402
 from helpers.neardup.families.documents import prepare_documents  # noqa: E402
 from helpers.neardup.families.vectors import story_vectors  # noqa: E402
 
@@ -60,14 +60,17 @@ def test_sample_families_identical(client):
 
 
 @pytest.mark.skipif(not ann_available(), reason="the 'scale' extra (hnswlib, numba) is not installed")
-def test_real_documents_identical_with_approximate_candidates(client, monkeypatch):
+@pytest.mark.parametrize("after_decay", [False, True], ids=["all-time", "windows"])
+def test_real_documents_identical_with_approximate_candidates(client, monkeypatch, after_decay):
     docs = _real_docs(300)
-    rng = np.random.default_rng(3)  # dated, over more than three time windows: the search runs per window
+    rng = np.random.default_rng(3)  # dated, over more than three time windows: with edges chosen after the time
+    # decay, the search runs per window on the workers; by default every document is searched among all
     docs["published"] = pd.Timestamp("2020-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 400, len(docs)), "D")
-    on_cluster = story_families_dask(docs, candidates="ann")
+    cands = CandidateParams(engine="ann", choose_after_decay=after_decay)
+    on_cluster = story_families_dask(docs, candidates=cands)
     from helpers.neardup.families import candidates as C
     from helpers.neardup.families import similarity as S
 
     for module in (C, S):  # the same call with no cluster: vectors, copies and search in this process
         monkeypatch.setattr(module, "current_client", lambda: None)
-    pd.testing.assert_frame_equal(on_cluster, families(docs, candidates="ann"))
+    pd.testing.assert_frame_equal(on_cluster, families(docs, candidates=cands))

@@ -6,10 +6,12 @@ Here, per document, a few candidates are found approximately and scored exactly:
 1. **Reduced vectors**: the word and specifics TF-IDF rows weighted as the raw similarity weighs them
    (``[sqrt(1-w) words, sqrt(w) specifics]``, whose dot product *is* the raw similarity), projected on a
    TruncatedSVD fitted on an evenly spaced sample of rows (``svd_sample``, fixed seed).
-2. **Search**: an HNSW index (hnswlib, inner product) per time window returns ``search`` neighbours of each
-   document. Dated documents are searched among the documents of their own and the neighbouring windows (and the
-   undated ones); undated documents among all. The window is as long as the time decay takes to bring the
-   largest raw similarity (1) under ``min_raw``, so a pair further apart cannot be an edge worth keeping.
+2. **Search**: an HNSW index (hnswlib, inner product) returns ``search`` neighbours of each document among all
+   documents, as the exact path chooses edges by the raw similarity over all time (:func:`search_groups`). With
+   ``CandidateParams.choose_after_decay`` there is one index per time window instead: dated documents are
+   searched among the documents of their own and the neighbouring windows (and the undated ones); undated
+   documents among all. The window is as long as the time decay takes to bring the largest raw similarity (1)
+   under ``min_raw``, so a pair further apart cannot be an edge worth keeping.
 3. **Exact scores** of the candidate pairs with the real word and specifics cosines (sparse dot products of the
    same TF-IDF rows as the exact path, numba), then ``refine_rounds`` rounds of *neighbours of neighbours*: the
    candidates of a document's ``refine_from`` best are scored too (what SVD misses, a close neighbour finds).
@@ -39,7 +41,15 @@ from .decay import epoch_days, pair_decay
 _BLOCK_ROWS = 20_000  # documents scored and ranked at a time (bounds the n x candidates temporaries)
 _THREADS = os.cpu_count() or 1  # threads of the search: windows searched at once, or one window's queries
 
-__all__ = ["CandidateParams", "ann_available", "combined_rows", "reduce_rows", "time_groups", "ann_neighbours"]
+__all__ = [
+    "CandidateParams",
+    "ann_available",
+    "combined_rows",
+    "reduce_rows",
+    "time_groups",
+    "search_groups",
+    "ann_neighbours",
+]
 
 
 @dataclass(frozen=True)
@@ -54,18 +64,22 @@ class CandidateParams:
     similarity took 148 s and the approximate 200 s (``benchmarks/story_scale.py``, busy machine); the exact one
     grows with n^2, the approximate one about linearly, so they cross between 10,000 and 20,000 (extrapolated,
     not measured). 20,000 also keeps every development set, and so the shipped settings, on the exact path."""
-    dims: int = 384
+    dims: int = 1024
     """SVD components of the reduced vectors. Recall of the exact k-NN edges on 5,000 real news documents
     (``benchmarks/real_corpus.py``, no time windows; development numbers, exploratory runs): 0.86 with 128
     components and 60 candidates, 0.96 with 256 and 100, 0.98 with 384 and 120 (one refinement round each; 0.978
-    with the final SVD sample settings)."""
+    with the final SVD sample settings). 384 lost the rare names and numbers that decide a document's 30 nearest:
+    on 10,000 real news searched among all, half the documents missed one of their exact 30 nearest, and the
+    families of the two engines agreed at ARI 0.955 (0.985 with 768, 0.988 with 1024, 0.991 with 1024 and
+    ``search`` 200; development numbers, ``benchmarks/story_scale.py --agreement``)."""
     svd_sample: int = 10_000
     """Rows the SVD is fitted on (evenly spaced): the projection itself is one sparse product for all rows."""
     svd_iterations: int = 2
     """Power iterations of the randomized SVD."""
-    search: int = 120
-    """Neighbours asked of the index and kept per document after exact scoring (four times ``knn``: the 30th
-    neighbour of a news article is one of many nearly as close, so the approximate order needs room)."""
+    search: int = 200
+    """Neighbours asked of the index and kept per document after exact scoring (about seven times ``knn``: the 30th
+    neighbour of a news article is one of many nearly as close, so the approximate order needs room; 120 before
+    ``dims`` 1024)."""
     refine_rounds: int = 1
     """Rounds of neighbours of neighbours scored exactly."""
     refine_from: int = 15
@@ -74,21 +88,20 @@ class CandidateParams:
     """HNSW graph degree (hnswlib ``M``)."""
     ef_construction: int = 100
     """HNSW build beam (hnswlib suggests 200; 100 builds in about half the time; not tuned further)."""
-    ef_search: int = 200
-    """HNSW query beam (at least ``search``). 140 searches in about a third less time; on 10,000 real news it found
-    0.979 of the family-forming exact edges against 0.981 and gave exact-vs-approximate ARI 0.9605 against 0.9616
-    (planted corpus: unchanged), so 200 stays (``benchmarks/story_scale.py``, development numbers)."""
+    ef_search: int = 300
+    """HNSW query beam (at least ``search``; 200 with ``search`` 120 before). With 384 dimensions, 140 instead of
+    200 searched in about a third less time and found 0.979 of the family-forming exact edges against 0.981 on
+    10,000 real news (``benchmarks/story_scale.py``, development numbers)."""
     window_days: float | None = None
     """Length of a time window; None: ``time_window_days + time_halflife_days * log2(1 / min_raw)`` (62.5 days
     with the defaults: the decay brings a raw similarity of 1 under ``min_raw`` beyond it)."""
     choose_after_decay: bool = False
-    """Rank each document's edges and background by the similarity *after* the time decay (both engines then read
-    the same graph: exact-vs-approximate families ARI 0.989 on 10,000 planted and 0.969 on 10,000 real documents,
-    against 0.981 / 0.962), or by the raw similarity (default; the exact path over all time, the approximate one
-    inside the windows). Off by default: on dated same-topic news the decayed background is lower, so daily
-    reports of one crisis chain into topic families (the 654 T17 Syria articles: 318 families with up to 16
-    articles over two weeks, against 557 with at most 6; planted-story ARI 0.934 against 0.941). Undated
-    documents are the same either way."""
+    """Rank each document's edges and background by the similarity *after* the time decay (the approximate search
+    then runs per time window, which holds every pair the decay keeps), or by the raw similarity over all time
+    (default; both engines then search all documents, :func:`search_groups`). Off by default: on dated same-topic
+    news the decayed background is lower, so daily reports of one crisis chain into topic families (the 654 T17
+    Syria articles: 318 families with up to 16 articles over two weeks, against 557 with at most 6; planted-story
+    ARI 0.934 against 0.941). Undated documents are the same either way."""
     seed: int = 0
     """Seed of the SVD and the HNSW levels (the index is built in one thread, so it is deterministic)."""
 
@@ -169,6 +182,18 @@ def time_groups(published: pd.Series, window: float) -> list[tuple[np.ndarray, n
     if len(undated):
         groups.append((undated, everyone))
     return groups
+
+
+def search_groups(published: pd.Series, p) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``(queries, index)`` groups of the search for :class:`~.params.FamilyParams` ``p``: the time windows
+    (:func:`time_groups`) when edges are chosen after the time decay, where a window holds every pair the decay
+    leaves above ``min_raw``; otherwise every document against all, as the exact path chooses each document's
+    edges and background by the raw similarity over all time (inside windows a dated document would find the
+    nearest documents of its weeks, not of all time, and the two engines would read different graphs)."""
+    if p.candidates.choose_after_decay:
+        return time_groups(published, window_days(p))
+    everyone = np.arange(len(published))
+    return [(everyone, everyone)] if len(everyone) else []
 
 
 def search_group(
@@ -436,7 +461,7 @@ def ann_neighbours(Xw, Xs, E, published: pd.Series, p):
     X = combined_rows(Xw, Xs, float(p.specifics_weight))
     V = reduce_rows(X, svd_basis(X, cp))
     del X
-    cands = _search(V, time_groups(published, window_days(p)), cp)
+    cands = _search(V, search_groups(published, p), cp)
     del V
     days = epoch_days(published)
     width = min(cp.search, cands.shape[1])
