@@ -252,6 +252,29 @@ def test_a_lexical_copy_is_never_split_off():
     assert split[0] == split[1] != split[2]
 
 
+def test_the_family_cut_computes_no_expensive_feature_for_a_copy(monkeypatch):
+    """A copy's P is 1 in the family cut whatever its features say, so its passages and sentence coverage are never
+    computed there (they were, for every copy link of a large family); the families are the same."""
+    from helpers.neardup.families.documents import prepared
+
+    copies = [STORY.replace("Rescue", f"Rescue team {k} and") for k in range(4)]
+    docs = prepared(pd.DataFrame({"doc_id": ["story", *(f"copy{k}" for k in range(4)), "rewrite"],
+                                  "text": [STORY, *copies, REWRITE]}))  # fmt: skip
+    p = fam_mod.FamilyParams(snippet_words=1, story_cut_min=3)
+    sim = fam_mod.story_similarity(docs, p)
+    asked = []
+    real = sm._expensive_feature
+
+    def spy(name, X, todo, *args):
+        asked.append(X["lexical_copy"].to_numpy()[todo])
+        return real(name, X, todo, *args)
+
+    monkeypatch.setattr(sm, "_expensive_feature", spy)
+    split = sm.split_unlikely_links(np.zeros(len(docs), dtype=np.int64), docs, sim, p)
+    assert asked and not any(a.any() for a in asked)  # some feature was computed, none for a copy
+    assert len(set(split[:5])) == 1  # the story and its copies stay one family
+
+
 def test_a_model_file_with_features_this_version_drops_says_to_refit(tmp_path):
     data = sm.load_story_model().to_json()
     data["features"] = ["log_rank_min", *data["features"][1:]]  # a model fitted before stop 24

@@ -423,11 +423,14 @@ def _cut_two_story_families(labels, X, rows, cols, d, p: FamilyParams, m: StoryM
     need = np.flatnonzero((labels[rows] == labels[cols]) & (size[labels[rows]] >= max(p.story_cut_min, 1)))
     if p.story_cut_min <= 0 or not len(need):
         return labels
+    copy = X["lexical_copy"].to_numpy()[need] > 0
+    judged = need[~copy]  # a copy's P is 1 whatever its features: they are not computed for it
     for name in EXPENSIVE:
-        todo = need[np.isnan(X[name].to_numpy()[need])]  # not computed by the split
+        todo = judged[np.isnan(X[name].to_numpy()[judged])]  # not computed by the split
         if len(todo):
             _expensive_feature(name, X, todo, d, rows, cols, p, failures)
-    prob = np.where(X["lexical_copy"].to_numpy()[need] > 0, 1.0, m.probability(X.iloc[need]))
+    prob = np.ones(len(need))
+    prob[~copy] = m.probability(X.iloc[judged])
     return cut_two_story_families(labels, rows[need], cols[need], prob, story_threshold(p), p.story_cut_min)
 
 
