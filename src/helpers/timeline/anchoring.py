@@ -100,19 +100,26 @@ def sentence_starts(text: str) -> list[int]:
 
 
 # ------------------------------------------------------------------------------------------ tense
+# past forms without "-ed": preterites that are no participle ("took", not "taken"), and forms that are both ("held",
+# "told"); none is also a present form ("read", "set", "cut", "put") or a common noun ("bit"). "died" and "sued" are
+# regular but too short for the "-ed" pattern.
+_AUXILIARIES = {"was", "were", "did", "had", "been"}
+_PRETERITES = {"came", "went", "began", "took", "gave", "saw", "rose", "fell", "spoke", "broke", "became", "chose"}
+_PRETERITES |= {"drew", "drove", "flew", "grew", "knew", "rode", "shook", "swore", "threw", "wore", "wrote", "forgot"}
+_PRETERITES |= {"forgave", "froze", "hid", "sang", "sank", "swam", "ran", "withdrew", "overtook", "undertook"}
+_PAST_PARTICIPLES = {"made", "got", "left", "met", "held", "sent", "won", "lost", "fled", "hit", "struck", "told"}
+_PAST_PARTICIPLES |= {"brought", "bought", "thought", "sought", "fought", "caught", "taught", "spent", "sold", "paid"}
+_PAST_PARTICIPLES |= {"kept", "built", "found", "led", "stood", "heard", "felt", "meant", "understood", "sat", "slept"}
+_PAST_PARTICIPLES |= {"dealt", "died", "sued"}
+_PAST_WORDS = "|".join(sorted(_AUXILIARIES | _PRETERITES | _PAST_PARTICIPLES | {"ago", "last", "yesterday", "earlier"}))
+# "due to" before a determiner or a name is a cause ("due to the strike"), not a plan ("due to meet")
+_DUE_TO = r"due\s+to(?!\s+(?:the|a|an|its|their|his|her|our|this|that|these|those|(?-i:[A-Z0-9])))"
 _TENSE_CUE = re.compile(
     r"\b(?:(?P<fut>will|'ll|shall|won't|wo|going\s+to|is\s+to|are\s+to|plans?\s+to|planned\s+(?:to|an?)|"
     r"planning\s+to|intend(?:s|ed|ing)?|hopes?\s+to|hoped\s+to|prepar(?:ing|ed)\s+to|"
-    r"scheduled|expected\s+to|expects?\s+to|due\s+to(?!\s+(?:the|a|an|its|their|his|her|our|this|that|these|those|(?-i:[A-Z0-9])))|intends?\s+to|set\s+to|next(?!\s+to\b)|upcoming|"
+    rf"scheduled|expected\s+to|expects?\s+to|{_DUE_TO}|intends?\s+to|set\s+to|next(?!\s+to\b)|upcoming|"
     r"tomorrow|coming|begins|starts|opens|meets|arrives|would|might|as\s+soon\s+as)|"
-    r"(?P<past>was|were|had|did|ago|last|yesterday|earlier|been|came|went|began|took|made|gave|"
-    r"got|left|met|saw|rose|fell|held|sent|won|lost|spoke|fled|broke|hit|struck|[a-z]{3,}ed|"
-    # irregular past forms that are not also a present form ("read", "set", "cut", "put") or a common noun ("bit")
-    r"told|brought|bought|thought|sought|fought|caught|taught|spent|sold|paid|kept|built|found|led|ran|stood|"
-    r"heard|felt|meant|became|chose|drew|drove|flew|grew|knew|rode|shook|swore|threw|wore|wrote|forgot|forgave|froze|"
-    r"hid|sang|sank|swam|withdrew|overtook|undertook|understood|sat|slept|dealt|"
-    # regular past forms too short for the pattern above
-    r"died|sued))\b",
+    rf"(?P<past>{_PAST_WORDS}|[a-z]{{3,}}ed))\b",
     re.I,
 )
 _REPORTING_VERBS = {"said", "reported", "announced", "stated", "added", "noted", "claimed", "confirmed"}
@@ -127,26 +134,8 @@ _NOT_PAST_ED |= {"unnamed", "unexpected", "unprecedented", "biased", "sacred", "
 _NOT_PAST_ED |= {"learned", "aged", "beloved", "blessed", "crooked", "dogged", "ragged", "wretched"}
 _REP = r"(?:said|reported|announced|stated|added|noted|claimed|confirmed|told|declared|disclosed|revealed)"
 _REPORT_BEFORE = re.compile(rf"\b{_REP}\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
-_REPORT_WORD = re.compile(rf"\b(?:{_REP}|claimed|insisted|warned|argued)\b", re.I)
 _REPORT_AFTER = re.compile(rf"\s*(?:,\s*)?(?:that\s+)?{_REP}\b", re.I)
 _WAS_BEFORE = re.compile(r"\b(?:was|were|been|had)\s+$", re.I)
-_NOT_PARTICIPLES = {"was", "were", "had", "did", "ago", "last", "yesterday", "earlier", "been", "went", "came", "began"}
-_NOT_PARTICIPLES |= {
-    "took",
-    "gave",
-    "saw",
-    "rose",
-    "fell",
-    "spoke",
-    "broke",
-    "became",
-    "chose",
-    "drove",
-    "flew",
-    "grew",
-}
-_NOT_PARTICIPLES |= {"knew", "rode", "shook", "swore", "threw", "wore", "wrote", "froze", "sang", "sank", "swam", "ran"}
-_NOT_PARTICIPLES |= {"withdrew", "overtook", "undertook", "forgot", "forgave", "hid"}
 _CONJOINED_VERB = re.compile(r"\b(?:and|but|while|whereas|then)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -165,6 +154,7 @@ def _later_clause(text: str, end: int, later_cues: list[int]) -> int:
 
 
 _BE_BEFORE = re.compile(r"\b(?:be|is|are)\s+$", re.I)
+_REPORT_WORD = re.compile(rf"\b(?:{_REP}|{'|'.join(sorted(_REPORTING_VERBS))})\b", re.I)
 _SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
 _PLANNED = re.compile(r"(?:due|scheduled|expected|set)\b", re.I)
 
@@ -215,23 +205,22 @@ class Context:
                 continue
             if (
                 m.group("past")
-                and word not in _NOT_PARTICIPLES
+                and (word in _PAST_PARTICIPLES or word.endswith("ed"))
                 and _BE_BEFORE.search(text, max(s, m.start() - 6), m.start())
             ):
                 continue  # a passive participle ("will be named", "due to be held"): its auxiliary has the tense
             cues.append(m)
-        # with a verb before it, the expression is that verb's
+        # with a verb before it, the expression is that verb's, and a later clause's verbs do not count; before the
+        # sentence's first verb ("On Sunday, the minister said ..."), a report between it and a later future cue is
+        # its clause
         cue_before = any(m.end() <= start for m in cues)
-        # before the sentence's first verb ("On Sunday, the minister said ..."), a report between it and a later
-        # future cue is its clause
-        opens = not cue_before
         later = _later_clause(text, end, [m.start() for m in cues if m.start() >= end]) if cue_before else e
         best, tense = None, "present"
         for m in cues:
             if m.start() >= later:
                 continue  # "arrived on Thursday to attend and planned to leave": a later clause's verbs
             future = bool(m.group("fut"))
-            if future and m.start() >= end and opens and _REPORT_WORD.search(text, end, m.start()):
+            if future and m.start() >= end and not cue_before and _REPORT_WORD.search(text, end, m.start()):
                 future = False  # "On Friday the government confirmed it would ...": the day is the report's
             if future and _WAS_BEFORE.search(text, max(s, m.start() - 12), m.start()) and _PLANNED.match(m.group(0)):
                 future = False  # "was due to expire Friday", "had been scheduled for Monday": future in the past
