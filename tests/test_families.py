@@ -490,6 +490,57 @@ def test_a_pair_whose_coverage_fails_is_listed_and_the_trace_goes_on(monkeypatch
     assert set(t.families["doc_id"]) == set(docs["doc_id"])
 
 
+def _names_token_by_token(texts):
+    """The name counts by their definition: one token at a time, a sentence break opening the next sentence."""
+    from collections import Counter
+
+    from helpers.neardup.families.documents import _name_key
+
+    token = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[.!?:;\"“”\n]")
+    cap, low = Counter(), Counter()
+    for t in texts:
+        start = True
+        for w in token.findall(t):
+            if len(w) == 1 and w in '.!?:;"“”\n':
+                start = start or w in ".!?:\n"
+                continue
+            if not w[0].isdigit():
+                if not w[0].isupper():
+                    low[_name_key(w)] += 1
+                elif not start:
+                    cap[_name_key(w)] += 1
+            start = False
+    return cap, low
+
+
+def test_name_counts_and_specifics_match_their_token_by_token_definition():
+    from helpers.neardup.families.documents import name_counts, specifics
+
+    texts = [
+        "Officials said. Reuters reported that Reuters and the reuters desk agreed",
+        '3.5 Billion was spent. "Smith said": U.S. aid rose; Smith’s aides, O’Neill and 2024 Paris left.',
+        "Paris\nParis is calm. 42 Paris! (Paris) — Paris? «Paris» _Paris 3.a Paris 3.5a Paris Ünal ünal ².",
+        "",
+        *_sample()["text"],
+    ]
+    cap, low = name_counts(texts)
+    want_cap, want_low = _names_token_by_token(texts)
+    assert {k: v for k, v in cap.items() if v} == want_cap and low == want_low
+    few_cap, few_low = _names_token_by_token(texts[:3])  # the cases above are read at all
+    assert few_cap["reuters"] == 1 and few_low["reuters"] == 1 and few_cap["paris"] == 6 and few_cap["smith"] == 1
+    names = frozenset(want_cap)
+    token = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
+    for t in texts:
+        keys = [("#" + w.replace(",", "")) if w[0].isdigit() else _name_key_of(w) for w in token.findall(t)]
+        assert specifics(t, names) == [k for k in keys if k.startswith("#") or k in names]
+
+
+def _name_key_of(w: str) -> str:
+    from helpers.neardup.families.documents import _name_key
+
+    return _name_key(w)
+
+
 def test_new_specifics_read_as_the_sentence_writes_them():
     from helpers.neardup.families.documents import specific_phrases, specifics
 

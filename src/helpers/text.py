@@ -247,10 +247,18 @@ def content_words(text: str, min_length: int = 2) -> list[str]:
     return [w for w in simple_words(text) if w not in STOPWORDS and len(w) >= min_length]
 
 
+@lru_cache(maxsize=500_000)
+def _content_stem(word: str) -> str | None:
+    """What :func:`content_stems` makes of one normalised word (None: dropped)."""
+    if word in STOPWORDS or len(word) < 2:
+        return None
+    return stem(word) if len(word) > 3 and word.isalpha() else word
+
+
 def content_stems(text: str) -> list[str]:
     """Stemmed content words (stopwords and one-letter words dropped); words of up to three letters, and words
     with digits or inner punctuation, are kept as written (stemming them merges unrelated short words)."""
-    return [stem(w) if len(w) > 3 and w.isalpha() else w for w in content_words(text)]
+    return [s for s in map(_content_stem, simple_words(text)) if s is not None]
 
 
 # ------------------------------------------------------------------------------------------ sentences

@@ -49,22 +49,13 @@ def prepared(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 # words (letters with inner apostrophes), numbers, and the punctuation that starts a new sentence
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[.!?:;\"“”\n]")
+_WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+_NUMBER = r"\d+(?:[.,:]\d+)*"
+_TOKEN = re.compile(rf"{_WORD}|{_NUMBER}|[.!?:;\"“”\n]")
 _PUNCT = '.!?:;"“”\n'
-_SENTENCE_BREAK = set(".!?:\n")
-
-
-def _tokens(text: str):
-    """``(token, starts a sentence)`` for the words and numbers of a text."""
-    start = True
-    for m in _TOKEN.finditer(text):
-        w = m.group()
-        if len(w) == 1 and w in _PUNCT:
-            if w in _SENTENCE_BREAK:
-                start = True
-            continue
-        yield w, start
-        start = False
+_WORD_OR_NUMBER = re.compile(f"{_WORD}|{_NUMBER}")
+# the first word or number after the start of a text or a sentence break, with no word or number between
+_SENTENCE_FIRST = re.compile(rf"(?:\A|[.!?:\n])[\W_]*?({_WORD}|{_NUMBER})")
 
 
 @lru_cache(maxsize=500_000)
@@ -76,18 +67,21 @@ def _name_key(w: str) -> str:
 
 def name_counts(texts) -> tuple[Counter, Counter]:
     """How often each word is written capitalised mid-sentence, and in lower case (the counts behind
-    :func:`name_lexicon`; they add up over batches of texts)."""
-    cap, low = Counter(), Counter()
+    :func:`name_lexicon`; they add up over batches of texts). Counted per distinct token: every occurrence, less
+    those that open a sentence (regular expressions and C counters; no Python step per word)."""
+    tokens, firsts = Counter(), Counter()
     for t in texts:
-        for w, start in _tokens(t):
-            if w[0].isdigit():
-                continue
-            lw = _name_key(w)
-            if w[0].isupper():
-                if not start:
-                    cap[lw] += 1
-            else:
-                low[lw] += 1
+        tokens.update(_WORD_OR_NUMBER.findall(t))
+        firsts.update(_SENTENCE_FIRST.findall(t))
+    cap, low = Counter(), Counter()
+    for w, c in tokens.items():
+        if w[0].isdigit():
+            continue
+        if w[0].isupper():
+            if c > firsts[w]:
+                cap[_name_key(w)] += c - firsts[w]
+        else:
+            low[_name_key(w)] += c
     return cap, low
 
 
@@ -101,6 +95,7 @@ def name_lexicon(texts) -> frozenset[str]:
     return names_from_counts(*name_counts(texts))
 
 
+@lru_cache(maxsize=500_000)
 def _specific_key(w: str) -> str:
     """A word's or number's key among :func:`specifics` (numbers prefixed ``#``)."""
     return "#" + w.replace(",", "") if w[0].isdigit() else _name_key(w)
@@ -108,12 +103,7 @@ def _specific_key(w: str) -> str:
 
 def specifics(text: str, names: frozenset[str]) -> list[str]:
     """Names (from ``names``) and numbers of a text, normalised, in order (numbers prefixed ``#``)."""
-    out = []
-    for w, _ in _tokens(text):
-        key = _specific_key(w)
-        if w[0].isdigit() or key in names:
-            out.append(key)
-    return out
+    return [k for k in map(_specific_key, _WORD_OR_NUMBER.findall(text)) if k[0] == "#" or k in names]
 
 
 def _joined(words: list[str], gap: str) -> bool:
