@@ -282,3 +282,19 @@ def test_a_model_file_with_features_this_version_drops_says_to_refit(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="refit it with scripts/fit_story_model.py"):
         sm.load_story_model(str(path))
+
+
+def test_matchers_of_one_split_read_each_text_into_sentences_once(monkeypatch):
+    """Two coverage matchers over overlapping documents with one ``spans`` dict split each text once, and build
+    the same sentence tables as matchers that split on their own."""
+    from helpers.neardup import semantic
+
+    docs = pd.DataFrame({"doc_id": ["story", "rewrite", "other"], "text": [STORY, REWRITE, OTHER]})
+    alone = [semantic.SentenceMatcher(docs.iloc[a:b]).sentences for a, b in ((0, 2), (1, 3))]
+    split, real = [], semantic.sentence_spans
+    monkeypatch.setattr(semantic, "sentence_spans", lambda text, *a: split.append(text) or real(text, *a))
+    spans: dict = {}
+    shared = [semantic.SentenceMatcher(docs.iloc[a:b], spans=spans).sentences for a, b in ((0, 2), (1, 3))]
+    assert sorted(split) == sorted(docs["text"])  # the rewrite, in both, was split once
+    for x, y in zip(alone, shared):
+        pd.testing.assert_frame_equal(x, y)

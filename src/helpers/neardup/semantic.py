@@ -66,10 +66,17 @@ def copy_overlap(a: str, b: str) -> float:
     return len(ba & bb) / min(len(ba), len(bb))
 
 
-def _sentences(docs: pd.DataFrame) -> pd.DataFrame:
+def _sentences(docs: pd.DataFrame, spans: dict | None = None) -> pd.DataFrame:
+    """The sentence table of ``docs``; ``spans``: sentence spans by text, read and filled (see
+    :class:`SentenceMatcher`)."""
     rows = []
     for doc_id, text in zip(docs["doc_id"].astype(str), docs["text"].fillna("").astype(str)):
-        for i, (s, e) in enumerate(sentence_spans(text)[:_MAX_SENTENCES_PER_DOC]):
+        found = None if spans is None else spans.get(text)
+        if found is None:
+            found = sentence_spans(text)[:_MAX_SENTENCES_PER_DOC]
+            if spans is not None:
+                spans[text] = np.asarray(found, dtype=np.int64).reshape(-1, 2)
+        for i, (s, e) in enumerate(found):
             rows.append((doc_id, i, s, e, text[s:e]))
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text"])
     return out.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
@@ -143,10 +150,17 @@ class SentenceMatcher:
 
     ``method``: ``"tfidf"`` (default, IDF fitted on this corpus's sentences) or ``"embeddings"``.
     ``threshold``: minimum cosine for a sentence to count as supported (default per method, ``THRESHOLDS``).
+    ``spans``: a dict of sentence spans by text, shared by the matchers of one step (read, and filled with the
+    texts split here: a text is split into sentences once however many matchers read it).
     """
 
     def __init__(
-        self, docs: pd.DataFrame, method: str = "tfidf", threshold: float | None = None, model_dir: str | None = None
+        self,
+        docs: pd.DataFrame,
+        method: str = "tfidf",
+        threshold: float | None = None,
+        model_dir: str | None = None,
+        spans: dict | None = None,
     ):
         if method not in THRESHOLDS:
             raise ValueError(f"method must be one of {sorted(THRESHOLDS)}, got {method!r}")
@@ -154,7 +168,7 @@ class SentenceMatcher:
             raise ValueError("docs needs the columns doc_id and text")
         self.method = method
         self.threshold = THRESHOLDS[method] if threshold is None else float(threshold)
-        self.sentences = _sentences(docs)
+        self.sentences = _sentences(docs, spans)
         self.doc_ids = list(docs["doc_id"].astype(str))
         # the rows of each document's sentences, grouped once (comparing every document's id with every sentence's
         # was quadratic: 10^9 string comparisons at 10,000 documents)
@@ -348,13 +362,15 @@ def sentence_matcher(
     threshold: float | None = None,
     model_dir: str | None = None,
     keep: bool = True,
+    spans: dict | None = None,
 ) -> SentenceMatcher:
     """A (cached) ``SentenceMatcher`` for this corpus: repeated calls on the same documents reuse the vectors.
-    ``keep=False``: a matcher for one step only, not kept in the cache (its vectors are freed with it)."""
+    ``keep=False``: a matcher for one step only, not kept in the cache (its vectors are freed with it);
+    ``spans``: sentence spans by text shared with other matchers (:class:`SentenceMatcher`)."""
     key = (_fingerprint(docs), method, threshold, model_dir)
     m = _CACHE.get(key)
     if m is None:
-        m = SentenceMatcher(docs, method=method, threshold=threshold, model_dir=model_dir)
+        m = SentenceMatcher(docs, method=method, threshold=threshold, model_dir=model_dir, spans=spans)
         if not keep:
             return m
         _CACHE[key] = m

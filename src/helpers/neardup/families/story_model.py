@@ -276,9 +276,11 @@ def _inside_pairs(d, sim, p, labels):
     return out, rows, cols
 
 
-def _coverage_matcher(d: pd.DataFrame, keep: np.ndarray, p: FamilyParams):
-    """A sentence matcher (its IDF fitted on their sentences) over the documents at positions ``keep``."""
-    return sentence_matcher(d.iloc[np.sort(keep)][["doc_id", "text"]], p.sentence_method, keep=False)
+def _coverage_matcher(d: pd.DataFrame, keep: np.ndarray, p: FamilyParams, spans: dict | None = None):
+    """A sentence matcher (its IDF fitted on their sentences) over the documents at positions ``keep``;
+    ``spans``: sentence spans by text shared by the matchers of one split."""
+    docs = d.iloc[np.sort(keep)][["doc_id", "text"]]
+    return sentence_matcher(docs, p.sentence_method, keep=False, spans=spans)
 
 
 def pair_features(
@@ -386,6 +388,7 @@ def split_unlikely_links(
     open_ = ~keep
     unknown = dict(EXPENSIVE)
     cut = np.log(thr / (1 - thr)) if 0 < thr < 1 else None
+    spans: dict = {}  # each text split into sentences once, for the split's and the cut's coverage
     for name in EXPENSIVE:
         if cut is not None:
             lo, hi = m.logit_range(X[open_], unknown)
@@ -395,27 +398,30 @@ def split_unlikely_links(
         open_ &= comp[rows] != comp[cols]
         todo = np.flatnonzero(open_)
         X[name] = np.nan  # not computed
-        keep[todo[_expensive_feature(name, X, todo, d, rows, cols, p, failures)]] = True  # unchecked: kept
+        keep[todo[_expensive_feature(name, X, todo, d, rows, cols, p, failures, spans)]] = True  # unchecked: kept
         del unknown[name]
     todo = np.flatnonzero(open_)
     keep[todo] |= m.probability(X.iloc[todo]) >= thr
     split = link_components(n, rows[keep], cols[keep])
-    return _cut_two_story_families(split, X, rows, cols, d, p, m, failures)
+    return _cut_two_story_families(split, X, rows, cols, d, p, m, failures, spans)
 
 
-def _expensive_feature(name, X, todo, d, rows, cols, p, failures) -> np.ndarray:
+def _expensive_feature(name, X, todo, d, rows, cols, p, failures, spans=None) -> np.ndarray:
     """Fills the :data:`EXPENSIVE` feature ``name`` of the links ``todo`` (positions in ``X``); returns which of
-    them could not be checked (their coverage failed, listed in ``failures``; counted as 1)."""
+    them could not be checked (their coverage failed, listed in ``failures``; counted as 1). ``spans``: sentence
+    spans by text, shared with the other calls of one split."""
     if name == "passage8":
         X.loc[todo, name] = _passage_share(d["text"].tolist(), rows[todo], cols[todo])
         return np.zeros(len(todo), bool)
-    matcher = _coverage_matcher(d, np.unique(np.concatenate([rows[todo], cols[todo]])), p)
+    matcher = _coverage_matcher(d, np.unique(np.concatenate([rows[todo], cols[todo]])), p, spans)
     cover = pair_coverage(matcher, X["doc_a"].to_numpy()[todo], X["doc_b"].to_numpy()[todo], failures)
     X.loc[todo, name] = np.clip(cover, 0, 1)
     return np.isinf(cover)
 
 
-def _cut_two_story_families(labels, X, rows, cols, d, p: FamilyParams, m: StoryModel, failures) -> np.ndarray:
+def _cut_two_story_families(
+    labels, X, rows, cols, d, p: FamilyParams, m: StoryModel, failures, spans: dict | None = None
+) -> np.ndarray:
     """:func:`~.story_cut.cut_two_story_families` on the links inside the families of ``p.story_cut_min`` or more
     documents, their expensive features computed where the split did not need them; a lexical copy counts as
     P = 1 (copies are always one story: fifty copies of one snippet are not cut apart)."""
@@ -428,7 +434,7 @@ def _cut_two_story_families(labels, X, rows, cols, d, p: FamilyParams, m: StoryM
     for name in EXPENSIVE:
         todo = judged[np.isnan(X[name].to_numpy()[judged])]  # not computed by the split
         if len(todo):
-            _expensive_feature(name, X, todo, d, rows, cols, p, failures)
+            _expensive_feature(name, X, todo, d, rows, cols, p, failures, spans)
     prob = np.ones(len(need))
     prob[~copy] = m.probability(X.iloc[judged])
     return cut_two_story_families(labels, rows[need], cols[need], prob, story_threshold(p), p.story_cut_min)
