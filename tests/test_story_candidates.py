@@ -146,3 +146,30 @@ def test_missing_scale_extra_falls_back_to_exact_with_a_message(monkeypatch, cap
         sim = story_similarity(docs, FamilyParams(), candidates="ann")
     assert "scale" in caplog.text and "pairwise" in caplog.text
     assert sim.raw.shape == (3, 3)
+
+
+@needs_ann
+def test_lexical_copies_found_beside_the_approximate_graph_are_the_ones_found_after(sample_dir, monkeypatch):
+    """Without a cluster the copy step runs in a thread while the index is built; the similarity is the same as
+    with the copies computed after the graph (and the thread did run)."""
+    from helpers.corpus import load_corpus
+
+    docs = load_corpus(sample_dir)
+    copy = docs.iloc[[0]].assign(doc_id="copy", text="Shared from the wire. " + docs["text"].iloc[0])
+    docs = pd.concat([docs, copy], ignore_index=True)
+    p = S._with_engine(len(docs), FamilyParams(), "ann")
+    threads, real = [], S._lexical_pairs
+
+    def spy(*args):
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(S, "_lexical_pairs", spy)
+    beside = story_similarity(docs, p)
+    monkeypatch.setattr(S, "_lexical_beside", lambda d, p: None)
+    after = story_similarity(docs, p)
+    assert threads[0].startswith("lexical-copies") and threads[1] == "MainThread"
+    assert len(beside.lexical) and beside.lexical.equals(after.lexical)
+    assert (beside.scaled != after.scaled).nnz == 0 and (beside.raw != after.raw).nnz == 0

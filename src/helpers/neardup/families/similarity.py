@@ -204,6 +204,21 @@ def _lexical_pairs(d: pd.DataFrame, p: FamilyParams) -> pd.DataFrame:
     )
 
 
+def _lexical_beside(d: pd.DataFrame, p: FamilyParams):
+    """The lexical copies as a future computed in a thread beside the approximate graph, or None (then they are
+    computed after it). The copy step is Python; the index build beside it (one thread, hnswlib) leaves the
+    interpreter free, so on two cores the copies cost no wall time. Only without a Dask cluster (there they run
+    on the workers) and with approximate candidates (the exact graph is numpy on every core)."""
+    if current_client() is not None or p.candidates.engine != "ann":
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="lexical-copies")
+    future = pool.submit(_lexical_pairs, d, p)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return future
+
+
 def _copy_links(d: pd.DataFrame, lex: pd.DataFrame, p: FamilyParams) -> sparse.csr_matrix | None:
     """Symmetric 0/1 matrix of the lexical copies (Jaccard or containment >= ``copy_link``), or None."""
     if not len(lex):
@@ -285,12 +300,13 @@ def story_similarity(
         vectors = story_vectors_dask(d, method) if on_cluster else story_vectors(d, method)
     Xw, Xs, names, E = vectors.words, vectors.specifics, vectors.names, vectors.embeddings
     vectors = None  # the words' TF-IDF and the embeddings are freed after the graph unless the caller keeps them
+    lexical = _lexical_beside(d, p)
     raw, Sw, Ss, Se, background = _knn_graph(Xw, Xs, E, p, d["published"])
     del Xw, E
     if n:
         raw = _time_decay(raw, d["published"], p)
     # lexical copies always link (and count as close neighbours in the local scale)
-    lex = _lexical_pairs(d, p)
+    lex = lexical.result() if lexical is not None else _lexical_pairs(d, p)
     links = _copy_links(d, lex, p)
     if links is not None:
         raw = raw.maximum(links * p.copy_link_raw).tocsr()
