@@ -194,7 +194,7 @@ def corpus_agreement(n: int = 10_000) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------- scale
-def child(size: int, engine: str, workers: int, out: Path, worker_memory: str = "auto") -> None:
+def child(size: int, engine: str, workers: int, out: Path, worker_memory: str = "auto", build_threads: int = 1) -> None:
     """One run (in a child process): story clusters of the planted corpus, wall and CPU seconds per stage."""
     from contextlib import nullcontext
 
@@ -202,12 +202,13 @@ def child(size: int, engine: str, workers: int, out: Path, worker_memory: str = 
 
     from helpers.distributed import cluster, story_vectors_dask
     from helpers.neardup.families import story_clusters, story_similarity
+    from helpers.neardup.families.candidates import CandidateParams
     from helpers.neardup.families.documents import prepare_documents
     from helpers.neardup.families.params import FamilyParams
     from helpers.neardup.families.vectors import story_vectors
 
     docs = cached(size)
-    p = FamilyParams(candidates=engine)
+    p = FamilyParams(candidates=CandidateParams(engine=engine, build_threads=build_threads))
     stages, cpu, ends = {}, {}, {}
 
     def timed(name, step, *args, **kwargs):
@@ -246,7 +247,13 @@ def child(size: int, engine: str, workers: int, out: Path, worker_memory: str = 
 
 
 def measure(
-    size: int, engine: str, workers: int, timeout: float, max_gb: float = 0, worker_memory: str = "auto"
+    size: int,
+    engine: str,
+    workers: int,
+    timeout: float,
+    max_gb: float = 0,
+    worker_memory: str = "auto",
+    build_threads: int = 1,
 ) -> dict:
     """Run :func:`child` in a subprocess; wall time and peak resident memory of its process tree. The tree is
     killed after ``timeout`` seconds, or as soon as it holds more than ``max_gb`` (0: no limit), so that a run
@@ -257,7 +264,7 @@ def measure(
     out = CACHE / f"story_scale_run_{size}_{engine}_{workers}.json"
     out.unlink(missing_ok=True)
     cmd = [sys.executable, __file__, "--child", f"{size},{engine},{workers}", "--info", str(out)]
-    cmd += ["--worker-memory", worker_memory]
+    cmd += ["--worker-memory", worker_memory, "--build-threads", str(build_threads)]
     load = os.getloadavg()[0]
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=str(REPO))
@@ -284,6 +291,8 @@ def measure(
             break
         time.sleep(0.2)
     row = {"size": size, "engine": engine, "workers": workers, "seconds": round(time.perf_counter() - t, 1)}
+    if build_threads != 1:
+        row["build_threads"] = build_threads
     row.update(peak_rss_gb=round(peak / 1e9, 2), load_avg_1min=[round(load, 1), round(os.getloadavg()[0], 1)])
     row["cpu_s"] = round(sum(cpu.values()), 1)  # CPU of the process tree (last sample): on a busy machine, wall grows
     if proc.returncode != 0 or not out.exists():
@@ -353,12 +362,13 @@ def main(argv=None) -> int:
     ap.add_argument("--max-gb", type=float, default=0, help="kill a run whose process tree holds more (0: no limit)")
     ap.add_argument("--worker-memory", default="auto", help="Dask memory_limit of each local worker, e.g. 4GB")
     ap.add_argument("--out", type=Path, default=RESULTS, help="results file (merged into when it exists)")
+    ap.add_argument("--build-threads", type=int, default=1, help="threads building each HNSW index (1: deterministic)")
     ap.add_argument("--child")
     ap.add_argument("--info", type=Path)
     args = ap.parse_args(argv)
     if args.child:
         size, engine, workers = args.child.split(",")
-        child(int(size), engine, int(workers), args.info, args.worker_memory)
+        child(int(size), engine, int(workers), args.info, args.worker_memory, args.build_threads)
         return 0
     if not (REPO.parent / "shared" / "benchmarks").is_dir():
         print("skipped: ../shared/benchmarks not found beside the checkout")
@@ -378,7 +388,8 @@ def main(argv=None) -> int:
                 for workers in (int(w) for w in args.workers.split(",")):
                     if (engine == "exact" and (workers or size > args.exact_up_to)) or (workers and engine != "ann"):
                         continue
-                    runs.append(measure(size, engine, workers, args.timeout, args.max_gb, args.worker_memory))
+                    limits = (args.timeout, args.max_gb, args.worker_memory, args.build_threads)
+                    runs.append(measure(size, engine, workers, *limits))
         agreement(runs)
         old = [r for r in results.get("scale", []) if (r["size"], r["engine"], r["workers"]) not in
                {(x["size"], x["engine"], x["workers"]) for x in runs}]  # fmt: skip

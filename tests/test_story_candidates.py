@@ -70,9 +70,11 @@ def test_pair_dots_are_the_sparse_dot_products():
 
 
 @needs_ann
-def test_ann_candidates_find_the_exact_neighbours_and_the_same_families():
+@pytest.mark.parametrize("build_threads", [1, 2])
+def test_ann_candidates_find_the_exact_neighbours_and_the_same_families(build_threads):
+    """Also with the index built in two threads (a graph that varies from run to run)."""
     docs = _real_docs(400)
-    p = FamilyParams()
+    p = FamilyParams(candidates=C.CandidateParams(build_threads=build_threads))
     exact = story_similarity(docs, p, candidates="exact")
     ann = story_similarity(docs, p, candidates="ann")
     E, A = exact.raw.tocoo(), ann.raw.tocsr()
