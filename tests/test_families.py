@@ -514,7 +514,7 @@ def _names_token_by_token(texts):
 
 
 def test_name_counts_and_specifics_match_their_token_by_token_definition():
-    from helpers.neardup.families.documents import name_counts, specifics
+    from helpers.neardup.families.documents import _name_key, name_counts, specifics
 
     texts = [
         "Officials said. Reuters reported that Reuters and the reuters desk agreed",
@@ -531,14 +531,8 @@ def test_name_counts_and_specifics_match_their_token_by_token_definition():
     names = frozenset(want_cap)
     token = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
     for t in texts:
-        keys = [("#" + w.replace(",", "")) if w[0].isdigit() else _name_key_of(w) for w in token.findall(t)]
+        keys = [("#" + w.replace(",", "")) if w[0].isdigit() else _name_key(w) for w in token.findall(t)]
         assert specifics(t, names) == [k for k in keys if k.startswith("#") or k in names]
-
-
-def _name_key_of(w: str) -> str:
-    from helpers.neardup.families.documents import _name_key
-
-    return _name_key(w)
 
 
 def test_new_specifics_read_as_the_sentence_writes_them():

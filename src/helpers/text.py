@@ -242,15 +242,20 @@ def stem(word: str) -> str:
     return _stemmer.stem(word) if _WORDISH.search(word) else word
 
 
+def _is_content(word: str, min_length: int = 2) -> bool:
+    """A normalised word that is no stopword and has at least ``min_length`` characters."""
+    return word not in STOPWORDS and len(word) >= min_length
+
+
 def content_words(text: str, min_length: int = 2) -> list[str]:
     """Normalised words of a text without stopwords and words shorter than ``min_length``."""
-    return [w for w in simple_words(text) if w not in STOPWORDS and len(w) >= min_length]
+    return [w for w in simple_words(text) if _is_content(w, min_length)]
 
 
 @lru_cache(maxsize=500_000)
 def _content_stem(word: str) -> str | None:
     """What :func:`content_stems` makes of one normalised word (None: dropped)."""
-    if word in STOPWORDS or len(word) < 2:
+    if not _is_content(word):
         return None
     return stem(word) if len(word) > 3 and word.isalpha() else word
 

@@ -75,7 +75,7 @@ def _sentences(docs: pd.DataFrame, spans: dict | None = None) -> pd.DataFrame:
         if found is None:
             found = sentence_spans(text)[:_MAX_SENTENCES_PER_DOC]
             if spans is not None:
-                spans[text] = np.asarray(found, dtype=np.int64).reshape(-1, 2)
+                spans[text] = found
         for i, (s, e) in enumerate(found):
             rows.append((doc_id, i, s, e, text[s:e]))
     out = pd.DataFrame(rows, columns=["doc_id", "sent_id", "start", "end", "text"])
